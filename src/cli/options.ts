@@ -34,7 +34,11 @@ export interface ParseSettings {
   stopAtFirstPositional?: boolean;
 }
 
-export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[], settings: ParseSettings = {}): ParsedArgs {
+export function parseArgs(
+  argv: readonly string[],
+  specs: readonly OptionSpec[],
+  settings: ParseSettings = {},
+): ParsedArgs {
   const options = new Map<string, string | boolean | string[]>();
   const positionals: string[] = [];
   const store = (spec: OptionSpec, value: string | boolean): void => {
@@ -99,7 +103,10 @@ export function parseArgs(argv: readonly string[], specs: readonly OptionSpec[],
 /** The option list of a `--help` text, one line per option. */
 export function formatOptionHelp(specs: readonly OptionSpec[]): string {
   const rows = specs.map((s) => {
-    const forms = [s.short ? `-${s.short}` : '', s.long ? `--${s.long}${s.takesValue ? `=${s.valueName ?? 'VALUE'}` : ''}` : '']
+    const forms = [
+      s.short ? `-${s.short}` : '',
+      s.long ? `--${s.long}${s.takesValue ? `=${s.valueName ?? 'VALUE'}` : ''}` : '',
+    ]
       .filter(Boolean)
       .join(', ');
     return [forms, s.help] as const;

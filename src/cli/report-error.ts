@@ -9,7 +9,8 @@ export function describeError(error: unknown): string {
     if (typeof errno.code === 'string' && typeof errno.path === 'string') {
       return `miros: ${errno.path}: ${hostErrorText(errno.code, errno.message)}`;
     }
-    if ('userFacing' in error && (error as { userFacing: unknown }).userFacing === true) return `miros: ${error.message}`;
+    if ('userFacing' in error && (error as { userFacing: unknown }).userFacing === true)
+      return `miros: ${error.message}`;
     const detail = process.env.MIROS_DEBUG?.split(',').includes('stack') ? `\n${error.stack}` : '';
     return `miros: internal error: ${error.message}${detail}`;
   }
