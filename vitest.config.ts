@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['tests/**/*.test.ts'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+    // Guest programs and binutils comparisons are CPU-heavy; two workers match the CI machine.
+    maxWorkers: 2,
+  },
+});
