@@ -32,6 +32,12 @@ export const PAGE_EXEC = 4;
 export const PAGE_MAPPED = 8;
 /** Decoded instructions from this page are cached; writes must invalidate them. */
 export const PAGE_CODE = 16;
+/**
+ * The page may hold non-zero bytes (it was mapped writable or filled by the loader). Survives
+ * unmapping. `map` zeroes only such pages: the host commits memory when it is written, even with
+ * zeros, so a large PROT_NONE reservation (malloc arenas, Rust and Go heaps) must not touch it.
+ */
+export const PAGE_DIRTY = 32;
 
 /** One entry of the mapping list, as /proc/self/maps shows it. */
 export interface Mapping {
@@ -202,9 +208,12 @@ export class AddressSpace {
     return this.bytes.slice(address, end);
   }
 
-  /** Writes without permission checks (loader filling read-only segments); marks nothing. */
+  /** Writes without permission checks (loader filling read-only segments); marks the pages dirty. */
   poke(address: number, data: Uint8Array): void {
+    if (data.length === 0) return;
     this.bytes.set(data, address);
+    const last = (address + data.length - 1) >>> PAGE_SHIFT;
+    for (let page = address >>> PAGE_SHIFT; page <= last; page++) this.pageFlags[page]! |= PAGE_DIRTY;
   }
 
   // ---- mappings ----
@@ -240,7 +249,7 @@ export class AddressSpace {
   ): Mapping {
     this.checkRange(start, length);
     this.unmap(start, length);
-    this.bytes.fill(0, start, start + length);
+    this.zero(start, length);
     const mapping: Mapping = {
       start,
       end: start + length,
@@ -253,8 +262,23 @@ export class AddressSpace {
     };
     const index = this.mappings.findIndex((m) => m.start > start);
     this.mappings.splice(index < 0 ? this.mappings.length : index, 0, mapping);
-    this.setPageFlags(start, length, PAGE_MAPPED | (prot & 7));
-    return mapping;
+    this.setPageFlags(start, length, PAGE_MAPPED | (prot & 7) | (prot & PAGE_WRITE ? PAGE_DIRTY : 0));
+    // Linux merges a new mapping with compatible neighbours (vma_merge): /proc/self/maps shows one line.
+    this.mergeNeighbours();
+    return this.mappingAt(start)!;
+  }
+
+  /** Zeroes [start, start+length) (page aligned) without touching pages that were never written. */
+  zero(start: number, length: number): void {
+    const last = (start + length) / PAGE_SIZE;
+    for (let page = start >>> PAGE_SHIFT; page < last; page++) {
+      if ((this.pageFlags[page]! & PAGE_DIRTY) === 0) continue;
+      let run = page + 1;
+      while (run < last && (this.pageFlags[run]! & PAGE_DIRTY) !== 0) run++;
+      this.bytes.fill(0, page * PAGE_SIZE, run * PAGE_SIZE);
+      for (let p = page; p < run; p++) if ((this.pageFlags[p]! & PAGE_WRITE) === 0) this.pageFlags[p]! &= ~PAGE_DIRTY;
+      page = run;
+    }
   }
 
   /** Unmaps [start, start+length); parts of mappings outside it survive. Drops cached code there. */
@@ -279,7 +303,11 @@ export class AddressSpace {
     for (let page = start >>> PAGE_SHIFT; page < end / PAGE_SIZE; page++) {
       const old = this.pageFlags[page]!;
       if ((old & PAGE_CODE) !== 0 && (prot & PAGE_EXEC) === 0) this.onCodeWrite(page);
-      this.pageFlags[page] = PAGE_MAPPED | (prot & 7) | (prot & PAGE_EXEC ? old & PAGE_CODE : 0);
+      this.pageFlags[page] =
+        PAGE_MAPPED |
+        (prot & 7) |
+        (prot & PAGE_EXEC ? old & PAGE_CODE : 0) |
+        (prot & PAGE_WRITE ? PAGE_DIRTY : old & PAGE_DIRTY);
     }
     return true;
   }
@@ -359,7 +387,7 @@ export class AddressSpace {
     const last = (start + length) / PAGE_SIZE;
     for (let page = start >>> PAGE_SHIFT; page < last; page++) {
       if ((this.pageFlags[page]! & PAGE_CODE) !== 0) this.onCodeWrite(page);
-      this.pageFlags[page] = 0;
+      this.pageFlags[page] = this.pageFlags[page]! & PAGE_DIRTY;
     }
   }
 
