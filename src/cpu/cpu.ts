@@ -1,6 +1,19 @@
-// The x86-64 CPU. (Skeleton of the contract other parts rely on; the CPU engineer fills it in.)
+// The x86-64 CPU: register file, lazy flags, and the run loop over cached basic blocks.
+//
+// Execution model (see README.md): instructions are decoded once per address and bound to a
+// specialised closure (./registry.ts); straight-line runs of them form a Block (./block-cache.ts)
+// that ends at a control transfer, a page end or a size limit. `run` executes whole blocks,
+// advancing `rip` to the block's end before running it (branches overwrite it), and turns guest
+// faults into CpuTrap with rip and the retired-instruction count of the faulting instruction.
+
 import type { AddressSpace } from '../memory/address-space.ts';
+import { MemoryFault } from '../memory/fault.ts';
+import { type Block, BlockCache, RESYNC } from './block-cache.ts';
+import { INITIAL_RFLAGS, LazyOp, readRflags, USER_FLAGS, writeRflags } from './flags.ts';
+import { GuestFault, SIGSEGV } from './guest-fault.ts';
 import type { CpuHost } from './host.ts';
+import { CpuTrap } from './trap.ts';
+import { X87State } from './x87-state.ts';
 
 /** General-purpose register numbers, as encoded. */
 export const enum Gpr {
@@ -22,6 +35,14 @@ export const enum Gpr {
   R15 = 15,
 }
 
+/** Index of the scratch XMM slot holding a memory source operand (see `Cpu.xmm`). */
+export const XMM_SOURCE = 16;
+/** Index of the scratch XMM slot where handlers build a result. */
+export const XMM_RESULT = 17;
+
+/** MXCSR at reset: all exceptions masked, round to nearest. */
+export const MXCSR_DEFAULT = 0x1f80;
+
 export class Cpu {
   /** The 16 64-bit general registers as int32 halves: low half at [2*r], high half at [2*r+1]. */
   readonly gpr = new Int32Array(32);
@@ -31,8 +52,142 @@ export class Cpu {
   fsBase = 0;
   gsBase = 0;
 
+  /** RFLAGS; the status flags in it are exact only when `lazyOp` is LazyOp.None (see ./flags.ts). */
+  flags = INITIAL_RFLAGS;
+  /** The lazy flag record (./flags.ts). */
+  lazyOp: number = LazyOp.None;
+  lazyA = 0;
+  lazyAHi = 0;
+  lazyB = 0;
+  lazyBHi = 0;
+  lazyR = 0;
+  lazyRHi = 0;
+
+  /** High word of a 64-bit value returned by a helper (loads, 64-bit arithmetic). */
+  hi = 0;
+
+  /**
+   * XMM0–15, four int32 words each, and typed views over the same bytes. Two more slots follow the
+   * 16 registers: XMM_SOURCE (a memory source operand loaded for a handler) and XMM_RESULT (a
+   * result built before it is copied to its register, so sources may alias the destination).
+   */
+  readonly xmm = new Int32Array(18 * 4);
+  readonly xmmU8 = new Uint8Array(this.xmm.buffer);
+  readonly xmmI8 = new Int8Array(this.xmm.buffer);
+  readonly xmmU16 = new Uint16Array(this.xmm.buffer);
+  readonly xmmI16 = new Int16Array(this.xmm.buffer);
+  readonly xmmU32 = new Uint32Array(this.xmm.buffer);
+  readonly xmmF32 = new Float32Array(this.xmm.buffer);
+  readonly xmmF64 = new Float64Array(this.xmm.buffer);
+  /** SSE control/status register. */
+  mxcsr = MXCSR_DEFAULT;
+  /** The x87 unit's state (owned by the float engineer: ./x87-state.ts). */
+  x87 = new X87State();
+
+  /** Instructions retired since the CPU was created (`miros run --stats`). */
+  instructionCount = 0;
+
+  /** Decoded, bound instructions by address. */
+  readonly blocks: BlockCache;
+
   constructor(
     readonly memory: AddressSpace,
     readonly host: CpuHost,
-  ) {}
+  ) {
+    this.blocks = new BlockCache(memory);
+  }
+
+  /** RFLAGS with all status flags computed. */
+  get rflags(): number {
+    return readRflags(this);
+  }
+
+  /** Sets RFLAGS (the bits user code may change; IF and bit 1 stay set). */
+  set rflags(value: number) {
+    writeRflags(this, (value & USER_FLAGS) | INITIAL_RFLAGS);
+  }
+
+  /** Reads 64-bit register `r` as a JS number (exact below 2^53; for diagnostics and the kernel). */
+  getRegister(r: number): number {
+    return this.gpr[2 * r + 1]! * 4294967296 + (this.gpr[2 * r]! >>> 0);
+  }
+
+  /** Writes 64-bit register `r` from a JS number (a safe integer, possibly negative). */
+  setRegister(r: number, value: number): void {
+    const lo = value % 4294967296;
+    this.gpr[2 * r] = lo;
+    this.gpr[2 * r + 1] = Math.floor(value / 4294967296);
+  }
+
+  /**
+   * Executes at most `budget` instructions starting at `rip`, then returns. Throws CpuTrap for a
+   * synchronous fault (registers and rip as before the faulting instruction); any other exception
+   * (from the host, e.g. process exit) propagates unchanged.
+   */
+  run(budget: number): void {
+    const cache = this.blocks;
+    let remaining = budget;
+    let block: Block | null = null;
+    let i = 0;
+    try {
+      while (remaining > 0) {
+        const rip = this.rip;
+        let next: Block | null = block === null ? null : block.successor;
+        if (next === null || next.start !== rip || !next.valid) {
+          next = cache.get(rip);
+          if (block !== null) block.successor = next;
+        }
+        const current: Block = next;
+        block = current;
+        const execs = current.execs;
+        let n = execs.length;
+        if (n > remaining) {
+          n = remaining;
+          this.rip = current.addresses[n]!;
+        } else {
+          this.rip = current.end;
+        }
+        cache.running = current;
+        for (i = 0; i < n; i++) execs[i]!(this);
+        this.instructionCount += n;
+        remaining -= n;
+      }
+    } catch (error) {
+      if (block === null) throw this.trapBeforeBlock(error);
+      if (error === RESYNC) {
+        // The running block's code was overwritten by instruction i-1: continue from instruction i.
+        this.instructionCount += i;
+        this.rip = block.addresses[i]!;
+        cache.running = null;
+        this.run(remaining - i);
+        return;
+      }
+      this.instructionCount += i;
+      this.rip = block.addresses[i]!;
+      throw this.trapFrom(error, block.addresses[i]!, block.addresses[i + 1]!);
+    } finally {
+      cache.running = null;
+    }
+  }
+
+  /** A fault while fetching/decoding the first instruction of a block (rip unchanged). */
+  private trapBeforeBlock(error: unknown): unknown {
+    return this.trapFrom(error, this.rip, this.rip);
+  }
+
+  /** Converts a guest fault thrown by a handler into CpuTrap; other errors pass through. */
+  private trapFrom(error: unknown, address: number, nextAddress: number): unknown {
+    if (error instanceof GuestFault) {
+      if (error.afterInstruction) {
+        this.rip = nextAddress;
+        this.instructionCount++;
+      }
+      const rip = this.rip;
+      return new CpuTrap(error.signal, error.code, error.faultAddress ?? address, rip, error.detail);
+    }
+    if (error instanceof MemoryFault) {
+      return new CpuTrap(SIGSEGV, error.code, error.address, address, error.message);
+    }
+    return error;
+  }
 }

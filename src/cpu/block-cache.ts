@@ -1,0 +1,143 @@
+// Decoded, bound instructions, cached per address as straight-line blocks.
+//
+// A block starts at a branch target (or wherever execution resumes) and runs until an instruction
+// that may transfer control (registry `endsBlock`), the end of the start page, or MAX_BLOCK
+// instructions. Its pages are marked PAGE_CODE in the address space, so a write there reaches
+// `invalidatePage`, which drops every block on the page. If the block being executed is dropped,
+// its remaining closures are replaced by one that throws RESYNC: the run loop then continues at
+// the next instruction with freshly decoded code — self-modifying code is seen immediately, as on
+// hardware, at no cost to the normal path.
+
+import { type AddressSpace, PAGE_EXEC, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE } from '../memory/address-space.ts';
+import { AccessKind, MemoryFault, SEGV_ACCERR, SEGV_MAPERR } from '../memory/fault.ts';
+import { bindInstruction, decodeAt } from './instruction-set.ts';
+import type { Exec } from './registry.ts';
+
+/** Longest block, in instructions (bounds the work lost when a block is invalidated). */
+const MAX_BLOCK = 64;
+const MAX_INSTRUCTION_LENGTH = 15;
+
+export class Block {
+  /** False once the block's code was overwritten or unmapped. */
+  valid = true;
+  /** The block that ran after this one last time (a one-entry chain that skips the map lookup). */
+  successor: Block | null = null;
+
+  constructor(
+    /** Address of the first instruction. */
+    readonly start: number,
+    /** Address after the last instruction. */
+    readonly end: number,
+    /** One bound closure per instruction. */
+    readonly execs: Exec[],
+    /** Address of each instruction, plus `end` as the last element. */
+    readonly addresses: number[],
+  ) {}
+}
+
+/** Thrown by the closures of an invalidated running block (a signal to the run loop, not an error). */
+export const RESYNC = Symbol('resync');
+
+const resync: Exec = () => {
+  throw RESYNC;
+};
+
+export class BlockCache {
+  private readonly byAddress = new Map<number, Block>();
+  private readonly byPage = new Map<number, Block[]>();
+  /** The block the run loop is executing, if any. */
+  running: Block | null = null;
+
+  constructor(private readonly memory: AddressSpace) {
+    memory.onCodeWrite = (page) => this.invalidatePage(page);
+  }
+
+  /** The block starting at `rip`, decoding and binding it if needed. */
+  get(rip: number): Block {
+    return this.byAddress.get(rip) ?? this.build(rip);
+  }
+
+  /** Number of cached blocks (diagnostics). */
+  get size(): number {
+    return this.byAddress.size;
+  }
+
+  /** Drops every block with code on `page`. */
+  invalidatePage(page: number): void {
+    const list = this.byPage.get(page);
+    if (list === undefined) return;
+    this.byPage.delete(page);
+    for (const block of list) {
+      if (!block.valid) continue;
+      block.valid = false;
+      if (this.byAddress.get(block.start) === block) this.byAddress.delete(block.start);
+      if (block === this.running) block.execs.fill(resync);
+    }
+  }
+
+  /** Drops everything (execve, tests). */
+  clear(): void {
+    for (const page of [...this.byPage.keys()]) this.invalidatePage(page);
+  }
+
+  private build(start: number): Block {
+    const memory = this.memory;
+    const flags = memory.pageFlags;
+    if (start >>> 0 !== start) throw new MemoryFault(start, SEGV_MAPERR, AccessKind.Execute);
+    const startPage = start >>> PAGE_SHIFT;
+    const pageEnd = (startPage + 1) * PAGE_SIZE;
+    checkExecutable(flags, start);
+    const execs: Exec[] = [];
+    const addresses: number[] = [];
+    let address = start;
+    let lastPage = startPage;
+    while (true) {
+      // Bytes available to the decoder: up to 15, but not into a page that is not executable.
+      let limit = address + MAX_INSTRUCTION_LENGTH;
+      if (limit > pageEnd && (pageEnd >= 2 ** 32 || (flags[pageEnd >>> PAGE_SHIFT]! & PAGE_EXEC) === 0)) {
+        limit = pageEnd;
+      }
+      const inst = decodeAt(memory.bytes, address, limit);
+      const truncated = inst.truncated && limit === pageEnd;
+      addresses.push(address);
+      // An instruction cut short by a non-executable next page faults on that page, when reached.
+      execs.push(truncated ? this.fetchFault(address, pageEnd) : bindInstruction(inst.instruction));
+      const next = address + inst.instruction.length;
+      if (next - 1 >= pageEnd) lastPage = startPage + 1;
+      address = next;
+      if (inst.endsBlock || truncated || execs.length >= MAX_BLOCK || address >= pageEnd) break;
+    }
+    addresses.push(address);
+    const block = new Block(start, address, execs, addresses);
+    this.byAddress.set(start, block);
+    for (let page = startPage; page <= lastPage; page++) {
+      memory.markCode(page);
+      let list = this.byPage.get(page);
+      if (list === undefined) {
+        list = [];
+        this.byPage.set(page, list);
+      }
+      list.push(block);
+    }
+    return block;
+  }
+
+  /**
+   * The closure for an instruction whose bytes run into a page that was not executable when it
+   * was decoded: faults on that page, or (if it became executable since) re-decodes from there.
+   */
+  private fetchFault(address: number, pageEnd: number): Exec {
+    return (cpu) => {
+      checkExecutable(this.memory.pageFlags, pageEnd);
+      cpu.rip = address;
+      this.invalidatePage((pageEnd >>> PAGE_SHIFT) - 1);
+    };
+  }
+}
+
+function checkExecutable(flags: Uint8Array, address: number): void {
+  const f = flags[address >>> PAGE_SHIFT]!;
+  if ((f & PAGE_EXEC) === 0) {
+    throw new MemoryFault(address, (f & PAGE_MAPPED) !== 0 ? SEGV_ACCERR : SEGV_MAPERR, AccessKind.Execute);
+  }
+}

@@ -1,0 +1,118 @@
+// Control transfer: jmp jcc call ret loop/loope/loopne jrcxz/jecxz.
+// All end their block (registered with endsBlock) and set `cpu.rip` when they jump.
+
+import { type Instruction, OperandKind } from '../x86/instruction.ts';
+import type { Cpu } from './cpu.ts';
+import { CONDITIONS } from './flags.ts';
+import { load64 } from './memory-access.ts';
+import { bindReader64 } from './operands.ts';
+import type { Exec } from './registry.ts';
+import { pop64, push64, stackAddress } from './stack.ts';
+
+const TWO32 = 4294967296;
+
+/** A 64-bit target as a JS number (exact in the 4 GiB space; the fetch faults on anything else). */
+function target(lo: number, hi: number): number {
+  return hi * TWO32 + (lo >>> 0);
+}
+
+/** Splits a branch target number into halves for pushing (return addresses are < 2^53). */
+function nextHalves(inst: Instruction): [number, number] {
+  const next = inst.address + inst.length;
+  return [next | 0, Math.floor(next / TWO32) | 0];
+}
+
+export function bindJmp(inst: Instruction): Exec {
+  const op = inst.operands[0]!;
+  if (op.kind === OperandKind.RelativeBranch) {
+    const to = inst.branchTarget;
+    return (cpu) => {
+      cpu.rip = to;
+    };
+  }
+  const read = bindReader64(inst, 0);
+  return (cpu) => {
+    const lo = read(cpu);
+    cpu.rip = target(lo, cpu.hi);
+  };
+}
+
+export function bindJcc(inst: Instruction, cc: number): Exec {
+  const test = CONDITIONS[cc]!;
+  const to = inst.branchTarget;
+  return (cpu) => {
+    if (test(cpu)) cpu.rip = to;
+  };
+}
+
+export function bindCall(inst: Instruction): Exec {
+  const [retLo, retHi] = nextHalves(inst);
+  const op = inst.operands[0]!;
+  if (op.kind === OperandKind.RelativeBranch) {
+    const to = inst.branchTarget;
+    return (cpu) => {
+      push64(cpu, retLo, retHi);
+      cpu.rip = to;
+    };
+  }
+  const read = bindReader64(inst, 0);
+  return (cpu) => {
+    const lo = read(cpu);
+    const to = target(lo, cpu.hi);
+    push64(cpu, retLo, retHi);
+    cpu.rip = to;
+  };
+}
+
+export function bindRet(inst: Instruction): Exec {
+  const release = inst.operandCount > 0 ? inst.imm & 0xffff : 0;
+  if (release === 0) {
+    return (cpu) => {
+      const lo = pop64(cpu);
+      cpu.rip = target(lo, cpu.hi);
+    };
+  }
+  return (cpu) => {
+    const top = stackAddress(cpu, 0);
+    const lo = load64(cpu, top);
+    const next = top + 8 + release;
+    cpu.gpr[8] = next | 0;
+    cpu.gpr[9] = next >= TWO32 ? 1 : 0;
+    cpu.rip = target(lo, cpu.hi);
+  };
+}
+
+/** loop/loope/loopne: decrement rCX (or ecx with 0x67) without touching flags, then test. */
+export function bindLoop(inst: Instruction, condition: 'always' | 'equal' | 'notEqual'): Exec {
+  const to = inst.branchTarget;
+  const zf = CONDITIONS[4]!;
+  const wide = inst.addressSize === 8;
+  return (cpu) => {
+    const g = cpu.gpr;
+    const lo = (g[2]! - 1) | 0;
+    g[2] = lo;
+    let nonzero: boolean;
+    if (wide) {
+      if (lo === -1) g[3] = (g[3]! - 1) | 0;
+      nonzero = (lo | g[3]!) !== 0;
+    } else {
+      g[3] = 0;
+      nonzero = lo !== 0;
+    }
+    if (!nonzero) return;
+    if (condition === 'always' || (condition === 'equal') === zf(cpu)) cpu.rip = to;
+  };
+}
+
+/** jrcxz/jecxz. */
+export function bindJrcxz(inst: Instruction): Exec {
+  const to = inst.branchTarget;
+  if (inst.addressSize === 4) {
+    return (cpu) => {
+      if (cpu.gpr[2] === 0) cpu.rip = to;
+    };
+  }
+  return (cpu: Cpu) => {
+    if ((cpu.gpr[2]! | cpu.gpr[3]!) === 0) cpu.rip = to;
+  };
+}

@@ -1,0 +1,363 @@
+// Shifts and rotates: shl shr sar rol ror rcl rcr shld shrd.
+//
+// Flags are computed eagerly (./flags.ts setArithmeticFlags). The count is masked to 5 bits (6 for
+// 64-bit operands); a masked count of 0 changes no flags. Flags the SDM leaves undefined (OF for
+// counts above 1, AF) are set as this machine's CPU sets them, per tests/cpu-vectors.
+
+import type { Instruction } from '../x86/instruction.ts';
+import { bindAddress } from './address.ts';
+import type { Cpu } from './cpu.ts';
+import { CF, materializeFlags, OF, setArithmeticFlags, szpFlags, szpFlags64 } from './flags.ts';
+import { load64, store64 } from './memory-access.ts';
+import { bindReader, bindWriter, isMemory, isRegister } from './operands.ts';
+import type { Exec } from './registry.ts';
+
+export const enum ShiftKind {
+  Rol = 0,
+  Ror = 1,
+  Rcl = 2,
+  Rcr = 3,
+  Shl = 4,
+  Shr = 5,
+  Sar = 7,
+}
+
+/** Shift/rotate of an 8/16/32-bit value (zero-extended for 8/16) by a masked count. */
+export function shift32(cpu: Cpu, kind: ShiftKind, a: number, count: number, bits: number): number {
+  if (count === 0) return a;
+  const mask = bits === 32 ? -1 : (1 << bits) - 1;
+  const msb = bits - 1;
+  let r: number;
+  let cf: number;
+  let of: number;
+  switch (kind) {
+    case ShiftKind.Shl: {
+      r = count < 32 ? (a << count) & mask : 0;
+      cf = count <= bits ? (a >>> (bits - count)) & 1 : 0;
+      of = ((r >>> msb) & 1) ^ cf;
+      setArithmeticFlags(cpu, szpFlags(r, bits) | cf | (of ? OF : 0));
+      return r;
+    }
+    case ShiftKind.Shr: {
+      r = count < 32 ? (a >>> count) & mask : 0;
+      cf = count <= 32 ? (a >>> (count - 1)) & 1 : 0;
+      of = count === 1 ? (a >>> msb) & 1 : 0;
+      setArithmeticFlags(cpu, szpFlags(r, bits) | cf | (of ? OF : 0));
+      return r;
+    }
+    case ShiftKind.Sar: {
+      const s = bits === 32 ? a : (a << (32 - bits)) >> (32 - bits);
+      r = (s >> Math.min(count, 31)) & mask;
+      cf = (s >> Math.min(count - 1, 31)) & 1;
+      setArithmeticFlags(cpu, szpFlags(r, bits) | cf);
+      return r;
+    }
+    case ShiftKind.Rol: {
+      const n = count % bits;
+      r = n === 0 ? a : ((a << n) | (a >>> (bits - n))) & mask;
+      cf = r & 1;
+      of = ((r >>> msb) & 1) ^ cf;
+      const f = materializeFlags(cpu);
+      setArithmeticFlags(cpu, (f & ~(CF | OF)) | cf | (of ? OF : 0));
+      return r;
+    }
+    case ShiftKind.Ror: {
+      const n = count % bits;
+      r = n === 0 ? a : ((a >>> n) | (a << (bits - n))) & mask;
+      cf = (r >>> msb) & 1;
+      of = cf ^ ((r >>> (msb - 1)) & 1);
+      const f = materializeFlags(cpu);
+      setArithmeticFlags(cpu, (f & ~(CF | OF)) | cf | (of ? OF : 0));
+      return r;
+    }
+    case ShiftKind.Rcl: {
+      const n = bits === 32 ? count : count % (bits + 1);
+      const f = materializeFlags(cpu);
+      if (n === 0) return a;
+      let c = f & CF;
+      r = a;
+      for (let i = 0; i < n; i++) {
+        const out = (r >>> msb) & 1;
+        r = ((r << 1) | c) & mask;
+        c = out;
+      }
+      of = ((r >>> msb) & 1) ^ c;
+      setArithmeticFlags(cpu, (f & ~(CF | OF)) | c | (of ? OF : 0));
+      return r;
+    }
+    default: {
+      // Rcr
+      const n = bits === 32 ? count : count % (bits + 1);
+      const f = materializeFlags(cpu);
+      if (n === 0) return a;
+      let c = f & CF;
+      r = a;
+      of = ((r >>> msb) & 1) ^ c;
+      for (let i = 0; i < n; i++) {
+        const out = r & 1;
+        r = ((r >>> 1) | (c << msb)) & mask;
+        c = out;
+      }
+      setArithmeticFlags(cpu, (f & ~(CF | OF)) | c | (of ? OF : 0));
+      return r;
+    }
+  }
+}
+
+/** Shift/rotate of a 64-bit value: returns lo, hi in cpu.hi. */
+export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count: number): number {
+  cpu.hi = hi;
+  if (count === 0) return lo;
+  let rl: number;
+  let rh: number;
+  let cf: number;
+  let of: number;
+  switch (kind) {
+    case ShiftKind.Shl:
+      [rl, rh] = shl64(lo, hi, count);
+      cf = bit64(lo, hi, 64 - count);
+      of = (rh >>> 31) ^ cf;
+      setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | (of ? OF : 0));
+      break;
+    case ShiftKind.Shr:
+      [rl, rh] = shr64(lo, hi, count);
+      cf = bit64(lo, hi, count - 1);
+      of = count === 1 ? hi >>> 31 : 0;
+      setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | (of ? OF : 0));
+      break;
+    case ShiftKind.Sar:
+      [rl, rh] = sar64(lo, hi, count);
+      cf = bit64(lo, hi, count - 1);
+      setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf);
+      break;
+    case ShiftKind.Rol: {
+      [rl, rh] = rotl64(lo, hi, count);
+      cf = rl & 1;
+      of = (rh >>> 31) ^ cf;
+      const f = materializeFlags(cpu);
+      setArithmeticFlags(cpu, (f & ~(CF | OF)) | cf | (of ? OF : 0));
+      break;
+    }
+    case ShiftKind.Ror: {
+      [rl, rh] = rotl64(lo, hi, 64 - count);
+      cf = rh >>> 31;
+      of = cf ^ ((rh >>> 30) & 1);
+      const f = materializeFlags(cpu);
+      setArithmeticFlags(cpu, (f & ~(CF | OF)) | cf | (of ? OF : 0));
+      break;
+    }
+    case ShiftKind.Rcl: {
+      const f = materializeFlags(cpu);
+      let c = f & CF;
+      rl = lo;
+      rh = hi;
+      for (let i = 0; i < count; i++) {
+        const out = rh >>> 31;
+        rh = (rh << 1) | (rl >>> 31);
+        rl = (rl << 1) | c;
+        c = out;
+      }
+      of = (rh >>> 31) ^ c;
+      setArithmeticFlags(cpu, (f & ~(CF | OF)) | c | (of ? OF : 0));
+      break;
+    }
+    default: {
+      const f = materializeFlags(cpu);
+      let c = f & CF;
+      rl = lo;
+      rh = hi;
+      of = (rh >>> 31) ^ c;
+      for (let i = 0; i < count; i++) {
+        const out = rl & 1;
+        rl = (rl >>> 1) | (rh << 31);
+        rh = (rh >>> 1) | (c << 31);
+        c = out;
+      }
+      setArithmeticFlags(cpu, (f & ~(CF | OF)) | c | (of ? OF : 0));
+      break;
+    }
+  }
+  cpu.hi = rh | 0;
+  return rl | 0;
+}
+
+function bit64(lo: number, hi: number, n: number): number {
+  return n < 32 ? (lo >>> n) & 1 : (hi >>> (n - 32)) & 1;
+}
+
+function shl64(lo: number, hi: number, n: number): [number, number] {
+  if (n >= 32) return [0, lo << (n - 32)];
+  return [lo << n, (hi << n) | (lo >>> (32 - n))];
+}
+
+function shr64(lo: number, hi: number, n: number): [number, number] {
+  if (n >= 32) return [hi >>> (n - 32), 0];
+  return [(lo >>> n) | (hi << (32 - n)), hi >>> n];
+}
+
+function sar64(lo: number, hi: number, n: number): [number, number] {
+  if (n >= 32) return [hi >> (n - 32), hi >> 31];
+  return [(lo >>> n) | (hi << (32 - n)), hi >> n];
+}
+
+function rotl64(lo: number, hi: number, n: number): [number, number] {
+  n &= 63;
+  if (n === 0) return [lo, hi];
+  if (n >= 32) {
+    [lo, hi] = [hi, lo];
+    n -= 32;
+    if (n === 0) return [lo, hi];
+  }
+  return [(lo << n) | (hi >>> (32 - n)), (hi << n) | (lo >>> (32 - n))];
+}
+
+/** Binds a group-2 shift/rotate: operand 0 is shifted by operand 1 (imm8, 1, or cl). */
+export function bindShift(inst: Instruction, kind: ShiftKind): Exec {
+  const dst = inst.operands[0]!;
+  const size = dst.size;
+  const countMask = size === 8 ? 63 : 31;
+  const readCount = bindReader(inst, 1, 1);
+  if (size === 8) {
+    if (isRegister(dst)) {
+      const d = dst.reg * 2;
+      return (cpu) => {
+        const g = cpu.gpr;
+        g[d] = shift64(cpu, kind, g[d]!, g[d + 1]!, readCount(cpu) & countMask);
+        g[d + 1] = cpu.hi;
+      };
+    }
+    const address = bindAddress(inst);
+    return (cpu) => {
+      const ea = address(cpu);
+      const lo = load64(cpu, ea);
+      const r = shift64(cpu, kind, lo, cpu.hi, readCount(cpu) & countMask);
+      store64(cpu, ea, r, cpu.hi);
+    };
+  }
+  const bits = size * 8;
+  if (size === 4 && isRegister(dst)) {
+    const d = dst.reg * 2;
+    return (cpu) => {
+      const g = cpu.gpr;
+      g[d] = shift32(cpu, kind, g[d]!, readCount(cpu) & countMask, 32);
+      g[d + 1] = 0;
+    };
+  }
+  if (isMemory(dst)) {
+    const address = bindAddress(inst);
+    return (cpu) => {
+      const ea = address(cpu);
+      const m = cpu.memory;
+      const count = readCount(cpu) & countMask;
+      if (size === 1) m.write8(ea, shift32(cpu, kind, m.read8(ea), count, bits));
+      else if (size === 2) m.write16(ea, shift32(cpu, kind, m.read16(ea), count, bits));
+      else m.write32(ea, shift32(cpu, kind, m.read32(ea), count, bits));
+    };
+  }
+  const read = bindReader(inst, 0, size);
+  const write = bindWriter(inst, 0, size);
+  return (cpu) => write(cpu, shift32(cpu, kind, read(cpu), readCount(cpu) & countMask, bits));
+}
+
+/** shld/shrd of 16/32-bit values: dst shifted, bits filled from src. */
+export function doubleShift32(cpu: Cpu, left: boolean, dst: number, src: number, count: number, bits: number): number {
+  if (count === 0) return dst;
+  const mask = bits === 32 ? -1 : (1 << bits) - 1;
+  let r: number;
+  let cf: number;
+  if (bits === 16) {
+    // Counts above 16 leave the result "undefined"; hardware shifts a 48-bit funnel dst:src:dst.
+    const funnel = dst * 4294967296 + src * 65536 + dst;
+    const shifted = left ? funnel * 2 ** count : funnel / 2 ** count;
+    r = left ? Math.floor(shifted / 4294967296) & 0xffff : Math.floor(shifted) & 0xffff;
+    cf = left ? Math.floor(funnel / 2 ** (48 - count)) & 1 : Math.floor(funnel / 2 ** (count - 1)) & 1;
+  } else if (left) {
+    r = ((dst << count) | (src >>> (32 - count))) & mask;
+    cf = (dst >>> (32 - count)) & 1;
+  } else {
+    r = ((dst >>> count) | (src << (32 - count))) & mask;
+    cf = (dst >>> (count - 1)) & 1;
+  }
+  const msb = bits - 1;
+  const of = (((r ^ dst) >>> msb) & 1) !== 0 ? OF : 0;
+  setArithmeticFlags(cpu, szpFlags(r, bits) | cf | of);
+  return r;
+}
+
+/** shld/shrd of 64-bit values: returns lo, hi in cpu.hi. */
+export function doubleShift64(
+  cpu: Cpu,
+  left: boolean,
+  dLo: number,
+  dHi: number,
+  sLo: number,
+  sHi: number,
+  count: number,
+): number {
+  cpu.hi = dHi;
+  if (count === 0) return dLo;
+  let rl: number;
+  let rh: number;
+  let cf: number;
+  if (left) {
+    const [al, ah] = shl64(dLo, dHi, count);
+    const [bl, bh] = shr64(sLo, sHi, 64 - count);
+    rl = al | bl;
+    rh = ah | bh;
+    cf = bit64(dLo, dHi, 64 - count);
+  } else {
+    const [al, ah] = shr64(dLo, dHi, count);
+    const [bl, bh] = shl64(sLo, sHi, 64 - count);
+    rl = al | bl;
+    rh = ah | bh;
+    cf = bit64(dLo, dHi, count - 1);
+  }
+  const of = (rh ^ dHi) >>> 31 !== 0 ? OF : 0;
+  setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | of);
+  cpu.hi = rh | 0;
+  return rl | 0;
+}
+
+export function bindDoubleShift(inst: Instruction, left: boolean): Exec {
+  const dst = inst.operands[0]!;
+  const src = inst.operands[1]!;
+  const size = dst.size;
+  const countMask = size === 8 ? 63 : 31;
+  const readCount = bindReader(inst, 2, 1);
+  const s = src.reg * 2;
+  if (size === 8) {
+    if (isRegister(dst)) {
+      const d = dst.reg * 2;
+      return (cpu) => {
+        const g = cpu.gpr;
+        g[d] = doubleShift64(cpu, left, g[d]!, g[d + 1]!, g[s]!, g[s + 1]!, readCount(cpu) & countMask);
+        g[d + 1] = cpu.hi;
+      };
+    }
+    const address = bindAddress(inst);
+    return (cpu) => {
+      const ea = address(cpu);
+      const lo = load64(cpu, ea);
+      const g = cpu.gpr;
+      const r = doubleShift64(cpu, left, lo, cpu.hi, g[s]!, g[s + 1]!, readCount(cpu) & countMask);
+      store64(cpu, ea, r, cpu.hi);
+    };
+  }
+  const bits = size * 8;
+  const read = bindReader(inst, 0, size);
+  const readSrc = bindReader(inst, 1, size);
+  if (isMemory(dst)) {
+    const address = bindAddress(inst);
+    return (cpu) => {
+      const ea = address(cpu);
+      const m = cpu.memory;
+      const count = readCount(cpu) & countMask;
+      const v = size === 2 ? m.read16(ea) : m.read32(ea);
+      const r = doubleShift32(cpu, left, v, readSrc(cpu), count, bits);
+      if (size === 2) m.write16(ea, r);
+      else m.write32(ea, r);
+    };
+  }
+  const write = bindWriter(inst, 0, size);
+  return (cpu) => write(cpu, doubleShift32(cpu, left, read(cpu), readSrc(cpu), readCount(cpu) & countMask, bits));
+}
