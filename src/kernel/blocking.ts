@@ -1,0 +1,29 @@
+// How a system call that cannot complete yet says so.
+//
+// A handler that would block returns BLOCKED after recording in `thread.wait` what it waits for.
+// The dispatcher hands the thread to the scheduler, which (today) waits on the host when that
+// can ever succeed, then runs the handler again from the start, as Linux restarts a call.
+// Issue 5's scheduler will instead switch to another guest thread and retry this one when its
+// wait is satisfied, so handlers must be written to be retried: consume nothing before blocking.
+
+import type { OpenFile } from './fs/open-file.ts';
+
+/** A handler's result meaning "not now": never a real result (those are >= -4095). */
+export const BLOCKED = -(2 ** 40);
+
+export type Wait =
+  /** Data (or end of file) to read on a file. */
+  | { kind: 'readable'; file: OpenFile }
+  /** Room to write on a file. */
+  | { kind: 'writable'; file: OpenFile }
+  /** A futex word to be woken (FUTEX_WAIT), until `deadline` (monotonic ns; Infinity for none). */
+  | { kind: 'futex'; address: number; deadline: number }
+  /**
+   * poll/select over several files, until `deadline`. `external` says whether any of them can
+   * become ready through the outside world (a host pipe or terminal), not only other threads.
+   */
+  | { kind: 'poll'; deadline: number; external: boolean }
+  /** Just time (nanosleep, clock_nanosleep): until `deadline` in monotonic ns. */
+  | { kind: 'sleep'; deadline: number }
+  /** pause(), sigsuspend(): until a signal arrives. */
+  | { kind: 'signal' };

@@ -1,0 +1,35 @@
+// How a guest process (or thread) ends: thrown out of the CPU loop by exit/exit_group or by a
+// fatal signal, and caught by the run loop. Not an Error subclass: no stack trace is captured.
+
+export class ProcessExit {
+  constructor(
+    /** Exit status (0–255) when the process called exit; undefined when a signal ended it. */
+    readonly status: number | undefined,
+    /** The signal that ended the process, if any. */
+    readonly signal?: number,
+    /** What the signal was about (for the crash report): si_code, fault address, detail. */
+    readonly cause?: SignalCause,
+  ) {}
+
+  /** The exit status a shell reports: the status, or 128 + signal. */
+  get shellStatus(): number {
+    return this.signal !== undefined ? 128 + this.signal : (this.status ?? 0);
+  }
+}
+
+export interface SignalCause {
+  code: number;
+  /** si_addr for faults. */
+  faultAddress?: number;
+  /** The instruction address where it happened. */
+  rip: number;
+  /** Human-readable detail ("write at 0x0: not mapped", "sent by kill() from pid 12"). */
+  detail: string;
+  /** Whether the CPU raised it (a fault at `rip`) rather than a kill/raise. */
+  fault: boolean;
+}
+
+/** Thrown when one thread calls exit() while others continue (issue 5's scheduler catches it). */
+export class ThreadExit {
+  constructor(readonly status: number) {}
+}

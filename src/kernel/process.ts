@@ -1,0 +1,228 @@
+// A guest process: its address space, descriptors, namespace, signal dispositions, limits and
+// threads, and the loop that runs it. Created by src/kernel/start.ts (program loading).
+
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import { Cpu } from '../cpu/cpu.ts';
+import { CpuTrap } from '../cpu/trap.ts';
+import { writeAllSync } from '../host/write-all.ts';
+import { AddressSpace } from '../memory/address-space.ts';
+import { Rlimit } from './abi/flags.ts';
+import { SIGSEGV, signalName } from './abi/signals.ts';
+import { SyscallDispatcher } from './dispatch.ts';
+import { ProcessExit } from './exit.ts';
+import { hostRandom } from './fs/devices.ts';
+import { FdTable } from './fs/fd-table.ts';
+import type { Location } from './fs/file-system.ts';
+import type { Vfs } from './fs/vfs.ts';
+import { defaultLimits, type ResourceLimit } from './limits.ts';
+import { MemoryManager } from './memory-manager.ts';
+import { deliverPendingSignals, forceFaultSignal } from './signals/delivery.ts';
+import { type SignalAction, SignalActions, type SignalInfo } from './signals/signal-state.ts';
+import { Thread } from './thread.ts';
+import type { SyscallTracer } from './trace.ts';
+
+/** What the CPU offers beyond the register-file contract of src/cpu/cpu.ts: its run loop. */
+export interface RunnableCpu {
+  /** Executes at most `budget` instructions; throws CpuTrap on a fault. */
+  run(budget: number): void;
+  /** Instructions retired so far. */
+  instructionCount: number;
+}
+
+/** The program being run. */
+export interface Executable {
+  /** Host path, for reading the file again (crash report, symbols). */
+  hostPath: string;
+  /** The path the guest sees (/proc/self/exe, AT_EXECFN is argv-independent). */
+  nsPath: string;
+  /** Where /proc/self/exe leads: inside the namespace, or the file itself when outside --root. */
+  location: Location;
+}
+
+export interface Credentials {
+  uid: number;
+  euid: number;
+  suid: number;
+  fsuid: number;
+  gid: number;
+  egid: number;
+  sgid: number;
+  fsgid: number;
+  groups: number[];
+}
+
+function hostCredentials(): Credentials {
+  const uid = process.getuid?.() ?? 0;
+  const euid = process.geteuid?.() ?? uid;
+  const gid = process.getgid?.() ?? 0;
+  const egid = process.getegid?.() ?? gid;
+  const groups = process.getgroups?.() ?? [];
+  return { uid, euid, suid: euid, fsuid: euid, gid, egid, sgid: egid, fsgid: egid, groups };
+}
+
+/** The host process's group and session (fields 5 and 6 of /proc/self/stat). */
+function hostProcessGroup(): { pgid: number; sid: number } {
+  try {
+    const stat = fs.readFileSync('/proc/self/stat', 'latin1');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { pgid: Number(fields[2]), sid: Number(fields[3]) };
+  } catch {
+    return { pgid: process.pid, sid: process.pid };
+  }
+}
+
+/** Instructions per slice between checks for asynchronous signals. */
+const SLICE = 1 << 20;
+
+export interface ProcessOptions {
+  vfs: Vfs;
+  cwd: Location;
+  executable: Executable;
+  /** Comma-separated MIROS_DEBUG words: 'syscalls' reports unsupported calls, 'stack' etc. */
+  debug?: ReadonlySet<string>;
+  tracer?: SyscallTracer;
+  /** Fixed randomness for reproducible runs (tests); host randomness otherwise. */
+  random?: (target: Uint8Array, offset: number, length: number) => void;
+  /** Where Miros's own messages go (host stderr by default). */
+  warn?: (line: string) => void;
+  pid?: number;
+}
+
+export class Process {
+  readonly memory = new AddressSpace();
+  readonly limits: ResourceLimit[] = defaultLimits();
+  readonly mm: MemoryManager;
+  readonly fds: FdTable;
+  readonly vfs: Vfs;
+  cwd: Location;
+  umask = 0o022;
+  /** Scheduling niceness (getpriority/setpriority) and personality(2) flags. */
+  nice = 0;
+  personality = 0;
+  readonly pid: number;
+  readonly ppid = process.ppid;
+  /** Process group and session (the host's, until the program changes them). */
+  pgid: number;
+  sid: number;
+  /**
+   * The ids the program sees. They start as the host's and follow the program's set*id calls
+   * under Linux's rules; the host still checks permissions with its own ids.
+   */
+  readonly credentials: Credentials;
+  /** CPUs reported by sched_getaffinity and /proc (the host's count). */
+  readonly cpuCount = os.availableParallelism();
+  /** Fills guest memory with random bytes (AT_RANDOM, getrandom, /dev/urandom). */
+  readonly random: (target: Uint8Array, offset: number, length: number) => void;
+  readonly signalActions = new SignalActions();
+  /** Set when a signal is queued: the dispatcher and run loop then look at pending signals. */
+  signalsArrived = false;
+  readonly threads: Thread[] = [];
+  readonly mainThread: Thread;
+  readonly executable: Executable;
+  readonly dispatcher: SyscallDispatcher;
+  readonly debug: ReadonlySet<string>;
+  readonly tracer: SyscallTracer | undefined;
+  /** Where argv and envp strings and the auxiliary vector sit on the initial stack (/proc/self/*). */
+  argumentArea = { argStart: 0, argEnd: 0, envStart: 0, envEnd: 0, auxv: new Uint8Array(0) };
+  /** Program-specific knowledge the crash report uses (load bias, symbol lookups). */
+  program: { loadBias: number; entry: number } = { loadBias: 0, entry: 0 };
+  /** Boot-relative start time in clock ticks (/proc/self/stat). */
+  readonly startTime = performance.now();
+  private readonly warnLine: (line: string) => void;
+  private readonly warned = new Set<string>();
+
+  constructor(options: ProcessOptions) {
+    this.vfs = options.vfs;
+    this.cwd = options.cwd;
+    this.executable = options.executable;
+    this.debug = options.debug ?? new Set();
+    this.tracer = options.tracer;
+    this.pid = options.pid ?? process.pid;
+    const ids = hostProcessGroup();
+    this.pgid = ids.pgid;
+    this.sid = ids.sid;
+    this.credentials = hostCredentials();
+    this.random = options.random ?? hostRandom;
+    this.warnLine = options.warn ?? ((line) => writeAllSync(2, `${line}\n`));
+    this.mm = new MemoryManager(this.memory, this.limits[Rlimit.STACK]!.soft);
+    this.fds = new FdTable(this.limits[Rlimit.NOFILE]!.soft);
+    this.dispatcher = new SyscallDispatcher(this);
+    const name = options.executable.nsPath.slice(options.executable.nsPath.lastIndexOf('/') + 1);
+    this.mainThread = new Thread(this, this.pid, new Cpu(this.memory, this.dispatcher), name);
+    this.threads.push(this.mainThread);
+  }
+
+  /** Prints `miros: <message>` to the host's stderr (once per distinct message). */
+  warn(message: string): void {
+    if (this.warned.has(message)) return;
+    this.warned.add(message);
+    this.warnLine(`miros: ${message}`);
+  }
+
+  /** Runs the process until it exits or a signal ends it. */
+  run(): ProcessExit {
+    const thread = this.mainThread;
+    const cpu = thread.cpu as unknown as RunnableCpu;
+    for (;;) {
+      try {
+        cpu.run(SLICE);
+        if (this.signalsArrived) deliverPendingSignals(thread);
+      } catch (error) {
+        const exit = this.handleStop(thread, error);
+        if (exit) {
+          this.finish();
+          return exit;
+        }
+      }
+    }
+  }
+
+  /** Turns what ended a CPU slice into a process exit, or handles it and returns undefined. */
+  private handleStop(thread: Thread, error: unknown): ProcessExit | undefined {
+    if (error instanceof ProcessExit) return error;
+    if (!(error instanceof CpuTrap)) throw error;
+    // A fault just below the stack grows it, and the instruction runs again.
+    if (error.signal === SIGSEGV && this.mm.growStack(error.faultAddress)) return undefined;
+    try {
+      forceFaultSignal(thread, {
+        signal: error.signal,
+        code: error.code,
+        address: error.faultAddress,
+        detail: error.detail,
+      });
+    } catch (inner) {
+      if (inner instanceof ProcessExit) return inner;
+      throw inner;
+    }
+    return undefined;
+  }
+
+  /**
+   * Runs a guest signal handler for `info`. Frames (rt_sigframe, rt_sigreturn) come with issue 5;
+   * until then a handled signal is reported and ends the process as the default action would,
+   * rather than silently continuing as if the handler had run.
+   */
+  deliverToHandler(thread: Thread, info: SignalInfo, action: SignalAction): void {
+    this.warn(
+      `signal handlers are not supported yet: ${signalName(info.signal)} has a handler at 0x${action.handler.toString(16)}`,
+    );
+    throw new ProcessExit(undefined, info.signal, {
+      code: info.code,
+      ...(info.address !== undefined ? { faultAddress: info.address } : {}),
+      rip: thread.cpu.rip,
+      detail: info.detail ?? 'its handler could not be run',
+      fault: info.address !== undefined,
+    });
+  }
+
+  /** Ends the process: writes shared mappings back, closes descriptors. */
+  finish(): void {
+    this.mm.writeBackAll();
+    this.fds.closeAll();
+  }
+
+  get instructionCount(): number {
+    return (this.mainThread.cpu as unknown as Partial<RunnableCpu>).instructionCount ?? 0;
+  }
+}

@@ -1,0 +1,179 @@
+// Descriptor management: close, close_range, dup*, fcntl, ioctl, pipe, pipe2, flock.
+
+import { Fcntl, FD_CLOEXEC, Ioctl, LockType, OpenFlag, SETFL_MASK } from '../abi/flags.ts';
+import { Errno, fail } from '../errno.ts';
+import { createPipe, PipeEnd } from '../fs/pipe.ts';
+import { readI32, readU32, StructBuffer } from '../guest-memory.ts';
+import type { Thread } from '../thread.ts';
+import { fileOf } from './common.ts';
+
+export function sysClose(thread: Thread, fd: number): number {
+  thread.process.fds.close(fd | 0);
+  return 0;
+}
+
+const CLOSE_RANGE_UNSHARE = 2;
+const CLOSE_RANGE_CLOEXEC = 4;
+
+export function sysCloseRange(thread: Thread, first: number, last: number, flags: number): number {
+  const f = flags >>> 0;
+  if (f & ~(CLOSE_RANGE_UNSHARE | CLOSE_RANGE_CLOEXEC)) fail(Errno.EINVAL);
+  const from = first >>> 0;
+  const to = last >>> 0;
+  if (from > to) fail(Errno.EINVAL);
+  thread.process.fds.closeRange(from, to, (f & CLOSE_RANGE_CLOEXEC) !== 0);
+  return 0;
+}
+
+export function sysDup(thread: Thread, fd: number): number {
+  const fds = thread.process.fds;
+  return fds.add(fds.get(fd | 0));
+}
+
+export function sysDup2(thread: Thread, oldFd: number, newFd: number): number {
+  const fds = thread.process.fds;
+  const file = fds.get(oldFd | 0);
+  if ((oldFd | 0) === (newFd | 0)) return newFd | 0;
+  fds.replace(newFd | 0, file, false);
+  return newFd | 0;
+}
+
+export function sysDup3(thread: Thread, oldFd: number, newFd: number, flags: number): number {
+  const f = flags | 0;
+  if (f & ~OpenFlag.CLOEXEC) fail(Errno.EINVAL);
+  if ((oldFd | 0) === (newFd | 0)) fail(Errno.EINVAL);
+  const fds = thread.process.fds;
+  fds.replace(newFd | 0, fds.get(oldFd | 0), (f & OpenFlag.CLOEXEC) !== 0);
+  return newFd | 0;
+}
+
+export function sysFcntl(thread: Thread, fd: number, command: number, argument: number): number {
+  const process = thread.process;
+  const fds = process.fds;
+  const file = fds.get(fd | 0);
+  const memory = process.memory;
+  switch (command | 0) {
+    case Fcntl.DUPFD:
+    case Fcntl.DUPFD_CLOEXEC: {
+      const minimum = argument | 0;
+      if (argument < 0 || argument >= fds.limit) fail(Errno.EINVAL);
+      return fds.add(file, (command | 0) === Fcntl.DUPFD_CLOEXEC, minimum);
+    }
+    case Fcntl.GETFD:
+      return fds.closeOnExec(fd | 0) ? FD_CLOEXEC : 0;
+    case Fcntl.SETFD:
+      fds.setCloseOnExec(fd | 0, ((argument | 0) & FD_CLOEXEC) !== 0);
+      return 0;
+    case Fcntl.GETFL:
+      return file.flags;
+    case Fcntl.SETFL: {
+      if (file.flags & OpenFlag.PATH) fail(Errno.EBADF);
+      // O_APPEND cannot be cleared on an append-only file; Miros files never are.
+      file.flags = (file.flags & ~SETFL_MASK) | ((argument | 0) & SETFL_MASK);
+      return 0;
+    }
+    case Fcntl.GETLK:
+    case Fcntl.OFD_GETLK: {
+      const lock = StructBuffer.read(memory, argument, 32);
+      const type = lock.getU16(0);
+      if (type !== LockType.RDLCK && type !== LockType.WRLCK) fail(Errno.EINVAL);
+      // One process holds every lock Miros knows of, and its own locks never conflict.
+      lock.u16(0, LockType.UNLCK).writeTo(memory, argument);
+      return 0;
+    }
+    case Fcntl.SETLK:
+    case Fcntl.SETLKW:
+    case Fcntl.OFD_SETLK:
+    case Fcntl.OFD_SETLKW: {
+      const lock = StructBuffer.read(memory, argument, 32);
+      const type = lock.getU16(0);
+      if (type !== LockType.RDLCK && type !== LockType.WRLCK && type !== LockType.UNLCK) fail(Errno.EINVAL);
+      if (type === LockType.RDLCK && !file.readable) fail(Errno.EBADF);
+      if (type === LockType.WRLCK && !file.writable) fail(Errno.EBADF);
+      return 0;
+    }
+    case Fcntl.GETOWN:
+    case Fcntl.GETSIG:
+    case Fcntl.GETLEASE:
+      return (command | 0) === Fcntl.GETLEASE ? LockType.UNLCK : 0;
+    case Fcntl.SETOWN:
+    case Fcntl.SETSIG:
+      return 0;
+    case Fcntl.GETPIPE_SZ:
+      if (!(file instanceof PipeEnd)) fail(Errno.EBADF);
+      return file.pipe.capacity;
+    case Fcntl.SETPIPE_SZ:
+      if (!(file instanceof PipeEnd)) fail(Errno.EBADF);
+      return file.pipe.resize(argument >>> 0);
+    default:
+      fail(Errno.EINVAL);
+  }
+}
+
+export function sysIoctl(thread: Thread, fd: number, request: number, argument: number): number {
+  const process = thread.process;
+  const file = fileOf(thread, fd);
+  if (file.flags & OpenFlag.PATH) fail(Errno.EBADF);
+  switch (request >>> 0) {
+    case Ioctl.FIOCLEX:
+      process.fds.setCloseOnExec(fd | 0, true);
+      return 0;
+    case Ioctl.FIONCLEX:
+      process.fds.setCloseOnExec(fd | 0, false);
+      return 0;
+    case Ioctl.FIONBIO:
+      if (readI32(process.memory, argument) !== 0) file.flags |= OpenFlag.NONBLOCK;
+      else file.flags &= ~OpenFlag.NONBLOCK;
+      return 0;
+    case Ioctl.FIOASYNC:
+      if (readU32(process.memory, argument) !== 0) file.flags |= OpenFlag.ASYNC;
+      else file.flags &= ~OpenFlag.ASYNC;
+      return 0;
+    default:
+      return file.ioctl(thread, request >>> 0, argument);
+  }
+}
+
+const PIPE2_FLAGS = OpenFlag.CLOEXEC | OpenFlag.NONBLOCK | OpenFlag.DIRECT;
+
+export function sysPipe2(thread: Thread, fdsAddress: number, flags: number): number {
+  const f = flags | 0;
+  if (f & ~PIPE2_FLAGS) fail(Errno.EINVAL);
+  const fds = thread.process.fds;
+  const [reader, writer] = createPipe(f);
+  const readFd = fds.add(reader, (f & OpenFlag.CLOEXEC) !== 0);
+  let writeFd: number;
+  try {
+    writeFd = fds.add(writer, (f & OpenFlag.CLOEXEC) !== 0);
+  } catch (error) {
+    fds.close(readFd);
+    throw error;
+  }
+  try {
+    new StructBuffer(8).u32(0, readFd).u32(4, writeFd).writeTo(thread.process.memory, fdsAddress);
+  } catch (error) {
+    fds.close(readFd);
+    fds.close(writeFd);
+    throw error;
+  }
+  return 0;
+}
+
+export function sysPipe(thread: Thread, fdsAddress: number): number {
+  return sysPipe2(thread, fdsAddress, 0);
+}
+
+const LOCK_SH = 1;
+const LOCK_EX = 2;
+const LOCK_NB = 4;
+const LOCK_UN = 8;
+
+export function sysFlock(thread: Thread, fd: number, operation: number): number {
+  const file = fileOf(thread, fd);
+  if (file.flags & OpenFlag.PATH) fail(Errno.EBADF);
+  const op = (operation | 0) & ~LOCK_NB;
+  if (op !== LOCK_SH && op !== LOCK_EX && op !== LOCK_UN) fail(Errno.EINVAL);
+  // Locks between descriptors of one process never block each other in Miros's single process
+  // (Linux's flock would block between separate opens; Node cannot take host locks).
+  return 0;
+}

@@ -1,0 +1,75 @@
+// A guest thread: its CPU (register file), signal mask, pending signals, and what it waits for.
+// Issue 4 runs one thread per process; the fields threads need (clear_child_tid, robust list,
+// per-thread masks and queues) exist so issue 5's clone and scheduler build on them.
+
+import type { Cpu } from '../cpu/cpu.ts';
+import { NSIG, SIGRTMIN } from './abi/signals.ts';
+import type { Wait } from './blocking.ts';
+import type { Process } from './process.ts';
+import { type SignalInfo, SignalSet } from './signals/signal-state.ts';
+
+export interface AlternateStack {
+  sp: number;
+  flags: number;
+  size: number;
+}
+
+export class Thread {
+  /** Blocked signals (rt_sigprocmask). */
+  readonly blocked = new SignalSet();
+  /** Signals sent to this thread (tgkill, faults), in arrival order. */
+  readonly pending: SignalInfo[] = [];
+  /** What the thread waits for when its last call returned BLOCKED. */
+  wait: Wait | undefined;
+  /**
+   * State a blocked call keeps across its retries (its absolute deadline, so a relative timeout
+   * is not restarted from zero); cleared when the call completes.
+   */
+  restart: { deadline: number } | undefined;
+  /** set_tid_address: cleared and futex-woken at thread exit. */
+  clearChildTid = 0;
+  robustList = 0;
+  robustListLength = 0;
+  /** sigaltstack. */
+  altStack: AlternateStack = { sp: 0, flags: 2 /* SS_DISABLE */, size: 0 };
+  /** Thread name (prctl PR_SET_NAME, /proc/self/comm), at most 15 bytes. */
+  name: string;
+
+  constructor(
+    readonly process: Process,
+    readonly tid: number,
+    readonly cpu: Cpu,
+    name: string,
+  ) {
+    this.name = name.slice(0, 15);
+  }
+
+  /**
+   * Queues a signal for this thread. A standard signal already pending is not queued twice;
+   * real-time signals queue every instance (Linux's semantics).
+   */
+  sendSignal(signal: number, code: number, extra: Omit<SignalInfo, 'signal' | 'code'> = {}): void {
+    if (signal < 1 || signal > NSIG) return;
+    if (signal < SIGRTMIN && this.pending.some((p) => p.signal === signal)) return;
+    this.pending.push({ signal, code, ...extra });
+    this.process.signalsArrived = true;
+  }
+
+  /** Pending signals not blocked, lowest number first (standard before real-time, as Linux). */
+  nextDeliverable(): SignalInfo | undefined {
+    let best: SignalInfo | undefined;
+    for (const info of this.pending) {
+      if (this.blocked.has(info.signal)) continue;
+      if (!best || info.signal < best.signal) best = info;
+    }
+    if (best) this.pending.splice(this.pending.indexOf(best), 1);
+    return best;
+  }
+
+  /** The set of pending signals (rt_sigpending). */
+  pendingSet(): SignalSet {
+    const set = new SignalSet();
+    for (const info of this.pending) set.add(info.signal);
+    return set;
+  }
+}
