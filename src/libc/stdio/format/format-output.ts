@@ -1,0 +1,70 @@
+// printf's output path: a staging buffer in front of the sink, and the running count of bytes
+// printf returns (an int: past INT_MAX glibc fails with EOVERFLOW).
+
+import type { ByteSink } from './format-io.ts';
+
+const STAGING_SIZE = 4096;
+const INT_MAX = 0x7fffffff;
+
+/** Thrown when the output count would pass INT_MAX; printf returns -1 with errno EOVERFLOW. */
+export class OutputCountOverflow extends Error {}
+
+export class FormatOutput {
+  /** Bytes written so far (what %n stores and printf returns). */
+  count = 0;
+  private readonly staging = new Uint8Array(STAGING_SIZE);
+  private used = 0;
+  private sink: ByteSink | null = null;
+
+  reset(sink: ByteSink): void {
+    this.sink = sink;
+    this.count = 0;
+    this.used = 0;
+  }
+
+  byte(value: number): void {
+    if (this.count >= INT_MAX) throw new OutputCountOverflow();
+    if (this.used === STAGING_SIZE) this.flush();
+    this.staging[this.used++] = value;
+    this.count++;
+  }
+
+  bytes(source: Uint8Array, start: number, end: number): void {
+    const length = end - start;
+    if (length <= 0) return;
+    if (this.count + length > INT_MAX) throw new OutputCountOverflow();
+    this.count += length;
+    if (length > STAGING_SIZE - this.used) {
+      this.flush();
+      if (length > STAGING_SIZE / 2) {
+        this.sink!.write(source, start, end);
+        return;
+      }
+    }
+    this.staging.set(source.subarray(start, end), this.used);
+    this.used += length;
+  }
+
+  /** Writes `count` copies of `value` (nothing when count <= 0), as glibc's _IO_padn. */
+  pad(value: number, count: number): void {
+    if (count <= 0) return;
+    if (this.count + count > INT_MAX) throw new OutputCountOverflow();
+    this.count += count;
+    while (count > 0) {
+      if (this.used === STAGING_SIZE) this.flush();
+      const n = Math.min(count, STAGING_SIZE - this.used);
+      this.staging.fill(value, this.used, this.used + n);
+      this.used += n;
+      count -= n;
+    }
+  }
+
+  /** Hands the staged bytes to the sink. */
+  flush(): void {
+    if (this.used > 0) {
+      const n = this.used;
+      this.used = 0;
+      this.sink!.write(this.staging, 0, n);
+    }
+  }
+}
