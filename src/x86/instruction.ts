@@ -20,6 +20,13 @@ export const enum OperandKind {
   RelativeBranch = 4,
   /** An implicit constant operand (the `1` of `shl eax,1`): `reg` holds the value. */
   Constant = 5,
+  /**
+   * The source of a string instruction (movs, lods, cmps, outs): [rsi] (esi with 0x67) in `segment`
+   * (ds unless overridden). `size` is the element size.
+   */
+  StringSource = 6,
+  /** The destination of a string instruction (movs, stos, cmps, scas, ins): es:[rdi] (edi with 0x67). */
+  StringDestination = 7,
 }
 
 /** Register files. Numbers within a class follow the encoding (rax=0 … r15=15, xmm0=0 …). */
@@ -155,6 +162,39 @@ export interface Instruction {
    * objdump prints them as separate words (`data16`, `rex.W`, `ds`, `repz` …).
    */
   unusedPrefixes: number[];
+
+  // Added by the decoder (src/x86/decoder.ts) beyond the original contract.
+
+  /**
+   * Index of the opcode-table row (`Form`, src/x86/form.ts) the instruction matched; -1 when
+   * invalid. The form's static facts (mnemonic, operand specifications, flags) are `forms[form]`
+   * (src/x86/decode-index.ts): a CPU may bind its handler per form.
+   */
+  form: number;
+  /** Bytes of displacement encoded (0, 1, 4, or 8 for moffs): objdump shows `+0x0` when 1 or 4. */
+  memDispSize: number;
+  /** The SIB byte of the memory operand, or -1 without one (objdump's `riz` depends on it). */
+  sib: number;
+  /**
+   * The words objdump prints before the mnemonic, in prefix order: the unused prefix bytes (as in
+   * `unusedPrefixes`: `data16`, `cs`, `rex.W`, `repz` …), 0xF0 for `lock`, and prefixes used in a
+   * role as `PrefixWord` values (`rep`, `bnd`, `notrack`, `xacquire`, `xrelease`). Usually empty.
+   */
+  prefixWords: number[];
+}
+
+/** Values of `Instruction.prefixWords` beyond raw prefix bytes. */
+export const enum PrefixWord {
+  /** F3 used as `rep` by movs/stos/lods/ins/outs. */
+  Rep = 0x100,
+  /** F2 used as `bnd` (MPX) by a branch. */
+  Bnd = 0x101,
+  /** 3E used as `notrack` (CET) by an indirect call or jmp. */
+  Notrack = 0x102,
+  /** F2 with LOCK: lock-elision acquire. */
+  Xacquire = 0x103,
+  /** F3 with LOCK, or on a plain store: lock-elision release. */
+  Xrelease = 0x104,
 }
 
 export const enum Encoding {

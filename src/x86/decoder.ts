@@ -1,0 +1,866 @@
+// The x86-64 instruction decoder: bytes → Instruction (./instruction.ts), driven by the opcode
+// table (./opcode-table/, compiled by ./decode-index.ts).
+//
+// Shape of one decode, in encoding order:
+//   legacy prefixes and REX → opcode escape (0F, 0F 38, 0F 3A) or VEX/EVEX/XOP prefix → opcode →
+//   ModRM → the slot's form for (mandatory prefix, mod, reg, rm, W, L, REX.B, fwait) → SIB and
+//   displacement → immediates → operands and prefix bookkeeping.
+// It never throws on any input: an invalid or truncated encoding decodes to `Code.Invalid` with the
+// length consumed so far (at least 1), so a caller always makes progress.
+//
+// Semantics follow the hardware of the machine (Intel 64) where GNU objdump and the hardware
+// differ: 66 does not shorten near branches (objdump reads `66 e8 rel16`), REX is ignored when a
+// legacy prefix follows it (objdump prints the REX alone as an instruction). docs/x86/objdump-
+// differences.md lists these. Text matches objdump otherwise (./format-intel.ts).
+//
+// Speed: no allocation beyond the Instruction itself (and its small prefix arrays when it has
+// unused or role prefixes); `decodeInto` reuses an Instruction for callers that only look.
+
+import { Code } from './codes.ts';
+import { forms, slots } from './decode-index.ts';
+import { type Form, FormFlag, MnemonicVariant, OpcodeTable, TupleType } from './form.ts';
+import {
+  Encoding,
+  type Instruction,
+  MEM_BASE_RIP,
+  MEM_NONE,
+  type Operand,
+  OperandKind,
+  PrefixWord,
+  RegisterClass,
+  RepeatPrefix,
+  Segment,
+} from './instruction.ts';
+import { OperandSource, resolveSize, resolveVectorRegisterSize, SizeRule } from './operand-spec.ts';
+
+/** The most operands any form has (XOP vpermil2ps: four registers and an immediate). */
+export const MAX_OPERANDS = 5;
+const MAX_LENGTH = 15;
+
+const EMPTY: number[] = [];
+Object.freeze(EMPTY);
+
+function newOperand(): Operand {
+  return { kind: OperandKind.None, size: 0, regClass: RegisterClass.GPR, reg: 0, broadcast: 0 };
+}
+
+/** An Instruction with every field present from construction (one hidden class for all). */
+export class DecodedInstruction implements Instruction {
+  code = 0;
+  length = 0;
+  address = 0;
+  operands: Operand[] = [newOperand(), newOperand(), newOperand(), newOperand(), newOperand()];
+  operandCount = 0;
+  operandSize = 4;
+  addressSize = 8;
+  memBase = MEM_NONE;
+  memIndex = MEM_NONE;
+  memScale = 1;
+  memDisp = 0;
+  memDispHigh = 0;
+  segment: Segment = Segment.None;
+  vsib = false;
+  imm = 0;
+  immHigh = 0;
+  imm2 = 0;
+  branchTarget = 0;
+  lock = false;
+  rep: RepeatPrefix = RepeatPrefix.None;
+  vectorLength = 0;
+  opmask = 0;
+  zeroing = false;
+  rounding = -1;
+  sae = false;
+  encoding: Encoding = Encoding.Legacy;
+  unusedPrefixes: number[] = EMPTY;
+  form = -1;
+  memDispSize = 0;
+  sib = -1;
+  prefixWords: number[] = EMPTY;
+}
+
+/** Decodes the instruction at code[offset] (reading no further than `end`) at run-time `address`. */
+export function decode(code: Uint8Array, offset: number, end: number, address: number): Instruction {
+  return decodeInto(new DecodedInstruction(), code, offset, end, address);
+}
+
+// Slot table numbers of the VEX, EVEX and XOP maps by their map-select value.
+const vexTables = [-1, OpcodeTable.Vex0F, OpcodeTable.Vex0F38, OpcodeTable.Vex0F3A];
+const evexTables = [
+  -1,
+  OpcodeTable.Evex0F,
+  OpcodeTable.Evex0F38,
+  OpcodeTable.Evex0F3A,
+  -1,
+  OpcodeTable.EvexMap5,
+  OpcodeTable.EvexMap6,
+  -1,
+];
+
+/** Segment numbers of segment-override prefix bytes. */
+function segmentOf(prefix: number): Segment {
+  switch (prefix) {
+    case 0x26:
+      return Segment.ES;
+    case 0x2e:
+      return Segment.CS;
+    case 0x36:
+      return Segment.SS;
+    case 0x3e:
+      return Segment.DS;
+    case 0x64:
+      return Segment.FS;
+    case 0x65:
+      return Segment.GS;
+    default:
+      return Segment.None;
+  }
+}
+
+function isLegacyPrefix(b: number): boolean {
+  return (
+    b === 0x66 ||
+    b === 0x67 ||
+    b === 0xf0 ||
+    b === 0xf2 ||
+    b === 0xf3 ||
+    b === 0x2e ||
+    b === 0x36 ||
+    b === 0x3e ||
+    b === 0x26 ||
+    b === 0x64 ||
+    b === 0x65
+  );
+}
+
+/**
+ * Whether the 9B byte at `pos` is an fwait that objdump reads as part of the x87 instruction after
+ * it (possibly after more prefixes): fstcw = 9B D9 /7.
+ */
+function fwaitJoinsX87(code: Uint8Array, pos: number, end: number): boolean {
+  let p = pos + 1;
+  while (p < end && (isLegacyPrefix(code[p]!) || code[p] === 0x9b || (code[p]! & 0xf0) === 0x40)) p++;
+  return p < end && code[p]! >= 0xd8 && code[p]! <= 0xdf;
+}
+
+/** Tuple-type N for EVEX disp8*N compression. */
+function disp8Scale(form: Form, vectorLength: number, w: number, broadcastOn: boolean): number {
+  switch (form.tuple) {
+    case TupleType.Full:
+      return broadcastOn ? (form.broadcast === -1 ? (w ? 8 : 4) : form.broadcast) : vectorLength;
+    case TupleType.Half:
+      return broadcastOn ? 4 : vectorLength >> 1;
+    case TupleType.FullMem:
+      return vectorLength;
+    case TupleType.Tuple1Scalar:
+    case TupleType.Tuple1Fixed: {
+      const rm = form.operands[form.rmOperand];
+      return rm ? resolveSize(rm.memSize, 4, vectorLength, w !== 0) : 1;
+    }
+    case TupleType.Tuple2:
+      return w ? 16 : 8;
+    case TupleType.Tuple4:
+      return w ? 32 : 16;
+    case TupleType.Tuple8:
+      return 32;
+    case TupleType.HalfMem:
+      return vectorLength >> 1;
+    case TupleType.QuarterMem:
+      return vectorLength >> 2;
+    case TupleType.EighthMem:
+      return vectorLength >> 3;
+    case TupleType.Mem128:
+      return 16;
+    case TupleType.Movddup:
+      return vectorLength === 16 ? 8 : vectorLength;
+    default:
+      return 1;
+  }
+}
+
+function invalid(insn: DecodedInstruction, length: number, encoding: Encoding): DecodedInstruction {
+  insn.code = Code.Invalid;
+  insn.form = -1;
+  insn.length = Math.max(length, 1);
+  insn.operandCount = 0;
+  insn.encoding = encoding;
+  return insn;
+}
+
+/**
+ * Decodes into `insn` (all of its fields are overwritten) and returns it. For callers that decode
+ * many instructions only to look at them (objdump, benchmarks): no allocation.
+ */
+export function decodeInto(
+  insn: DecodedInstruction,
+  code: Uint8Array,
+  offset: number,
+  end: number,
+  address: number,
+): DecodedInstruction {
+  if (end > code.length) end = code.length;
+  const hardEnd = Math.min(end, offset + MAX_LENGTH);
+  insn.address = address;
+  insn.memBase = MEM_NONE;
+  insn.memIndex = MEM_NONE;
+  insn.memScale = 1;
+  insn.memDisp = 0;
+  insn.memDispHigh = 0;
+  insn.memDispSize = 0;
+  insn.sib = -1;
+  insn.vsib = false;
+  insn.imm = 0;
+  insn.immHigh = 0;
+  insn.imm2 = 0;
+  insn.branchTarget = 0;
+  insn.lock = false;
+  insn.rep = RepeatPrefix.None;
+  insn.vectorLength = 0;
+  insn.opmask = 0;
+  insn.zeroing = false;
+  insn.rounding = -1;
+  insn.sae = false;
+  insn.unusedPrefixes = EMPTY;
+  insn.prefixWords = EMPTY;
+  insn.segment = Segment.None;
+  insn.operandSize = 4;
+  insn.addressSize = 8;
+
+  // ---- Legacy prefixes and REX ----
+  let pos = offset;
+  let has66 = false;
+  let has67 = false;
+  let hasLock = false;
+  /** Last of F2/F3 as a prefix index: 2 = F3, 3 = F2 (the mandatory-prefix numbering). */
+  let lastRep = 0;
+  let lastSeg = 0; // last segment prefix byte
+  let lastFsGs = 0; // last fs/gs prefix byte
+  let rex = 0;
+  let rexPos = -1;
+  let fwait = 0;
+  let anyPrefix = false;
+  for (;;) {
+    if (pos >= hardEnd) return invalid(insn, pos - offset, Encoding.Legacy);
+    const b = code[pos]!;
+    if ((b & 0xf0) === 0x40) {
+      rex = b;
+      rexPos = pos;
+      pos++;
+      continue;
+    }
+    if (b === 0x9b) {
+      if (!fwaitJoinsX87(code, pos, hardEnd)) break;
+      fwait = 1;
+    } else if (b === 0x66) has66 = true;
+    else if (b === 0x67) has67 = true;
+    else if (b === 0xf0) hasLock = true;
+    else if (b === 0xf3) lastRep = 2;
+    else if (b === 0xf2) lastRep = 3;
+    else if (b === 0x2e || b === 0x36 || b === 0x3e || b === 0x26) lastSeg = b;
+    else if (b === 0x64 || b === 0x65) {
+      lastSeg = b;
+      lastFsGs = b;
+    } else break;
+    // REX only counts immediately before the opcode (or escape): a prefix after it cancels it.
+    rex = 0;
+    anyPrefix = true;
+    pos++;
+  }
+  const prefixEnd = pos;
+
+  // ---- Opcode, escapes, VEX/EVEX/XOP ----
+  let encoding = Encoding.Legacy;
+  let table: number = OpcodeTable.Legacy;
+  let rexW = (rex >> 3) & 1;
+  let rexR = (rex >> 2) & 1;
+  let rexX = (rex >> 1) & 1;
+  let rexB = rex & 1;
+  let evexR2 = 0; // EVEX.R' (reg field bit 4)
+  let evexV2 = 0; // EVEX.V' (vvvv bit 4)
+  let evexX = 0; // EVEX.X as bit 4 of a register rm
+  let vvvv = 0;
+  let vectorL = 0;
+  let mandatory = 0; // 0 none, 1 = 66, 2 = F3, 3 = F2
+  let evexB = 0;
+  let evexZ = 0;
+  let evexAaa = 0;
+  let opcode = code[pos++]!;
+  if (opcode === 0x0f) {
+    if (pos >= hardEnd) return invalid(insn, pos - offset, encoding);
+    opcode = code[pos++]!;
+    if (opcode === 0x38 || opcode === 0x3a) {
+      table = opcode === 0x38 ? OpcodeTable.Legacy0F38 : OpcodeTable.Legacy0F3A;
+      if (pos >= hardEnd) return invalid(insn, pos - offset, encoding);
+      opcode = code[pos++]!;
+    } else table = OpcodeTable.Legacy0F;
+  } else if (
+    opcode === 0xc4 ||
+    opcode === 0xc5 ||
+    opcode === 0x62 ||
+    (opcode === 0x8f && pos < hardEnd && (code[pos]! & 0x1f) >= 8)
+  ) {
+    // VEX (C4/C5), EVEX (62) and XOP (8F with map ≥ 8) replace REX and the SIMD prefixes; those
+    // before them make the instruction undefined (#UD).
+    const kind = opcode;
+    encoding = kind === 0x62 ? Encoding.EVEX : kind === 0x8f ? Encoding.XOP : Encoding.VEX;
+    const payload = kind === 0xc5 ? 1 : kind === 0x62 ? 3 : 2;
+    if (pos + payload >= hardEnd) return invalid(insn, hardEnd - offset, encoding);
+    const p0 = code[pos]!;
+    let mapSelect: number;
+    let p1: number;
+    if (kind === 0xc5) {
+      rexR = (~p0 >> 7) & 1;
+      rexX = 0;
+      rexB = 0;
+      rexW = 0;
+      mapSelect = 1;
+      p1 = p0;
+    } else {
+      rexR = (~p0 >> 7) & 1;
+      rexX = (~p0 >> 6) & 1;
+      rexB = (~p0 >> 5) & 1;
+      p1 = code[pos + 1]!;
+      rexW = (p1 >> 7) & 1;
+      mapSelect = kind === 0x62 ? p0 & 7 : p0 & 0x1f;
+    }
+    vvvv = (~p1 >> 3) & 15;
+    mandatory = p1 & 3;
+    pos += payload;
+    if (kind === 0x62) {
+      const p2 = code[pos - 1]!;
+      evexR2 = (~p0 >> 4) & 1;
+      evexX = rexX;
+      evexZ = (p2 >> 7) & 1;
+      vectorL = (p2 >> 5) & 3;
+      evexB = (p2 >> 4) & 1;
+      evexV2 = (~p2 >> 3) & 1;
+      evexAaa = p2 & 7;
+      if ((p0 & 8) !== 0 || (p1 & 4) === 0) return invalid(insn, pos - offset, encoding);
+      table = evexTables[mapSelect]!;
+    } else {
+      vectorL = (p1 >> 2) & 1;
+      if (kind === 0x8f) table = mapSelect >= 8 && mapSelect <= 10 ? OpcodeTable.XopMap8 + (mapSelect - 8) : -1;
+      else table = mapSelect <= 3 ? vexTables[mapSelect]! : -1;
+    }
+    if (table < 0 || has66 || lastRep !== 0 || hasLock || rexPos >= 0) return invalid(insn, pos - offset, encoding);
+    opcode = code[pos++]!;
+  }
+
+  const slot = slots[table * 256 + opcode];
+  if (slot === undefined) return invalid(insn, pos - offset, encoding);
+
+  // ---- ModRM and form selection ----
+  let modrm = 0;
+  if (slot.hasModrm) {
+    if (pos >= hardEnd) return invalid(insn, pos - offset, encoding);
+    modrm = code[pos++]!;
+  }
+  const mod = modrm >> 6;
+  const reg = (modrm >> 3) & 7;
+  const rm = modrm & 7;
+  if (encoding === Encoding.Legacy) mandatory = lastRep !== 0 ? lastRep : has66 ? 1 : 0;
+  const isReg = mod === 3 ? 1 : 0;
+  const formIndex =
+    slot.forms[
+      mandatory * slot.strideP +
+        isReg * slot.strideM +
+        reg * slot.strideR +
+        rm * slot.strideB +
+        rexW * slot.strideW +
+        vectorL * slot.strideL +
+        rexB * slot.strideX +
+        fwait * slot.strideF
+    ]!;
+  if (formIndex < 0) return invalid(insn, pos - offset, encoding);
+  const form = forms[formIndex]!;
+  const flags = form.flags;
+
+  // ---- SIB, displacement ----
+  const addressSize = has67 ? 4 : 8;
+  let hasMemory = false;
+  let base = MEM_NONE;
+  let index = MEM_NONE;
+  let scale = 1;
+  let dispLo = 0;
+  let dispHi = 0;
+  let usedRexX = false;
+  let sibByte = -1;
+  let dispSize = 0;
+  let usedRexB = false;
+  const rmSpec = form.rmOperand >= 0 ? form.operands[form.rmOperand]! : undefined;
+  const vsibIndex = rmSpec !== undefined && rmSpec.vsibIndex !== SizeRule.None;
+  if (slot.hasModrm && mod !== 3 && !(flags & FormFlag.ModIsRegister)) {
+    hasMemory = true;
+    let dispBytes = mod === 1 ? 1 : mod === 2 ? 4 : 0;
+    if (rm === 4) {
+      if (pos >= hardEnd) return invalid(insn, hardEnd - offset, encoding);
+      const sib = code[pos++]!;
+      sibByte = sib;
+      scale = 1 << (sib >> 6);
+      const indexField = ((sib >> 3) & 7) | (rexX << 3);
+      if (vsibIndex) index = indexField | (evexV2 << 4);
+      else if (indexField !== 4) index = indexField;
+      usedRexX = rexX !== 0;
+      if ((sib & 7) === 5 && mod === 0) dispBytes = 4;
+      else {
+        base = (sib & 7) | (rexB << 3);
+        usedRexB = rexB !== 0;
+      }
+    } else if (rm === 5 && mod === 0) {
+      base = MEM_BASE_RIP;
+      dispBytes = 4;
+    } else {
+      base = rm | (rexB << 3);
+      usedRexB = rexB !== 0;
+    }
+    if (pos + dispBytes > hardEnd) return invalid(insn, hardEnd - offset, encoding);
+    dispSize = dispBytes;
+    if (dispBytes === 1) {
+      dispLo = (code[pos]! << 24) >> 24;
+      if (encoding === Encoding.EVEX)
+        dispLo *= disp8Scale(form, vectorL === 0 ? 16 : vectorL === 1 ? 32 : 64, rexW, evexB !== 0);
+      dispHi = dispLo < 0 ? -1 : 0;
+      pos++;
+    } else if (dispBytes === 4) {
+      dispLo = code[pos]! | (code[pos + 1]! << 8) | (code[pos + 2]! << 16) | (code[pos + 3]! << 24);
+      dispHi = dispLo < 0 ? -1 : 0;
+      pos += 4;
+    }
+  } else if (form.rmOperand >= 0 && mod !== 3 && !(flags & FormFlag.ModIsRegister)) hasMemory = true;
+
+  // ---- Operand size ----
+  let operandSize: number;
+  const consumes66 = encoding === Encoding.Legacy && form.prefix === 1;
+  const effective66 = has66 && !consumes66;
+  if (flags & FormFlag.Force64) operandSize = 8;
+  else if (rexW && !(flags & FormFlag.NoRexW)) operandSize = 8;
+  else if (effective66) operandSize = 2;
+  else if (flags & FormFlag.Default64) operandSize = 8;
+  else operandSize = 4;
+  if (flags & FormFlag.Default64 && rexW) operandSize = effective66 ? 2 : 8;
+
+  // ---- Immediates ----
+  let immLo = 0;
+  let immHi = 0;
+  let imm2 = 0;
+  let relative = 0;
+  let is4 = 0;
+  const operands = form.operands;
+  const operandCount = operands.length;
+  let moffsLo = 0;
+  let moffsHi = 0;
+  for (let i = 0; i < operandCount; i++) {
+    const op = operands[i]!;
+    switch (op.source) {
+      case OperandSource.Immediate:
+      case OperandSource.Immediate2:
+      case OperandSource.Relative: {
+        let width: number;
+        switch (op.encodedSize) {
+          case SizeRule.Byte:
+            width = 1;
+            break;
+          case SizeRule.Word:
+            width = 2;
+            break;
+          case SizeRule.WordOrDword:
+            width = operandSize === 2 ? 2 : 4;
+            break;
+          case SizeRule.OperandSize:
+            width = operandSize;
+            break;
+          default:
+            width = 4;
+        }
+        if (op.source === OperandSource.Immediate && form.operands.some((o) => o.source === OperandSource.Is4)) {
+          // The immediate shares the is4 byte (its low bits): already read below.
+          break;
+        }
+        if (pos + width > hardEnd) return invalid(insn, hardEnd - offset, encoding);
+        let lo: number;
+        let hi = 0;
+        if (width === 1) lo = code[pos]!;
+        else if (width === 2) lo = code[pos]! | (code[pos + 1]! << 8);
+        else {
+          lo = code[pos]! | (code[pos + 1]! << 8) | (code[pos + 2]! << 16) | (code[pos + 3]! << 24);
+          if (width === 8)
+            hi = code[pos + 4]! | (code[pos + 5]! << 8) | (code[pos + 6]! << 16) | (code[pos + 7]! << 24);
+        }
+        pos += width;
+        if (op.source === OperandSource.Relative || op.signExtend) {
+          if (width === 1) lo = (lo << 24) >> 24;
+          else if (width === 2) lo = (lo << 16) >> 16;
+          if (width < 8) hi = lo < 0 ? -1 : 0;
+        } else if (width === 4) lo = lo >>> 0;
+        if (op.source === OperandSource.Relative) relative = lo;
+        else if (op.source === OperandSource.Immediate2) imm2 = lo >>> 0;
+        else {
+          immLo = lo;
+          immHi = hi;
+        }
+        break;
+      }
+      case OperandSource.Is4: {
+        if (pos >= hardEnd) return invalid(insn, hardEnd - offset, encoding);
+        is4 = code[pos++]!;
+        immLo = is4 & 15;
+        break;
+      }
+      case OperandSource.Moffs: {
+        const width = addressSize;
+        if (pos + width > hardEnd) return invalid(insn, hardEnd - offset, encoding);
+        moffsLo = code[pos]! | (code[pos + 1]! << 8) | (code[pos + 2]! << 16) | (code[pos + 3]! << 24);
+        moffsHi =
+          width === 8 ? code[pos + 4]! | (code[pos + 5]! << 8) | (code[pos + 6]! << 16) | (code[pos + 7]! << 24) : 0;
+        pos += width;
+        break;
+      }
+    }
+  }
+  const length = pos - offset;
+
+  // ---- Validity ----
+  if (hasLock && (!(flags & FormFlag.Lock) || !hasMemory)) return invalid(insn, length, encoding);
+  if (
+    (encoding === Encoding.VEX || encoding === Encoding.XOP || encoding === Encoding.EVEX) &&
+    form.vvvvOperand < 0 &&
+    (vvvv !== 0 || evexV2 !== 0) &&
+    !vsibIndex
+  )
+    return invalid(insn, length, encoding);
+
+  // ---- Operands ----
+  const vectorLength =
+    encoding === Encoding.VEX || encoding === Encoding.XOP
+      ? vectorL === 0
+        ? 16
+        : 32
+      : encoding === Encoding.EVEX
+        ? evexB && mod === 3
+          ? 64
+          : vectorL === 0
+            ? 16
+            : vectorL === 1
+              ? 32
+              : 64
+        : 16;
+  let usesVector = false;
+  let usedRexR = false;
+  let usedRexW =
+    form.w >= 0 ||
+    form.variant === MnemonicVariant.W ||
+    (form.usesOperandSize && !(flags & (FormFlag.Force64 | FormFlag.Default64)));
+  let byteRegister = false;
+  const w = rexW !== 0;
+  const outs = insn.operands;
+  for (let i = 0; i < operandCount; i++) {
+    const op = operands[i]!;
+    const out = outs[i]!;
+    out.broadcast = 0;
+    out.regClass = op.regClass;
+    switch (op.source) {
+      case OperandSource.ModrmRm:
+        if (hasMemory) {
+          out.kind = OperandKind.Memory;
+          out.size = resolveSize(op.memSize, operandSize, vectorLength, w);
+          if (op.memSize === SizeRule.DwordOrQword) usedRexW = true;
+          out.reg = 0;
+        } else {
+          out.kind = OperandKind.Register;
+          let number = rm | (rexB << 3);
+          if (op.regClass === RegisterClass.Vector) {
+            number |= evexX << 4;
+            usesVector = true;
+            out.size = resolveVectorRegisterSize(op.regSize, vectorLength);
+            usedRexB = usedRexB || rexB !== 0;
+          } else if (op.regClass === RegisterClass.GPR) {
+            out.size = resolveSize(op.regSize, operandSize, vectorLength, w);
+            if (op.regSize === SizeRule.DwordOrQword) usedRexW = true;
+            usedRexB = usedRexB || rexB !== 0;
+          } else {
+            // MMX, x87, mask and bound registers have no REX extension.
+            number = rm;
+            out.size = op.regClass === RegisterClass.X87 ? 10 : op.regClass === RegisterClass.Bound ? 16 : 8;
+          }
+          setRegister(out, number, rex !== 0);
+          if (out.size === 1 && op.regClass === RegisterClass.GPR) byteRegister = true;
+        }
+        break;
+      case OperandSource.ModrmReg: {
+        out.kind = OperandKind.Register;
+        let number = reg;
+        if (op.regClass === RegisterClass.GPR) {
+          number |= rexR << 3;
+          usedRexR = usedRexR || rexR !== 0;
+          out.size = resolveSize(op.regSize, operandSize, vectorLength, w);
+          if (op.regSize === SizeRule.DwordOrQword) usedRexW = true;
+        } else if (op.regClass === RegisterClass.Vector) {
+          number |= (rexR << 3) | (evexR2 << 4);
+          usedRexR = usedRexR || rexR !== 0;
+          usesVector = true;
+          out.size = resolveVectorRegisterSize(op.regSize, vectorLength);
+        } else if (op.regClass === RegisterClass.Control || op.regClass === RegisterClass.Debug) {
+          number |= rexR << 3;
+          usedRexR = usedRexR || rexR !== 0;
+          out.size = 8;
+        } else if (op.regClass === RegisterClass.Segment) {
+          if (reg > 5) return invalid(insn, length, encoding);
+          out.size = 2;
+        } else out.size = op.regClass === RegisterClass.Bound ? 16 : 8;
+        setRegister(out, number, rex !== 0);
+        if (out.size === 1 && op.regClass === RegisterClass.GPR) byteRegister = true;
+        break;
+      }
+      case OperandSource.Vvvv:
+        out.kind = OperandKind.Register;
+        if (op.regClass === RegisterClass.Vector) {
+          out.reg = vvvv | (evexV2 << 4);
+          out.size = resolveVectorRegisterSize(op.regSize, vectorLength);
+          usesVector = true;
+        } else {
+          out.reg = vvvv;
+          out.size = op.regClass === RegisterClass.Mask ? 8 : resolveSize(op.regSize, operandSize, vectorLength, w);
+          if (op.regSize === SizeRule.DwordOrQword) usedRexW = true;
+        }
+        break;
+      case OperandSource.Is4:
+        out.kind = OperandKind.Register;
+        out.reg = is4 >> 4;
+        out.size = resolveVectorRegisterSize(op.regSize, vectorLength);
+        usesVector = true;
+        break;
+      case OperandSource.OpcodeReg:
+        out.kind = OperandKind.Register;
+        out.size = resolveSize(op.regSize, operandSize, vectorLength, w);
+        if (op.regSize === SizeRule.DwordOrQword) usedRexW = true;
+        usedRexB = usedRexB || rexB !== 0;
+        setRegister(out, (opcode & 7) | (rexB << 3), rex !== 0);
+        if (out.size === 1) byteRegister = true;
+        break;
+      case OperandSource.Fixed:
+        out.kind = OperandKind.Register;
+        out.reg = op.fixedReg;
+        out.size =
+          op.regClass === RegisterClass.Vector
+            ? 16
+            : op.regClass === RegisterClass.X87
+              ? 10
+              : resolveSize(op.regSize, operandSize, vectorLength, w);
+        if (op.regClass === RegisterClass.Vector) usesVector = true;
+        break;
+      case OperandSource.Immediate:
+        out.kind = OperandKind.Immediate;
+        out.size = op.signExtend
+          ? operandSize < 8 && op.encodedSize === SizeRule.Byte && form.operands[0]?.regSize === SizeRule.Byte
+            ? 1
+            : operandSize
+          : immediateDisplaySize(op.encodedSize, operandSize);
+        out.reg = 0;
+        break;
+      case OperandSource.Immediate2:
+        out.kind = OperandKind.Immediate;
+        out.size = 1;
+        out.reg = 0;
+        break;
+      case OperandSource.Relative:
+        out.kind = OperandKind.RelativeBranch;
+        out.size = operandSize;
+        out.reg = 0;
+        break;
+      case OperandSource.Moffs:
+        out.kind = OperandKind.Memory;
+        out.size = resolveSize(op.memSize, operandSize, vectorLength, w);
+        out.reg = 0;
+        hasMemory = true;
+        base = MEM_NONE;
+        index = MEM_NONE;
+        dispLo = moffsLo;
+        dispSize = addressSize;
+        dispHi = addressSize === 8 ? moffsHi : 0;
+        if (addressSize === 4) dispLo = dispLo >>> 0;
+        break;
+      case OperandSource.StringSource:
+        out.kind = OperandKind.StringSource;
+        out.size = resolveSize(op.memSize, operandSize, vectorLength, w);
+        out.reg = 0;
+        break;
+      case OperandSource.StringDestination:
+        out.kind = OperandKind.StringDestination;
+        out.size = resolveSize(op.memSize, operandSize, vectorLength, w);
+        out.reg = 0;
+        break;
+      case OperandSource.Constant:
+        out.kind = OperandKind.Constant;
+        out.size = 1;
+        out.reg = op.fixedReg;
+        break;
+      case OperandSource.XlatMemory:
+        out.kind = OperandKind.Memory;
+        out.size = 1;
+        out.reg = 0;
+        hasMemory = true;
+        base = 3;
+        index = MEM_NONE;
+        dispLo = 0;
+        dispHi = 0;
+        break;
+    }
+  }
+
+  // ---- Fill the instruction ----
+  insn.code = form.code;
+  insn.form = formIndex;
+  insn.length = length;
+  insn.operandCount = operandCount;
+  insn.operandSize = operandSize;
+  insn.addressSize = addressSize;
+  insn.encoding = encoding;
+  insn.lock = hasLock;
+  insn.imm = immLo;
+  insn.immHigh = immHi;
+  insn.imm2 = imm2;
+  if (hasMemory) {
+    insn.memBase = base;
+    insn.memIndex = index;
+    insn.memScale = scale;
+    insn.memDisp = dispLo;
+    insn.memDispHigh = dispHi;
+    insn.vsib = vsibIndex;
+    insn.memDispSize = dispSize;
+    insn.sib = sibByte;
+  }
+  if (lastSeg !== 0) insn.segment = lastFsGs !== 0 ? segmentOf(lastFsGs) : segmentOf(lastSeg);
+  if (lastRep !== 0 && !(encoding === Encoding.Legacy && form.prefix === lastRep))
+    insn.rep = lastRep === 2 ? RepeatPrefix.Rep : RepeatPrefix.Repne;
+  if (relative !== 0 || operands.some((o) => o.source === OperandSource.Relative)) {
+    let target = address + length + relative;
+    if (target < 0) target += 2 ** 64;
+    else if (target >= 2 ** 64) target -= 2 ** 64;
+    insn.branchTarget = target;
+  }
+  if (encoding === Encoding.EVEX) {
+    insn.opmask = evexAaa;
+    insn.zeroing = evexZ !== 0;
+    if (evexB && mod === 3) {
+      if (flags & FormFlag.EmbeddedRounding) insn.rounding = vectorL;
+      insn.sae = true;
+    } else if (evexB && hasMemory && form.rmOperand >= 0) {
+      outs[form.rmOperand]!.broadcast = form.broadcast === -1 ? (w ? 8 : 4) : form.broadcast;
+    }
+  }
+  insn.vectorLength = encoding === Encoding.Legacy ? (usesVector ? 16 : 0) : vectorLength;
+
+  // ---- Prefix words (what objdump prints before the mnemonic) ----
+  if (anyPrefix || rexPos >= 0) {
+    const used66 =
+      consumes66 || (effective66 && form.usesOperandSize && !(operandSize === 8 && !(flags & FormFlag.Default64)));
+    const used67 = has67 && (hasMemory || form.variant === MnemonicVariant.AddressSize);
+    const memoryShowsSegment = lastFsGs !== 0 && hasMemory;
+    let rexUsed = false;
+    if (rex !== 0) {
+      const unusedBits =
+        (rexW && !usedRexW ? 8 : 0) |
+        (rexR && !usedRexR ? 4 : 0) |
+        (rexX && !usedRexX ? 2 : 0) |
+        (rexB && !usedRexB ? 1 : 0);
+      rexUsed = unusedBits === 0 && (rex !== 0x40 || byteRegister);
+    }
+    const words: number[] = [];
+    let unused: number[] | undefined;
+    const last66 = has66 ? lastIndexOf(code, offset, prefixEnd, 0x66) : -1;
+    const last67 = has67 ? lastIndexOf(code, offset, prefixEnd, 0x67) : -1;
+    const lastF3 = lastIndexOf(code, offset, prefixEnd, 0xf3);
+    const lastF2 = lastIndexOf(code, offset, prefixEnd, 0xf2);
+    const lastRepIndex = lastRep === 2 ? lastF3 : lastRep === 3 ? lastF2 : -1;
+    const lastSegIndex = lastSeg !== 0 ? lastSegmentIndex(code, offset, prefixEnd) : -1;
+    for (let p = offset; p < prefixEnd; p++) {
+      const b = code[p]!;
+      let word = b;
+      let isUnused = true;
+      if ((b & 0xf0) === 0x40) {
+        if (p === rexPos && rexUsed) continue;
+      } else if (b === 0x66) {
+        if (p === last66 && used66) continue;
+      } else if (b === 0x67) {
+        if (p === last67 && used67) continue;
+      } else if (b === 0xf0) {
+        word = 0xf0;
+        isUnused = false;
+      } else if (b === 0xf2 || b === 0xf3) {
+        if (p === lastRepIndex && encoding === Encoding.Legacy && form.prefix === lastRep) continue;
+        if (hasLock && flags & FormFlag.Hle && (p === lastF2 || p === lastF3)) {
+          word = b === 0xf2 ? PrefixWord.Xacquire : PrefixWord.Xrelease;
+          isUnused = false;
+        } else if (b === 0xf3 && p === lastF3 && flags & FormFlag.XreleaseMov && hasMemory) {
+          word = PrefixWord.Xrelease;
+          isUnused = false;
+        } else if (b === 0xf3 && p === lastF3 && flags & FormFlag.Rep) {
+          word = PrefixWord.Rep;
+          isUnused = false;
+        } else if (flags & FormFlag.RepCondition && (p === lastF2 || p === lastF3)) {
+          isUnused = false;
+        } else if (b === 0xf2 && p === lastF2 && flags & FormFlag.Bnd) {
+          word = PrefixWord.Bnd;
+          isUnused = false;
+        }
+      } else if (b === 0x9b) {
+        continue;
+      } else {
+        // Segment overrides: fs/gs show inside a memory operand; a ds on an indirect branch is notrack.
+        if (p === lastSegIndex && memoryShowsSegment) continue;
+        if (b === 0x3e && p === lastSegIndex && flags & FormFlag.Notrack) {
+          word = PrefixWord.Notrack;
+          isUnused = false;
+        }
+      }
+      words.push(word);
+      if (isUnused) {
+        if (unused === undefined) unused = [];
+        unused.push(b);
+      }
+    }
+    if (words.length > 0) insn.prefixWords = words;
+    if (unused !== undefined) insn.unusedPrefixes = unused;
+  }
+  return insn;
+}
+
+function lastIndexOf(code: Uint8Array, from: number, to: number, value: number): number {
+  for (let p = to - 1; p >= from; p--) if (code[p] === value) return p;
+  return -1;
+}
+
+function lastSegmentIndex(code: Uint8Array, from: number, to: number): number {
+  for (let p = to - 1; p >= from; p--) {
+    const b = code[p]!;
+    if (b === 0x26 || b === 0x2e || b === 0x36 || b === 0x3e || b === 0x64 || b === 0x65) return p;
+  }
+  return -1;
+}
+
+/** Display size of a zero-extended immediate: its encoded width. */
+function immediateDisplaySize(rule: SizeRule, operandSize: number): number {
+  switch (rule) {
+    case SizeRule.Byte:
+      return 1;
+    case SizeRule.Word:
+      return 2;
+    case SizeRule.WordOrDword:
+      return operandSize === 2 ? 2 : 4;
+    case SizeRule.OperandSize:
+      return operandSize;
+    default:
+      return 4;
+  }
+}
+
+/**
+ * Sets a register operand's number, mapping byte registers 4–7 without REX to ah/ch/dh/bh.
+ * (Only GPR byte operands are affected.)
+ */
+function setRegister(out: Operand, number: number, hasRex: boolean): void {
+  if (out.regClass === RegisterClass.GPR && out.size === 1 && !hasRex && number >= 4 && number <= 7) {
+    out.regClass = RegisterClass.GPRHigh8;
+    out.reg = number - 4;
+  } else out.reg = number;
+}

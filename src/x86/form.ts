@@ -1,0 +1,452 @@
+// A form: one row of the opcode table, compiled. Every decoded instruction points at its form
+// (`Instruction.form`), which holds the facts that do not vary between instances: identity (code),
+// mnemonic, operand specifications, prefix rules, EVEX properties.
+//
+// Row syntax (see ./opcode-table/*.ts):   <encoding> | <mnemonic> <operands> | <flags>
+//
+//   encoding: space-separated tokens
+//     VEX / EVEX / XOP / 3DNOW    encoding space (default: legacy)
+//     NP 66 F3 F2                 mandatory prefix (legacy: NP = no F2/F3 prefix and no 66 unless
+//                                 the instruction uses 66 as its operand size; VEX/EVEX: the pp field)
+//     0F 0F38 0F3A M5 M6 M8 M9 MA opcode map (legacy/VEX/EVEX maps 1–3, EVEX maps 5–6, XOP maps 8–A)
+//     L0 L1 L2                    vector length 128/256/512 (absent: ignored)
+//     W0 W1                       REX.W / VEX.W / EVEX.W (absent: ignored)
+//     hh                          the opcode byte; `hh+r`: eight opcodes with a register in the low bits
+//     /r  /0../7                  a ModRM byte (with a fixed reg field)
+//     hh (after the opcode)       the whole ModRM byte (mod = 3); `hh+i`: any rm (x87 st(i) forms)
+//     mem reg                     ModRM.mod must be != 3 / == 3 (usually implied by the operands)
+//     rb0 rb1                     REX.B must be 0 / 1 (90: nop vs xchg r8,rax)
+//   mnemonic: the text objdump shows. `o:a/b/c` picks by operand size 16/32/64, `a:a/b` by address
+//     size 32/64, `w:a/b` by W0/W1, `l:a/b/c` by vector length 128/256/512.
+//   operands: comma-separated tokens of ./operand-spec.ts, in Intel order.
+//   flags: lock rep repcc bnd notrack d64 f64 hle xrelease modreg fwait pred=<table> nolock66 —
+//     and for EVEX: k (masking) z (zeroing) kreq (mask required) b=4|8|2|w (broadcast element size;
+//     w: 4 with W0, 8 with W1) er (embedded rounding) sae; t=<tuple type> (disp8*N compression).
+//     `=NAME` sets the instruction identity (Code.NAME); by default it is the mnemonic in capitals.
+
+import type { Encoding } from './instruction.ts';
+import { dependsOnOperandSize, OperandSource, type OperandSpec, operandSpec, SizeRule } from './operand-spec.ts';
+
+/** Opcode tables the decoder indexes: encoding space and map. */
+export const enum OpcodeTable {
+  Legacy = 0,
+  Legacy0F = 1,
+  Legacy0F38 = 2,
+  Legacy0F3A = 3,
+  Vex0F = 4,
+  Vex0F38 = 5,
+  Vex0F3A = 6,
+  Evex0F = 7,
+  Evex0F38 = 8,
+  Evex0F3A = 9,
+  EvexMap5 = 10,
+  EvexMap6 = 11,
+  XopMap8 = 12,
+  XopMap9 = 13,
+  XopMapA = 14,
+  /** 3DNow!: 0F 0F /r, indexed by the trailing opcode byte. */
+  Now3D = 15,
+  Count = 16,
+}
+
+/** How a mnemonic varies within one form. */
+export const enum MnemonicVariant {
+  None = 0,
+  /** By operand size 16/32/64. */
+  OperandSize = 1,
+  /** By address size 32/64. */
+  AddressSize = 2,
+  /** By W0/W1. */
+  W = 3,
+  /** By vector length 128/256/512. */
+  VectorLength = 4,
+}
+
+export const enum FormFlag {
+  Lock = 1 << 0,
+  /** F3 is `rep` (movs, stos, lods, ins, outs). */
+  Rep = 1 << 1,
+  /** F3/F2 are `repz`/`repnz` (cmps, scas). */
+  RepCondition = 1 << 2,
+  /** F2 is `bnd` (MPX branch). */
+  Bnd = 1 << 3,
+  /** 3E is `notrack` (CET indirect branch). */
+  Notrack = 1 << 4,
+  /** Default operand size 64 (push, pop, …): 66 selects 16, 32 is not encodable. */
+  Default64 = 1 << 5,
+  /** Operand size forced to 64 (near branches): 66 and REX.W ignored (Intel behaviour). */
+  Force64 = 1 << 6,
+  /** F2/F3 with LOCK are xacquire/xrelease. */
+  Hle = 1 << 7,
+  /** F3 without LOCK is xrelease (mov to memory). */
+  XreleaseMov = 1 << 8,
+  /** ModRM.mod is ignored: always the register form (mov to/from control and debug registers). */
+  ModIsRegister = 1 << 9,
+  /** The 9B (fwait) byte before the x87 opcode is part of the instruction (fstcw, fstenv, …). */
+  Fwait = 1 << 10,
+  // EVEX properties.
+  Masking = 1 << 11,
+  Zeroing = 1 << 12,
+  MaskRequired = 1 << 13,
+  EmbeddedRounding = 1 << 14,
+  SuppressAllExceptions = 1 << 15,
+  /** The row is valid with the 66 prefix as operand size (NP rows that use 66: movbe). */
+  AcceptsOperandSize66 = 1 << 16,
+  /** 66 selects 16-bit operand size; REX.W is ignored for the size (but may choose the row). */
+  NoRexW = 1 << 17,
+}
+
+/** EVEX compressed-displacement tuple types (SDM 2.7.5). */
+export const enum TupleType {
+  None = 0,
+  /** Full vector, with broadcast. */
+  Full = 1,
+  /** Half vector, with broadcast. */
+  Half = 2,
+  /** Full vector memory, no broadcast. */
+  FullMem = 3,
+  /** One scalar element: N = element size. */
+  Tuple1Scalar = 4,
+  /** One 32/64-bit element of a fixed size (N = 4/8 by W): vmovd, vpinsrd, … */
+  Tuple1Fixed = 5,
+  Tuple2 = 6,
+  Tuple4 = 7,
+  Tuple8 = 8,
+  HalfMem = 9,
+  QuarterMem = 10,
+  EighthMem = 11,
+  Mem128 = 12,
+  Movddup = 13,
+}
+
+/** Predicate pseudo-op tables for immediates that select a comparison (cmpps → cmpltps). */
+export const enum Predicate {
+  None = 0,
+  /** SSE/AVX cmp{ps,pd,ss,sd}: 8 (legacy) or 32 (VEX/EVEX) predicates before the suffix. */
+  Compare = 1,
+  /** pclmulqdq: lqlq/hqlq/lqhq/hqhq. */
+  Pclmul = 2,
+  /** AVX-512 vpcmp[u]{b,w,d,q}: eq lt le false neq nlt nle true. */
+  IntegerCompare = 3,
+  /** XOP vpcom[u]{b,w,d,q}: lt le gt ge eq neq false true. */
+  XopCompare = 4,
+}
+
+export interface Form {
+  /** Index in `forms`: the row's identity, stable for the life of the process. */
+  readonly index: number;
+  /** The instruction identity (Code). */
+  code: number;
+  readonly codeName: string;
+  /** Mnemonic text(s) objdump shows; `variant` says how one is picked. */
+  readonly mnemonics: readonly string[];
+  readonly variant: MnemonicVariant;
+  readonly operands: readonly OperandSpec[];
+  readonly flags: number;
+  readonly encoding: Encoding;
+  readonly table: OpcodeTable;
+  /** Opcode byte (the first, for `+r` rows). */
+  readonly opcode: number;
+  /** Opcodes this row covers (8 for `+r` rows). */
+  readonly opcodeCount: number;
+  readonly hasModrm: boolean;
+  /** Constraints; -1 = any. `prefix`: 0 none, 1 = 66, 2 = F3, 3 = F2. */
+  readonly prefix: number;
+  readonly mod: number; // 0: memory (mod != 3), 1: register (mod == 3), -1 any
+  readonly reg: number;
+  readonly rm: number;
+  readonly w: number;
+  readonly vectorLength: number; // L value 0/1/2 or -1
+  readonly rexB: number;
+  /** The `NP` row of a legacy SSE/GP opcode: also used with 66 when 66 is its operand size. */
+  readonly noPrefixDeclared: boolean;
+  /** Bytes of immediate data after the ModRM/SIB/displacement, per operand size 2/4/8 (index 0/1/2). */
+  readonly immediateBytes: readonly [number, number, number];
+  readonly predicate: Predicate;
+  readonly tuple: TupleType;
+  /** EVEX broadcast element size: 0 none, 2, 4, 8, or -1 (4 with W0, 8 with W1). */
+  readonly broadcast: number;
+  /** Whether some operand's size depends on the operand size (so 66/REX.W are used by it). */
+  readonly usesOperandSize: boolean;
+  /** Which operand (if any) is the ModRM.rm operand, and which is VEX.vvvv, or -1. */
+  readonly rmOperand: number;
+  readonly vvvvOperand: number;
+  /** The source table line, for diagnostics. */
+  readonly source: string;
+}
+
+const tableOfMap: Record<string, Record<string, OpcodeTable>> = {
+  legacy: {
+    '': OpcodeTable.Legacy,
+    '0F': OpcodeTable.Legacy0F,
+    '0F38': OpcodeTable.Legacy0F38,
+    '0F3A': OpcodeTable.Legacy0F3A,
+  },
+  VEX: { '0F': OpcodeTable.Vex0F, '0F38': OpcodeTable.Vex0F38, '0F3A': OpcodeTable.Vex0F3A },
+  EVEX: {
+    '0F': OpcodeTable.Evex0F,
+    '0F38': OpcodeTable.Evex0F38,
+    '0F3A': OpcodeTable.Evex0F3A,
+    M5: OpcodeTable.EvexMap5,
+    M6: OpcodeTable.EvexMap6,
+  },
+  XOP: { M8: OpcodeTable.XopMap8, M9: OpcodeTable.XopMap9, MA: OpcodeTable.XopMapA },
+  '3DNOW': { '0F': OpcodeTable.Now3D },
+};
+
+const encodingOfSpace: Record<string, Encoding> = {
+  legacy: 0 as Encoding.Legacy,
+  VEX: 1 as Encoding.VEX,
+  EVEX: 2 as Encoding.EVEX,
+  XOP: 3 as Encoding.XOP,
+  '3DNOW': 4 as Encoding.Now3D,
+};
+
+const flagNames: Record<string, FormFlag> = {
+  lock: FormFlag.Lock,
+  rep: FormFlag.Rep,
+  repcc: FormFlag.RepCondition,
+  bnd: FormFlag.Bnd,
+  notrack: FormFlag.Notrack,
+  d64: FormFlag.Default64,
+  f64: FormFlag.Force64,
+  hle: FormFlag.Hle,
+  xrelease: FormFlag.XreleaseMov,
+  modreg: FormFlag.ModIsRegister,
+  fwait: FormFlag.Fwait,
+  k: FormFlag.Masking,
+  z: FormFlag.Zeroing,
+  kreq: FormFlag.MaskRequired | FormFlag.Masking,
+  er: FormFlag.EmbeddedRounding,
+  sae: FormFlag.SuppressAllExceptions,
+  os66: FormFlag.AcceptsOperandSize66,
+  norexw: FormFlag.NoRexW,
+};
+
+const tupleNames: Record<string, TupleType> = {
+  fv: TupleType.Full,
+  hv: TupleType.Half,
+  fvm: TupleType.FullMem,
+  t1s: TupleType.Tuple1Scalar,
+  t1f: TupleType.Tuple1Fixed,
+  t2: TupleType.Tuple2,
+  t4: TupleType.Tuple4,
+  t8: TupleType.Tuple8,
+  hvm: TupleType.HalfMem,
+  qvm: TupleType.QuarterMem,
+  ovm: TupleType.EighthMem,
+  m128: TupleType.Mem128,
+  dup: TupleType.Movddup,
+};
+
+const predicateNames: Record<string, Predicate> = {
+  cmp: Predicate.Compare,
+  pclmul: Predicate.Pclmul,
+  vpcmp: Predicate.IntegerCompare,
+  vpcom: Predicate.XopCompare,
+};
+
+const variantPrefixes: Record<string, MnemonicVariant> = {
+  'o:': MnemonicVariant.OperandSize,
+  'a:': MnemonicVariant.AddressSize,
+  'w:': MnemonicVariant.W,
+  'l:': MnemonicVariant.VectorLength,
+};
+
+/** Immediate bytes of an operand spec at operand size 2/4/8. */
+function immediateWidths(op: OperandSpec): [number, number, number] {
+  if (op.source === OperandSource.Is4) return [1, 1, 1];
+  if (
+    op.source !== OperandSource.Immediate &&
+    op.source !== OperandSource.Immediate2 &&
+    op.source !== OperandSource.Relative
+  )
+    return [0, 0, 0];
+  switch (op.encodedSize) {
+    case SizeRule.Byte:
+      return [1, 1, 1];
+    case SizeRule.Word:
+      return [2, 2, 2];
+    case SizeRule.Dword:
+      return [4, 4, 4];
+    case SizeRule.WordOrDword:
+      return [2, 4, 4];
+    case SizeRule.OperandSize:
+      return [2, 4, 8];
+    default:
+      throw new Error(`opcode table: immediate '${op.token}' has no encodable size`);
+  }
+}
+
+/** Parses one table row. `index` becomes the form's index. */
+export function parseRow(line: string, index: number): Form {
+  const columns = line.split('|').map((c) => c.trim());
+  if (columns.length < 2 || columns.length > 3) throw new Error(`opcode table: bad row '${line}'`);
+  const [encodingText, instructionText, flagText = ''] = columns as [string, string, string?];
+
+  // Encoding.
+  let space = 'legacy';
+  let mapName = '';
+  let prefix = -1;
+  let noPrefixDeclared = false;
+  let opcode = -1;
+  let opcodeCount = 1;
+  let hasModrm = false;
+  let mod = -1;
+  let reg = -1;
+  let rm = -1;
+  let w = -1;
+  let vectorLength = -1;
+  let rexB = -1;
+  for (const token of encodingText.split(/[\s.]+/).filter(Boolean)) {
+    if (token in encodingOfSpace) space = token;
+    else if (token === 'NP') {
+      prefix = 0;
+      noPrefixDeclared = true;
+    } else if (token === '66' && opcode < 0 && mapName === '' && prefix < 0) prefix = 1;
+    else if (token === 'F3' && opcode < 0 && mapName === '') prefix = 2;
+    else if (token === 'F2' && opcode < 0 && mapName === '') prefix = 3;
+    else if (
+      (token === '0F' || token === '0F38' || token === '0F3A' || /^M[5689A]$/.test(token)) &&
+      opcode < 0 &&
+      mapName === ''
+    )
+      mapName = token;
+    else if (token === 'L0' || token === 'L1' || token === 'L2') vectorLength = Number(token[1]);
+    else if (token === 'LIG' || token === 'WIG') {
+      // explicitly ignored
+    } else if (token === 'W0' || token === 'W1') w = Number(token[1]);
+    else if (token === 'mem') mod = 0;
+    else if (token === 'reg') mod = 1;
+    else if (token === 'rb0' || token === 'rb1') rexB = Number(token[2]);
+    else if (token === '/r') hasModrm = true;
+    else if (/^\/[0-7]$/.test(token)) {
+      hasModrm = true;
+      reg = Number(token[1]);
+    } else if (/^[0-9A-F]{2}(\+r)?$/.test(token) && opcode < 0) {
+      opcode = Number.parseInt(token.slice(0, 2), 16);
+      if (token.endsWith('+r')) opcodeCount = 8;
+    } else if (/^[0-9A-F]{2}(\+i)?$/.test(token) && opcode >= 0) {
+      const modrm = Number.parseInt(token.slice(0, 2), 16);
+      if (modrm < 0xc0) throw new Error(`opcode table: ModRM byte ${token} must be a register form in '${line}'`);
+      hasModrm = true;
+      mod = 1;
+      reg = (modrm >> 3) & 7;
+      if (!token.endsWith('+i')) rm = modrm & 7;
+    } else throw new Error(`opcode table: unknown encoding token '${token}' in '${line}'`);
+  }
+  if (opcode < 0) throw new Error(`opcode table: no opcode in '${line}'`);
+  const table = tableOfMap[space]?.[mapName];
+  if (table === undefined) throw new Error(`opcode table: no map '${mapName}' for ${space} in '${line}'`);
+  if (space !== 'legacy' && space !== '3DNOW') hasModrm = hasModrm || opcodeHasModrmInVex(table, opcode);
+  if (space === '3DNOW') hasModrm = true;
+
+  // Mnemonic and operands.
+  const spaceAt = instructionText.indexOf(' ');
+  let mnemonicText = spaceAt < 0 ? instructionText : instructionText.slice(0, spaceAt);
+  const operandText = spaceAt < 0 ? '' : instructionText.slice(spaceAt + 1).trim();
+  let variant = MnemonicVariant.None;
+  const variantPrefix = mnemonicText.slice(0, 2);
+  if (variantPrefix in variantPrefixes) {
+    variant = variantPrefixes[variantPrefix]!;
+    mnemonicText = mnemonicText.slice(2);
+  }
+  // `~` stands for a space inside a mnemonic (`fneni(8087 only)`).
+  const mnemonics = (variant === MnemonicVariant.None ? [mnemonicText] : mnemonicText.split('/')).map((m) =>
+    m.replaceAll('~', ' '),
+  );
+  const operands = operandText === '' ? [] : operandText.split(',').map((t) => operandSpec(t.trim()));
+
+  // Flags.
+  let flags = 0;
+  // By default the identity is the shortest mnemonic variant (cbw/cwde/cdqe → CBW, pushw/push → PUSH).
+  const shortest = mnemonics.reduce((a, b) => (b.length < a.length ? b : a));
+  let codeName = shortest.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  let predicate = Predicate.None;
+  let tuple = TupleType.None;
+  let broadcast = 0;
+  for (const token of flagText.split(/\s+/).filter(Boolean)) {
+    if (token.startsWith('=')) codeName = token.slice(1);
+    else if (token.startsWith('pred=')) {
+      const p = predicateNames[token.slice(5)];
+      if (p === undefined) throw new Error(`opcode table: unknown predicate '${token}' in '${line}'`);
+      predicate = p;
+    } else if (token.startsWith('t=')) {
+      const t = tupleNames[token.slice(2)];
+      if (t === undefined) throw new Error(`opcode table: unknown tuple type '${token}' in '${line}'`);
+      tuple = t;
+    } else if (token.startsWith('b=')) {
+      const b = token.slice(2);
+      broadcast = b === 'w' ? -1 : Number(b);
+      if (![2, 4, 8, -1].includes(broadcast)) throw new Error(`opcode table: bad broadcast '${token}' in '${line}'`);
+    } else if (token in flagNames) flags |= flagNames[token]!;
+    else throw new Error(`opcode table: unknown flag '${token}' in '${line}'`);
+  }
+
+  // What the operands imply.
+  let rmOperand = -1;
+  let vvvvOperand = -1;
+  let usesOperandSize = variant === MnemonicVariant.OperandSize;
+  const immediateBytes: [number, number, number] = [0, 0, 0];
+  operands.forEach((op, i) => {
+    if (op.source === OperandSource.ModrmRm) {
+      if (rmOperand >= 0) throw new Error(`opcode table: two ModRM.rm operands in '${line}'`);
+      rmOperand = i;
+      hasModrm = true;
+      if (op.regSize === SizeRule.None && op.memAllowed) {
+        if (mod === 1) throw new Error(`opcode table: memory operand in a register-only row '${line}'`);
+        mod = 0;
+      } else if (!op.memAllowed && mod !== 0 && !(flags & FormFlag.ModIsRegister)) mod = 1;
+    }
+    if (op.source === OperandSource.ModrmReg) hasModrm = true;
+    if (op.source === OperandSource.Vvvv) vvvvOperand = i;
+    if (dependsOnOperandSize(op.regSize) || dependsOnOperandSize(op.memSize) || dependsOnOperandSize(op.encodedSize))
+      usesOperandSize = true;
+    const widths = immediateWidths(op);
+    for (let k = 0; k < 3; k++) immediateBytes[k]! += widths[k]!;
+  });
+  // An is4 register and an immediate share the trailing byte.
+  if (
+    operands.some((o) => o.source === OperandSource.Is4) &&
+    operands.some((o) => o.source === OperandSource.Immediate)
+  )
+    for (let k = 0; k < 3; k++) immediateBytes[k]! -= 1;
+  if (space === '3DNOW') mod = -1;
+  if (flags & FormFlag.AcceptsOperandSize66) usesOperandSize = true;
+
+  return {
+    index,
+    code: 0,
+    codeName,
+    mnemonics,
+    variant,
+    operands,
+    flags,
+    encoding: encodingOfSpace[space]!,
+    table,
+    opcode,
+    opcodeCount,
+    hasModrm,
+    prefix,
+    mod,
+    reg,
+    rm,
+    w,
+    vectorLength,
+    rexB,
+    noPrefixDeclared,
+    immediateBytes,
+    predicate,
+    tuple,
+    broadcast,
+    usesOperandSize,
+    rmOperand,
+    vvvvOperand,
+    source: line,
+  };
+}
+
+/** VEX/EVEX/XOP opcodes always have a ModRM byte, except vzeroupper/vzeroall (VEX 0F 77). */
+function opcodeHasModrmInVex(table: OpcodeTable, opcode: number): boolean {
+  return !(table === OpcodeTable.Vex0F && opcode === 0x77);
+}
