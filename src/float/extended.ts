@@ -6,7 +6,7 @@
 // `se`/`hi`/`lo` of this object (see `ExtendedResult`), flags accumulate in `flags`, and
 // `roundedUp` is the x87's C1 after a rounded result.
 
-import { FLAG_DE, FLAG_IE, FLAG_ZE, Rounding } from './exceptions.ts';
+import { FLAG_DE, FLAG_IE, FLAG_PE, FLAG_ZE, Rounding } from './exceptions.ts';
 import { EXP_BIAS, EXP_MAX, type Format, SoftFloat } from './soft-float.ts';
 import { Kind, Unpacked } from './unpacked.ts';
 
@@ -119,7 +119,7 @@ export class ExtendedMath extends SoftFloat {
   }
 
   /** The sum of finite/infinite/zero a and b (with b's sign replaced by `bSign`), rounded. */
-  protected addUnpacked(a: Unpacked, b: Unpacked, bSign: number, format: Format): void {
+  addUnpacked(a: Unpacked, b: Unpacked, bSign: number, format: Format): void {
     const aSign = a.sign;
     if (a.kind === Kind.Infinity || b.kind === Kind.Infinity) {
       if (a.kind === Kind.Infinity && b.kind === Kind.Infinity && aSign !== bSign) {
@@ -235,7 +235,7 @@ export class ExtendedMath extends SoftFloat {
     this.packResult();
   }
 
-  protected mulUnpacked(a: Unpacked, b: Unpacked, format: Format): void {
+  mulUnpacked(a: Unpacked, b: Unpacked, format: Format): void {
     const sign = a.sign ^ b.sign;
     if (a.kind === Kind.Infinity || b.kind === Kind.Infinity) {
       if (a.kind === Kind.Zero || b.kind === Kind.Zero) {
@@ -267,7 +267,7 @@ export class ExtendedMath extends SoftFloat {
     this.packResult();
   }
 
-  protected divUnpacked(a: Unpacked, b: Unpacked, format: Format): void {
+  divUnpacked(a: Unpacked, b: Unpacked, format: Format): void {
     const sign = a.sign ^ b.sign;
     if (a.kind === Kind.Infinity) {
       if (b.kind === Kind.Infinity) this.setIndefinite();
@@ -307,7 +307,7 @@ export class ExtendedMath extends SoftFloat {
     this.packResult();
   }
 
-  protected sqrtUnpacked(a: Unpacked, format: Format): void {
+  sqrtUnpacked(a: Unpacked, format: Format): void {
     if (a.kind === Kind.Zero) {
       this.roundPack(a.sign, 0, 0, 0, 0, format);
       return;
@@ -323,6 +323,93 @@ export class ExtendedMath extends SoftFloat {
     const e = a.exp - EXP_BIAS;
     this.sqrtSignificand(a.hi, a.lo, (e & 1) !== 0);
     this.roundPack(0, EXP_BIAS + (e >> 1), this.hi, this.lo, this.ext, format);
+  }
+
+  // ---- integers ----
+
+  /** Two's complement result of `integerFromUnpacked`. */
+  intLo = 0;
+  intHi = 0;
+
+  /**
+   * Rounds finite non-zero `u` to an integer magnitude under the rounding control: hi:lo, with the
+   * inexactness returned in bit 0 and overflow (magnitude ≥ 2^64) in bit 1.
+   */
+  protected integerMagnitude(u: Unpacked): number {
+    const shift = EXP_BIAS + 63 - u.exp;
+    if (shift < 0) return 2;
+    this.shiftRightJam(u.hi, u.lo, 0, shift);
+    const inexact = this.roundSignificand(u.sign, this.hi, this.lo, this.ext, 64);
+    if (this.exp !== 0) return 2 | (inexact ? 1 : 0);
+    return inexact ? 1 : 0;
+  }
+
+  /**
+   * `u` rounded to a signed integer of `bits` (16, 32 or 64) under the rounding control, as two's
+   * complement in intLo/intHi (sign-extended). Returns false for NaNs, infinities, unsupported
+   * encodings and values out of range (the caller stores the integer indefinite and raises IE);
+   * otherwise raises PE when inexact and sets roundedUp.
+   */
+  integerFromUnpacked(u: Unpacked, bits: number): boolean {
+    this.roundedUp = 0;
+    if (u.kind === Kind.Zero) {
+      this.intLo = 0;
+      this.intHi = 0;
+      return true;
+    }
+    if (u.kind !== Kind.Finite) return false;
+    const r = this.integerMagnitude(u);
+    if (r & 2) return false;
+    let hi = this.hi;
+    let lo = this.lo;
+    // Range: up to 2^(bits-1) − 1, or 2^(bits-1) for negative values.
+    const limitHi = bits === 64 ? 0x80000000 : 0;
+    const limitLo = bits === 64 ? 0 : bits === 32 ? 0x80000000 : 0x8000;
+    if (hi > limitHi || (hi === limitHi && lo > limitLo) || (u.sign === 0 && hi === limitHi && lo === limitLo)) {
+      return false;
+    }
+    if (u.sign) {
+      lo = (~lo + 1) >>> 0;
+      hi = (~hi + (lo === 0 ? 1 : 0)) >>> 0;
+    }
+    if (bits < 64) hi = lo & 0x80000000 || (bits === 16 && lo & 0x8000) ? 0xffffffff : 0;
+    if (bits === 16) lo = u.sign && lo !== 0 ? lo | 0xffff0000 : lo;
+    this.intLo = lo | 0;
+    this.intHi = hi | 0;
+    if (r & 1) this.flags |= FLAG_PE;
+    return true;
+  }
+
+  /**
+   * `u` (not a NaN) rounded to an integral value in its own format under the rounding control
+   * (FRNDINT, ROUNDSD): result in sign/exp/hi/lo; PE when inexact, roundedUp as C1.
+   */
+  roundToIntegral(u: Unpacked): void {
+    this.roundedUp = 0;
+    this.sign = u.sign;
+    if (u.kind === Kind.Zero) {
+      this.exp = 0;
+      this.hi = 0;
+      this.lo = 0;
+      return;
+    }
+    if (u.kind === Kind.Infinity || u.exp >= EXP_BIAS + 63) {
+      this.exp = u.kind === Kind.Infinity ? EXP_MAX : u.exp;
+      this.hi = u.hi;
+      this.lo = u.lo;
+      return;
+    }
+    const sign = u.sign;
+    const r = this.integerMagnitude(u);
+    const roundedUp = this.roundedUp;
+    if (r & 1) this.flags |= FLAG_PE;
+    this.sign = sign;
+    if ((this.hi | this.lo) === 0) {
+      this.exp = 0;
+      return;
+    }
+    this.exp = this.normalize(EXP_BIAS + 63, this.hi, this.lo, 0);
+    this.roundedUp = roundedUp;
   }
 
   // ---- comparison ----

@@ -143,7 +143,7 @@ export class SoftFloat {
    * control. Result in this.hi/this.lo; this.exp = 1 when the increment carried out of bit 63
    * (the caller renormalizes), else 0. Sets roundedUp. Returns whether the value was inexact.
    */
-  private roundSignificand(sign: number, hi: number, lo: number, ext: number, precision: number): boolean {
+  protected roundSignificand(sign: number, hi: number, lo: number, ext: number, precision: number): boolean {
     // `rest` is the discarded part's top word relative to the half-ulp point; `restLow` says
     // whether anything below it is non-zero.
     let half: number;
