@@ -169,7 +169,20 @@ function finish(v: VectorFile): void {
   if (flags === 0) return;
   const unmasked = flags & ~(v.mxcsr >>> MXCSR_MASK_SHIFT) & ALL_FLAGS;
   v.mxcsr |= flags;
-  if (unmasked !== 0) throw new SimdFloatingPointException(unmasked);
+  if (unmasked !== 0) unmaskedExceptionHook(unmasked);
+}
+
+let unmaskedExceptionHook: (flags: number) => never = (flags) => {
+  throw new SimdFloatingPointException(flags);
+};
+
+/**
+ * Sets what happens when an operation raises an exception MXCSR leaves unmasked (the CPU throws
+ * its #XM fault). The destination is not written (except for lanes of packed operations that
+ * were already done).
+ */
+export function setUnmaskedExceptionHook(hook: (flags: number) => never): void {
+  unmaskedExceptionHook = hook;
 }
 
 function loadF64(u: Unpacked, v: VectorFile, lane: number): void {
