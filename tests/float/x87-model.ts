@@ -1,8 +1,9 @@
 // Runs one recorded x87 vector through Miros's soft-float (src/float) the way the x87 would:
 // the harness for tests/float/x87-vectors.test.ts (the CPU-level replay goes through the
 // instruction handlers instead).
-import { ExtendedMath, Relation } from '../../src/float/extended.ts';
+import { Relation } from '../../src/float/extended.ts';
 import { Format } from '../../src/float/soft-float.ts';
+import { relationCodes, X87Math } from '../../src/float/x87-math.ts';
 
 /** Record layout (tests/float-vectors/x87.c). */
 export const X87_RECORD = { op: 0, eflags: 1, cw: 2, a: 4, b: 14, r0: 24, r1: 34, sw: 44 } as const;
@@ -42,7 +43,7 @@ export function runX87(name: string, rec: Uint8Array): X87Outcome | undefined {
   const bLo = v.getUint32(X87_RECORD.b, true);
   const bHi = v.getUint32(X87_RECORD.b + 4, true);
   const bSe = v.getUint16(X87_RECORD.b + 8, true);
-  const m = new ExtendedMath();
+  const m = new X87Math();
   m.rounding = (cw >> 10) & 3;
   const format = PC_FORMAT[(cw >> 8) & 3]!;
   const result = (): Uint8Array => f80Bytes(m.se, m.hi, m.lo);
@@ -58,8 +59,7 @@ export function runX87(name: string, rec: Uint8Array): X87Outcome | undefined {
       const eflags = rel === Relation.Less ? 1 : rel === Relation.Equal ? 0x40 : rel === Relation.Unordered ? 0x45 : 0;
       return { sw: m.flags, swMask: EXCEPTIONS, r0: null, r1: null, eflags };
     }
-    const cc = rel === Relation.Less ? C0 : rel === Relation.Equal ? C3 : rel === Relation.Unordered ? C0 | C2 | C3 : 0;
-    return { sw: m.flags | cc, swMask: EXCEPTIONS | C0 | C2 | C3, r0: null, r1: null, eflags: 0 };
+    return { sw: m.flags | relationCodes(rel), swMask: EXCEPTIONS | C0 | C2 | C3, r0: null, r1: null, eflags: 0 };
   };
   switch (name) {
     case 'fadd':
@@ -83,6 +83,72 @@ export function runX87(name: string, rec: Uint8Array): X87Outcome | undefined {
     case 'fcomi':
     case 'fucomi':
       return compare(m.compare(aSe, aHi, aLo, bSe, bHi, bLo, name === 'fucomi'), true);
+    case 'fprem':
+    case 'fprem1':
+      m.remainder(aSe, aHi, aLo, bSe, bHi, bLo, name === 'fprem1');
+      return {
+        sw: m.flags | m.conditionCodes,
+        swMask: EXCEPTIONS | C0 | C1 | C2 | C3,
+        r0: result(),
+        r1: null,
+        eflags: 0,
+      };
+    case 'fscale':
+      m.scale(aSe, aHi, aLo, bSe, bHi, bLo);
+      return arith();
+    case 'frndint':
+      m.roundInt(aSe, aHi, aLo);
+      return arith();
+    case 'fxtract':
+      m.extract(aSe, aHi, aLo);
+      return { sw: m.flags, swMask: EXCEPTIONS, r0: result(), r1: f80Bytes(m.se2, m.hi2, m.lo2), eflags: 0 };
+    case 'fxam':
+      return { sw: m.examine(aSe, aHi, aLo), swMask: C0 | C1 | C2 | C3, r0: null, r1: null, eflags: 0 };
+    case 'ftst':
+      return compare(m.test(aSe, aHi, aLo), false);
+    case 'fld32':
+      m.loadFloat32(aLo);
+      return { sw: m.flags, swMask: EXCEPTIONS, r0: result(), r1: null, eflags: 0 };
+    case 'fld64':
+      m.loadFloat64(aHi, aLo);
+      return { sw: m.flags, swMask: EXCEPTIONS, r0: result(), r1: null, eflags: 0 };
+    case 'fild16':
+      m.loadInteger((aLo << 16) >> 16, aLo & 0x8000 ? -1 : 0);
+      return { sw: m.flags, swMask: EXCEPTIONS, r0: result(), r1: null, eflags: 0 };
+    case 'fild32':
+      m.loadInteger(aLo | 0, aLo & 0x80000000 ? -1 : 0);
+      return { sw: m.flags, swMask: EXCEPTIONS, r0: result(), r1: null, eflags: 0 };
+    case 'fild64':
+      m.loadInteger(aLo | 0, aHi | 0);
+      return { sw: m.flags, swMask: EXCEPTIONS, r0: result(), r1: null, eflags: 0 };
+    case 'fbld':
+      m.loadBcd(rec.subarray(X87_RECORD.a, X87_RECORD.a + 10));
+      return { sw: m.flags, swMask: EXCEPTIONS, r0: result(), r1: null, eflags: 0 };
+    case 'fst32':
+    case 'fst64':
+    case 'fist16':
+    case 'fist32':
+    case 'fist64':
+    case 'fisttp16':
+    case 'fisttp32':
+    case 'fisttp64':
+    case 'fbstp': {
+      const out = new Uint8Array(10).fill(0xaa);
+      const o = new DataView(out.buffer);
+      if (name === 'fbstp') m.storeBcd(aSe, aHi, aLo, out);
+      else if (name === 'fst32') o.setInt32(0, m.storeFloat32(aSe, aHi, aLo), true);
+      else if (name === 'fst64') {
+        o.setInt32(0, m.storeFloat64(aSe, aHi, aLo), true);
+        o.setInt32(4, m.storeHigh, true);
+      } else {
+        const bits = Number(name.replace(/\D/g, ''));
+        const low = m.storeInteger(aSe, aHi, aLo, bits, name.startsWith('fisttp'));
+        if (bits === 16) o.setUint16(0, low, true);
+        else o.setInt32(0, low, true);
+        if (bits === 64) o.setInt32(4, m.storeHigh, true);
+      }
+      return { sw: m.flags | (m.roundedUp ? C1 : 0), swMask: EXCEPTIONS | C1, r0: out, r1: null, eflags: 0 };
+    }
     default:
       return undefined;
   }
