@@ -11,6 +11,10 @@
 // also adds 9 trailing zero bits (10^9 = 2^9 * 5^9), so the low zero limbs are skipped.
 // All limb products are split in 16-bit halves so every intermediate stays an exact double:
 // no BigInt (V8 heap-allocates those) and no allocation per call: the scratch arrays are reused.
+// One exception: a tiny value (1e-300, long double denormals) starts with hundreds or thousands of
+// zero digits. Rather than pushing them out nine at a time, the fraction m / 2^s is rewritten as
+// (m * 5^z) / 2^(s-z), which has the same digits after z leading zeros; 5^z is one BigInt
+// exponentiation, far cheaper than z/9 passes over the limbs.
 
 const CHUNK = 1_000_000_000;
 const TWO_32 = 4294967296;
@@ -32,6 +36,8 @@ export class DecimalExpansion {
   private fractionTop = 0;
   /** Lowest limb that may be non-zero. */
   private fractionLow = 0;
+  /** Zero digits at the start of the fraction that the fraction limbs no longer hold. */
+  skippedZeros = 0;
 
   /**
    * Loads mantissa * 2^exponent, where mantissa = high * 2^32 + low (unsigned) is not zero.
@@ -40,6 +46,7 @@ export class DecimalExpansion {
     this.integerLength = 0;
     this.fractionTop = 0;
     this.fractionLow = 0;
+    this.skippedZeros = 0;
     if (exponent >= 0) {
       this.loadInteger(high, low, exponent);
       return;
@@ -57,8 +64,34 @@ export class DecimalExpansion {
         intLow = shift === 0 ? low : ((low >>> shift) | (high << (32 - shift))) >>> 0;
       }
       if (intHigh !== 0 || intLow !== 0) this.loadInteger(intHigh, intLow, 0);
+    } else if (shift > 160) {
+      // value < 2^(64 - shift): at least (shift - 64) * log10(2) - 1 leading zero digits.
+      const zeros = Math.floor((shift - 64) * 0.30102999566398) - 2;
+      if (zeros >= 18) {
+        this.loadScaledFraction(high, low, shift, zeros);
+        return;
+      }
     }
     this.loadFraction(high, low, shift);
+  }
+
+  /** Loads (mantissa * 5^zeros) / 2^(shift - zeros), the fraction times 10^zeros. */
+  private loadScaledFraction(high: number, low: number, shift: number, zeros: number): void {
+    let scaled = ((BigInt(high) << 32n) | BigInt(low)) * 5n ** BigInt(zeros);
+    const newShift = shift - zeros;
+    const top = (newShift + 31) >>> 5;
+    const align = top * 32 - newShift;
+    scaled <<= BigInt(align);
+    const limbs = this.fractionLimbs;
+    let i = 0;
+    while (scaled !== 0n) {
+      limbs[i++] = Number(scaled & 0xffffffffn);
+      scaled >>= 32n;
+    }
+    limbs.fill(0, i, top);
+    this.fractionTop = top;
+    this.fractionLow = 0;
+    this.skippedZeros = zeros;
   }
 
   /** True when no fraction digits remain (all further digits are 0). */

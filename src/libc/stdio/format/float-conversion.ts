@@ -15,16 +15,22 @@ class DigitStream {
   private integerPosition = 0;
   private readonly chunk = new Uint8Array(9);
   private chunkPosition = 9;
+  private pendingZeros = 0;
 
   start(): void {
     this.integerPosition = 0;
     this.chunkPosition = 9;
+    this.pendingZeros = expansion.skippedZeros;
   }
 
   /** The next digit, or -1 when every remaining digit is known to be 0. */
   next(): number {
     if (this.integerPosition < expansion.integerLength) return expansion.integerDigits[this.integerPosition++];
     if (this.chunkPosition < 9) return this.chunk[this.chunkPosition++];
+    if (this.pendingZeros > 0) {
+      this.pendingZeros--;
+      return 0;
+    }
     if (expansion.fractionIsZero()) return -1;
     let value = expansion.nextFractionChunk();
     const chunk = this.chunk;
@@ -35,6 +41,10 @@ class DigitStream {
     }
     this.chunkPosition = 1;
     return chunk[0];
+  }
+
+  skipPendingZeros(): void {
+    this.pendingZeros = 0;
   }
 
   /** Skips the integer part (for %f, which copies it whole). */
@@ -133,7 +143,8 @@ function significantDigits(value: FloatValue, count: number, mode: number): numb
     exponent = expansion.integerLength - 1;
   } else {
     // Skip the fraction's leading zeros.
-    let zeros = 0;
+    let zeros = expansion.skippedZeros;
+    stream.skipPendingZeros();
     let d = stream.next();
     while (d === 0) {
       zeros++;

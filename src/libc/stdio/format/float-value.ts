@@ -24,6 +24,8 @@ export class FloatValue {
   /** For a double: the 52 fraction bits as high (20 bits) and low words, for %a. */
   fractionHigh = 0;
   fractionLow = 0;
+  /** For a long double: significand bits 63..32 exactly as stored, for %a. */
+  rawHigh = 0;
 
   setDouble(value: number): void {
     bitsView.setFloat64(0, value, true);
@@ -64,12 +66,15 @@ export class FloatValue {
     this.biasedExponent = biased;
     this.high = high;
     this.low = low;
+    this.rawHigh = high;
     const integerBit = high >>> 31;
     if (biased === FLOAT80_EXPONENT_MASK) {
       this.kind = integerBit === 1 && (high & 0x7fffffff) === 0 && low === 0 ? FloatKind.Infinite : FloatKind.NaN;
     } else if (biased === 0) {
-      // Denormals and pseudo-denormals both have the value mantissa * 2^(1 - 16383 - 63).
-      this.kind = high === 0 && low === 0 ? FloatKind.Zero : FloatKind.Finite;
+      // Denormals: mantissa * 2^(1 - 16383 - 63). glibc's decimal conversion ignores the explicit
+      // integer bit here, so a pseudo-denormal prints as if that bit were clear (%La shows it).
+      this.high = high & 0x7fffffff;
+      this.kind = this.high === 0 && low === 0 ? FloatKind.Zero : FloatKind.Finite;
       this.exponent = -16445;
     } else if (integerBit === 0) {
       this.kind = FloatKind.NaN;

@@ -78,11 +78,11 @@ export function formatHexFloat(
       exponent = 1023 - biased;
     }
   } else {
-    leading = hexDigit(value.high >>> 28, upper);
-    for (let i = 0; i < 7; i++) mantissaDigits[i] = hexDigit((value.high >>> (24 - 4 * i)) & 15, upper);
+    leading = hexDigit(value.rawHigh >>> 28, upper);
+    for (let i = 0; i < 7; i++) mantissaDigits[i] = hexDigit((value.rawHigh >>> (24 - 4 * i)) & 15, upper);
     for (let i = 0; i < 8; i++) mantissaDigits[7 + i] = hexDigit((value.low >>> (28 - 4 * i)) & 15, upper);
     digitCount = 15;
-    zeroMantissa = value.high === 0 && value.low === 0;
+    zeroMantissa = value.rawHigh === 0 && value.low === 0;
     const biased = value.biasedExponent;
     if (biased === 0) {
       exponentNegative = !zeroMantissa;
