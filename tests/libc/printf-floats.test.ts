@@ -52,11 +52,15 @@ describe('printf floating-point conversions against glibc 2.36 (random values)',
       else if (head.startsWith('D ')) {
         const bits = head.slice(2);
         const arg: Argument = { kind: 'double', value: doubleFromHex(bits) };
-        formats.forEach((f, i) => check(f, arg, 0, fields[i + 1], bits));
+        formats.forEach((f, i) => {
+          check(f, arg, 0, fields[i + 1], bits);
+        });
       } else if (head.startsWith('L ')) {
         const bits = head.slice(2);
         const arg: Argument = { kind: 'longDouble', value: float80FromHex(bits) };
-        formats.forEach((f, i) => check(f, arg, 0, fields[i + 1], bits));
+        formats.forEach((f, i) => {
+          check(f, arg, 0, fields[i + 1], bits);
+        });
       } else if (head.startsWith('M ')) {
         const [, doubleBits, longBits] = head.split(' ');
         const d: Argument = { kind: 'double', value: doubleFromHex(doubleBits) };
