@@ -159,7 +159,7 @@ export class AddressSpace {
   /** Throws the MemoryFault for an access of `size` bytes at `address`, naming the first bad byte. */
   fault(address: number, size: number, access: AccessKind): never {
     const need = access === AccessKind.Read ? PAGE_READ : access === AccessKind.Write ? PAGE_WRITE : PAGE_EXEC;
-    for (let a = address; a < address + size; a = (a | PAGE_MASK) + 1) {
+    for (let a = address; a < address + size; a = a - (a % PAGE_SIZE) + PAGE_SIZE) {
       const flags = a < ADDRESS_SPACE_SIZE ? this.pageFlags[a >>> PAGE_SHIFT]! : 0;
       if ((flags & need) === 0) {
         throw new MemoryFault(a, (flags & PAGE_MAPPED) === 0 ? SEGV_MAPERR : SEGV_ACCERR, access);
