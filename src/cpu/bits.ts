@@ -4,7 +4,7 @@
 import { type Instruction, OperandKind } from '../x86/instruction.ts';
 import { bindAddress, checkAddress } from './address.ts';
 import type { Cpu } from './cpu.ts';
-import { CF, materializeFlags, setArithmeticFlags, ZF } from './flags.ts';
+import { CF, materializeFlags, PF, parity, setArithmeticFlags, ZF } from './flags.ts';
 import { bindReader, bindReader64, isRegister } from './operands.ts';
 import type { Exec } from './registry.ts';
 
@@ -110,14 +110,14 @@ export function bindBitScan(inst: Instruction, op: ScanOp): Exec {
       case ScanOp.Bsf:
       case ScanOp.Bsr: {
         if (zero) {
-          // Source 0: ZF set, destination unchanged (as this CPU does), other flags as computed below.
-          const f = materializeFlags(cpu);
-          setArithmeticFlags(cpu, (f & ~0x8d5) | ZF);
+          // Source 0: destination unchanged; this CPU sets ZF and PF and clears the rest.
+          setArithmeticFlags(cpu, ZF | PF);
           return;
         }
         if (op === ScanOp.Bsf) result = lo !== 0 ? trailingZeros32(lo) : 32 + trailingZeros32(hi);
         else result = hi !== 0 ? 63 - Math.clz32(hi) : 31 - Math.clz32(lo);
-        setArithmeticFlags(cpu, 0);
+        // The "undefined" flags: PF of the index, the others clear (recorded on this CPU).
+        setArithmeticFlags(cpu, parity(result));
         break;
       }
       case ScanOp.Tzcnt:

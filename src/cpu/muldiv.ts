@@ -9,7 +9,7 @@
 
 import type { Instruction } from '../x86/instruction.ts';
 import type { Cpu } from './cpu.ts';
-import { CF, OF, setArithmeticFlags, szpFlags, szpFlags64 } from './flags.ts';
+import { CF, OF, setArithmeticFlags, szpFlags, szpFlags64, ZF } from './flags.ts';
 import { GuestFault } from './guest-fault.ts';
 import { bindReader, bindReader64, immediateHigh, immediateValue, registerWriter } from './operands.ts';
 import type { Exec } from './registry.ts';
@@ -71,9 +71,12 @@ export function multiplySigned64(aLo: number, aHi: number, bLo: number, bHi: num
   product[3] = hi;
 }
 
-/** Flags of a multiply: CF=OF=overflow; SF/ZF/PF of the low result as this CPU does; AF clear. */
+/**
+ * Flags of a multiply: CF=OF=overflow. The "undefined" ones as this CPU sets them: SF and PF of
+ * the low half of the result, ZF and AF clear.
+ */
 function multiplyFlags(cpu: Cpu, overflow: boolean, szp: number): void {
-  setArithmeticFlags(cpu, (overflow ? CF | OF : 0) | szp);
+  setArithmeticFlags(cpu, (overflow ? CF | OF : 0) | (szp & ~ZF));
 }
 
 /** One-operand mul/imul: rDX:rAX = rAX * src (AX = AL * src for bytes). */

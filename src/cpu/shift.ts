@@ -4,7 +4,7 @@
 // 64-bit operands); a masked count of 0 changes no flags. Flags the SDM leaves undefined (OF for
 // counts above 1, AF) are set as this machine's CPU sets them, per tests/cpu-vectors.
 
-import type { Instruction } from '../x86/instruction.ts';
+import { type Instruction, OperandKind } from '../x86/instruction.ts';
 import { bindAddress } from './address.ts';
 import type { Cpu } from './cpu.ts';
 import { CF, materializeFlags, OF, setArithmeticFlags, szpFlags, szpFlags64 } from './flags.ts';
@@ -23,7 +23,12 @@ export const enum ShiftKind {
 }
 
 /** Shift/rotate of an 8/16/32-bit value (zero-extended for 8/16) by a masked count. */
-export function shift32(cpu: Cpu, kind: ShiftKind, a: number, count: number, bits: number): number {
+/**
+ * This CPU's OF for counts other than 1 (recorded): shifts and rcl/rcr compute OF as a one-bit
+ * shift of the original operand would; rol/ror do too with a count in CL, but leave OF unchanged
+ * with an immediate count other than 1 (`immediate` true).
+ */
+export function shift32(cpu: Cpu, kind: ShiftKind, a: number, count: number, bits: number, immediate = false): number {
   if (count === 0) return a;
   const mask = bits === 32 ? -1 : (1 << bits) - 1;
   const msb = bits - 1;
@@ -34,14 +39,14 @@ export function shift32(cpu: Cpu, kind: ShiftKind, a: number, count: number, bit
     case ShiftKind.Shl: {
       r = count < 32 ? (a << count) & mask : 0;
       cf = count <= bits ? (a >>> (bits - count)) & 1 : 0;
-      of = ((r >>> msb) & 1) ^ cf;
+      of = ((a >>> msb) ^ (a >>> (msb - 1))) & 1;
       setArithmeticFlags(cpu, szpFlags(r, bits) | cf | (of ? OF : 0));
       return r;
     }
     case ShiftKind.Shr: {
       r = count < 32 ? (a >>> count) & mask : 0;
       cf = count <= 32 ? (a >>> (count - 1)) & 1 : 0;
-      of = count === 1 ? (a >>> msb) & 1 : 0;
+      of = (a >>> msb) & 1;
       setArithmeticFlags(cpu, szpFlags(r, bits) | cf | (of ? OF : 0));
       return r;
     }
@@ -56,8 +61,8 @@ export function shift32(cpu: Cpu, kind: ShiftKind, a: number, count: number, bit
       const n = count % bits;
       r = n === 0 ? a : ((a << n) | (a >>> (bits - n))) & mask;
       cf = r & 1;
-      of = ((r >>> msb) & 1) ^ cf;
       const f = materializeFlags(cpu);
+      of = immediate && count !== 1 ? f & OF : ((a >>> msb) ^ (a >>> (msb - 1))) & 1;
       setArithmeticFlags(cpu, (f & ~(CF | OF)) | cf | (of ? OF : 0));
       return r;
     }
@@ -65,8 +70,8 @@ export function shift32(cpu: Cpu, kind: ShiftKind, a: number, count: number, bit
       const n = count % bits;
       r = n === 0 ? a : ((a >>> n) | (a << (bits - n))) & mask;
       cf = (r >>> msb) & 1;
-      of = cf ^ ((r >>> (msb - 1)) & 1);
       const f = materializeFlags(cpu);
+      of = immediate && count !== 1 ? f & OF : ((a >>> msb) ^ a) & 1;
       setArithmeticFlags(cpu, (f & ~(CF | OF)) | cf | (of ? OF : 0));
       return r;
     }
@@ -81,7 +86,7 @@ export function shift32(cpu: Cpu, kind: ShiftKind, a: number, count: number, bit
         r = ((r << 1) | c) & mask;
         c = out;
       }
-      of = ((r >>> msb) & 1) ^ c;
+      of = ((a >>> msb) ^ (a >>> (msb - 1))) & 1;
       setArithmeticFlags(cpu, (f & ~(CF | OF)) | c | (of ? OF : 0));
       return r;
     }
@@ -105,7 +110,7 @@ export function shift32(cpu: Cpu, kind: ShiftKind, a: number, count: number, bit
 }
 
 /** Shift/rotate of a 64-bit value: returns lo, hi in cpu.hi. */
-export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count: number): number {
+export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count: number, immediate = false): number {
   cpu.hi = hi;
   if (count === 0) return lo;
   let rl: number;
@@ -116,13 +121,13 @@ export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count
     case ShiftKind.Shl:
       [rl, rh] = shl64(lo, hi, count);
       cf = bit64(lo, hi, 64 - count);
-      of = (rh >>> 31) ^ cf;
+      of = ((hi >>> 31) ^ (hi >>> 30)) & 1;
       setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | (of ? OF : 0));
       break;
     case ShiftKind.Shr:
       [rl, rh] = shr64(lo, hi, count);
       cf = bit64(lo, hi, count - 1);
-      of = count === 1 ? hi >>> 31 : 0;
+      of = hi >>> 31;
       setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | (of ? OF : 0));
       break;
     case ShiftKind.Sar:
@@ -133,16 +138,16 @@ export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count
     case ShiftKind.Rol: {
       [rl, rh] = rotl64(lo, hi, count);
       cf = rl & 1;
-      of = (rh >>> 31) ^ cf;
       const f = materializeFlags(cpu);
+      of = immediate && count !== 1 ? f & OF : ((hi >>> 31) ^ (hi >>> 30)) & 1;
       setArithmeticFlags(cpu, (f & ~(CF | OF)) | cf | (of ? OF : 0));
       break;
     }
     case ShiftKind.Ror: {
       [rl, rh] = rotl64(lo, hi, 64 - count);
       cf = rh >>> 31;
-      of = cf ^ ((rh >>> 30) & 1);
       const f = materializeFlags(cpu);
+      of = immediate && count !== 1 ? f & OF : ((hi >>> 31) ^ lo) & 1;
       setArithmeticFlags(cpu, (f & ~(CF | OF)) | cf | (of ? OF : 0));
       break;
     }
@@ -157,7 +162,7 @@ export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count
         rl = (rl << 1) | c;
         c = out;
       }
-      of = (rh >>> 31) ^ c;
+      of = ((hi >>> 31) ^ (hi >>> 30)) & 1;
       setArithmeticFlags(cpu, (f & ~(CF | OF)) | c | (of ? OF : 0));
       break;
     }
@@ -217,12 +222,13 @@ export function bindShift(inst: Instruction, kind: ShiftKind): Exec {
   const size = dst.size;
   const countMask = size === 8 ? 63 : 31;
   const readCount = bindReader(inst, 1, 1);
+  const immediate = inst.operands[1]!.kind === OperandKind.Immediate;
   if (size === 8) {
     if (isRegister(dst)) {
       const d = dst.reg * 2;
       return (cpu) => {
         const g = cpu.gpr;
-        g[d] = shift64(cpu, kind, g[d]!, g[d + 1]!, readCount(cpu) & countMask);
+        g[d] = shift64(cpu, kind, g[d]!, g[d + 1]!, readCount(cpu) & countMask, immediate);
         g[d + 1] = cpu.hi;
       };
     }
@@ -230,7 +236,7 @@ export function bindShift(inst: Instruction, kind: ShiftKind): Exec {
     return (cpu) => {
       const ea = address(cpu);
       const lo = load64(cpu, ea);
-      const r = shift64(cpu, kind, lo, cpu.hi, readCount(cpu) & countMask);
+      const r = shift64(cpu, kind, lo, cpu.hi, readCount(cpu) & countMask, immediate);
       store64(cpu, ea, r, cpu.hi);
     };
   }
@@ -239,7 +245,7 @@ export function bindShift(inst: Instruction, kind: ShiftKind): Exec {
     const d = dst.reg * 2;
     return (cpu) => {
       const g = cpu.gpr;
-      g[d] = shift32(cpu, kind, g[d]!, readCount(cpu) & countMask, 32);
+      g[d] = shift32(cpu, kind, g[d]!, readCount(cpu) & countMask, 32, immediate);
       g[d + 1] = 0;
     };
   }
@@ -249,14 +255,14 @@ export function bindShift(inst: Instruction, kind: ShiftKind): Exec {
       const ea = address(cpu);
       const m = cpu.memory;
       const count = readCount(cpu) & countMask;
-      if (size === 1) m.write8(ea, shift32(cpu, kind, m.read8(ea), count, bits));
-      else if (size === 2) m.write16(ea, shift32(cpu, kind, m.read16(ea), count, bits));
-      else m.write32(ea, shift32(cpu, kind, m.read32(ea), count, bits));
+      if (size === 1) m.write8(ea, shift32(cpu, kind, m.read8(ea), count, bits, immediate));
+      else if (size === 2) m.write16(ea, shift32(cpu, kind, m.read16(ea), count, bits, immediate));
+      else m.write32(ea, shift32(cpu, kind, m.read32(ea), count, bits, immediate));
     };
   }
   const read = bindReader(inst, 0, size);
   const write = bindWriter(inst, 0, size);
-  return (cpu) => write(cpu, shift32(cpu, kind, read(cpu), readCount(cpu) & countMask, bits));
+  return (cpu) => write(cpu, shift32(cpu, kind, read(cpu), readCount(cpu) & countMask, bits, immediate));
 }
 
 /** shld/shrd of 16/32-bit values: dst shifted, bits filled from src. */
@@ -279,7 +285,8 @@ export function doubleShift32(cpu: Cpu, left: boolean, dst: number, src: number,
     cf = (dst >>> (count - 1)) & 1;
   }
   const msb = bits - 1;
-  const of = (((r ^ dst) >>> msb) & 1) !== 0 ? OF : 0;
+  // OF as a one-bit shift would set it (recorded on this CPU).
+  const of = (left ? (dst >>> msb) ^ (dst >>> (msb - 1)) : (dst >>> msb) ^ src) & 1 ? OF : 0;
   setArithmeticFlags(cpu, szpFlags(r, bits) | cf | of);
   return r;
 }
@@ -312,7 +319,7 @@ export function doubleShift64(
     rh = ah | bh;
     cf = bit64(dLo, dHi, count - 1);
   }
-  const of = (rh ^ dHi) >>> 31 !== 0 ? OF : 0;
+  const of = (left ? (dHi >>> 31) ^ (dHi >>> 30) : (dHi >>> 31) ^ sLo) & 1 ? OF : 0;
   setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | of);
   cpu.hi = rh | 0;
   return rl | 0;

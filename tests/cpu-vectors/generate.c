@@ -78,11 +78,11 @@ static int memory_bytes(const struct template *t) {
   return t->kind == K_XMEM ? 32 : 16;
 }
 
-static void print_state(const struct template *t, const struct state *s) {
+static void print_state(const struct template *t, const struct state *s, uint64_t base) {
   for (int i = 0; i < 6; i++) {
     if (!(t->mask & (1 << i))) continue;
     uint64_t v = s->r[i];
-    if (t->kind == K_STR && (i == 4 || i == 5)) v -= (uint64_t)(uintptr_t)s->mem;
+    if (t->kind == K_STR && (i == 4 || i == 5)) v -= base;
     printf(" %llx", (unsigned long long)v);
   }
   printf(" %llx", (unsigned long long)(s->flags & (STATUS | DF)));
@@ -160,9 +160,9 @@ static void emit(const struct template *t, struct state *in) {
     (void)implicitRsi;
   }
   printf("V");
-  print_state(t, &before);
+  print_state(t, &before, (uint64_t)(uintptr_t)out.mem);
   printf(" :");
-  print_state(t, &out);
+  print_state(t, &out, (uint64_t)(uintptr_t)out.mem);
   printf("\n");
 }
 
