@@ -131,6 +131,7 @@ export class Cpu {
     let i = 0;
     try {
       while (remaining > 0) {
+        i = -1; // not inside a block until its first instruction starts
         const rip = this.rip;
         let next: Block | null = block === null ? null : block.successor;
         if (next === null || next.start !== rip || !next.valid) {
@@ -153,7 +154,7 @@ export class Cpu {
         remaining -= n;
       }
     } catch (error) {
-      if (block === null) throw this.trapBeforeBlock(error);
+      if (block === null || i < 0) throw this.trapBeforeBlock(error);
       if (error === RESYNC) {
         // The running block's code was overwritten by instruction i-1: continue from instruction i.
         this.instructionCount += i;
