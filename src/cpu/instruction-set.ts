@@ -27,6 +27,7 @@ import { GuestFault } from './guest-fault.ts';
 import { bindDivide, bindMultiplyAccumulator, bindMultiplyTruncated } from './muldiv.ts';
 import { type Exec, HandlerRegistry } from './registry.ts';
 import { bindDoubleShift, bindShift, ShiftKind } from './shift.ts';
+import { registerSseFloat } from './sse-float.ts';
 import { registerSseInteger } from './sse-int.ts';
 import { bindEnter, bindLeave, bindPop, bindPopf, bindPush, bindPushf } from './stack.ts';
 import { bindStringInstruction, StringOp } from './string.ts';
@@ -177,6 +178,7 @@ export const handlers = new HandlerRegistry();
 registerGeneral(handlers);
 registerSystem(handlers);
 registerSseInteger(handlers);
+registerSseFloat(handlers);
 
 /** Lets another part register its instruction family (x87, SSE float) into the shared table. */
 export function registerFamily(register: (registry: HandlerRegistry) => void): void {
