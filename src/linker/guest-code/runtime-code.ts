@@ -1,0 +1,215 @@
+// The dynamic linker's own code and data in the guest: what ld-linux-x86-64.so.2 exports and the
+// TLSDESC resolvers its relocations point at. Each routine is a few instructions of x86-64 that
+// the CPU runs like any library code — no call out of the guest — over data the linker keeps
+// current from the host (the DTVs, the table of finalisers, the table of loaded objects).
+//
+// One mapping, "[miros-ld]": a code page (r-x) followed by a data page (rw-).
+import { PAGE_SIZE } from '../../memory/address-space.ts';
+import type { LinkerMemory } from '../memory/linker-memory.ts';
+import { PROT_EXEC, PROT_READ, PROT_WRITE } from '../memory/linker-memory.ts';
+import { TCB_DTV, TCB_SELF } from '../tls/process-tls.ts';
+import { Assembler, Cond, type Label, Reg } from './assembler.ts';
+
+export const RUNTIME_MAPPING_NAME = '[miros-ld]';
+
+/** Offsets in the data page. */
+const DATA = {
+  rDebug: 0x00, // struct r_debug (40 bytes; r_debug_extended's r_next at 40)
+  libcStackEnd: 0x40,
+  libcEnableSecure: 0x48,
+  rseqOffset: 0x50,
+  rseqSize: 0x58,
+  rseqFlags: 0x5c,
+  finiTable: 0x60, // pointer to [count, slot addresses…]
+  objectTable: 0x68, // pointer to [count, {start, end, link_map, eh_frame}…]
+} as const;
+
+export interface RuntimeAddresses {
+  tlsGetAddr: number;
+  tlsdescReturn: number;
+  tlsdescDynamic: number;
+  tlsdescUndefweak: number;
+  dlFini: number;
+  dlFindObject: number;
+  dlMcount: number;
+  rDebug: number;
+  libcStackEnd: number;
+  libcEnableSecure: number;
+  rseqOffset: number;
+  rseqSize: number;
+  rseqFlags: number;
+  finiTableCell: number;
+  objectTableCell: number;
+  /** The mapping: code page then data page. */
+  start: number;
+  end: number;
+}
+
+/** Assembles the routines; returns the code and each routine's offset. */
+export function assembleRuntime(): { code: Uint8Array; offsets: Record<string, number> } {
+  const a = new Assembler();
+  const offsets: Record<string, number> = {};
+  // The data page follows the code page: rip-relative labels reach it at PAGE_SIZE + offset.
+  const dataLabel = (offset: number): Label => {
+    const label = a.label();
+    label.offset = PAGE_SIZE + offset;
+    return label;
+  };
+
+  // void *__tls_get_addr(tls_index *ti): dtv[ti->module].val + ti->offset. Every DTV entry is
+  // filled eagerly, so there is no slow path.
+  offsets.tlsGetAddr = a.size;
+  a.loadFs(Reg.RAX, TCB_DTV);
+  a.load(Reg.RCX, Reg.RDI, 0);
+  a.shlImm(Reg.RCX, 4);
+  a.add(Reg.RAX, Reg.RCX);
+  a.load(Reg.RAX, Reg.RAX, 0);
+  a.addLoad(Reg.RAX, Reg.RDI, 8);
+  a.ret();
+  a.align(16);
+
+  // TLSDESC resolvers: called with rax = the descriptor, return in rax the variable's offset from
+  // the thread pointer, and preserve every other register.
+  // Static TLS: the descriptor's argument is that offset.
+  offsets.tlsdescReturn = a.size;
+  a.load(Reg.RAX, Reg.RAX, 8);
+  a.ret();
+  a.align(16);
+
+  // Undefined weak TLS symbol: &var must be NULL, so return -tp.
+  offsets.tlsdescUndefweak = a.size;
+  a.load(Reg.RAX, Reg.RAX, 8);
+  a.subFs(Reg.RAX, TCB_SELF);
+  a.ret();
+  a.align(16);
+
+  // Dynamic TLS: the argument points at {module, offset}; dtv[module] + offset - tp.
+  offsets.tlsdescDynamic = a.size;
+  a.load(Reg.RAX, Reg.RAX, 8);
+  a.push(Reg.RCX);
+  a.push(Reg.RDX);
+  a.load(Reg.RCX, Reg.RAX, 0);
+  a.shlImm(Reg.RCX, 4);
+  a.loadFs(Reg.RDX, TCB_DTV);
+  a.add(Reg.RDX, Reg.RCX);
+  a.load(Reg.RDX, Reg.RDX, 0);
+  a.addLoad(Reg.RDX, Reg.RAX, 8);
+  a.mov(Reg.RAX, Reg.RDX);
+  a.subFs(Reg.RAX, TCB_SELF);
+  a.pop(Reg.RDX);
+  a.pop(Reg.RCX);
+  a.ret();
+  a.align(16);
+
+  // void _dl_fini(void): calls every finaliser in the table the linker keeps (already in glibc's
+  // order: objects in dependency order, each one's DT_FINI_ARRAY backwards, then DT_FINI). Each
+  // entry is the address of a word holding the function. The table is emptied first, so a
+  // second call (exit from a destructor) runs nothing twice.
+  offsets.dlFini = a.size;
+  {
+    const loop = a.label();
+    const done = a.label();
+    a.push(Reg.RBX);
+    a.push(Reg.R12);
+    a.push(Reg.R13);
+    a.loadRip(Reg.RBX, dataLabel(DATA.finiTable));
+    a.test(Reg.RBX, Reg.RBX);
+    a.jcc(Cond.E, done);
+    a.load(Reg.R12, Reg.RBX, 0);
+    a.zero(Reg.R13);
+    a.store(Reg.RBX, 0, Reg.R13);
+    a.bind(loop);
+    a.test(Reg.R12, Reg.R12);
+    a.jcc(Cond.E, done);
+    a.addImm(Reg.RBX, 8);
+    a.load(Reg.RAX, Reg.RBX, 0);
+    a.callMemory(Reg.RAX, 0);
+    a.dec(Reg.R12);
+    a.jmpLabel(loop);
+    a.bind(done);
+    a.pop(Reg.R13);
+    a.pop(Reg.R12);
+    a.pop(Reg.RBX);
+    a.ret();
+  }
+  a.align(16);
+
+  // int _dl_find_object(void *pc, struct dl_find_object *result): the object whose mapping holds
+  // pc; fills dlfo_flags, dlfo_map_start, dlfo_map_end, dlfo_link_map, dlfo_eh_frame. 0, or -1.
+  offsets.dlFindObject = a.size;
+  {
+    const loop = a.label();
+    const next = a.label();
+    const notFound = a.label();
+    a.loadRip(Reg.RAX, dataLabel(DATA.objectTable));
+    a.test(Reg.RAX, Reg.RAX);
+    a.jcc(Cond.E, notFound);
+    a.load(Reg.RCX, Reg.RAX, 0);
+    a.addImm(Reg.RAX, 8);
+    a.bind(loop);
+    a.test(Reg.RCX, Reg.RCX);
+    a.jcc(Cond.E, notFound);
+    a.cmpLoad(Reg.RDI, Reg.RAX, 0);
+    a.jcc(Cond.B, next);
+    a.cmpLoad(Reg.RDI, Reg.RAX, 8);
+    a.jcc(Cond.AE, next);
+    a.zero(Reg.RDX);
+    a.store(Reg.RSI, 0, Reg.RDX);
+    for (let field = 0; field < 4; field++) {
+      a.load(Reg.RDX, Reg.RAX, field * 8);
+      a.store(Reg.RSI, 8 + field * 8, Reg.RDX);
+    }
+    a.zero(Reg.RAX);
+    a.ret();
+    a.bind(next);
+    a.addImm(Reg.RAX, 32);
+    a.dec(Reg.RCX);
+    a.jmpLabel(loop);
+    a.bind(notFound);
+    a.movImm(Reg.RAX, 0xffffffff);
+    a.ret();
+  }
+  a.align(16);
+
+  // void _dl_mcount(ElfW(Addr) frompc, ElfW(Addr) selfpc): profiling is off; nothing to count.
+  offsets.dlMcount = a.size;
+  a.ret();
+
+  const code = a.finish();
+  if (code.length > PAGE_SIZE) throw new Error('the linker runtime code outgrew its page');
+  return { code, offsets };
+}
+
+/** Maps the runtime and returns the addresses of its routines and data. */
+export function installRuntime(memory: LinkerMemory): RuntimeAddresses {
+  const { code, offsets } = assembleRuntime();
+  const start = memory.reserve(2 * PAGE_SIZE, PAGE_SIZE);
+  memory.map(start, PAGE_SIZE, PROT_READ | PROT_EXEC, { name: RUNTIME_MAPPING_NAME, offset: 0, device: 0, inode: 0 });
+  memory.space.poke(start, code);
+  memory.map(start + PAGE_SIZE, PAGE_SIZE, PROT_READ | PROT_WRITE, {
+    name: RUNTIME_MAPPING_NAME,
+    offset: PAGE_SIZE,
+    device: 0,
+    inode: 0,
+  });
+  const data = start + PAGE_SIZE;
+  return {
+    tlsGetAddr: start + offsets.tlsGetAddr!,
+    tlsdescReturn: start + offsets.tlsdescReturn!,
+    tlsdescDynamic: start + offsets.tlsdescDynamic!,
+    tlsdescUndefweak: start + offsets.tlsdescUndefweak!,
+    dlFini: start + offsets.dlFini!,
+    dlFindObject: start + offsets.dlFindObject!,
+    dlMcount: start + offsets.dlMcount!,
+    rDebug: data + DATA.rDebug,
+    libcStackEnd: data + DATA.libcStackEnd,
+    libcEnableSecure: data + DATA.libcEnableSecure,
+    rseqOffset: data + DATA.rseqOffset,
+    rseqSize: data + DATA.rseqSize,
+    rseqFlags: data + DATA.rseqFlags,
+    finiTableCell: data + DATA.finiTable,
+    objectTableCell: data + DATA.objectTable,
+    start,
+    end: start + 2 * PAGE_SIZE,
+  };
+}
