@@ -3,7 +3,8 @@
 // instruction handlers instead).
 import { Relation } from '../../src/float/extended.ts';
 import { Format } from '../../src/float/soft-float.ts';
-import { relationCodes, X87Math } from '../../src/float/x87-math.ts';
+import { relationCodes } from '../../src/float/x87-math.ts';
+import { X87Transcendental } from '../../src/float/x87-transcendental.ts';
 
 /** Record layout (tests/float-vectors/x87.c). */
 export const X87_RECORD = { op: 0, eflags: 1, cw: 2, a: 4, b: 14, r0: 24, r1: 34, sw: 44 } as const;
@@ -43,7 +44,7 @@ export function runX87(name: string, rec: Uint8Array): X87Outcome | undefined {
   const bLo = v.getUint32(X87_RECORD.b, true);
   const bHi = v.getUint32(X87_RECORD.b + 4, true);
   const bSe = v.getUint16(X87_RECORD.b + 8, true);
-  const m = new X87Math();
+  const m = new X87Transcendental();
   m.rounding = (cw >> 10) & 3;
   const format = PC_FORMAT[(cw >> 8) & 3]!;
   const result = (): Uint8Array => f80Bytes(m.se, m.hi, m.lo);
@@ -149,6 +150,49 @@ export function runX87(name: string, rec: Uint8Array): X87Outcome | undefined {
       }
       return { sw: m.flags | (m.roundedUp ? C1 : 0), swMask: EXCEPTIONS | C1, r0: out, r1: null, eflags: 0 };
     }
+    case 'fsin':
+    case 'fcos':
+    case 'fptan': {
+      if (name === 'fsin') m.sin(aSe, aHi, aLo);
+      else if (name === 'fcos') m.cos(aSe, aHi, aLo);
+      else m.tan(aSe, aHi, aLo);
+      const c2 = m.outOfRange ? C2 : 0;
+      if (name === 'fptan' && !m.outOfRange && (m.flags & 1) === 0) {
+        return {
+          sw: m.flags | c2 | (m.roundedUp ? C1 : 0),
+          swMask: EXCEPTIONS | C1 | C2,
+          r0: f80Bytes(0x3fff, 0x80000000, 0),
+          r1: result(),
+          eflags: 0,
+        };
+      }
+      return {
+        sw: m.flags | c2 | (m.roundedUp ? C1 : 0),
+        swMask: EXCEPTIONS | C1 | C2,
+        r0: name === 'fptan' && !m.outOfRange ? null : result(),
+        r1: null,
+        eflags: 0,
+      };
+    }
+    case 'fsincos': {
+      m.sin(aSe, aHi, aLo);
+      if (m.outOfRange) return { sw: m.flags | C2, swMask: EXCEPTIONS | C2, r0: result(), r1: null, eflags: 0 };
+      const sin = result();
+      const flagsSin = m.flags;
+      m.flags = 0;
+      m.cos(aSe, aHi, aLo);
+      return { sw: m.flags | flagsSin, swMask: EXCEPTIONS | C2, r0: result(), r1: sin, eflags: 0 };
+    }
+    case 'fpatan':
+      m.atan2(bSe, bHi, bLo, aSe, aHi, aLo);
+      return arith();
+    case 'f2xm1':
+      m.twoToXMinus1(aSe, aHi, aLo);
+      return arith();
+    case 'fyl2x':
+    case 'fyl2xp1':
+      m.yLog2(aSe, aHi, aLo, bSe, bHi, bLo, name === 'fyl2xp1');
+      return arith();
     default:
       return undefined;
   }
