@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Builds the benchmark programs: static glibc, -O2, x86-64 baseline (what Miros's CPU implements).
+# The binaries are committed so `npm run bench` needs no compiler; rerun this after editing src/.
+set -euo pipefail
+cd "$(dirname "$0")"
+mkdir -p bin
+for source in src/*.c; do
+  name=$(basename "$source" .c)
+  gcc -std=gnu11 -O2 -Wall -fno-ident -static "$source" -o "bin/$name" -lm
+  echo "built bin/$name ($(stat -c %s "bin/$name") bytes): $(./bin/"$name" | head -1)"
+done

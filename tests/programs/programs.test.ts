@@ -1,0 +1,211 @@
+// The guest program suite: every program × run × variant recorded natively by build.mjs runs under
+// `bin/miros run` and must print the same stdout and exit with the same status as it did natively.
+//
+// Cases are named `program/run@variant` (e.g. `exit-status/abort@glibc-pie-O2`). Cases matching a
+// pattern in known-failures.txt are skipped with their reason. Until `bin/miros --help` lists `run`,
+// every case is skipped with that reason.
+//
+// Environment:
+//   MIROS_PROGRAMS=pattern[,pattern]  run only the matching cases (same `*` patterns as known-failures.txt)
+//   MIROS_PROGRAMS_KNOWN=1            run the known failures too: a known failure that passes is then
+//                                     reported as a failure, so the list can be pruned
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { constants } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, '..', '..');
+const miros = join(repo, 'bin', 'miros');
+const CASE_TIMEOUT_MS = 100_000;
+
+interface Binary {
+  path: string;
+  argv: string[];
+}
+interface Run {
+  name: string;
+  args: string[];
+  stdin: string;
+  env: Record<string, string>;
+  expected: Record<string, { stdout: string; status: number }>;
+}
+interface Program {
+  name: string;
+  set: string;
+  binaries: Record<string, Binary>;
+  runs: Run[];
+}
+interface Variant {
+  name: string;
+  libc: string;
+}
+interface Manifest {
+  variants: Variant[];
+  programs: Program[];
+}
+
+interface Case {
+  id: string;
+  program: Program;
+  run: Run;
+  variant: Variant;
+  binary: Binary;
+}
+
+interface KnownFailure {
+  pattern: string;
+  matcher: RegExp;
+  reason: string;
+  line: number;
+}
+
+const manifest = JSON.parse(readFileSync(join(here, 'expected', 'manifest.json'), 'utf8')) as Manifest;
+
+function patternToRegExp(pattern: string): RegExp {
+  const escaped = pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*');
+  return new RegExp(`^${escaped}$`);
+}
+
+function readKnownFailures(): KnownFailure[] {
+  const text = readFileSync(join(here, 'known-failures.txt'), 'utf8');
+  const entries: KnownFailure[] = [];
+  text.split('\n').forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const match = /^(\S+)\s+(.*)$/.exec(line);
+    entries.push({
+      pattern: match ? match[1] : line,
+      matcher: patternToRegExp(match ? match[1] : line),
+      reason: match ? match[2].trim() : '',
+      line: index + 1,
+    });
+  });
+  return entries;
+}
+
+function allCases(): Case[] {
+  const cases: Case[] = [];
+  for (const program of manifest.programs)
+    for (const run of program.runs)
+      for (const [variantName, binary] of Object.entries(program.binaries)) {
+        const variant = manifest.variants.find((v) => v.name === variantName);
+        if (!variant) throw new Error(`manifest: ${program.name} has a binary for unknown variant ${variantName}`);
+        cases.push({ id: `${program.name}/${run.name}@${variantName}`, program, run, variant, binary });
+      }
+  return cases;
+}
+
+// Why the suite cannot run at all, or null when `bin/miros run` exists.
+function whyRunIsUnavailable(): string | null {
+  const help = spawnSync(process.execPath, [miros, '--help'], { encoding: 'utf8' });
+  if (help.status !== 0) return `bin/miros --help failed (${(help.stderr || help.stdout).trim().split('\n')[0]})`;
+  if (!/^\s+run\s/m.test(help.stdout)) return "bin/miros has no 'run' command yet";
+  return null;
+}
+
+interface Outcome {
+  stdout: string;
+  stderr: string;
+  status: number | null;
+  timedOut: boolean;
+}
+
+function runUnderMiros(c: Case): Promise<Outcome> {
+  const args = [miros, 'run', join(here, c.binary.path), ...c.binary.argv, ...c.run.args];
+  return new Promise((resolve, reject) => {
+    // The guest sees exactly the recorded environment, as the native run did.
+    const child = spawn(process.execPath, args, { cwd: here, env: c.run.env, stdio: ['pipe', 'pipe', 'pipe'] });
+    const stdout: Buffer[] = [];
+    const stderr: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, CASE_TIMEOUT_MS);
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdin.on('error', () => {}); // a guest that exits without reading its stdin closes the pipe early
+    child.stdin.end(c.run.stdin, 'latin1');
+    child.on('error', reject);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({
+        stdout: Buffer.concat(stdout).toString('latin1'),
+        stderr: Buffer.concat(stderr).toString('latin1'),
+        // bin/miros itself dying from a signal is reported as a shell would.
+        status: code ?? (signal ? 128 + constants.signals[signal] : null),
+        timedOut,
+      });
+    });
+  });
+}
+
+function tail(text: string, lines: number): string {
+  const all = text.trimEnd().split('\n');
+  return (all.length > lines ? ['…', ...all.slice(-lines)] : all).join('\n');
+}
+
+const knownFailures = readKnownFailures();
+const cases = allCases();
+const selection = process.env.MIROS_PROGRAMS?.split(',').map(patternToRegExp);
+const runKnown = process.env.MIROS_PROGRAMS_KNOWN === '1';
+const unavailable = whyRunIsUnavailable();
+
+describe('guest program suite: manifest', () => {
+  it('lists binaries and expected outputs that exist', () => {
+    const missing: string[] = [];
+    for (const c of cases) {
+      if (!existsSync(join(here, c.binary.path))) missing.push(c.binary.path);
+      const expected = c.run.expected[c.variant.libc];
+      if (!expected) missing.push(`${c.id}: no expectation for ${c.variant.libc}`);
+      else if (!existsSync(join(here, expected.stdout))) missing.push(expected.stdout);
+    }
+    expect([...new Set(missing)]).toEqual([]);
+  });
+
+  it('has a reason for every known failure, and every pattern matches some case', () => {
+    const problems: string[] = [];
+    for (const k of knownFailures) {
+      if (!k.reason) problems.push(`known-failures.txt:${k.line}: ${k.pattern} has no reason`);
+      if (!cases.some((c) => k.matcher.test(c.id)))
+        problems.push(`known-failures.txt:${k.line}: ${k.pattern} matches no case`);
+    }
+    expect(problems).toEqual([]);
+  });
+});
+
+describe.concurrent('guest program suite: bin/miros run matches the native run', () => {
+  for (const c of cases) {
+    if (selection && !selection.some((m) => m.test(c.id))) continue;
+    if (unavailable) {
+      it.skip(`${c.id} (skipped: ${unavailable})`, () => {});
+      continue;
+    }
+    const known = knownFailures.find((k) => k.matcher.test(c.id));
+    if (known && !runKnown) {
+      it.skip(`${c.id} (known failure: ${known.reason})`, () => {});
+      continue;
+    }
+    it(c.id, async () => {
+      const expected = c.run.expected[c.variant.libc];
+      const expectedStdout = readFileSync(join(here, expected.stdout), 'latin1');
+      const outcome = await runUnderMiros(c);
+      const context = [
+        `case ${c.id}: bin/miros run ${c.binary.path} ${[...c.binary.argv, ...c.run.args].join(' ')}`,
+        outcome.timedOut ? `timed out after ${CASE_TIMEOUT_MS / 1000} s` : `exit status ${outcome.status}`,
+        outcome.stderr ? `stderr:\n${tail(outcome.stderr, 30)}` : 'stderr: (empty)',
+        known ? `(listed in known-failures.txt: ${known.reason}; passing now means the entry can go)` : '',
+      ].join('\n');
+      if (known) {
+        const passes = outcome.stdout === expectedStdout && outcome.status === expected.status;
+        expect(passes, `${context}\nthis known failure passes now: remove it from known-failures.txt`).toBe(false);
+        return;
+      }
+      expect(outcome.stdout, context).toBe(expectedStdout);
+      expect(outcome.status, context).toBe(expected.status);
+    });
+  }
+});
