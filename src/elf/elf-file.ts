@@ -588,10 +588,12 @@ export class ElfFile {
       const i = order[best]!;
       return { table, index: i, name: table.nameOf(i), offset: address - table.value(i), within: true };
     }
+    // Nearest symbol below: only when both lie in the same section (in a file with sections).
     const i = order[found]!;
-    const section = this.sectionContaining(address);
-    const symbolSection = table.sectionIndexOf(i);
-    if (section && symbolSection !== section.index) return undefined;
+    if (this.sections.length > 0) {
+      const section = this.sectionContaining(address);
+      if (!section || table.sectionIndexOf(i) !== section.index) return undefined;
+    }
     return { table, index: i, name: table.nameOf(i), offset: address - table.value(i), within: false };
   }
 

@@ -17,6 +17,7 @@ export * from './program-headers.ts';
 export * from './relocation-types.ts';
 export * from './relocations.ts';
 export * from './section-headers.ts';
+export * from './section-in-segment.ts';
 export { StringTable } from './string-table.ts';
 export * from './symbols.ts';
 export * from './versions.ts';

@@ -1,0 +1,109 @@
+#!/usr/bin/env node
+// Sweeps machine files through `miros readelf` and GNU readelf and reports every difference
+// (lines compared with runs of blanks folded, as the acceptance test does). Not part of
+// `npm test`: it is the bug-finding tool behind the sampled comparison in readelf.test.ts.
+//
+//   node scripts/build.mjs && node tests/elf/sweep-readelf.mjs [--options=-h,-lW] [--limit=N] [paths or dirs...]
+//
+// Defaults: every ELF file under /usr/bin, /usr/sbin, /usr/lib/x86_64-linux-gnu (recursively),
+// and the options the issue names. Runs Miros in-process (dist/miros.mjs) to keep it fast.
+import { execFileSync } from 'node:child_process';
+import { closeSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../dist/miros.mjs';
+
+const args = process.argv.slice(2);
+const optionArg = args.find((a) => a.startsWith('--options='));
+const limitArg = args.find((a) => a.startsWith('--limit='));
+const optionSets = (optionArg ? optionArg.slice(10).split(',') : ['-h', '-lW', '-SW', '-sW', '-rW', '-d', '-n', '-V']).map(
+  (o) => [o],
+);
+const limit = limitArg ? Number(limitArg.slice(8)) : Number.POSITIVE_INFINITY;
+const roots = args.filter((a) => !a.startsWith('--'));
+if (roots.length === 0) roots.push('/usr/bin', '/usr/sbin', '/usr/lib/x86_64-linux-gnu');
+
+function isElf64(path) {
+  try {
+    const st = statSync(path);
+    if (!st.isFile() || st.size < 64) return false;
+    const fd = openSync(path, 'r');
+    const head = Buffer.alloc(20);
+    readSync(fd, head, 0, 20, 0);
+    closeSync(fd);
+    return head.readUInt32BE(0) === 0x7f454c46 && head[4] === 2 && head[5] === 1 && head.readUInt16LE(18) === 62;
+  } catch {
+    return false;
+  }
+}
+
+function* walk(path) {
+  let st;
+  try {
+    st = statSync(path);
+  } catch {
+    return;
+  }
+  if (st.isDirectory()) {
+    for (const entry of readdirSync(path).sort()) yield* walk(join(path, entry));
+  } else if (isElf64(path)) yield path;
+}
+
+const fold = (text) => text.split('\n').map((l) => l.replace(/[ \t]+/g, ' ').trimEnd());
+
+async function miros(argv) {
+  let out = '';
+  let err = '';
+  const status = await main(argv, { stdout: (t) => (out += t), stderr: (t) => (err += t) });
+  return { out, err, status };
+}
+
+const seen = new Set();
+let files = 0;
+let runs = 0;
+let failures = 0;
+const failuresByOption = new Map();
+for (const root of roots) {
+  for (const path of walk(root)) {
+    const real = statSync(path);
+    const key = `${real.dev}:${real.ino}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    if (files >= limit) break;
+    files++;
+    for (const options of optionSets) {
+      runs++;
+      let expected;
+      try {
+        expected = execFileSync('readelf', [...options, path], {
+          encoding: 'utf8',
+          maxBuffer: 1 << 30,
+          stdio: ['ignore', 'pipe', 'ignore'],
+        });
+      } catch (error) {
+        expected = error.stdout ?? '';
+      }
+      const actual = await miros(['readelf', ...options, path]);
+      const a = fold(actual.out);
+      const b = fold(expected);
+      let first = -1;
+      for (let i = 0; i < Math.max(a.length, b.length); i++) {
+        if (a[i] !== b[i]) {
+          first = i;
+          break;
+        }
+      }
+      if (first >= 0 || actual.status !== 0) {
+        failures++;
+        const name = options.join(' ');
+        failuresByOption.set(name, (failuresByOption.get(name) ?? 0) + 1);
+        console.log(`DIFF ${name} ${path} (status ${actual.status}) ${actual.err.trim()}`);
+        if (first >= 0) {
+          console.log(`  line ${first + 1}\n  miros: ${a[first]}\n  gnu:   ${b[first]}`);
+        }
+      }
+    }
+  }
+}
+console.log(`\n${files} files, ${runs} runs, ${failures} differing`);
+for (const [name, count] of failuresByOption) console.log(`  ${name}: ${count}`);
+process.exitCode = failures === 0 ? 0 : 1;
