@@ -58,7 +58,9 @@ function bindUnsegmented(inst: Instruction): AddressFn {
   }
 
   if (base === MEM_BASE_RIP) {
-    const target = inst.address + inst.length + disp + dispHigh * TWO32;
+    // memDisp is the signed low half and memDispHigh its sign extension: the value is
+    // (memDisp >>> 0) + memDispHigh * 2^32, so add the unsigned low half, not the signed one.
+    const target = inst.address + inst.length + (disp >>> 0) + dispHigh * TWO32;
     if (segmented) return () => target;
     return target >>> 0 === target ? () => target : () => faultAt(target, inst);
   }

@@ -186,7 +186,7 @@ function leaHigh(inst: Instruction): (cpu: Cpu) => number {
   const dispHigh = inst.memDispHigh;
   if (inst.addressSize === 4) return () => 0;
   if (b === 16) {
-    const target = inst.address + inst.length + disp + dispHigh * 4294967296;
+    const target = inst.address + inst.length + (disp >>> 0) + dispHigh * 4294967296;
     const hi = Math.floor(target / 4294967296) | 0;
     return () => hi;
   }
