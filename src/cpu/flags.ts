@@ -18,6 +18,7 @@
 //                               except CF, which INC/DEC keep there (they leave CF unchanged).
 
 import type { Cpu } from './cpu.ts';
+import { multiplySigned64, product } from './multiply.ts';
 
 export const CF = 0x1;
 export const PF = 0x4;
@@ -47,6 +48,8 @@ export const enum LazyKind {
   Logic = 5,
   Inc = 6,
   Dec = 7,
+  /** Truncating multiply (imul r64, r/m64 [, imm]): CF=OF when the full product does not fit. */
+  Mul = 8,
 }
 
 export const enum LazyOp {
@@ -79,6 +82,7 @@ export const enum LazyOp {
   Dec16 = 29,
   Dec32 = 30,
   Dec64 = 31,
+  Mul64 = 35,
 }
 
 /** Size index (0:8 1:16 2:32 3:64 bits) of an operand size in bytes. */
@@ -151,6 +155,14 @@ export function arithmeticFlags(cpu: Cpu): number {
       bits |= ((a & ~r) >>> 31) * OF;
       bits |= (cpu.lazyA ^ 1 ^ low) & AF;
       break;
+    case LazyKind.Mul: {
+      // This CPU leaves ZF clear after a multiply; SF and PF follow the (low) result.
+      bits &= ~ZF;
+      multiplySigned64(cpu.lazyA, cpu.lazyAHi, cpu.lazyB, cpu.lazyBHi);
+      const sign = product[1]! >> 31;
+      if (product[2] !== sign || product[3] !== sign) bits |= CF | OF;
+      break;
+    }
   }
   return bits;
 }
@@ -209,6 +221,7 @@ export function carryFlag(cpu: Cpu): number {
 function zeroFlag(cpu: Cpu): boolean {
   const op = cpu.lazyOp;
   if (op === LazyOp.None) return (cpu.flags & ZF) !== 0;
+  if (op === LazyOp.Mul64) return false;
   return ((op & 3) === 3 ? cpu.lazyR | cpu.lazyRHi : cpu.lazyR) === 0;
 }
 

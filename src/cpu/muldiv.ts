@@ -9,67 +9,13 @@
 
 import type { Instruction } from '../x86/instruction.ts';
 import type { Cpu } from './cpu.ts';
-import { CF, OF, setArithmeticFlags, szpFlags, szpFlags64, ZF } from './flags.ts';
+import { CF, LazyOp, OF, setArithmeticFlags, szpFlags, szpFlags64, ZF } from './flags.ts';
 import { GuestFault } from './guest-fault.ts';
+import { multiplySigned64, multiplyUnsigned64, product } from './multiply.ts';
 import { bindReader, bindReader64, immediateHigh, immediateValue, registerWriter } from './operands.ts';
 import type { Exec } from './registry.ts';
 
 const TWO32 = 4294967296;
-
-/** The four 32-bit words (little-endian) of the last 128-bit product. */
-export const product = new Int32Array(4);
-
-/** Unsigned 64×64 → 128-bit product into `product`. */
-export function multiplyUnsigned64(aLo: number, aHi: number, bLo: number, bHi: number): void {
-  const a0 = aLo & 0xffff;
-  const a1 = aLo >>> 16;
-  const a2 = aHi & 0xffff;
-  const a3 = aHi >>> 16;
-  const b0 = bLo & 0xffff;
-  const b1 = bLo >>> 16;
-  const b2 = bHi & 0xffff;
-  const b3 = bHi >>> 16;
-  // Column sums of 16-bit limbs: each below 2^35, exact.
-  let c = a0 * b0;
-  const r0 = c % 65536;
-  c = Math.floor(c / 65536) + a0 * b1 + a1 * b0;
-  const r1 = c % 65536;
-  c = Math.floor(c / 65536) + a0 * b2 + a1 * b1 + a2 * b0;
-  const r2 = c % 65536;
-  c = Math.floor(c / 65536) + a0 * b3 + a1 * b2 + a2 * b1 + a3 * b0;
-  const r3 = c % 65536;
-  c = Math.floor(c / 65536) + a1 * b3 + a2 * b2 + a3 * b1;
-  const r4 = c % 65536;
-  c = Math.floor(c / 65536) + a2 * b3 + a3 * b2;
-  const r5 = c % 65536;
-  c = Math.floor(c / 65536) + a3 * b3;
-  const r6 = c % 65536;
-  const r7 = Math.floor(c / 65536);
-  product[0] = r0 | (r1 << 16);
-  product[1] = r2 | (r3 << 16);
-  product[2] = r4 | (r5 << 16);
-  product[3] = r6 | (r7 << 16);
-}
-
-/** Signed 64×64 → 128-bit product into `product`. */
-export function multiplySigned64(aLo: number, aHi: number, bLo: number, bHi: number): void {
-  multiplyUnsigned64(aLo, aHi, bLo, bHi);
-  // Two's-complement correction of the high half: subtract b if a < 0, a if b < 0.
-  let lo = product[2]! >>> 0;
-  let hi = product[3]!;
-  if (aHi < 0) {
-    const s = lo - (bLo >>> 0);
-    hi = (hi - bHi - (s < 0 ? 1 : 0)) | 0;
-    lo = s >>> 0;
-  }
-  if (bHi < 0) {
-    const s = lo - (aLo >>> 0);
-    hi = (hi - aHi - (s < 0 ? 1 : 0)) | 0;
-    lo = s >>> 0;
-  }
-  product[2] = lo;
-  product[3] = hi;
-}
 
 /**
  * Flags of a multiply: CF=OF=overflow. The "undefined" ones as this CPU sets them: SF and PF of
@@ -174,12 +120,18 @@ export function bindMultiplyTruncated(inst: Instruction): Exec {
         bLo = readB(cpu);
         bHi = cpu.hi;
       }
-      multiplySigned64(aLo, aHi, bLo, bHi);
-      const p = product;
-      cpu.gpr[d] = p[0]!;
-      cpu.gpr[d + 1] = p[1]!;
-      const overflow = !(p[3] === p[1]! >> 31 && p[2] === p[1]! >> 31);
-      multiplyFlags(cpu, overflow, szpFlags64(p[0]!, p[1]!));
+      // The low 64 bits only; CF/OF (the full product) are computed if ever read.
+      const lo = Math.imul(aLo, bLo);
+      const hi = (multiplyHigh32(aLo, bLo) + Math.imul(aLo, bHi) + Math.imul(aHi, bLo)) | 0;
+      cpu.gpr[d] = lo;
+      cpu.gpr[d + 1] = hi;
+      cpu.lazyOp = LazyOp.Mul64;
+      cpu.lazyA = aLo;
+      cpu.lazyAHi = aHi;
+      cpu.lazyB = bLo;
+      cpu.lazyBHi = bHi;
+      cpu.lazyR = lo;
+      cpu.lazyRHi = hi;
     };
   }
   const readA = bindReader(inst, three ? 1 : 0, size);
@@ -204,6 +156,17 @@ export function bindMultiplyTruncated(inst: Instruction): Exec {
     write(cpu, p & 0xffff);
     multiplyFlags(cpu, p !== (p << 16) >> 16, szpFlags(p & 0xffff, 16));
   };
+}
+
+/** High 32 bits of the unsigned product of two 32-bit words (16-bit limbs, exact in doubles). */
+export function multiplyHigh32(a: number, b: number): number {
+  const a0 = a & 0xffff;
+  const a1 = a >>> 16;
+  const b0 = b & 0xffff;
+  const b1 = b >>> 16;
+  const mid = a1 * b0 + ((a0 * b0) >>> 16);
+  const mid2 = a0 * b1 + (mid & 0xffff);
+  return a1 * b1 + (mid >>> 16) + (mid2 >>> 16);
 }
 
 /** Unsigned 128/64 division of words (n3:n2:n1:n0) by (dHi:dLo); null on #DE. */

@@ -119,24 +119,28 @@ export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count
   let of: number;
   switch (kind) {
     case ShiftKind.Shl:
-      [rl, rh] = shl64(lo, hi, count);
+      rl = shl64(lo, hi, count);
+      rh = wideHi;
       cf = bit64(lo, hi, 64 - count);
       of = ((hi >>> 31) ^ (hi >>> 30)) & 1;
       setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | (of ? OF : 0));
       break;
     case ShiftKind.Shr:
-      [rl, rh] = shr64(lo, hi, count);
+      rl = shr64(lo, hi, count);
+      rh = wideHi;
       cf = bit64(lo, hi, count - 1);
       of = hi >>> 31;
       setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | (of ? OF : 0));
       break;
     case ShiftKind.Sar:
-      [rl, rh] = sar64(lo, hi, count);
+      rl = sar64(lo, hi, count);
+      rh = wideHi;
       cf = bit64(lo, hi, count - 1);
       setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf);
       break;
     case ShiftKind.Rol: {
-      [rl, rh] = rotl64(lo, hi, count);
+      rl = rotl64(lo, hi, count);
+      rh = wideHi;
       cf = rl & 1;
       const f = materializeFlags(cpu);
       of = immediate && count !== 1 ? f & OF : ((hi >>> 31) ^ (hi >>> 30)) & 1;
@@ -144,7 +148,8 @@ export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count
       break;
     }
     case ShiftKind.Ror: {
-      [rl, rh] = rotl64(lo, hi, 64 - count);
+      rl = rotl64(lo, hi, 64 - count);
+      rh = wideHi;
       cf = rh >>> 31;
       const f = materializeFlags(cpu);
       of = immediate && count !== 1 ? f & OF : ((hi >>> 31) ^ lo) & 1;
@@ -190,30 +195,50 @@ function bit64(lo: number, hi: number, n: number): number {
   return n < 32 ? (lo >>> n) & 1 : (hi >>> (n - 32)) & 1;
 }
 
-function shl64(lo: number, hi: number, n: number): [number, number] {
-  if (n >= 32) return [0, lo << (n - 32)];
-  return [lo << n, (hi << n) | (lo >>> (32 - n))];
-}
+// 64-bit shift helpers: return the low word and leave the high word in `wideHi` (no allocation).
+let wideHi = 0;
 
-function shr64(lo: number, hi: number, n: number): [number, number] {
-  if (n >= 32) return [hi >>> (n - 32), 0];
-  return [(lo >>> n) | (hi << (32 - n)), hi >>> n];
-}
-
-function sar64(lo: number, hi: number, n: number): [number, number] {
-  if (n >= 32) return [hi >> (n - 32), hi >> 31];
-  return [(lo >>> n) | (hi << (32 - n)), hi >> n];
-}
-
-function rotl64(lo: number, hi: number, n: number): [number, number] {
-  n &= 63;
-  if (n === 0) return [lo, hi];
+function shl64(lo: number, hi: number, n: number): number {
   if (n >= 32) {
-    [lo, hi] = [hi, lo];
-    n -= 32;
-    if (n === 0) return [lo, hi];
+    wideHi = lo << (n - 32);
+    return 0;
   }
-  return [(lo << n) | (hi >>> (32 - n)), (hi << n) | (lo >>> (32 - n))];
+  wideHi = n === 0 ? hi : (hi << n) | (lo >>> (32 - n));
+  return lo << n;
+}
+
+function shr64(lo: number, hi: number, n: number): number {
+  if (n >= 32) {
+    wideHi = 0;
+    return hi >>> (n - 32);
+  }
+  wideHi = hi >>> n;
+  return n === 0 ? lo : (lo >>> n) | (hi << (32 - n));
+}
+
+function sar64(lo: number, hi: number, n: number): number {
+  if (n >= 32) {
+    wideHi = hi >> 31;
+    return hi >> (n - 32);
+  }
+  wideHi = hi >> n;
+  return n === 0 ? lo : (lo >>> n) | (hi << (32 - n));
+}
+
+function rotl64(lo: number, hi: number, n: number): number {
+  n &= 63;
+  if (n >= 32) {
+    const t = lo;
+    lo = hi;
+    hi = t;
+    n -= 32;
+  }
+  if (n === 0) {
+    wideHi = hi;
+    return lo;
+  }
+  wideHi = (hi << n) | (lo >>> (32 - n));
+  return (lo << n) | (hi >>> (32 - n));
 }
 
 /** Binds a group-2 shift/rotate: operand 0 is shifted by operand 1 (imm8, 1, or cl). */
@@ -307,16 +332,16 @@ export function doubleShift64(
   let rh: number;
   let cf: number;
   if (left) {
-    const [al, ah] = shl64(dLo, dHi, count);
-    const [bl, bh] = shr64(sLo, sHi, 64 - count);
-    rl = al | bl;
-    rh = ah | bh;
+    const al = shl64(dLo, dHi, count);
+    const ah = wideHi;
+    rl = al | shr64(sLo, sHi, 64 - count);
+    rh = ah | wideHi;
     cf = bit64(dLo, dHi, 64 - count);
   } else {
-    const [al, ah] = shr64(dLo, dHi, count);
-    const [bl, bh] = shl64(sLo, sHi, 64 - count);
-    rl = al | bl;
-    rh = ah | bh;
+    const al = shr64(dLo, dHi, count);
+    const ah = wideHi;
+    rl = al | shl64(sLo, sHi, 64 - count);
+    rh = ah | wideHi;
     cf = bit64(dLo, dHi, count - 1);
   }
   const of = (left ? (dHi >>> 31) ^ (dHi >>> 30) : (dHi >>> 31) ^ sLo) & 1 ? OF : 0;
