@@ -81,8 +81,8 @@ function matchScore(form: Form, values: readonly number[]): number {
     if (form.w !== w) return -1;
     score += 2;
   }
-  if (form.vectorLength >= 0) {
-    if (form.vectorLength !== length) return -1;
+  if (form.lengths >= 0) {
+    if (!(form.lengths & (1 << length))) return -1;
     score += 2;
   }
   if (form.rexB >= 0) {
@@ -107,7 +107,7 @@ function buildSlot(rows: Form[]): Slot {
     rows.some((f) => f.reg >= 0),
     rows.some((f) => f.rm >= 0),
     rows.some((f) => f.w >= 0),
-    rows.some((f) => f.vectorLength >= 0),
+    rows.some((f) => f.lengths >= 0),
     rows.some((f) => f.rexB >= 0),
     rows.some((f) => (f.flags & FormFlag.Fwait) !== 0),
   ];

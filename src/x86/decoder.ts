@@ -149,7 +149,11 @@ function disp8Scale(form: Form, vectorLength: number, w: number, broadcastOn: bo
     case TupleType.Full:
       return broadcastOn ? (form.broadcast === -1 ? (w ? 8 : 4) : form.broadcast) : vectorLength;
     case TupleType.Half:
-      return broadcastOn ? 4 : vectorLength >> 1;
+      return broadcastOn ? (form.broadcast === -1 ? (w ? 8 : 4) : form.broadcast) : vectorLength >> 1;
+    case TupleType.Quarter:
+      return broadcastOn ? (form.broadcast === -1 ? (w ? 8 : 4) : form.broadcast) : vectorLength >> 2;
+    case TupleType.Fixed:
+      return form.tupleN;
     case TupleType.FullMem:
       return vectorLength;
     case TupleType.Tuple1Scalar:
@@ -346,12 +350,21 @@ export function decodeInto(
     opcode = code[pos++]!;
   }
 
-  const slot = slots[table * 256 + opcode];
-  if (slot === undefined) return invalid(insn, pos - offset, encoding);
-
   // ---- ModRM and form selection ----
   let modrm = 0;
-  if (slot.hasModrm) {
+  if (table === OpcodeTable.Legacy0F && opcode === 0x0f) {
+    // 3DNow!: 0F 0F ModRM [SIB] [disp] op — the operation byte comes last.
+    if (pos >= hardEnd) return invalid(insn, pos - offset, encoding);
+    modrm = code[pos++]!;
+    const suffixAt = pos + addressingBytes(modrm, pos < hardEnd ? code[pos]! : 0);
+    if (suffixAt >= hardEnd) return invalid(insn, hardEnd - offset, encoding);
+    table = OpcodeTable.Now3D;
+    opcode = code[suffixAt]!;
+    encoding = Encoding.Now3D;
+  }
+  const slot = slots[table * 256 + opcode];
+  if (slot === undefined) return invalid(insn, pos - offset, encoding);
+  if (slot.hasModrm && table !== OpcodeTable.Now3D) {
     if (pos >= hardEnd) return invalid(insn, pos - offset, encoding);
     modrm = code[pos++]!;
   }
@@ -367,7 +380,7 @@ export function decodeInto(
         reg * slot.strideR +
         rm * slot.strideB +
         rexW * slot.strideW +
-        vectorL * slot.strideL +
+        (encoding === Encoding.EVEX && evexB !== 0 && mod === 3 ? 2 : vectorL) * slot.strideL +
         rexB * slot.strideX +
         fwait * slot.strideF
     ]!;
@@ -437,7 +450,6 @@ export function decodeInto(
   else if (effective66) operandSize = 2;
   else if (flags & FormFlag.Default64) operandSize = 8;
   else operandSize = 4;
-  if (flags & FormFlag.Default64 && rexW) operandSize = effective66 ? 2 : 8;
 
   // ---- Immediates ----
   let immLo = 0;
@@ -517,15 +529,30 @@ export function decodeInto(
       }
     }
   }
+  if (table === OpcodeTable.Now3D) pos++; // the operation byte
   const length = pos - offset;
 
   // ---- Validity ----
   if (hasLock && (!(flags & FormFlag.Lock) || !hasMemory)) return invalid(insn, length, encoding);
+  if (encoding === Encoding.EVEX) {
+    // Masking, zeroing, broadcast and rounding only where the instruction defines them (#UD otherwise).
+    if (evexAaa !== 0 && !(flags & FormFlag.Masking)) return invalid(insn, length, encoding);
+    if (evexZ !== 0 && (!(flags & FormFlag.Zeroing) || (hasMemory && form.rmOperand === 0)))
+      return invalid(insn, length, encoding);
+    if (flags & FormFlag.MaskRequired && evexAaa === 0) return invalid(insn, length, encoding);
+    // Zeroing-masking needs a mask (EVEX.z with k0 is reserved).
+    if (evexZ !== 0 && evexAaa === 0) return invalid(insn, length, encoding);
+    if (evexB !== 0) {
+      if (mod === 3 ? !(flags & (FormFlag.EmbeddedRounding | FormFlag.SuppressAllExceptions)) : form.broadcast === 0)
+        return invalid(insn, length, encoding);
+    } else if (vectorL === 3) return invalid(insn, length, encoding);
+    if (mod !== 3 && vectorL === 3) return invalid(insn, length, encoding);
+  }
+  if ((vsibIndex || rmSpec?.requiresSib) && (rm !== 4 || mod === 3)) return invalid(insn, length, encoding);
   if (
     (encoding === Encoding.VEX || encoding === Encoding.XOP || encoding === Encoding.EVEX) &&
     form.vvvvOperand < 0 &&
-    (vvvv !== 0 || evexV2 !== 0) &&
-    !vsibIndex
+    (vvvv !== 0 || (evexV2 !== 0 && !vsibIndex))
   )
     return invalid(insn, length, encoding);
 
@@ -578,9 +605,17 @@ export function decodeInto(
             if (op.regSize === SizeRule.DwordOrQword) usedRexW = true;
             usedRexB = usedRexB || rexB !== 0;
           } else {
-            // MMX, x87, mask and bound registers have no REX extension.
+            // MMX, x87, mask, bound and tile registers have no REX extension.
+            if (op.regClass === RegisterClass.Tile && rexB !== 0) return invalid(insn, length, encoding);
             number = rm;
-            out.size = op.regClass === RegisterClass.X87 ? 10 : op.regClass === RegisterClass.Bound ? 16 : 8;
+            out.size =
+              op.regClass === RegisterClass.X87
+                ? 10
+                : op.regClass === RegisterClass.Bound
+                  ? 16
+                  : op.regClass === RegisterClass.Tile
+                    ? 1024
+                    : 8;
           }
           setRegister(out, number, rex !== 0);
           if (out.size === 1 && op.regClass === RegisterClass.GPR) byteRegister = true;
@@ -603,10 +638,26 @@ export function decodeInto(
           number |= rexR << 3;
           usedRexR = usedRexR || rexR !== 0;
           out.size = 8;
+          // cr0, cr2, cr3, cr4, cr8 and dr0–dr7 exist; the others are #UD.
+          if (
+            op.regClass === RegisterClass.Control
+              ? number !== 0 && number !== 2 && number !== 3 && number !== 4 && number !== 8
+              : number > 7
+          )
+            return invalid(insn, length, encoding);
         } else if (op.regClass === RegisterClass.Segment) {
-          if (reg > 5) return invalid(insn, length, encoding);
+          // Only es, cs, ss, ds, fs, gs exist, and cs cannot be loaded by mov.
+          if (reg > 5 || (reg === 1 && i === 0)) return invalid(insn, length, encoding);
           out.size = 2;
-        } else out.size = op.regClass === RegisterClass.Bound ? 16 : 8;
+        } else {
+          // Opmask registers are k0–k7: the REX.R/EVEX.R' extensions must be clear.
+          if (
+            (op.regClass === RegisterClass.Mask || op.regClass === RegisterClass.Tile) &&
+            (rexR !== 0 || evexR2 !== 0)
+          )
+            return invalid(insn, length, encoding);
+          out.size = op.regClass === RegisterClass.Bound ? 16 : 8;
+        }
         setRegister(out, number, rex !== 0);
         if (out.size === 1 && op.regClass === RegisterClass.GPR) byteRegister = true;
         break;
@@ -618,6 +669,8 @@ export function decodeInto(
           out.size = resolveVectorRegisterSize(op.regSize, vectorLength);
           usesVector = true;
         } else {
+          if ((op.regClass === RegisterClass.Mask || op.regClass === RegisterClass.Tile) && (vvvv > 7 || evexV2 !== 0))
+            return invalid(insn, length, encoding);
           out.reg = vvvv;
           out.size = op.regClass === RegisterClass.Mask ? 8 : resolveSize(op.regSize, operandSize, vectorLength, w);
           if (op.regSize === SizeRule.DwordOrQword) usedRexW = true;
@@ -707,6 +760,15 @@ export function decodeInto(
     }
   }
 
+  if (flags & FormFlag.DistinctRegisters && !registersDistinct(outs, operandCount, vsibIndex ? index : -1))
+    return invalid(insn, length, encoding);
+  if (flags & FormFlag.DistinctDestination) {
+    const destination = outs[0]!.reg;
+    for (let i = 1; i < operandCount; i++)
+      if (outs[i]!.kind === OperandKind.Register && outs[i]!.reg === destination)
+        return invalid(insn, length, encoding);
+  }
+
   // ---- Fill the instruction ----
   insn.code = form.code;
   insn.form = formIndex;
@@ -752,8 +814,7 @@ export function decodeInto(
 
   // ---- Prefix words (what objdump prints before the mnemonic) ----
   if (anyPrefix || rexPos >= 0) {
-    const used66 =
-      consumes66 || (effective66 && form.usesOperandSize && !(operandSize === 8 && !(flags & FormFlag.Default64)));
+    const used66 = consumes66 || (effective66 && form.usesOperandSize && operandSize !== 8);
     const used67 = has67 && (hasMemory || form.variant === MnemonicVariant.AddressSize);
     const memoryShowsSegment = lastFsGs !== 0 && hasMemory;
     let rexUsed = false;
@@ -823,6 +884,33 @@ export function decodeInto(
     if (unused !== undefined) insn.unusedPrefixes = unused;
   }
   return insn;
+}
+
+/** Whether the vector/tile register operands (and a VSIB index register) are pairwise distinct. */
+function registersDistinct(operands: Operand[], count: number, vsibIndex: number): boolean {
+  let seen = vsibIndex >= 0 ? 2 ** vsibIndex : 0;
+  for (let i = 0; i < count; i++) {
+    const op = operands[i]!;
+    if (
+      op.kind !== OperandKind.Register ||
+      (op.regClass !== RegisterClass.Vector && op.regClass !== RegisterClass.Tile)
+    )
+      continue;
+    const bit = 2 ** op.reg;
+    if (Math.floor(seen / bit) % 2 === 1) return false;
+    seen += bit;
+  }
+  return true;
+}
+
+/** Bytes of SIB and displacement that follow a ModRM byte (64-bit addressing). */
+function addressingBytes(modrm: number, sib: number): number {
+  const mod = modrm >> 6;
+  const rm = modrm & 7;
+  if (mod === 3) return 0;
+  if (rm === 4) return 1 + (mod === 1 ? 1 : mod === 2 ? 4 : (sib & 7) === 5 ? 4 : 0);
+  if (mod === 0) return rm === 5 ? 4 : 0;
+  return mod === 1 ? 1 : 4;
 }
 
 function lastIndexOf(code: Uint8Array, from: number, to: number, value: number): number {

@@ -9,17 +9,18 @@
 //     NP 66 F3 F2                 mandatory prefix (legacy: NP = no F2/F3 prefix and no 66 unless
 //                                 the instruction uses 66 as its operand size; VEX/EVEX: the pp field)
 //     0F 0F38 0F3A M5 M6 M8 M9 MA opcode map (legacy/VEX/EVEX maps 1–3, EVEX maps 5–6, XOP maps 8–A)
-//     L0 L1 L2                    vector length 128/256/512 (absent: ignored)
+//     L0 L1 L2 L12 L01            vector length(s) 128/256/512 allowed (absent: any)
 //     W0 W1                       REX.W / VEX.W / EVEX.W (absent: ignored)
 //     hh                          the opcode byte; `hh+r`: eight opcodes with a register in the low bits
 //     /r  /0../7                  a ModRM byte (with a fixed reg field)
 //     hh (after the opcode)       the whole ModRM byte (mod = 3); `hh+i`: any rm (x87 st(i) forms)
 //     mem reg                     ModRM.mod must be != 3 / == 3 (usually implied by the operands)
 //     rb0 rb1                     REX.B must be 0 / 1 (90: nop vs xchg r8,rax)
+//     rm0..rm7                    ModRM.rm must be this value (with `reg`)
 //   mnemonic: the text objdump shows. `o:a/b/c` picks by operand size 16/32/64, `a:a/b` by address
 //     size 32/64, `w:a/b` by W0/W1, `l:a/b/c` by vector length 128/256/512.
 //   operands: comma-separated tokens of ./operand-spec.ts, in Intel order.
-//   flags: lock rep repcc bnd notrack d64 f64 hle xrelease modreg fwait pred=<table> nolock66 —
+//   flags: lock rep repcc bnd notrack d64 f64 hle xrelease modreg fwait os66 norexw distinct distinctdest pred=<table> —
 //     and for EVEX: k (masking) z (zeroing) kreq (mask required) b=4|8|2|w (broadcast element size;
 //     w: 4 with W0, 8 with W1) er (embedded rounding) sae; t=<tuple type> (disp8*N compression).
 //     `=NAME` sets the instruction identity (Code.NAME); by default it is the mnemonic in capitals.
@@ -94,6 +95,10 @@ export const enum FormFlag {
   AcceptsOperandSize66 = 1 << 16,
   /** 66 selects 16-bit operand size; REX.W is ignored for the size (but may choose the row). */
   NoRexW = 1 << 17,
+  /** The register operands (and a VSIB index) must all differ (gathers, AMX dot products): #UD otherwise. */
+  DistinctRegisters = 1 << 18,
+  /** The destination register must differ from the source registers (complex fp16 FMA). */
+  DistinctDestination = 1 << 19,
 }
 
 /** EVEX compressed-displacement tuple types (SDM 2.7.5). */
@@ -101,7 +106,7 @@ export const enum TupleType {
   None = 0,
   /** Full vector, with broadcast. */
   Full = 1,
-  /** Half vector, with broadcast. */
+  /** Half vector, with broadcast (conversions that widen elements). */
   Half = 2,
   /** Full vector memory, no broadcast. */
   FullMem = 3,
@@ -117,6 +122,10 @@ export const enum TupleType {
   EighthMem = 11,
   Mem128 = 12,
   Movddup = 13,
+  /** Quarter vector, with broadcast (fp16 → fp64 conversions). */
+  Quarter = 14,
+  /** A fixed N given in the row (`t=4`): one element of a compress/expand, a 4FMAPS block. */
+  Fixed = 15,
 }
 
 /** Predicate pseudo-op tables for immediates that select a comparison (cmpps → cmpltps). */
@@ -156,7 +165,8 @@ export interface Form {
   readonly reg: number;
   readonly rm: number;
   readonly w: number;
-  readonly vectorLength: number; // L value 0/1/2 or -1
+  /** Allowed VEX.L / EVEX.L'L values as a bit mask (bit n: L = n), or -1 for any. */
+  readonly lengths: number;
   readonly rexB: number;
   /** The `NP` row of a legacy SSE/GP opcode: also used with 66 when 66 is its operand size. */
   readonly noPrefixDeclared: boolean;
@@ -164,6 +174,8 @@ export interface Form {
   readonly immediateBytes: readonly [number, number, number];
   readonly predicate: Predicate;
   readonly tuple: TupleType;
+  /** N of a `TupleType.Fixed` row. */
+  readonly tupleN: number;
   /** EVEX broadcast element size: 0 none, 2, 4, 8, or -1 (4 with W0, 8 with W1). */
   readonly broadcast: number;
   /** Whether some operand's size depends on the operand size (so 66/REX.W are used by it). */
@@ -221,6 +233,8 @@ const flagNames: Record<string, FormFlag> = {
   sae: FormFlag.SuppressAllExceptions,
   os66: FormFlag.AcceptsOperandSize66,
   norexw: FormFlag.NoRexW,
+  distinct: FormFlag.DistinctRegisters,
+  distinctdest: FormFlag.DistinctDestination,
 };
 
 const tupleNames: Record<string, TupleType> = {
@@ -237,6 +251,7 @@ const tupleNames: Record<string, TupleType> = {
   ovm: TupleType.EighthMem,
   m128: TupleType.Mem128,
   dup: TupleType.Movddup,
+  qv: TupleType.Quarter,
 };
 
 const predicateNames: Record<string, Predicate> = {
@@ -296,7 +311,7 @@ export function parseRow(line: string, index: number): Form {
   let reg = -1;
   let rm = -1;
   let w = -1;
-  let vectorLength = -1;
+  let lengths = -1;
   let rexB = -1;
   for (const token of encodingText.split(/[\s.]+/).filter(Boolean)) {
     if (token in encodingOfSpace) space = token;
@@ -312,13 +327,16 @@ export function parseRow(line: string, index: number): Form {
       mapName === ''
     )
       mapName = token;
-    else if (token === 'L0' || token === 'L1' || token === 'L2') vectorLength = Number(token[1]);
-    else if (token === 'LIG' || token === 'WIG') {
+    else if (/^L[0-3]+$/.test(token)) {
+      lengths = 0;
+      for (const digit of token.slice(1)) lengths |= 1 << Number(digit);
+    } else if (token === 'LIG' || token === 'WIG') {
       // explicitly ignored
     } else if (token === 'W0' || token === 'W1') w = Number(token[1]);
     else if (token === 'mem') mod = 0;
     else if (token === 'reg') mod = 1;
     else if (token === 'rb0' || token === 'rb1') rexB = Number(token[2]);
+    else if (/^rm[0-7]$/.test(token)) rm = Number(token[2]);
     else if (token === '/r') hasModrm = true;
     else if (/^\/[0-7]$/.test(token)) {
       hasModrm = true;
@@ -364,6 +382,7 @@ export function parseRow(line: string, index: number): Form {
   let codeName = shortest.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
   let predicate = Predicate.None;
   let tuple = TupleType.None;
+  let tupleN = 0;
   let broadcast = 0;
   for (const token of flagText.split(/\s+/).filter(Boolean)) {
     if (token.startsWith('=')) codeName = token.slice(1);
@@ -371,6 +390,9 @@ export function parseRow(line: string, index: number): Form {
       const p = predicateNames[token.slice(5)];
       if (p === undefined) throw new Error(`opcode table: unknown predicate '${token}' in '${line}'`);
       predicate = p;
+    } else if (/^t=[0-9]+$/.test(token)) {
+      tuple = TupleType.Fixed;
+      tupleN = Number(token.slice(2));
     } else if (token.startsWith('t=')) {
       const t = tupleNames[token.slice(2)];
       if (t === undefined) throw new Error(`opcode table: unknown tuple type '${token}' in '${line}'`);
@@ -432,12 +454,13 @@ export function parseRow(line: string, index: number): Form {
     reg,
     rm,
     w,
-    vectorLength,
+    lengths,
     rexB,
     noPrefixDeclared,
     immediateBytes,
     predicate,
     tuple,
+    tupleN,
     broadcast,
     usesOperandSize,
     rmOperand,

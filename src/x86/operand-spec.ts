@@ -15,6 +15,7 @@
 //     S  segment register (ModRM.reg)               C / D  control / debug register (ModRM.reg)
 //     Kr / Km / Kv  opmask register from ModRM.reg / ModRM.rm (mod = 3) / vvvv
 //     Tr / Tm  bound register (MPX) from ModRM.reg / ModRM.rm (register or memory)
+//     Tilr / Tilm / Tilv  AMX tile register from ModRM.reg / ModRM.rm / vvvv
 //     STi  x87 st(i) from ModRM.rm                  I  immediate (zero-extended), Is (sign-extended)
 //     J  relative branch target                      O  absolute memory offset (moffs)
 //     X / Y  string source ds:[rsi] / destination es:[rdi]
@@ -101,6 +102,8 @@ export const enum SizeRule {
   Block64 = 22,
   /** Memory accessed only by address (prefetch, clflush) but shown as BYTE PTR. */
   ByteAddressOnly = 23,
+  /** movddup's source: 8 bytes at 128 bits, the whole vector otherwise. */
+  DupVector = 24,
 }
 
 /** What a table operand token compiles to. */
@@ -124,6 +127,8 @@ export interface OperandSpec {
   readonly encodedSize: SizeRule;
   /** VSIB memory operand: index register size rule (the element size is memSize). */
   readonly vsibIndex: SizeRule;
+  /** The memory form must use a SIB byte (AMX tile loads and stores). */
+  readonly requiresSib: boolean;
 }
 
 const sizeSuffixes: ReadonlyMap<string, SizeRule> = new Map([
@@ -144,6 +149,7 @@ const sizeSuffixes: ReadonlyMap<string, SizeRule> = new Map([
   ['ox', SizeRule.EighthVector],
   ['p', SizeRule.FarPointer],
   ['o', SizeRule.Oword],
+  ['dup', SizeRule.DupVector],
 ]);
 
 const namedMemory: ReadonlyMap<string, SizeRule> = new Map([
@@ -153,6 +159,8 @@ const namedMemory: ReadonlyMap<string, SizeRule> = new Map([
   ['Mdesc', SizeRule.Descriptor],
   ['Mxstate', SizeRule.None],
   ['Mblock', SizeRule.Block64],
+  // AMX tile memory: a SIB address without size (tileloadd tmm0,[rax+rbx*1]).
+  ['Msib', SizeRule.None],
 ]);
 
 /** Register numbers of the fixed-register tokens. */
@@ -186,6 +194,7 @@ function spec(token: string, fields: Partial<OperandSpec> & Pick<OperandSpec, 's
     signExtend: false,
     encodedSize: SizeRule.None,
     vsibIndex: SizeRule.None,
+    requiresSib: false,
     ...fields,
   };
 }
@@ -209,7 +218,7 @@ const rmRegisterLetters: Record<string, RegisterClass> = {
 function rmHalf(text: string, token: string): Partial<OperandSpec> {
   if (text === 'M') return { memAllowed: true };
   const named = namedMemory.get(text);
-  if (named !== undefined) return { memAllowed: true, memSize: named };
+  if (named !== undefined) return { memAllowed: true, memSize: named, requiresSib: text === 'Msib' };
   if (text.startsWith('M')) {
     const addressOnly = text.endsWith('!');
     const size = sizeOf(text.slice(1, addressOnly ? -1 : undefined), token);
@@ -279,6 +288,15 @@ function parseOperand(token: string): OperandSpec {
       memDisplay: element,
       vsibIndex: sizeOf(indexText, token),
     });
+  }
+
+  switch (token) {
+    case 'Tilr':
+      return spec(token, { source: OperandSource.ModrmReg, regClass: RegisterClass.Tile, regSize: SizeRule.Zmm });
+    case 'Tilm':
+      return spec(token, { source: OperandSource.ModrmRm, regClass: RegisterClass.Tile, regSize: SizeRule.Zmm });
+    case 'Tilv':
+      return spec(token, { source: OperandSource.Vvvv, regClass: RegisterClass.Tile, regSize: SizeRule.Zmm });
   }
 
   const two = token.slice(0, 2);
@@ -420,6 +438,8 @@ function vectorRegister(suffix: string, token: string): SizeRule {
     case SizeRule.Ymm:
     case SizeRule.Zmm:
       return size;
+    case SizeRule.DupVector:
+      return SizeRule.Vector;
     default:
       return SizeRule.Xmm;
   }
@@ -477,6 +497,8 @@ export function resolveSize(rule: SizeRule, operandSize: number, vectorLength: n
       return 10;
     case SizeRule.Block64:
       return 64;
+    case SizeRule.DupVector:
+      return vectorLength === 16 ? 8 : vectorLength;
   }
 }
 

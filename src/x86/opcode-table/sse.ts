@@ -194,6 +194,8 @@ export const sseRows: readonly string[] = [
   'F2 0F 2A /r | cvtsi2sd Vx,Ey',
   'NP 0F 2B /r mem | movntps Mx,Vx',
   '66 0F 2B /r mem | movntpd Mx,Vx',
+  'F3 0F 2B /r mem | movntss Md,Vx',
+  'F2 0F 2B /r mem | movntsd Mq,Vx',
   'NP 0F 2C /r | cvttps2pi Pq,Wq',
   '66 0F 2C /r | cvttpd2pi Pq,Wx',
   'F3 0F 2C /r | cvttss2si Gy,Wd',
@@ -337,6 +339,18 @@ export const sseRows: readonly string[] = [
   'NP 0F38 CB /r | sha256rnds2 Vx,Wx,XMM0',
   'NP 0F38 CC /r | sha256msg1 Vx,Wx',
   'NP 0F38 CD /r | sha256msg2 Vx,Wx',
+  // Key Locker
+  'F3 0F38 D8 /0 mem | aesencwide128kl M',
+  'F3 0F38 D8 /1 mem | aesdecwide128kl M',
+  'F3 0F38 D8 /2 mem | aesencwide256kl M',
+  'F3 0F38 D8 /3 mem | aesdecwide256kl M',
+  'F3 0F38 DC /r reg | loadiwkey Vx,Ux',
+  'F3 0F38 DC /r mem | aesenc128kl Vx,M',
+  'F3 0F38 DD /r mem | aesdec128kl Vx,M',
+  'F3 0F38 DE /r mem | aesenc256kl Vx,M',
+  'F3 0F38 DF /r mem | aesdec256kl Vx,M',
+  'F3 0F38 FA /r reg | encodekey128 Gd,Rd',
+  'F3 0F38 FB /r reg | encodekey256 Gd,Rd',
 
   // 0F 3A
   ...sse4ImmediateOps.map(([opcode, name, source]) => `66 0F3A ${hex(opcode)} /r | ${name} Vx,${source},Ib`),
