@@ -43,6 +43,34 @@ export function checkWritable(memory: AddressSpace, address: number, length: num
   memory.slowWriteCheck(address, length);
 }
 
+/**
+ * How many bytes from `address` (up to `length`) the guest may write: the kernel copies into a
+ * user buffer up to the first page it cannot write, so a read into a partly mapped buffer is a
+ * short read, and EFAULT only when not even the first byte is writable. Clears cached code in
+ * the range it returns.
+ */
+export function writablePrefix(memory: AddressSpace, address: number, length: number): number {
+  if (length === 0) return 0;
+  checkPointer(address, AccessKind.Write);
+  const end = Math.min(address + length, ADDRESS_SPACE_SIZE);
+  let ok = address;
+  while (ok < end && (memory.pageFlags[ok >>> 12]! & 2) !== 0) ok = Math.min(end, ok - (ok % 4096) + 4096);
+  if (ok === address) memory.fault(address, 1, AccessKind.Write);
+  memory.slowWriteCheck(address, ok - address);
+  return ok - address;
+}
+
+/** As writablePrefix, for buffers the kernel reads from (write(2) of a partly mapped buffer). */
+export function readablePrefix(memory: AddressSpace, address: number, length: number): number {
+  if (length === 0) return 0;
+  checkPointer(address);
+  const end = Math.min(address + length, ADDRESS_SPACE_SIZE);
+  let ok = address;
+  while (ok < end && (memory.pageFlags[ok >>> 12]! & 1) !== 0) ok = Math.min(end, ok - (ok % 4096) + 4096);
+  if (ok === address) memory.fault(address, 1, AccessKind.Read);
+  return ok - address;
+}
+
 /** Checks that [address, address+length) may be read. */
 export function checkReadable(memory: AddressSpace, address: number, length: number): void {
   if (length === 0) return;

@@ -159,7 +159,21 @@ export class MemoryManager {
       if (mapping?.name !== '[stack]') fail(Errno.EINVAL);
       start = mapping!.start;
     }
-    if (!this.memory.protect(start, end - start, prot & 7)) fail(Errno.ENOMEM);
+    // Linux changes the mappings from `start` up to the first hole, then reports ENOMEM.
+    const mapped = this.mappedPrefix(start, end);
+    if (mapped > start) this.memory.protect(start, mapped - start, prot & 7);
+    if (mapped < end) fail(Errno.ENOMEM);
+  }
+
+  /** The end of the run of mapped pages starting at `start` (at most `end`). */
+  private mappedPrefix(start: number, end: number): number {
+    let at = start;
+    while (at < end) {
+      const m = this.memory.mappingAt(at);
+      if (!m) break;
+      at = Math.min(end, m.end);
+    }
+    return at;
   }
 
   // ---- brk ----
@@ -300,22 +314,19 @@ export class MemoryManager {
     const size = pageAlignUp(length);
     if (size === 0) return;
     if (address + size > TASK_SIZE) fail(Errno.EINVAL);
-    if (!this.memory.isAccessible(address, size, 8 /* PAGE_MAPPED */)) fail(Errno.ENOMEM);
-    switch (advice) {
-      case Madvise.DONTNEED:
-      case Madvise.DONTNEED_LOCKED:
-      case Madvise.FREE:
-      case Madvise.REMOVE:
-        this.discard(address, address + size, advice === Madvise.REMOVE);
-        return;
-      case Madvise.HWPOISON:
-      case Madvise.SOFT_OFFLINE:
-        fail(Errno.EPERM);
-        return;
-      default:
-        // Hints about paging have no effect on memory that is never paged out.
-        return;
+    if (advice === Madvise.HWPOISON || advice === Madvise.SOFT_OFFLINE) fail(Errno.EPERM);
+    // Linux applies the advice to the mapped parts and reports ENOMEM if there was a hole.
+    if (!this.memory.isAnyMapped(address, size)) fail(Errno.ENOMEM);
+    if (
+      advice === Madvise.DONTNEED ||
+      advice === Madvise.DONTNEED_LOCKED ||
+      advice === Madvise.FREE ||
+      advice === Madvise.REMOVE
+    ) {
+      this.discard(address, address + size, advice === Madvise.REMOVE);
     }
+    // Other advice is about paging, which has no effect on memory that is never paged out.
+    if (!this.memory.isAccessible(address, size, 8 /* PAGE_MAPPED */)) fail(Errno.ENOMEM);
   }
 
   /**

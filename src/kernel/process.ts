@@ -3,8 +3,10 @@
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
-import { Cpu } from '../cpu/cpu.ts';
+import type { Cpu } from '../cpu/cpu.ts';
+import type { CpuHost } from '../cpu/host.ts';
 import { CpuTrap } from '../cpu/trap.ts';
+import type { ElfFile } from '../elf/index.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { Rlimit } from './abi/flags.ts';
@@ -21,14 +23,6 @@ import { deliverPendingSignals, forceFaultSignal } from './signals/delivery.ts';
 import { type SignalAction, SignalActions, type SignalInfo } from './signals/signal-state.ts';
 import { Thread } from './thread.ts';
 import type { SyscallTracer } from './trace.ts';
-
-/** What the CPU offers beyond the register-file contract of src/cpu/cpu.ts: its run loop. */
-export interface RunnableCpu {
-  /** Executes at most `budget` instructions; throws CpuTrap on a fault. */
-  run(budget: number): void;
-  /** Instructions retired so far. */
-  instructionCount: number;
-}
 
 /** The program being run. */
 export interface Executable {
@@ -76,6 +70,11 @@ function hostProcessGroup(): { pgid: number; sid: number } {
 const SLICE = 1 << 20;
 
 export interface ProcessOptions {
+  /**
+   * Makes the CPU of a thread. Passed in (start.ts passes the interpreter) so that the kernel
+   * does not load the CPU and decoder when it is used without running code (tests of calls).
+   */
+  createCpu: (memory: AddressSpace, host: CpuHost) => Cpu;
   vfs: Vfs;
   cwd: Location;
   executable: Executable;
@@ -124,9 +123,15 @@ export class Process {
   readonly debug: ReadonlySet<string>;
   readonly tracer: SyscallTracer | undefined;
   /** Where argv and envp strings and the auxiliary vector sit on the initial stack (/proc/self/*). */
-  argumentArea = { argStart: 0, argEnd: 0, envStart: 0, envEnd: 0, auxv: new Uint8Array(0) };
-  /** Program-specific knowledge the crash report uses (load bias, symbol lookups). */
-  program: { loadBias: number; entry: number } = { loadBias: 0, entry: 0 };
+  argumentArea: { argStart: number; argEnd: number; envStart: number; envEnd: number; auxv: Uint8Array } = {
+    argStart: 0,
+    argEnd: 0,
+    envStart: 0,
+    envEnd: 0,
+    auxv: new Uint8Array(0),
+  };
+  /** The loaded program, for the crash report's symbols (set by src/kernel/start.ts). */
+  image: { elf: ElfFile; loadBias: number; entry: number } | undefined;
   /** Boot-relative start time in clock ticks (/proc/self/stat). */
   readonly startTime = performance.now();
   private readonly warnLine: (line: string) => void;
@@ -149,7 +154,7 @@ export class Process {
     this.fds = new FdTable(this.limits[Rlimit.NOFILE]!.soft);
     this.dispatcher = new SyscallDispatcher(this);
     const name = options.executable.nsPath.slice(options.executable.nsPath.lastIndexOf('/') + 1);
-    this.mainThread = new Thread(this, this.pid, new Cpu(this.memory, this.dispatcher), name);
+    this.mainThread = new Thread(this, this.pid, options.createCpu(this.memory, this.dispatcher), name);
     this.threads.push(this.mainThread);
   }
 
@@ -163,7 +168,7 @@ export class Process {
   /** Runs the process until it exits or a signal ends it. */
   run(): ProcessExit {
     const thread = this.mainThread;
-    const cpu = thread.cpu as unknown as RunnableCpu;
+    const cpu = thread.cpu;
     for (;;) {
       try {
         cpu.run(SLICE);
@@ -190,6 +195,7 @@ export class Process {
         code: error.code,
         address: error.faultAddress,
         detail: error.detail,
+        rip: error.rip,
       });
     } catch (inner) {
       if (inner instanceof ProcessExit) return inner;
@@ -210,7 +216,7 @@ export class Process {
     throw new ProcessExit(undefined, info.signal, {
       code: info.code,
       ...(info.address !== undefined ? { faultAddress: info.address } : {}),
-      rip: thread.cpu.rip,
+      rip: info.rip ?? thread.cpu.rip,
       detail: info.detail ?? 'its handler could not be run',
       fault: info.address !== undefined,
     });
@@ -223,6 +229,8 @@ export class Process {
   }
 
   get instructionCount(): number {
-    return (this.mainThread.cpu as unknown as Partial<RunnableCpu>).instructionCount ?? 0;
+    let count = 0;
+    for (const thread of this.threads) count += thread.cpu.instructionCount;
+    return count;
   }
 }

@@ -40,6 +40,8 @@ import { type ArgumentKind, syscallDefinition, syscallName } from './syscalls/ta
 import type { Thread } from './thread.ts';
 
 const STRING_LIMIT = 32;
+/** An argument strace leaves out (open's mode without O_CREAT). */
+const OMITTED = '';
 const RESULT_COLUMN = 40;
 /** Registers holding arguments 0–5, as gpr indices of their low halves. */
 const ARGUMENT_REGISTERS = [14, 12, 4, 20, 16, 18];
@@ -58,11 +60,13 @@ export class SyscallTracer {
     const before = kinds.map((kind, i) => (isOutput(kind) ? undefined : formatArgument(memory, kind, args, i)));
     const name = syscallName(number);
     if (definition?.returns === 'none') {
-      this.output(`${pad(`${name}(${before.join(', ')})`)}= ?`);
+      this.output(`${pad(`${name}(${before.filter((t) => t !== OMITTED).join(', ')})`)}= ?`);
     }
     const result = invoke();
     if (definition?.returns === 'none') return result;
-    const shown = kinds.map((kind, i) => before[i] ?? formatOutput(memory, kind, args, i, result));
+    const shown = kinds
+      .map((kind, i) => before[i] ?? formatOutput(memory, kind, args, i, result))
+      .filter((text) => text !== OMITTED);
     this.output(`${pad(`${name}(${shown.join(', ')})`)}= ${formatResult(result, definition?.returns)}`);
     return result;
   }
@@ -190,9 +194,10 @@ function bitCount(value: number): number {
   return n;
 }
 
+/** A value of an enumeration by name; unknown ones as strace shows them (`0x7 /* SEEK_??? *\/`). */
 function formatEnum(value: number, group: FlagGroup): string {
   for (const [name, v] of Object.entries(group.values)) if (v === value) return group.prefix + name;
-  return `${value}`;
+  return group.prefix === '' ? `${value}` : `0x${(value >>> 0).toString(16)} /* ${group.prefix}??? */`;
 }
 
 function formatOpenFlags(value: number): string {
@@ -245,6 +250,10 @@ function formatArgument(memory: AddressSpace, kind: ArgumentKind, args: number[]
       return v === 0 ? '0' : pointer(v);
     case 'octal':
       return `0${(v >>> 0).toString(8)}`;
+    case 'openmode':
+      return (args[i - 1]! & OpenFlag.CREAT) !== 0 || (args[i - 1]! & OpenFlag.TMPFILE) === OpenFlag.TMPFILE
+        ? `0${(v >>> 0).toString(8).padStart(3, '0')}`
+        : OMITTED;
     case 'ptr':
       return pointer(v);
     case 'dirfd':

@@ -2,7 +2,7 @@
 // /dev/urandom. Device numbers and modes are Linux's (drivers/char/mem.c).
 
 import { randomFillSync } from 'node:crypto';
-import { PollEvent, Seek } from '../abi/flags.ts';
+import { PollEvent } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
 import type { Thread } from '../thread.ts';
 import type { Location } from './file-system.ts';
@@ -46,8 +46,7 @@ abstract class MemoryDevice extends OpenFile {
   }
 
   /** Seeking these devices always succeeds and reports offset 0 (Linux's null_lseek). */
-  override seek(_offset: number, whence: number): number {
-    if (whence < Seek.SET || whence > Seek.END) fail(Errno.EINVAL);
+  override seek(): number {
     return 0;
   }
 
@@ -131,7 +130,8 @@ export class DevRandom extends MemoryDevice {
 
 /** Fills with host randomness (crypto). */
 export function hostRandom(target: Uint8Array, offset: number, length: number): void {
+  // randomFillSync takes offsets below 2^31 only; a view works anywhere in the 4 GiB memory.
   for (let done = 0; done < length; done += 65536) {
-    randomFillSync(target, offset + done, Math.min(65536, length - done));
+    randomFillSync(target.subarray(offset + done, offset + done + Math.min(65536, length - done)));
   }
 }

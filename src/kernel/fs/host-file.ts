@@ -17,7 +17,7 @@ import { StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
 import type { Location } from './file-system.ts';
 import { OpenFile } from './open-file.ts';
-import { S_IFCHR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK, type Stat, statFromHost } from './stat.ts';
+import { major, S_IFCHR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK, type Stat, statFromHost } from './stat.ts';
 import { terminalIoctl } from './terminal.ts';
 
 const O_RDONLY = 0;
@@ -53,23 +53,49 @@ export class HostFile extends OpenFile {
     super(flags, location);
     this.type = fs.fstatSync(hostFd).mode & S_IFMT;
     this.offsetMode = !seekable ? OffsetMode.None : options.inherited ? OffsetMode.Host : OffsetMode.Own;
-    this.hostNonBlocking = (flags & OpenFlag.NONBLOCK) !== 0;
-    if (options.inherited) {
-      const info = readFdInfo(hostFd);
-      this.position = info.position;
-      this.hostNonBlocking = (info.flags & OpenFlag.NONBLOCK) !== 0;
-    }
+    this.hostNonBlocking = (flags & OpenFlag.NONBLOCK) !== 0 && !options.inherited;
+    this.flagsKnown = !options.inherited;
   }
 
-  /** A descriptor the guest inherits from Miros's own process (0, 1, 2). */
+  /**
+   * A descriptor the guest inherits from Miros's own process (0, 1, 2). Its open flags and
+   * offset are the host's; they are read from /proc/self/fdinfo only when the program asks
+   * (F_GETFL, lseek) — reading fdinfo can be slow on a busy host, and most programs never ask.
+   */
   static inherited(hostFd: number): HostFile {
-    const st = fs.fstatSync(hostFd);
-    const info = readFdInfo(hostFd);
-    const type = st.mode & S_IFMT;
+    const type = fs.fstatSync(hostFd).mode & S_IFMT;
     const seekable = type === S_IFREG || type === 0o060000;
-    const accessMode = info.flags & 3;
-    const flags = (info.flags & ~OpenFlag.CLOEXEC) | accessMode;
-    return new HostFile(hostFd, flags, undefined, seekable, { inherited: true, ownsFd: false });
+    return new HostFile(hostFd, OpenFlag.RDWR, undefined, seekable, { inherited: true, ownsFd: false });
+  }
+
+  /** Whether statusFlags hold the host's real flags yet (inherited descriptors load them lazily). */
+  private flagsKnown: boolean;
+
+  override get flags(): number {
+    if (!this.flagsKnown) {
+      this.flagsKnown = true;
+      const info = readFdInfo(this.hostFd);
+      this.statusFlags = info.flags & ~OpenFlag.CLOEXEC;
+    }
+    return this.statusFlags;
+  }
+
+  override set flags(value: number) {
+    this.flagsKnown = true;
+    this.statusFlags = value;
+  }
+
+  /** Inherited descriptors: the host checks the access mode on each call (same errno, EBADF). */
+  override get readable(): boolean {
+    return this.flagsKnown ? super.readable : true;
+  }
+
+  override get writable(): boolean {
+    return this.flagsKnown ? super.writable : true;
+  }
+
+  override get nonBlocking(): boolean {
+    return this.flagsKnown ? super.nonBlocking : false;
   }
 
   override describe(): string {
@@ -96,9 +122,7 @@ export class HostFile extends OpenFile {
       this.position += n;
       return n;
     }
-    const n = this.streamRead(bytes, address, length);
-    if (this.offsetMode === OffsetMode.Host) this.position += n;
-    return n;
+    return this.streamRead(bytes, address, length);
   }
 
   override write(thread: Thread, bytes: Uint8Array, address: number, length: number): number {
@@ -108,9 +132,7 @@ export class HostFile extends OpenFile {
       this.position = append ? fs.fstatSync(this.hostFd).size : this.position + n;
       return n;
     }
-    const n = this.hostWrite(thread, bytes, address, length, null);
-    if (this.offsetMode === OffsetMode.Host) this.position += n;
-    return n;
+    return this.hostWrite(thread, bytes, address, length, null);
   }
 
   override pread(_thread: Thread, bytes: Uint8Array, address: number, length: number, position: number): number {
@@ -124,7 +146,14 @@ export class HostFile extends OpenFile {
   }
 
   override seek(offset: number, whence: number): number {
+    // The memory devices (major 1: /dev/null, /dev/zero...) accept any seek and stay at 0.
+    if (this.type === S_IFCHR && major(fs.fstatSync(this.hostFd).rdev) === 1) return 0;
     if (this.offsetMode === OffsetMode.None) fail(Errno.ESPIPE);
+    // The shared host offset is the position while the guest has not moved it (less what was
+    // read ahead for poll and not yet consumed).
+    if (this.offsetMode === OffsetMode.Host) {
+      this.position = readFdInfo(this.hostFd).position - (this.readAhead?.length ?? 0);
+    }
     let target: number;
     switch (whence) {
       case Seek.SET:
@@ -162,7 +191,7 @@ export class HostFile extends OpenFile {
     }
     if (request === Ioctl.FIONREAD) {
       let available: number;
-      if (this.type === S_IFREG) available = Math.max(0, fs.fstatSync(this.hostFd).size - this.position);
+      if (this.type === S_IFREG) available = Math.max(0, fs.fstatSync(this.hostFd).size - this.seek(0, Seek.CUR));
       else {
         this.fillReadAhead();
         available = this.readAhead?.length ?? 0;
@@ -255,6 +284,7 @@ export class HostFile extends OpenFile {
         const errno = hostErrno(error);
         if (errno !== Errno.EAGAIN || wantNonBlocking) fail(errno);
         // The host descriptor is non-blocking but the guest's is not: wait for input.
+        this.hostNonBlocking = true;
         const blocking = this.reopen(false);
         if (blocking !== undefined && blocking !== fd) fd = blocking;
         else Atomics.wait(sleeper, 0, 0, 5);
@@ -321,7 +351,6 @@ export class HostFile extends OpenFile {
       const n = fs.readSync(fd, buffer, 0, buffer.length, null);
       if (n === 0) return true;
       this.readAhead = buffer.subarray(0, n);
-      if (this.offsetMode === OffsetMode.Host) this.position += n;
     } catch {
       // EAGAIN: nothing yet.
     }

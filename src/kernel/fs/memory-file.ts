@@ -19,8 +19,24 @@ export class MemoryFile extends OpenFile {
     location?: Location,
     /** Stat to report instead of the node's (procfs files report size 0, as Linux does). */
     private readonly statOverride?: () => Stat,
+    /**
+     * Produces the contents at the first read or seek (procfs: Linux generates a file's text
+     * when it is first read, not when it is opened).
+     */
+    private generate?: () => Uint8Array,
   ) {
     super(flags, location);
+  }
+
+  /** Fills a generated file on first use. */
+  private ready(): MemoryRegular {
+    if (this.generate) {
+      const data = this.generate();
+      this.generate = undefined;
+      this.node.data = data;
+      this.node.size = data.length;
+    }
+    return this.node;
   }
 
   stat(): Stat {
@@ -34,7 +50,7 @@ export class MemoryFile extends OpenFile {
   }
 
   override pread(_thread: Thread, target: Uint8Array, offset: number, length: number, position: number): number {
-    const node = this.node;
+    const node = this.ready();
     if (position >= node.size) return 0;
     const n = Math.min(length, node.size - position);
     target.set(node.data.subarray(position, position + n), offset);
@@ -57,6 +73,7 @@ export class MemoryFile extends OpenFile {
   }
 
   override seek(offset: number, whence: number): number {
+    this.ready();
     let target: number;
     if (whence === Seek.SET) target = offset;
     else if (whence === Seek.CUR) target = this.position + offset;
@@ -72,6 +89,7 @@ export class MemoryFile extends OpenFile {
 
   override ioctl(thread: Thread, request: number, argument: number): number {
     if (request === Ioctl.FIONREAD) {
+      this.ready();
       new StructBuffer(4).u32(0, Math.max(0, this.node.size - this.position)).writeTo(thread.process.memory, argument);
       return 0;
     }
@@ -83,6 +101,7 @@ export class MemoryFile extends OpenFile {
   }
 
   override readForMapping(position: number, length: number): Uint8Array {
+    this.ready();
     const data = new Uint8Array(length);
     if (position < this.node.size)
       data.set(this.node.data.subarray(position, Math.min(this.node.size, position + length)));

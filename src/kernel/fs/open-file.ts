@@ -14,16 +14,25 @@ import type { Location } from './file-system.ts';
 import type { Stat } from './stat.ts';
 
 export abstract class OpenFile {
-  /** Access mode and status flags (O_*), as F_GETFL reports them. */
-  flags: number;
+  /** Access mode and status flags (O_*), as F_GETFL reports them (see the accessor). */
+  protected statusFlags: number;
   /** Where the file is in the guest's namespace, for *at() calls, fchdir and /proc/self/fd. */
   location: Location | undefined;
   /** Descriptors referring to this description. */
   private references = 0;
 
   constructor(flags: number, location?: Location) {
-    this.flags = flags;
+    this.statusFlags = flags;
     this.location = location;
+  }
+
+  /** Access mode and status flags (O_*), as F_GETFL reports them. */
+  get flags(): number {
+    return this.statusFlags;
+  }
+
+  set flags(value: number) {
+    this.statusFlags = value;
   }
 
   /** What readlink(/proc/self/fd/N) shows: the path, or e.g. `pipe:[12]`. */

@@ -117,10 +117,17 @@ export class SyntheticFileSystem implements FileSystem {
         );
       case 'file': {
         if ((flags & 3) !== 0) fail(Errno.EACCES);
-        const content = node.content();
-        const data = typeof content === 'string' ? Buffer.from(content, 'latin1') : content;
-        const snapshot = { kind: 'file', data, size: data.length } as MemoryRegular;
-        return new MemoryFile(snapshot, flags, location, () => this.lstat(location.path));
+        const snapshot = { kind: 'file', data: new Uint8Array(0), size: 0 } as MemoryRegular;
+        return new MemoryFile(
+          snapshot,
+          flags,
+          location,
+          () => this.lstat(location.path),
+          () => {
+            const content = node.content();
+            return typeof content === 'string' ? Buffer.from(content, 'latin1') : content;
+          },
+        );
       }
       case 'device':
         return node.open(flags, location);

@@ -57,7 +57,7 @@ function terminationBy(thread: Thread, info: SignalInfo): ProcessExit {
   return new ProcessExit(undefined, info.signal, {
     code: info.code,
     ...(info.address !== undefined ? { faultAddress: info.address } : {}),
-    rip: thread.cpu.rip,
+    rip: info.rip ?? thread.cpu.rip,
     detail: info.detail ?? '',
     fault: info.address !== undefined,
   });

@@ -31,6 +31,8 @@ export interface SignalInfo {
   value?: number;
   /** For messages: what raised it. */
   detail?: string;
+  /** The instruction a fault happened at (the CPU's report; rip may already differ). */
+  rip?: number;
 }
 
 /** A 64-bit signal set as two uint32 halves. */

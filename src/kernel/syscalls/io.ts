@@ -3,7 +3,15 @@
 import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import type { OpenFile } from '../fs/open-file.ts';
-import { checkReadable, checkWritable, readBytes, readI64, writeI64 } from '../guest-memory.ts';
+import {
+  checkReadable,
+  checkWritable,
+  readablePrefix,
+  readBytes,
+  readI64,
+  writablePrefix,
+  writeI64,
+} from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
 import { fileOf, MAX_RW_COUNT, sizeArgument } from './common.ts';
 
@@ -22,20 +30,29 @@ function writable(thread: Thread, fd: number): OpenFile {
   return file;
 }
 
+/**
+ * Linux checks only that a buffer lies in user space (access_ok), then copies until the first
+ * page it cannot touch: a zero-length call never faults, a partly mapped buffer gives a short
+ * transfer, and a buffer outside the address space is EFAULT at once.
+ */
+function userRange(buffer: number, length: number): void {
+  if (length > 0 && (buffer < 0 || buffer + length > 2 ** 32)) fail(Errno.EFAULT);
+}
+
 export function sysRead(thread: Thread, fd: number, buffer: number, count: number): number {
   const file = readable(thread, fd);
   const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
+  userRange(buffer, length);
   const memory = thread.process.memory;
-  checkWritable(memory, buffer, length);
-  return file.read(thread, memory.bytes, buffer, length);
+  return file.read(thread, memory.bytes, buffer, writablePrefix(memory, buffer, length));
 }
 
 export function sysWrite(thread: Thread, fd: number, buffer: number, count: number): number {
   const file = writable(thread, fd);
   const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
+  userRange(buffer, length);
   const memory = thread.process.memory;
-  checkReadable(memory, buffer, length);
-  return file.write(thread, memory.bytes, buffer, length);
+  return file.write(thread, memory.bytes, buffer, readablePrefix(memory, buffer, length));
 }
 
 function checkPosition(position: number): void {
@@ -46,18 +63,18 @@ export function sysPread64(thread: Thread, fd: number, buffer: number, count: nu
   const file = readable(thread, fd);
   checkPosition(position);
   const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
+  userRange(buffer, length);
   const memory = thread.process.memory;
-  checkWritable(memory, buffer, length);
-  return file.pread(thread, memory.bytes, buffer, length, position);
+  return file.pread(thread, memory.bytes, buffer, writablePrefix(memory, buffer, length), position);
 }
 
 export function sysPwrite64(thread: Thread, fd: number, buffer: number, count: number, position: number): number {
   const file = writable(thread, fd);
   checkPosition(position);
   const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
+  userRange(buffer, length);
   const memory = thread.process.memory;
-  checkReadable(memory, buffer, length);
-  return file.pwrite(thread, memory.bytes, buffer, length, position);
+  return file.pwrite(thread, memory.bytes, buffer, readablePrefix(memory, buffer, length), position);
 }
 
 interface IoVector {
@@ -180,8 +197,13 @@ export function sysPwritev2(
   return vectorCall(thread, fd, iov, count, false, position === -1 ? undefined : position);
 }
 
+/** SEEK_MAX: larger whence values are EINVAL for every file (ksys_lseek). */
+const SEEK_HOLE = 4;
+
 export function sysLseek(thread: Thread, fd: number, offset: number, whence: number): number {
-  return fileOf(thread, fd).seek(offset, whence | 0);
+  const file = fileOf(thread, fd);
+  if (whence >>> 0 > SEEK_HOLE) fail(Errno.EINVAL);
+  return file.seek(offset, whence | 0);
 }
 
 /** sendfile/copy_file_range move data through a host buffer of this size at a time. */

@@ -33,6 +33,7 @@ export type SyscallHandler = (
 
 /**
  * How the tracer shows an argument. Numbers: int, uint, long, size, hex, octal, ptr.
+ * openmode: an octal mode shown only when the flags before it create a file (O_CREAT, O_TMPFILE).
  * Descriptors: fd, dirfd (AT_FDCWD). Strings read from the guest: path, string. Buffers:
  * inbuf (its length is the next argument), outbuf (filled by the call: length = result),
  * outstring (a NUL-terminated result). Structures: timespec, pipefds. Flag groups: the rest,
@@ -45,6 +46,7 @@ export type ArgumentKind =
   | 'size'
   | 'hex'
   | 'octal'
+  | 'openmode'
   | 'ptr'
   | 'fd'
   | 'dirfd'
@@ -90,7 +92,7 @@ export interface SyscallDefinition {
 export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 0, name: 'read', args: ['fd', 'outbuf', 'size'], handler: io.sysRead },
   { nr: 1, name: 'write', args: ['fd', 'inbuf', 'size'], handler: io.sysWrite },
-  { nr: 2, name: 'open', args: ['path', 'openflags', 'octal'], handler: paths.sysOpen },
+  { nr: 2, name: 'open', args: ['path', 'openflags', 'openmode'], handler: paths.sysOpen },
   { nr: 3, name: 'close', args: ['fd'], handler: descriptors.sysClose },
   { nr: 4, name: 'stat', args: ['path', 'ptr'], handler: paths.sysStat },
   { nr: 5, name: 'fstat', args: ['fd', 'ptr'], handler: paths.sysFstat },
@@ -357,7 +359,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 254, name: 'inotify_add_watch' },
   { nr: 255, name: 'inotify_rm_watch' },
   { nr: 256, name: 'migrate_pages' },
-  { nr: 257, name: 'openat', args: ['dirfd', 'path', 'openflags', 'octal'], handler: paths.sysOpenat },
+  { nr: 257, name: 'openat', args: ['dirfd', 'path', 'openflags', 'openmode'], handler: paths.sysOpenat },
   { nr: 258, name: 'mkdirat', args: ['dirfd', 'path', 'octal'], handler: paths.sysMkdirat },
   { nr: 259, name: 'mknodat', args: ['dirfd', 'path', 'octal', 'hex'], handler: paths.sysMknodat },
   { nr: 260, name: 'fchownat', args: ['dirfd', 'path', 'int', 'int', 'atflags'], handler: paths.sysFchownat },
