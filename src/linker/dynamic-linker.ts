@@ -5,6 +5,7 @@
 import { DT_FINI, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, PT_GNU_EH_FRAME, STT_FUNC, STT_OBJECT } from '../elf/index.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
 import type { LinkerTrace } from './debug-trace.ts';
+import { DYNAMIC_LINKER_EXPORTS } from './dynamic-linker-exports.ts';
 import type { RuntimeAddresses } from './guest-code/runtime-code.ts';
 import { finalisationOrder } from './init-order.ts';
 import { DYNAMIC_LINKER_SONAME, type LibcExport, type LibcInstance, type LibcProvider } from './libc-provider.ts';
@@ -34,31 +35,13 @@ export interface LinkerOptions {
   warn: (message: string) => void;
   /** Install the guest runtime (ld.so's exports). Off for `miros ldd`, which only looks. */
   withRuntime: boolean;
+  /** Keep going past libraries that cannot be found (ldd lists them as "not found"). */
+  tolerateMissing?: boolean;
 }
-
-/** What ld-linux-x86-64.so.2 exports, and where each lives in the runtime. */
-interface OwnExport {
-  name: string;
-  version: string;
-  kind: 'function' | 'object';
-  size: number;
-  address: (runtime: RuntimeAddresses) => number;
-}
-
-const DYNAMIC_LINKER_EXPORTS: readonly OwnExport[] = [
-  { name: '__tls_get_addr', version: 'GLIBC_2.3', kind: 'function', size: 0, address: (r) => r.tlsGetAddr },
-  { name: '_dl_find_object', version: 'GLIBC_2.35', kind: 'function', size: 0, address: (r) => r.dlFindObject },
-  { name: '_dl_mcount', version: 'GLIBC_2.2.5', kind: 'function', size: 0, address: (r) => r.dlMcount },
-  { name: '__libc_stack_end', version: 'GLIBC_2.2.5', kind: 'object', size: 8, address: (r) => r.libcStackEnd },
-  { name: '_r_debug', version: 'GLIBC_2.2.5', kind: 'object', size: 40, address: (r) => r.rDebug },
-  { name: '__libc_enable_secure', version: 'GLIBC_2.2.5', kind: 'object', size: 4, address: (r) => r.libcEnableSecure },
-  { name: '__rseq_offset', version: 'GLIBC_2.35', kind: 'object', size: 8, address: (r) => r.rseqOffset },
-  { name: '__rseq_size', version: 'GLIBC_2.35', kind: 'object', size: 4, address: (r) => r.rseqSize },
-  { name: '__rseq_flags', version: 'GLIBC_2.35', kind: 'object', size: 4, address: (r) => r.rseqFlags },
-];
 
 export class DynamicLinker {
   readonly program: string;
+  readonly tolerateMissing: boolean;
   readonly files: LibraryFiles;
   readonly memory: LinkerMemory;
   readonly trace: LinkerTrace;
@@ -85,6 +68,7 @@ export class DynamicLinker {
 
   constructor(options: LinkerOptions, installRuntime?: (memory: LinkerMemory) => RuntimeAddresses) {
     this.program = options.program;
+    this.tolerateMissing = options.tolerateMissing ?? false;
     this.files = options.files;
     this.memory = options.memory;
     this.trace = options.trace;
@@ -326,7 +310,7 @@ export class DynamicLinker {
     if (!runtime) return;
     const space = this.space;
     const order = finalisationOrder(
-      this.objects.filter((o) => o.initStarted && !o.finalized && o.kind !== 'miros'),
+      this.objects.filter((o) => o.initStarted && !o.finalized && o.elf !== undefined),
       (o) => [...(this.relocationDependencies.get(o) ?? [])],
     );
     const slots: number[] = [];

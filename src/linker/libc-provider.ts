@@ -31,6 +31,17 @@ export const LIBC_FAMILY: readonly string[] = [
   'ld-linux-x86-64.so.2',
 ];
 
+/** What each family member needs, as the real libraries' DT_NEEDED say (glibc 2.36). */
+export const FAMILY_DEPENDENCIES: Readonly<Record<string, readonly string[]>> = {
+  'libc.so.6': ['ld-linux-x86-64.so.2'],
+  'libm.so.6': ['libc.so.6', 'ld-linux-x86-64.so.2'],
+  'libpthread.so.0': ['libc.so.6'],
+  'libdl.so.2': ['libc.so.6'],
+  'librt.so.1': ['libc.so.6'],
+  'libutil.so.1': ['libc.so.6'],
+  'ld-linux-x86-64.so.2': [],
+};
+
 /** The dynamic linker's own soname: its exports (__tls_get_addr, _r_debug…) are the linker's. */
 export const DYNAMIC_LINKER_SONAME = 'ld-linux-x86-64.so.2';
 

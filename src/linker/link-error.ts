@@ -1,6 +1,6 @@
 // Link errors are values with context: which object, which relocation (offset and type), which
 // symbol and which version was wanted. They end the program before it starts, as glibc's ld.so
-// does, with exit status 127 and one line on stderr:
+// does, with its exit status (127, or 1 for a missing version) and one line on stderr:
 //
 //   miros: prog: libfoo.so.1: not found (needed by prog)
 //   miros: prog: ./libbar.so: undefined symbol: baz, version BAR_2 (R_X86_64_GLOB_DAT at 0x3fd8)
@@ -10,8 +10,13 @@
 import { relocationTypeName } from '../elf/index.ts';
 import { LoadError } from '../kernel/loader/elf-loader.ts';
 
-/** glibc's ld.so exits with 127 when it cannot load or link a program. */
-export const LINK_ERROR_STATUS = 127;
+/**
+ * The exit status glibc's ld.so gives: 127 when it cannot load or link a program, except for a
+ * missing symbol version, which it reports through its version check and exits with 1.
+ */
+export function linkErrorStatus(kind: LinkErrorKind): number {
+  return kind === 'version-not-found' ? 1 : 127;
+}
 
 export type LinkErrorKind =
   | 'not-found'
@@ -49,7 +54,7 @@ export class LinkError extends LoadError {
     const where = details.relocation
       ? ` (${relocationTypeName(details.relocation.type)} at 0x${details.relocation.offset.toString(16)})`
       : '';
-    super(details.program, `${details.object}: ${details.reason}${where}`, LINK_ERROR_STATUS);
+    super(details.program, `${details.object}: ${details.reason}${where}`, linkErrorStatus(details.kind));
     this.details = details;
   }
 

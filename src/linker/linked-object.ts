@@ -3,7 +3,11 @@
 // mapped, its TLS module, its place in the dependency graph, which stages it has been through.
 import type { ElfFile } from '../elf/index.ts';
 
-export type ObjectKind = 'executable' | 'library' | 'miros';
+/**
+ * `miros`: a libc-family member Miros provides itself; `missing`: a library that could not be
+ * found, kept as a placeholder only when the linker merely inspects (`miros ldd`).
+ */
+export type ObjectKind = 'executable' | 'library' | 'miros' | 'missing';
 
 /** The stages, in the only order they may run (./pipeline.ts checks it). */
 export const STAGE_ORDER = ['load-dependencies', 'map', 'relocate', 'tls', 'irelative', 'init'] as const;

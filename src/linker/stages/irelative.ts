@@ -12,7 +12,7 @@ export const scheduleIrelative: Stage = {
   run(_linker, batch) {
     batch.steps.push(...batch.resolutions);
     batch.resolutions = [];
-    const relocated = batch.loaded.filter((o) => o.kind !== 'miros');
+    const relocated = batch.loaded.filter((o) => o.elf !== undefined);
     for (let i = relocated.length - 1; i >= 0; i--) {
       const object = relocated[i]!;
       if (!object.relro) continue;

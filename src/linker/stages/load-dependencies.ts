@@ -16,7 +16,7 @@ import {
   VER_FLG_WEAK,
 } from '../../elf/index.ts';
 import type { DynamicLinker } from '../dynamic-linker.ts';
-import { libcFamilyMember } from '../libc-provider.ts';
+import { FAMILY_DEPENDENCIES, libcFamilyMember } from '../libc-provider.ts';
 import type { LibraryFile } from '../library-files.ts';
 import { LinkError, libraryNotFound, versionNotFound } from '../link-error.ts';
 import { LinkedObject } from '../linked-object.ts';
@@ -40,8 +40,13 @@ export const loadDependencies: Stage = {
     }
     for (let i = 0; i < list.length; i++) {
       const object = list[i]!;
-      if (object.kind !== 'miros' && !object.stagesDone.has('load-dependencies') && object.needed.length === 0) {
-        for (const name of object.elf!.neededLibraries) {
+      if (!object.stagesDone.has('load-dependencies') && object.needed.length === 0) {
+        const names = object.elf
+          ? object.elf.neededLibraries
+          : object.kind === 'miros'
+            ? (FAMILY_DEPENDENCIES[object.soname!] ?? [])
+            : [];
+        for (const name of names) {
           const dependency = findOrLoad(linker, name, object, batch.loaded);
           if (!object.needed.includes(dependency)) object.needed.push(dependency);
         }
@@ -85,7 +90,6 @@ export function findOrLoad(
   requester: LinkedObject | undefined,
   loaded: LinkedObject[],
 ): LinkedObject {
-  const requesterName = requester?.displayName ?? linker.program;
   const member = libcFamilyMember(name);
   if (member !== undefined) {
     const existing = linker.objects.find((o) => o.kind === 'miros' && o.soname === member);
@@ -103,7 +107,7 @@ export function findOrLoad(
   if (name.includes('/')) {
     const path = requester ? expandTokens(name, requester.origin) : name;
     const file = linker.files.open(path);
-    if (!file) throw libraryNotFound(linker.program, name, requesterName);
+    if (!file) return notFound(linker, name, requester, loaded);
     const object = objectFromFile(linker, file, name, requester, true)!;
     return adopt(linker, object, requester, loaded);
   }
@@ -139,7 +143,21 @@ export function findOrLoad(
     const found = attempt(directory);
     if (found) return adopt(linker, found, requester, loaded);
   }
-  throw libraryNotFound(linker.program, name, requesterName);
+  return notFound(linker, name, requester, loaded);
+}
+
+/** A library found nowhere: an error, or a placeholder when the linker only inspects (ldd). */
+function notFound(
+  linker: DynamicLinker,
+  name: string,
+  requester: LinkedObject | undefined,
+  loaded: LinkedObject[],
+): LinkedObject {
+  if (!linker.tolerateMissing) throw libraryNotFound(linker.program, name, requester?.displayName ?? linker.program);
+  const placeholder = new LinkedObject('missing', name, name, undefined, name, undefined);
+  linker.addObject(placeholder, requester);
+  loaded.push(placeholder);
+  return placeholder;
 }
 
 /** Registers a freshly read object, unless the same file is already loaded under another name. */

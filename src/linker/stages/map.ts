@@ -40,6 +40,7 @@ export const mapObjects: Stage = {
   name: 'map',
   run(linker, batch) {
     for (const object of batch.loaded) {
+      if (object.kind === 'missing') continue;
       if (object.kind === 'miros') linker.placeMirosObject(object, batch.mode);
       // The executable may already be mapped: the kernel maps it first, as Linux does.
       else if (object.mapEnd === 0) mapElfObject(linker, object);

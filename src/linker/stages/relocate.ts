@@ -52,7 +52,7 @@ import { allocateFromSurplus } from '../tls/static-layout.ts';
 export const relocateObjects: Stage = {
   name: 'relocate',
   run(linker, batch) {
-    const objects = batch.loaded.filter((o) => o.kind !== 'miros');
+    const objects = batch.loaded.filter((o) => o.elf !== undefined);
     for (let i = objects.length - 1; i >= 0; i--) relocateObject(linker, objects[i]!, batch);
   },
 };
