@@ -32,6 +32,7 @@ import { registerSseInteger } from './sse-int.ts';
 import { bindEnter, bindLeave, bindPop, bindPopf, bindPush, bindPushf } from './stack.ts';
 import { bindStringInstruction, StringOp } from './string.ts';
 import { registerSystem } from './system.ts';
+import { checkPendingX87, registerX87 } from './x87.ts';
 
 /** Condition-code order of the jcc/setcc/cmovcc codes (o no b ae e ne be a s ns p np l ge le g). */
 const JCC = [
@@ -179,6 +180,9 @@ registerGeneral(handlers);
 registerSystem(handlers);
 registerSseInteger(handlers);
 registerSseFloat(handlers);
+registerX87(handlers);
+// fwait raises a pending unmasked x87 exception (#MF → SIGFPE), as the hardware does.
+handlers.define(Code.FWAIT, () => (cpu) => checkPendingX87(cpu.x87));
 
 /** Lets another part register its instruction family (x87, SSE float) into the shared table. */
 export function registerFamily(register: (registry: HandlerRegistry) => void): void {

@@ -67,7 +67,6 @@ const NO_EFFECT = [
   Code.SFENCE,
   Code.CLFLUSH,
   Code.CLFLUSHOPT,
-  Code.FWAIT,
 ];
 
 export function registerSystem(r: HandlerRegistry): void {

@@ -98,7 +98,7 @@ function setup(memory: AddressSpace, cpu: Cpu, t: Template, vector: string): voi
   }
   cpu.rflags = flags;
   cpu.xmm.fill(0);
-  xmm.forEach((bytes, k) => cpu.xmmU8.set(bytes, k * 16));
+  for (const [k, bytes] of xmm.entries()) cpu.xmmU8.set(bytes, k * 16);
   if (mem) memory.writeBytes(MEM, mem);
 }
 
