@@ -63,6 +63,11 @@ export const runCommand: Command = {
     { key: 'root', long: 'root', takesValue: true, valueName: 'DIR', help: "Confine the program's file system to DIR" },
     { key: 'trace', long: 'trace', takesValue: true, valueName: 'WHAT', help: 'Trace to stderr: syscalls' },
     {
+      key: 'systemLdso', // [linker]
+      long: 'system-ldso',
+      help: "Run a dynamically linked program with its own PT_INTERP (the system's ld.so and libc) as guest code",
+    },
+    {
       key: 'stats',
       long: 'stats',
       help: 'At exit, print `miros: stats: instructions=N seconds=T mips=M` to stderr',
@@ -91,6 +96,7 @@ export const runCommand: Command = {
         ...(typeof root === 'string' ? { root } : {}),
         ...(tracer ? { tracer } : {}),
         debug: new Set(debugWords),
+        systemLdso: args.options.get('systemLdso') === true, // [linker]
         warn: stderrLine,
       });
     } catch (error) {

@@ -7,6 +7,7 @@ import { Cpu } from '../cpu/cpu.ts';
 import { cpuidResult } from '../cpu/cpuid.ts';
 import { ElfError, ElfFile, PT_INTERP } from '../elf/index.ts';
 import { prepareDynamicProgram } from '../linker/start-program.ts'; // [linker]
+import { prepareSystemInterpreter } from '../linker/system-interpreter.ts'; // [linker]
 import { Prot } from './abi/flags.ts';
 import { SyscallError } from './errno.ts';
 import { createDevFs } from './fs/dev-fs.ts';
@@ -56,6 +57,8 @@ export interface StartOptions {
   root?: string;
   tracer?: SyscallTracer;
   debug?: ReadonlySet<string>;
+  /** [linker] --system-ldso: run the program's own PT_INTERP as guest code instead of the Miros linker. */
+  systemLdso?: boolean;
   /** Fixed randomness (tests). */
   random?: (target: Uint8Array, offset: number, length: number) => void;
   /** Messages from Miros (default: the host's stderr). */
@@ -183,17 +186,15 @@ export function startProcess(options: StartOptions): Process {
   }
 
   // [linker] A dynamically linked program (PT_INTERP): the Miros dynamic linker maps it, and links
-  // it once the stack is built (src/linker/start-program.ts). Static programs load as before.
-  const dynamic = elf.segmentOfType(PT_INTERP)
-    ? prepareDynamicProgram(
-        proc,
-        elf,
-        options.program,
-        exeLocation.nsPath,
-        { device: hostStat.dev, inode: hostStat.ino },
-        options.env,
-      )
-    : undefined;
+  // it once the stack is built (src/linker/start-program.ts); with --system-ldso the program's own
+  // interpreter is mapped and started instead (src/linker/system-interpreter.ts). Static programs
+  // load as before.
+  const identity = { device: hostStat.dev, inode: hostStat.ino };
+  const dynamic = !elf.segmentOfType(PT_INTERP)
+    ? undefined
+    : options.systemLdso
+      ? prepareSystemInterpreter(proc, elf, options.program, exeLocation.nsPath, identity)
+      : prepareDynamicProgram(proc, elf, options.program, exeLocation.nsPath, identity, options.env);
   const image =
     dynamic?.image ?? loadStaticImage(proc, elf, options.program, exeLocation.nsPath, hostStat.dev, hostStat.ino);
   proc.image = { elf, loadBias: image.loadBias, entry: image.entry };

@@ -50,11 +50,15 @@ export interface InitialStackInfo {
   randomAddress: number;
 }
 
-export interface DynamicProgram {
+/** What the kernel's process start gets for a program with PT_INTERP. */
+export interface ProgramInterpreter {
   image: DynamicImage;
-  linker: DynamicLinker;
-  /** Links the program; afterwards the main thread starts at the start-up code. */
+  /** Called once the initial stack exists: links the program and points the main thread's rip. */
   link(stack: InitialStackInfo): void;
+}
+
+export interface DynamicProgram extends ProgramInterpreter {
+  linker: DynamicLinker;
 }
 
 const linkers = new WeakMap<Process, DynamicLinker>();

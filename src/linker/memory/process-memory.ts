@@ -9,7 +9,7 @@ import { type FileMappingDetails, type LinkerMemory, PROT_NONE, reserveAligned }
 export class ProcessMemory implements LinkerMemory {
   readonly space: AddressSpace;
 
-  constructor(private readonly process: Process) {
+  constructor(readonly process: Process) {
     this.space = process.memory;
   }
 

@@ -13,28 +13,22 @@ import {
   DT_FLAGS,
   type ElfFile,
   ET_EXEC,
-  PF_R,
-  PF_W,
   PF_X,
   PT_DYNAMIC,
   PT_GNU_RELRO,
   PT_GNU_STACK,
-  PT_LOAD,
-  PT_PHDR,
   PT_TLS,
 } from '../../elf/index.ts';
 import { MMAP_MIN_ADDR, PIE_BASE, TASK_SIZE } from '../../kernel/layout.ts';
-import { PAGE_SIZE } from '../../memory/address-space.ts';
 import { hex } from '../debug-trace.ts';
 import type { DynamicLinker } from '../dynamic-linker.ts';
 import { LinkError } from '../link-error.ts';
 import type { LinkedObject } from '../linked-object.ts';
-import { alignUp, pageAlignDown, pageAlignUp } from '../memory/linker-memory.ts';
+import { alignUp, pageAlignDown } from '../memory/linker-memory.ts';
+import { type LoadExtent, loadExtent, mapLoadSegments, programHeadersAddress } from '../memory/segments.ts';
 import { write64 } from '../memory/words.ts';
 import type { Stage } from '../pipeline.ts';
 import { allocateFromSurplus } from '../tls/static-layout.ts';
-
-const PROGRAM_HEADER_SIZE = 56;
 
 export const mapObjects: Stage = {
   name: 'map',
@@ -74,12 +68,8 @@ function placeLoadedModule(linker: DynamicLinker, object: LinkedObject): void {
   linker.trace.line('tls', `${object.displayName}: static TLS at tp-0x${module.staticOffset!.toString(16)}`);
 }
 
-function protectionOf(flags: number): number {
-  return (flags & PF_R ? 1 : 0) | (flags & PF_W ? 2 : 0) | (flags & PF_X ? 4 : 0);
-}
-
-function isPowerOfTwo(value: number): boolean {
-  return value > 0 && (value & (value - 1)) === 0;
+function loadExtentOf(linker: DynamicLinker, object: LinkedObject, elf: ElfFile): LoadExtent {
+  return loadExtent(elf, (reason) => badObject(linker, object, reason));
 }
 
 function badObject(linker: DynamicLinker, object: LinkedObject, reason: string): LinkError {
@@ -89,25 +79,8 @@ function badObject(linker: DynamicLinker, object: LinkedObject, reason: string):
 /** Maps an ELF object's segments and reads what later stages need from its program headers. */
 export function mapElfObject(linker: DynamicLinker, object: LinkedObject): void {
   const elf = object.elf!;
-  const loads = elf.programHeaders.filter((p) => p.type === PT_LOAD && p.memorySize > 0);
-  if (loads.length === 0) throw badObject(linker, object, 'no loadable segments (PT_LOAD)');
-  for (const segment of loads) {
-    const where = `segment ${segment.index} (PT_LOAD at 0x${segment.virtualAddress.toString(16)})`;
-    if (segment.fileSize > segment.memorySize)
-      throw badObject(linker, object, `${where}: file size exceeds memory size`);
-    if ((segment.offset - segment.virtualAddress) % PAGE_SIZE !== 0) {
-      throw badObject(linker, object, `${where}: file offset and address differ modulo the page size`);
-    }
-    if (segment.offset + segment.fileSize > elf.bytes.length) {
-      throw badObject(linker, object, `${where}: extends past the end of the file (truncated?)`);
-    }
-  }
-  const low = Math.min(...loads.map((p) => pageAlignDown(p.virtualAddress)));
-  const high = Math.max(...loads.map((p) => pageAlignUp(p.virtualAddress + p.memorySize)));
-  const alignment = Math.max(
-    PAGE_SIZE,
-    ...loads.map((p) => (isPowerOfTwo(p.align) && p.align <= 1 << 28 ? p.align : 0)),
-  );
+  const extent = loadExtentOf(linker, object, elf);
+  const { low, high, alignment } = extent;
   const memory = linker.memory;
   let base: number;
   if (object.kind === 'executable' && elf.header.type === ET_EXEC) {
@@ -127,33 +100,9 @@ export function mapElfObject(linker: DynamicLinker, object: LinkedObject): void 
   object.base = base;
   object.mapStart = base + low;
   object.mapEnd = base + high;
-  const identity = object.identity ?? { device: 0, inode: 0 };
-  const space = memory.space;
-  for (const segment of loads) {
-    const start = base + segment.virtualAddress;
-    const fileEnd = start + segment.fileSize;
-    const memoryEnd = start + segment.memorySize;
-    const pageStart = pageAlignDown(start);
-    const prot = protectionOf(segment.flags);
-    const fileMapEnd = pageAlignUp(fileEnd);
-    const fileStart = segment.offset - (start - pageStart);
-    if (segment.fileSize > 0 && fileMapEnd > pageStart) {
-      memory.map(pageStart, fileMapEnd - pageStart, prot, {
-        name: object.path,
-        offset: fileStart,
-        device: identity.device,
-        inode: identity.inode,
-      });
-      const available = Math.min(fileMapEnd - pageStart, elf.bytes.length - fileStart);
-      space.poke(pageStart, elf.bytes.subarray(fileStart, fileStart + available));
-      // Past the segment's file bytes the page is zero: the start of the bss (ld.so's "zero-fill").
-      if (fileEnd < fileMapEnd) space.bytes.fill(0, fileEnd, fileMapEnd);
-    }
-    const anonymousStart = segment.fileSize > 0 ? Math.max(fileMapEnd, pageStart) : pageStart;
-    const bssEnd = pageAlignUp(memoryEnd);
-    if (bssEnd > anonymousStart) memory.map(anonymousStart, bssEnd - anonymousStart, prot);
-    object.segments.push({ start, end: memoryEnd, prot });
-  }
+  object.segments.push(
+    ...mapLoadSegments(memory, elf, extent, base, object.path, object.identity ?? { device: 0, inode: 0 }),
+  );
   readProgramHeaders(linker, object, elf);
   if (linker.trace.enabled('libs')) {
     linker.trace.line('libs', `file=${object.requestedName} [0];  generating link map`);
@@ -179,15 +128,7 @@ function readProgramHeaders(linker: DynamicLinker, object: LinkedObject, elf: El
     if (end > start) object.relro = { start, end };
   }
   object.programHeaderCount = elf.programHeaderCount;
-  const phdr = elf.segmentOfType(PT_PHDR);
-  if (phdr) object.programHeaders = base + phdr.virtualAddress;
-  else {
-    const offset = elf.header.programHeaderOffset;
-    const holder = elf.programHeaders.find(
-      (p) => p.type === PT_LOAD && offset >= p.offset && offset + PROGRAM_HEADER_SIZE <= p.offset + p.fileSize,
-    );
-    object.programHeaders = holder ? base + holder.virtualAddress + (offset - holder.offset) : 0;
-  }
+  object.programHeaders = programHeadersAddress(elf, base);
   const tls = elf.segmentOfType(PT_TLS);
   if (tls && tls.memorySize > 0) {
     const align = Math.max(tls.align, 1);
