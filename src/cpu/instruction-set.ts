@@ -7,10 +7,12 @@
 import { Code, codeName } from '../x86/codes.ts';
 import { decode } from '../x86/decoder.ts';
 import type { Instruction } from '../x86/instruction.ts';
+import { registerAes } from './aes.ts';
 import { ADC, ADD, AND, bindBinary, bindUnary, DEC, INC, NEG, NOT, OR, SBB, SUB, XOR } from './alu.ts';
 import { bindCmpxchg, bindCmpxchgDouble, bindXadd } from './atomic.ts';
 import { BitOp, bindBitScan, bindBitTest, ScanOp } from './bits.ts';
 import { bindCall, bindJcc, bindJmp, bindJrcxz, bindLoop, bindRet } from './control.ts';
+import { registerCrc32 } from './crc32.ts';
 import {
   bindBswap,
   bindCmov,
@@ -25,10 +27,15 @@ import {
 } from './data-move.ts';
 import { GuestFault } from './guest-fault.ts';
 import { bindDivide, bindMultiplyAccumulator, bindMultiplyTruncated } from './muldiv.ts';
+import { registerPclmul } from './pclmul.ts';
 import { type Exec, HandlerRegistry } from './registry.ts';
 import { bindDoubleShift, bindShift, ShiftKind } from './shift.ts';
 import { registerSseFloat } from './sse-float.ts';
 import { registerSseInteger } from './sse-int.ts';
+import { registerSse3Moves } from './sse3-move.ts';
+import { registerSse41Integer } from './sse41-integer.ts';
+import { registerSse42Strings } from './sse42-string.ts';
+import { registerSsse3 } from './ssse3.ts';
 import { bindEnter, bindLeave, bindPop, bindPopf, bindPush, bindPushf } from './stack.ts';
 import { bindStringInstruction, StringOp } from './string.ts';
 import { registerSystem } from './system.ts';
@@ -181,6 +188,13 @@ registerSystem(handlers);
 registerSseInteger(handlers);
 registerSseFloat(handlers);
 registerX87(handlers);
+registerSse3Moves(handlers);
+registerSsse3(handlers);
+registerSse41Integer(handlers);
+registerSse42Strings(handlers);
+registerCrc32(handlers);
+registerPclmul(handlers);
+registerAes(handlers);
 // fwait raises a pending unmasked x87 exception (#MF → SIGFPE), as the hardware does.
 handlers.define(Code.FWAIT, () => (cpu) => checkPendingX87(cpu.x87));
 

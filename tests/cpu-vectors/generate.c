@@ -15,7 +15,7 @@
 
 enum { K_GPR, K_MEM, K_XMM, K_XMEM, K_STR };
 enum { G_BIN, G_UNARY, G_SHIFT, G_DSHIFT, G_MUL, G_DIV, G_IDIV, G_BITOFF, G_NONE, G_FLAGS, G_CMPXCHG,
-       G_CMPXCHGMEM, G_STR, G_XMM, G_XMMCOUNT };
+       G_CMPXCHGMEM, G_STR, G_XMM, G_XMMCOUNT, G_XMMEDGE, G_PCMPSTR };
 
 #define MEM_SIZE 160
 struct state {
@@ -45,7 +45,11 @@ struct state {
           "pop %r15\n pop %rbx\n ret\n");
 
 #define X(name, mask, kind, gen, insn) HARNESS(name, insn) void run_##name(struct state *);
-#include "templates.h"
+/* The template list: templates.h (integer/SSE2) unless the build names another (templates-sse4.h). */
+#ifndef TEMPLATES_FILE
+#define TEMPLATES_FILE "templates.h"
+#endif
+#include TEMPLATES_FILE
 TEMPLATES
 #undef X
 
@@ -168,6 +172,63 @@ static void emit(const struct template *t, struct state *in) {
 
 static void fill_random(uint8_t *p, int n) { for (int i = 0; i < n; i++) p[i] = (uint8_t)rnd(); }
 
+/* Lane edge values for the SSE4-era integer ops: sign/saturation boundaries of every lane width. */
+static const uint32_t lane_edges[] = { 0, 1, 0xffffffff, 0x80000000, 0x7fffffff, 0x8000, 0x7fff, 0xffff, 0x80,
+                                       0x7f, 0xff00ff00, 0x807f0180, 0x00010000, 0xfffe0001 };
+#define NLANE_EDGES (sizeof lane_edges / sizeof lane_edges[0])
+
+static void xmm_edges(struct state *s, int k) {
+  switch (k % 8) {
+    case 1: memcpy(s->x[1], s->x[0], 16); break;
+    case 2: for (int i = 0; i < 16; i++) s->x[1][i] = (uint8_t)~s->x[0][i]; break;
+    case 3: memset(s->x[0], 0, 16); break;
+    case 4:
+      for (int k2 = 0; k2 < 2; k2++)
+        for (int i = 0; i < 4; i++) {
+          uint32_t v = lane_edges[rnd() % NLANE_EDGES];
+          memcpy(s->x[k2] + 4 * i, &v, 4);
+        }
+      break;
+    case 5: {
+      static const uint8_t bytes[] = { 0x80, 0x7f, 0x00, 0xff, 0x01, 0x81 };
+      for (int r = 0; r < 2; r++) for (int i = 0; i < 16; i++) s->x[r][i] = bytes[rnd() % 6];
+      break;
+    }
+    case 6: memset(s->x[1], 0, 16); break;
+    case 7: memcpy(s->x[1], s->x[0], 8); memset(s->x[0] + 8 + k % 8, 0xff, 8 - k % 8); break;
+    default: break;
+  }
+  memcpy(s->mem, s->x[1], 16);
+  memcpy(s->mem + 16, s->x[0], 16);
+  s->r[1] = k < 14 ? lane_edges[k] : rnd();
+}
+
+/* pcmpXstrY inputs: short-alphabet strings (so that matches, ranges and substrings occur), nulls
+ * at chosen places, explicit lengths around and beyond the element counts (negative, 64-bit). */
+static void string_operands(struct state *s, int k) {
+  static const uint8_t alphabet[] = { 'a', 'b', 'c', 'a', 'b', 0x80, 0xff, 0x7f };
+  static const uint64_t lengths[] = { 0, 1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 100, (uint64_t)-1, (uint64_t)-7,
+                                      (uint64_t)-8, (uint64_t)-16, (uint64_t)-17, 0x80000000ull, 0x7fffffffull,
+                                      0x100000003ull, 0xffffffff00000005ull, 0xfffffffffffffff9ull };
+  for (int r = 0; r < 2; r++) for (int i = 0; i < 16; i++) s->x[r][i] = alphabet[rnd() % 8];
+  if (k % 4 == 1) memcpy(s->x[1] + k % 7, s->x[0], 6); /* a substring of the needle in the haystack */
+  if (k % 4 == 2) { /* ranges: ordered pairs in the first operand */
+    static const uint8_t ranges[] = { 'a', 'b', 0x80, 0xff, 0x00, 0x7f, 'c', 'c' };
+    for (int i = 0; i < 16; i++) s->x[0][i] = ranges[(i + k) % 8];
+  }
+  for (int r = 0; r < 2; r++) {
+    int mode = (int)(rnd() % 4);
+    if (mode == 0) continue; /* no terminator */
+    int at = (int)(rnd() % 16) & ~(mode == 1 ? 1 : 0);
+    s->x[r][at] = 0;
+    if (mode == 1) s->x[r][at + 1] = 0; /* a null word */
+  }
+  s->r[0] = k < 22 ? lengths[k] : lengths[rnd() % 22];
+  s->r[3] = lengths[rnd() % 22];
+  memcpy(s->mem, s->x[1], 16);
+  memcpy(s->mem + 3, s->x[1], 16);
+}
+
 static void generate(const struct template *t) {
   struct state s;
   memset(&s, 0, sizeof s);
@@ -185,6 +246,8 @@ static void generate(const struct template *t) {
     case G_FLAGS: n = 64; break;
     case G_STR: n = 60; break;
     case G_XMM: case G_XMMCOUNT: n = 48; break;
+    case G_XMMEDGE: n = 96; break;
+    case G_PCMPSTR: n = 48; break;
     default: n = 60; break;
   }
   for (int k = 0; k < n; k++) {
@@ -269,6 +332,12 @@ static void generate(const struct template *t) {
         if (k % 4 == 0) { memset(s.x[0] + (k % 8), 0x80, 4); memset(s.x[1] + (k % 5), 0x7f, 6); }
         if (k % 6 == 1) memcpy(s.x[1], s.x[0], 16);
         if (k % 5 == 2) memset(s.x[1], 0xff, 8);
+        break;
+      case G_XMMEDGE:
+        xmm_edges(&s, k);
+        break;
+      case G_PCMPSTR:
+        string_operands(&s, k);
         break;
       default:
         break;
