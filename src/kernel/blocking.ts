@@ -11,6 +11,12 @@ import type { OpenFile } from './fs/open-file.ts';
 /** A handler's result meaning "not now": never a real result (those are >= -4095). */
 export const BLOCKED = -(2 ** 40);
 
+/**
+ * A handler's result meaning "rax is already what it should be": rt_sigreturn (rax comes from
+ * the signal frame) and a call restarted after a handler (rax is the call's number again).
+ */
+export const KEEP_RAX = -(2 ** 41);
+
 export type Wait =
   /** Data (or end of file) to read on a file. */
   | { kind: 'readable'; file: OpenFile }
@@ -25,5 +31,5 @@ export type Wait =
   | { kind: 'poll'; deadline: number; external: boolean }
   /** Just time (nanosleep, clock_nanosleep): until `deadline` in monotonic ns. */
   | { kind: 'sleep'; deadline: number }
-  /** pause(), sigsuspend(): until a signal arrives. */
-  | { kind: 'signal' };
+  /** pause(), sigsuspend(), rt_sigtimedwait(): until a signal arrives or `deadline` (if given). */
+  | { kind: 'signal'; deadline?: number };

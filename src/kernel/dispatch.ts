@@ -12,15 +12,19 @@
 import type { Cpu } from '../cpu/cpu.ts';
 import type { CpuHost } from '../cpu/host.ts';
 import { MemoryFault } from '../memory/fault.ts';
-import { BLOCKED } from './blocking.ts';
+import { SigactionFlag } from './abi/flags.ts';
+import { BLOCKED, KEEP_RAX } from './blocking.ts';
 import { Errno, SyscallError } from './errno.ts';
 import type { Process } from './process.ts';
 import { waitOnHost } from './scheduler.ts';
-import { deliverPendingSignals } from './signals/delivery.ts';
-import { type SyscallHandler, syscallHandlers, syscallName } from './syscalls/table.ts';
+import { deliverPendingSignals, handlerSignalPending } from './signals/delivery.ts';
+import { checkTimers } from './signals/timers.ts';
+import { restartsWithSaRestart, type SyscallHandler, syscallHandlers, syscallName } from './syscalls/table.ts';
 import type { Thread } from './thread.ts';
 
 const TWO_32 = 4294967296;
+/** Bytes of the SYSCALL instruction (0f 05): how far a restarted call steps rip back. */
+const SYSCALL_LENGTH = 2;
 /** Clamped upper halves for values beyond ±2^52 (see the header comment). */
 const HUGE_NEGATIVE = -4503599627370496; // -2^52
 const HUGE_POSITIVE = 0xfffff * TWO_32;
@@ -50,8 +54,10 @@ export class SyscallDispatcher implements CpuHost {
     } else {
       result = this.invoke(thread, number, handler, g);
     }
-    g[0] = result;
-    g[1] = Math.floor(result / TWO_32);
+    if (result !== KEEP_RAX) {
+      g[0] = result;
+      g[1] = Math.floor(result / TWO_32);
+    }
     if (process.signalsArrived) deliverPendingSignals(thread);
   }
 
@@ -65,15 +71,43 @@ export class SyscallDispatcher implements CpuHost {
     const a5 = argumentValue(g[18]!, g[19]!);
     let result = call(handler, thread, a0, a1, a2, a3, a4, a5);
     while (result === BLOCKED) {
-      // The call cannot complete now: wait (today, on the host) and run it again from the start.
+      // The call cannot complete now: wait (today, on the host) and run it again from the start,
+      // unless a signal with a handler arrives first — then the call is interrupted.
       const wait = thread.wait;
       thread.wait = undefined;
       if (wait === undefined) throw new Error(`system call ${syscallName(number)} blocked without saying on what`);
+      checkTimers(this.process);
+      const signal = handlerSignalPending(thread);
+      if (signal !== 0) {
+        result = this.interrupted(thread, number, signal, g);
+        break;
+      }
       waitOnHost(thread, wait, syscallName(number));
+      checkTimers(this.process);
       result = call(handler, thread, a0, a1, a2, a3, a4, a5);
     }
     thread.restart = undefined;
     return result;
+  }
+
+  /**
+   * A blocked call that a handled signal interrupts: with SA_RESTART (and a call Linux restarts)
+   * the thread is set to run the SYSCALL instruction again once the handler returns (rip back
+   * over it, rax = the number, as Linux does for -ERESTARTSYS); otherwise it fails with EINTR.
+   */
+  private interrupted(thread: Thread, number: number, signal: number, g: Int32Array): number {
+    thread.wait = undefined;
+    // The signal is delivered on the way out of this call.
+    this.process.signalsArrived = true;
+    const action = this.process.signalActions.get(signal);
+    if ((action.flags & SigactionFlag.RESTART) !== 0 && restartsWithSaRestart(number)) {
+      thread.restart = undefined;
+      thread.cpu.rip -= SYSCALL_LENGTH;
+      g[0] = number;
+      g[1] = 0;
+      return KEEP_RAX;
+    }
+    return -Errno.EINTR;
   }
 
   private unsupported(number: number, g: Int32Array): number {

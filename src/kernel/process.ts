@@ -10,7 +10,7 @@ import type { ElfFile } from '../elf/index.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { Rlimit } from './abi/flags.ts';
-import { SIGSEGV, signalName } from './abi/signals.ts';
+import { SIGSEGV } from './abi/signals.ts';
 import { SyscallDispatcher } from './dispatch.ts';
 import { ProcessExit } from './exit.ts';
 import { hostRandom } from './fs/devices.ts';
@@ -20,7 +20,8 @@ import type { Vfs } from './fs/vfs.ts';
 import { defaultLimits, type ResourceLimit } from './limits.ts';
 import { MemoryManager } from './memory-manager.ts';
 import { deliverPendingSignals, forceFaultSignal } from './signals/delivery.ts';
-import { type SignalAction, SignalActions, type SignalInfo } from './signals/signal-state.ts';
+import { SignalActions } from './signals/signal-state.ts';
+import { checkTimers, RealTimer } from './signals/timers.ts';
 import { Thread } from './thread.ts';
 import type { SyscallTracer } from './trace.ts';
 
@@ -68,6 +69,19 @@ function hostProcessGroup(): { pgid: number; sid: number } {
 
 /** Instructions per slice between checks for asynchronous signals. */
 const SLICE = 1 << 20;
+/** Shorter slices while a timer is armed, so its signal arrives within a few milliseconds. */
+const TIMER_SLICE = 1 << 16;
+
+/**
+ * What a page fault's access was, from the CPU's description of it (MemoryFault words it as
+ * `read at …`, `write at …`, `execute at …`): the write bit of the sigcontext's error code.
+ */
+function accessOf(detail: string): number | undefined {
+  if (detail.startsWith('write')) return 1;
+  if (detail.startsWith('execute')) return 2;
+  if (detail.startsWith('read')) return 0;
+  return undefined;
+}
 
 export interface ProcessOptions {
   /**
@@ -114,6 +128,8 @@ export class Process {
   /** Fills guest memory with random bytes (AT_RANDOM, getrandom, /dev/urandom). */
   readonly random: (target: Uint8Array, offset: number, length: number) => void;
   readonly signalActions = new SignalActions();
+  /** ITIMER_REAL (alarm, setitimer). */
+  readonly realTimer = new RealTimer();
   /** Set when a signal is queued: the dispatcher and run loop then look at pending signals. */
   signalsArrived = false;
   readonly threads: Thread[] = [];
@@ -171,7 +187,8 @@ export class Process {
     const cpu = thread.cpu;
     for (;;) {
       try {
-        cpu.run(SLICE);
+        cpu.run(this.realTimer.armed ? TIMER_SLICE : SLICE);
+        checkTimers(this);
         if (this.signalsArrived) deliverPendingSignals(thread);
       } catch (error) {
         const exit = this.handleStop(thread, error);
@@ -196,30 +213,13 @@ export class Process {
         address: error.faultAddress,
         detail: error.detail,
         rip: error.rip,
+        access: accessOf(error.detail),
       });
     } catch (inner) {
       if (inner instanceof ProcessExit) return inner;
       throw inner;
     }
     return undefined;
-  }
-
-  /**
-   * Runs a guest signal handler for `info`. Frames (rt_sigframe, rt_sigreturn) come with issue 5;
-   * until then a handled signal is reported and ends the process as the default action would,
-   * rather than silently continuing as if the handler had run.
-   */
-  deliverToHandler(thread: Thread, info: SignalInfo, action: SignalAction): void {
-    this.warn(
-      `signal handlers are not supported yet: ${signalName(info.signal)} has a handler at 0x${action.handler.toString(16)}`,
-    );
-    throw new ProcessExit(undefined, info.signal, {
-      code: info.code,
-      ...(info.address !== undefined ? { faultAddress: info.address } : {}),
-      rip: info.rip ?? thread.cpu.rip,
-      detail: info.detail ?? 'its handler could not be run',
-      fault: info.address !== undefined,
-    });
   }
 
   /** Ends the process: writes shared mappings back, closes descriptors. */

@@ -17,6 +17,11 @@ export interface AlternateStack {
 export class Thread {
   /** Blocked signals (rt_sigprocmask). */
   readonly blocked = new SignalSet();
+  /**
+   * The mask to restore when a handler returns, when a call replaced the mask while it waits
+   * (rt_sigsuspend, ppoll, pselect6): Linux's saved_sigmask.
+   */
+  savedMask: SignalSet | undefined;
   /** Signals sent to this thread (tgkill, faults), in arrival order. */
   readonly pending: SignalInfo[] = [];
   /** What the thread waits for when its last call returned BLOCKED. */

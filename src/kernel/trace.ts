@@ -33,7 +33,11 @@ import {
   SigprocmaskHow,
 } from './abi/flags.ts';
 import { DefaultAction, defaultAction, signalCodeName, signalName } from './abi/signals.ts';
-import { BLOCKED } from './blocking.ts';
+import { BLOCKED, KEEP_RAX } from './blocking.ts';
+
+/** rt_sigreturn's number: its result is the restored rax. */
+const RT_SIGRETURN = 15;
+
 import { argumentValue } from './dispatch.ts';
 import { errnoMessage, errnoName } from './errno.ts';
 import { type ArgumentKind, syscallDefinition, syscallName } from './syscalls/table.ts';
@@ -67,7 +71,14 @@ export class SyscallTracer {
     const shown = kinds
       .map((kind, i) => before[i] ?? formatOutput(memory, kind, args, i, result))
       .filter((text) => text !== OMITTED);
-    this.output(`${pad(`${name}(${shown.join(', ')})`)}= ${formatResult(result, definition?.returns)}`);
+    // KEEP_RAX (rt_sigreturn, a restarted call): rax holds the result already.
+    const shownResult =
+      result === KEEP_RAX
+        ? number === RT_SIGRETURN
+          ? formatResult(argumentValue(g[0]!, g[1]!), 'hex')
+          : '? ERESTARTSYS (To be restarted)'
+        : formatResult(result, definition?.returns);
+    this.output(`${pad(`${name}(${shown.join(', ')})`)}= ${shownResult}`);
     return result;
   }
 

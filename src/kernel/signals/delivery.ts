@@ -1,12 +1,13 @@
 // Acting on pending signals at the points Linux does: on the way back from a system call, after
-// a fault, and between CPU slices. Default actions are carried out here (terminate, ignore);
-// running a guest handler needs a signal frame (rt_sigframe) — issue 5's part, which plugs in
-// through `process.deliverToHandler`.
+// a fault, and between CPU slices. Default actions are carried out here (terminate, ignore); a
+// guest handler is entered through a Linux-exact signal frame (./frame.ts).
 
-import { DefaultAction, defaultAction, signalName } from '../abi/signals.ts';
+import { SigactionFlag } from '../abi/flags.ts';
+import { DefaultAction, defaultAction, SI_KERNEL, SIGSEGV, signalName } from '../abi/signals.ts';
 import { ProcessExit } from '../exit.ts';
 import type { Thread } from '../thread.ts';
-import { SIG_DFL, SIG_IGN, type SignalInfo } from './signal-state.ts';
+import { pushSignalFrame } from './frame.ts';
+import { SIG_DFL, SIG_IGN, type SignalAction, type SignalInfo } from './signal-state.ts';
 
 /** Handles every deliverable pending signal of `thread`. Throws ProcessExit when one is fatal. */
 export function deliverPendingSignals(thread: Thread): void {
@@ -30,11 +31,54 @@ export function deliverPendingSignals(thread: Thread): void {
           throw terminationBy(thread, info);
       }
     }
-    process.deliverToHandler(thread, info, action);
-    // A handler frame was set up: the thread continues in the handler; further signals are
-    // delivered after it runs (Linux delivers one per return to user mode as well).
-    return;
+    enterHandler(thread, info, action);
+    // Like Linux, further deliverable signals get their frames on top: the last one's handler
+    // runs first, and each returns into the previous one.
   }
+}
+
+/** Sets up the handler frame and the handler's signal mask; SA_RESETHAND resets the action. */
+function enterHandler(thread: Thread, info: SignalInfo, action: SignalAction): void {
+  const process = thread.process;
+  process.tracer?.traceSignal(info.signal, info.code, info.address);
+  const restoreMask = thread.savedMask ?? thread.blocked.copy();
+  if (!pushSignalFrame(thread, info, action, restoreMask)) {
+    // The frame cannot be written (stack overflow, bad alternate stack): force_sigsegv.
+    process.signalActions.set(SIGSEGV, { ...process.signalActions.get(SIGSEGV), handler: SIG_DFL });
+    throw terminationBy(thread, {
+      signal: SIGSEGV,
+      code: SI_KERNEL,
+      detail: `no room for the ${signalName(info.signal)} handler's signal frame on the stack`,
+    });
+  }
+  thread.savedMask = undefined;
+  thread.blocked.set(thread.blocked.lo | action.maskLo, thread.blocked.hi | action.maskHi);
+  if ((action.flags & SigactionFlag.NODEFER) === 0) thread.blocked.add(info.signal);
+  thread.blocked.dropUnblockable();
+  if ((action.flags & SigactionFlag.RESETHAND) !== 0) {
+    process.signalActions.set(info.signal, { ...action, handler: SIG_DFL });
+  }
+}
+
+/**
+ * For a thread blocked in a call: carries out the pending signals that do not run a handler
+ * (ignored ones are dropped and the call keeps waiting; a fatal one ends the process, throwing
+ * ProcessExit) and returns the number of a deliverable signal with a handler, or 0. That signal
+ * stays pending: it is delivered on the way out of the interrupted call.
+ */
+export function handlerSignalPending(thread: Thread): number {
+  if (thread.pending.length === 0) return 0;
+  const process = thread.process;
+  for (let i = 0; i < thread.pending.length; i++) {
+    const info = thread.pending[i]!;
+    if (thread.blocked.has(info.signal)) continue;
+    const handler = process.signalActions.get(info.signal).handler;
+    if (handler !== SIG_DFL && handler !== SIG_IGN) return info.signal;
+  }
+  // No handler to run: act on the rest now (drop ignored ones, or terminate).
+  deliverPendingSignals(thread);
+  process.signalsArrived = thread.pending.length > 0;
+  return 0;
 }
 
 /**

@@ -27,6 +27,8 @@ export interface SignalInfo {
   uid?: number;
   /** si_addr (faults). */
   address?: number;
+  /** For page faults: what the access was (AccessKind: read 0, write 1, execute 2). */
+  access?: number;
   /** si_value / si_int for sigqueue and timers. */
   value?: number;
   /** For messages: what raised it. */

@@ -15,10 +15,12 @@ import {
   SIGSTOP,
   signalName,
 } from '../abi/signals.ts';
-import { BLOCKED } from '../blocking.ts';
+import { BLOCKED, KEEP_RAX } from '../blocking.ts';
+import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
 import { StructBuffer } from '../guest-memory.ts';
-import { SIG_DFL, SIG_IGN, type SignalAction } from '../signals/signal-state.ts';
+import { popSignalFrame, SIGINFO_SIZE, writeSiginfo } from '../signals/frame.ts';
+import { SIG_DFL, SIG_IGN, type SignalAction, type SignalInfo, SignalSet } from '../signals/signal-state.ts';
 import type { Thread } from '../thread.ts';
 
 const SIGSET_SIZE = 8;
@@ -205,23 +207,144 @@ export function sysRtSigqueueinfo(thread: Thread, pid: number, signal: number, i
 }
 
 /**
- * rt_sigreturn restores the frame a handler was entered with. Miros does not yet enter
- * handlers (issue 5), so no valid frame can exist: as Linux does for a bad frame, the process
- * gets SIGSEGV.
+ * rt_sigreturn: back from a handler, restoring what its frame saved. A frame that cannot be read
+ * gets SIGSEGV, as on Linux.
  */
 export function sysRtSigreturn(thread: Thread): number {
-  thread.sendSignal(SIGSEGV, SI_KERNEL, { detail: 'rt_sigreturn without a signal frame' });
-  return 0;
+  if (!popSignalFrame(thread)) {
+    thread.sendSignal(SIGSEGV, SI_KERNEL, { detail: 'rt_sigreturn with an unreadable signal frame' });
+    return -Errno.EFAULT;
+  }
+  // The restored mask may unblock pending signals.
+  if (thread.pending.length > 0) thread.process.signalsArrived = true;
+  return KEEP_RAX;
 }
 
+/** Waits until a handler runs: the dispatcher ends the wait with EINTR when a signal arrives. */
 export function sysPause(thread: Thread): number {
   thread.wait = { kind: 'signal' };
   return BLOCKED;
 }
 
+/**
+ * Replaces the mask while waiting; the old one comes back when the handler returns (the frame
+ * saves it: thread.savedMask), or right away if the call fails.
+ */
 export function sysRtSigsuspend(thread: Thread, mask: number, setSize: number): number {
   if (setSize !== SIGSET_SIZE) fail(Errno.EINVAL);
-  StructBuffer.read(thread.process.memory, mask, 8);
+  if (thread.savedMask === undefined) {
+    const s = StructBuffer.read(thread.process.memory, mask, 8);
+    thread.savedMask = thread.blocked.copy();
+    thread.blocked.set(s.getU32(0), s.getU32(4));
+    thread.blocked.dropUnblockable();
+  }
   thread.wait = { kind: 'signal' };
   return BLOCKED;
+}
+
+/** Dequeues the lowest pending signal in `set` (lo/hi halves), or undefined. */
+function takePending(thread: Thread, lo: number, hi: number): SignalInfo | undefined {
+  const wanted = new SignalSet(lo, hi);
+  let best = -1;
+  for (let i = 0; i < thread.pending.length; i++) {
+    const s = thread.pending[i]!.signal;
+    if (wanted.has(s) && (best < 0 || s < thread.pending[best]!.signal)) best = i;
+  }
+  return best < 0 ? undefined : thread.pending.splice(best, 1)[0];
+}
+
+/**
+ * rt_sigtimedwait: takes a pending signal of `set` (normally blocked ones) and returns its number,
+ * with its siginfo_t at `info`; waits up to `timeout` (NULL: forever) — EAGAIN when it passes.
+ */
+export function sysRtSigtimedwait(thread: Thread, set: number, info: number, timeout: number, setSize: number): number {
+  if (setSize !== SIGSET_SIZE) fail(Errno.EINVAL);
+  const memory = thread.process.memory;
+  const s = StructBuffer.read(memory, set, 8);
+  // SIGKILL and SIGSTOP cannot be waited for.
+  const wanted = new SignalSet(s.getU32(0), s.getU32(4));
+  wanted.dropUnblockable();
+  if (thread.restart === undefined) {
+    let deadline = Number.POSITIVE_INFINITY;
+    if (timeout !== 0) {
+      const t = StructBuffer.read(memory, timeout, 16);
+      const sec = t.getI64(0);
+      const nsec = t.getI64(8);
+      if (sec < 0 || nsec < 0 || nsec >= 1e9) fail(Errno.EINVAL);
+      deadline = monotonicNanoseconds() + sec * 1e9 + nsec;
+    }
+    thread.restart = { deadline };
+  }
+  const taken = takePending(thread, wanted.lo, wanted.hi);
+  if (taken) {
+    if (info !== 0) {
+      const buffer = new StructBuffer(SIGINFO_SIZE);
+      writeSiginfo(buffer.view, 0, taken);
+      buffer.writeTo(memory, info);
+    }
+    return taken.signal;
+  }
+  const deadline = thread.restart.deadline;
+  if (monotonicNanoseconds() >= deadline) fail(Errno.EAGAIN);
+  thread.wait = { kind: 'signal', deadline };
+  return BLOCKED;
+}
+
+const ITIMER_REAL = 0;
+const ITIMER_VIRTUAL = 1;
+const ITIMER_PROF = 2;
+
+/** struct itimerval { timeval it_interval, it_value } from ns values. */
+function writeItimerval(thread: Thread, address: number, interval: number, value: number): void {
+  new StructBuffer(32)
+    .u64(0, Math.floor(interval / 1e9))
+    .u64(8, Math.floor((interval % 1e9) / 1000))
+    .u64(16, Math.floor(value / 1e9))
+    .u64(24, Math.ceil((value % 1e9) / 1000))
+    .writeTo(thread.process.memory, address);
+}
+
+function checkWhich(thread: Thread, which: number): void {
+  const w = which | 0;
+  if (w === ITIMER_VIRTUAL || w === ITIMER_PROF) {
+    thread.process.warn(
+      `setitimer/getitimer: ${w === ITIMER_VIRTUAL ? 'ITIMER_VIRTUAL' : 'ITIMER_PROF'} is not supported`,
+    );
+    fail(Errno.EINVAL);
+  }
+  if (w !== ITIMER_REAL) fail(Errno.EINVAL);
+}
+
+export function sysGetitimer(thread: Thread, which: number, value: number): number {
+  checkWhich(thread, which);
+  const timer = thread.process.realTimer;
+  writeItimerval(thread, value, timer.interval, timer.remaining());
+  return 0;
+}
+
+export function sysSetitimer(thread: Thread, which: number, value: number, oldValue: number): number {
+  checkWhich(thread, which);
+  const timer = thread.process.realTimer;
+  let interval = 0;
+  let initial = 0;
+  if (value !== 0) {
+    const v = StructBuffer.read(thread.process.memory, value, 32);
+    const usec = [v.getI64(8), v.getI64(24)];
+    if (usec.some((u) => u < 0 || u >= 1e6)) fail(Errno.EINVAL);
+    interval = v.getI64(0) * 1e9 + usec[0]! * 1000;
+    initial = v.getI64(16) * 1e9 + usec[1]! * 1000;
+  }
+  if (oldValue !== 0) writeItimerval(thread, oldValue, timer.interval, timer.remaining());
+  timer.set(initial, interval);
+  return 0;
+}
+
+/** alarm: seconds left of the previous alarm (rounded to nearest, at least 1 if any was set). */
+export function sysAlarm(thread: Thread, seconds: number): number {
+  const timer = thread.process.realTimer;
+  const left = timer.remaining();
+  // Linux rounds the remaining time to the nearest second and never reports 0 for an armed timer.
+  const previous = timer.armed ? Math.max(1, Math.round(left / 1e9)) : 0;
+  timer.set((seconds >>> 0) * 1e9, 0);
+  return previous;
 }

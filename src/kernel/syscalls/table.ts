@@ -138,9 +138,9 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 33, name: 'dup2', args: ['fd', 'fd'], handler: descriptors.sysDup2 },
   { nr: 34, name: 'pause', args: [], handler: signals.sysPause },
   { nr: 35, name: 'nanosleep', args: ['timespec', 'ptr'], handler: time.sysNanosleep },
-  { nr: 36, name: 'getitimer' },
-  { nr: 37, name: 'alarm' },
-  { nr: 38, name: 'setitimer' },
+  { nr: 36, name: 'getitimer', args: ['int', 'ptr'], handler: signals.sysGetitimer },
+  { nr: 37, name: 'alarm', args: ['uint'], handler: signals.sysAlarm },
+  { nr: 38, name: 'setitimer', args: ['int', 'ptr', 'ptr'], handler: signals.sysSetitimer },
   { nr: 39, name: 'getpid', args: [], handler: processControl.sysGetpid },
   { nr: 40, name: 'sendfile', args: ['fd', 'fd', 'ptr', 'size'], handler: io.sysSendfile },
   { nr: 41, name: 'socket' },
@@ -230,7 +230,12 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 125, name: 'capget' },
   { nr: 126, name: 'capset' },
   { nr: 127, name: 'rt_sigpending', args: ['ptr', 'size'], handler: signals.sysRtSigpending },
-  { nr: 128, name: 'rt_sigtimedwait' },
+  {
+    nr: 128,
+    name: 'rt_sigtimedwait',
+    args: ['ptr', 'ptr', 'timespec', 'size'],
+    handler: signals.sysRtSigtimedwait,
+  },
   { nr: 129, name: 'rt_sigqueueinfo', args: ['int', 'signal', 'ptr'], handler: signals.sysRtSigqueueinfo },
   { nr: 130, name: 'rt_sigsuspend', args: ['ptr', 'size'], handler: signals.sysRtSigsuspend },
   { nr: 131, name: 'sigaltstack', args: ['ptr', 'ptr'], handler: signals.sysSigaltstack },
@@ -489,6 +494,19 @@ export const syscallHandlers: readonly (SyscallHandler | undefined)[] = Array.fr
 
 export function syscallDefinition(nr: number): SyscallDefinition | undefined {
   return nr >= 0 ? byNumber[nr] : undefined;
+}
+
+/**
+ * Calls that an interrupting handler always ends with EINTR, even with SA_RESTART (Linux's
+ * -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK calls, and those returning -EINTR outright):
+ * pause, nanosleep, select, rt_sigtimedwait, rt_sigsuspend, clock_nanosleep, epoll_wait,
+ * pselect6, ppoll, epoll_pwait, poll.
+ */
+const NEVER_RESTARTED = new Set([34, 35, 23, 128, 130, 230, 232, 270, 271, 281, 7, 441]);
+
+/** Whether a blocked call interrupted by a SA_RESTART handler runs again after it (-ERESTARTSYS). */
+export function restartsWithSaRestart(nr: number): boolean {
+  return !NEVER_RESTARTED.has(nr);
 }
 
 /** The call's name, as strace prints unknown ones (`syscall_0x1b3`) when it has none. */
