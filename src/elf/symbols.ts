@@ -95,7 +95,7 @@ export function sectionIndexName(index: number, sectionCount: number): string {
 export interface ElfSymbol {
   /** Index in its table. */
   index: number;
-  /** The name ('' for unnamed symbols; '<corrupt>' when the name offset is past the string table). */
+  /** The name ('' for unnamed symbols). */
   name: string;
   nameOffset: number;
   value: number;
@@ -146,9 +146,12 @@ export class SymbolTable {
     return this.reader.u32(this.at(index));
   }
 
-  /** The symbol's name; '<corrupt>' when its offset lies outside the string table. */
+  /**
+   * The symbol's name. A name offset outside the string table throws an ElfError: a linker must
+   * not go on with a made-up name. (readelf's listing shows '<corrupt>' instead, from `strings.lookup`.)
+   */
   nameOf(index: number): string {
-    return this.strings.lookup(this.nameOffset(index)) ?? '<corrupt>';
+    return this.strings.get(this.nameOffset(index), `name of symbol ${index}`);
   }
 
   info(index: number): number {
