@@ -17,7 +17,7 @@
 // unused or role prefixes); `decodeInto` reuses an Instruction for callers that only look.
 
 import { Code } from './codes.ts';
-import { forms, slots } from './decode-index.ts';
+import { formAt, slotAt } from './decode-index.ts';
 import { type Form, FormFlag, MnemonicVariant, OpcodeTable, TupleType } from './form.ts';
 import {
   Encoding,
@@ -362,8 +362,8 @@ export function decodeInto(
     opcode = code[suffixAt]!;
     encoding = Encoding.Now3D;
   }
-  const slot = slots[table * 256 + opcode];
-  if (slot === undefined) return invalid(insn, pos - offset, encoding);
+  const slot = slotAt(table * 256 + opcode);
+  if (slot === null) return invalid(insn, pos - offset, encoding);
   if (slot.hasModrm && table !== OpcodeTable.Now3D) {
     if (pos >= hardEnd) return invalid(insn, pos - offset, encoding);
     modrm = code[pos++]!;
@@ -385,7 +385,7 @@ export function decodeInto(
         fwait * slot.strideF
     ]!;
   if (formIndex < 0) return invalid(insn, pos - offset, encoding);
-  const form = forms[formIndex]!;
+  const form = formAt(formIndex);
   const flags = form.flags;
 
   // ---- SIB, displacement ----

@@ -293,13 +293,31 @@ function immediateWidths(op: OperandSpec): [number, number, number] {
   }
 }
 
-/** Parses one table row. `index` becomes the form's index. */
-export function parseRow(line: string, index: number): Form {
-  const columns = line.split('|').map((c) => c.trim());
-  if (columns.length < 2 || columns.length > 3) throw new Error(`opcode table: bad row '${line}'`);
-  const [encodingText, instructionText, flagText = ''] = columns as [string, string, string?];
+/** What a row's encoding column says (before the operands add what they imply). */
+export interface EncodingColumn {
+  space: string;
+  mapName: string;
+  table: OpcodeTable;
+  prefix: number;
+  noPrefixDeclared: boolean;
+  opcode: number;
+  opcodeCount: number;
+  hasModrm: boolean;
+  mod: number;
+  reg: number;
+  rm: number;
+  w: number;
+  lengths: number;
+  rexB: number;
+}
 
-  // Encoding.
+/**
+ * Parses the encoding column of a table row (the text before the first `|`). Cheap enough to run
+ * over the whole table at start-up: the decoder groups rows by opcode with it.
+ */
+export function parseEncodingColumn(line: string): EncodingColumn {
+  const bar = line.indexOf('|');
+  const encodingText = bar < 0 ? line : line.slice(0, bar);
   let space = 'legacy';
   let mapName = '';
   let prefix = -1;
@@ -313,7 +331,8 @@ export function parseRow(line: string, index: number): Form {
   let w = -1;
   let lengths = -1;
   let rexB = -1;
-  for (const token of encodingText.split(/[\s.]+/).filter(Boolean)) {
+  for (const token of encodingText.split(/[\s.]+/)) {
+    if (token === '') continue;
     if (token in encodingOfSpace) space = token;
     else if (token === 'NP') {
       prefix = 0;
@@ -356,6 +375,35 @@ export function parseRow(line: string, index: number): Form {
   if (opcode < 0) throw new Error(`opcode table: no opcode in '${line}'`);
   const table = tableOfMap[space]?.[mapName];
   if (table === undefined) throw new Error(`opcode table: no map '${mapName}' for ${space} in '${line}'`);
+  return {
+    space,
+    mapName,
+    table,
+    prefix,
+    noPrefixDeclared,
+    opcode,
+    opcodeCount,
+    hasModrm,
+    mod,
+    reg,
+    rm,
+    w,
+    lengths,
+    rexB,
+  };
+}
+
+/** Parses one table row. `index` becomes the form's index. */
+export function parseRow(line: string, index: number): Form {
+  const columns = line.split('|').map((c) => c.trim());
+  if (columns.length < 2 || columns.length > 3) throw new Error(`opcode table: bad row '${line}'`);
+  const [, instructionText, flagText = ''] = columns as [string, string, string?];
+
+  // Encoding.
+  const column = parseEncodingColumn(line);
+  const { space, table, prefix, noPrefixDeclared, opcode, opcodeCount, reg, rm, w, lengths, rexB } = column;
+  let hasModrm = column.hasModrm;
+  let mod = column.mod;
   if (space !== 'legacy' && space !== '3DNOW') hasModrm = hasModrm || opcodeHasModrmInVex(table, opcode);
   if (space === '3DNOW') hasModrm = true;
 

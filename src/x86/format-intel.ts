@@ -8,7 +8,7 @@
 // without index; `ds:` before an absolute address; fs/gs overrides inside the memory operand and
 // other segment prefixes as words; comparison predicates folded into the mnemonic (cmpltps).
 
-import { forms } from './decode-index.ts';
+import { formAt } from './decode-index.ts';
 import { MnemonicVariant, Predicate } from './form.ts';
 import {
   Encoding,
@@ -154,7 +154,7 @@ function hex64(lo: number, hi: number, size: number): string {
 
 /** The mnemonic text for an instruction, before predicate folding. */
 function baseMnemonic(insn: Instruction): string {
-  const form = forms[insn.form]!;
+  const form = formAt(insn.form);
   const m = form.mnemonics;
   switch (form.variant) {
     case MnemonicVariant.OperandSize:
@@ -175,7 +175,7 @@ function baseMnemonic(insn: Instruction): string {
  * pclmulhqhqdq, vpcmpltub, vpcomgtb).
  */
 function mnemonicOf(insn: Instruction): { text: string; immediateFolded: boolean } {
-  const form = forms[insn.form]!;
+  const form = formAt(insn.form);
   let text = baseMnemonic(insn);
   const value = insn.imm & 0xff;
   switch (form.predicate) {
@@ -239,7 +239,7 @@ function memoryText(insn: Instruction, options: FormatOptions): string {
       if (hasBase) text += '+';
       if (hasIndex) {
         if (insn.vsib) {
-          const form = forms[insn.form]!;
+          const form = formAt(insn.form);
           const rmSpec = form.operands[form.rmOperand]!;
           const indexSize = resolveSize(rmSpec.vsibIndex, 4, insn.vectorLength, insn.operandSize === 8);
           text += registerName(RegisterClass.Vector, insn.memIndex, Math.max(indexSize, 16));
@@ -269,7 +269,7 @@ function stringOperandText(insn: Instruction, op: Operand, destination: boolean)
 
 /** The operand texts of an instruction, in Intel order, and its rip-relative comment target. */
 export function operandTexts(insn: Instruction, options: FormatOptions = {}): { texts: string[]; ripTarget: number } {
-  const form = forms[insn.form]!;
+  const form = formAt(insn.form);
   const addressText = options.address ?? defaultAddress;
   const { immediateFolded } = mnemonicOf(insn);
   const texts: string[] = [];

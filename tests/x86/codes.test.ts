@@ -1,8 +1,8 @@
 // src/x86/codes.ts is generated from the opcode table; it must be in step with it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { forms } from '../../src/x86/decode-index.ts';
-import { renderCodesFile } from '../../src/x86/tools/code-list.ts';
+import { allForms, buildAllSlots } from '../../src/x86/decode-index.ts';
+import { renderCodesFile, renderRowSlotKeysFile } from '../../src/x86/tools/code-list.ts';
 
 describe('instruction identities (Code)', () => {
   it('codes.ts is up to date with the opcode table (node src/x86/tools/generate-codes.mjs)', () => {
@@ -10,7 +10,21 @@ describe('instruction identities (Code)', () => {
   });
 
   it('every form has an identity other than Invalid', () => {
+    const forms = allForms();
     expect(forms.length).toBeGreaterThan(500);
     expect(forms.filter((form) => form.code <= 0).map((form) => form.source)).toEqual([]);
+  });
+});
+
+describe('decode index', () => {
+  it('row-slot-keys.ts is up to date with the opcode table (node src/x86/tools/generate-codes.mjs)', () => {
+    expect(readFileSync(new URL('../../src/x86/row-slot-keys.ts', import.meta.url), 'utf8')).toBe(
+      renderRowSlotKeysFile(),
+    );
+  });
+
+  it('every opcode slot compiles without ambiguous rows', () => {
+    const slots = buildAllSlots();
+    expect(slots.filter((slot) => slot !== null).length).toBeGreaterThan(1000);
   });
 });

@@ -1,7 +1,8 @@
 // Regenerates src/x86/codes.ts from the opcode table: one `Code` member per instruction identity,
-// numbered in table order (Invalid = 0). Run after changing the table:
+// numbered in table order (Invalid = 0); and src/x86/row-slot-keys.ts, the rows grouped by opcode for
+// the decoder's lazy start-up. Run after changing the table:
 //   node src/x86/tools/generate-codes.mjs
-// tests/x86/codes.test.ts fails when the committed file is stale.
+// tests/x86/codes.test.ts fails when a committed file is stale.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,3 +29,5 @@ try {
 }
 writeFileSync(`${here}../codes.ts`, module.renderCodesFile());
 console.log(`src/x86/codes.ts: ${module.codeListFromTable().length} codes`);
+writeFileSync(`${here}../row-slot-keys.ts`, module.renderRowSlotKeysFile());
+console.log(`src/x86/row-slot-keys.ts: ${module.rowSlotKeysFromTable().length} rows`);
