@@ -1,7 +1,8 @@
 // CPUID: what this CPU says it is. ONE table of feature bits (FEATURES) describes exactly what is
 // implemented — libcs choose code paths by it (glibc's ifuncs, musl's memcpy), so a bit set here
-// is a promise. Issue 4 level: baseline x86-64 (SSE2) plus the integer extras implemented here
-// (cmpxchg16b, popcnt, movbe, lzcnt, lahf/sahf, erms). No SSE3+, no AVX, OSXSAVE off.
+// is a promise. Level x86-64-v2 (issue 5): baseline x86-64 plus SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT,
+// CX16, LAHF/SAHF, and the extras implemented here (movbe, lzcnt, erms, pclmulqdq, aes).
+// No AVX (OSXSAVE off), so glibc's x86-64-v3 checks fail as they must.
 
 import type { Cpu } from './cpu.ts';
 
@@ -23,9 +24,15 @@ export const FEATURES: readonly Feature[] = [
   { name: 'fxsr', leaf: 1, register: 'edx', bit: 24 },
   { name: 'sse', leaf: 1, register: 'edx', bit: 25 },
   { name: 'sse2', leaf: 1, register: 'edx', bit: 26 },
+  { name: 'sse3', leaf: 1, register: 'ecx', bit: 0 },
+  { name: 'pclmulqdq', leaf: 1, register: 'ecx', bit: 1 },
+  { name: 'ssse3', leaf: 1, register: 'ecx', bit: 9 },
   { name: 'cx16', leaf: 1, register: 'ecx', bit: 13 },
+  { name: 'sse4_1', leaf: 1, register: 'ecx', bit: 19 },
+  { name: 'sse4_2', leaf: 1, register: 'ecx', bit: 20 },
   { name: 'movbe', leaf: 1, register: 'ecx', bit: 22 },
   { name: 'popcnt', leaf: 1, register: 'ecx', bit: 23 },
+  { name: 'aes', leaf: 1, register: 'ecx', bit: 25 },
   { name: 'erms', leaf: 7, register: 'ebx', bit: 9 },
   { name: 'lahf_lm', leaf: 0x80000001, register: 'ecx', bit: 0 },
   { name: 'abm', leaf: 0x80000001, register: 'ecx', bit: 5 },
