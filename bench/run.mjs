@@ -23,7 +23,7 @@ const programs = join(benchDir, 'programs', 'bin');
 // The benchmarks. `args` size each run to roughly 0.05–0.2 s natively (≈ 200 million instructions).
 // `kind` says how the program is linked; issue 6 adds dynamically linked ones (kind: 'dynamic').
 const BENCHMARKS = [
-  { name: 'hash', kind: 'static', binary: 'hash', args: ['4'], about: 'integer hashing, CRC32, hash table' },
+  { name: 'hash', kind: 'static', binary: 'hash', args: ['1'], about: 'integer hashing, CRC32, hash table' },
   { name: 'sort', kind: 'static', binary: 'sort', args: ['2'], about: 'qsort, quicksort, merge sort' },
   { name: 'fp', kind: 'static', binary: 'fp', args: ['3'], about: 'n-body, Mandelbrot, matrix multiply' },
   {
