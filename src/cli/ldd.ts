@@ -7,6 +7,8 @@
 // --missing) needs a library that cannot be found — as glibc's ldd.
 import * as fs from 'node:fs';
 import { ElfError, ElfFile, PT_DYNAMIC, PT_INTERP } from '../elf/index.ts';
+// [libc] Installs Miros libc as the linker's libc family (for `miros ldd` and `miros run` alike).
+import '../libc/provider.ts';
 import { formatLdd, inspectProgram, type LddReport, missingSymbols } from '../linker/ldd.ts';
 import { libcProvider } from '../linker/libc-provider.ts';
 import { HostLibraryFiles } from '../linker/library-files.ts';

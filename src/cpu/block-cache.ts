@@ -11,6 +11,7 @@
 import { type AddressSpace, PAGE_EXEC, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE } from '../memory/address-space.ts';
 import { AccessKind, MemoryFault, SEGV_ACCERR, SEGV_MAPERR } from '../memory/fault.ts';
 import { bindInstruction, decodeAt } from './instruction-set.ts';
+import type { CompiledBlock } from './jit/block-compiler.ts';
 import type { Exec } from './registry.ts';
 
 /** Longest block, in instructions (bounds the work lost when a block is invalidated). */
@@ -22,6 +23,10 @@ export class Block {
   valid = true;
   /** The block that ran after this one last time (a one-entry chain that skips the map lookup). */
   successor: Block | null = null;
+  /** Whole runs so far, until the block is compiled (./jit/tier-settings.ts). */
+  runs = 0;
+  /** The block as one generated function (./jit/block-compiler.ts), once it is hot. */
+  compiled: CompiledBlock | null = null;
 
   constructor(
     /** Address of the first instruction. */
@@ -47,6 +52,13 @@ export class BlockCache {
   private readonly byPage = new Map<number, Block[]>();
   /** The block the run loop is executing, if any. */
   running: Block | null = null;
+  /**
+   * Host entry points (Miros libc's, src/libc/abi/host-region.ts): an address for which this
+   * returns a closure runs that TypeScript function instead of guest bytes. Consulted only when a
+   * block is built, so the run loop pays nothing; the block is that one closure, which performs
+   * the call and sets rip itself (the return, or a call into guest code).
+   */
+  hostEntries: ((address: number) => Exec | undefined) | null = null;
 
   constructor(private readonly memory: AddressSpace) {
     memory.onCodeWrite = (page) => this.invalidatePage(page);
@@ -87,6 +99,8 @@ export class BlockCache {
     const startPage = start >>> PAGE_SHIFT;
     const pageEnd = (startPage + 1) * PAGE_SIZE;
     checkExecutable(flags, start);
+    const hostEntry = this.hostEntries === null ? undefined : this.hostEntries(start);
+    if (hostEntry !== undefined) return this.remember(new Block(start, start + 1, [hostEntry], [start, start + 1]), 0);
     const execs: Exec[] = [];
     const addresses: number[] = [];
     let address = start;
@@ -108,8 +122,15 @@ export class BlockCache {
       if (inst.endsBlock || truncated || execs.length >= MAX_BLOCK || address >= pageEnd) break;
     }
     addresses.push(address);
-    const block = new Block(start, address, execs, addresses);
-    this.byAddress.set(start, block);
+    return this.remember(new Block(start, address, execs, addresses), lastPage - startPage);
+  }
+
+  /** Caches `block` under its start address and on its pages (the start page and `extraPages` more). */
+  private remember(block: Block, extraPages: number): Block {
+    const memory = this.memory;
+    const startPage = block.start >>> PAGE_SHIFT;
+    const lastPage = startPage + extraPages;
+    this.byAddress.set(block.start, block);
     for (let page = startPage; page <= lastPage; page++) {
       memory.markCode(page);
       let list = this.byPage.get(page);

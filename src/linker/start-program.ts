@@ -103,6 +103,8 @@ export function prepareDynamicProgram(
   const main = new LinkedObject('executable', nsPath, program, elf, undefined, identity);
   main.origin = nodePath.posix.dirname(nsPath);
   linker.main = main;
+  // [libc] The executable heads the namespace list (glibc's _ns_loaded), so _dl_fini runs its DT_FINI_ARRAY.
+  linker.addObject(main, undefined);
   mapElfObject(linker, main);
   const image: DynamicImage = {
     entry: main.base + elf.header.entry,

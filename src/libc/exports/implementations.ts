@@ -1,0 +1,35 @@
+// What implements each exported name: the function tables and data-object tables of the libc
+// parts, merged. The export table (./export-table.ts) binds every glibc version of a name to its
+// entry here, unless VERSION_OVERRIDES says otherwise for one version.
+
+import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
+import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
+import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
+import { STRING_FUNCTIONS } from '../string/string-functions.ts';
+import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
+
+export const FUNCTIONS: FunctionTable = {
+  ...STARTUP_FUNCTIONS,
+  ...STDIO_OUTPUT_FUNCTIONS,
+  ...STRING_FUNCTIONS,
+  ...MALLOC_FUNCTIONS,
+};
+
+export const OBJECTS: ObjectTable = {
+  ...STARTUP_OBJECTS,
+  ...STDIO_OBJECTS,
+};
+
+/**
+ * Versions whose behaviour differs from the name's default: a function for that version, or
+ * null for a version Miros does not export (its old ABI is not implemented).
+ */
+export const VERSION_OVERRIDES: Readonly<Record<string, LibcFunction | null>> = {};
+
+/** Data objects that are aliases of one variable in glibc (same address): copy relocations move them together. */
+export const OBJECT_ALIASES: Readonly<Record<string, string>> = {
+  __environ: 'environ',
+  _environ: 'environ',
+  program_invocation_short_name: '__progname',
+  program_invocation_name: '__progname_full',
+};

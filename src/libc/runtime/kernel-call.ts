@@ -1,0 +1,99 @@
+// System calls made by Miros libc itself: straight to the kernel's handlers (src/kernel/syscalls/),
+// with the dispatcher's conventions — -errno results, BLOCKED waits retried after waiting, signals
+// that became pending delivered once the call is done — but without the guest syscall instruction.
+import { BLOCKED } from '../../kernel/blocking.ts';
+import { Errno, SyscallError } from '../../kernel/errno.ts';
+import { waitOnHost } from '../../kernel/scheduler.ts';
+import { deliverPendingSignals } from '../../kernel/signals/delivery.ts';
+import { syscallHandlers, syscallName } from '../../kernel/syscalls/table.ts';
+import type { Thread } from '../../kernel/thread.ts';
+import { MemoryFault } from '../../memory/fault.ts';
+
+/** System call numbers libc uses (x86-64). */
+export const enum Sys {
+  read = 0,
+  write = 1,
+  open = 2,
+  close = 3,
+  stat = 4,
+  fstat = 5,
+  lstat = 6,
+  lseek = 8,
+  mmap = 9,
+  mprotect = 10,
+  munmap = 11,
+  brk = 12,
+  rt_sigaction = 13,
+  rt_sigprocmask = 14,
+  ioctl = 16,
+  pread64 = 17,
+  pwrite64 = 18,
+  readv = 19,
+  writev = 20,
+  access = 21,
+  pipe = 22,
+  sched_yield = 24,
+  mremap = 25,
+  madvise = 28,
+  dup = 32,
+  dup2 = 33,
+  nanosleep = 35,
+  getpid = 39,
+  exit = 60,
+  kill = 62,
+  uname = 63,
+  fcntl = 72,
+  fsync = 74,
+  ftruncate = 77,
+  getcwd = 79,
+  chdir = 80,
+  rename = 82,
+  mkdir = 83,
+  rmdir = 84,
+  unlink = 87,
+  readlink = 89,
+  chmod = 90,
+  umask = 95,
+  gettimeofday = 96,
+  getrlimit = 97,
+  getuid = 102,
+  getgid = 104,
+  geteuid = 107,
+  getegid = 108,
+  getppid = 110,
+  gettid = 186,
+  time = 201,
+  getdents64 = 217,
+  clock_gettime = 228,
+  clock_nanosleep = 230,
+  exit_group = 231,
+  tgkill = 234,
+  openat = 257,
+  newfstatat = 262,
+  unlinkat = 263,
+  getrandom = 318,
+}
+
+/** Makes system call `nr` for `thread`; returns the result or -errno. */
+export function kernelCall(thread: Thread, nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
+  const handler = syscallHandlers[nr];
+  if (handler === undefined) return -Errno.ENOSYS;
+  let result: number;
+  for (;;) {
+    try {
+      result = handler(thread, a0, a1, a2, a3, a4, a5);
+    } catch (error) {
+      if (error instanceof SyscallError) result = -error.errno;
+      else if (error instanceof MemoryFault) result = -Errno.EFAULT;
+      else throw error;
+    }
+    if (result !== BLOCKED) break;
+    const wait = thread.wait;
+    thread.wait = undefined;
+    if (wait === undefined) throw new Error(`system call ${syscallName(nr)} blocked without saying on what`);
+    waitOnHost(thread, wait, syscallName(nr));
+  }
+  thread.restart = undefined;
+  if (thread.process.signalsArrived) deliverPendingSignals(thread);
+  return result;
+}

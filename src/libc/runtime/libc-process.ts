@@ -1,0 +1,183 @@
+// Miros libc inside one process (the linker's LibcInstance): the entry-point region, the data
+// area, errno in TLS, the heap, the streams, the exit handlers — the state glibc keeps in its
+// .data/.bss, kept here on the host or in guest memory where programs look at it.
+import type { Cpu } from '../../cpu/cpu.ts';
+import { writeAllSync } from '../../host/write-all.ts';
+import type { Process } from '../../kernel/process.ts';
+import type { Thread } from '../../kernel/thread.ts';
+import type { DynamicLinker } from '../../linker/dynamic-linker.ts';
+import type { LibcContext, LibcExport, LibcInstance, LibcStaticTls } from '../../linker/libc-provider.ts';
+import type { LinkerMemory } from '../../linker/memory/linker-memory.ts';
+import { ProcessMemory } from '../../linker/memory/process-memory.ts';
+import type { AddressSpace } from '../../memory/address-space.ts';
+import { HostRegion } from '../abi/host-region.ts';
+import type { BoundExport } from '../exports/export-table.ts';
+import { OBJECT_ALIASES } from '../exports/implementations.ts';
+import { Streams } from '../stdio/streams.ts';
+import { GuestHeap } from '../stdlib/malloc.ts';
+import { DataArea } from './data-area.ts';
+import { ExitHandlers } from './exit-handlers.ts';
+import { kernelCall, Sys } from './kernel-call.ts';
+
+/** Entry points the region has room for. */
+const REGION_CAPACITY = 8192;
+const DATA_SIZE = 256 * 1024;
+/** libc's static TLS block: errno at offset 0 (glibc keeps it at 0x10 of its block; only the accessor matters). */
+const TLS_SIZE = 16;
+
+/** Thrown when a libc function must end the process abnormally (abort, heap corruption). */
+export class LibcAbort extends Error {}
+
+export class LibcProcess implements LibcInstance {
+  readonly process: Process;
+  readonly memory: AddressSpace;
+  readonly linkerMemory: LinkerMemory;
+  readonly linker: DynamicLinker;
+  readonly region: HostRegion;
+  readonly data: DataArea;
+  readonly heap: GuestHeap;
+  readonly streams: Streams;
+  readonly exitHandlers = new ExitHandlers();
+  readonly tls: LibcStaticTls = { size: TLS_SIZE, align: 16, image: new Uint8Array(0) };
+  /** Offset of libc's TLS block below the thread pointer. */
+  private tlsOffset = 0;
+  private readonly functionAddresses = new Map<string, number>();
+  private readonly objectAddresses = new Map<string, number>();
+  /** Scratch guest memory for system calls that fill structures (fstat…). */
+  readonly scratch: number;
+
+  constructor(context: LibcContext) {
+    const memory = context.memory;
+    if (!(memory instanceof ProcessMemory)) throw new Error('Miros libc runs inside a process');
+    this.process = memory.process;
+    this.memory = memory.space;
+    this.linkerMemory = memory;
+    this.linker = context.linker;
+    this.region = new HostRegion(memory, REGION_CAPACITY);
+    this.data = new DataArea(memory, DATA_SIZE);
+    this.scratch = this.data.allocate(512, 16);
+    this.heap = new GuestHeap({
+      memory: this.memory,
+      mapAnonymous: (size) => this.sys(Sys.mmap, 0, size, 3, 0x22, -1, 0),
+      unmap: (address, size) => {
+        this.sys(Sys.munmap, address, size);
+      },
+      corrupted: (message) => this.fatal(`${message}\n`),
+    });
+    this.streams = new Streams(this);
+    for (const thread of this.process.threads) this.region.attach(thread.cpu);
+  }
+
+  get thread(): Thread {
+    return this.process.mainThread;
+  }
+
+  get cpu(): Cpu {
+    return this.process.mainThread.cpu;
+  }
+
+  /** System call from libc. */
+  sys(nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
+    return kernelCall(this.thread, nr, a0, a1, a2, a3, a4, a5);
+  }
+
+  /** A system call wrapper's result: -errno becomes errno and -1. */
+  sysResult(result: number): number {
+    if (result < 0 && result > -4096) {
+      this.errno = -result;
+      return -1;
+    }
+    return result;
+  }
+
+  // ---- the linker's LibcInstance ----
+
+  addressOf(symbol: LibcExport): number {
+    const bound = symbol as BoundExport;
+    const implementation = bound.implementation;
+    if (symbol.kind === 'tls') return 0;
+    if (implementation.kind === 'function') {
+      let address = this.functionAddresses.get(implementation.key);
+      if (address === undefined) {
+        const fn = implementation.fn;
+        address = this.region.add(implementation.key, (frame) => fn(frame, this));
+        this.functionAddresses.set(implementation.key, address);
+      }
+      return address;
+    }
+    return implementation.place(this);
+  }
+
+  /** The address of data object `name`, placing it on first use. */
+  objectAddress(name: string, place: (libc: LibcProcess) => number): number {
+    let address = this.objectAddresses.get(name);
+    if (address === undefined) {
+      address = place(this);
+      this.objectAddresses.set(name, address);
+    }
+    return address;
+  }
+
+  tlsPlaced(_moduleId: number, threadPointerOffset: number): void {
+    this.tlsOffset = threadPointerOffset;
+  }
+
+  copied(symbol: LibcExport, address: number): void {
+    // Programs own their copy from now on; libc reads and writes that copy, as glibc's code does
+    // through its GOT. Only the variables libc itself reads back need following.
+    this.objectAddresses.set(OBJECT_ALIASES[symbol.name] ?? symbol.name, address);
+  }
+
+  /** Where a data object the program may have copied lives now (undefined if never placed). */
+  currentObject(name: string): number | undefined {
+    return this.objectAddresses.get(name);
+  }
+
+  // ---- errno ----
+
+  /** &errno of the running thread. */
+  get errnoAddress(): number {
+    return this.cpu.fsBase - this.tlsOffset;
+  }
+
+  get errno(): number {
+    return this.memory.view.getInt32(this.errnoAddress, true);
+  }
+
+  set errno(value: number) {
+    this.memory.view.setInt32(this.errnoAddress, value, true);
+  }
+
+  // ---- fatal errors ----
+
+  /** glibc's __libc_fatal: the message on stderr (the guest's fd 2), then abort (SIGABRT). */
+  fatal(message: string): never {
+    this.writeToFd(2, new TextEncoder().encode(message));
+    this.raiseAbort();
+  }
+
+  /** Writes bytes to a guest descriptor (messages libc prints itself), through a scratch buffer. */
+  writeToFd(fd: number, bytes: Uint8Array): void {
+    const chunk = 256;
+    for (let at = 0; at < bytes.length; at += chunk) {
+      const part = bytes.subarray(at, Math.min(at + chunk, bytes.length));
+      this.memory.bytes.set(part, this.scratch + 256);
+      let done = 0;
+      while (done < part.length) {
+        const n = this.sys(Sys.write, fd, this.scratch + 256 + done, part.length - done);
+        if (n <= 0) {
+          if (fd === 2 && n < 0) writeAllSync(2, new TextDecoder().decode(part.subarray(done)));
+          return;
+        }
+        done += n;
+      }
+    }
+  }
+
+  /** Ends the process by SIGABRT as abort() does (crash report, exit status 134). */
+  raiseAbort(): never {
+    this.sys(Sys.tgkill, this.process.pid, this.thread.tid, 6);
+    // SIGABRT blocked or handled and returned: glibc then resets the disposition and retries.
+    throw new LibcAbort('abort: SIGABRT did not end the process');
+  }
+}

@@ -1,0 +1,343 @@
+// The stdio output functions and the printf family, bound to the streams (./streams.ts) and the
+// libc-core printf engine (./format/printf.ts). printf to a FILE formats into a host buffer and
+// hands it to the stream in one _IO_sputn, as glibc's buffered vfprintf does (so an unbuffered
+// stderr gets one write per call, as glibc's helper buffer gives it).
+
+import type { CallFrame } from '../abi/call-frame.ts';
+import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
+import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
+import { checkRead, cStringLength, storePointer } from '../runtime/guest-access.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+import { FileFlag } from './file-layout.ts';
+import { FormatFatalError, type VarArgs } from './format/format-io.ts';
+import { formatPrintf, type PrintfOptions } from './format/printf.ts';
+import { CollectingSink, GuestBufferSink, GuestFormatEnvironment } from './format-environment.ts';
+import { EOF } from './streams.ts';
+
+const INT_MAX = 0x7fffffff;
+
+/** Per-process printf state: the environment and reusable sinks/argument readers. */
+class PrintfState {
+  readonly env: GuestFormatEnvironment;
+  readonly collect = new CollectingSink();
+  readonly buffer: GuestBufferSink;
+  readonly registerArgs = new RegisterVarArgs();
+  readonly vaListArgs: VaListArgs;
+
+  constructor(libc: LibcProcess) {
+    this.env = new GuestFormatEnvironment(libc);
+    this.buffer = new GuestBufferSink(libc.memory);
+    this.vaListArgs = new VaListArgs(libc.memory);
+  }
+}
+
+const states = new WeakMap<LibcProcess, PrintfState>();
+
+function stateOf(libc: LibcProcess): PrintfState {
+  let state = states.get(libc);
+  if (!state) {
+    state = new PrintfState(libc);
+    states.set(libc, state);
+  }
+  return state;
+}
+
+/** The _chk variants: flag > 0 turns on glibc's fortify checks (%n in writable formats…). */
+function fortifyOptions(libc: LibcProcess, flag: number, format: number): PrintfOptions | undefined {
+  if (flag <= 0) return undefined;
+  return {
+    fortify: true,
+    formatIsReadOnly: () => {
+      const mapping = libc.memory.mappingAt(format);
+      return mapping !== undefined && (mapping.prot & 2) === 0;
+    },
+  };
+}
+
+/** Formats into the collecting sink; returns the engine's count or -1. */
+function formatToHost(libc: LibcProcess, format: number, args: VarArgs, options?: PrintfOptions): number {
+  const state = stateOf(libc);
+  const memory = libc.memory;
+  const length = cStringLength(memory, format);
+  const formatBytes = memory.bytes.subarray(format, format + length + 1);
+  state.collect.reset();
+  try {
+    return formatPrintf(formatBytes, 0, args, state.env, state.collect, options);
+  } catch (error) {
+    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
+    throw error;
+  }
+}
+
+/** vfprintf: format, then one write to the stream. */
+function printToStream(libc: LibcProcess, fp: number, format: number, args: VarArgs, options?: PrintfOptions): number {
+  const streams = libc.streams;
+  if (streams.flags(fp) & FileFlag.NO_WRITES) {
+    streams.setFlags(fp, streams.flags(fp) | FileFlag.ERR_SEEN);
+    libc.errno = 9;
+    return -1;
+  }
+  const count = formatToHost(libc, format, args, options);
+  const collected = stateOf(libc).collect;
+  if (collected.length > 0) {
+    const written = streams.write(fp, collected.bytes, 0, collected.length);
+    if (written < collected.length) return -1;
+  }
+  return count;
+}
+
+/** vsnprintf into guest memory: stores at most size-1 bytes and the NUL; returns the full length. */
+function printToBuffer(
+  libc: LibcProcess,
+  destination: number,
+  size: number,
+  format: number,
+  args: VarArgs,
+  options?: PrintfOptions,
+): number {
+  const state = stateOf(libc);
+  const memory = libc.memory;
+  const length = cStringLength(memory, format);
+  const formatBytes = memory.bytes.subarray(format, format + length + 1);
+  const sink = state.buffer.start(destination, size > 0 ? size - 1 : 0);
+  let count: number;
+  try {
+    count = formatPrintf(formatBytes, 0, args, state.env, sink, options);
+  } catch (error) {
+    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
+    throw error;
+  }
+  if (size > 0) memory.write8(destination + sink.stored, 0);
+  return count;
+}
+
+function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
+  return stateOf(libc).registerArgs.start(f, fixed);
+}
+
+function vaList(libc: LibcProcess, address: number): VarArgs {
+  return stateOf(libc).vaListArgs.start(address);
+}
+
+/** The current stdout FILE (the variable may have been reassigned or copied). */
+export function currentStdout(libc: LibcProcess): number {
+  return currentStream(libc, 'stdout', libc.streams.stdout);
+}
+
+export function currentStream(libc: LibcProcess, name: string, fallback: number): number {
+  const cell = libc.currentObject(name);
+  if (cell === undefined) return fallback;
+  return libc.memory.view.getUint32(cell, true);
+}
+
+function fortifyOverflow(libc: LibcProcess): never {
+  libc.fatal('*** buffer overflow detected ***: terminated\n');
+}
+
+function putsImpl(libc: LibcProcess, fp: number, string: number, newline: boolean): number {
+  const memory = libc.memory;
+  const length = cStringLength(memory, string);
+  const streams = libc.streams;
+  const data = memory.bytes.slice(string, string + length);
+  if (streams.write(fp, data, 0, length) !== length) return EOF;
+  if (newline) {
+    if (streams.putc(fp, 10) === EOF) return EOF;
+    return Math.min(INT_MAX, length + 1);
+  }
+  return 1;
+}
+
+function fwriteImpl(libc: LibcProcess, buffer: number, size: number, count: number, fp: number): number {
+  const total = size * count;
+  if (total === 0) return 0;
+  checkRead(libc.memory, buffer, total);
+  const data = libc.memory.bytes.slice(buffer, buffer + total);
+  const written = libc.streams.write(fp, data, 0, total);
+  if (written === total) return count;
+  return written < 0 ? 0 : Math.floor(written / size);
+}
+
+export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
+  puts: (f, libc) => putsImpl(libc, currentStdout(libc), f.ptr(0), true),
+  fputs: (f, libc) => putsImpl(libc, f.ptr(1), f.ptr(0), false),
+  fputs_unlocked: (f, libc) => putsImpl(libc, f.ptr(1), f.ptr(0), false),
+  putchar: (f, libc) => libc.streams.putc(currentStdout(libc), f.int(0)),
+  putchar_unlocked: (f, libc) => libc.streams.putc(currentStdout(libc), f.int(0)),
+  fputc: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
+  putc: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
+  fputc_unlocked: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
+  putc_unlocked: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
+  __overflow: (f, libc) => libc.streams.overflow(f.ptr(0), f.int(1)),
+  fwrite: (f, libc) => fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3)),
+  fwrite_unlocked: (f, libc) => fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3)),
+  fflush: (f, libc) => {
+    const fp = f.ptr(0);
+    return fp === 0 ? libc.streams.flushAll() : libc.streams.flush(fp);
+  },
+  fflush_unlocked: (f, libc) => {
+    const fp = f.ptr(0);
+    return fp === 0 ? libc.streams.flushAll() : libc.streams.flush(fp);
+  },
+  fileno: (f, libc) => {
+    const fd = libc.streams.fileno(f.ptr(0));
+    if (fd < 0) libc.errno = 9;
+    return fd;
+  },
+  ferror: (f, libc) => (libc.streams.flags(f.ptr(0)) & FileFlag.ERR_SEEN ? 1 : 0),
+  feof: (f, libc) => (libc.streams.flags(f.ptr(0)) & FileFlag.EOF_SEEN ? 1 : 0),
+  clearerr: (f, libc) => {
+    const fp = f.ptr(0);
+    libc.streams.setFlags(fp, libc.streams.flags(fp) & ~(FileFlag.ERR_SEEN | FileFlag.EOF_SEEN));
+    return undefined;
+  },
+
+  printf: (f, libc) => printToStream(libc, currentStdout(libc), f.ptr(0), registerArgs(libc, f, 1)),
+  fprintf: (f, libc) => printToStream(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
+  vprintf: (f, libc) => printToStream(libc, currentStdout(libc), f.ptr(0), vaList(libc, f.ptr(1))),
+  vfprintf: (f, libc) => printToStream(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
+  __printf_chk: (f, libc) =>
+    printToStream(
+      libc,
+      currentStdout(libc),
+      f.ptr(1),
+      registerArgs(libc, f, 2),
+      fortifyOptions(libc, f.int(0), f.ptr(1)),
+    ),
+  __fprintf_chk: (f, libc) =>
+    printToStream(libc, f.ptr(0), f.ptr(2), registerArgs(libc, f, 3), fortifyOptions(libc, f.int(1), f.ptr(2))),
+  __vprintf_chk: (f, libc) =>
+    printToStream(
+      libc,
+      currentStdout(libc),
+      f.ptr(1),
+      vaList(libc, f.ptr(2)),
+      fortifyOptions(libc, f.int(0), f.ptr(1)),
+    ),
+  __vfprintf_chk: (f, libc) =>
+    printToStream(libc, f.ptr(0), f.ptr(2), vaList(libc, f.ptr(3)), fortifyOptions(libc, f.int(1), f.ptr(2))),
+
+  sprintf: (f, libc) => printToBuffer(libc, f.ptr(0), INT_MAX, f.ptr(1), registerArgs(libc, f, 2)),
+  vsprintf: (f, libc) => printToBuffer(libc, f.ptr(0), INT_MAX, f.ptr(1), vaList(libc, f.ptr(2))),
+  snprintf: (f, libc) => printToBuffer(libc, f.ptr(0), f.ulong(1), f.ptr(2), registerArgs(libc, f, 3)),
+  vsnprintf: (f, libc) => printToBuffer(libc, f.ptr(0), f.ulong(1), f.ptr(2), vaList(libc, f.ptr(3))),
+  __sprintf_chk: (f, libc) => {
+    const size = f.ulong(2);
+    const count = printToBuffer(
+      libc,
+      f.ptr(0),
+      size,
+      f.ptr(3),
+      registerArgs(libc, f, 4),
+      fortifyOptions(libc, f.int(1), f.ptr(3)),
+    );
+    if (count >= size) fortifyOverflow(libc);
+    return count;
+  },
+  __vsprintf_chk: (f, libc) => {
+    const size = f.ulong(2);
+    const count = printToBuffer(
+      libc,
+      f.ptr(0),
+      size,
+      f.ptr(3),
+      vaList(libc, f.ptr(4)),
+      fortifyOptions(libc, f.int(1), f.ptr(3)),
+    );
+    if (count >= size) fortifyOverflow(libc);
+    return count;
+  },
+  __snprintf_chk: (f, libc) => {
+    if (f.ulong(3) < f.ulong(1)) fortifyOverflow(libc);
+    return printToBuffer(
+      libc,
+      f.ptr(0),
+      f.ulong(1),
+      f.ptr(4),
+      registerArgs(libc, f, 5),
+      fortifyOptions(libc, f.int(2), f.ptr(4)),
+    );
+  },
+  __vsnprintf_chk: (f, libc) => {
+    if (f.ulong(3) < f.ulong(1)) fortifyOverflow(libc);
+    return printToBuffer(
+      libc,
+      f.ptr(0),
+      f.ulong(1),
+      f.ptr(4),
+      vaList(libc, f.ptr(5)),
+      fortifyOptions(libc, f.int(2), f.ptr(4)),
+    );
+  },
+  dprintf: (f, libc) => printToFd(libc, f.int(0), f.ptr(1), registerArgs(libc, f, 2)),
+  vdprintf: (f, libc) => printToFd(libc, f.int(0), f.ptr(1), vaList(libc, f.ptr(2))),
+  asprintf: (f, libc) => printToAllocated(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
+  __asprintf_chk: (f, libc) =>
+    printToAllocated(libc, f.ptr(0), f.ptr(2), registerArgs(libc, f, 3), fortifyOptions(libc, f.int(1), f.ptr(2))),
+  __vasprintf_chk: (f, libc) =>
+    printToAllocated(libc, f.ptr(0), f.ptr(2), vaList(libc, f.ptr(3)), fortifyOptions(libc, f.int(1), f.ptr(2))),
+  __dprintf_chk: (f, libc) =>
+    printToFd(libc, f.int(0), f.ptr(2), registerArgs(libc, f, 3), fortifyOptions(libc, f.int(1), f.ptr(2))),
+  __vdprintf_chk: (f, libc) =>
+    printToFd(libc, f.int(0), f.ptr(2), vaList(libc, f.ptr(3)), fortifyOptions(libc, f.int(1), f.ptr(2))),
+  vasprintf: (f, libc) => printToAllocated(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
+};
+
+function printToFd(libc: LibcProcess, fd: number, format: number, args: VarArgs, options?: PrintfOptions): number {
+  const count = formatToHost(libc, format, args, options);
+  if (count < 0) return count;
+  const collected = stateOf(libc).collect;
+  const data = collected.bytes.subarray(0, collected.length);
+  const buffer = libc.heap.allocate(Math.max(data.length, 1));
+  libc.memory.bytes.set(data, buffer);
+  let done = 0;
+  while (done < data.length) {
+    const n = libc.sys(1, fd, buffer + done, data.length - done);
+    if (n < 0) {
+      libc.heap.release(buffer);
+      libc.errno = -n;
+      return -1;
+    }
+    done += n;
+  }
+  libc.heap.release(buffer);
+  return count;
+}
+
+function printToAllocated(
+  libc: LibcProcess,
+  result: number,
+  format: number,
+  args: VarArgs,
+  options?: PrintfOptions,
+): number {
+  const count = formatToHost(libc, format, args, options);
+  if (count < 0) return count;
+  const collected = stateOf(libc).collect;
+  const buffer = libc.heap.allocate(collected.length + 1);
+  if (buffer === 0) {
+    libc.errno = 12;
+    return -1;
+  }
+  libc.memory.bytes.set(collected.bytes.subarray(0, collected.length), buffer);
+  libc.memory.bytes[buffer + collected.length] = 0;
+  storePointer(libc.memory, result, buffer);
+  return count;
+}
+
+/** A FILE* variable (stdin/stdout/stderr) initialised to point at its stream. */
+function streamVariable(libc: LibcProcess, name: string, stream: number): number {
+  return libc.objectAddress(name, () => {
+    const cell = libc.data.allocate(8, 8);
+    libc.memory.view.setUint32(cell, stream, true);
+    return cell;
+  });
+}
+
+export const STDIO_OBJECTS: ObjectTable = {
+  stdin: (libc) => streamVariable(libc, 'stdin', libc.streams.stdin),
+  stdout: (libc) => streamVariable(libc, 'stdout', libc.streams.stdout),
+  stderr: (libc) => streamVariable(libc, 'stderr', libc.streams.stderr),
+  _IO_2_1_stdin_: (libc) => libc.streams.stdin,
+  _IO_2_1_stdout_: (libc) => libc.streams.stdout,
+  _IO_2_1_stderr_: (libc) => libc.streams.stderr,
+};

@@ -1,0 +1,160 @@
+// The guest heap behind malloc/calloc/realloc/free and the aligned allocators.
+//
+// Chunks look as glibc's do to the program: 16-byte aligned user pointers, the chunk's size in
+// the 8 bytes before the pointer (flags in the low bits: 1 PREV_INUSE, 2 IS_MMAPPED), so
+// malloc_usable_size and code peeking at the header see glibc-like values. The bookkeeping lives
+// on the host: which pointers are live (so a bad or double free is caught and reported as glibc
+// reports it, with SIGABRT), and free lists by exact chunk size. Memory comes from anonymous
+// mmaps (arenas of at least ARENA_SIZE); requests of MMAP_THRESHOLD or more get their own
+// mapping, as glibc's default mmap threshold does, and are unmapped when freed.
+import type { AddressSpace } from '../../memory/address-space.ts';
+
+const HEADER = 16;
+const MIN_CHUNK = 32;
+const ARENA_SIZE = 1 << 20;
+/** glibc's M_MMAP_THRESHOLD default. */
+export const MMAP_THRESHOLD = 128 * 1024;
+const PREV_INUSE = 1;
+const IS_MMAPPED = 2;
+/** Largest request malloc accepts (PTRDIFF_MAX in glibc; here what fits below 4 GiB). */
+const MAX_REQUEST = 0xffffffff - 2 * ARENA_SIZE;
+
+/** What the heap needs from its process. */
+export interface HeapHost {
+  readonly memory: AddressSpace;
+  /** Anonymous read-write mapping of `size` bytes (page multiple); returns the address or -errno. */
+  mapAnonymous(size: number): number;
+  unmap(address: number, size: number): void;
+  /** A fatal heap error: glibc prints `message` and aborts. Does not return. */
+  corrupted(message: string): never;
+}
+
+export class GuestHeap {
+  /** Live user pointers → chunk size (header included). */
+  private readonly live = new Map<number, number>();
+  /** For pointers from the aligned allocators: where their underlying block starts. */
+  private readonly alignedBase = new Map<number, number>();
+  /** Free chunks by exact size. */
+  private readonly bins = new Map<number, number[]>();
+  /** User pointers of chunks sitting in a bin (a second free of one is a double free). */
+  private readonly freed = new Set<number>();
+  private top = 0;
+  private topEnd = 0;
+  /** Bytes handed out and not freed (mallinfo-ish, tests). */
+  inUse = 0;
+
+  constructor(private readonly host: HeapHost) {}
+
+  private static chunkSize(request: number): number {
+    const size = (request + HEADER + 15) & ~15;
+    return size < MIN_CHUNK ? MIN_CHUNK : size;
+  }
+
+  /** malloc: a user pointer, or 0 (ENOMEM is the caller's to set). */
+  allocate(request: number): number {
+    if (request > MAX_REQUEST) return 0;
+    const size = GuestHeap.chunkSize(request);
+    let chunk: number;
+    let flags = PREV_INUSE;
+    if (size >= MMAP_THRESHOLD) {
+      const mapped = (size + 4095) & ~4095;
+      const address = this.host.mapAnonymous(mapped);
+      if (address < 0) return 0;
+      chunk = address;
+      flags = IS_MMAPPED;
+      this.writeHeader(chunk, mapped, flags);
+      this.live.set(chunk + HEADER, mapped);
+      this.inUse += mapped;
+      return chunk + HEADER;
+    }
+    const bin = this.bins.get(size);
+    if (bin !== undefined && bin.length > 0) {
+      chunk = bin.pop()!;
+      this.freed.delete(chunk + HEADER);
+    } else {
+      if (this.top + size > this.topEnd) {
+        const arena = this.host.mapAnonymous(ARENA_SIZE);
+        if (arena < 0) return 0;
+        // What is left of the old arena is not worth keeping track of for big chunks.
+        this.top = arena;
+        this.topEnd = arena + ARENA_SIZE;
+      }
+      chunk = this.top;
+      this.top += size;
+    }
+    this.writeHeader(chunk, size, flags);
+    this.live.set(chunk + HEADER, size);
+    this.inUse += size;
+    return chunk + HEADER;
+  }
+
+  private writeHeader(chunk: number, size: number, flags: number): void {
+    const view = this.host.memory.view;
+    view.setUint32(chunk + 8, (size | flags) >>> 0, true);
+    view.setUint32(chunk + 12, 0, true);
+  }
+
+  /** The chunk size of a live pointer, or undefined. */
+  sizeOf(pointer: number): number | undefined {
+    return this.live.get(pointer);
+  }
+
+  /** malloc_usable_size. */
+  usableSize(pointer: number): number {
+    const size = this.live.get(pointer);
+    if (size === undefined) return 0;
+    return size - HEADER + 8; // glibc counts the next chunk's prev_size field as usable
+  }
+
+  /** free. `what` names the caller in glibc's messages ("free", "realloc"). */
+  release(pointer: number, what = 'free'): void {
+    if (pointer === 0) return;
+    const size = this.live.get(pointer);
+    if (size === undefined) {
+      if (this.freed.has(pointer)) this.host.corrupted(`${what}(): double free detected in tcache 2`);
+      this.host.corrupted(`${what}(): invalid pointer`);
+    }
+    this.live.delete(pointer);
+    this.inUse -= size;
+    const base = this.alignedBase.get(pointer);
+    if (base !== undefined) {
+      this.alignedBase.delete(pointer);
+      this.release(base, what);
+      return;
+    }
+    const chunk = pointer - HEADER;
+    const header = this.host.memory.view.getUint32(chunk + 8, true);
+    if ((header & IS_MMAPPED) !== 0) {
+      this.host.unmap(chunk, size);
+      return;
+    }
+    let bin = this.bins.get(size);
+    if (!bin) {
+      bin = [];
+      this.bins.set(size, bin);
+    }
+    bin.push(chunk);
+    this.freed.add(pointer);
+  }
+
+  /** Whether `pointer` was freed and not reused (for double-free messages). */
+  isLive(pointer: number): boolean {
+    return this.live.has(pointer);
+  }
+
+  /** memalign: `alignment` a power of two. */
+  allocateAligned(alignment: number, request: number): number {
+    if (alignment <= 16) return this.allocate(request);
+    const raw = this.allocate(request + alignment + MIN_CHUNK);
+    if (raw === 0) return 0;
+    let pointer = Math.ceil(raw / alignment) * alignment;
+    if (pointer - raw < MIN_CHUNK && pointer !== raw) pointer += alignment;
+    if (pointer === raw) return raw;
+    const size = GuestHeap.chunkSize(request);
+    this.writeHeader(pointer - HEADER, size, PREV_INUSE);
+    this.live.set(pointer, size);
+    this.inUse += size;
+    this.alignedBase.set(pointer, raw);
+    return pointer;
+  }
+}

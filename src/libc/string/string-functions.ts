@@ -1,0 +1,268 @@
+// string.h and strings.h over guest memory: one permission check per range, then the typed
+// array's native operations (copyWithin, fill, indexOf, compare loops over the bytes).
+import { errnoMessage } from '../../kernel/errno.ts';
+import type { AddressSpace } from '../../memory/address-space.ts';
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { checkRead, checkWrite, cStringLength, cStringLengthMax } from '../runtime/guest-access.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+
+const ERANGE = 34;
+const EINVAL = 22;
+
+function memcpy(memory: AddressSpace, destination: number, source: number, n: number): number {
+  if (n === 0) return destination;
+  checkRead(memory, source, n);
+  checkWrite(memory, destination, n);
+  memory.bytes.copyWithin(destination, source, source + n);
+  return destination;
+}
+
+function memset(memory: AddressSpace, destination: number, value: number, n: number): number {
+  if (n === 0) return destination;
+  checkWrite(memory, destination, n);
+  memory.bytes.fill(value & 0xff, destination, destination + n);
+  return destination;
+}
+
+/** memcmp's sign: the difference of the first differing bytes (glibc returns it as is). */
+function memcmp(memory: AddressSpace, a: number, b: number, n: number): number {
+  if (n === 0) return 0;
+  checkRead(memory, a, n);
+  checkRead(memory, b, n);
+  const bytes = memory.bytes;
+  for (let i = 0; i < n; i++) {
+    const d = bytes[a + i]! - bytes[b + i]!;
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+function strcmp(memory: AddressSpace, a: number, b: number, limit: number, fold: boolean): number {
+  const bytes = memory.bytes;
+  const la = cStringLengthMax(memory, a, limit);
+  const lb = cStringLengthMax(memory, b, limit);
+  const n = Math.min(la, lb) + 1;
+  for (let i = 0; i < n && i < limit; i++) {
+    let x = i < la ? bytes[a + i]! : 0;
+    let y = i < lb ? bytes[b + i]! : 0;
+    if (fold) {
+      if (x >= 0x41 && x <= 0x5a) x += 32;
+      if (y >= 0x41 && y <= 0x5a) y += 32;
+    }
+    if (x !== y) return x - y;
+    if (x === 0) return 0;
+  }
+  return 0;
+}
+
+function memchr(memory: AddressSpace, s: number, c: number, n: number): number {
+  if (n === 0) return 0;
+  checkRead(memory, s, n);
+  const found = memory.bytes.subarray(s, s + n).indexOf(c & 0xff);
+  return found < 0 ? 0 : s + found;
+}
+
+function strchr(memory: AddressSpace, s: number, c: number, orEnd: boolean): number {
+  const length = cStringLength(memory, s);
+  const ch = c & 0xff;
+  if (ch === 0) return s + length;
+  const found = memory.bytes.subarray(s, s + length).indexOf(ch);
+  if (found >= 0) return s + found;
+  return orEnd ? s + length : 0;
+}
+
+function strrchr(memory: AddressSpace, s: number, c: number): number {
+  const length = cStringLength(memory, s);
+  const ch = c & 0xff;
+  if (ch === 0) return s + length;
+  const found = memory.bytes.subarray(s, s + length).lastIndexOf(ch);
+  return found < 0 ? 0 : s + found;
+}
+
+/** strcpy/stpcpy: copies with the NUL; returns the NUL's address. */
+function copyString(memory: AddressSpace, destination: number, source: number): number {
+  const length = cStringLength(memory, source);
+  memcpy(memory, destination, source, length + 1);
+  return destination + length;
+}
+
+function strncpy(memory: AddressSpace, destination: number, source: number, n: number): number {
+  const length = cStringLengthMax(memory, source, n);
+  memcpy(memory, destination, source, length);
+  if (length < n) memset(memory, destination + length, 0, n - length);
+  return destination;
+}
+
+function strncat(memory: AddressSpace, destination: number, source: number, n: number): number {
+  const end = destination + cStringLength(memory, destination);
+  const length = cStringLengthMax(memory, source, n);
+  memcpy(memory, end, source, length);
+  checkWrite(memory, end + length, 1);
+  memory.bytes[end + length] = 0;
+  return destination;
+}
+
+function strstr(memory: AddressSpace, haystack: number, needle: number): number {
+  const hl = cStringLength(memory, haystack);
+  const nl = cStringLength(memory, needle);
+  if (nl === 0) return haystack;
+  const bytes = memory.bytes;
+  const h = bytes.subarray(haystack, haystack + hl);
+  const n = bytes.subarray(needle, needle + nl);
+  const first = n[0]!;
+  for (let i = h.indexOf(first); i >= 0 && i + nl <= hl; i = h.indexOf(first, i + 1)) {
+    let j = 1;
+    while (j < nl && h[i + j] === n[j]) j++;
+    if (j === nl) return haystack + i;
+  }
+  return 0;
+}
+
+/** strspn (accept = true) / strcspn (accept = false). */
+function span(memory: AddressSpace, s: number, set: number, accept: boolean): number {
+  const length = cStringLength(memory, s);
+  const setLength = cStringLength(memory, set);
+  const member = new Uint8Array(256);
+  for (let i = 0; i < setLength; i++) member[memory.bytes[set + i]!] = 1;
+  const bytes = memory.bytes;
+  let i = 0;
+  while (i < length && (member[bytes[s + i]!] === 1) === accept) i++;
+  return i;
+}
+
+function duplicate(libc: LibcProcess, source: number, length: number): number {
+  const copy = libc.heap.allocate(length + 1);
+  if (copy === 0) {
+    libc.errno = 12;
+    return 0;
+  }
+  memcpy(libc.memory, copy, source, length);
+  libc.memory.bytes[copy + length] = 0;
+  return copy;
+}
+
+function chkFail(libc: LibcProcess): never {
+  libc.fatal('*** buffer overflow detected ***: terminated\n');
+}
+
+/** strerror's static strings, placed in guest memory once per errno. */
+const errorStrings = new WeakMap<LibcProcess, Map<number, number>>();
+
+export function strerrorAddress(libc: LibcProcess, errno: number): number {
+  let cache = errorStrings.get(libc);
+  if (!cache) {
+    cache = new Map();
+    errorStrings.set(libc, cache);
+  }
+  let address = cache.get(errno);
+  if (address === undefined) {
+    const text = new TextEncoder().encode(errnoMessage(errno));
+    address = libc.data.allocate(text.length + 1, 1);
+    libc.memory.bytes.set(text, address);
+    cache.set(errno, address);
+  }
+  return address;
+}
+
+export const STRING_FUNCTIONS: FunctionTable = {
+  strlen: (f, libc) => cStringLength(libc.memory, f.ptr(0)),
+  strnlen: (f, libc) => cStringLengthMax(libc.memory, f.ptr(0), f.ulong(1)),
+  memcpy: (f, libc) => memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  memmove: (f, libc) => memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  mempcpy: (f, libc) => memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)) + f.ulong(2),
+  __mempcpy: (f, libc) => memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)) + f.ulong(2),
+  memset: (f, libc) => memset(libc.memory, f.ptr(0), f.int(1), f.ulong(2)),
+  bzero: (f, libc) => {
+    memset(libc.memory, f.ptr(0), 0, f.ulong(1));
+    return undefined;
+  },
+  explicit_bzero: (f, libc) => {
+    memset(libc.memory, f.ptr(0), 0, f.ulong(1));
+    return undefined;
+  },
+  memcmp: (f, libc) => memcmp(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  bcmp: (f, libc) => memcmp(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  memchr: (f, libc) => memchr(libc.memory, f.ptr(0), f.int(1), f.ulong(2)),
+  rawmemchr: (f, libc) => strchr(libc.memory, f.ptr(0), f.int(1), true),
+  memrchr: (f, libc) => {
+    const s = f.ptr(0);
+    const n = f.ulong(2);
+    if (n === 0) return 0;
+    checkRead(libc.memory, s, n);
+    const found = libc.memory.bytes.subarray(s, s + n).lastIndexOf(f.int(1) & 0xff);
+    return found < 0 ? 0 : s + found;
+  },
+  strcmp: (f, libc) => strcmp(libc.memory, f.ptr(0), f.ptr(1), Number.POSITIVE_INFINITY, false),
+  strncmp: (f, libc) => strcmp(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2), false),
+  strcasecmp: (f, libc) => strcmp(libc.memory, f.ptr(0), f.ptr(1), Number.POSITIVE_INFINITY, true),
+  strncasecmp: (f, libc) => strcmp(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2), true),
+  strcoll: (f, libc) => strcmp(libc.memory, f.ptr(0), f.ptr(1), Number.POSITIVE_INFINITY, false),
+  strcpy: (f, libc) => {
+    copyString(libc.memory, f.ptr(0), f.ptr(1));
+    return f.ptr(0);
+  },
+  stpcpy: (f, libc) => copyString(libc.memory, f.ptr(0), f.ptr(1)),
+  strncpy: (f, libc) => strncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  strcat: (f, libc) => {
+    const d = f.ptr(0);
+    copyString(libc.memory, d + cStringLength(libc.memory, d), f.ptr(1));
+    return d;
+  },
+  strncat: (f, libc) => strncat(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  strchr: (f, libc) => strchr(libc.memory, f.ptr(0), f.int(1), false),
+  index: (f, libc) => strchr(libc.memory, f.ptr(0), f.int(1), false),
+  strchrnul: (f, libc) => strchr(libc.memory, f.ptr(0), f.int(1), true),
+  strrchr: (f, libc) => strrchr(libc.memory, f.ptr(0), f.int(1)),
+  rindex: (f, libc) => strrchr(libc.memory, f.ptr(0), f.int(1)),
+  strstr: (f, libc) => strstr(libc.memory, f.ptr(0), f.ptr(1)),
+  strspn: (f, libc) => span(libc.memory, f.ptr(0), f.ptr(1), true),
+  strcspn: (f, libc) => span(libc.memory, f.ptr(0), f.ptr(1), false),
+  strpbrk: (f, libc) => {
+    const s = f.ptr(0);
+    const n = span(libc.memory, s, f.ptr(1), false);
+    return libc.memory.bytes[s + n] === 0 ? 0 : s + n;
+  },
+  strdup: (f, libc) => duplicate(libc, f.ptr(0), cStringLength(libc.memory, f.ptr(0))),
+  __strdup: (f, libc) => duplicate(libc, f.ptr(0), cStringLength(libc.memory, f.ptr(0))),
+  strndup: (f, libc) => duplicate(libc, f.ptr(0), cStringLengthMax(libc.memory, f.ptr(0), f.ulong(1))),
+  strerror: (f, libc) => strerrorAddress(libc, f.int(0)),
+  // GNU strerror_r (the default version): returns the message, never fills buf for known errors.
+  strerror_r: (f, libc) => strerrorAddress(libc, f.int(0)),
+  __xpg_strerror_r: (f, libc) => {
+    const text = new TextEncoder().encode(errnoMessage(f.int(0)));
+    const buffer = f.ptr(1);
+    const size = f.ulong(2);
+    if (size === 0) return ERANGE;
+    const n = Math.min(text.length, size - 1);
+    checkWrite(libc.memory, buffer, n + 1);
+    libc.memory.bytes.set(text.subarray(0, n), buffer);
+    libc.memory.bytes[buffer + n] = 0;
+    return n < text.length ? ERANGE : /^Unknown error/.test(errnoMessage(f.int(0))) ? EINVAL : 0;
+  },
+  __memcpy_chk: (f, libc) =>
+    f.ulong(3) < f.ulong(2) ? chkFail(libc) : memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  __memmove_chk: (f, libc) =>
+    f.ulong(3) < f.ulong(2) ? chkFail(libc) : memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  __mempcpy_chk: (f, libc) =>
+    f.ulong(3) < f.ulong(2) ? chkFail(libc) : memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)) + f.ulong(2),
+  __memset_chk: (f, libc) =>
+    f.ulong(3) < f.ulong(2) ? chkFail(libc) : memset(libc.memory, f.ptr(0), f.int(1), f.ulong(2)),
+  __strcpy_chk: (f, libc) => {
+    if (cStringLength(libc.memory, f.ptr(1)) >= f.ulong(2)) chkFail(libc);
+    copyString(libc.memory, f.ptr(0), f.ptr(1));
+    return f.ptr(0);
+  },
+  __stpcpy_chk: (f, libc) => {
+    if (cStringLength(libc.memory, f.ptr(1)) >= f.ulong(2)) chkFail(libc);
+    return copyString(libc.memory, f.ptr(0), f.ptr(1));
+  },
+  __strcat_chk: (f, libc) => {
+    const d = f.ptr(0);
+    const used = cStringLength(libc.memory, d);
+    if (used + cStringLength(libc.memory, f.ptr(1)) >= f.ulong(2)) chkFail(libc);
+    copyString(libc.memory, d + used, f.ptr(1));
+    return d;
+  },
+  __strncpy_chk: (f, libc) =>
+    f.ulong(3) < f.ulong(2) ? chkFail(libc) : strncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+};

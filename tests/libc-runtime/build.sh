@@ -1,0 +1,21 @@
+#!/bin/sh
+# Builds the libc-runtime test programs (dynamically linked against the system glibc, run under
+# Miros with Miros libc) and records their native stdout and exit status as the oracle.
+# Usage: tests/libc-runtime/build.sh   (commit bin/ and expected/ afterwards)
+set -e
+here=$(cd "$(dirname "$0")" && pwd)
+mkdir -p "$here/bin" "$here/expected"
+build() { # name variant flags...
+  name=$1; variant=$2; shift 2
+  gcc "$@" -o "$here/bin/$name@$variant" "$here/programs/$name.c"
+  strip "$here/bin/$name@$variant"
+  set +e
+  "$here/bin/$name@$variant" >"$here/expected/$name@$variant.stdout" 2>"$here/expected/$name@$variant.stderr" </dev/null
+  echo $? >"$here/expected/$name@$variant.status"
+  set -e
+}
+for name in hello printf exit-order malloc-string putchar; do
+  build $name O2-pie -O2 -fpie -pie
+  build $name O0-nopie -O0 -fno-pie -no-pie
+done
+build printf O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong

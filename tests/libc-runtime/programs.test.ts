@@ -1,0 +1,38 @@
+// Dynamically linked programs (built by ./build.sh against the system glibc, committed with
+// their native stdout and exit status) run under `bin/miros run`, i.e. with Miros's linker and
+// Miros libc, and must print exactly what they printed natively and exit the same way.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const miros = join(here, '..', '..', 'bin', 'miros');
+/** The sample run by default (each run costs seconds on a loaded machine); MIROS_FULL=1 runs every binary. */
+const SAMPLE = new Set([
+  'hello@O2-pie',
+  'printf@O2-fortify',
+  'exit-order@O0-nopie',
+  'malloc-string@O2-pie',
+  'putchar@O2-pie',
+]);
+const binaries = readdirSync(join(here, 'bin'))
+  .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))
+  .sort();
+
+describe('dynamically linked programs under Miros libc match their native runs', () => {
+  for (const name of binaries) {
+    it(name, () => {
+      const result = spawnSync(miros, ['run', join(here, 'bin', name)], {
+        input: '',
+        encoding: 'latin1',
+        timeout: 60_000,
+      });
+      const expectedStdout = readFileSync(join(here, 'expected', `${name}.stdout`), 'latin1');
+      const expectedStatus = Number(readFileSync(join(here, 'expected', `${name}.status`), 'utf8').trim());
+      expect(result.stdout).toBe(expectedStdout);
+      expect(result.status, result.stderr).toBe(expectedStatus);
+    }, 70_000);
+  }
+});
