@@ -1,19 +1,23 @@
 // `miros explain` on the explain-demo and libshapes.so fixtures. The expected facts come from
 // GNU binutils, not from Miros: the GOT slot of memcpy and the vtable slots are found in GNU
-// readelf's listings of the fixtures (the committed golden files) and in objdump's disassembly.
+// readelf's listings of the fixtures (run live; the committed golden files where readelf is
+// absent) and in objdump's disassembly.
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { explainCommand } from '../../src/cli/explain.ts';
-import { gnuObjdump, hasObjdump } from './gnu-tools.ts';
+import { gnuObjdump, gnuReadelf, hasObjdump, hasReadelf } from './gnu-tools.ts';
 import { runCommand } from './run-miros.ts';
 
 const fixtures = 'tests/fixtures/elf';
 const demo = join(fixtures, 'bin/explain-demo');
 const shapes = join(fixtures, 'bin/libshapes.so');
+/** GNU readelf's listing of a fixture: live when readelf is here, else its committed golden file. */
 const golden = (binary: string, option: string) =>
-  readFileSync(join(fixtures, 'golden', `${binary}.readelf${option}.txt`), 'utf8');
+  hasReadelf
+    ? gnuReadelf(option, join(fixtures, 'bin', binary))
+    : readFileSync(join(fixtures, 'golden', `${binary}.readelf${option}.txt`), 'utf8');
 const explain = (...args: string[]) => runCommand(explainCommand, ...args);
 
 interface GnuRelocation {
