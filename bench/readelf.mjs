@@ -8,8 +8,8 @@
 //
 // Also checks that the two listings agree (runs of blanks folded), so the timing is of the same work.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { loadavg } from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,23 +34,38 @@ if (!existsSync(file)) {
   process.exit(1);
 }
 
-/** Wall time of one run in ms, its stdout discarded through a pipe as a user's `| grep` would. */
+// CPU time (user + system) is read through GNU time when it is installed: on a machine whose
+// other tenants steal the CPU, it says more about the work done than wall time does.
+const gnuTime = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+const cpuFile = join(tmpdir(), `miros-bench-readelf-${process.pid}`);
+
+/** One run, its stdout discarded through a pipe as a user's `| grep` would: wall and CPU ms. */
 function timeOnce(command, commandArgs) {
+  const [file, argv] = gnuTime
+    ? [gnuTime, ['-f', '%U %S', '-o', cpuFile, command, ...commandArgs]]
+    : [command, commandArgs];
   const started = process.hrtime.bigint();
-  const result = spawnSync(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
-  const ms = Number(process.hrtime.bigint() - started) / 1e6;
+  const result = spawnSync(file, argv, { stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 1 << 30 });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
   if (result.status !== 0) throw new Error(`${command} ${commandArgs.join(' ')}: exit ${result.status}`);
-  return ms;
+  let cpu = Number.NaN;
+  if (gnuTime) {
+    const [user, system] = readFileSync(cpuFile, 'utf8').trim().split(/\s+/).map(Number);
+    cpu = (user + system) * 1000;
+  }
+  return { wall, cpu };
 }
 
 function measure(label, command, commandArgs) {
-  const times = [];
-  for (let i = 0; i < runs; i++) times.push(timeOnce(command, commandArgs));
-  times.sort((a, b) => a - b);
-  const min = times[0];
-  const median = times[Math.floor(times.length / 2)];
-  console.log(`${label.padEnd(34)} min ${min.toFixed(0).padStart(5)} ms   median ${median.toFixed(0).padStart(5)} ms`);
-  return min;
+  const samples = [];
+  for (let i = 0; i < runs; i++) samples.push(timeOnce(command, commandArgs));
+  const walls = samples.map((s) => s.wall).sort((a, b) => a - b);
+  const cpus = samples.map((s) => s.cpu).sort((a, b) => a - b);
+  const median = walls[Math.floor(walls.length / 2)];
+  const ms = (n) => `${n.toFixed(0).padStart(5)} ms`;
+  const cpu = gnuTime ? `   CPU (user+sys) min ${ms(cpus[0])}` : '';
+  console.log(`${label.padEnd(34)} wall min ${ms(walls[0])}   median ${ms(median)}${cpu}`);
+  return walls[0];
 }
 
 const fold = (text) => text.split('\n').map((line) => line.replace(/[ \t]+/g, ' ').trimEnd());
@@ -78,3 +93,4 @@ if (gnu !== undefined) measure(`GNU readelf ${options.join(' ')}`, 'readelf', [.
 const nodeMs = measure('node -e 0 (Node start alone)', process.execPath, ['-e', '0']);
 console.log(`load average after: ${load()}`);
 console.log(`miros readelf beyond Node's own start: ${(mirosMs - nodeMs).toFixed(0)} ms`);
+rmSync(cpuFile, { force: true });
