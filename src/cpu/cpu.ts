@@ -12,6 +12,8 @@ import { type Block, BlockCache, RESYNC } from './block-cache.ts';
 import { INITIAL_RFLAGS, LazyOp, readRflags, USER_FLAGS, writeRflags } from './flags.ts';
 import { GuestFault, SIGSEGV } from './guest-fault.ts';
 import type { CpuHost } from './host.ts';
+import { compileBlock } from './jit/block-compiler.ts';
+import { TIER_ALWAYS, TIER_OFF, thresholdFromEnvironment } from './jit/tier-settings.ts';
 import { CpuTrap } from './trap.ts';
 import { X87State } from './x87-state.ts';
 
@@ -87,6 +89,14 @@ export class Cpu {
   /** Instructions retired since the CPU was created (`miros run --stats`). */
   instructionCount = 0;
 
+  /**
+   * Runs of a block before the hot-block tier compiles it (./jit/tier-settings.ts): TIER_OFF
+   * never, TIER_ALWAYS before every run. Defaults to MIROS_JIT or DEFAULT_THRESHOLD.
+   */
+  jitThreshold = thresholdFromEnvironment();
+  /** Set by a compiled block when an instruction throws: that instruction's index in the block. */
+  faultIndex = 0;
+
   /** Decoded, bound instructions by address. */
   readonly blocks: BlockCache;
 
@@ -126,9 +136,11 @@ export class Cpu {
    */
   run(budget: number): void {
     const cache = this.blocks;
+    const threshold = this.jitThreshold;
     let remaining = budget;
     let block: Block | null = null;
     let i = 0;
+    let inCompiled = false;
     try {
       while (remaining > 0) {
         i = -1; // not inside a block until its first instruction starts
@@ -141,19 +153,52 @@ export class Cpu {
         const current: Block = next;
         block = current;
         const execs = current.execs;
-        let n = execs.length;
-        if (n > remaining) {
-          n = remaining;
-          this.rip = current.addresses[n]!;
-        } else {
-          this.rip = current.end;
-        }
+        const n = execs.length;
         cache.running = current;
-        for (i = 0; i < n; i++) execs[i]!(this);
-        this.instructionCount += n;
-        remaining -= n;
+        if (n <= remaining) {
+          this.rip = current.end;
+          let compiled = current.compiled;
+          if (compiled === null && threshold >= 0 && ++current.runs > threshold) {
+            compiled = compileBlock(current, n);
+            current.compiled = compiled;
+            if (compiled === null) this.jitThreshold = TIER_OFF;
+          }
+          if (compiled !== null) {
+            inCompiled = true;
+            const done = compiled(this);
+            inCompiled = false;
+            // Fewer than n: instruction done-1 overwrote this block's code; go on from the next one.
+            if (done !== n) this.rip = current.addresses[done]!;
+            this.instructionCount += done;
+            remaining -= done;
+            continue;
+          }
+          for (i = 0; i < n; i++) execs[i]!(this);
+          this.instructionCount += n;
+          remaining -= n;
+          continue;
+        }
+        // The budget ends inside this block: run its first `remaining` instructions.
+        const count = remaining;
+        this.rip = current.addresses[count]!;
+        if (threshold === TIER_ALWAYS) {
+          const compiled = compileBlock(current, count);
+          if (compiled !== null) {
+            inCompiled = true;
+            const done = compiled(this);
+            inCompiled = false;
+            if (done !== count) this.rip = current.addresses[done]!;
+            this.instructionCount += done;
+            remaining -= done;
+            continue;
+          }
+        }
+        for (i = 0; i < count; i++) execs[i]!(this);
+        this.instructionCount += count;
+        remaining -= count;
       }
     } catch (error) {
+      if (inCompiled) i = this.faultIndex;
       if (block === null || i < 0) throw this.trapBeforeBlock(error);
       if (error === RESYNC) {
         // The running block's code was overwritten by instruction i-1: continue from instruction i.

@@ -1,0 +1,105 @@
+// The hot-block tier (src/cpu/jit/): compiled blocks must behave exactly as the interpreter —
+// same registers, flags and instruction counts, faults reported at the faulting instruction, and
+// stores into the running compiled block seen by the next instruction. The conformance vectors
+// also run through the tier with MIROS_JIT=always (see src/cpu/README.md).
+import { describe, expect, it } from 'vitest';
+import { Cpu } from '../../src/cpu/cpu.ts';
+import { TIER_ALWAYS, TIER_OFF } from '../../src/cpu/jit/tier-settings.ts';
+import { CpuTrap } from '../../src/cpu/trap.ts';
+import { AddressSpace } from '../../src/memory/address-space.ts';
+
+const CODE = 0x400000;
+const DATA = 0x600000;
+
+function machine(code: number[], threshold: number): Cpu {
+  const memory = new AddressSpace();
+  memory.map(CODE, 0x2000, 7);
+  memory.map(DATA, 0x1000, 3);
+  memory.writeBytes(CODE, Uint8Array.from(code));
+  const cpu = new Cpu(memory, {
+    syscall(c) {
+      c.gpr[0] = 0;
+    },
+  });
+  cpu.jitThreshold = threshold;
+  cpu.rip = CODE;
+  cpu.setRegister(4, DATA + 0x800);
+  return cpu;
+}
+
+// A hashing loop over memory: mov/imul/xor/shr/add/cmp/jne, loads and stores.
+//   mov ecx, 1000            b9 e8 03 00 00
+//   mov rax, 0x12345         48 c7 c0 45 23 01 00
+// loop:
+//   mov rdx, rax             48 89 c2
+//   shr rdx, 33              48 c1 ea 21
+//   xor rax, rdx             48 31 d0
+//   imul rax, rax, 0x9e37    48 69 c0 37 9e 00 00
+//   mov [rsp-8], rax         48 89 44 24 f8
+//   add rax, [rsp-8]         48 03 44 24 f8
+//   dec ecx                  ff c9
+//   jne loop                 75 e1
+//   hlt                      f4
+const LOOP = [
+  0xb9, 0xe8, 0x03, 0x00, 0x00, 0x48, 0xc7, 0xc0, 0x45, 0x23, 0x01, 0x00, 0x48, 0x89, 0xc2, 0x48, 0xc1, 0xea, 0x21, 0x48,
+  0x31, 0xd0, 0x48, 0x69, 0xc0, 0x37, 0x9e, 0x00, 0x00, 0x48, 0x89, 0x44, 0x24, 0xf8, 0x48, 0x03, 0x44, 0x24, 0xf8, 0xff,
+  0xc9, 0x75, 0xe1, 0xf4,
+];
+
+function trapOf(cpu: Cpu, budget: number): CpuTrap {
+  try {
+    cpu.run(budget);
+  } catch (error) {
+    if (error instanceof CpuTrap) return error;
+    throw error;
+  }
+  throw new Error('no trap');
+}
+
+describe('hot-block tier', () => {
+  it('computes what the interpreter computes, with the same counts and flags', () => {
+    const results = [TIER_OFF, 3, TIER_ALWAYS].map((threshold) => {
+      const cpu = machine(LOOP, threshold);
+      const trap = trapOf(cpu, 100_000);
+      return [trap.signal, trap.rip, cpu.instructionCount, cpu.getRegister(0), cpu.rflags, cpu.gpr[2], cpu.gpr[3]];
+    });
+    expect(results[0]![0]).toBe(11); // hlt: SIGSEGV at the hlt
+    expect(results[1]).toEqual(results[0]);
+    expect(results[2]).toEqual(results[0]);
+  });
+
+  it('compiles a block once it is hot, and budgets that end inside a block still stop exactly', () => {
+    const cpu = machine(LOOP, 3);
+    cpu.run(2 + 8 * 10 + 3);
+    expect(cpu.instructionCount).toBe(2 + 8 * 10 + 3);
+    expect(cpu.rip).toBe(CODE + 12 + 3 + 4 + 3);
+    expect(cpu.blocks.get(CODE + 12).compiled).not.toBeNull();
+  });
+
+  it('reports a fault inside a compiled block at the faulting instruction, registers as before it', () => {
+    // inc eax; inc eax; mov [rbx], eax (rbx = 0x1234: unmapped); inc eax
+    const cpu = machine([0xff, 0xc0, 0xff, 0xc0, 0x89, 0x03, 0xff, 0xc0, 0xf4], TIER_ALWAYS);
+    cpu.setRegister(3, 0x1234);
+    const trap = trapOf(cpu, 100);
+    expect([trap.signal, trap.code, trap.faultAddress, trap.rip]).toEqual([11, 1, 0x1234, CODE + 4]);
+    expect([cpu.gpr[0], cpu.instructionCount, cpu.rip]).toEqual([2, 2, CODE + 4]);
+  });
+
+  it('sees a store into the running compiled block at the next instruction', () => {
+    // mov byte [rip+1], 0x42 ; mov eax, 1 (patched to 0x42) ; hlt
+    const cpu = machine([0xc6, 0x05, 0x01, 0x00, 0x00, 0x00, 0x42, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xf4], TIER_ALWAYS);
+    const trap = trapOf(cpu, 100);
+    expect(cpu.gpr[0]).toBe(0x42);
+    expect([trap.rip, cpu.instructionCount]).toEqual([CODE + 12, 2]);
+  });
+
+  it('sees code rewritten between runs of a compiled block', () => {
+    // mov eax, 1; jmp back (loop)
+    const cpu = machine([0xb8, 1, 0, 0, 0, 0xeb, 0xf9], 1);
+    cpu.run(40);
+    expect(cpu.blocks.get(CODE).compiled).not.toBeNull();
+    cpu.memory.writeBytes(CODE + 1, Uint8Array.from([9]));
+    cpu.run(2);
+    expect(cpu.gpr[0]).toBe(9);
+  });
+});
