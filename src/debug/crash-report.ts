@@ -39,8 +39,15 @@ function hex64(lo: number, hi: number): string {
   return `0x${(hi >>> 0).toString(16).padStart(8, '0')}${(lo >>> 0).toString(16).padStart(8, '0')}`;
 }
 
-function hex(value: number): string {
-  return `0x${value.toString(16)}`;
+/**
+ * An address or register value in hex. Values reach here as JS numbers: uint32 addresses, 64-bit
+ * values (up to 2^64 - 1, possibly rounded), or negative ones meaning their 64-bit two's
+ * complement (a sign-extended pointer): never `0x-…`.
+ */
+export function hex(value: number): string {
+  if (value >= 0) return `0x${value.toString(16)}`;
+  if (value >= -(2 ** 53)) return `0x${BigInt.asUintN(64, BigInt(Math.trunc(value))).toString(16)}`;
+  return `0x${(2 ** 64 + value).toString(16)}`;
 }
 
 const REGISTER_NAMES = [

@@ -18,8 +18,10 @@ export class MemoryFault extends Error {
     readonly code: typeof SEGV_MAPERR | typeof SEGV_ACCERR,
     readonly access: AccessKind,
   ) {
+    // A negative address is a sign-extended 64-bit one: show its two's complement, never `0x-…`.
+    const shown = address < 0 ? BigInt.asUintN(64, BigInt(Math.trunc(address))) : address;
     super(
-      `${['read', 'write', 'execute'][access]} at 0x${address.toString(16)}: ${code === SEGV_MAPERR ? 'not mapped' : 'permission denied'}`,
+      `${['read', 'write', 'execute'][access]} at 0x${shown.toString(16)}: ${code === SEGV_MAPERR ? 'not mapped' : 'permission denied'}`,
     );
   }
 }

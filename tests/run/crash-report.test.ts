@@ -58,6 +58,36 @@ describe('crash reports', () => {
       [/killed by SIGFPE/, /code: +FPE_INTDIV \(integer divide by zero\)/, /rip: .*<divide\+0x[0-9a-f]+>/, /idiv/],
     ],
     ['trap', 132, [/killed by SIGILL/, /code: +ILL_ILLOPN/, /instruction: +0f 0b +ud2/]],
+    // Addresses at or above 2^31 print as unsigned hex (they once printed as 0x-…).
+    [
+      'high',
+      139,
+      [
+        /address: +0x90000010 \(write at 0x90000010: not mapped\)/,
+        /rip: +0x[0-9a-f]+ <main\+0x[0-9a-f]+>/,
+        /instruction: +[0-9a-f ]+ +mov +DWORD PTR /,
+      ],
+    ],
+    [
+      'jumphigh',
+      139,
+      [
+        /address: +0xc0001234 \(execute at 0xc0001234/,
+        /rip: +0xc0001234 \(not in any mapping\)/,
+        /jumped here: unmapped address; \[rsp\] = 0x[0-9a-f]+ <main\+0x[0-9a-f]+>/,
+        /rip 0x00000000c0001234 /,
+      ],
+    ],
+    [
+      'overflow',
+      139,
+      [
+        // The stack grows to its 8 MiB limit below 0xffffe000, then the next page faults.
+        /address: +0xff[0-9a-f]{6} \((read|write) at 0xff[0-9a-f]{6}: not mapped\)/,
+        /rip: +0x[0-9a-f]+ <(recurse|memset)\+0x[0-9a-f]+>/,
+        /rsp 0x00000000ff[0-9a-f]{6}/,
+      ],
+    ],
   ];
   for (const [mode, status, patterns] of cases) {
     it(`${mode}: exit ${status} as natively, output first, then the report`, () => {
@@ -72,6 +102,7 @@ describe('crash reports', () => {
       );
       expect(result.stderr).toMatch(/ffffe000 rw-p 00000000 00:00 0 +\[stack\]/);
       expect(result.stderr).not.toMatch(/\n\s+at /);
+      expect(result.stderr).not.toMatch(/0x-/);
     });
   }
 
