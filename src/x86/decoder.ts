@@ -10,7 +10,7 @@
 //
 // Semantics follow the hardware of the machine (Intel 64) where GNU objdump and the hardware
 // differ: 66 does not shorten near branches (objdump reads `66 e8 rel16`), REX is ignored when a
-// legacy prefix follows it (objdump prints the REX alone as an instruction). docs/x86/objdump-
+// legacy prefix follows it (objdump prints the REX alone as an instruction). src/x86/objdump-
 // differences.md lists these. Text matches objdump otherwise (./format-intel.ts).
 //
 // Speed: no allocation beyond the Instruction itself (and its small prefix arrays when it has
