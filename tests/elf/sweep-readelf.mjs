@@ -73,6 +73,15 @@ function mismatchedLines(a, b) {
   return n;
 }
 
+// Stopped early (SIGTERM, ^C), a sweep still says how far it got.
+const summary = () => `${files} files, ${runs} runs, ${failures} differing; ${badLines} of ${lines} GNU lines mismatched`;
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.on(signal, () => {
+    console.log(`\nstopped by ${signal} after ${summary()}`);
+    process.exit(2);
+  });
+}
+
 const seen = new Set();
 let lines = 0;
 let badLines = 0;
@@ -128,6 +137,6 @@ for (const root of roots) {
     }
   }
 }
-console.log(`\n${files} files, ${runs} runs, ${failures} differing; ${badLines} of ${lines} GNU lines mismatched`);
+console.log(`\n${summary()}`);
 for (const [name, count] of failuresByOption) console.log(`  ${name}: ${count}`);
 process.exitCode = failures === 0 ? 0 : 1;
