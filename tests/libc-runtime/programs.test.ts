@@ -16,6 +16,7 @@ const SAMPLE = new Set([
   'exit-order@O0-nopie',
   'malloc-string@O2-pie',
   'putchar@O2-pie',
+  'stdlib-ctype@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -2,10 +2,13 @@
 // parts, merged. The export table (./export-table.ts) binds every glibc version of a name to its
 // entry here, unless VERSION_OVERRIDES says otherwise for one version.
 
+import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
 import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
+import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
+import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
 
 export const FUNCTIONS: FunctionTable = {
@@ -13,6 +16,9 @@ export const FUNCTIONS: FunctionTable = {
   ...STDIO_OUTPUT_FUNCTIONS,
   ...STRING_FUNCTIONS,
   ...MALLOC_FUNCTIONS,
+  ...STDLIB_FUNCTIONS,
+  ...CTYPE_FUNCTIONS,
+  ...UNISTD_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {

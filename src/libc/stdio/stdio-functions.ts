@@ -3,10 +3,11 @@
 // hands it to the stream in one _IO_sputn, as glibc's buffered vfprintf does (so an unbuffered
 // stderr gets one write per call, as glibc's helper buffer gives it).
 
+import { errnoMessage } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
-import { checkRead, cStringLength, storePointer } from '../runtime/guest-access.ts';
+import { checkRead, cString, cStringLength, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { FileFlag } from './file-layout.ts';
 import { FormatFatalError, type VarArgs } from './format/format-io.ts';
@@ -191,6 +192,17 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
     return undefined;
   },
 
+  perror: (f, libc) => {
+    // glibc: "s: message\n" (or just the message) on stderr, errno as it was on entry.
+    const errno = libc.errno;
+    const s = f.ptr(0);
+    const prefix = s !== 0 && libc.memory.bytes[s] !== 0 ? `${cString(libc.memory, s)}: ` : '';
+    const text = Buffer.from(`${prefix}${errnoMessage(errno)}\n`, 'latin1');
+    const stderr = currentStream(libc, 'stderr', libc.streams.stderr);
+    libc.streams.write(stderr, text, 0, text.length);
+    libc.errno = errno;
+    return undefined;
+  },
   printf: (f, libc) => printToStream(libc, currentStdout(libc), f.ptr(0), registerArgs(libc, f, 1)),
   fprintf: (f, libc) => printToStream(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
   vprintf: (f, libc) => printToStream(libc, currentStdout(libc), f.ptr(0), vaList(libc, f.ptr(1))),

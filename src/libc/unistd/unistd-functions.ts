@@ -1,0 +1,65 @@
+// unistd.h and fcntl.h: thin wrappers over the kernel's system calls with glibc's conventions
+// (-1 and errno on failure; open() is openat(AT_FDCWD, …) as glibc issues it).
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { Sys } from '../runtime/kernel-call.ts';
+
+const AT_FDCWD = -100;
+const O_CREAT = 0o100;
+const O_TMPFILE = 0o20200000;
+
+export const UNISTD_FUNCTIONS: FunctionTable = {
+  read: (f, libc) => libc.sysResult(libc.sys(Sys.read, f.int(0), f.ptr(1), f.ulong(2))),
+  write: (f, libc) => libc.sysResult(libc.sys(Sys.write, f.int(0), f.ptr(1), f.ulong(2))),
+  close: (f, libc) => libc.sysResult(libc.sys(Sys.close, f.int(0))),
+  open: (f, libc) => {
+    const flags = f.int(1);
+    const mode = flags & O_CREAT || (flags & O_TMPFILE) === O_TMPFILE ? f.uint(2) : 0;
+    return libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), flags, mode));
+  },
+  open64: (f, libc) => {
+    const flags = f.int(1);
+    const mode = flags & O_CREAT || (flags & O_TMPFILE) === O_TMPFILE ? f.uint(2) : 0;
+    return libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), flags, mode));
+  },
+  lseek: (f, libc) => libc.sysResult(libc.sys(Sys.lseek, f.int(0), f.long(1), f.int(2))),
+  unlink: (f, libc) => libc.sysResult(libc.sys(Sys.unlink, f.ptr(0))),
+  access: (f, libc) => libc.sysResult(libc.sys(Sys.access, f.ptr(0), f.int(1))),
+  dup: (f, libc) => libc.sysResult(libc.sys(Sys.dup, f.int(0))),
+  dup2: (f, libc) => libc.sysResult(libc.sys(Sys.dup2, f.int(0), f.int(1))),
+  pipe: (f, libc) => libc.sysResult(libc.sys(Sys.pipe, f.ptr(0))),
+  getpid: (_f, libc) => libc.sys(Sys.getpid),
+  getppid: (_f, libc) => libc.sys(Sys.getppid),
+  getuid: (_f, libc) => libc.sys(Sys.getuid),
+  geteuid: (_f, libc) => libc.sys(Sys.geteuid),
+  getgid: (_f, libc) => libc.sys(Sys.getgid),
+  getegid: (_f, libc) => libc.sys(Sys.getegid),
+  isatty: (f, libc) => {
+    const result = libc.sys(Sys.ioctl, f.int(0), 0x5401, libc.scratch);
+    if (result < 0) {
+      libc.errno = -result;
+      return 0;
+    }
+    return 1;
+  },
+  getcwd: (f, libc) => {
+    const result = libc.sys(Sys.getcwd, f.ptr(0), f.ulong(1));
+    if (result < 0) {
+      libc.errno = -result;
+      return 0;
+    }
+    return f.ptr(0);
+  },
+  chdir: (f, libc) => libc.sysResult(libc.sys(Sys.chdir, f.ptr(0))),
+  mkdir: (f, libc) => libc.sysResult(libc.sys(Sys.mkdir, f.ptr(0), f.uint(1))),
+  rmdir: (f, libc) => libc.sysResult(libc.sys(Sys.rmdir, f.ptr(0))),
+  rename: (f, libc) => libc.sysResult(libc.sys(Sys.rename, f.ptr(0), f.ptr(1))),
+  fsync: (f, libc) => libc.sysResult(libc.sys(Sys.fsync, f.int(0))),
+  ftruncate: (f, libc) => libc.sysResult(libc.sys(Sys.ftruncate, f.int(0), f.long(1))),
+  umask: (f, libc) => libc.sys(Sys.umask, f.uint(0)),
+  readlink: (f, libc) => libc.sysResult(libc.sys(Sys.readlink, f.ptr(0), f.ptr(1), f.ulong(2))),
+  clock_gettime: (f, libc) => libc.sysResult(libc.sys(Sys.clock_gettime, f.int(0), f.ptr(1))),
+  gettimeofday: (f, libc) => libc.sysResult(libc.sys(Sys.gettimeofday, f.ptr(0), f.ptr(1))),
+  time: (f, libc) => libc.sysResult(libc.sys(Sys.time, f.ptr(0))),
+  nanosleep: (f, libc) => libc.sysResult(libc.sys(Sys.nanosleep, f.ptr(0), f.ptr(1))),
+  getrandom: (f, libc) => libc.sysResult(libc.sys(Sys.getrandom, f.ptr(0), f.ulong(1), f.uint(2))),
+};
