@@ -56,6 +56,9 @@ const NO_EFFECT = [
   Code.PAUSE,
   Code.ENDBR64,
   Code.ENDBR32,
+  // RDSSP executes as a NOP, leaving its register alone, on a CPU whose shadow stack is not enabled
+  // (this CPUID advertises no CET); libgcc's unwinder relies on that to see "no shadow stack".
+  Code.RDSSP,
   Code.PREFETCH,
   Code.PREFETCHW,
   Code.PREFETCHNTA,

@@ -159,6 +159,12 @@ export class MemoryManager {
       if (mapping?.name !== '[stack]') fail(Errno.EINVAL);
       start = mapping!.start;
     }
+    // A shared mapping of a file opened without write access may never become writable (no VM_MAYWRITE).
+    if (prot & Prot.WRITE) {
+      for (const b of this.backings) {
+        if (b.shared && !b.file.writable && b.start < end && b.end > start) fail(Errno.EACCES);
+      }
+    }
     // Linux changes the mappings from `start` up to the first hole, then reports ENOMEM.
     const mapped = this.mappedPrefix(start, end);
     if (mapped > start) this.memory.protect(start, mapped - start, prot & 7);
@@ -381,7 +387,10 @@ export class MemoryManager {
   /** Writes MAP_SHARED file pages in [start, end) back to their files. */
   writeBack(start: number, end: number): void {
     for (const b of this.backings) {
-      if (!b.shared) continue;
+      // A shared mapping of a file not open for writing can never have been made writable (mmap and
+      // mprotect refuse PROT_WRITE with EACCES), so there is nothing to write back — and the host would
+      // refuse the write (glibc maps gconv-modules.cache this way).
+      if (!b.shared || !b.file.writable) continue;
       const from = Math.max(start, b.start);
       const to = Math.min(end, b.end);
       if (from >= to) continue;

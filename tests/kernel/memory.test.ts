@@ -2,7 +2,11 @@
 // up to a hole, mremap, brk, MADV_DONTNEED, stack growth. (tests/run/syscall-semantics compares
 // the errno cases with a native run; these check the layout decisions Miros makes.)
 
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { HostFileSystem } from '../../src/kernel/fs/host-fs.ts';
 import { MMAP_MIN_ADDR, mmapBase, STACK_TOP } from '../../src/kernel/layout.ts';
 import { E, TestGuest } from './harness.ts';
 
@@ -131,6 +135,27 @@ describe('madvise and shared mappings', () => {
     expect(guest.call('madvise', s, PAGE, 4)).toBe(0);
     expect([memory.bytes[p], memory.bytes[s]]).toEqual([0, 2]);
     expect(guest.call('madvise', p, PAGE, 99)).toBe(E.EINVAL);
+  });
+
+  it('a shared mapping of a read-only file never becomes writable and is not written back at exit', () => {
+    // glibc maps gconv-modules.cache this way; Linux refuses PROT_WRITE on it (no VM_MAYWRITE).
+    const dir = mkdtempSync(join(tmpdir(), 'miros-mm-'));
+    try {
+      const path = join(dir, 'data');
+      writeFileSync(path, 'shared bytes');
+      const guest = new TestGuest(HostFileSystem.rootedAt(dir));
+      const fd = guest.call('openat', -100, guest.string('/data'), 0);
+      expect(fd).toBeGreaterThanOrEqual(0);
+      expect(guest.call('mmap', 0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0)).toBe(E.EACCES);
+      const m = guest.call('mmap', 0, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+      expect(m).toBeGreaterThan(0);
+      expect(guest.call('mprotect', m, PAGE, PROT_READ | PROT_WRITE)).toBe(E.EACCES);
+      expect(guest.call('mprotect', m, PAGE, PROT_READ)).toBe(0);
+      guest.process.mm.writeBackAll();
+      expect(readFileSync(path, 'utf8')).toBe('shared bytes');
+    } finally {
+      rmSync(dir, { recursive: true });
+    }
   });
 });
 
