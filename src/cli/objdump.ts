@@ -71,6 +71,8 @@ export const objdumpCommand: Command = {
         const elf = ElfFile.parse(readFileSync(path), path);
         disassembleElf(elf, path, options, io.stdout);
       } catch (error) {
+        // A closed stdout (`| head`) ends the command quietly: main() turns EPIPE into a clean exit.
+        if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
         io.stderr(`${describeError(error)}\n`);
         status = 1;
       }

@@ -115,6 +115,8 @@ export const readelfCommand: Command = {
       } catch (error) {
         // Print what was listed before the damage, then the one-line reason; go on with the next file.
         if (listing) io.stdout(listing.take());
+        // A closed stdout (`| head`) ends the command quietly: main() turns EPIPE into a clean exit.
+        if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
         io.stderr(`${describeError(error)}\n`);
         status = 1;
       }
