@@ -5,7 +5,7 @@ import { writeAllSync } from '../host/write-all.ts';
 import type { Command, CommandIO } from './command.ts';
 import { commands } from './commands.ts';
 import { formatOptionHelp, parseArgs, UsageError } from './options.ts';
-import { describeError } from './report-error.ts';
+import { describeError, isBrokenPipe } from './report-error.ts';
 
 const hostIO: CommandIO = {
   stdout: (text) => writeAllSync(1, text),
@@ -78,8 +78,4 @@ async function dispatch(argv: readonly string[], io: CommandIO): Promise<number>
     io.stderr(`${describeError(error)}\n`);
     return 1;
   }
-}
-
-function isBrokenPipe(error: unknown): boolean {
-  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
 }

@@ -5,7 +5,7 @@ import { ElfFile } from '../elf/index.ts';
 import { disassembleElf } from '../x86/disassembly.ts';
 import type { Command, CommandIO } from './command.ts';
 import { type ParsedArgs, parseAddress, UsageError } from './options.ts';
-import { describeError } from './report-error.ts';
+import { describeError, isBrokenPipe } from './report-error.ts';
 
 export const objdumpCommand: Command = {
   name: 'objdump',
@@ -72,7 +72,7 @@ export const objdumpCommand: Command = {
         disassembleElf(elf, path, options, io.stdout);
       } catch (error) {
         // A closed stdout (`| head`) ends the command quietly: main() turns EPIPE into a clean exit.
-        if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
+        if (isBrokenPipe(error)) throw error;
         io.stderr(`${describeError(error)}\n`);
         status = 1;
       }

@@ -16,7 +16,7 @@ import { listSectionGroups } from './readelf/section-groups.ts';
 import { listSectionHeaders } from './readelf/section-headers.ts';
 import { listSymbols } from './readelf/symbols.ts';
 import { listVersions } from './readelf/versions.ts';
-import { describeError } from './report-error.ts';
+import { describeError, isBrokenPipe } from './report-error.ts';
 
 /** What to list, in the order GNU readelf lists it. */
 interface Selection {
@@ -116,7 +116,7 @@ export const readelfCommand: Command = {
         // Print what was listed before the damage, then the one-line reason; go on with the next file.
         if (listing) io.stdout(listing.take());
         // A closed stdout (`| head`) ends the command quietly: main() turns EPIPE into a clean exit.
-        if ((error as NodeJS.ErrnoException).code === 'EPIPE') throw error;
+        if (isBrokenPipe(error)) throw error;
         io.stderr(`${describeError(error)}\n`);
         status = 1;
       }

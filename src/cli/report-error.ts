@@ -29,3 +29,8 @@ const hostErrorTexts: Record<string, string> = {
 function hostErrorText(code: string, message: string): string {
   return hostErrorTexts[code] ?? message;
 }
+
+/** A write to a closed stdout (`miros readelf … | head`): the command ends quietly with status 0. */
+export function isBrokenPipe(error: unknown): boolean {
+  return (error as NodeJS.ErrnoException | undefined)?.code === 'EPIPE';
+}
