@@ -45,6 +45,7 @@ import { CF, PF, setArithmeticFlags, ZF } from './flags.ts';
 import { GuestFault, SIGFPE } from './guest-fault.ts';
 import { checkAligned16, load32, load64, loadWords128 } from './memory-access.ts';
 import type { Exec, HandlerRegistry } from './registry.ts';
+import { copySlot } from './vector-operands.ts';
 
 /** si_code of SIGFPE for SIMD exceptions, as Linux derives it from the unmasked flags. */
 const FPE_FLTDIV = 3;
@@ -128,15 +129,6 @@ function bindXmm(inst: Instruction, bytes: number, body: Body, aligned = true): 
     loadWords128(cpu, ea, cpu.xmm, S);
     body(cpu, d, XMM_SOURCE);
   };
-}
-
-function copyRegister(x: Int32Array, to: number, from: number): void {
-  const t = to * 4;
-  const f = from * 4;
-  x[t] = x[f]!;
-  x[t + 1] = x[f + 1]!;
-  x[t + 2] = x[f + 2]!;
-  x[t + 3] = x[f + 3]!;
 }
 
 // ---- arithmetic ----
@@ -310,7 +302,7 @@ function conversions(r: HandlerRegistry): void {
       } else {
         for (let i = 0; i < 4; i++) x[R + i] = floatToInt(cpu, s * 4 + i, false, 32, truncate);
       }
-      copyRegister(x, d, XMM_RESULT);
+      copySlot(x, d, XMM_RESULT);
     };
   };
   r.define(Code.CVTPS2DQ, (inst) => bindXmm(inst, 16, toDwords(false, false)));
@@ -329,7 +321,7 @@ function conversions(r: HandlerRegistry): void {
     bindXmm(inst, 8, (cpu, d, s) => {
       f32ToF64(cpu, XMM_RESULT * 2, s * 4);
       f32ToF64(cpu, XMM_RESULT * 2 + 1, s * 4 + 1);
-      copyRegister(cpu.xmm, d, XMM_RESULT);
+      copySlot(cpu.xmm, d, XMM_RESULT);
     }),
   );
   r.define(Code.CVTPD2PS, (inst) =>
@@ -339,7 +331,7 @@ function conversions(r: HandlerRegistry): void {
       f64ToF32(cpu, R + 1, s * 2 + 1);
       cpu.xmm[R + 2] = 0;
       cpu.xmm[R + 3] = 0;
-      copyRegister(cpu.xmm, d, XMM_RESULT);
+      copySlot(cpu.xmm, d, XMM_RESULT);
     }),
   );
   for (const code of [Code.CVTPI2PS, Code.CVTPI2PD, Code.CVTTPS2PI, Code.CVTTPD2PI, Code.CVTPS2PI, Code.CVTPD2PI]) {
@@ -357,7 +349,7 @@ function horizontal(r: HandlerRegistry): void {
       arithF32(cpu, op, R + 1, d * 4 + 2, d * 4 + 3);
       arithF32(cpu, op, R + 2, s * 4, s * 4 + 1);
       arithF32(cpu, op, R + 3, s * 4 + 2, s * 4 + 3);
-      copyRegister(cpu.xmm, d, XMM_RESULT);
+      copySlot(cpu.xmm, d, XMM_RESULT);
     };
   };
   const hpd = (op: SseOp): Body => {
@@ -365,7 +357,7 @@ function horizontal(r: HandlerRegistry): void {
       const R = XMM_RESULT * 2;
       arithF64(cpu, op, R, d * 2, d * 2 + 1);
       arithF64(cpu, op, R + 1, s * 2, s * 2 + 1);
-      copyRegister(cpu.xmm, d, XMM_RESULT);
+      copySlot(cpu.xmm, d, XMM_RESULT);
     };
   };
   r.define(Code.HADDPS, (inst) => bindXmm(inst, 16, hps(SseOp.Add)));

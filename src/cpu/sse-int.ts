@@ -14,19 +14,10 @@ import { GuestFault } from './guest-fault.ts';
 import { checkAligned16, load32, load64, loadWords128, store32, store64, storeWords128 } from './memory-access.ts';
 import { bindReader, registerWriter } from './operands.ts';
 import type { Exec, HandlerRegistry } from './registry.ts';
+import { copySlot } from './vector-operands.ts';
 
 /** A lane operation: destination slot d, source slot s (both 0–17). Writes slot d. */
 type LaneOp = (cpu: Cpu, d: number, s: number) => void;
-
-/** Copies slot `from` to slot `to`. */
-function copySlot(x: Int32Array, to: number, from: number): void {
-  const t = to * 4;
-  const f = from * 4;
-  x[t] = x[f]!;
-  x[t + 1] = x[f + 1]!;
-  x[t + 2] = x[f + 2]!;
-  x[t + 3] = x[f + 3]!;
-}
 
 /** Operand `index` is not an MMX register (the MMX forms share codes with the SSE ones). */
 function isXmm(inst: Instruction, index: number): boolean {
