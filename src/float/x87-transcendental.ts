@@ -121,7 +121,13 @@ function ln(x: bigint, f: bigint): bigint {
   return k * ln2(f) + atanhTimes2(div(m - one, m + one, f), f);
 }
 
+/**
+ * 2·atanh(z) for |z| < 1 in fixed point. atanh is odd, so a negative z is done as −2·atanh(−z):
+ * the series' powers are then positive and shrink to 0 (a negative power, floored by `mul`, would
+ * settle at −1 and the loop would never end — FYL2XP1 of a negative x hung that way).
+ */
 function atanhTimes2(z: bigint, f: bigint): bigint {
+  if (z < 0n) return -atanhTimes2(-z, f);
   const z2 = mul(z, z, f);
   let sum = z;
   let power = z;

@@ -84,7 +84,30 @@ function replay(name: string): { total: number; mismatches: Mismatch[] } {
   return { total, mismatches };
 }
 
+/** Is the recorded st0 (the FYL2XP1 x) negative with |x| < 2^-8 (the 2·atanh(x/(2+x)) path)? */
+function smallNegative(rec: Uint8Array): boolean {
+  const se = rec[X87_RECORD.a + 8]! | (rec[X87_RECORD.a + 9]! << 8);
+  return (se & 0x8000) !== 0 && (se & 0x7fff) < 0x3fff - 8;
+}
+
 describe('x87 soft-float against recorded hardware vectors', () => {
+  // Every 7th vector of the main sample had no small negative x; one once hung the series loop.
+  it('fyl2xp1 with a small negative x', () => {
+    const offsets = byOp[file.ops.indexOf('fyl2xp1')]!;
+    let total = 0;
+    let wrong = 0;
+    for (const offset of offsets) {
+      const rec = file.data.subarray(offset, offset + file.recordSize);
+      if (!smallNegative(rec) || !moderate(rec)) continue;
+      const out = runX87('fyl2xp1', rec)!;
+      if (!sameBytes(out.r0!, rec, X87_RECORD.r0)) wrong++;
+      if (++total === 40) break;
+    }
+    expect(total).toBe(40);
+    // Measured: 7 of the 40 differ from the hardware in the last bit, as in the main sample.
+    expect(wrong).toBeLessThanOrEqual(7);
+  });
+
   for (const name of file.ops) {
     it(name, () => {
       const { total, mismatches } = replay(name);

@@ -20,7 +20,8 @@ function objdumpInstruction(address: number): string | undefined {
       '-M',
       'intel',
       `--start-address=0x${address.toString(16)}`,
-      `--stop-address=0x${(address + 1).toString(16)}`,
+      // A stop address inside the instruction makes objdump print `.byte`: give it the longest one.
+      `--stop-address=0x${(address + 15).toString(16)}`,
       program,
     ],
     { encoding: 'utf8' },
