@@ -1,10 +1,12 @@
 // How a system call that cannot complete yet says so.
 //
 // A handler that would block returns BLOCKED after recording in `thread.wait` what it waits for.
-// The dispatcher hands the thread to the scheduler, which (today) waits on the host when that
-// can ever succeed, then runs the handler again from the start, as Linux restarts a call.
-// Issue 5's scheduler will instead switch to another guest thread and retry this one when its
-// wait is satisfied, so handlers must be written to be retried: consume nothing before blocking.
+// With one thread, the dispatcher waits on the host when that can ever succeed, then runs the
+// handler again from the start, as Linux restarts a call. With several, it throws
+// SWITCH_THREAD out of the CPU: the thread's rip is back on its SYSCALL instruction and the
+// scheduler (./scheduler.ts) runs other threads, and runs this one's call again when its wait
+// may be over — so handlers must be written to be retried: consume nothing before blocking.
+// A call another thread completes (a woken FUTEX_WAIT) leaves its result in `thread.wakeResult`.
 
 import type { OpenFile } from './fs/open-file.ts';
 
@@ -16,6 +18,13 @@ export const BLOCKED = -(2 ** 40);
  * the signal frame) and a call restarted after a handler (rax is the call's number again).
  */
 export const KEEP_RAX = -(2 ** 41);
+
+/**
+ * Thrown by the dispatcher out of `Cpu.run` when the calling thread must wait: the CPU leaves
+ * rip on the SYSCALL instruction (an exception from an instruction does that) and the run loop
+ * (Process.run) switches threads.
+ */
+export const SWITCH_THREAD = Symbol('switch thread');
 
 export type Wait =
   /** Data (or end of file) to read on a file. */

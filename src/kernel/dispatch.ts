@@ -13,7 +13,7 @@ import type { Cpu } from '../cpu/cpu.ts';
 import type { CpuHost } from '../cpu/host.ts';
 import { MemoryFault } from '../memory/fault.ts';
 import { SigactionFlag } from './abi/flags.ts';
-import { BLOCKED, KEEP_RAX } from './blocking.ts';
+import { BLOCKED, KEEP_RAX, SWITCH_THREAD } from './blocking.ts';
 import { Errno, SyscallError } from './errno.ts';
 import type { Process } from './process.ts';
 import { waitOnHost } from './scheduler.ts';
@@ -44,7 +44,7 @@ export class SyscallDispatcher implements CpuHost {
   syscall(cpu: Cpu): void {
     const g = cpu.gpr;
     const process = this.process;
-    const thread = process.mainThread;
+    const thread = process.current;
     // rax holds the number; anything beyond 32 bits (or the x32 bit) is no system call.
     const number = g[1] === 0 ? g[0]! : -1;
     const handler = number >= 0 ? this.handlers[number] : undefined;
@@ -62,6 +62,17 @@ export class SyscallDispatcher implements CpuHost {
   }
 
   private invoke(thread: Thread, number: number, handler: SyscallHandler | undefined, g: Int32Array): number {
+    if (thread.blockedCall >= 0) {
+      // The thread resumes a call it was switched out in: another thread may have completed it.
+      thread.blockedCall = -1;
+      const woken = thread.wakeResult;
+      if (woken !== undefined) {
+        thread.wakeResult = undefined;
+        thread.restart = undefined;
+        thread.wait = undefined;
+        return woken;
+      }
+    }
     if (handler === undefined) return this.unsupported(number, g);
     const a0 = argumentValue(g[14]!, g[15]!);
     const a1 = argumentValue(g[12]!, g[13]!);
@@ -77,16 +88,30 @@ export class SyscallDispatcher implements CpuHost {
       thread.wait = undefined;
       if (wait === undefined) throw new Error(`system call ${syscallName(number)} blocked without saying on what`);
       checkTimers(this.process);
+      if (thread.wakeResult !== undefined && this.process.threads.length > 1) {
+        // Done, but the thread gives up its turn (sched_yield): no signal can interrupt it.
+        thread.wait = wait;
+        thread.blockedCall = number;
+        throw SWITCH_THREAD;
+      }
       const signal = handlerSignalPending(thread);
       if (signal !== 0) {
         result = this.interrupted(thread, number, signal, g);
         break;
+      }
+      if (this.process.threads.length > 1) {
+        // Other threads run meanwhile; this call runs again when the scheduler resumes it.
+        thread.wait = wait;
+        thread.blockedCall = number;
+        throw SWITCH_THREAD;
       }
       waitOnHost(thread, wait, syscallName(number));
       checkTimers(this.process);
       result = call(handler, thread, a0, a1, a2, a3, a4, a5);
     }
     thread.restart = undefined;
+    // A futex wait that ends by timeout or signal leaves its queue.
+    if (thread.futexAddress !== -1) this.process.futexes.remove(thread);
     return result;
   }
 

@@ -11,16 +11,19 @@ import { writeAllSync } from '../host/write-all.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { Rlimit } from './abi/flags.ts';
 import { SIGSEGV } from './abi/signals.ts';
+import { SWITCH_THREAD } from './blocking.ts';
 import { SyscallDispatcher } from './dispatch.ts';
-import { ProcessExit } from './exit.ts';
+import { ProcessExit, ThreadExit } from './exit.ts';
 import { hostRandom } from './fs/devices.ts';
 import { FdTable } from './fs/fd-table.ts';
 import type { Location } from './fs/file-system.ts';
 import type { Vfs } from './fs/vfs.ts';
+import { FutexQueues } from './futex-queue.ts';
 import { defaultLimits, type ResourceLimit } from './limits.ts';
 import { MemoryManager } from './memory-manager.ts';
+import { nextThread } from './scheduler.ts';
 import { deliverPendingSignals, forceFaultSignal } from './signals/delivery.ts';
-import { SignalActions } from './signals/signal-state.ts';
+import { SignalActions, type SignalInfo } from './signals/signal-state.ts';
 import { checkTimers, RealTimer } from './signals/timers.ts';
 import { Thread } from './thread.ts';
 import type { SyscallTracer } from './trace.ts';
@@ -67,7 +70,10 @@ function hostProcessGroup(): { pgid: number; sid: number } {
   }
 }
 
-/** Instructions per slice between checks for asynchronous signals. */
+/**
+ * Instructions per slice between checks for asynchronous signals — and, with several threads,
+ * before the next thread's turn (a fixed count: scheduling is deterministic).
+ */
 const SLICE = 1 << 20;
 /** Shorter slices while a timer is armed, so its signal arrives within a few milliseconds. */
 const TIMER_SLICE = 1 << 16;
@@ -132,8 +138,20 @@ export class Process {
   readonly realTimer = new RealTimer();
   /** Set when a signal is queued: the dispatcher and run loop then look at pending signals. */
   signalsArrived = false;
+  /** Live threads, in creation order (the scheduler's round-robin order). */
   readonly threads: Thread[] = [];
   readonly mainThread: Thread;
+  /** The thread whose instructions run now (the caller of a system call). */
+  current: Thread;
+  /** Futex wait queues. */
+  readonly futexes = new FutexQueues();
+  /** Instructions executed by all threads so far (the scheduler's notion of progress). */
+  progress = 0;
+  /** Makes the CPU of a new thread. */
+  readonly createCpu: (memory: AddressSpace, host: CpuHost) => Cpu;
+  private lastTid: number;
+  /** Instructions of threads that have exited. */
+  private exitedInstructions = 0;
   readonly executable: Executable;
   readonly dispatcher: SyscallDispatcher;
   readonly debug: ReadonlySet<string>;
@@ -170,8 +188,38 @@ export class Process {
     this.fds = new FdTable(this.limits[Rlimit.NOFILE]!.soft);
     this.dispatcher = new SyscallDispatcher(this);
     const name = options.executable.nsPath.slice(options.executable.nsPath.lastIndexOf('/') + 1);
+    this.createCpu = options.createCpu;
     this.mainThread = new Thread(this, this.pid, options.createCpu(this.memory, this.dispatcher), name);
     this.threads.push(this.mainThread);
+    this.current = this.mainThread;
+    this.lastTid = this.pid;
+  }
+
+  /** A thread id for a new thread: the next numbers after the pid, as a fresh Linux pid space. */
+  allocateTid(): number {
+    return ++this.lastTid;
+  }
+
+  /** Takes an exited thread out of the process (its futex wait, its place in the schedule). */
+  removeThread(thread: Thread): void {
+    const index = this.threads.indexOf(thread);
+    if (index < 0) return;
+    this.futexes.remove(thread);
+    thread.alive = false;
+    this.exitedInstructions += thread.cpu.instructionCount;
+    this.threads.splice(index, 1);
+  }
+
+  /**
+   * A signal for the whole process (kill, the interval timer): like Linux's complete_signal, it
+   * goes to the main thread if that does not block it, else to the first thread that does not,
+   * else it waits on the main (or first) thread until one unblocks it.
+   */
+  signalProcess(signal: number, code: number, extra: Omit<SignalInfo, 'signal' | 'code'> = {}): void {
+    const main = this.mainThread.alive ? this.mainThread : this.threads[0];
+    if (main === undefined) return;
+    const target = !main.blocked.has(signal) ? main : (this.threads.find((t) => !t.blocked.has(signal)) ?? main);
+    target.sendSignal(signal, code, extra);
   }
 
   /** Prints `miros: <message>` to the host's stderr (once per distinct message). */
@@ -181,22 +229,43 @@ export class Process {
     this.warnLine(`miros: ${message}`);
   }
 
-  /** Runs the process until it exits or a signal ends it. */
+  /**
+   * Runs the process until it exits or a signal ends it: the threads in turn, each for a slice
+   * or until its call blocks (./scheduler.ts chooses the next).
+   */
   run(): ProcessExit {
-    const thread = this.mainThread;
-    const cpu = thread.cpu;
+    let thread = this.mainThread;
     for (;;) {
+      const cpu = thread.cpu;
+      const before = cpu.instructionCount;
+      const index = this.threads.indexOf(thread);
+      this.current = thread;
       try {
+        // Signals sent by other threads are delivered when this one runs, not inside a call it
+        // is about to finish (its rip is on the SYSCALL; the dispatcher delivers after it).
+        if (thread.blockedCall < 0 && thread.pending.length > 0) deliverPendingSignals(thread);
         cpu.run(this.realTimer.armed ? TIMER_SLICE : SLICE);
+        this.progress += cpu.instructionCount - before;
         checkTimers(this);
         if (this.signalsArrived) deliverPendingSignals(thread);
       } catch (error) {
-        const exit = this.handleStop(thread, error);
-        if (exit) {
-          this.finish();
-          return exit;
+        this.progress += cpu.instructionCount - before;
+        if (error === SWITCH_THREAD) {
+          // The call blocked: the thread waits, switched out, until its call is worth a retry.
+          thread.blockedAtProgress = this.progress;
+          thread.blockedSignalSerial = thread.signalSerial;
+        } else if (!(error instanceof ThreadExit)) {
+          const exit = this.handleStop(thread, error);
+          if (exit) {
+            this.finish();
+            return exit;
+          }
         }
       }
+      if (this.threads.length === 1 && this.threads[0] === thread && thread.blockedCall < 0) continue;
+      // Round-robin from this thread's place (the one before it when it has exited).
+      const place = this.threads.indexOf(thread);
+      thread = nextThread(this, place >= 0 ? place : index - 1);
     }
   }
 
@@ -229,7 +298,7 @@ export class Process {
   }
 
   get instructionCount(): number {
-    let count = 0;
+    let count = this.exitedInstructions;
     for (const thread of this.threads) count += thread.cpu.instructionCount;
     return count;
   }

@@ -1,6 +1,6 @@
 // A guest thread: its CPU (register file), signal mask, pending signals, and what it waits for.
-// Issue 4 runs one thread per process; the fields threads need (clear_child_tid, robust list,
-// per-thread masks and queues) exist so issue 5's clone and scheduler build on them.
+// Threads are created by clone/clone3 (./syscalls/clone.ts) and scheduled by Process.run
+// (./process.ts, ./scheduler.ts): one runs at a time, switching at slice ends and blocking calls.
 
 import type { Cpu } from '../cpu/cpu.ts';
 import { NSIG, SIGRTMIN } from './abi/signals.ts';
@@ -31,6 +31,26 @@ export class Thread {
    * is not restarted from zero); cleared when the call completes.
    */
   restart: { deadline: number } | undefined;
+  /**
+   * Set while the thread is switched out in the middle of a blocking call: its rip is back on
+   * the SYSCALL instruction (rax still the call's number), which runs again when it is resumed.
+   */
+  blockedCall = -1;
+  /** `process.progress` when the thread blocked (retry policy, ./scheduler.ts). */
+  blockedAtProgress = 0;
+  /** Counts signals sent to this thread; compared with the count when it blocked. */
+  signalSerial = 0;
+  blockedSignalSerial = 0;
+  /**
+   * The result a blocked call completes with when it runs again (a FUTEX_WAIT that another
+   * thread woke: 0), instead of running its handler once more.
+   */
+  wakeResult: number | undefined;
+  /** The futex word this thread is queued on (-1: none), and the FUTEX_WAIT_BITSET mask. */
+  futexAddress = -1;
+  futexBitset = 0xffffffff;
+  /** False once the thread has exited (it is then out of `process.threads`). */
+  alive = true;
   /** set_tid_address: cleared and futex-woken at thread exit. */
   clearChildTid = 0;
   robustList = 0;
@@ -57,6 +77,7 @@ export class Thread {
     if (signal < 1 || signal > NSIG) return;
     if (signal < SIGRTMIN && this.pending.some((p) => p.signal === signal)) return;
     this.pending.push({ signal, code, ...extra });
+    this.signalSerial++;
     this.process.signalsArrived = true;
   }
 

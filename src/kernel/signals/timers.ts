@@ -43,5 +43,5 @@ export function checkTimers(process: Process): void {
   } else {
     timer.deadline = Number.POSITIVE_INFINITY;
   }
-  process.mainThread.sendSignal(SIGALRM, SI_KERNEL, { pid: 0, uid: 0, detail: 'the interval timer (alarm) expired' });
+  process.signalProcess(SIGALRM, SI_KERNEL, { pid: 0, uid: 0, detail: 'the interval timer (alarm) expired' });
 }

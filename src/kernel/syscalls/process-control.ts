@@ -3,12 +3,14 @@
 
 import * as os from 'node:os';
 import { ArchPrctl, GetrandomFlag, Prctl, Rlimit } from '../abi/flags.ts';
+import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import { ProcessExit } from '../exit.ts';
 import { checkWritable, fromLatin1, readString, StructBuffer, writeI64, writeU32 } from '../guest-memory.ts';
 import { RLIM_INFINITY } from '../limits.ts';
 import type { Credentials } from '../process.ts';
 import type { Thread } from '../thread.ts';
+import { exitThread } from '../threads.ts';
 import { sizeArgument } from './common.ts';
 
 // ---- exit ----
@@ -19,8 +21,7 @@ export function sysExitGroup(_thread: Thread, status: number): number {
 
 /** exit(2) ends the calling thread; the last thread's exit ends the process with its status. */
 export function sysExit(thread: Thread, status: number): number {
-  if (thread.process.threads.length === 1) throw new ProcessExit(status & 0xff);
-  fail(Errno.ENOSYS);
+  exitThread(thread, status);
 }
 
 // ---- ids ----
@@ -420,8 +421,15 @@ export function sysUname(thread: Thread, address: number): number {
 
 // ---- scheduling ----
 
-export function sysSchedYield(): number {
-  return 0;
+/**
+ * sched_yield: with other threads, the caller's slice ends here (the call completes with 0 when
+ * its turn comes again, after every other thread that can run has had one).
+ */
+export function sysSchedYield(thread: Thread): number {
+  if (thread.process.threads.length === 1) return 0;
+  thread.wakeResult = 0;
+  thread.wait = { kind: 'sleep', deadline: 0 };
+  return BLOCKED;
 }
 
 export function sysSchedGetaffinity(thread: Thread, pid: number, size: number, mask: number): number {

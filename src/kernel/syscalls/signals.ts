@@ -147,15 +147,21 @@ export function sysSigaltstack(thread: Thread, stack: number, oldStack: number):
   return 0;
 }
 
-/** Sends `signal` to the calling process (signal 0 only checks that it may). */
+/**
+ * Sends `signal` from the program to itself (signal 0 only checks that it may): to thread
+ * `thread` (tgkill, tkill), or to the process — the thread that takes it is chosen as Linux
+ * does (Process.signalProcess).
+ */
 function sendToSelf(thread: Thread, signal: number, code: number): number {
   if (signal === 0) return 0;
   const process = thread.process;
-  thread.sendSignal(signal, code, {
+  const info = {
     pid: process.pid,
     uid: process.credentials.uid,
     detail: `sent by the program itself (${code === SI_TKILL ? 'tgkill' : 'kill'})`,
-  });
+  };
+  if (code === SI_TKILL) thread.sendSignal(signal, code, info);
+  else process.signalProcess(signal, code, info);
   return 0;
 }
 

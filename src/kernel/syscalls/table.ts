@@ -5,6 +5,7 @@
 // `syscallHandlers` by number.
 
 import type { Thread } from '../thread.ts';
+import * as clone from './clone.ts';
 import * as descriptors from './descriptors.ts';
 import * as futex from './futex.ts';
 import * as io from './io.ts';
@@ -158,7 +159,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 53, name: 'socketpair' },
   { nr: 54, name: 'setsockopt' },
   { nr: 55, name: 'getsockopt' },
-  { nr: 56, name: 'clone' },
+  { nr: 56, name: 'clone', args: ['hex', 'ptr', 'ptr', 'ptr', 'ptr'], handler: clone.sysClone },
   { nr: 57, name: 'fork' },
   { nr: 58, name: 'vfork' },
   { nr: 59, name: 'execve' },
@@ -453,7 +454,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 432, name: 'fsmount' },
   { nr: 433, name: 'fspick' },
   { nr: 434, name: 'pidfd_open' },
-  { nr: 435, name: 'clone3' },
+  { nr: 435, name: 'clone3', args: ['ptr', 'size'], handler: clone.sysClone3 },
   { nr: 436, name: 'close_range', args: ['uint', 'uint', 'hex'], handler: descriptors.sysCloseRange },
   { nr: 437, name: 'openat2' },
   { nr: 438, name: 'pidfd_getfd' },
