@@ -10,12 +10,16 @@ build() { # name variant flags...
   gcc "$@" -o "$here/bin/$name@$variant" "$here/programs/$name.c"
   strip "$here/bin/$name@$variant"
   set +e
-  "$here/bin/$name@$variant" >"$here/expected/$name@$variant.stdout" 2>"$here/expected/$name@$variant.stderr" </dev/null
+  # stdin: programs/NAME.stdin through a pipe (as the test runner feeds it), else empty.
+  input=/dev/null
+  [ -f "$here/programs/$name.stdin" ] && input="$here/programs/$name.stdin"
+  cat "$input" | "$here/bin/$name@$variant" >"$here/expected/$name@$variant.stdout" 2>"$here/expected/$name@$variant.stderr"
   echo $? >"$here/expected/$name@$variant.status"
   set -e
 }
-for name in hello printf exit-order malloc-string putchar stdlib-ctype; do
+for name in hello printf exit-order malloc-string putchar stdlib-ctype stdio-input; do
   build $name O2-pie -O2 -fpie -pie
   build $name O0-nopie -O0 -fno-pie -no-pie
 done
 build printf O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+build stdio-input O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong

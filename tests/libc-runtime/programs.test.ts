@@ -2,7 +2,7 @@
 // their native stdout and exit status) run under `bin/miros run`, i.e. with Miros's linker and
 // Miros libc, and must print exactly what they printed natively and exit the same way.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -17,6 +17,7 @@ const SAMPLE = new Set([
   'malloc-string@O2-pie',
   'putchar@O2-pie',
   'stdlib-ctype@O2-pie',
+  'stdio-input@O2-fortify',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))
@@ -25,9 +26,12 @@ const binaries = readdirSync(join(here, 'bin'))
 describe('dynamically linked programs under Miros libc match their native runs', () => {
   for (const name of binaries) {
     it(name, () => {
+      // stdin: programs/NAME.stdin when the program has one (build.sh pipes the same bytes).
+      const stdinFile = join(here, 'programs', `${name.split('@')[0]}.stdin`);
       const result = spawnSync(miros, ['run', join(here, 'bin', name)], {
-        input: '',
+        input: existsSync(stdinFile) ? readFileSync(stdinFile) : '',
         encoding: 'latin1',
+        maxBuffer: 64 * 1024 * 1024,
         timeout: 60_000,
       });
       const expectedStdout = readFileSync(join(here, 'expected', `${name}.stdout`), 'latin1');

@@ -4,7 +4,9 @@
 
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
+import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
 import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
+import { STDIO_INPUT_FUNCTIONS } from '../stdio/stdio-input-functions.ts';
 import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
@@ -14,6 +16,8 @@ import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.t
 export const FUNCTIONS: FunctionTable = {
   ...STARTUP_FUNCTIONS,
   ...STDIO_OUTPUT_FUNCTIONS,
+  ...STDIO_INPUT_FUNCTIONS,
+  ...FILE_FUNCTIONS,
   ...STRING_FUNCTIONS,
   ...MALLOC_FUNCTIONS,
   ...STDLIB_FUNCTIONS,

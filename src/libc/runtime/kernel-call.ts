@@ -71,6 +71,7 @@ export const enum Sys {
   openat = 257,
   newfstatat = 262,
   unlinkat = 263,
+  dup3 = 292,
   getrandom = 318,
 }
 

@@ -6,9 +6,11 @@
 // buffering for terminals, stderr unbuffered (its one-byte _shortbuf). Writes follow
 // _IO_new_file_xsputn and _IO_new_file_overflow so that the sequence of write(2) calls is glibc's.
 import type { AddressSpace } from '../../memory/address-space.ts';
+import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import {
+  FILE_BACKUP_BASE,
   FILE_BUF_BASE,
   FILE_BUF_END,
   FILE_CHAIN,
@@ -16,12 +18,15 @@ import {
   FILE_FLAGS,
   FILE_LOCK,
   FILE_LOCK_SIZE,
+  FILE_MODE,
   FILE_OFFSET,
   FILE_OLD_OFFSET,
   FILE_PLUS_SIZE,
   FILE_READ_BASE,
   FILE_READ_END,
   FILE_READ_PTR,
+  FILE_SAVE_BASE,
+  FILE_SAVE_END,
   FILE_SHORTBUF,
   FILE_STRUCT_SIZE,
   FILE_WRITE_BASE,
@@ -32,10 +37,13 @@ import {
 
 export const EOF = -1;
 const BUFSIZ = 8192;
+/** Bytes of libc's staging area for writes that bypass a stream's buffer. */
+const STAGING_SIZE = 16384;
 const TCGETS = 0x5401;
 const S_IFMT = 0o170000;
 const S_IFCHR = 0o020000;
 const EBADF = 9;
+const ESPIPE = 29;
 
 export class Streams {
   readonly stdin: number;
@@ -47,23 +55,32 @@ export class Streams {
   private readonly view: DataView;
   /** The shared vtable pointer value of Miros's FILEs (programs only compare it). */
   private readonly vtable: number;
+  private readonly staging: number;
 
   constructor(private readonly libc: LibcProcess) {
     this.memory = libc.memory;
     this.view = libc.memory.view;
     this.vtable = libc.data.allocate(8 * 24, 16);
+    this.staging = libc.data.allocate(STAGING_SIZE, 16);
     this.stdin = this.create(0, FileFlag.NO_WRITES);
     this.stdout = this.create(1, FileFlag.NO_READS);
     this.stderr = this.create(2, FileFlag.NO_READS | FileFlag.UNBUFFERED);
   }
 
-  private get(fp: number, field: number): number {
+  /** A pointer field of the FILE (guest pointers are below 4 GiB). */
+  get(fp: number, field: number): number {
     return this.view.getUint32(fp + field, true);
   }
 
-  private set(fp: number, field: number, value: number): void {
+  set(fp: number, field: number, value: number): void {
     this.view.setUint32(fp + field, value, true);
     this.view.setUint32(fp + field + 4, 0, true);
+  }
+
+  /** The FILE a standard stream variable points at now (programs may reassign or copy `stdout`). */
+  current(name: 'stdin' | 'stdout' | 'stderr', fallback: number): number {
+    const cell = this.libc.currentObject(name);
+    return cell === undefined ? fallback : this.view.getUint32(cell, true);
   }
 
   flags(fp: number): number {
@@ -100,10 +117,19 @@ export class Streams {
     this.open.unshift(fp);
   }
 
+  /** Removes a closed stream from the list of open streams (_IO_un_link). */
+  unlink(fp: number): void {
+    const index = this.open.indexOf(fp);
+    if (index < 0) return;
+    this.open.splice(index, 1);
+    for (let i = 0; i < this.open.length; i++) this.set(this.open[i]!, FILE_CHAIN, this.open[i + 1] ?? 0);
+    this.setFlags(fp, this.flags(fp) & ~FileFlag.LINKED);
+  }
+
   // ---- buffers ----
 
   /** _IO_file_doallocate: picks the buffer size and line buffering from fstat, allocates it. */
-  private allocateBuffer(fp: number): void {
+  allocateBuffer(fp: number): void {
     if (this.get(fp, FILE_BUF_BASE) !== 0) return;
     let flags = this.flags(fp);
     if (flags & FileFlag.UNBUFFERED) {
@@ -131,7 +157,7 @@ export class Streams {
     this.setBuffer(fp, buffer, buffer + size);
   }
 
-  private setBuffer(fp: number, base: number, end: number): void {
+  setBuffer(fp: number, base: number, end: number): void {
     this.set(fp, FILE_BUF_BASE, base);
     this.set(fp, FILE_BUF_END, end);
   }
@@ -167,6 +193,19 @@ export class Streams {
   /** Writes guest bytes [from, from+length) to the stream's descriptor; returns bytes written or -1. */
   private writeOut(fp: number, from: number, length: number): number {
     const fd = this.fileno(fp);
+    // new_do_write: data read ahead of the write position (a read-write stream) is given back
+    // to the file first, so the bytes land where the program's position is.
+    const readEnd = this.get(fp, FILE_READ_END);
+    const writeBase = this.get(fp, FILE_WRITE_BASE);
+    if ((this.flags(fp) & FileFlag.IS_APPENDING) === 0 && readEnd !== writeBase && from === writeBase) {
+      const moved = this.libc.sys(Sys.lseek, fd, writeBase - readEnd, 1);
+      if (moved < 0) {
+        this.libc.errno = -moved;
+        this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
+        return -1;
+      }
+      this.set(fp, FILE_READ_END, writeBase);
+    }
     let done = 0;
     while (done < length) {
       const n = this.libc.sys(Sys.write, fd, from + done, length - done);
@@ -244,7 +283,10 @@ export class Streams {
   write(fp: number, data: Uint8Array, start: number, end: number): number {
     const n = end - start;
     if (n <= 0) return 0;
-    if (!this.checkWritable(fp)) return EOF;
+    if (this.flags(fp) & FileFlag.NO_WRITES) return this.checkWritable(fp) ? 0 : EOF;
+    // As _IO_new_file_xsputn, the room is measured before the stream is switched to writing:
+    // a stream not yet writing (fresh, after setvbuf or a seek) has none, and its first bytes
+    // then go straight to the descriptor when the buffer is smaller than 128 bytes.
     const bytes = this.memory.bytes;
     let flags = this.flags(fp);
     let ptr = this.get(fp, FILE_WRITE_PTR);
@@ -276,8 +318,9 @@ export class Streams {
       toDo -= count;
     }
     if (toDo > 0 || mustFlush) {
+      this.checkWritable(fp);
       if (this.flushBuffer(fp) === EOF) return toDo === n ? EOF : n - toDo;
-      const blockSize = bufEnd - this.get(fp, FILE_BUF_BASE);
+      const blockSize = this.get(fp, FILE_BUF_END) - this.get(fp, FILE_BUF_BASE);
       const direct = toDo - (blockSize >= 128 ? toDo % blockSize : 0);
       if (direct > 0) {
         const written = this.writeHostBytes(fp, data.subarray(s, s + direct));
@@ -308,33 +351,338 @@ export class Streams {
     return n - toDo;
   }
 
-  /** Writes host bytes straight to the descriptor (through the stream's buffer memory). */
+  /**
+   * Writes host bytes straight to the descriptor, staged through libc's own staging area (never
+   * the stream's buffer, which may be the program's, as glibc leaves a setvbuf buffer untouched).
+   */
   private writeHostBytes(fp: number, data: Uint8Array): number {
-    const base = this.get(fp, FILE_BUF_BASE);
-    const size = Math.max(this.get(fp, FILE_BUF_END) - base, 1);
     let done = 0;
     while (done < data.length) {
-      const chunk = Math.min(size, data.length - done);
-      this.memory.bytes.set(data.subarray(done, done + chunk), base);
-      const n = this.writeOut(fp, base, chunk);
+      const chunk = Math.min(STAGING_SIZE, data.length - done);
+      this.memory.bytes.set(data.subarray(done, done + chunk), this.staging);
+      const n = this.writeOut(fp, this.staging, chunk);
       if (n < 0) return done;
       done += chunk;
     }
     return done;
   }
 
-  /** fflush(fp): 0 or EOF. */
+  /**
+   * fflush(fp), _IO_new_file_sync: pending output is written; input read ahead of the program's
+   * position is given back to a seekable file (a pipe's is kept). 0 or EOF.
+   */
   flush(fp: number): number {
     const flags = this.flags(fp);
-    if ((flags & FileFlag.CURRENTLY_PUTTING) === 0) return 0;
+    if (flags & FileFlag.CURRENTLY_PUTTING) {
+      if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE)) return this.overflow(fp, EOF);
+      return 0;
+    }
+    if (flags & FileFlag.IN_BACKUP) return 0;
+    const ahead = this.get(fp, FILE_READ_END) - this.get(fp, FILE_READ_PTR);
+    if (ahead > 0) {
+      const moved = this.libc.sys(Sys.lseek, this.fileno(fp), -ahead, 1);
+      if (moved >= 0) this.set(fp, FILE_READ_END, this.get(fp, FILE_READ_PTR));
+      else if (moved !== -ESPIPE) {
+        this.libc.errno = -moved;
+        return EOF;
+      }
+    }
+    return 0;
+  }
+
+  /** fflush of an output stream only (what exit and fflush(NULL) do to every open stream). */
+  private flushOutput(fp: number): number {
+    if ((this.flags(fp) & FileFlag.CURRENTLY_PUTTING) === 0) return 0;
     if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE)) return this.overflow(fp, EOF);
     return 0;
+  }
+
+  // ---- input (libio's genops.c and fileops.c read side) ----
+
+  /** Marks the stream byte-oriented as the first narrow operation does (_IO_fwide(fp, -1)). */
+  private orientNarrow(fp: number): void {
+    if (this.view.getInt32(fp + FILE_MODE, true) === 0) this.view.setInt32(fp + FILE_MODE, -1, true);
+  }
+
+  /** _IO_switch_to_get_mode: flushes pending output and turns the write area into the read area. */
+  private switchToGetMode(fp: number): number {
+    if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE) && this.overflow(fp, EOF) === EOF) return EOF;
+    const flags = this.flags(fp);
+    const writePtr = this.get(fp, FILE_WRITE_PTR);
+    if (flags & FileFlag.IN_BACKUP) this.set(fp, FILE_READ_BASE, this.get(fp, FILE_BACKUP_BASE));
+    else {
+      this.set(fp, FILE_READ_BASE, this.get(fp, FILE_BUF_BASE));
+      if (writePtr > this.get(fp, FILE_READ_END)) this.set(fp, FILE_READ_END, writePtr);
+    }
+    this.set(fp, FILE_READ_PTR, writePtr);
+    this.set(fp, FILE_WRITE_BASE, writePtr);
+    this.set(fp, FILE_WRITE_END, writePtr);
+    this.setFlags(fp, flags & ~FileFlag.CURRENTLY_PUTTING);
+    return 0;
+  }
+
+  /** _IO_switch_to_main_get_area / _IO_switch_to_backup_area: swaps the read area with the save area. */
+  private swapGetAreas(fp: number, toBackup: boolean): void {
+    const base = this.get(fp, FILE_READ_BASE);
+    const end = this.get(fp, FILE_READ_END);
+    this.set(fp, FILE_READ_BASE, this.get(fp, FILE_SAVE_BASE));
+    this.set(fp, FILE_READ_END, this.get(fp, FILE_SAVE_END));
+    this.set(fp, FILE_SAVE_BASE, base);
+    this.set(fp, FILE_SAVE_END, end);
+    const flags = this.flags(fp);
+    if (toBackup) {
+      this.setFlags(fp, flags | FileFlag.IN_BACKUP);
+      this.set(fp, FILE_READ_PTR, this.get(fp, FILE_READ_END));
+    } else {
+      this.setFlags(fp, flags & ~FileFlag.IN_BACKUP);
+      this.set(fp, FILE_READ_PTR, this.get(fp, FILE_READ_BASE));
+    }
+  }
+
+  /** _IO_free_backup_area. */
+  freeBackup(fp: number): void {
+    if (this.flags(fp) & FileFlag.IN_BACKUP) this.swapGetAreas(fp, false);
+    const save = this.get(fp, FILE_SAVE_BASE);
+    if (save !== 0) this.libc.heap.release(save);
+    this.set(fp, FILE_SAVE_BASE, 0);
+    this.set(fp, FILE_SAVE_END, 0);
+    this.set(fp, FILE_BACKUP_BASE, 0);
+  }
+
+  /** Reads from the descriptor into guest memory; counts 0 as EOF and errors in the flags. */
+  private readIn(fp: number, to: number, length: number): number {
+    const n = this.libc.sys(Sys.read, this.fileno(fp), to, length);
+    if (n > 0) return n;
+    if (n === 0) this.setFlags(fp, this.flags(fp) | FileFlag.EOF_SEEN);
+    else {
+      this.libc.errno = -n;
+      this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
+    }
+    return 0;
+  }
+
+  /** _IO_new_file_underflow: refills the buffer; the next byte (not consumed) or EOF. */
+  private fileUnderflow(fp: number): number {
+    let flags = this.flags(fp);
+    if (flags & FileFlag.EOF_SEEN) return EOF;
+    if (flags & FileFlag.NO_READS) {
+      this.setFlags(fp, flags | FileFlag.ERR_SEEN);
+      this.libc.errno = EBADF;
+      return EOF;
+    }
+    const readPtr = this.get(fp, FILE_READ_PTR);
+    if (readPtr < this.get(fp, FILE_READ_END)) return this.memory.bytes[readPtr]!;
+    if (this.get(fp, FILE_BUF_BASE) === 0) {
+      if (this.get(fp, FILE_SAVE_BASE) !== 0) this.freeBackup(fp);
+      this.allocateBuffer(fp);
+      flags = this.flags(fp);
+    }
+    // A line-buffered or unbuffered input stream flushes a line-buffered stdout first (so a
+    // prompt appears before the program waits for the answer).
+    if (flags & (FileFlag.LINE_BUF | FileFlag.UNBUFFERED)) {
+      const out = this.current('stdout', this.stdout);
+      const outFlags = this.flags(out);
+      if (
+        (outFlags & (FileFlag.LINKED | FileFlag.NO_WRITES | FileFlag.LINE_BUF)) ===
+        (FileFlag.LINKED | FileFlag.LINE_BUF)
+      )
+        this.flushOutput(out);
+    }
+    this.switchToGetMode(fp);
+    const base = this.get(fp, FILE_BUF_BASE);
+    for (const field of [FILE_READ_BASE, FILE_READ_PTR, FILE_READ_END, FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END])
+      this.set(fp, field, base);
+    const count = this.readIn(fp, base, this.get(fp, FILE_BUF_END) - base);
+    if (count === 0) return EOF;
+    this.set(fp, FILE_READ_END, base + count);
+    return this.memory.bytes[base]!;
+  }
+
+  /** The common head of __underflow and __uflow: the next byte in the buffers, or -2 to refill. */
+  private pending(fp: number, consume: boolean): number {
+    this.orientNarrow(fp);
+    if (this.flags(fp) & FileFlag.CURRENTLY_PUTTING && this.switchToGetMode(fp) === EOF) return EOF;
+    for (let pass = 0; pass < 2; pass++) {
+      const ptr = this.get(fp, FILE_READ_PTR);
+      if (ptr < this.get(fp, FILE_READ_END)) {
+        if (consume) this.set(fp, FILE_READ_PTR, ptr + 1);
+        return this.memory.bytes[ptr]!;
+      }
+      if (pass === 0 && this.flags(fp) & FileFlag.IN_BACKUP) this.swapGetAreas(fp, false);
+      else break;
+    }
+    if (this.get(fp, FILE_SAVE_BASE) !== 0) this.freeBackup(fp);
+    return -2;
+  }
+
+  /** __underflow: the next byte without consuming it, or EOF. */
+  underflow(fp: number): number {
+    const c = this.pending(fp, false);
+    return c === -2 ? this.fileUnderflow(fp) : c;
+  }
+
+  /** __uflow: the next byte, consumed, or EOF. */
+  uflow(fp: number): number {
+    const c = this.pending(fp, true);
+    if (c !== -2) return c;
+    if (this.fileUnderflow(fp) === EOF) return EOF;
+    const ptr = this.get(fp, FILE_READ_PTR);
+    this.set(fp, FILE_READ_PTR, ptr + 1);
+    return this.memory.bytes[ptr]!;
+  }
+
+  /** getc_unlocked: the inline fast path, else __uflow. */
+  getc(fp: number): number {
+    const ptr = this.get(fp, FILE_READ_PTR);
+    if (ptr < this.get(fp, FILE_READ_END)) {
+      this.set(fp, FILE_READ_PTR, ptr + 1);
+      return this.memory.bytes[ptr]!;
+    }
+    return this.uflow(fp);
+  }
+
+  /** ungetc (_IO_sputbackc, then _IO_default_pbackfail's growing backup area). */
+  ungetc(fp: number, ch: number): number {
+    if (ch === EOF) return EOF;
+    const c = ch & 0xff;
+    const ptr = this.get(fp, FILE_READ_PTR);
+    if (ptr > this.get(fp, FILE_READ_BASE) && this.memory.bytes[ptr - 1] === c) {
+      this.set(fp, FILE_READ_PTR, ptr - 1);
+    } else if (this.pushBack(fp, c) === EOF) return EOF;
+    this.setFlags(fp, this.flags(fp) & ~FileFlag.EOF_SEEN);
+    return c;
+  }
+
+  private pushBack(fp: number, c: number): number {
+    const heap = this.libc.heap;
+    if ((this.flags(fp) & FileFlag.IN_BACKUP) === 0) {
+      // The main get area must logically follow the backup area: keep what is unread of it.
+      if (this.get(fp, FILE_SAVE_BASE) === 0) {
+        const size = 128;
+        const backup = heap.allocate(size);
+        if (backup === 0) return EOF;
+        this.set(fp, FILE_SAVE_BASE, backup);
+        this.set(fp, FILE_SAVE_END, backup + size);
+        this.set(fp, FILE_BACKUP_BASE, backup + size);
+      } else if (this.get(fp, FILE_READ_PTR) > this.get(fp, FILE_READ_BASE)) {
+        // An old backup area beside a partly read main area: reuse it from its end.
+        this.set(fp, FILE_BACKUP_BASE, this.get(fp, FILE_SAVE_END));
+      }
+      this.set(fp, FILE_READ_BASE, this.get(fp, FILE_READ_PTR));
+      this.swapGetAreas(fp, true);
+      this.set(fp, FILE_READ_PTR, this.get(fp, FILE_READ_END));
+    } else if (this.get(fp, FILE_READ_PTR) <= this.get(fp, FILE_READ_BASE)) {
+      // The backup area is full: double it, the pushed-back bytes moving to the end.
+      const base = this.get(fp, FILE_READ_BASE);
+      const oldSize = this.get(fp, FILE_READ_END) - base;
+      const grown = heap.allocate(2 * oldSize);
+      if (grown === 0) return EOF;
+      this.memory.bytes.copyWithin(grown + oldSize, base, base + oldSize);
+      heap.release(base);
+      this.set(fp, FILE_READ_BASE, grown);
+      this.set(fp, FILE_READ_PTR, grown + oldSize);
+      this.set(fp, FILE_READ_END, grown + 2 * oldSize);
+      this.set(fp, FILE_BACKUP_BASE, grown);
+    }
+    const ptr = this.get(fp, FILE_READ_PTR) - 1;
+    this.memory.bytes[ptr] = c;
+    this.set(fp, FILE_READ_PTR, ptr);
+    return c;
+  }
+
+  /** Bytes the program has not consumed yet but libc has read (main area and pushed-back bytes). */
+  readAhead(fp: number): number {
+    let ahead = this.get(fp, FILE_READ_END) - this.get(fp, FILE_READ_PTR);
+    if (this.flags(fp) & FileFlag.IN_BACKUP) ahead += this.get(fp, FILE_SAVE_END) - this.get(fp, FILE_SAVE_BASE);
+    return ahead;
+  }
+
+  /** _IO_file_xsgetn: fread's core; returns the bytes stored at `to`. */
+  readBytes(fp: number, to: number, n: number): number {
+    if (this.get(fp, FILE_BUF_BASE) === 0) {
+      if (this.get(fp, FILE_SAVE_BASE) !== 0) this.freeBackup(fp);
+      this.allocateBuffer(fp);
+    }
+    const bytes = this.memory.bytes;
+    let want = n;
+    let at = to;
+    while (want > 0) {
+      const ptr = this.get(fp, FILE_READ_PTR);
+      const have = this.get(fp, FILE_READ_END) - ptr;
+      if (want <= have) {
+        checkWrite(this.memory, at, want);
+        bytes.copyWithin(at, ptr, ptr + want);
+        this.set(fp, FILE_READ_PTR, ptr + want);
+        want = 0;
+        break;
+      }
+      if (have > 0) {
+        checkWrite(this.memory, at, have);
+        bytes.copyWithin(at, ptr, ptr + have);
+        at += have;
+        want -= have;
+        this.set(fp, FILE_READ_PTR, ptr + have);
+      }
+      if (this.flags(fp) & FileFlag.IN_BACKUP) {
+        this.swapGetAreas(fp, false);
+        continue;
+      }
+      const bufBase = this.get(fp, FILE_BUF_BASE);
+      const blockSize = this.get(fp, FILE_BUF_END) - bufBase;
+      if (bufBase !== 0 && want < blockSize) {
+        if (this.underflow(fp) === EOF) break;
+        continue;
+      }
+      for (const field of [FILE_READ_BASE, FILE_READ_PTR, FILE_READ_END, FILE_WRITE_BASE, FILE_WRITE_PTR])
+        this.set(fp, field, bufBase);
+      let count = want;
+      if (blockSize >= 128) count -= want % blockSize;
+      count = this.readIn(fp, at, count);
+      if (count === 0) break;
+      at += count;
+      want -= count;
+    }
+    return n - want;
+  }
+
+  /**
+   * _IO_getline: up to `max` bytes into guest `to`, stopping after the delimiter (stored).
+   * Returns the count stored.
+   */
+  readLine(fp: number, to: number, max: number, delimiter: number): number {
+    this.orientNarrow(fp);
+    const bytes = this.memory.bytes;
+    let stored = 0;
+    let n = max;
+    while (n > 0) {
+      const ptr = this.get(fp, FILE_READ_PTR);
+      let length = this.get(fp, FILE_READ_END) - ptr;
+      if (length <= 0) {
+        const c = this.uflow(fp);
+        if (c === EOF) break;
+        checkWrite(this.memory, to + stored, 1);
+        bytes[to + stored++] = c;
+        if (c === delimiter) return stored;
+        n--;
+        continue;
+      }
+      if (length >= n) length = n;
+      const found = bytes.subarray(ptr, ptr + length).indexOf(delimiter);
+      if (found >= 0) length = found + 1;
+      checkWrite(this.memory, to + stored, length);
+      bytes.copyWithin(to + stored, ptr, ptr + length);
+      this.set(fp, FILE_READ_PTR, ptr + length);
+      stored += length;
+      if (found >= 0) return stored;
+      n -= length;
+    }
+    return stored;
   }
 
   /** fflush(NULL) and exit's _IO_cleanup: every stream with pending output. */
   flushAll(): number {
     let result = 0;
-    for (const fp of this.open) if (this.flush(fp) === EOF) result = EOF;
+    for (const fp of this.open) if (this.flushOutput(fp) === EOF) result = EOF;
     return result;
   }
 }

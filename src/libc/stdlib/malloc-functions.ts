@@ -26,7 +26,8 @@ function calloc(libc: LibcProcess, count: number, size: number): number {
   return pointer;
 }
 
-function realloc(libc: LibcProcess, pointer: number, size: number): number {
+/** realloc with glibc's rules (also for getline's and scanf %m's growing buffers). */
+export function realloc(libc: LibcProcess, pointer: number, size: number): number {
   if (pointer === 0) return allocate(libc, size);
   if (size === 0) {
     libc.heap.release(pointer, 'realloc');

@@ -4,6 +4,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 
 const AT_FDCWD = -100;
+const EISDIR = 21;
 const O_CREAT = 0o100;
 const O_TMPFILE = 0o20200000;
 
@@ -23,6 +24,12 @@ export const UNISTD_FUNCTIONS: FunctionTable = {
   },
   lseek: (f, libc) => libc.sysResult(libc.sys(Sys.lseek, f.int(0), f.long(1), f.int(2))),
   unlink: (f, libc) => libc.sysResult(libc.sys(Sys.unlink, f.ptr(0))),
+  remove: (f, libc) => {
+    // glibc: unlink, and for a directory (EISDIR) rmdir.
+    const unlinked = libc.sys(Sys.unlink, f.ptr(0));
+    if (unlinked !== -EISDIR) return libc.sysResult(unlinked);
+    return libc.sysResult(libc.sys(Sys.rmdir, f.ptr(0)));
+  },
   access: (f, libc) => libc.sysResult(libc.sys(Sys.access, f.ptr(0), f.int(1))),
   dup: (f, libc) => libc.sysResult(libc.sys(Sys.dup, f.int(0))),
   dup2: (f, libc) => libc.sysResult(libc.sys(Sys.dup2, f.int(0), f.int(1))),

@@ -1,0 +1,422 @@
+// The fopen family, positioning and buffering control: fopen/fdopen/freopen/fclose,
+// fseek/ftell/rewind/fgetpos/fsetpos, setvbuf/setbuf/setbuffer/setlinebuf, with glibc 2.36's
+// mode parsing (_IO_new_file_fopen), errno values and stream-state rules (libio/fileops.c,
+// iofopen.c, iofdopen.c, freopen.c, iofclose.c, iosetvbuf.c).
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { checkRead, checkWrite, loadPointer } from '../runtime/guest-access.ts';
+import { Sys } from '../runtime/kernel-call.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+import {
+  FILE_BUF_BASE,
+  FILE_BUF_END,
+  FILE_FILENO,
+  FILE_PLUS_SIZE,
+  FILE_READ_BASE,
+  FILE_READ_END,
+  FILE_READ_PTR,
+  FILE_SHORTBUF,
+  FILE_WRITE_BASE,
+  FILE_WRITE_END,
+  FILE_WRITE_PTR,
+  FileFlag,
+} from './file-layout.ts';
+import { EOF } from './streams.ts';
+
+const O_WRONLY = 1;
+const O_RDWR = 2;
+const O_ACCMODE = 3;
+const O_CREAT = 0o100;
+const O_EXCL = 0o200;
+const O_TRUNC = 0o1000;
+const O_APPEND = 0o2000;
+const O_CLOEXEC = 0o2000000;
+const AT_FDCWD = -100;
+const F_GETFL = 3;
+const F_SETFL = 4;
+const SEEK_SET = 0;
+const SEEK_CUR = 1;
+const SEEK_END = 2;
+const EINVAL = 22;
+const ESPIPE = 29;
+const ENOMEM = 12;
+const BUFSIZ = 8192;
+const IOFBF = 0;
+const IOLBF = 1;
+const IONBF = 2;
+/** glibc's CLOSED_FILEBUF_FLAGS: what a closed standard stream's flags become. */
+const CLOSED_FLAGS =
+  FileFlag.MAGIC | FileFlag.IS_FILEBUF | FileFlag.NO_READS | FileFlag.NO_WRITES | FileFlag.TIED_PUT_GET;
+/** malloc'd size of glibc's struct locked_FILE (FILE, lock, wide data), so heap use is alike. */
+const LOCKED_FILE_SIZE = 0x1d8;
+
+interface OpenMode {
+  /** open(2) flags. */
+  flags: number;
+  /** The stream's NO_READS / NO_WRITES / IS_APPENDING bits. */
+  readWrite: number;
+}
+
+/** _IO_new_file_fopen's parse: r/w/a, then up to six of + x b m c e (others ignored). */
+function parseMode(libc: LibcProcess, mode: number): OpenMode | undefined {
+  const bytes = libc.memory.bytes;
+  checkRead(libc.memory, mode, 1);
+  let flags: number;
+  let readWrite: number;
+  switch (bytes[mode]) {
+    case 0x72: // r
+      flags = 0;
+      readWrite = FileFlag.NO_WRITES;
+      break;
+    case 0x77: // w
+      flags = O_WRONLY | O_CREAT | O_TRUNC;
+      readWrite = FileFlag.NO_READS;
+      break;
+    case 0x61: // a
+      flags = O_WRONLY | O_CREAT | O_APPEND;
+      readWrite = FileFlag.NO_READS | FileFlag.IS_APPENDING;
+      break;
+    default:
+      libc.errno = EINVAL;
+      return undefined;
+  }
+  for (let i = 1; i < 7; i++) {
+    checkRead(libc.memory, mode + i, 1);
+    const c = bytes[mode + i];
+    if (c === 0) break;
+    if (c === 0x2b) {
+      flags = (flags & ~O_ACCMODE) | O_RDWR;
+      readWrite &= FileFlag.IS_APPENDING;
+    } else if (c === 0x78) flags |= O_EXCL;
+    else if (c === 0x65) flags |= O_CLOEXEC;
+  }
+  return { flags, readWrite };
+}
+
+/** A fresh, zeroed FILE from the heap, linked as glibc's fopen links it. */
+function newFile(libc: LibcProcess, fd: number, readWrite: number): number {
+  const fp = libc.heap.allocate(LOCKED_FILE_SIZE);
+  if (fp === 0) return 0;
+  libc.memory.bytes.fill(0, fp, fp + LOCKED_FILE_SIZE);
+  libc.streams.initialise(fp, fd, readWrite, fp + FILE_PLUS_SIZE);
+  return fp;
+}
+
+/** _IO_file_open's tail: append-only streams start at the end of the file. */
+function seekToEndForAppend(libc: LibcProcess, fd: number, readWrite: number): boolean {
+  if ((readWrite & (FileFlag.IS_APPENDING | FileFlag.NO_READS)) !== (FileFlag.IS_APPENDING | FileFlag.NO_READS))
+    return true;
+  const position = libc.sys(Sys.lseek, fd, 0, SEEK_END);
+  if (position < 0 && position !== -ESPIPE) {
+    libc.errno = -position;
+    return false;
+  }
+  return true;
+}
+
+function openFile(libc: LibcProcess, path: number, modeAddress: number): { fd: number; mode: OpenMode } | undefined {
+  const mode = parseMode(libc, modeAddress);
+  if (mode === undefined) return undefined;
+  const fd = libc.sys(Sys.openat, AT_FDCWD, path, mode.flags, 0o666);
+  if (fd < 0) {
+    libc.errno = -fd;
+    return undefined;
+  }
+  if (!seekToEndForAppend(libc, fd, mode.readWrite)) {
+    libc.sys(Sys.close, fd);
+    return undefined;
+  }
+  return { fd, mode };
+}
+
+function fopen(libc: LibcProcess, path: number, modeAddress: number): number {
+  const opened = openFile(libc, path, modeAddress);
+  if (opened === undefined) return 0;
+  const fp = newFile(libc, opened.fd, opened.mode.readWrite);
+  if (fp === 0) {
+    libc.sys(Sys.close, opened.fd);
+    libc.errno = ENOMEM;
+  }
+  return fp;
+}
+
+function fdopen(libc: LibcProcess, fd: number, modeAddress: number): number {
+  const mode = parseMode(libc, modeAddress);
+  if (mode === undefined) return 0;
+  const fdFlags = libc.sys(Sys.fcntl, fd, F_GETFL);
+  if (fdFlags < 0) {
+    libc.errno = -fdFlags;
+    return 0;
+  }
+  const access = fdFlags & O_ACCMODE;
+  if (
+    (access === 0 && (mode.readWrite & FileFlag.NO_WRITES) === 0) ||
+    (access === O_WRONLY && (mode.readWrite & FileFlag.NO_READS) === 0)
+  ) {
+    libc.errno = EINVAL;
+    return 0;
+  }
+  if (mode.flags & O_APPEND && (fdFlags & O_APPEND) === 0) {
+    const set = libc.sys(Sys.fcntl, fd, F_SETFL, fdFlags | O_APPEND);
+    if (set < 0) {
+      libc.errno = -set;
+      return 0;
+    }
+    if (!seekToEndForAppend(libc, fd, mode.readWrite)) return 0;
+  }
+  const fp = newFile(libc, fd, mode.readWrite);
+  if (fp === 0) libc.errno = ENOMEM;
+  return fp;
+}
+
+/**
+ * _IO_file_close_it: flushes (or gives back read-ahead input), closes the descriptor unless
+ * `keepFd`, frees the buffers, unlinks. 0, or EOF when the flush or close failed.
+ */
+function closeIt(libc: LibcProcess, fp: number, keepFd: boolean): number {
+  const streams = libc.streams;
+  const fd = streams.fileno(fp);
+  if (fd === -1) return EOF;
+  const flags = streams.flags(fp);
+  // An input stream gives back its read-ahead (a failure there is not fclose's error).
+  const flushed = streams.flush(fp);
+  const writeStatus = flags & FileFlag.CURRENTLY_PUTTING ? flushed : 0;
+  let closeStatus = 0;
+  if (!keepFd) {
+    const closed = libc.sys(Sys.close, fd);
+    if (closed < 0) {
+      libc.errno = -closed;
+      closeStatus = EOF;
+    }
+  }
+  streams.freeBackup(fp);
+  const base = streams.get(fp, FILE_BUF_BASE);
+  if (base !== 0 && (streams.flags(fp) & FileFlag.USER_BUF) === 0 && base !== fp + FILE_SHORTBUF)
+    libc.heap.release(base);
+  for (const field of [
+    FILE_BUF_BASE,
+    FILE_BUF_END,
+    FILE_READ_BASE,
+    FILE_READ_PTR,
+    FILE_READ_END,
+    FILE_WRITE_BASE,
+    FILE_WRITE_PTR,
+    FILE_WRITE_END,
+  ])
+    streams.set(fp, field, 0);
+  streams.unlink(fp);
+  streams.setFlags(fp, CLOSED_FLAGS);
+  libc.memory.view.setInt32(fp + FILE_FILENO, -1, true);
+  return closeStatus !== 0 ? closeStatus : writeStatus;
+}
+
+function isStandard(libc: LibcProcess, fp: number): boolean {
+  const streams = libc.streams;
+  return fp === streams.stdin || fp === streams.stdout || fp === streams.stderr;
+}
+
+function fclose(libc: LibcProcess, fp: number): number {
+  const status = closeIt(libc, fp, false);
+  if (!isStandard(libc, fp)) {
+    libc.streams.setFlags(fp, 0);
+    libc.heap.release(fp);
+  }
+  return status === 0 ? 0 : EOF;
+}
+
+function freopen(libc: LibcProcess, path: number, modeAddress: number, fp: number): number {
+  const streams = libc.streams;
+  streams.flush(fp);
+  const fd = streams.fileno(fp);
+  let pathAddress = path;
+  let scratchPath = 0;
+  if (path === 0) {
+    // glibc reopens the same file through /proc/self/fd/N (__fd_to_filename).
+    const name = new TextEncoder().encode(`/proc/self/fd/${fd}\0`);
+    scratchPath = libc.heap.allocate(name.length);
+    libc.memory.bytes.set(name, scratchPath);
+    pathAddress = scratchPath;
+  }
+  closeIt(libc, fp, true);
+  const opened = openFile(libc, pathAddress, modeAddress);
+  if (scratchPath !== 0) libc.heap.release(scratchPath);
+  if (opened === undefined) {
+    if (fd !== -1) libc.sys(Sys.close, fd);
+    return 0;
+  }
+  let newFd = opened.fd;
+  if (fd !== -1 && newFd !== fd) {
+    const moved = libc.sys(Sys.dup3, newFd, fd, opened.mode.flags & O_CLOEXEC);
+    libc.sys(Sys.close, newFd);
+    if (moved < 0) {
+      libc.errno = -moved;
+      return 0;
+    }
+    newFd = fd;
+  }
+  libc.memory.bytes.fill(0, fp, fp + FILE_PLUS_SIZE - 8);
+  const lock = fp + FILE_PLUS_SIZE;
+  streams.initialise(fp, newFd, opened.mode.readWrite, lock);
+  return fp;
+}
+
+/** The program's position in the stream: the descriptor's offset less read-ahead plus pending output. */
+function tell(libc: LibcProcess, fp: number): number {
+  const streams = libc.streams;
+  const fd = streams.fileno(fp);
+  const flags = streams.flags(fp);
+  const pendingOutput =
+    flags & FileFlag.CURRENTLY_PUTTING ? streams.get(fp, FILE_WRITE_PTR) - streams.get(fp, FILE_WRITE_BASE) : 0;
+  const appending = pendingOutput > 0 && flags & FileFlag.IS_APPENDING;
+  let position = libc.sys(Sys.lseek, fd, 0, appending ? SEEK_END : SEEK_CUR);
+  if (position < 0) {
+    libc.errno = -position;
+    return -1;
+  }
+  if (streams.get(fp, FILE_BUF_BASE) !== 0) {
+    if (flags & FileFlag.CURRENTLY_PUTTING) {
+      position += pendingOutput;
+      // Output written over read-ahead data (a read-write stream) starts where reading stopped.
+      position += streams.get(fp, FILE_WRITE_BASE) - streams.get(fp, FILE_READ_END);
+    } else position -= streams.readAhead(fp);
+  }
+  if (position < 0) {
+    libc.errno = EINVAL;
+    return -1;
+  }
+  return position;
+}
+
+/** fseek: 0 or -1. The buffer is dropped only when the descriptor could be moved. */
+function seek(libc: LibcProcess, fp: number, offset: number, whence: number): number {
+  const streams = libc.streams;
+  if (whence !== SEEK_SET && whence !== SEEK_CUR && whence !== SEEK_END) {
+    libc.errno = EINVAL;
+    return -1;
+  }
+  const flags = streams.flags(fp);
+  if (flags & FileFlag.CURRENTLY_PUTTING && streams.flush(fp) === EOF) return -1;
+  let target = offset;
+  let base = whence;
+  if (whence === SEEK_CUR) {
+    const here = tell(libc, fp);
+    if (here < 0) return -1;
+    target = here + offset;
+    base = SEEK_SET;
+  }
+  const result = libc.sys(Sys.lseek, streams.fileno(fp), target, base);
+  if (result < 0) {
+    libc.errno = -result;
+    return -1;
+  }
+  streams.freeBackup(fp);
+  const bufBase = streams.get(fp, FILE_BUF_BASE);
+  for (const field of [FILE_READ_BASE, FILE_READ_PTR, FILE_READ_END, FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END])
+    streams.set(fp, field, bufBase);
+  streams.setFlags(fp, streams.flags(fp) & ~(FileFlag.EOF_SEEN | FileFlag.CURRENTLY_PUTTING));
+  return 0;
+}
+
+/** _IO_default_setbuf + _IO_new_file_setbuf: installs [buffer, buffer+size) or the one-byte buffer. */
+function setBuffer(libc: LibcProcess, fp: number, buffer: number, size: number): number {
+  const streams = libc.streams;
+  if (streams.flush(fp) === EOF) return EOF;
+  const old = streams.get(fp, FILE_BUF_BASE);
+  let flags = streams.flags(fp);
+  if (old !== 0 && (flags & FileFlag.USER_BUF) === 0 && old !== fp + FILE_SHORTBUF) libc.heap.release(old);
+  if (buffer === 0 || size === 0) {
+    flags |= FileFlag.UNBUFFERED;
+    streams.setBuffer(fp, fp + FILE_SHORTBUF, fp + FILE_SHORTBUF + 1);
+  } else {
+    flags &= ~FileFlag.UNBUFFERED;
+    checkWrite(libc.memory, buffer, Math.min(size, 1));
+    streams.setBuffer(fp, buffer, buffer + size);
+  }
+  streams.setFlags(fp, flags | FileFlag.USER_BUF);
+  const base = streams.get(fp, FILE_BUF_BASE);
+  for (const field of [FILE_READ_BASE, FILE_READ_PTR, FILE_READ_END, FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END])
+    streams.set(fp, field, base);
+  return 0;
+}
+
+function setvbuf(libc: LibcProcess, fp: number, buffer: number, mode: number, size: number): number {
+  const streams = libc.streams;
+  const flags = streams.flags(fp);
+  switch (mode) {
+    case IOFBF:
+      streams.setFlags(fp, flags & ~(FileFlag.LINE_BUF | FileFlag.UNBUFFERED));
+      if (buffer === 0) {
+        // Allocate now, so a terminal's default line buffering can't come back later.
+        if (streams.get(fp, FILE_BUF_BASE) === 0) {
+          streams.allocateBuffer(fp);
+          streams.setFlags(fp, streams.flags(fp) & ~FileFlag.LINE_BUF);
+        }
+        return 0;
+      }
+      return setBuffer(libc, fp, buffer, size);
+    case IOLBF:
+      streams.setFlags(fp, (flags & ~FileFlag.UNBUFFERED) | FileFlag.LINE_BUF);
+      if (buffer === 0) return 0;
+      return setBuffer(libc, fp, buffer, size);
+    case IONBF:
+      streams.setFlags(fp, (flags & ~FileFlag.LINE_BUF) | FileFlag.UNBUFFERED);
+      return setBuffer(libc, fp, 0, 0);
+    default:
+      return EOF;
+  }
+}
+
+/** setbuffer (and setbuf with BUFSIZ): full buffering in the given buffer, or unbuffered. */
+function setbuffer(libc: LibcProcess, fp: number, buffer: number, size: number): void {
+  const streams = libc.streams;
+  streams.setFlags(fp, streams.flags(fp) & ~FileFlag.LINE_BUF);
+  setBuffer(libc, fp, buffer, buffer === 0 ? 0 : size);
+}
+
+/** ftello/ftell result; ftell's long is the same width. */
+function ftell(libc: LibcProcess, fp: number): number {
+  return tell(libc, fp);
+}
+
+export const FILE_FUNCTIONS: FunctionTable = {
+  fopen: (f, libc) => fopen(libc, f.ptr(0), f.ptr(1)),
+  fopen64: (f, libc) => fopen(libc, f.ptr(0), f.ptr(1)),
+  fdopen: (f, libc) => fdopen(libc, f.int(0), f.ptr(1)),
+  freopen: (f, libc) => freopen(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
+  freopen64: (f, libc) => freopen(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
+  fclose: (f, libc) => fclose(libc, f.ptr(0)),
+  fseek: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),
+  fseeko: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),
+  fseeko64: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),
+  ftell: (f, libc) => ftell(libc, f.ptr(0)),
+  ftello: (f, libc) => ftell(libc, f.ptr(0)),
+  ftello64: (f, libc) => ftell(libc, f.ptr(0)),
+  rewind: (f, libc) => {
+    const fp = f.ptr(0);
+    seek(libc, fp, 0, SEEK_SET);
+    libc.streams.setFlags(fp, libc.streams.flags(fp) & ~(FileFlag.ERR_SEEN | FileFlag.EOF_SEEN));
+    return undefined;
+  },
+  fgetpos: (f, libc) => {
+    const position = tell(libc, f.ptr(0));
+    if (position < 0) return -1;
+    const at = f.ptr(1);
+    checkWrite(libc.memory, at, 16);
+    libc.memory.view.setBigInt64(at, BigInt(position), true);
+    libc.memory.view.setBigInt64(at + 8, 0n, true);
+    return 0;
+  },
+  fsetpos: (f, libc) => seek(libc, f.ptr(0), loadPointer(libc.memory, f.ptr(1)), SEEK_SET),
+  setvbuf: (f, libc) => setvbuf(libc, f.ptr(0), f.ptr(1), f.int(2), f.ulong(3)),
+  setbuf: (f, libc) => {
+    setbuffer(libc, f.ptr(0), f.ptr(1), BUFSIZ);
+    return undefined;
+  },
+  setbuffer: (f, libc) => {
+    setbuffer(libc, f.ptr(0), f.ptr(1), f.ulong(2));
+    return undefined;
+  },
+  setlinebuf: (f, libc) => {
+    setvbuf(libc, f.ptr(0), 0, IOLBF, 0);
+    return undefined;
+  },
+};

@@ -1,0 +1,273 @@
+// The stdio input functions: getc family, ungetc, fgets, getline/getdelim, fread and the ISO C99
+// scanf family (what gcc-compiled programs call: __isoc99_scanf…), over the streams' read side
+// (./streams.ts) and the libc-core scanf engine (./format/scanf.ts), with glibc 2.36's return
+// values, errno and _chk checks.
+import type { CallFrame } from '../abi/call-frame.ts';
+import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { checkWrite, cStringLength, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+import { realloc } from '../stdlib/malloc-functions.ts';
+import { FILE_READ_END, FILE_READ_PTR, FileFlag } from './file-layout.ts';
+import { C_LOCALE } from './format/c-locales.ts';
+import type { VarArgs } from './format/format-io.ts';
+import { formatScanf, SCANF_EOF, type ScanEnvironment, type ScanInput } from './format/scanf.ts';
+import { EOF } from './streams.ts';
+
+const EINVAL = 22;
+const EBADF = 9;
+const EAGAIN = 11;
+const EOVERFLOW = 75;
+const SSIZE_MAX = 2 ** 63 - 1;
+
+function stdin(libc: LibcProcess): number {
+  return libc.streams.current('stdin', libc.streams.stdin);
+}
+
+function chkFail(libc: LibcProcess): never {
+  libc.fatal('*** buffer overflow detected ***: terminated\n');
+}
+
+/** fgets/_IO_fgets (and __fgets_chk with the destination's size). */
+function fgets(libc: LibcProcess, buffer: number, n: number, fp: number, size = Number.POSITIVE_INFINITY): number {
+  if (n <= 0) return 0;
+  const streams = libc.streams;
+  if (n === 1) {
+    checkWrite(libc.memory, buffer, 1);
+    libc.memory.bytes[buffer] = 0;
+    return buffer;
+  }
+  const oldError = streams.flags(fp) & FileFlag.ERR_SEEN;
+  streams.setFlags(fp, streams.flags(fp) & ~FileFlag.ERR_SEEN);
+  const count = streams.readLine(fp, buffer, Math.min(n - 1, size), 10);
+  let result = buffer;
+  if (count === 0 || (streams.flags(fp) & FileFlag.ERR_SEEN && libc.errno !== EAGAIN)) result = 0;
+  else {
+    if (count >= size) chkFail(libc);
+    storeBytes(libc.memory, buffer + count, new Uint8Array(1));
+  }
+  streams.setFlags(fp, streams.flags(fp) | oldError);
+  return result;
+}
+
+/** getdelim (_IO_getdelim): the line with its delimiter, NUL-terminated, growing *lineptr as glibc does. */
+function getdelim(libc: LibcProcess, linePointer: number, sizePointer: number, delimiter: number, fp: number): number {
+  if (linePointer === 0 || sizePointer === 0) {
+    libc.errno = EINVAL;
+    return -1;
+  }
+  const streams = libc.streams;
+  const memory = libc.memory;
+  let line = loadPointer(memory, linePointer);
+  let size = loadPointer(memory, sizePointer);
+  if (line === 0 || size === 0) {
+    size = 120;
+    line = realloc(libc, line, size);
+    if (line === 0) return -1;
+    storePointer(memory, linePointer, line);
+    storePointer(memory, sizePointer, size);
+  }
+  if (streams.underflow(fp) === EOF) return -1;
+  let length = 0;
+  const d = delimiter & 0xff;
+  for (;;) {
+    const ptr = streams.get(fp, FILE_READ_PTR);
+    let available = streams.get(fp, FILE_READ_END) - ptr;
+    const found = memory.bytes.subarray(ptr, ptr + available).indexOf(d);
+    if (found >= 0) available = found + 1;
+    let needed = length + available + 1;
+    if (needed > size) {
+      if (needed < 2 * size) needed = 2 * size;
+      if (needed > SSIZE_MAX) {
+        libc.errno = EOVERFLOW;
+        return -1;
+      }
+      const grown = realloc(libc, line, needed);
+      if (grown === 0) return -1;
+      line = grown;
+      size = needed;
+      storePointer(memory, linePointer, line);
+      storePointer(memory, sizePointer, size);
+    }
+    memory.bytes.copyWithin(line + length, ptr, ptr + available);
+    streams.set(fp, FILE_READ_PTR, ptr + available);
+    length += available;
+    if (found >= 0 || streams.underflow(fp) === EOF) break;
+  }
+  memory.bytes[line + length] = 0;
+  return length;
+}
+
+/** fread: whole items read. */
+function fread(libc: LibcProcess, buffer: number, size: number, count: number, fp: number): number {
+  const total = size * count;
+  if (total === 0) return 0;
+  const done = libc.streams.readBytes(fp, buffer, total);
+  return done === total ? count : Math.floor(done / size);
+}
+
+// ---- scanf ----
+
+class StreamInput implements ScanInput {
+  fp = 0;
+  constructor(private readonly libc: LibcProcess) {}
+  read(): number {
+    return this.libc.streams.getc(this.fp);
+  }
+  unread(byte: number): void {
+    this.libc.streams.ungetc(this.fp, byte);
+  }
+}
+
+class StringInput implements ScanInput {
+  at = 0;
+  constructor(private readonly bytes: Uint8Array) {}
+  read(): number {
+    const c = this.bytes[this.at]!;
+    if (c === 0) return -1;
+    this.at++;
+    return c;
+  }
+  unread(): void {
+    this.at--;
+  }
+}
+
+class ScanState {
+  readonly registerArgs = new RegisterVarArgs();
+  readonly vaListArgs: VaListArgs;
+  readonly streamInput: StreamInput;
+  readonly env: ScanEnvironment;
+
+  constructor(libc: LibcProcess) {
+    this.vaListArgs = new VaListArgs(libc.memory);
+    this.streamInput = new StreamInput(libc);
+    this.env = {
+      locale: C_LOCALE,
+      writeMemory: (address, bytes) => storeBytes(libc.memory, address, bytes),
+      allocate: (size) => libc.heap.allocate(size),
+      reallocate: (address, size) => realloc(libc, address, size),
+      free: (address) => libc.heap.release(address),
+      roundingMode: () => (libc.cpu.mxcsr >>> 13) & 3,
+    };
+  }
+}
+
+const states = new WeakMap<LibcProcess, ScanState>();
+
+function stateOf(libc: LibcProcess): ScanState {
+  let state = states.get(libc);
+  if (!state) {
+    state = new ScanState(libc);
+    states.set(libc, state);
+  }
+  return state;
+}
+
+function formatBytes(libc: LibcProcess, format: number): Uint8Array | undefined {
+  if (format === 0) {
+    libc.errno = EINVAL;
+    return undefined;
+  }
+  const length = cStringLength(libc.memory, format);
+  // A copy: conversions may store into memory the format lives in.
+  return libc.memory.bytes.slice(format, format + length + 1);
+}
+
+function scanStream(libc: LibcProcess, fp: number, format: number, args: VarArgs): number {
+  const streams = libc.streams;
+  if (streams.flags(fp) & FileFlag.NO_READS) {
+    streams.setFlags(fp, streams.flags(fp) | FileFlag.ERR_SEEN);
+    libc.errno = EBADF;
+    return EOF;
+  }
+  const bytes = formatBytes(libc, format);
+  if (bytes === undefined) return EOF;
+  const state = stateOf(libc);
+  const input = state.streamInput;
+  const saved = input.fp;
+  input.fp = fp;
+  try {
+    return formatScanf(bytes, 0, args, state.env, input);
+  } finally {
+    input.fp = saved;
+  }
+}
+
+function scanString(libc: LibcProcess, string: number, format: number, args: VarArgs): number {
+  const bytes = formatBytes(libc, format);
+  if (bytes === undefined) return EOF;
+  const length = cStringLength(libc.memory, string);
+  const input = new StringInput(libc.memory.bytes.slice(string, string + length + 1));
+  const result = formatScanf(bytes, 0, args, stateOf(libc).env, input);
+  return result === SCANF_EOF ? EOF : result;
+}
+
+function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
+  return stateOf(libc).registerArgs.start(f, fixed);
+}
+
+function vaList(libc: LibcProcess, address: number): VarArgs {
+  return stateOf(libc).vaListArgs.start(address);
+}
+
+const getc = (f: CallFrame, libc: LibcProcess) => libc.streams.getc(f.ptr(0));
+const getchar = (_f: CallFrame, libc: LibcProcess) => libc.streams.getc(stdin(libc));
+const fgetsFn = (f: CallFrame, libc: LibcProcess) => fgets(libc, f.ptr(0), f.int(1), f.ptr(2));
+const freadFn = (f: CallFrame, libc: LibcProcess) => fread(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3));
+const getdelimFn = (f: CallFrame, libc: LibcProcess) => getdelim(libc, f.ptr(0), f.ptr(1), f.int(2), f.ptr(3));
+
+export const STDIO_INPUT_FUNCTIONS: FunctionTable = {
+  getc,
+  fgetc: getc,
+  _IO_getc: getc,
+  getc_unlocked: getc,
+  fgetc_unlocked: getc,
+  getchar,
+  getchar_unlocked: getchar,
+  __uflow: (f, libc) => libc.streams.uflow(f.ptr(0)),
+  __underflow: (f, libc) => libc.streams.underflow(f.ptr(0)),
+  ungetc: (f, libc) => libc.streams.ungetc(f.ptr(1), f.int(0)),
+  fgets: fgetsFn,
+  fgets_unlocked: fgetsFn,
+  __fgets_chk: (f, libc) => fgets(libc, f.ptr(0), f.int(2), f.ptr(3), f.ulong(1)),
+  __fgets_unlocked_chk: (f, libc) => fgets(libc, f.ptr(0), f.int(2), f.ptr(3), f.ulong(1)),
+  getline: (f, libc) => getdelim(libc, f.ptr(0), f.ptr(1), 10, f.ptr(2)),
+  getdelim: getdelimFn,
+  __getdelim: getdelimFn,
+  fread: freadFn,
+  fread_unlocked: freadFn,
+  __fread_chk: (f, libc) => {
+    const size = f.ulong(2);
+    const count = f.ulong(3);
+    const total = size * count;
+    if (!Number.isSafeInteger(total) || total > f.ulong(1)) chkFail(libc);
+    return fread(libc, f.ptr(0), size, count, f.ptr(4));
+  },
+  __fread_unlocked_chk: (f, libc) => {
+    const size = f.ulong(2);
+    const count = f.ulong(3);
+    const total = size * count;
+    if (!Number.isSafeInteger(total) || total > f.ulong(1)) chkFail(libc);
+    return fread(libc, f.ptr(0), size, count, f.ptr(4));
+  },
+  feof_unlocked: (f, libc) => (libc.streams.flags(f.ptr(0)) & FileFlag.EOF_SEEN ? 1 : 0),
+  ferror_unlocked: (f, libc) => (libc.streams.flags(f.ptr(0)) & FileFlag.ERR_SEEN ? 1 : 0),
+  clearerr_unlocked: (f, libc) => {
+    const fp = f.ptr(0);
+    libc.streams.setFlags(fp, libc.streams.flags(fp) & ~(FileFlag.ERR_SEEN | FileFlag.EOF_SEEN));
+    return undefined;
+  },
+  fileno_unlocked: (f, libc) => {
+    const fd = libc.streams.fileno(f.ptr(0));
+    if (fd < 0) libc.errno = EBADF;
+    return fd;
+  },
+
+  __isoc99_scanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), registerArgs(libc, f, 1)),
+  __isoc99_fscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
+  __isoc99_sscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
+  __isoc99_vscanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), vaList(libc, f.ptr(1))),
+  __isoc99_vfscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
+  __isoc99_vsscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
+};
