@@ -58,7 +58,9 @@ export class SyscallDispatcher implements CpuHost {
       g[0] = result;
       g[1] = Math.floor(result / TWO_32);
     }
-    if (process.signalsArrived) deliverPendingSignals(thread);
+    // A signal another thread sent this one while it waited has no flag of its own: look at
+    // the thread's queue too.
+    if (process.signalsArrived || thread.pending.length > 0) deliverPendingSignals(thread);
   }
 
   private invoke(thread: Thread, number: number, handler: SyscallHandler | undefined, g: Int32Array): number {

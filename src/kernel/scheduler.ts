@@ -123,7 +123,7 @@ function describeWait(thread: Thread): string {
   if (wait === undefined) return `thread ${thread.tid} in ${call}`;
   switch (wait.kind) {
     case 'futex':
-      return `thread ${thread.tid} in ${call} on futex 0x${wait.address.toString(16)}`;
+      return `thread ${thread.tid} in ${call}(0x${wait.address.toString(16)})`;
     case 'readable':
     case 'writable':
       return `thread ${thread.tid} in ${call} on ${wait.file.describe()}`;

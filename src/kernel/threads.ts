@@ -15,14 +15,19 @@ const ROBUST_LIST_LIMIT = 2048;
 
 /**
  * A CPU for a new thread of `process`, with `parent`'s registers. Adapter over src/cpu/cpu.ts:
- * a Cpu builds its own BlockCache and points the address space's code-write listener at it;
- * threads share one memory, so the new CPU uses the parent's cache and the listener stays the
- * parent cache's (one cache sees every write to code, whichever thread makes it).
+ * each Cpu builds its own decoded-code cache and points the address space's one code-write
+ * listener at it, so the listener is replaced here by one that invalidates the page in the
+ * cache of every live thread. (Sharing one cache would need the Cpu to accept one: its
+ * `blocks` is readonly, and replacing it on the instance changes the object's shape.)
  */
 function threadCpu(process: Process, parent: Cpu): Cpu {
-  const cpu = process.createCpu(process.memory, process.dispatcher);
-  Object.defineProperty(cpu, 'blocks', { value: parent.blocks });
-  process.memory.onCodeWrite = (page) => parent.blocks.invalidatePage(page);
+  const memory = process.memory;
+  const cpu = process.createCpu(memory, process.dispatcher);
+  const threads = process.threads;
+  memory.onCodeWrite = (page) => {
+    for (let i = 0; i < threads.length; i++) threads[i]!.cpu.blocks.invalidatePage(page);
+  };
+  cpu.blocks.hostEntries = parent.blocks.hostEntries;
   cpu.jitThreshold = parent.jitThreshold;
   cpu.gpr.set(parent.gpr);
   cpu.rip = parent.rip;
