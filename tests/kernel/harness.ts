@@ -2,6 +2,8 @@
 // registers and calling the dispatcher exactly as the CPU does on SYSCALL.
 
 import type { Cpu } from '../../src/cpu/cpu.ts';
+import type { CpuHost } from '../../src/cpu/host.ts';
+import { SWITCH_THREAD } from '../../src/kernel/blocking.ts';
 import { createDevFs } from '../../src/kernel/fs/dev-fs.ts';
 import type { FileSystem } from '../../src/kernel/fs/file-system.ts';
 import { MemoryFileSystem } from '../../src/kernel/fs/memory-fs.ts';
@@ -9,6 +11,8 @@ import { createProcFs } from '../../src/kernel/fs/proc-fs.ts';
 import { Vfs } from '../../src/kernel/fs/vfs.ts';
 import { Process } from '../../src/kernel/process.ts';
 import { syscallTable } from '../../src/kernel/syscalls/table.ts';
+import type { Thread } from '../../src/kernel/thread.ts';
+import type { AddressSpace } from '../../src/memory/address-space.ts';
 
 /** Where tests keep their scratch buffers in guest memory. */
 export const SCRATCH = 0x10000000;
@@ -36,12 +40,20 @@ export class TestGuest {
   readonly process: Process;
   private next = SCRATCH;
 
-  constructor(rootFs: FileSystem = new MemoryFileSystem(), warnings: string[] = []) {
+  /**
+   * `createCpu` makes thread CPUs (the register-file stand-in by default; tests that clone
+   * threads pass a real Cpu, whose full state a new thread copies).
+   */
+  constructor(
+    rootFs: FileSystem = new MemoryFileSystem(),
+    warnings: string[] = [],
+    createCpu: (memory: AddressSpace, host: CpuHost) => Cpu = registerFile,
+  ) {
     const vfs = new Vfs(rootFs);
     vfs.mount('/dev', createDevFs());
     vfs.mount('/dev/shm', new MemoryFileSystem());
     this.process = new Process({
-      createCpu: registerFile,
+      createCpu,
       vfs,
       cwd: vfs.root,
       executable: { hostPath: '/bin/true', nsPath: '/bin/test', location: vfs.root },
@@ -56,9 +68,18 @@ export class TestGuest {
 
   /** Makes system call `name` with up to six arguments; returns rax as a signed number. */
   call(name: string, ...args: (number | bigint)[]): number {
+    return this.callAs(this.process.mainThread, name, ...args) as number;
+  }
+
+  /**
+   * Makes system call `name` as `thread`; 'switched' when the call blocked and the thread would
+   * be switched out (the scheduler's SWITCH_THREAD). Calling again as that thread resumes it.
+   */
+  callAs(thread: Thread, name: string, ...args: (number | bigint)[]): number | 'switched' {
     const nr = numbers.get(name);
     if (nr === undefined) throw new Error(`no system call ${name}`);
-    const cpu = this.process.mainThread.cpu;
+    const cpu = thread.cpu;
+    this.process.current = thread;
     const g = cpu.gpr;
     const registers = [7, 6, 2, 10, 8, 9];
     g[0] = nr;
@@ -68,7 +89,12 @@ export class TestGuest {
       g[2 * r] = Number(v & 0xffffffffn) | 0;
       g[2 * r + 1] = Number(v >> 32n) | 0;
     });
-    this.process.dispatcher.syscall(cpu);
+    try {
+      this.process.dispatcher.syscall(cpu);
+    } catch (error) {
+      if (error === SWITCH_THREAD) return 'switched';
+      throw error;
+    }
     return Number(BigInt.asIntN(64, (BigInt(g[1]! >>> 0) << 32n) | BigInt(g[0]! >>> 0)));
   }
 
