@@ -18,6 +18,7 @@ const SAMPLE = new Set([
   'putchar@O2-pie',
   'stdlib-ctype@O2-pie',
   'stdio-input@O2-fortify',
+  'getopt@O0-nopie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

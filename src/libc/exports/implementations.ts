@@ -3,6 +3,7 @@
 // entry here, unless VERSION_OVERRIDES says otherwise for one version.
 
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
+import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
 import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
@@ -23,11 +24,13 @@ export const FUNCTIONS: FunctionTable = {
   ...STDLIB_FUNCTIONS,
   ...CTYPE_FUNCTIONS,
   ...UNISTD_FUNCTIONS,
+  ...GETOPT_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {
   ...STARTUP_OBJECTS,
   ...STDIO_OBJECTS,
+  ...GETOPT_OBJECTS,
 };
 
 /**
