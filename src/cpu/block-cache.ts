@@ -23,6 +23,8 @@ export class Block {
   valid = true;
   /** The block that ran after this one last time (a one-entry chain that skips the map lookup). */
   successor: Block | null = null;
+  /** The block that ran after this one before `successor` (a branch's other way). */
+  otherSuccessor: Block | null = null;
   /** Whole runs so far, until the block is compiled (./jit/tier-settings.ts). */
   runs = 0;
   /** The block as one generated function (./jit/block-compiler.ts), once it is hot. */

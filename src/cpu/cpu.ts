@@ -145,11 +145,20 @@ export class Cpu {
       while (remaining > 0) {
         i = -1; // not inside a block until its first instruction starts
         const rip = this.rip;
-        let next: Block | null = block === null ? null : block.successor;
-        if (next === null || next.start !== rip || !next.valid) {
-          next = cache.get(rip);
-          if (block !== null) block.successor = next;
-        }
+        // The two blocks that followed this one most recently (a jcc's target and fall-through)
+        // are checked before the address map: a loop whose branch alternates hits one of them.
+        let next: Block | null = null;
+        if (block !== null) {
+          next = block.successor;
+          if (next === null || next.start !== rip || !next.valid) {
+            next = block.otherSuccessor;
+            if (next === null || next.start !== rip || !next.valid) {
+              next = cache.get(rip);
+              block.otherSuccessor = block.successor;
+            }
+            block.successor = next;
+          }
+        } else next = cache.get(rip);
         const current: Block = next;
         block = current;
         const execs = current.execs;

@@ -120,27 +120,27 @@ export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count
   switch (kind) {
     case ShiftKind.Shl:
       rl = shl64(lo, hi, count);
-      rh = wideHi;
+      rh = wide[0]!;
       cf = bit64(lo, hi, 64 - count);
       of = ((hi >>> 31) ^ (hi >>> 30)) & 1;
       setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | (of ? OF : 0));
       break;
     case ShiftKind.Shr:
       rl = shr64(lo, hi, count);
-      rh = wideHi;
+      rh = wide[0]!;
       cf = bit64(lo, hi, count - 1);
       of = hi >>> 31;
       setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf | (of ? OF : 0));
       break;
     case ShiftKind.Sar:
       rl = sar64(lo, hi, count);
-      rh = wideHi;
+      rh = wide[0]!;
       cf = bit64(lo, hi, count - 1);
       setArithmeticFlags(cpu, szpFlags64(rl, rh) | cf);
       break;
     case ShiftKind.Rol: {
       rl = rotl64(lo, hi, count);
-      rh = wideHi;
+      rh = wide[0]!;
       cf = rl & 1;
       const f = materializeFlags(cpu);
       of = immediate && count !== 1 ? f & OF : ((hi >>> 31) ^ (hi >>> 30)) & 1;
@@ -149,7 +149,7 @@ export function shift64(cpu: Cpu, kind: ShiftKind, lo: number, hi: number, count
     }
     case ShiftKind.Ror: {
       rl = rotl64(lo, hi, 64 - count);
-      rh = wideHi;
+      rh = wide[0]!;
       cf = rh >>> 31;
       const f = materializeFlags(cpu);
       of = immediate && count !== 1 ? f & OF : ((hi >>> 31) ^ lo) & 1;
@@ -195,33 +195,35 @@ function bit64(lo: number, hi: number, n: number): number {
   return n < 32 ? (lo >>> n) & 1 : (hi >>> (n - 32)) & 1;
 }
 
-// 64-bit shift helpers: return the low word and leave the high word in `wideHi` (no allocation).
-let wideHi = 0;
+// 64-bit shift helpers: return the low word and leave the high word in `wide[0]`. A typed array,
+// not a module `let`: a context slot holds tagged values, so every high word above 2^30 stored
+// there was a heap-allocated number (a GC source in shift-heavy code such as hash mixing).
+const wide = new Int32Array(1);
 
 function shl64(lo: number, hi: number, n: number): number {
   if (n >= 32) {
-    wideHi = lo << (n - 32);
+    wide[0] = lo << (n - 32);
     return 0;
   }
-  wideHi = n === 0 ? hi : (hi << n) | (lo >>> (32 - n));
+  wide[0] = n === 0 ? hi : (hi << n) | (lo >>> (32 - n));
   return lo << n;
 }
 
 function shr64(lo: number, hi: number, n: number): number {
   if (n >= 32) {
-    wideHi = 0;
+    wide[0] = 0;
     return hi >>> (n - 32);
   }
-  wideHi = hi >>> n;
+  wide[0] = hi >>> n;
   return n === 0 ? lo : (lo >>> n) | (hi << (32 - n));
 }
 
 function sar64(lo: number, hi: number, n: number): number {
   if (n >= 32) {
-    wideHi = hi >> 31;
+    wide[0] = hi >> 31;
     return hi >> (n - 32);
   }
-  wideHi = hi >> n;
+  wide[0] = hi >> n;
   return n === 0 ? lo : (lo >>> n) | (hi << (32 - n));
 }
 
@@ -234,10 +236,10 @@ function rotl64(lo: number, hi: number, n: number): number {
     n -= 32;
   }
   if (n === 0) {
-    wideHi = hi;
+    wide[0] = hi;
     return lo;
   }
-  wideHi = (hi << n) | (lo >>> (32 - n));
+  wide[0] = (hi << n) | (lo >>> (32 - n));
   return (lo << n) | (hi >>> (32 - n));
 }
 
@@ -333,15 +335,15 @@ export function doubleShift64(
   let cf: number;
   if (left) {
     const al = shl64(dLo, dHi, count);
-    const ah = wideHi;
+    const ah = wide[0]!;
     rl = al | shr64(sLo, sHi, 64 - count);
-    rh = ah | wideHi;
+    rh = ah | wide[0]!;
     cf = bit64(dLo, dHi, 64 - count);
   } else {
     const al = shr64(dLo, dHi, count);
-    const ah = wideHi;
+    const ah = wide[0]!;
     rl = al | shl64(sLo, sHi, 64 - count);
-    rh = ah | wideHi;
+    rh = ah | wide[0]!;
     cf = bit64(dLo, dHi, count - 1);
   }
   const of = (left ? (dHi >>> 31) ^ (dHi >>> 30) : (dHi >>> 31) ^ sLo) & 1 ? OF : 0;
