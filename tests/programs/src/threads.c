@@ -2,7 +2,8 @@
 // from several threads, a producer/consumer queue on a condition variable, thread-local
 // variables (__thread, each thread its own copy, initialised from the TLS image), pthread_once,
 // thread-specific data with destructors, detached threads signalling completion through a
-// semaphore-like condvar, an atomic counter, and a barrier. Output is printed only by the main
+// semaphore-like condvar, an atomic counter, a barrier, and 16 threads sharing a reader-writer
+// lock. Output is printed only by the main
 // thread after joins, so it does not depend on scheduling.
 // @set x86-64-v2
 // @cflags -msse4.2 -pthread
@@ -106,6 +107,28 @@ static void *use_once_key_barrier(void *arg) {
   return (void *)(intptr_t)(back == mine && *back == (int)(intptr_t)arg);
 }
 
+// Sixteen threads at once: each reads a shared table under a read lock and adds to it under
+// the write lock.
+#define MANY 16
+static pthread_rwlock_t table_lock = PTHREAD_RWLOCK_INITIALIZER;
+static long table[MANY];
+static long table_total;
+
+static void *use_rwlock(void *arg) {
+  long id = (long)(intptr_t)arg;
+  long seen = 0;
+  for (int round = 0; round < 50; round++) {
+    pthread_rwlock_rdlock(&table_lock);
+    for (int i = 0; i < MANY; i++) seen += table[i];
+    pthread_rwlock_unlock(&table_lock);
+    pthread_rwlock_wrlock(&table_lock);
+    table[id] += id + 1;
+    table_total += id + 1;
+    pthread_rwlock_unlock(&table_lock);
+  }
+  return (void *)(intptr_t)(seen >= 0);
+}
+
 static pthread_mutex_t detached_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t detached_done = PTHREAD_COND_INITIALIZER;
 static int detached_finished;
@@ -172,6 +195,20 @@ int main(void) {
   while (detached_finished < 3) pthread_cond_wait(&detached_done, &detached_lock);
   pthread_mutex_unlock(&detached_lock);
   printf("detached threads finished: %d\n", detached_finished);
+
+  printf("== %d threads and a reader-writer lock ==\n", MANY);
+  pthread_t many[MANY];
+  for (long i = 0; i < MANY; i++) pthread_create(&many[i], NULL, use_rwlock, (void *)(intptr_t)i);
+  int fine = 0;
+  for (int i = 0; i < MANY; i++) {
+    void *ok;
+    pthread_join(many[i], &ok);
+    fine += (int)(intptr_t)ok;
+  }
+  long table_sum = 0;
+  for (int i = 0; i < MANY; i++) table_sum += table[i];
+  printf("%d threads joined, table total %ld = sum %ld (expected %d)\n", fine, table_total, table_sum,
+         50 * MANY * (MANY + 1) / 2);
 
   printf("== misc ==\n");
   printf("pthread_equal(self, self) = %d\n", pthread_equal(pthread_self(), pthread_self()) != 0);
