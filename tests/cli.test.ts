@@ -2,6 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { commands } from '../src/cli/commands.ts';
 
 const miros = (...args: string[]) => spawnSync('bin/miros', args, { encoding: 'utf8' });
 
@@ -10,6 +11,15 @@ describe('bin/miros', () => {
     const result = miros('--help');
     expect(result.status).toBe(0);
     expect(result.stdout).toMatch(/^Usage: miros <command>/);
+  });
+
+  // Each command's implementation is a chunk of its own, imported on demand (src/cli/commands.ts).
+  it.each(commands.map((c) => [c.name, c.summary]))('loads %s on demand for its --help', (name, summary) => {
+    const result = miros(name, '--help');
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(new RegExp(`^Usage: miros ${name} `));
+    expect(result.stdout).toContain(`\n${summary}\n`);
   });
 
   it('rejects an unknown command with one line and exit status 2', () => {

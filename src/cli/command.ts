@@ -9,9 +9,8 @@ export interface CommandIO {
 }
 
 export interface Command {
+  /** As listed in src/cli/commands.ts, which also holds its one-line summary. */
   name: string;
-  /** One line for `miros --help`. */
-  summary: string;
   /** Usage line(s), shown by `miros <name> --help` above the option list. */
   usage: string;
   options: readonly OptionSpec[];

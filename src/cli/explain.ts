@@ -8,7 +8,6 @@ import { type ParsedArgs, parseAddress, UsageError } from './options.ts';
 
 export const explainCommand: Command = {
   name: 'explain',
-  summary: 'Explain an address of an ELF file: segment, section, symbol, relocations',
   usage: 'Usage: miros explain <file> <address> [--base <load address>]',
   options: [
     {

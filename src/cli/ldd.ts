@@ -26,7 +26,6 @@ function readProgram(path: string): { bytes: Uint8Array; device: number; inode: 
 
 export const lddCommand: Command = {
   name: 'ldd',
-  summary: 'List the libraries a program would load under Miros (and what Miros libc lacks for it)',
   usage: 'Usage: miros ldd [options] <program>...',
   options: [
     {

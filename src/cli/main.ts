@@ -3,7 +3,7 @@
 //   exit 1: an error in the input (damaged ELF, missing file) — `miros: <file>: <reason>`
 import { writeAllSync } from '../host/write-all.ts';
 import type { Command, CommandIO } from './command.ts';
-import { commands } from './commands.ts';
+import { type CommandEntry, commands } from './commands.ts';
 import { formatOptionHelp, parseArgs, UsageError } from './options.ts';
 import { describeError, isBrokenPipe } from './report-error.ts';
 
@@ -27,8 +27,8 @@ export function topLevelHelp(): string {
   ].join('\n');
 }
 
-export function commandHelp(command: Command): string {
-  return `${command.usage}\n\n${command.summary}\n\nOptions:\n${formatOptionHelp(command.options)}\n  -H, --help  Show this help\n`;
+export function commandHelp(entry: CommandEntry, command: Command): string {
+  return `${command.usage}\n\n${entry.summary}\n\nOptions:\n${formatOptionHelp(command.options)}\n  -H, --help  Show this help\n`;
 }
 
 export async function main(argv: readonly string[], io: CommandIO = hostIO): Promise<number> {
@@ -54,16 +54,17 @@ async function dispatch(argv: readonly string[], io: CommandIO): Promise<number>
     io.stdout('miros 0.1.0\n');
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr(`miros: unknown command '${name}' (see 'miros --help')\n`);
     return 2;
   }
+  const command = await entry.load();
   // --help is recognised before the command's own options, but not after a `run` program name.
   const helpIndex = rest.findIndex((a) => a === '--help' || a === '-H');
   const firstPositional = rest.findIndex((a) => !a.startsWith('-'));
   if (helpIndex >= 0 && (!command.stopAtFirstPositional || firstPositional < 0 || helpIndex < firstPositional)) {
-    io.stdout(commandHelp(command));
+    io.stdout(commandHelp(entry, command));
     return 0;
   }
   try {

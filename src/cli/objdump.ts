@@ -9,7 +9,6 @@ import { describeError, isBrokenPipe } from './report-error.ts';
 
 export const objdumpCommand: Command = {
   name: 'objdump',
-  summary: 'Disassemble ELF files, as GNU objdump -d -M intel does',
   usage: 'Usage: miros objdump -d [-M intel] [options] elf-file(s)',
   options: [
     { key: 'disassemble', short: 'd', long: 'disassemble', help: 'Display assembler contents of executable sections' },

@@ -73,7 +73,6 @@ function list(what: Selection, listing: Listing): void {
 
 export const readelfCommand: Command = {
   name: 'readelf',
-  summary: 'Display information about ELF files, as GNU readelf does',
   usage: 'Usage: miros readelf <option(s)> elf-file(s)',
   options: [
     { key: 'all', short: 'a', long: 'all', help: 'Equivalent to: -h -l -S -s -r -d -V -n -I -g -u' },

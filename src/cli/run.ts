@@ -10,6 +10,8 @@ import { crashReport, wantsCrashReport } from '../debug/crash-report.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { LoadError } from '../kernel/loader/elf-loader.ts';
 import { startProcess } from '../kernel/start.ts';
+// [libc] Installs Miros libc as the dynamic linker's libc family (dynamically linked programs).
+import '../libc/provider.ts';
 import { SyscallTracer } from '../kernel/trace.ts';
 import type { Command, CommandIO } from './command.ts';
 import { type ParsedArgs, UsageError } from './options.ts';
@@ -38,7 +40,6 @@ function environment(args: ParsedArgs): string[] {
 
 export const runCommand: Command = {
   name: 'run',
-  summary: 'Run a static x86-64 Linux program',
   usage: 'Usage: miros run [options] <program> [arguments...]',
   stopAtFirstPositional: true,
   options: [

@@ -1,0 +1,97 @@
+#!/usr/bin/env node
+// Start-up cost of bin/miros end to end (Node start, loading the command's chunks, the work,
+// exit): `--help`, `readelf -s -W` of libc.so.6 (issue 2 §6: well under a second) and static hello
+// worlds under `run` (issue 4: under 150 ms and 100 MB), beside Node's own floor (`node -e ''`)
+// and the native tools. Each command runs N times, interleaved with the others so a burst of CPU
+// steal from other tenants hits all of them alike; the figures are the minimum wall time, the
+// minimum CPU time (user + system) and the maximum peak RSS, read through GNU time.
+//
+//   node scripts/build.mjs && node bench/startup.mjs [--runs N]
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
+const miros = join(repo, 'bin', 'miros');
+const args = process.argv.slice(2);
+const runsAt = args.indexOf('--runs');
+const runs = runsAt >= 0 ? Number(args[runsAt + 1]) : 10;
+if (!(runs >= 1)) {
+  console.error('usage: node bench/startup.mjs [--runs N]');
+  process.exit(2);
+}
+if (!existsSync(join(repo, 'dist', 'miros.mjs'))) {
+  console.error('bench/startup: dist/miros.mjs is missing; run `node scripts/build.mjs` first');
+  process.exit(1);
+}
+const gnuTime = '/usr/bin/time';
+if (!existsSync(gnuTime)) {
+  console.error('bench/startup: /usr/bin/time is missing (apt-get install time)');
+  process.exit(1);
+}
+
+const libc = '/usr/lib/x86_64-linux-gnu/libc.so.6';
+const program = (name) => join(repo, 'tests', 'programs', 'bin', name);
+const node = process.execPath;
+// [label, command, arguments, goal]; rows whose file is absent are left out with a note.
+const rows = [
+  ["node -e ''  (Node's floor)", node, ['-e', '']],
+  ['miros --help', node, [miros, '--help']],
+  ['miros readelf -s -W libc.so.6', node, [miros, 'readelf', '-s', '-W', libc], { ms: 1000, needs: libc }],
+  ['readelf -s -W libc.so.6  (GNU)', 'readelf', ['-s', '-W', libc], { needs: libc }],
+  ...['hello.musl-static-O2', 'hello.glibc-static-O2'].flatMap((name) => [
+    [`miros run ${name}`, node, [miros, 'run', program(name)], { ms: 150, mb: 100, needs: program(name) }],
+    [`${name}  (native)`, program(name), [], { needs: program(name) }],
+  ]),
+  ['miros run crash segv  (crash report)', node, [miros, 'run', join(repo, 'tests/run/fixtures/crash'), 'segv']],
+].filter(([label, , , goal]) => {
+  if (!goal?.needs || existsSync(goal.needs)) return true;
+  console.log(`(${label}: ${goal.needs} is absent, left out)`);
+  return false;
+});
+
+const timeFile = join(tmpdir(), `miros-bench-startup-${process.pid}`);
+function timeOnce(command, commandArgs) {
+  spawnSync(gnuTime, ['-f', '%e %U %S %M', '-o', timeFile, command, ...commandArgs], {
+    stdio: 'ignore',
+    maxBuffer: 1 << 30,
+  });
+  const [wall, user, system, rssKiB] = readFileSync(timeFile, 'utf8')
+    .trim()
+    .split('\n')
+    .at(-1)
+    .split(/\s+/)
+    .map(Number);
+  return { wall: wall * 1000, cpu: (user + system) * 1000, rss: rssKiB / 1024 };
+}
+
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+console.log(`${runs} runs each, interleaved; load average before: ${load()}`);
+const best = rows.map(() => ({ wall: Infinity, cpu: Infinity, rss: 0 }));
+for (let r = 0; r < runs; r++) {
+  rows.forEach(([, command, commandArgs], i) => {
+    const t = timeOnce(command, commandArgs);
+    best[i].wall = Math.min(best[i].wall, t.wall);
+    best[i].cpu = Math.min(best[i].cpu, t.cpu);
+    best[i].rss = Math.max(best[i].rss, t.rss);
+  });
+}
+rmSync(timeFile, { force: true });
+
+const width = Math.max(...rows.map(([label]) => label.length));
+for (const [i, [label, , , goal]] of rows.entries()) {
+  const b = best[i];
+  const verdicts = [];
+  if (goal?.ms) verdicts.push(`${b.wall < goal.ms ? 'met' : 'NOT met'}: < ${goal.ms} ms`);
+  if (goal?.mb) verdicts.push(`${b.rss < goal.mb ? 'met' : 'NOT met'}: < ${goal.mb} MB`);
+  console.log(
+    `${label.padEnd(width)}  wall min ${b.wall.toFixed(0).padStart(5)} ms  CPU min ${b.cpu.toFixed(0).padStart(5)} ms` +
+      `  peak RSS ${b.rss.toFixed(1).padStart(6)} MB${verdicts.length ? `   (${verdicts.join(', ')})` : ''}`,
+  );
+}
+console.log(`load average after: ${load()} (GNU time's resolution is 10 ms)`);
