@@ -17,7 +17,7 @@ build() { # name variant flags...
   echo $? >"$here/expected/$name@$variant.status"
   set -e
 }
-for name in hello printf exit-order malloc-string putchar stdlib-ctype stdio-input getopt; do
+for name in hello printf exit-order malloc-string putchar stdlib-ctype stdio-input getopt time; do
   build $name O2-pie -O2 -fpie -pie
   build $name O0-nopie -O0 -fno-pie -no-pie
 done

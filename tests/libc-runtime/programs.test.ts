@@ -19,6 +19,7 @@ const SAMPLE = new Set([
   'stdlib-ctype@O2-pie',
   'stdio-input@O2-fortify',
   'getopt@O0-nopie',
+  'time@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -11,6 +11,7 @@ import { STDIO_INPUT_FUNCTIONS } from '../stdio/stdio-input-functions.ts';
 import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
+import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
 
@@ -25,6 +26,7 @@ export const FUNCTIONS: FunctionTable = {
   ...CTYPE_FUNCTIONS,
   ...UNISTD_FUNCTIONS,
   ...GETOPT_FUNCTIONS,
+  ...TIME_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {

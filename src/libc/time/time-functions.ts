@@ -1,0 +1,475 @@
+// time.h in UTC: time, clock_gettime, gettimeofday, clock, difftime, gmtime/gmtime_r, timegm and
+// strftime in the C locale with glibc 2.36's conversions, flags (_ - 0 ^ #), widths and year
+// rules. Local time (localtime, mktime, tzset and TZ files) is not implemented yet: those
+// symbols are not exported (the linker names them), and strftime's %s — which needs mktime —
+// stops the program with a message rather than guess a time zone.
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { checkRead, checkWrite, cStringLength, loadPointer } from '../runtime/guest-access.ts';
+import { Sys } from '../runtime/kernel-call.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+
+const EOVERFLOW = 75;
+const SECONDS_PER_DAY = 86400;
+const CLOCK_PROCESS_CPUTIME_ID = 2;
+const INT_MIN = -2147483648;
+const INT_MAX = 2147483647;
+/** struct tm field offsets (x86-64 glibc). */
+const TM = {
+  sec: 0,
+  min: 4,
+  hour: 8,
+  mday: 12,
+  mon: 16,
+  year: 20,
+  wday: 24,
+  yday: 28,
+  isdst: 32,
+  gmtoff: 40,
+  zone: 48,
+};
+const TM_SIZE = 56;
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const MONTHS = [
+  'January',
+  'February',
+  'March',
+  'April',
+  'May',
+  'June',
+  'July',
+  'August',
+  'September',
+  'October',
+  'November',
+  'December',
+];
+
+interface BrokenDown {
+  sec: number;
+  min: number;
+  hour: number;
+  mday: number;
+  mon: number;
+  /** Years since 1900. */
+  year: number;
+  wday: number;
+  yday: number;
+  isdst: number;
+  gmtoff: number;
+  zone: number;
+}
+
+/** Days from 1970-01-01 to year-month-day (proleptic Gregorian; month 1–12). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const mp = (month + 9) % 12;
+  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146097 + doe - 719468;
+}
+
+function isLeap(year: number): boolean {
+  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+}
+
+/** __offtime: seconds since the epoch to a broken-down UTC time; undefined if the year overflows int. */
+function toBrokenDown(t: number): Omit<BrokenDown, 'zone'> | undefined {
+  const days = Math.floor(t / SECONDS_PER_DAY);
+  const rem = t - days * SECONDS_PER_DAY;
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
+  if (year - 1900 < INT_MIN || year - 1900 > INT_MAX) return undefined;
+  return {
+    sec: rem % 60,
+    min: Math.floor(rem / 60) % 60,
+    hour: Math.floor(rem / 3600),
+    mday: day,
+    mon: month - 1,
+    year: year - 1900,
+    wday: (((days + 4) % 7) + 7) % 7,
+    yday: days - daysFromCivil(year, 1, 1),
+    isdst: 0,
+    gmtoff: 0,
+  };
+}
+
+function readTm(libc: LibcProcess, at: number): BrokenDown {
+  checkRead(libc.memory, at, TM_SIZE);
+  const view = libc.memory.view;
+  const int = (offset: number) => view.getInt32(at + offset, true);
+  return {
+    sec: int(TM.sec),
+    min: int(TM.min),
+    hour: int(TM.hour),
+    mday: int(TM.mday),
+    mon: int(TM.mon),
+    year: int(TM.year),
+    wday: int(TM.wday),
+    yday: int(TM.yday),
+    isdst: int(TM.isdst),
+    gmtoff: Number(view.getBigInt64(at + TM.gmtoff, true)),
+    zone: loadPointer(libc.memory, at + TM.zone),
+  };
+}
+
+function writeTm(libc: LibcProcess, at: number, tm: BrokenDown): void {
+  checkWrite(libc.memory, at, TM_SIZE);
+  const view = libc.memory.view;
+  for (const key of ['sec', 'min', 'hour', 'mday', 'mon', 'year', 'wday', 'yday', 'isdst'] as const)
+    view.setInt32(at + TM[key], tm[key], true);
+  view.setBigInt64(at + TM.gmtoff, BigInt(tm.gmtoff), true);
+  view.setUint32(at + TM.zone, tm.zone, true);
+  view.setUint32(at + TM.zone + 4, 0, true);
+}
+
+/** The "GMT" string gmtime's results point tm_zone at. */
+function gmtName(libc: LibcProcess): number {
+  return libc.objectAddress('<time:GMT>', () => {
+    const at = libc.data.allocate(4, 1);
+    libc.memory.bytes.set([0x47, 0x4d, 0x54, 0], at);
+    return at;
+  });
+}
+
+function gmtimeInto(libc: LibcProcess, timePointer: number, result: number): number {
+  checkRead(libc.memory, timePointer, 8);
+  const t = Number(libc.memory.view.getBigInt64(timePointer, true));
+  const tm = toBrokenDown(t);
+  if (tm === undefined) {
+    libc.errno = EOVERFLOW;
+    return 0;
+  }
+  writeTm(libc, result, { ...tm, zone: gmtName(libc) });
+  return result;
+}
+
+/** timegm: normalises the fields (any out-of-range values carry), stores the result back. */
+function timegm(libc: LibcProcess, at: number): number {
+  const tm = readTm(libc, at);
+  const totalMonths = tm.year * 12 + tm.mon;
+  const year = Math.floor(totalMonths / 12) + 1900;
+  const month = totalMonths - Math.floor(totalMonths / 12) * 12;
+  const days = daysFromCivil(year, month + 1, 1) + tm.mday - 1;
+  const t = days * SECONDS_PER_DAY + tm.hour * 3600 + tm.min * 60 + tm.sec;
+  const normal = toBrokenDown(t);
+  if (normal === undefined) {
+    libc.errno = EOVERFLOW;
+    return -1;
+  }
+  writeTm(libc, at, { ...normal, zone: gmtName(libc) });
+  return t;
+}
+
+// ---- strftime ----
+
+/** ISO 8601 week-based year and week of a broken-down time (glibc's iso_week_days). */
+function isoWeek(tm: BrokenDown): { year: number; week: number } {
+  const isoWeekDays = (yday: number, wday: number) => {
+    const bigEnough = 382;
+    return yday - ((yday - wday + bigEnough) % 7) + 3;
+  };
+  let year = tm.year + 1900;
+  let days = isoWeekDays(tm.yday, tm.wday);
+  if (days < 0) {
+    year--;
+    days = isoWeekDays(tm.yday + (isLeap(year) ? 366 : 365), tm.wday);
+  } else {
+    const next = isoWeekDays(tm.yday - (isLeap(year) ? 366 : 365), tm.wday);
+    if (next >= 0) {
+      year++;
+      days = next;
+    }
+  }
+  return { year, week: Math.floor(days / 7) + 1 };
+}
+
+function mod(a: number, b: number): number {
+  return ((a % b) + b) % b;
+}
+
+class StrftimeWriter {
+  out = '';
+  constructor(
+    private readonly libc: LibcProcess,
+    private readonly tm: BrokenDown,
+  ) {}
+
+  private pad(text: string, width: number, padChar: string, negative = false): void {
+    if (text.length >= width) {
+      this.out += negative ? `-${text}` : text;
+      return;
+    }
+    if (padChar === '0')
+      this.out += (negative ? '-' : '') + '0'.repeat(width - text.length - (negative ? 1 : 0)) + text;
+    else this.out += ' '.repeat(width - text.length - (negative ? 1 : 0)) + (negative ? '-' : '') + text;
+  }
+
+  /** DO_NUMBER: at least `digits` digits, zero-padded unless the flag says otherwise. */
+  number(value: number, digits: number, flag: string, width: number, spacePad = false): void {
+    const negative = value < 0;
+    let text = String(Math.abs(value));
+    const padChar = flag === '_' || (spacePad && flag !== '0') ? ' ' : '0';
+    if (flag !== '-') {
+      if (padChar === '0') text = text.padStart(digits - (negative ? 1 : 0), '0');
+      else text = text.padStart(digits - (negative ? 1 : 0), ' ');
+    }
+    if (flag === '-') {
+      this.out += (negative ? '-' : '') + text;
+      return;
+    }
+    if (padChar === ' ' && text.startsWith(' ') && negative) {
+      const trimmed = text.trimStart();
+      text = `${' '.repeat(text.length - trimmed.length)}-${trimmed}`;
+      this.pad(text, width, padChar);
+      return;
+    }
+    this.pad(text, width, padChar, negative);
+  }
+
+  text(value: string, flag: string, width: number, upper: boolean, swapCase: boolean): void {
+    let s = value;
+    if (upper) s = s.toUpperCase();
+    else if (swapCase) s = s.toUpperCase();
+    // A width pads text even with the '-' flag (which only stops number padding).
+    this.pad(s, width, flag === '0' ? '0' : ' ');
+  }
+
+  run(format: string): void {
+    const tm = this.tm;
+    for (let i = 0; i < format.length; i++) {
+      const ch = format[i]!;
+      if (ch !== '%') {
+        this.out += ch;
+        continue;
+      }
+      let flag = '';
+      let upper = false;
+      let swapCase = false;
+      const start = i;
+      for (;;) {
+        const f = format[i + 1];
+        if (f === '_' || f === '-' || f === '0') flag = f;
+        else if (f === '^') upper = true;
+        else if (f === '#') swapCase = true;
+        else break;
+        i++;
+      }
+      let width = -1;
+      while (format[i + 1] !== undefined && format[i + 1]! >= '0' && format[i + 1]! <= '9') {
+        width = (width < 0 ? 0 : width) * 10 + Number(format[i + 1]);
+        i++;
+      }
+      if (format[i + 1] === 'E' || format[i + 1] === 'O') i++;
+      const conversion = format[++i];
+      const w = width < 0 ? 0 : width;
+      const hour12 = tm.hour % 12 === 0 ? 12 : tm.hour % 12;
+      const year = tm.year + 1900;
+      switch (conversion) {
+        case '%':
+          this.pad('%', w, flag === '0' ? '0' : ' ');
+          break;
+        case 'a':
+          this.text(weekday(tm).slice(0, 3), flag, w, upper, swapCase);
+          break;
+        case 'A':
+          this.text(weekday(tm), flag, w, upper, swapCase);
+          break;
+        case 'b':
+        case 'h':
+          this.text(month(tm).slice(0, 3), flag, w, upper, swapCase);
+          break;
+        case 'B':
+          this.text(month(tm), flag, w, upper, swapCase);
+          break;
+        case 'c':
+          this.sub('%a %b %e %H:%M:%S %Y', flag, w, upper);
+          break;
+        case 'C':
+          this.number(Math.floor(year / 100), 1, flag, w);
+          break;
+        case 'd':
+          this.number(tm.mday, 2, flag, w);
+          break;
+        case 'D':
+        case 'x':
+          this.sub('%m/%d/%y', flag, w, upper);
+          break;
+        case 'e':
+          this.number(tm.mday, 2, flag, w, true);
+          break;
+        case 'F':
+          this.sub('%Y-%m-%d', flag, w, upper);
+          break;
+        case 'g':
+          this.number(mod(isoWeek(tm).year, 100), 2, flag, w);
+          break;
+        case 'G':
+          this.number(isoWeek(tm).year, 1, flag, w);
+          break;
+        case 'H':
+          this.number(tm.hour, 2, flag, w);
+          break;
+        case 'I':
+          this.number(hour12, 2, flag, w);
+          break;
+        case 'j':
+          this.number(tm.yday + 1, 3, flag, w);
+          break;
+        case 'k':
+          this.number(tm.hour, 2, flag, w, true);
+          break;
+        case 'l':
+          this.number(hour12, 2, flag, w, true);
+          break;
+        case 'm':
+          this.number(tm.mon + 1, 2, flag, w);
+          break;
+        case 'M':
+          this.number(tm.min, 2, flag, w);
+          break;
+        case 'n':
+          this.pad('\n', w, ' ');
+          break;
+        case 't':
+          this.pad('\t', w, ' ');
+          break;
+        case 'p':
+          this.text(tm.hour >= 12 ? 'PM' : 'AM', flag, w, upper, false);
+          if (swapCase) this.out = this.out.slice(0, -2) + this.out.slice(-2).toLowerCase();
+          break;
+        case 'P':
+          this.text(tm.hour >= 12 ? 'pm' : 'am', flag, w, false, false);
+          break;
+        case 'r':
+          this.sub('%I:%M:%S %p', flag, w, upper);
+          break;
+        case 'R':
+          this.sub('%H:%M', flag, w, upper);
+          break;
+        case 'S':
+          this.number(tm.sec, 2, flag, w);
+          break;
+        case 'T':
+        case 'X':
+          this.sub('%H:%M:%S', flag, w, upper);
+          break;
+        case 'u':
+          this.number(((tm.wday - 1 + 7) % 7) + 1, 1, flag, w);
+          break;
+        case 'U':
+          this.number(Math.floor((tm.yday - tm.wday + 7) / 7), 2, flag, w);
+          break;
+        case 'V':
+          this.number(isoWeek(tm).week, 2, flag, w);
+          break;
+        case 'w':
+          this.number(tm.wday, 1, flag, w);
+          break;
+        case 'W':
+          this.number(Math.floor((tm.yday - ((tm.wday - 1 + 7) % 7) + 7) / 7), 2, flag, w);
+          break;
+        case 'y':
+          this.number(mod(year, 100), 2, flag, w);
+          break;
+        case 'Y':
+          this.number(year, 1, flag, w);
+          break;
+        case 'z': {
+          const off = tm.gmtoff;
+          const abs = Math.abs(off);
+          const value = Math.floor(abs / 3600) * 100 + Math.floor((abs / 60) % 60);
+          const digits = String(value).padStart(4, '0');
+          this.pad(`${off < 0 ? '-' : '+'}${digits}`, w, flag === '_' ? ' ' : '0');
+          break;
+        }
+        case 'Z': {
+          const zone = tm.zone === 0 ? '' : zoneText(this.libc, tm.zone);
+          this.text(swapCase ? zone.toLowerCase() : zone, flag, w, upper, false);
+          break;
+        }
+        case 's':
+          this.libc.fatal('miros: libc function strftime %s (local time, mktime) is not implemented\n');
+          break;
+        default:
+          // An unknown conversion is copied as is (glibc's bad_format).
+          this.out += format.slice(start, i + 1);
+      }
+    }
+  }
+
+  private sub(format: string, flag: string, width: number, upper: boolean): void {
+    const inner = new StrftimeWriter(this.libc, this.tm);
+    inner.run(upper ? format.replace(/%/g, '%^') : format);
+    this.pad(inner.out, flag === '-' ? 0 : width, flag === '0' ? '0' : ' ');
+  }
+}
+
+function weekday(tm: BrokenDown): string {
+  return tm.wday >= 0 && tm.wday < 7 ? WEEKDAYS[tm.wday]! : '?';
+}
+
+function month(tm: BrokenDown): string {
+  return tm.mon >= 0 && tm.mon < 12 ? MONTHS[tm.mon]! : '?';
+}
+
+function zoneText(libc: LibcProcess, at: number): string {
+  const length = cStringLength(libc.memory, at);
+  return Buffer.from(libc.memory.bytes.subarray(at, at + length)).toString('latin1');
+}
+
+function strftime(libc: LibcProcess, destination: number, max: number, format: number, tmAddress: number): number {
+  const length = cStringLength(libc.memory, format);
+  const formatText = Buffer.from(libc.memory.bytes.subarray(format, format + length)).toString('latin1');
+  const writer = new StrftimeWriter(libc, readTm(libc, tmAddress));
+  writer.run(formatText);
+  const bytes = Buffer.from(writer.out, 'latin1');
+  if (bytes.length >= max) return 0;
+  checkWrite(libc.memory, destination, bytes.length + 1);
+  libc.memory.bytes.set(bytes, destination);
+  libc.memory.bytes[destination + bytes.length] = 0;
+  return bytes.length;
+}
+
+function staticTm(libc: LibcProcess): number {
+  return libc.objectAddress('<time:tm>', () => libc.data.allocate(TM_SIZE, 8));
+}
+
+export const TIME_FUNCTIONS: FunctionTable = {
+  time: (f, libc) => {
+    const t = libc.sys(Sys.time, 0);
+    const at = f.ptr(0);
+    if (at !== 0) {
+      checkWrite(libc.memory, at, 8);
+      libc.memory.view.setBigInt64(at, BigInt(t), true);
+    }
+    return t;
+  },
+  clock_gettime: (f, libc) => libc.sysResult(libc.sys(Sys.clock_gettime, f.int(0), f.ptr(1))),
+  gettimeofday: (f, libc) => libc.sysResult(libc.sys(Sys.gettimeofday, f.ptr(0), f.ptr(1))),
+  clock: (_f, libc) => {
+    const ts = libc.scratch;
+    if (libc.sys(Sys.clock_gettime, CLOCK_PROCESS_CPUTIME_ID, ts) < 0) return -1;
+    const view = libc.memory.view;
+    const seconds = Number(view.getBigInt64(ts, true));
+    const nanoseconds = Number(view.getBigInt64(ts + 8, true));
+    return seconds * 1000000 + Math.floor(nanoseconds / 1000);
+  },
+  difftime: (f) => {
+    f.returnDouble(f.long(0) - f.long(1));
+    return undefined;
+  },
+  gmtime_r: (f, libc) => gmtimeInto(libc, f.ptr(0), f.ptr(1)),
+  gmtime: (f, libc) => gmtimeInto(libc, f.ptr(0), staticTm(libc)),
+  timegm: (f, libc) => timegm(libc, f.ptr(0)),
+  strftime: (f, libc) => strftime(libc, f.ptr(0), f.ulong(1), f.ptr(2), f.ptr(3)),
+};
