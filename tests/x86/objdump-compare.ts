@@ -38,8 +38,13 @@ export function normalise(text: string): string {
 
 const SHF_EXECINSTR = 0x4;
 
-/** Compares one file over [start, stop) (its whole code when not given). */
-export function compareWithObjdump(path: string, start?: number, stop?: number): Comparison {
+/**
+ * Compares one file over [start, stop) (its whole code when not given). A window that starts at an
+ * arbitrary address may start inside an instruction: the first few instructions objdump lists are
+ * then decodes of the middle of one, and at `stop` objdump cuts the last instruction short. Only
+ * instructions at least `margin` bytes after `start` and ending `margin` bytes before `stop` count.
+ */
+export function compareWithObjdump(path: string, start?: number, stop?: number, margin = 0): Comparison {
   const args = ['-d', '-M', 'intel', '-w', '-z'];
   if (start !== undefined) args.push(`--start-address=0x${start.toString(16)}`);
   if (stop !== undefined) args.push(`--stop-address=0x${stop.toString(16)}`);
@@ -60,6 +65,8 @@ export function compareWithObjdump(path: string, start?: number, stop?: number):
     const address = Number.parseInt(m[1]!, 16);
     const bytes = m[2]!.trim();
     const length = bytes.split(' ').length;
+    if (start !== undefined && address < start + margin) continue;
+    if (stop !== undefined && address + length > stop - margin) continue;
     const expected = normalise(m[3]!);
     const s = sections.findIndex((sec) => address >= sec.address && address < sec.address + sec.size);
     if (s < 0) continue;
