@@ -2,6 +2,8 @@
 // fseek/ftell/rewind/fgetpos/fsetpos, setvbuf/setbuf/setbuffer/setlinebuf, with glibc 2.36's
 // mode parsing (_IO_new_file_fopen), errno values and stream-state rules (libio/fileops.c,
 // iofopen.c, iofdopen.c, freopen.c, iofclose.c, iosetvbuf.c).
+import { AT_FDCWD, Fcntl, O_ACCMODE, OpenFlag, Seek } from '../../kernel/abi/flags.ts';
+import { Errno } from '../../kernel/errno.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, loadPointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
@@ -22,23 +24,6 @@ import {
 } from './file-layout.ts';
 import { EOF } from './streams.ts';
 
-const O_WRONLY = 1;
-const O_RDWR = 2;
-const O_ACCMODE = 3;
-const O_CREAT = 0o100;
-const O_EXCL = 0o200;
-const O_TRUNC = 0o1000;
-const O_APPEND = 0o2000;
-const O_CLOEXEC = 0o2000000;
-const AT_FDCWD = -100;
-const F_GETFL = 3;
-const F_SETFL = 4;
-const SEEK_SET = 0;
-const SEEK_CUR = 1;
-const SEEK_END = 2;
-const EINVAL = 22;
-const ESPIPE = 29;
-const ENOMEM = 12;
 const BUFSIZ = 8192;
 const IOFBF = 0;
 const IOLBF = 1;
@@ -68,15 +53,15 @@ function parseMode(libc: LibcProcess, mode: number): OpenMode | undefined {
       readWrite = FileFlag.NO_WRITES;
       break;
     case 0x77: // w
-      flags = O_WRONLY | O_CREAT | O_TRUNC;
+      flags = OpenFlag.WRONLY | OpenFlag.CREAT | OpenFlag.TRUNC;
       readWrite = FileFlag.NO_READS;
       break;
     case 0x61: // a
-      flags = O_WRONLY | O_CREAT | O_APPEND;
+      flags = OpenFlag.WRONLY | OpenFlag.CREAT | OpenFlag.APPEND;
       readWrite = FileFlag.NO_READS | FileFlag.IS_APPENDING;
       break;
     default:
-      libc.errno = EINVAL;
+      libc.errno = Errno.EINVAL;
       return undefined;
   }
   for (let i = 1; i < 7; i++) {
@@ -84,10 +69,10 @@ function parseMode(libc: LibcProcess, mode: number): OpenMode | undefined {
     const c = bytes[mode + i];
     if (c === 0) break;
     if (c === 0x2b) {
-      flags = (flags & ~O_ACCMODE) | O_RDWR;
+      flags = (flags & ~O_ACCMODE) | OpenFlag.RDWR;
       readWrite &= FileFlag.IS_APPENDING;
-    } else if (c === 0x78) flags |= O_EXCL;
-    else if (c === 0x65) flags |= O_CLOEXEC;
+    } else if (c === 0x78) flags |= OpenFlag.EXCL;
+    else if (c === 0x65) flags |= OpenFlag.CLOEXEC;
   }
   return { flags, readWrite };
 }
@@ -105,8 +90,8 @@ function newFile(libc: LibcProcess, fd: number, readWrite: number): number {
 function seekToEndForAppend(libc: LibcProcess, fd: number, readWrite: number): boolean {
   if ((readWrite & (FileFlag.IS_APPENDING | FileFlag.NO_READS)) !== (FileFlag.IS_APPENDING | FileFlag.NO_READS))
     return true;
-  const position = libc.sys(Sys.lseek, fd, 0, SEEK_END);
-  if (position < 0 && position !== -ESPIPE) {
+  const position = libc.sys(Sys.lseek, fd, 0, Seek.END);
+  if (position < 0 && position !== -Errno.ESPIPE) {
     libc.errno = -position;
     return false;
   }
@@ -134,7 +119,7 @@ function fopen(libc: LibcProcess, path: number, modeAddress: number): number {
   const fp = newFile(libc, opened.fd, opened.mode.readWrite);
   if (fp === 0) {
     libc.sys(Sys.close, opened.fd);
-    libc.errno = ENOMEM;
+    libc.errno = Errno.ENOMEM;
   }
   return fp;
 }
@@ -142,7 +127,7 @@ function fopen(libc: LibcProcess, path: number, modeAddress: number): number {
 function fdopen(libc: LibcProcess, fd: number, modeAddress: number): number {
   const mode = parseMode(libc, modeAddress);
   if (mode === undefined) return 0;
-  const fdFlags = libc.sys(Sys.fcntl, fd, F_GETFL);
+  const fdFlags = libc.sys(Sys.fcntl, fd, Fcntl.GETFL);
   if (fdFlags < 0) {
     libc.errno = -fdFlags;
     return 0;
@@ -150,13 +135,13 @@ function fdopen(libc: LibcProcess, fd: number, modeAddress: number): number {
   const access = fdFlags & O_ACCMODE;
   if (
     (access === 0 && (mode.readWrite & FileFlag.NO_WRITES) === 0) ||
-    (access === O_WRONLY && (mode.readWrite & FileFlag.NO_READS) === 0)
+    (access === OpenFlag.WRONLY && (mode.readWrite & FileFlag.NO_READS) === 0)
   ) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return 0;
   }
-  if (mode.flags & O_APPEND && (fdFlags & O_APPEND) === 0) {
-    const set = libc.sys(Sys.fcntl, fd, F_SETFL, fdFlags | O_APPEND);
+  if (mode.flags & OpenFlag.APPEND && (fdFlags & OpenFlag.APPEND) === 0) {
+    const set = libc.sys(Sys.fcntl, fd, Fcntl.SETFL, fdFlags | OpenFlag.APPEND);
     if (set < 0) {
       libc.errno = -set;
       return 0;
@@ -164,7 +149,7 @@ function fdopen(libc: LibcProcess, fd: number, modeAddress: number): number {
     if (!seekToEndForAppend(libc, fd, mode.readWrite)) return 0;
   }
   const fp = newFile(libc, fd, mode.readWrite);
-  if (fp === 0) libc.errno = ENOMEM;
+  if (fp === 0) libc.errno = Errno.ENOMEM;
   return fp;
 }
 
@@ -245,7 +230,7 @@ function freopen(libc: LibcProcess, path: number, modeAddress: number, fp: numbe
   }
   let newFd = opened.fd;
   if (fd !== -1 && newFd !== fd) {
-    const moved = libc.sys(Sys.dup3, newFd, fd, opened.mode.flags & O_CLOEXEC);
+    const moved = libc.sys(Sys.dup3, newFd, fd, opened.mode.flags & OpenFlag.CLOEXEC);
     libc.sys(Sys.close, newFd);
     if (moved < 0) {
       libc.errno = -moved;
@@ -267,7 +252,7 @@ function tell(libc: LibcProcess, fp: number): number {
   const pendingOutput =
     flags & FileFlag.CURRENTLY_PUTTING ? streams.get(fp, FILE_WRITE_PTR) - streams.get(fp, FILE_WRITE_BASE) : 0;
   const appending = pendingOutput > 0 && flags & FileFlag.IS_APPENDING;
-  let position = libc.sys(Sys.lseek, fd, 0, appending ? SEEK_END : SEEK_CUR);
+  let position = libc.sys(Sys.lseek, fd, 0, appending ? Seek.END : Seek.CUR);
   if (position < 0) {
     libc.errno = -position;
     return -1;
@@ -280,7 +265,7 @@ function tell(libc: LibcProcess, fp: number): number {
     } else position -= streams.readAhead(fp);
   }
   if (position < 0) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return -1;
   }
   return position;
@@ -289,19 +274,19 @@ function tell(libc: LibcProcess, fp: number): number {
 /** fseek: 0 or -1. The buffer is dropped only when the descriptor could be moved. */
 function seek(libc: LibcProcess, fp: number, offset: number, whence: number): number {
   const streams = libc.streams;
-  if (whence !== SEEK_SET && whence !== SEEK_CUR && whence !== SEEK_END) {
-    libc.errno = EINVAL;
+  if (whence !== Seek.SET && whence !== Seek.CUR && whence !== Seek.END) {
+    libc.errno = Errno.EINVAL;
     return -1;
   }
   const flags = streams.flags(fp);
   if (flags & FileFlag.CURRENTLY_PUTTING && streams.flush(fp) === EOF) return -1;
   let target = offset;
   let base = whence;
-  if (whence === SEEK_CUR) {
+  if (whence === Seek.CUR) {
     const here = tell(libc, fp);
     if (here < 0) return -1;
     target = here + offset;
-    base = SEEK_SET;
+    base = Seek.SET;
   }
   const result = libc.sys(Sys.lseek, streams.fileno(fp), target, base);
   if (result < 0) {
@@ -392,7 +377,7 @@ export const FILE_FUNCTIONS: FunctionTable = {
   ftello64: (f, libc) => ftell(libc, f.ptr(0)),
   rewind: (f, libc) => {
     const fp = f.ptr(0);
-    seek(libc, fp, 0, SEEK_SET);
+    seek(libc, fp, 0, Seek.SET);
     libc.streams.setFlags(fp, libc.streams.flags(fp) & ~(FileFlag.ERR_SEEN | FileFlag.EOF_SEEN));
     return undefined;
   },
@@ -405,7 +390,7 @@ export const FILE_FUNCTIONS: FunctionTable = {
     libc.memory.view.setBigInt64(at + 8, 0n, true);
     return 0;
   },
-  fsetpos: (f, libc) => seek(libc, f.ptr(0), loadPointer(libc.memory, f.ptr(1)), SEEK_SET),
+  fsetpos: (f, libc) => seek(libc, f.ptr(0), loadPointer(libc.memory, f.ptr(1)), Seek.SET),
   setvbuf: (f, libc) => setvbuf(libc, f.ptr(0), f.ptr(1), f.int(2), f.ulong(3)),
   setbuf: (f, libc) => {
     setbuffer(libc, f.ptr(0), f.ptr(1), BUFSIZ);
