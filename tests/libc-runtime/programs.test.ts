@@ -20,6 +20,7 @@ const SAMPLE = new Set([
   'stdio-input@O2-fortify',
   'getopt@O0-nopie',
   'time@O2-pie',
+  'setjmp@O0-nopie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -4,6 +4,8 @@
 
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
+import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
+import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
 import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
@@ -27,6 +29,8 @@ export const FUNCTIONS: FunctionTable = {
   ...UNISTD_FUNCTIONS,
   ...GETOPT_FUNCTIONS,
   ...TIME_FUNCTIONS,
+  ...SIGNAL_FUNCTIONS,
+  ...SETJMP_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {
