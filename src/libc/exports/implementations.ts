@@ -4,6 +4,7 @@
 
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
+import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
@@ -31,6 +32,7 @@ export const FUNCTIONS: FunctionTable = {
   ...TIME_FUNCTIONS,
   ...SIGNAL_FUNCTIONS,
   ...SETJMP_FUNCTIONS,
+  ...MATH_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {

@@ -14,6 +14,8 @@ export const ERANGE = 34;
 export const mathStatus = {
   /** errno the last call set, or 0. */
   errno: 0,
+  /** Floating-point exception flags (FE_*) the call raises beyond those errno implies (see math-binding.ts). */
+  exceptions: 0,
   /** Rounding mode for rint/nearbyint/lrint (RC encoding). */
   roundingMode: RoundingMode.ToNearest as number,
 };
