@@ -116,9 +116,15 @@ function located(process: Process, address: number): string {
 export function crashReport(process: Process, exit: ProcessExit): string {
   const signal = exit.signal ?? 0;
   const cause = exit.cause;
-  const cpu = process.mainThread.cpu;
+  // The thread that took the signal: in a multi-threaded program it need not be the main one.
+  const thread = process.threads.find((t) => t.tid === cause?.tid) ?? process.mainThread;
+  const cpu = thread.cpu;
   const lines: string[] = [];
   lines.push(`miros: ${process.executable.nsPath} was killed by ${signalName(signal)} (${signalDescription(signal)})`);
+  if (process.threads.length > 1) {
+    const which = thread === process.mainThread ? 'the main thread' : `thread ${thread.tid}`;
+    lines.push(`  thread:      ${which} (of ${process.threads.length} threads)`);
+  }
   if (cause) {
     const code = signalCodeName(signal, cause.code);
     const meaning = codeMeanings[code];

@@ -27,6 +27,8 @@ export interface SignalCause {
   detail: string;
   /** Whether the CPU raised it (a fault at `rip`) rather than a kill/raise. */
   fault: boolean;
+  /** The thread the signal was delivered to: its registers are the ones the crash report shows. */
+  tid: number;
 }
 
 /** Thrown when one thread calls exit() while others continue (issue 5's scheduler catches it). */

@@ -375,4 +375,14 @@ describe.skipIf(!existsSync(join(dirname(MIROS), '..', 'dist', 'miros.mjs')))('s
     expect(self.status).toBe(1);
     expect(self.stderr).toMatch(/deadlock: futex waits on futex 0x[0-9a-f]+ that no other thread can wake/);
   }, 240_000);
+
+  it('a fault in a second thread: the crash report shows that thread, not main', () => {
+    const crash = runFixture('segv');
+    expect(crash.status).toBe(128 + 11); // as the native run: SIGSEGV
+    expect(crash.stderr).toMatch(/^ {2}thread: {6}thread \d+ \(of 2 threads\)$/m);
+    expect(crash.stderr).toMatch(/^ {2}address: {5}0x18 \(write at 0x18: not mapped\)$/m);
+    // The worker's registers: it faulted in crash_in_thread with rdi = the bad pointer (main is in join).
+    expect(crash.stderr).toMatch(/^ {2}rip: {9}0x[0-9a-f]+ <crash_in_thread>$/m);
+    expect(crash.stderr).toMatch(/ rdi 0x0000000000000018 /);
+  }, 240_000);
 });

@@ -104,5 +104,6 @@ function terminationBy(thread: Thread, info: SignalInfo): ProcessExit {
     rip: info.rip ?? thread.cpu.rip,
     detail: info.detail ?? '',
     fault: info.address !== undefined,
+    tid: thread.tid,
   });
 }
