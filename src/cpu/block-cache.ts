@@ -10,6 +10,7 @@
 
 import { type AddressSpace, PAGE_EXEC, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE } from '../memory/address-space.ts';
 import { AccessKind, MemoryFault, SEGV_ACCERR, SEGV_MAPERR } from '../memory/fault.ts';
+import type { Instruction } from '../x86/instruction.ts';
 import { bindInstruction, decodeAt } from './instruction-set.ts';
 import type { CompiledBlock } from './jit/block-compiler.ts';
 import type { Exec } from './registry.ts';
@@ -39,6 +40,8 @@ export class Block {
     readonly execs: Exec[],
     /** Address of each instruction, plus `end` as the last element. */
     readonly addresses: number[],
+    /** The decoded instructions (the code generator's input); empty for a host entry. */
+    readonly instructions: Instruction[] = [],
   ) {}
 }
 
@@ -105,6 +108,7 @@ export class BlockCache {
     if (hostEntry !== undefined) return this.remember(new Block(start, start + 1, [hostEntry], [start, start + 1]), 0);
     const execs: Exec[] = [];
     const addresses: number[] = [];
+    const instructions: Instruction[] = [];
     let address = start;
     let lastPage = startPage;
     while (true) {
@@ -116,6 +120,7 @@ export class BlockCache {
       const inst = decodeAt(memory.bytes, address, limit);
       const truncated = inst.truncated && limit === pageEnd;
       addresses.push(address);
+      instructions.push(inst.instruction);
       // An instruction cut short by a non-executable next page faults on that page, when reached.
       execs.push(truncated ? this.fetchFault(address, pageEnd) : bindInstruction(inst.instruction));
       const next = address + inst.instruction.length;
@@ -124,7 +129,7 @@ export class BlockCache {
       if (inst.endsBlock || truncated || execs.length >= MAX_BLOCK || address >= pageEnd) break;
     }
     addresses.push(address);
-    return this.remember(new Block(start, address, execs, addresses), lastPage - startPage);
+    return this.remember(new Block(start, address, execs, addresses, instructions), lastPage - startPage);
   }
 
   /** Caches `block` under its start address and on its pages (the start page and `extraPages` more). */

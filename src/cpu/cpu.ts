@@ -173,11 +173,10 @@ export class Cpu {
             if (compiled === null) this.jitThreshold = TIER_OFF;
           }
           if (compiled !== null) {
+            // The compiled block may loop on itself up to `remaining` instructions; it sets rip.
             inCompiled = true;
-            const done = compiled(this);
+            const done = compiled(this, remaining);
             inCompiled = false;
-            // Fewer than n: instruction done-1 overwrote this block's code; go on from the next one.
-            if (done !== n) this.rip = current.addresses[done]!;
             this.instructionCount += done;
             remaining -= done;
             continue;
@@ -194,9 +193,8 @@ export class Cpu {
           const compiled = compileBlock(current, count);
           if (compiled !== null) {
             inCompiled = true;
-            const done = compiled(this);
+            const done = compiled(this, count);
             inCompiled = false;
-            if (done !== count) this.rip = current.addresses[done]!;
             this.instructionCount += done;
             remaining -= done;
             continue;

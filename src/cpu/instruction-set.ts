@@ -41,8 +41,8 @@ import { bindStringInstruction, StringOp } from './string.ts';
 import { registerSystem } from './system.ts';
 import { checkPendingX87, registerX87 } from './x87.ts';
 
-/** Condition-code order of the jcc/setcc/cmovcc codes (o no b ae e ne be a s ns p np l ge le g). */
-const JCC = [
+/** Condition-code order of the jcc/setcc/cmovcc codes (o no b ae e ne be a s ns p np l ge le g); exported for the code generator's templates (jit/templates.ts). */
+export const JCC = [
   Code.JO,
   Code.JNO,
   Code.JB,
@@ -60,7 +60,7 @@ const JCC = [
   Code.JLE,
   Code.JG,
 ];
-const SETCC = [
+export const SETCC = [
   Code.SETO,
   Code.SETNO,
   Code.SETB,
@@ -78,7 +78,7 @@ const SETCC = [
   Code.SETLE,
   Code.SETG,
 ];
-const CMOVCC = [
+export const CMOVCC = [
   Code.CMOVO,
   Code.CMOVNO,
   Code.CMOVB,

@@ -1,33 +1,43 @@
-// The hot-block tier: one generated JavaScript function per hot block.
+// The hot-block tier: a hot block becomes one generated JavaScript function.
 //
-// Why: the interpreter runs a block as `for (i…) execs[i](cpu)`. That call site sees every
-// handler closure in the program, so V8 can neither predict nor inline it, and each instruction
-// pays an indirect megamorphic call plus the loop around it. A generated function that calls the
-// same bound closures one after another, each from its own call site, gives V8 one monomorphic
-// call per instruction: TurboFan inlines the handler bodies (register reads, the lazy-flag
-// record, the address function) into one straight-line function per block and keeps values in
-// machine registers between them. Semantics stay single-source: the generated code contains no
-// instruction semantics of its own, only the sequence of the bound closures the interpreter uses.
+// Why: the interpreter runs a block as `for (i…) execs[i](cpu)`: an indirect, megamorphic call per
+// instruction, register values going through the Int32Array and the lazy-flag record through Cpu
+// fields every time. The generated function instead contains the semantics of the common integer
+// instructions as source (./templates.ts: one table, instruction family → source), so V8 compiles a
+// block into straight-line machine code; flags stay in locals and the Cpu's record is written only
+// where it may be read (./flag-source.ts); a condition after an inlined writer is a comparison of
+// locals. Any other instruction calls its bound interpreter closure from its own call site
+// (monomorphic, so V8 may still inline it); the Cpu's flag record is made exact before the call.
+// A block whose last instruction jumps back to its own start loops inside the function, within
+// the instruction budget the run loop gives it.
 //
-// Contract of a compiled block: `(cpu) => number` runs the first `count` instructions of the
-// block and returns how many it completed. It stops early (returning k) when instruction k-1
-// wrote into the block's own code (the block became invalid: self-modifying code must be seen at
-// the next instruction, as on hardware). When an instruction throws, the index of that
-// instruction is left in `cpu.faultIndex` before the exception propagates, so the run loop can
-// report the faulting instruction's address exactly as the interpreter does.
+// Contract of a compiled block: `(cpu, limit) => number` runs the first `count` instructions of
+// the block (repeatedly when it loops, never more than `limit` instructions in all; the run loop
+// sets rip to the block's end, i.e. `addresses[count]`, before calling) and returns how many
+// instructions it completed. It leaves rip and the flag record as the interpreter would. It stops
+// early, with rip at the next instruction, when an instruction wrote into the block's own code
+// (the block became invalid: self-modifying code must be seen at the next instruction, as on
+// hardware). When an instruction throws, the function leaves that instruction's index in
+// `cpu.faultIndex`, adds the instructions of completed loop iterations to `cpu.instructionCount`,
+// writes the flag record as it was before that instruction, and rethrows: the run loop then reports
+// the faulting instruction exactly as the interpreter does (registers are always in the Cpu, and
+// every template does its loads before its first register write).
 //
 // `new Function` may be unavailable (a browser page with a strict Content-Security-Policy): the
 // first failure switches the tier off and the interpreter runs everything.
 
 import type { Block } from '../block-cache.ts';
 import type { Cpu } from '../cpu.ts';
-import type { Exec } from '../registry.ts';
+import { BlockEmitter } from './block-emitter.ts';
+import { recordStatements } from './flag-source.ts';
+import { TEMPLATES } from './templates.ts';
 
 /** A block compiled to one JavaScript function: runs it, returns the instructions completed. */
-export type CompiledBlock = (cpu: Cpu) => number;
+export type CompiledBlock = (cpu: Cpu, limit: number) => number;
 
-/** Binds a generated block function to its block and handler closures. */
-type Factory = (block: Block, ...execs: Exec[]) => CompiledBlock;
+/** Generated code of every block on (the default), or only the closure calls (MIROS_JIT_INLINE=off: bisecting). */
+const inlineTemplates =
+  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MIROS_JIT_INLINE !== 'off';
 
 let available = true;
 /** Makes every generated source unique (see `generateSource`). */
@@ -61,37 +71,99 @@ function raiseInliningBudget(): void {
 export function compileBlock(block: Block, count: number): CompiledBlock | null {
   if (!available) return null;
   if (!inliningRaised) raiseInliningBudget();
-  let factory: Factory;
+  const generated = generate(block, count);
+  let factory: (...values: unknown[]) => CompiledBlock;
   try {
-    factory = new Function('block', ...parameterNames(count), generateSource(block, count)) as Factory;
+    factory = new Function('block', ...generated.names, generated.source) as typeof factory;
   } catch {
     available = false;
     return null;
   }
-  return factory(block, ...block.execs.slice(0, count));
+  return factory(block, ...generated.values);
 }
 
-function parameterNames(count: number): string[] {
-  const names: string[] = [];
-  for (let k = 0; k < count; k++) names.push(`e${k}`);
-  return names;
-}
+/** The source of the factory returning the block function, and the values it closes over. */
+export function generate(block: Block, count: number): { source: string; names: string[]; values: unknown[] } {
+  const e = new BlockEmitter();
+  const body: string[] = [];
+  // Flag records to write in the fault handler, by the indices of the instructions they apply to.
+  const faultRecords = new Map<string, number[]>();
+  const loops = count === block.execs.length;
+  for (let k = 0; k < count; k++) {
+    const inst = block.instructions[k];
+    const pendingBefore = e.pending;
+    let inlined = false;
+    if (inst !== undefined) {
+      e.begin(inst, k);
+      const template = inlineTemplates ? TEMPLATES.get(inst.code) : undefined;
+      inlined = template?.(e) === true && (e.exit === null || k === count - 1);
+    }
+    if (!inlined) {
+      // The interpreter's closure: the Cpu's flags must be exact before it and are its own after.
+      e.begin(inst!, k);
+      e.materialize();
+      e.emit(`${e.constant(block.execs[k], 'exec')}(cpu);`);
+      e.flagsInCpu();
+      e.mayThrow = true;
+      e.mayStore = true;
+    }
+    if (e.mayThrow) {
+      body.push(`i = ${k};`);
+      if (pendingBefore !== null) {
+        const record = recordStatements(pendingBefore);
+        const list = faultRecords.get(record);
+        if (list === undefined) faultRecords.set(record, [k]);
+        else list.push(k);
+      }
+    }
+    body.push(...e.lines);
+    if (e.mayStore && k < count - 1) {
+      const record = e.pending === null ? '' : `${recordStatements(e.pending)} `;
+      body.push(`if (!block.valid) { ${record}cpu.rip = ${block.addresses[k + 1]}; return done + ${k + 1}; }`);
+    }
+  }
+  // The exit: the flag record becomes exact, then rip is set (the run loop preset it to the end).
+  if (e.pending !== null) body.push(recordStatements(e.pending));
+  const exit = e.exit;
+  if (exit !== null && exit.rip !== null) body.push(`cpu.rip = ${exit.rip};`);
+  else if (exit !== null && loops && exit.target === block.start) {
+    body.push(
+      `if (${exit.condition}) {`,
+      `  done += ${count};`,
+      `  if (block.valid && done + ${count} <= limit) continue;`,
+      `  cpu.rip = ${exit.target};`,
+      '  return done;',
+      '}',
+    );
+  } else if (exit !== null) body.push(`if (${exit.condition}) cpu.rip = ${exit.target};`);
+  body.push(`return done + ${count};`);
 
-/**
- * The body of a factory: returns the block function. The index of the running instruction is
- * kept in a local (a register move per instruction) and published only when something throws.
- */
-function generateSource(block: Block, count: number): string {
+  const handler: string[] = [];
+  for (const [record, indices] of faultRecords) {
+    handler.push(`${indices.map((k) => `case ${k}:`).join(' ')} ${record} break;`);
+  }
   // One source per block, never shared: V8 caches `new Function` by source text together with
   // its feedback, so two blocks with the same source would share call feedback and their call
   // sites would turn megamorphic. The name also makes profiles readable.
   const name = `block_${block.start.toString(16)}_${serial++}`;
-  const lines = ['"use strict";', `return function ${name}(cpu) {`, '  let i = 0;', '  try {'];
-  for (let k = 0; k < count; k++) {
-    if (k > 0) lines.push(`    i = ${k};`);
-    lines.push(`    e${k}(cpu);`);
-    if (k < count - 1) lines.push(`    if (!block.valid) return ${k + 1};`);
-  }
-  lines.push(`    return ${count};`, '  } catch (error) {', '    cpu.faultIndex = i;', '    throw error;', '  }', '};');
-  return lines.join('\n');
+  const locals = e.locals.length === 0 ? '' : `  let ${e.locals.map((l) => `${l} = 0`).join(', ')};`;
+  const source = [
+    '"use strict";',
+    `return function ${name}(cpu, limit) {`,
+    '  const g = cpu.gpr, m = cpu.memory, v = m.view;',
+    '  let i = 0, done = 0;',
+    locals,
+    '  try {',
+    '    for (;;) {',
+    ...body.map((line) => `      ${line}`),
+    '    }',
+    '  } catch (error) {',
+    '    cpu.faultIndex = i;',
+    '    cpu.instructionCount += done;',
+    handler.length === 0 ? '' : `    switch (i) { ${handler.join(' ')} }`,
+    '    throw error;',
+    '  }',
+    '};',
+  ].join('\n');
+  return { source, names: e.parameterNames, values: e.parameterValues };
 }

@@ -1,0 +1,319 @@
+// The state of one block's code generation: the generated statements, the values the generated
+// function closes over, its locals, and where the flags are (../flag-source.ts). The instruction
+// templates (./templates.ts) emit through this class; the block compiler (./block-compiler.ts)
+// frames the result (prologue, loop, exits, fault handler).
+//
+// Conventions of the generated code: `cpu` is the Cpu, `g` its `gpr` (Int32Array halves: register
+// r at g[2r], g[2r+1]), `m` the AddressSpace and `v` its DataView. Loads and stores use the same
+// page-permission checks as ../memory-access.ts, so a fault raises the same MemoryFault; effective
+// addresses use the same fast check and slow path (exactAddress) as ../address.ts.
+
+import { AccessKind } from '../../memory/fault.ts';
+import {
+  type Instruction,
+  MEM_BASE_RIP,
+  MEM_NONE,
+  type Operand,
+  OperandKind,
+  RegisterClass,
+  Segment,
+} from '../../x86/instruction.ts';
+import { bindAddress, exactAddress } from '../address.ts';
+import { CONDITIONS, carryFlag, LazyKind, sizeIndex } from '../flags.ts';
+import { exactStackAddress } from '../stack-address.ts';
+import { carryExpression, conditionExpression, type FlagSource, recordStatements } from './flag-source.ts';
+
+const TWO32 = 4294967296;
+
+/** A 64-bit value in generated code: JS expressions of its low and high int32 words. */
+export interface Value64 {
+  lo: string;
+  hi: string;
+}
+
+export class BlockEmitter {
+  /** Names and values the generated function closes over (factory parameters). */
+  readonly parameterNames: string[] = [];
+  readonly parameterValues: unknown[] = [];
+  /** Locals of the generated function (declared at its top so the fault handler sees them). */
+  readonly locals: string[] = [];
+  /** Statements of the current instruction. */
+  lines: string[] = [];
+  /** The instruction being emitted and its index in the block. */
+  inst!: Instruction;
+  index = 0;
+  /** The current instruction may throw (a memory access or a call): it publishes its index first. */
+  mayThrow = false;
+  /** The current instruction may have written guest memory (code invalidation is checked after it). */
+  mayStore = false;
+  /**
+   * The flags as locals: set after an inlined writer, null when the Cpu's record holds them (after
+   * a call to an interpreter closure, at block entry).
+   */
+  source: FlagSource | null = null;
+  /** An inlined writer whose record is not yet written to the Cpu (null: the Cpu's record is exact). */
+  pending: FlagSource | null = null;
+  /** How the current instruction leaves the block, when it is a control transfer (set by its template). */
+  exit: BlockExit | null = null;
+  private readonly constants = new Map<unknown, string>();
+  private localCount = 0;
+
+  /** Starts instruction `index`. */
+  begin(inst: Instruction, index: number): void {
+    this.inst = inst;
+    this.index = index;
+    this.lines = [];
+    this.mayThrow = false;
+    this.mayStore = false;
+    this.exit = null;
+  }
+
+  /** A direct jump to `target` when `condition` (a JS boolean expression) holds ('true': always). */
+  branch(condition: string, target: number): void {
+    this.exit = { condition: this.let(condition), target, rip: null };
+  }
+
+  /** An indirect jump: rip becomes the JS expression `rip`. */
+  jumpIndirect(rip: string): void {
+    this.exit = { condition: 'true', target: 0, rip: this.let(rip) };
+  }
+
+  emit(statement: string): void {
+    this.lines.push(statement);
+  }
+
+  /** A new local of the generated function. */
+  local(): string {
+    const name = `t${this.localCount++}`;
+    this.locals.push(name);
+    return name;
+  }
+
+  /** Assigns `expression` to a new local and returns the local's name. */
+  let(expression: string): string {
+    const name = this.local();
+    this.emit(`${name} = ${expression};`);
+    return name;
+  }
+
+  /** A value the generated code refers to by name (a function, an instruction object). */
+  constant(value: unknown, prefix: string): string {
+    let name = this.constants.get(value);
+    if (name === undefined) {
+      name = `${prefix}${this.parameterNames.length}`;
+      this.parameterNames.push(name);
+      this.parameterValues.push(value);
+      this.constants.set(value, name);
+    }
+    return name;
+  }
+
+  // ---- flags ----
+
+  /** Writes the pending record to the Cpu (before anything that reads the Cpu's flags). */
+  materialize(): void {
+    if (this.pending === null) return;
+    this.emit(recordStatements(this.pending));
+    this.pending = null;
+  }
+
+  /** The instruction wrote all status flags: they are in the given locals from now on. */
+  setFlags(kind: LazyKind, size: number, a: string, b: string, r: string, high?: Value64Triple): void {
+    const source: FlagSource = {
+      op: kind * 4 + sizeIndex(size),
+      kind,
+      size,
+      a,
+      b,
+      r,
+      ah: high?.a ?? '0',
+      bh: high?.b ?? '0',
+      rh: high?.r ?? '0',
+      carry: 'false',
+    };
+    if (kind === LazyKind.Inc || kind === LazyKind.Dec) source.carry = this.carry();
+    this.source = source;
+    this.pending = source;
+  }
+
+  /** The flags may have been changed by an interpreter closure: the Cpu's record is the truth. */
+  flagsInCpu(): void {
+    this.pending = null;
+    this.source = null;
+  }
+
+  /** CF as a JS boolean expression, valid until the next flag writer. */
+  private carry(): string {
+    if (this.source !== null) {
+      const e = carryExpression(this.source);
+      if (e !== null) return e;
+    }
+    this.materialize();
+    return this.let(`${this.constant(carryFlag, 'carryFlag')}(cpu) !== 0`);
+  }
+
+  /** Condition code `cc` as a JS boolean expression. */
+  condition(cc: number): string {
+    if (this.source !== null) {
+      const e = conditionExpression(this.source, cc);
+      if (e !== null) return e;
+    }
+    this.materialize();
+    return `${this.constant(CONDITIONS[cc], `cc${cc}_`)}(cpu)`;
+  }
+
+  // ---- registers ----
+
+  /** Reads a general register operand of `size` bytes into locals (zero-extended below 4 bytes). */
+  readRegister(op: Operand, size: number): Value64 {
+    const w = op.reg * 2;
+    if (op.regClass === RegisterClass.GPRHigh8) return { lo: this.let(`(g[${w}] >> 8) & 0xff`), hi: '0' };
+    if (size === 1) return { lo: this.let(`g[${w}] & 0xff`), hi: '0' };
+    if (size === 2) return { lo: this.let(`g[${w}] & 0xffff`), hi: '0' };
+    if (size === 4) return { lo: this.let(`g[${w}]`), hi: '0' };
+    return { lo: this.let(`g[${w}]`), hi: this.let(`g[${w + 1}]`) };
+  }
+
+  /** Writes a general register operand as x86-64 does (8/16 merge, 32 zero-extends). */
+  writeRegister(op: Operand, size: number, value: Value64): void {
+    const w = op.reg * 2;
+    if (op.regClass === RegisterClass.GPRHigh8)
+      this.emit(`g[${w}] = (g[${w}] & ~0xff00) | ((${value.lo} & 0xff) << 8);`);
+    else if (size === 1) this.emit(`g[${w}] = (g[${w}] & ~0xff) | (${value.lo} & 0xff);`);
+    else if (size === 2) this.emit(`g[${w}] = (g[${w}] & ~0xffff) | (${value.lo} & 0xffff);`);
+    else if (size === 4) this.emit(`g[${w}] = ${value.lo}; g[${w + 1}] = 0;`);
+    else this.emit(`g[${w}] = ${value.lo}; g[${w + 1}] = ${value.hi};`);
+  }
+
+  // ---- memory ----
+
+  /** The checked effective address of the instruction's memory operand, in a local. */
+  address(): string {
+    const inst = this.inst;
+    this.mayThrow = true;
+    if (inst.addressSize !== 8 || inst.segment === Segment.FS || inst.segment === Segment.GS) {
+      // Rare forms (0x67, fs:/gs:): the interpreter's bound address function.
+      return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu)`);
+    }
+    const base = inst.memBase;
+    const index = inst.memIndex;
+    const scale = inst.memScale;
+    const disp = inst.memDisp;
+    if (base === MEM_BASE_RIP) {
+      const target = inst.address + inst.length + (disp >>> 0) + inst.memDispHigh * TWO32;
+      if (target >>> 0 === target) return String(target);
+      return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu)`);
+    }
+    let expression: string;
+    if (index === MEM_NONE) {
+      if (base === MEM_NONE) return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu)`);
+      expression = `g[${base * 2 + 1}] * ${TWO32} + (g[${base * 2}] >>> 0) + ${disp}`;
+    } else if (base === MEM_NONE) {
+      expression = `(g[${index * 2 + 1}] * ${TWO32} + (g[${index * 2}] >>> 0)) * ${scale} + ${disp}`;
+    } else {
+      expression =
+        `(g[${base * 2 + 1}] + g[${index * 2 + 1}] * ${scale}) * ${TWO32} + ` +
+        `((g[${base * 2}] >>> 0) + (g[${index * 2}] >>> 0) * ${scale} + ${disp})`;
+    }
+    const ea = this.let(expression);
+    this.emit(
+      `if (${ea} >>> 0 !== ${ea}) ${ea} = ${this.constant(exactAddress, 'exactAddress')}(cpu, ${this.constant(inst, 'inst')});`,
+    );
+    return ea;
+  }
+
+  /** Loads `size` bytes at `ea` into locals (8/16-bit zero-extended, 32-bit int32). */
+  load(size: number, ea: string): Value64 {
+    this.mayThrow = true;
+    if (size === 1) return { lo: this.let(`m.read8(${ea})`), hi: '0' };
+    if (size === 2) return { lo: this.let(`m.read16(${ea})`), hi: '0' };
+    if (size === 4) return { lo: this.let(`m.read32(${ea})`), hi: '0' };
+    this.emit(`if (!m.readable(${ea}, 8)) m.fault(${ea}, 8, ${AccessKind.Read});`);
+    return { lo: this.let(`v.getInt32(${ea}, true)`), hi: this.let(`v.getInt32(${ea} + 4, true)`) };
+  }
+
+  /** Stores `size` bytes of `value` at `ea`. */
+  store(size: number, ea: string, value: Value64): void {
+    this.mayThrow = true;
+    this.mayStore = true;
+    if (size === 1) this.emit(`m.write8(${ea}, ${value.lo} & 0xff);`);
+    else if (size === 2) this.emit(`m.write16(${ea}, ${value.lo} & 0xffff);`);
+    else if (size === 4) this.emit(`m.write32(${ea}, ${value.lo});`);
+    else {
+      this.emit(`if (!m.plainWritable(${ea}, 8)) m.slowWriteCheck(${ea}, 8);`);
+      this.emit(`v.setInt32(${ea}, ${value.lo}, true); v.setInt32(${ea} + 4, ${value.hi}, true);`);
+    }
+  }
+
+  /** rsp + delta as a checked address, in a local (as ../stack.ts's stackAddress). */
+  stackAddress(delta: number): string {
+    this.mayThrow = true;
+    const top = this.let(`g[9] * ${TWO32} + (g[8] >>> 0) + ${delta}`);
+    this.emit(
+      `if (${top} >>> 0 !== ${top}) ${top} = ${this.constant(exactStackAddress, 'exactStackAddress')}(cpu, ${delta});`,
+    );
+    return top;
+  }
+
+  /** Pushes a 64-bit value (store first: a fault leaves rsp unchanged). */
+  push(value: Value64): void {
+    const top = this.stackAddress(-8);
+    this.store(8, top, value);
+    this.emit(`g[8] = ${top} | 0; g[9] = 0;`);
+  }
+
+  /** Pops a 64-bit value into locals. */
+  pop(): Value64 {
+    const top = this.stackAddress(0);
+    const value = this.load(8, top);
+    this.emit(`g[8] = (${top} + 8) | 0; g[9] = ${top} + 8 >= ${TWO32} ? 1 : 0;`);
+    return value;
+  }
+
+  // ---- operands ----
+
+  /**
+   * Reads operand `index` of `size` bytes (register, memory at `ea`, immediate); null for other
+   * kinds (segment registers, …), which the template leaves to the interpreter's closure.
+   */
+  readOperand(index: number, size: number, ea: string | null): Value64 | null {
+    const op = this.inst.operands[index]!;
+    switch (op.kind) {
+      case OperandKind.Register:
+        if (op.regClass !== RegisterClass.GPR && op.regClass !== RegisterClass.GPRHigh8) return null;
+        return this.readRegister(op, size);
+      case OperandKind.Memory:
+        return this.load(size, ea ?? this.address());
+      case OperandKind.Immediate:
+      case OperandKind.Constant: {
+        const v = op.kind === OperandKind.Constant ? op.reg : this.inst.imm;
+        const lo = size === 1 ? v & 0xff : size === 2 ? v & 0xffff : v | 0;
+        const hi = size === 8 && op.kind === OperandKind.Immediate ? this.inst.immHigh : 0;
+        return { lo: String(lo), hi: String(hi) };
+      }
+      default:
+        return null;
+    }
+  }
+}
+
+/** A control transfer ending the block: a direct target (rip null) or an indirect rip local. */
+export interface BlockExit {
+  condition: string;
+  target: number;
+  rip: string | null;
+}
+
+/** The high words of a 64-bit flag record (operands a, b and result r). */
+export interface Value64Triple {
+  a: string;
+  b: string;
+  r: string;
+}
+
+/** True when operand `op` is a general register (not a segment, vector, … register). */
+export function isGeneralRegister(op: Operand): boolean {
+  return (
+    op.kind === OperandKind.Register && (op.regClass === RegisterClass.GPR || op.regClass === RegisterClass.GPRHigh8)
+  );
+}
