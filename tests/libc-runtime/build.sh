@@ -24,9 +24,13 @@ done
 build printf O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 build stdio-input O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # libc-system: signals, setjmp, local time, temporary files (-O0 variants keep setjmp's frame honest).
-for name in setjmp; do
+for name in setjmp signals; do
   build $name O2-pie -O2 -fpie -pie
   build $name O0-nopie -O0 -fno-pie -no-pie
 done
 # libm: calls through the PLT (no builtins folded), linked with -lm.
 build libm O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
+# pthreads (src/libc/pthread): gcc -pthread, PIE.
+for name in pthread-sync; do
+  build $name O2-pie -O2 -fpie -pie -pthread
+done

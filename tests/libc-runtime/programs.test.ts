@@ -21,7 +21,9 @@ const SAMPLE = new Set([
   'getopt@O0-nopie',
   'time@O2-pie',
   'setjmp@O0-nopie',
+  'signals@O2-pie',
   'libm@O2-pie',
+  'pthread-sync@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

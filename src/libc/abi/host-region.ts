@@ -27,8 +27,26 @@ export const ENTRY_SIZE = 16;
 const INT3 = 0xcc;
 const TWO_32 = 4294967296;
 
-/** A generator a host function returns to call guest code: yields calls, receives rax. */
-export type HostGenerator = Generator<GuestCall, number | undefined, number>;
+/**
+ * A blocking step a generator yields (mutexes, joins, condition variables…): the thread waits,
+ * switched out, while other guest threads run — the host loop never blocks on it. `begin` tries
+ * to finish at once (returns the result) or parks the thread (returns undefined); the bridge then
+ * sends the CPU to the region's wait slot, whose block calls `poll` each time the scheduler runs
+ * the thread: it returns the result, or throws the kernel's SWITCH_THREAD to stay parked, or
+ * returns undefined after sending the CPU elsewhere (a signal handler, which returns to the wait
+ * slot). Implementations: src/libc/pthread/waiting.ts.
+ */
+export interface WaitStep {
+  kind: 'wait';
+  begin(cpu: Cpu): number | undefined;
+  poll(cpu: Cpu): number | undefined;
+}
+
+/** What a host generator yields: a call into guest code, or a wait. */
+export type HostStep = GuestCall | WaitStep;
+
+/** A generator a host function returns to call guest code or wait: yields steps, receives rax or the wait's result. */
+export type HostGenerator = Generator<HostStep, number | undefined, number>;
 
 /**
  * A Miros libc function. It returns rax as a number (64-bit, negative in two's complement), or
@@ -42,6 +60,8 @@ interface PendingCall {
   returnAddress: number;
   /** rsp when the guest function was entered (after the resume address was pushed). */
   stackAtCall: number;
+  /** The wait the generator is parked in, if any. */
+  waiting: WaitStep | undefined;
 }
 
 export class HostRegion {
@@ -55,6 +75,8 @@ export class HostRegion {
   private readonly pending = new WeakMap<Cpu, PendingCall[]>();
   /** The slot guest functions called from a generator return to. */
   readonly resumeAddress: number;
+  /** The slot a thread parked in a WaitStep runs (and stays on while it is switched out). */
+  readonly waitAddress: number;
 
   constructor(memory: LinkerMemory, capacity: number) {
     const size = Math.ceil((capacity * ENTRY_SIZE) / PAGE_SIZE) * PAGE_SIZE;
@@ -68,6 +90,8 @@ export class HostRegion {
     this.execs = new Array(slots).fill(undefined);
     this.resumeAddress = this.start + ENTRY_SIZE * this.next++;
     this.names[0] = '<resume>';
+    this.waitAddress = this.start + ENTRY_SIZE * this.next++;
+    this.names[1] = '<wait>';
   }
 
   /** Gives `fn` an entry point; returns its address. */
@@ -102,6 +126,7 @@ export class HostRegion {
     if (cached !== undefined) return cached;
     let exec: Exec | undefined;
     if (slot === 0) exec = (cpu) => this.resume(cpu);
+    else if (slot === 1) exec = (cpu) => this.pollWait(cpu);
     else {
       const fn = this.functions[slot];
       if (fn !== undefined) exec = (cpu) => this.call(cpu, fn);
@@ -127,9 +152,34 @@ export class HostRegion {
     const sp = cpu.getRegister(Gpr.RSP);
     const returnAddress = (memory.read32(sp + 4) >>> 0) * TWO_32 + (memory.read32(sp) >>> 0);
     cpu.setRegister(Gpr.RSP, sp + 8);
-    const call: PendingCall = { generator, returnAddress, stackAtCall: 0 };
+    const call: PendingCall = { generator, returnAddress, stackAtCall: 0, waiting: undefined };
     this.pending.get(cpu)!.push(call);
     this.step(cpu, call, 0);
+  }
+
+  /**
+   * Starts a new thread's CPU in `generator` (pthread_create: it calls the start routine, then
+   * ends the thread; it never returns to a caller). rsp must be set, 16-byte aligned.
+   */
+  startThread(cpu: Cpu, generator: HostGenerator): void {
+    if (!this.pending.has(cpu)) this.attach(cpu);
+    const call: PendingCall = { generator, returnAddress: 0, stackAtCall: 0, waiting: undefined };
+    this.pending.get(cpu)!.push(call);
+    this.step(cpu, call, 0);
+  }
+
+  /** The wait slot: polls the innermost parked wait (see WaitStep). */
+  private pollWait(cpu: Cpu): void {
+    const stack = this.pending.get(cpu)!;
+    const call = stack[stack.length - 1];
+    const wait = call?.waiting;
+    if (call === undefined || wait === undefined)
+      throw new Error(`${LIBC_MAPPING_NAME}: a thread reached the wait slot with no wait pending`);
+    cpu.rip = this.waitAddress;
+    const result = wait.poll(cpu);
+    if (result === undefined) return;
+    call.waiting = undefined;
+    this.step(cpu, call, result);
   }
 
   private resume(cpu: Cpu): void {
@@ -141,16 +191,28 @@ export class HostRegion {
     this.step(cpu, call, cpu.getRegister(Gpr.RAX));
   }
 
-  /** Runs the generator until it asks for a guest call (set up here) or finishes (return). */
+  /**
+   * Runs the generator until it asks for a guest call (set up here), parks in a wait (the CPU
+   * goes to the wait slot) or finishes (return). Waits that finish at once continue the loop.
+   */
   private step(cpu: Cpu, call: PendingCall, value: number): void {
-    const next = call.generator.next(value);
+    let next = call.generator.next(value);
+    while (!next.done && isWait(next.value)) {
+      const result = next.value.begin(cpu);
+      if (result === undefined) {
+        call.waiting = next.value;
+        cpu.rip = this.waitAddress;
+        return;
+      }
+      next = call.generator.next(result);
+    }
     if (next.done) {
       this.pending.get(cpu)!.pop();
       if (next.value !== undefined) cpu.setRegister(Gpr.RAX, next.value);
       cpu.rip = call.returnAddress;
       return;
     }
-    const request = next.value;
+    const request = next.value as GuestCall;
     const args = request.args;
     if (args.length > 6) throw new Error(`${LIBC_MAPPING_NAME}: guest call with ${args.length} arguments`);
     for (let i = 0; i < args.length; i++) cpu.setRegister(INTEGER_ARGUMENT_REGISTERS[i]!, args[i]!);
@@ -162,6 +224,10 @@ export class HostRegion {
     call.stackAtCall = sp;
     cpu.rip = request.function;
   }
+}
+
+function isWait(step: HostStep): step is WaitStep {
+  return (step as WaitStep).kind === 'wait';
 }
 
 /** `ret`: pops the return address into rip. */

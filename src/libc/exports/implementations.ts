@@ -5,6 +5,7 @@
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
+import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
@@ -20,6 +21,7 @@ import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.t
 
 export const FUNCTIONS: FunctionTable = {
   ...STARTUP_FUNCTIONS,
+  ...PTHREAD_FUNCTIONS,
   ...STDIO_OUTPUT_FUNCTIONS,
   ...STDIO_INPUT_FUNCTIONS,
   ...FILE_FUNCTIONS,

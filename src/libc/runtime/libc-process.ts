@@ -68,12 +68,13 @@ export class LibcProcess implements LibcInstance {
     for (const thread of this.process.threads) this.region.attach(thread.cpu);
   }
 
+  /** The calling thread: the one running now (errno, system calls, pthread_self are per thread). */
   get thread(): Thread {
-    return this.process.mainThread;
+    return this.process.current;
   }
 
   get cpu(): Cpu {
-    return this.process.mainThread.cpu;
+    return this.process.current.cpu;
   }
 
   /** System call from libc. */
