@@ -3,12 +3,17 @@
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { fmaf as fmaFloat, fma as fused } from './error-free.ts';
 import { EXACT_FUNCTIONS } from './exact-functions.ts';
+import { exp, exp2 } from './exp.ts';
 import { FENV_FUNCTIONS } from './fenv.ts';
-import { begin, finish, returnNaN } from './math-binding.ts';
+import { begin, doubleUnary, finish, returnNaN } from './math-binding.ts';
 
 export const MATH_FUNCTIONS: FunctionTable = {
   ...EXACT_FUNCTIONS,
   ...FENV_FUNCTIONS,
+  exp: doubleUnary('exp', exp),
+  __exp_finite: doubleUnary('exp', exp),
+  exp2: doubleUnary('exp2', exp2),
+  __exp2_finite: doubleUnary('exp2', exp2),
   fma: (f, libc) => {
     begin(f.cpu);
     const r = fused(f.double(0), f.double(1), f.double(2));
