@@ -31,6 +31,6 @@ done
 # libm: calls through the PLT (no builtins folded), linked with -lm.
 build libm O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # pthreads (src/libc/pthread): gcc -pthread, PIE.
-for name in pthread-sync; do
+for name in pthread-sync pthread-errors; do
   build $name O2-pie -O2 -fpie -pie -pthread
 done

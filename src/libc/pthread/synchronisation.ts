@@ -45,7 +45,7 @@ function* readLock(libc: LibcProcess, lock: number, deadline: number, trying: bo
   const tid = pthreadState(libc).current().tid;
   for (;;) {
     const writer = u32(libc, lock + RW_WRITER);
-    if (writer === tid) return Errno.EDEADLK;
+    if (writer === tid) return trying ? Errno.EBUSY : Errno.EDEADLK;
     const writersFirst =
       u32(libc, lock + RW_KIND) === PREFER_WRITER_NONRECURSIVE && u32(libc, lock + RW_WRITERS_WAITING) > 0;
     if (writer === 0 && !writersFirst) {
@@ -65,7 +65,7 @@ function* writeLock(libc: LibcProcess, lock: number, deadline: number, trying: b
   const tid = pthreadState(libc).current().tid;
   for (;;) {
     const writer = u32(libc, lock + RW_WRITER);
-    if (writer === tid) return Errno.EDEADLK;
+    if (writer === tid) return trying ? Errno.EBUSY : Errno.EDEADLK;
     if (writer === 0 && u32(libc, lock + RW_READERS) === 0) {
       put(libc, lock + RW_WRITER, tid);
       return 0;

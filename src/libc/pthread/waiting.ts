@@ -60,6 +60,14 @@ export function futexWait(
         thread.wakeResult = undefined;
         return CANCELED;
       }
+      // Before a wake is taken: a signal sent before the wake runs its handler first, as on Linux.
+      if (thread.pending.length > 0 && handlerSignalPending(thread) !== 0) {
+        // The handler runs now and returns to the wait slot: the wait goes on (glibc's
+        // functions retry a futex wait interrupted by a signal).
+        const rip = cpu.rip;
+        deliverPendingSignals(thread);
+        if (cpu.rip !== rip) return undefined;
+      }
       if (thread.wakeResult !== undefined) {
         thread.wakeResult = undefined;
         return 0;
@@ -69,13 +77,6 @@ export function futexWait(
       if (deadline <= monotonicNanoseconds()) {
         process.futexes.remove(thread);
         return -Errno.ETIMEDOUT;
-      }
-      if (thread.pending.length > 0 && handlerSignalPending(thread) !== 0) {
-        // The handler runs now and returns to the wait slot: the wait goes on (glibc's
-        // functions retry a futex wait interrupted by a signal).
-        const rip = cpu.rip;
-        deliverPendingSignals(thread);
-        if (cpu.rip !== rip) return undefined;
       }
       return park();
     },
