@@ -46,7 +46,8 @@ export function finish(f: CallFrame, libc: LibcProcess, result: number, name: st
 
 /**
  * Returns a NaN result with the bits SSE arithmetic gives it: the first NaN argument quieted, or
- * the default NaN (negative) when the NaN was created from numbers.
+ * the default NaN (negative) when the NaN was created from numbers. A signaling NaN argument
+ * raises invalid, as the arithmetic on it does natively.
  */
 export function returnNaN(cpu: Cpu, isFloat: boolean, operands: number): void {
   const lanes = cpu.xmmU32;
@@ -54,6 +55,7 @@ export function returnNaN(cpu: Cpu, isFloat: boolean, operands: number): void {
     for (let i = 0; i < operands; i++) {
       const b = lanes[4 * i]!;
       if ((b & 0x7fffffff) > 0x7f800000) {
+        if ((b & 0x400000) === 0) mathStatus.exceptions |= FE_INVALID; // signaling NaN
         lanes[0] = b | 0x400000;
         return;
       }
@@ -65,6 +67,7 @@ export function returnNaN(cpu: Cpu, isFloat: boolean, operands: number): void {
     const hi = lanes[4 * i + 1]!;
     const lo = lanes[4 * i]!;
     if ((hi & 0x7fffffff) > 0x7ff00000 || ((hi & 0x7fffffff) === 0x7ff00000 && lo !== 0)) {
+      if ((hi & 0x80000) === 0) mathStatus.exceptions |= FE_INVALID; // signaling NaN
       lanes[0] = lo;
       lanes[1] = hi | 0x80000;
       return;

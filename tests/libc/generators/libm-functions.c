@@ -57,6 +57,9 @@ static const double common[] = {0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, 10.0, -10.
   -1075.0, -1076.0, 1023.0, 1023.9, 1024.0, -1022.0, -1022.5, -1050.3, 928.0, 928.5, -928.5, 1e300, -1e300, INFINITY, -INFINITY,
   NAN, 0.693147180559945, 3.0, 0.1, -0.1, 512.0, -512.0, 0x1.62e42fefa39efp+9, -0x1.74910d52d3051p+9};
 
+static const double logs[] = {0x1.fffffffffffffp-1, 0x1.0000000000001p+0, 0.9375, 0x1.ep-1, 0x1.dffffffffffffp-1, 0x1.09p+0,
+  0x1.08fffffffffffp+0, 0x1.1p+0, -1e-300, -INFINITY, -NAN, 0x1p-1070, 0x1.23456p-1030, 1.5, 0.75, 2.718281828459045};
+
 static void run(const char *name, fn_t fn, int count, int low, int high) {
   for (unsigned i = 0; i < sizeof common / sizeof *common; i++) special(name, fn, common[i]);
   stream(name, fn, count, low, high);
@@ -65,5 +68,8 @@ static void run(const char *name, fn_t fn, int count, int low, int high) {
 int main(void) {
   run("exp", exp, 12000, 0x3c0, 0x409);
   run("exp2", exp2, 12000, 0x3c0, 0x40a);
+  for (unsigned i = 0; i < sizeof logs / sizeof *logs; i++) special("log", log, logs[i]);
+  run("log", log, 12000, 0x000, 0x7ff);
+  stream("log", log, 6000, 0x3fe, 0x3ff); /* near 1 */
   return 0;
 }
