@@ -24,7 +24,7 @@ done
 build printf O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 build stdio-input O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # libc-system: signals, setjmp, local time, temporary files (-O0 variants keep setjmp's frame honest).
-for name in setjmp signals; do
+for name in setjmp signals tempfiles; do
   build $name O2-pie -O2 -fpie -pie
   build $name O0-nopie -O0 -fno-pie -no-pie
 done

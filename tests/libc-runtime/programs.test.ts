@@ -22,6 +22,7 @@ const SAMPLE = new Set([
   'time@O2-pie',
   'setjmp@O0-nopie',
   'signals@O2-pie',
+  'tempfiles@O2-pie',
   'libm@O2-pie',
   'pthread-sync@O2-pie',
   'pthread-errors@O2-pie',

@@ -14,6 +14,7 @@ import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.
 import { STDIO_INPUT_FUNCTIONS } from '../stdio/stdio-input-functions.ts';
 import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
+import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
@@ -35,6 +36,7 @@ export const FUNCTIONS: FunctionTable = {
   ...SIGNAL_FUNCTIONS,
   ...SETJMP_FUNCTIONS,
   ...MATH_FUNCTIONS,
+  ...TEMP_FILE_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {
