@@ -58,7 +58,12 @@ function bindTrig(kind: Trig): Exec {
     x.se[t] = m.se;
     x.hi[t] = m.hi;
     x.lo[t] = m.lo;
-    if (kind === 'tan' && (m.flags & FLAG_IE) === 0) x87Push(x, 0x3fff, 0x80000000, 0);
+    if (kind === 'tan') {
+      // 1.0, or the NaN result again (a NaN operand, or a masked invalid operation): this machine
+      // leaves the NaN in both ST(1) and ST(0).
+      if ((m.se & 0x7fff) === 0x7fff && ((m.hi & 0x7fffffff) | m.lo) !== 0) x87Push(x, m.se, m.hi, m.lo);
+      else x87Push(x, 0x3fff, 0x80000000, 0);
+    }
   };
 }
 

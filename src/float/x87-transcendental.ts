@@ -161,6 +161,13 @@ function expm1(y: bigint, f: bigint): bigint {
   return sum;
 }
 
+/** How roundFixed treats a value that is exactly representable (see there). */
+const enum Inexact {
+  Above,
+  Below,
+  AsIs,
+}
+
 export class X87Transcendental extends X87Math {
   /** Set when FSIN/FCOS/FSINCOS/FPTAN found the operand out of range (|x| ≥ 2^63): C2. */
   outOfRange = false;
@@ -178,13 +185,29 @@ export class X87Transcendental extends X87Math {
     return GUARD_BITS + Math.max(0, EXP_BIAS - exp);
   }
 
-  /** Rounds fixed-point v (f fraction bits) to extended precision into the result. */
-  private roundFixed(v: bigint, f: number): void {
+  /**
+   * Rounds fixed-point v (f fraction bits) to extended precision into the result. How an exactly
+   * representable v is treated (the hardware never knows its result is exact: PE is always set):
+   * `Inexact.Above` rounds as if just above it, `Below` just below it (in magnitude), `AsIs` as
+   * itself.
+   */
+  private roundFixed(v: bigint, f: number, inexact = Inexact.Above): void {
     const sign = v < 0n ? 1 : 0;
-    const mag = sign ? -v : v;
-    if (mag === 0n) {
+    if (v === 0n) {
       this.setResult(sign, 0, 0, 0);
       return;
+    }
+    let mag = sign ? -v : v;
+    if (inexact === Inexact.Below) {
+      // FYL2X/FYL2XP1 with a negative logarithm: the internal value lies a little *below* the
+      // exact one in magnitude even when that is representable: 16445·2^-16445 (x and y the
+      // smallest denormal) comes out with PE and C1 = 1 under round-to-nearest, −1.5·log2(2^-16382)
+      // one ulp under 24573 rounding down, y·log2(1 − 0.5) with C1 = 1. So the value rounded is v
+      // less half a unit of its last fixed-point bit. With a positive logarithm an exact product
+      // is exact (log2(2)·−max is −max, not −∞, rounding down); elsewhere an exact v rounds as if
+      // just above it (sin x of a tiny x is x rounding down).
+      mag = (mag << 1n) - 1n;
+      f += 1;
     }
     const length = mag.toString(2).length;
     let hi: number;
@@ -204,9 +227,12 @@ export class X87Transcendental extends X87Math {
       ext = Number(top & 0xffffffffn);
     }
     // Anything computed this way is inexact (the functions are transcendental).
-    ext = (ext | 1) >>> 0;
+    if (inexact !== Inexact.AsIs) ext = (ext | 1) >>> 0;
     this.roundPack(sign, length - 1 - f + EXP_BIAS, hi, lo, ext, Format.Extended64);
     this.packResult();
+    // PE always, and UE with it for a denormal result (tiny and, as far as the hardware knows,
+    // inexact: log2(2) times the largest denormal).
+    this.flags |= FLAG_PE | ((this.se & 0x7fff) === 0 && (this.hi | this.lo) !== 0 ? FLAG_UE : 0);
   }
 
   /** Common special cases of the trigonometric instructions; returns true when handled. */
@@ -227,6 +253,19 @@ export class X87Transcendental extends X87Math {
     }
     if (a.denormal) this.flags |= FLAG_DE;
     return false;
+  }
+
+  /**
+   * sin x and tan x of a denormal (or pseudo-denormal) x: this machine returns x itself, normalized
+   * if it can be, whatever the rounding control (not x ± an ulp, nor C1), with PE, and UE when the
+   * result is denormal.
+   */
+  private denormalIdentity(): void {
+    const a = this.a;
+    this.roundPack(a.sign, a.exp, a.hi, a.lo, 0, Format.Extended64);
+    this.packResult();
+    this.roundedUp = 0;
+    this.flags |= FLAG_PE | ((this.se & 0x7fff) === 0 ? FLAG_UE : 0);
   }
 
   /** sin and cos of the operand (reduced modulo the hardware's π/2), fixed point. */
@@ -257,6 +296,10 @@ export class X87Transcendental extends X87Math {
       this.setResult(a.sign, 0, 0, 0);
       return;
     }
+    if (a.denormal) {
+      this.denormalIdentity();
+      return;
+    }
     const [s, c, q] = this.sinCos();
     const v = q === 0 ? s : q === 1 ? c : q === 2 ? -s : -c;
     this.roundFixed(v, this.bitsFor(a.exp));
@@ -281,6 +324,10 @@ export class X87Transcendental extends X87Math {
     const a = this.a;
     if (a.kind === Kind.Zero) {
       this.setResult(a.sign, 0, 0, 0);
+      return;
+    }
+    if (a.denormal) {
+      this.denormalIdentity();
       return;
     }
     const [s, c, q] = this.sinCos();
@@ -314,8 +361,8 @@ export class X87Transcendental extends X87Math {
         }
         if (x.sign) v = p;
         else {
+          // atan2(finite, +∞) = ±0 exactly: no PE or UE on this machine.
           this.setResult(y.sign, 0, 0, 0);
-          if (y.kind !== Kind.Zero) this.flags |= FLAG_PE | FLAG_UE;
           return;
         }
       } else v = p / 2n; // x zero, y finite non-zero
@@ -375,31 +422,40 @@ export class X87Transcendental extends X87Math {
     y.setExtended(ySe, yHi, yLo);
     this.roundedUp = 0;
     if (this.propagateNaN2(x, y)) return;
-    if (x.denormal || y.denormal) this.flags |= FLAG_DE;
-    // log2 of the argument: its sign class first.
-    const argNegative = plusOne
-      ? x.sign === 1 && x.kind !== Kind.Zero && (x.kind === Kind.Infinity || x.exp >= EXP_BIAS)
-      : x.sign === 1 && x.kind !== Kind.Zero;
-    if (
-      argNegative &&
-      !(plusOne && x.kind === Kind.Finite && x.exp === EXP_BIAS && x.hi === 0x80000000 && x.lo === 0)
-    ) {
-      this.setIndefinite();
-      return;
-    }
-    const argIsZero = plusOne
-      ? x.kind === Kind.Finite && x.sign === 1 && x.exp === EXP_BIAS && x.hi === 0x80000000 && x.lo === 0
-      : x.kind === Kind.Zero;
-    if (argIsZero) {
-      // log2(0) = −inf: y·(−inf).
-      if (y.kind === Kind.Zero) {
+    // The special cases below report neither DE nor (x = ±0 with y = ±∞) ZE on this machine.
+    if (plusOne) {
+      if (x.sign === 1 && x.kind === Kind.Infinity) {
         this.setIndefinite();
         return;
       }
-      this.flags |= FLAG_ZE;
-      this.setResult(y.sign ^ 1, EXP_MAX, 0x80000000, 0);
-      return;
+      if (x.sign === 1 && x.kind === Kind.Finite && x.exp >= EXP_BIAS) {
+        // x ≤ −1, outside the documented range: no invalid operation. y = ±0 or ±∞ give
+        // y·log2(0⁺)'s sign (zero or infinity, no flags); any other y returns x itself with PE.
+        if (y.kind === Kind.Zero) this.setResult(y.sign ^ 1, 0, 0, 0);
+        else if (y.kind === Kind.Infinity) this.setResult(y.sign ^ 1, EXP_MAX, 0x80000000, 0);
+        else {
+          this.flags |= FLAG_PE | (y.denormal ? FLAG_DE : 0);
+          this.setResult(x.sign, x.exp, x.hi, x.lo);
+        }
+        return;
+      }
+    } else {
+      if (x.sign === 1 && x.kind !== Kind.Zero) {
+        this.setIndefinite();
+        return;
+      }
+      if (x.kind === Kind.Zero) {
+        // log2(0) = −∞: y·(−∞), a division by zero unless y is infinite; 0·∞ is invalid.
+        if (y.kind === Kind.Zero) {
+          this.setIndefinite();
+          return;
+        }
+        if (y.kind !== Kind.Infinity) this.flags |= FLAG_ZE;
+        this.setResult(y.sign ^ 1, EXP_MAX, 0x80000000, 0);
+        return;
+      }
     }
+    if (x.denormal || y.denormal) this.flags |= FLAG_DE;
     if (x.kind === Kind.Infinity) {
       if (y.kind === Kind.Zero) {
         this.setIndefinite();
@@ -432,7 +488,8 @@ export class X87Transcendental extends X87Math {
       return;
     }
     if (y.kind === Kind.Zero || lg === 0n) {
-      const sign = y.sign ^ (lg < 0n ? 1 : 0) ^ (plusOne && x.sign ? 1 : 0);
+      // log2(1 + x) has x's sign (also when x is so small that lg came out 0).
+      const sign = y.sign ^ (plusOne ? x.sign : lg < 0n ? 1 : 0);
       this.setResult(lg === 0n && y.kind !== Kind.Zero ? y.sign ^ (x.sign && plusOne ? 1 : 0) : sign, 0, 0, 0);
       return;
     }
@@ -441,7 +498,7 @@ export class X87Transcendental extends X87Math {
     let v = ym * lg;
     const scale = f + 63 - (y.exp - EXP_BIAS);
     if (y.sign) v = -v;
-    this.roundFixed(v, scale);
+    this.roundFixed(v, scale, lg < 0n ? Inexact.Below : Inexact.AsIs);
   }
 }
 

@@ -157,11 +157,13 @@ export function runX87(name: string, rec: Uint8Array): X87Outcome | undefined {
       else if (name === 'fcos') m.cos(aSe, aHi, aLo);
       else m.tan(aSe, aHi, aLo);
       const c2 = m.outOfRange ? C2 : 0;
-      if (name === 'fptan' && !m.outOfRange && (m.flags & 1) === 0) {
+      if (name === 'fptan' && !m.outOfRange) {
+        // FPTAN pushes 1.0, or the NaN result again when there is one (masked invalid included).
+        const nan = (m.se & 0x7fff) === 0x7fff && ((m.hi & 0x7fffffff) | m.lo) !== 0;
         return {
           sw: m.flags | c2 | (m.roundedUp ? C1 : 0),
           swMask: EXCEPTIONS | C1 | C2,
-          r0: f80Bytes(0x3fff, 0x80000000, 0),
+          r0: nan ? result() : f80Bytes(0x3fff, 0x80000000, 0),
           r1: result(),
           eflags: 0,
         };
@@ -169,7 +171,7 @@ export function runX87(name: string, rec: Uint8Array): X87Outcome | undefined {
       return {
         sw: m.flags | c2 | (m.roundedUp ? C1 : 0),
         swMask: EXCEPTIONS | C1 | C2,
-        r0: name === 'fptan' && !m.outOfRange ? null : result(),
+        r0: result(),
         r1: null,
         eflags: 0,
       };
