@@ -24,7 +24,6 @@ const SAMPLE = new Set([
   'signals@O2-pie',
   'tempfiles@O2-pie',
   'libm@O2-pie',
-  'pthread-sync@O2-pie',
   'pthread-errors@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))

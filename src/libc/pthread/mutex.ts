@@ -107,6 +107,12 @@ export function* lockMutex(libc: LibcProcess, mutex: number, deadline = FOREVER)
   }
 }
 
+/** pthread_mutex_lock: an uncontended lock completes without a generator (the common case). */
+function lockFast(libc: LibcProcess, mutex: number): number | HostGenerator {
+  const result = tryAcquire(libc, mutex, pthreadState(libc).current(), false);
+  return result === Errno.EBUSY ? lockMutex(libc, mutex) : result;
+}
+
 export function trylockMutex(libc: LibcProcess, mutex: number): number {
   return tryAcquire(libc, mutex, pthreadState(libc).current(), true);
 }
@@ -216,8 +222,8 @@ export const MUTEX_FUNCTIONS: FunctionTable = {
   __pthread_mutex_init: (f, libc) => initMutex(libc, f.ptr(0), f.ptr(1)),
   pthread_mutex_destroy: (f, libc) => destroyMutex(libc, f.ptr(0)),
   __pthread_mutex_destroy: (f, libc) => destroyMutex(libc, f.ptr(0)),
-  pthread_mutex_lock: (f, libc) => lockMutex(libc, f.ptr(0)),
-  __pthread_mutex_lock: (f, libc) => lockMutex(libc, f.ptr(0)),
+  pthread_mutex_lock: (f, libc) => lockFast(libc, f.ptr(0)),
+  __pthread_mutex_lock: (f, libc) => lockFast(libc, f.ptr(0)),
   pthread_mutex_trylock: (f, libc) => trylockMutex(libc, f.ptr(0)),
   __pthread_mutex_trylock: (f, libc) => trylockMutex(libc, f.ptr(0)),
   pthread_mutex_unlock: (f, libc) => unlockMutex(libc, f.ptr(0)),

@@ -9,6 +9,7 @@
 import { initialiserSteps } from '../../linker/stages/init.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
+import { runThreadDestructors } from '../pthread/lifecycle.ts';
 import { HandlerKind } from '../runtime/exit-handlers.ts';
 import { cString, cStringLength, loadPointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
@@ -18,6 +19,8 @@ const ENOENT = 2;
 
 /** Runs the exit handlers, flushes the streams and ends the process with `status`. */
 export function* exitSequence(libc: LibcProcess, status: number): HostGenerator {
+  // The calling thread's thread_local destructors run first (glibc's __call_tls_dtors in exit).
+  yield* runThreadDestructors(libc);
   for (;;) {
     const handler = libc.exitHandlers.next();
     if (handler === undefined) break;

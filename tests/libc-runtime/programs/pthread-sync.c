@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #define WORKERS 4
-#define ROUNDS 2000
+#define ROUNDS 300
 
 static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static long counter;
@@ -25,7 +25,7 @@ static void *count_up(void *arg) {
     pthread_mutex_lock(&lock);
     counter++;
     pthread_mutex_unlock(&lock);
-    if (i % 500 == 0) sched_yield();
+    if (i % 100 == 0) sched_yield();
   }
   tls_seen[id] = tls_value;
   return (void *)(intptr_t)(id * 10);
@@ -41,7 +41,7 @@ static long consumed_sum;
 
 static void *produce(void *arg) {
   int base = (int)(intptr_t)arg;
-  for (int i = 1; i <= 100; i++) {
+  for (int i = 1; i <= 30; i++) {
     pthread_mutex_lock(&queue_lock);
     while (size == QUEUE) pthread_cond_wait(&not_full, &queue_lock);
     queue[tail] = base + i;
@@ -55,7 +55,7 @@ static void *produce(void *arg) {
 
 static void *consume(void *arg) {
   long sum = 0;
-  for (int i = 0; i < 100; i++) {
+  for (int i = 0; i < 30; i++) {
     pthread_mutex_lock(&queue_lock);
     while (size == 0) pthread_cond_wait(&not_empty, &queue_lock);
     sum += queue[head];
@@ -77,7 +77,7 @@ static long reads_ok;
 static void *reader(void *arg) {
   (void)arg;
   long ok = 0;
-  for (int i = 0; i < 200; i++) {
+  for (int i = 0; i < 40; i++) {
     pthread_rwlock_rdlock(&table_lock);
     int first = table[0];
     int same = 1;
@@ -90,7 +90,7 @@ static void *reader(void *arg) {
 
 static void *writer(void *arg) {
   (void)arg;
-  for (int i = 1; i <= 100; i++) {
+  for (int i = 1; i <= 20; i++) {
     pthread_rwlock_wrlock(&table_lock);
     for (int j = 0; j < 16; j++) {
       table[j] = i;
@@ -206,7 +206,7 @@ int main(void) {
     reads_ok += (long)ok;
   }
   pthread_join(w, NULL);
-  printf("rwlock: %ld consistent reads of 600, table[15] %d\n", reads_ok, table[15]);
+  printf("rwlock: %ld consistent reads of 120, table[15] %d\n", reads_ok, table[15]);
 
   pthread_key_create(&key, key_destructor);
   for (int i = 0; i < WORKERS; i++) pthread_create(&t[i], NULL, use_key, (void *)(intptr_t)(i + 1));
