@@ -7,9 +7,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mathStatus } from '../../src/libc/math/exact.ts';
 import { exp, exp2 } from '../../src/libc/math/exp.ts';
-import { log } from '../../src/libc/math/log.ts';
+import { log, log2 } from '../../src/libc/math/log.ts';
 
-const FUNCTIONS: Record<string, (x: number) => number> = { exp, exp2, log };
+const FUNCTIONS: Record<string, (x: number) => number> = { exp, exp2, log, log2 };
 /** Functions whose results are known to differ from glibc's in some recorded cases, and why. */
 const KNOWN_MISMATCHES: Record<string, { count: number; reason: string }> = {};
 const FE_INEXACT = 0x20;

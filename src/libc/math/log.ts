@@ -11,14 +11,14 @@
 import { fma } from './error-free.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID } from './fenv.ts';
-import { LOG_DATA } from './tables/log-data.ts';
+import { LOG_DATA, LOG2_DATA } from './tables/log-data.ts';
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
-function dataDouble(i: number): number {
-  u32[1] = LOG_DATA[2 * i]!;
-  u32[0] = LOG_DATA[2 * i + 1]!;
+function dataDouble(i: number, table: Uint32Array = LOG_DATA): number {
+  u32[1] = table[2 * i]!;
+  u32[0] = table[2 * i + 1]!;
   return f64[0]!;
 }
 
@@ -126,4 +126,92 @@ export function log(x: number): number {
   const p = fma(fma(r, A4, A3), r2, p12);
   const y = fma(rr2, p, fma(r2, A0, lo));
   return y + hi;
+}
+
+// ---- log2: __log2_fma (libm+0x6eff0), the same structure with 64 table entries and the result
+// scaled by 1/ln2 in two parts. No wrapper: errno comes from the special cases alone. ----
+
+const INV_LN2_HI = dataDouble(0, LOG2_DATA);
+const INV_LN2_LO = dataDouble(1, LOG2_DATA);
+const L2A0 = dataDouble(2, LOG2_DATA);
+const L2A1 = dataDouble(3, LOG2_DATA);
+const L2A2 = dataDouble(4, LOG2_DATA);
+const L2A3 = dataDouble(5, LOG2_DATA);
+const L2A4 = dataDouble(6, LOG2_DATA);
+const L2A5 = dataDouble(7, LOG2_DATA);
+const L2B0 = dataDouble(8, LOG2_DATA);
+const L2B1 = dataDouble(9, LOG2_DATA);
+const L2B2 = dataDouble(10, LOG2_DATA);
+const L2B3 = dataDouble(11, LOG2_DATA);
+const L2B4 = dataDouble(12, LOG2_DATA);
+const L2B5 = dataDouble(13, LOG2_DATA);
+const L2B6 = dataDouble(14, LOG2_DATA);
+const L2B7 = dataDouble(15, LOG2_DATA);
+const L2B8 = dataDouble(16, LOG2_DATA);
+const L2B9 = dataDouble(17, LOG2_DATA);
+const INVC2 = new Float64Array(64);
+const LOGC2 = new Float64Array(64);
+for (let i = 0; i < 64; i++) {
+  INVC2[i] = dataDouble(18 + 2 * i, LOG2_DATA);
+  LOGC2[i] = dataDouble(19 + 2 * i, LOG2_DATA);
+}
+/** log2's near-1 interval: [1 - 0x1.5b51p-5, 1 + 0x1.6ab2p-5), as high words. */
+const LOG2_NEAR_LOW = 0x3feea4af;
+const LOG2_NEAR_WIDTH = 0x210aa;
+
+function log2NearOne(x: number): number {
+  const r = x - 1.0;
+  const hi = r * INV_LN2_HI;
+  const r2 = r * r;
+  let lo = fma(r, INV_LN2_HI, -hi);
+  const r4 = r2 * r2;
+  const q01 = fma(r, L2B1, L2B0);
+  lo = fma(r, INV_LN2_LO, lo);
+  const y = fma(q01, r2, hi);
+  lo = fma(q01, r2, hi - y) + lo;
+  const q23 = fma(r, L2B3, L2B2);
+  const q2345 = fma(fma(r, L2B5, L2B4), r2, q23);
+  const q6789 = fma(fma(r, L2B9, L2B8), r2, fma(r, L2B7, L2B6));
+  const q = fma(q6789, r4, q2345);
+  return y + fma(q, r4, lo);
+}
+
+export function log2(x: number): number {
+  f64[0] = x;
+  let high = u32[1]!;
+  let low = u32[0]!;
+  if ((high - LOG2_NEAR_LOW) >>> 0 < LOG2_NEAR_WIDTH) {
+    if (x === 1) return 0;
+    mathStatus.exceptions |= FE_INEXACT;
+    return log2NearOne(x);
+  }
+  const top = high >>> 16;
+  if ((top - 0x0010) >>> 0 >= 0x7ff0 - 0x0010) {
+    // The same special cases as log (pole at 0, invalid below it, subnormals normalized).
+    if (x === 0 || x === Number.POSITIVE_INFINITY || Number.isNaN(x) || x < 0) return log(x);
+    f64[0] = x * TWO_52;
+    high = (u32[1]! - (52 << 20)) | 0;
+    low = u32[0]!;
+  }
+  const tmpHigh = (high - OFF_HIGH) | 0;
+  const i = (tmpHigh >>> 14) & 63;
+  const k = tmpHigh >> 20;
+  u32[1] = (high - (tmpHigh & 0xfff00000)) | 0;
+  u32[0] = low;
+  const z = f64[0]!;
+  const r = fma(z, INVC2[i]!, -1.0);
+  const t3 = k + LOGC2[i]!;
+  // log2 of a power of two is exact (r = 0 and logc = 0).
+  if (r !== 0 || t3 !== k) mathStatus.exceptions |= FE_INEXACT;
+  const p01 = fma(r, L2A1, L2A0);
+  const t1 = INV_LN2_HI * r;
+  const t2 = fma(r, INV_LN2_LO, fma(INV_LN2_HI, r, -t1));
+  const hi = t1 + t3;
+  const r2 = r * r;
+  const lo = t3 - hi + t1 + t2;
+  const p23 = fma(r, L2A3, L2A2);
+  const r4 = r2 * r2;
+  const p45 = fma(r, L2A5, L2A4);
+  const p = fma(p45, r4, fma(p23, r2, p01));
+  return fma(r2, p, lo) + hi;
 }

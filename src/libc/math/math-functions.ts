@@ -5,7 +5,7 @@ import { fmaf as fmaFloat, fma as fused } from './error-free.ts';
 import { EXACT_FUNCTIONS } from './exact-functions.ts';
 import { exp, exp2 } from './exp.ts';
 import { FENV_FUNCTIONS } from './fenv.ts';
-import { log } from './log.ts';
+import { log, log2 } from './log.ts';
 import { begin, doubleUnary, finish, returnNaN } from './math-binding.ts';
 
 export const MATH_FUNCTIONS: FunctionTable = {
@@ -17,6 +17,8 @@ export const MATH_FUNCTIONS: FunctionTable = {
   __exp2_finite: doubleUnary('exp2', exp2),
   log: doubleUnary('log', log),
   __log_finite: doubleUnary('log', log),
+  log2: doubleUnary('log2', log2),
+  __log2_finite: doubleUnary('log2', log2),
   fma: (f, libc) => {
     begin(f.cpu);
     const r = fused(f.double(0), f.double(1), f.double(2));

@@ -71,5 +71,9 @@ int main(void) {
   for (unsigned i = 0; i < sizeof logs / sizeof *logs; i++) special("log", log, logs[i]);
   run("log", log, 12000, 0x000, 0x7ff);
   stream("log", log, 6000, 0x3fe, 0x3ff); /* near 1 */
+  for (unsigned i = 0; i < sizeof logs / sizeof *logs; i++) special("log2", log2, logs[i]);
+  special("log2", log2, 1024.0); special("log2", log2, 0x1p-1074); special("log2", log2, 0x1.5b51p-5 + 1.0);
+  run("log2", log2, 12000, 0x000, 0x7ff);
+  stream("log2", log2, 6000, 0x3fe, 0x3ff); /* near 1 */
   return 0;
 }
