@@ -73,7 +73,9 @@ export function fma(a: number, b: number, c: number): number {
     const r = fmaCore(a, b, c);
     if (Math.abs(r) > FAST_MIN) return r;
   }
-  if (!Number.isFinite(a) || !Number.isFinite(b) || !Number.isFinite(c) || a === 0 || b === 0) return a * b + c;
+  // An infinite c with finite a, b: the exact product never overflows, so the sum is c.
+  if (Number.isFinite(a) && Number.isFinite(b) && !Number.isFinite(c)) return c;
+  if (!Number.isFinite(a) || !Number.isFinite(b) || a === 0 || b === 0) return a * b + c;
   return fmaExact(a, b, c);
 }
 

@@ -25,7 +25,7 @@ static const char *flags(void) {
 }
 #define PREP() (errno = 0, feclearexcept(FE_ALL_EXCEPT))
 #define D1(fn, x) do { PREP(); double r = fn(x); printf("%-10s %-12a %016llx e%d %s\n", #fn, (double)(x), bits(r), errno, flags()); } while (0)
-#define D2(fn, x, y) do { PREP(); double r = fn(x, y); printf("%-10s %a %a %016llx e%d %s\n", #fn, (double)(x), (double)(y), bits(r), errno, flags()); } while (0)
+#define D2(fn, x, y, ...) do { PREP(); double r = fn(x, y __VA_OPT__(,) __VA_ARGS__); printf("%-10s %a %a %016llx e%d %s\n", #fn, (double)(x), (double)(y), bits(r), errno, flags()); } while (0)
 #define F1(fn, x) do { PREP(); float r = fn(x); printf("%-10s %-12a %08x e%d %s\n", #fn, (double)(x), fbits(r), errno, flags()); } while (0)
 #define F2(fn, x, y) do { PREP(); float r = fn(x, y); printf("%-10s %a %a %08x e%d %s\n", #fn, (double)(x), (double)(y), fbits(r), errno, flags()); } while (0)
 #define L1(fn, x) do { PREP(); long long r = fn(x); printf("%-10s %-12a %lld e%d %s\n", #fn, (double)(x), r, errno, flags()); } while (0)
@@ -116,7 +116,18 @@ static void environment(void) {
   fesetenv(FE_DFL_ENV);
 }
 
+static void transcendental(void) {
+  static const double xs[] = {0.0, -0.0, 1.0, 0.5, -3.25, 1e-300, 700.5, 710.0, -745.5, -1e4, 1.0000001, 0x1p-1070, -1.0, INFINITY, -INFINITY, NAN};
+  for (unsigned i = 0; i < sizeof xs / sizeof *xs; i++) {
+    double x = xs[i];
+    D1(exp, x); D1(exp2, x); D1(log, x); D1(log2, x);
+  }
+  D2(fma, 0x1.0000001p0, 0x1.0000001p0, -1.0);
+  D2(fma, 1e308, 10.0, -INFINITY);
+}
+
 int main(void) {
+  transcendental();
   exact();
   environment();
   return 0;
