@@ -8,7 +8,7 @@
 import * as fs from 'node:fs';
 import { ElfError, ElfFile, PT_DYNAMIC, PT_INTERP } from '../elf/index.ts';
 // [libc] Installs Miros libc as the linker's libc family (for `miros ldd` and `miros run` alike).
-import '../libc/provider.ts';
+import { installMirosLibc } from '../libc/provider.ts';
 import { formatLdd, inspectProgram, type LddReport, missingSymbols } from '../linker/ldd.ts';
 import { libcProvider } from '../linker/libc-provider.ts';
 import { HostLibraryFiles } from '../linker/library-files.ts';
@@ -54,6 +54,7 @@ export const lddCommand: Command = {
     const files = new HostLibraryFiles(typeof sysroot === 'string' ? sysroot : '/');
     const wantMissing = args.options.get('missing') === true;
     const summary = args.options.get('summary') === true;
+    installMirosLibc();
     const libc = libcProvider();
     let status = 0;
     for (const program of programs) {

@@ -10,8 +10,6 @@ import { crashReport, wantsCrashReport } from '../debug/crash-report.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { LoadError } from '../kernel/loader/elf-loader.ts';
 import { startProcess } from '../kernel/start.ts';
-// [libc] Installs Miros libc as the dynamic linker's libc family (dynamically linked programs).
-import '../libc/provider.ts';
 import { SyscallTracer } from '../kernel/trace.ts';
 import type { Command, CommandIO } from './command.ts';
 import { type ParsedArgs, UsageError } from './options.ts';
@@ -75,7 +73,7 @@ export const runCommand: Command = {
     },
   ],
 
-  run(args: ParsedArgs, io: CommandIO): number {
+  async run(args: ParsedArgs, io: CommandIO): Promise<number> {
     const [program, ...rest] = args.positionals;
     if (program === undefined) throw new UsageError('missing program to run');
     const trace = args.options.get('trace');
@@ -88,9 +86,9 @@ export const runCommand: Command = {
     const tracer = trace === 'syscalls' ? new SyscallTracer(stderrLine) : undefined;
 
     const started = performance.now();
-    let guest: ReturnType<typeof startProcess>;
+    let guest: Awaited<ReturnType<typeof startProcess>>;
     try {
-      guest = startProcess({
+      guest = await startProcess({
         program,
         argv: [typeof argv0 === 'string' ? argv0 : program, ...rest],
         env: environment(args),
@@ -98,6 +96,7 @@ export const runCommand: Command = {
         ...(tracer ? { tracer } : {}),
         debug: new Set(debugWords),
         systemLdso: args.options.get('systemLdso') === true, // [linker]
+        dynamicLinking: async () => (await import('./dynamic-linking.ts')).mirosDynamicLinking(),
         warn: stderrLine,
       });
     } catch (error) {

@@ -6,8 +6,8 @@ import * as path from 'node:path';
 import { Cpu } from '../cpu/cpu.ts';
 import { cpuidResult } from '../cpu/cpuid.ts';
 import { ElfError, ElfFile, PT_INTERP } from '../elf/index.ts';
-import { prepareDynamicProgram } from '../linker/start-program.ts'; // [linker]
-import { prepareSystemInterpreter } from '../linker/system-interpreter.ts'; // [linker]
+import type { prepareDynamicProgram } from '../linker/start-program.ts'; // [linker]
+import type { prepareSystemInterpreter } from '../linker/system-interpreter.ts'; // [linker]
 import { Prot } from './abi/flags.ts';
 import { SyscallError } from './errno.ts';
 import { createDevFs } from './fs/dev-fs.ts';
@@ -63,6 +63,17 @@ export interface StartOptions {
   random?: (target: Uint8Array, offset: number, length: number) => void;
   /** Messages from Miros (default: the host's stderr). */
   warn?: (line: string) => void;
+  /**
+   * [linker] The dynamic linker and its libc, fetched only for a program with PT_INTERP: a static
+   * program never loads (parses, compiles) the linker and Miros libc, which are most of the code.
+   */
+  dynamicLinking?: () => Promise<DynamicLinking>;
+}
+
+/** [linker] What process start needs of the dynamic linker (src/cli/dynamic-linking.ts assembles it). */
+export interface DynamicLinking {
+  prepareDynamicProgram: typeof prepareDynamicProgram;
+  prepareSystemInterpreter: typeof prepareSystemInterpreter;
 }
 
 /** Host strings (UTF-16) to the byte strings the kernel uses (one char per UTF-8 byte). */
@@ -139,7 +150,7 @@ function namespacePath(hostPath: string, root: string | undefined): string | und
   return `/${relative}`;
 }
 
-export function startProcess(options: StartOptions): Process {
+export async function startProcess(options: StartOptions): Promise<Process> {
   const programPath = findProgram(options.program);
   const bytes = readProgram(programPath);
   const elf = parseElf(bytes, options.program);
@@ -190,11 +201,15 @@ export function startProcess(options: StartOptions): Process {
   // interpreter is mapped and started instead (src/linker/system-interpreter.ts). Static programs
   // load as before.
   const identity = { device: hostStat.dev, inode: hostStat.ino };
-  const dynamic = !elf.segmentOfType(PT_INTERP)
-    ? undefined
-    : options.systemLdso
-      ? prepareSystemInterpreter(proc, elf, options.program, exeLocation.nsPath, identity)
-      : prepareDynamicProgram(proc, elf, options.program, exeLocation.nsPath, identity, options.env);
+  let dynamic: ReturnType<typeof prepareDynamicProgram> | ReturnType<typeof prepareSystemInterpreter> | undefined;
+  if (elf.segmentOfType(PT_INTERP)) {
+    const linking = await options.dynamicLinking?.();
+    if (linking === undefined)
+      throw new LoadError(options.program, 'dynamically linked, and this embedding of Miros has no dynamic linker');
+    dynamic = options.systemLdso
+      ? linking.prepareSystemInterpreter(proc, elf, options.program, exeLocation.nsPath, identity)
+      : linking.prepareDynamicProgram(proc, elf, options.program, exeLocation.nsPath, identity, options.env);
+  }
   const image =
     dynamic?.image ?? loadStaticImage(proc, elf, options.program, exeLocation.nsPath, hostStat.dev, hostStat.ino);
   proc.image = { elf, loadBias: image.loadBias, entry: image.entry };

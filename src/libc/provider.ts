@@ -1,5 +1,5 @@
 // Miros libc as the linker sees it (src/linker/libc-provider.ts): the export table, and a
-// LibcProcess per process. Importing this module installs it as the linker's libc.
+// LibcProcess per process. `installMirosLibc` makes it the linker's libc (the CLI's run and ldd).
 import { type LibcProvider, setLibcProvider } from '../linker/libc-provider.ts';
 import { MirosExportTable } from './exports/export-table.ts';
 import { LibcProcess } from './runtime/libc-process.ts';
@@ -9,4 +9,7 @@ export const mirosLibc: LibcProvider = {
   instantiate: (context) => new LibcProcess(context),
 };
 
-setLibcProvider(mirosLibc);
+/** Makes Miros libc the libc family every later link binds to. */
+export function installMirosLibc(): void {
+  setLibcProvider(mirosLibc);
+}

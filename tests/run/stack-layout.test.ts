@@ -34,8 +34,8 @@ function nativeLayout(program: string, golden: string): string {
 }
 
 /** What stack-layout.c prints, computed from the memory of a process Miros has just loaded. */
-function layoutFromLoader(program: string): string {
-  const proc = startProcess({ program, argv: [program, 'x', 'yy'], env: ['A=1', 'B=22'] });
+async function layoutFromLoader(program: string): Promise<string> {
+  const proc = await startProcess({ program, argv: [program, 'x', 'yy'], env: ['A=1', 'B=22'] });
   const memory = proc.memory;
   const u64 = (a: number) => memory.view.getUint32(a, true) + memory.view.getUint32(a + 4, true) * 2 ** 32;
   const str = (a: number) => Buffer.from(memory.readCString(a)).toString('latin1');
@@ -103,12 +103,12 @@ describe('the initial stack', () => {
     ['stack-layout', 'stack-layout.expected'],
     ['stack-layout-pie', 'stack-layout-pie.expected'],
   ] as const) {
-    it(`${name}: the loader lays it out as Linux does`, () => {
+    it(`${name}: the loader lays it out as Linux does`, async () => {
       const expected = withoutAbsentAuxv(nativeLayout(`./${name}`, golden));
       const cwd = process.cwd();
       process.chdir(FIXTURES);
       try {
-        expect(layoutFromLoader(`./${name}`)).toBe(expected);
+        expect(await layoutFromLoader(`./${name}`)).toBe(expected);
       } finally {
         process.chdir(cwd);
       }

@@ -1,7 +1,7 @@
 // The character devices Miros emulates: /dev/null, /dev/zero, /dev/full, /dev/random,
 // /dev/urandom. Device numbers and modes are Linux's (drivers/char/mem.c).
 
-import { randomFillSync } from 'node:crypto';
+import * as fs from 'node:fs';
 import { PollEvent } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
 import type { Thread } from '../thread.ts';
@@ -128,10 +128,33 @@ export class DevRandom extends MemoryDevice {
   }
 }
 
-/** Fills with host randomness (crypto). */
+/** The host's /dev/urandom, opened on first use; null where there is none (a browser page). */
+let hostUrandom: number | null | undefined;
+
+/**
+ * Fills with host randomness. Read from the host's /dev/urandom rather than through node:crypto:
+ * every process start needs 16 bytes for AT_RANDOM, and loading the crypto module costs more
+ * start-up time than the whole read. Without /dev/urandom, Web Crypto.
+ */
 export function hostRandom(target: Uint8Array, offset: number, length: number): void {
-  // randomFillSync takes offsets below 2^31 only; a view works anywhere in the 4 GiB memory.
-  for (let done = 0; done < length; done += 65536) {
-    randomFillSync(target.subarray(offset + done, offset + done + Math.min(65536, length - done)));
+  if (hostUrandom === undefined) {
+    try {
+      hostUrandom = fs.openSync('/dev/urandom', 'r');
+    } catch {
+      hostUrandom = null;
+    }
+  }
+  let done = 0;
+  if (hostUrandom !== null) {
+    while (done < length) {
+      // Through a view: the memory is 4 GiB and offsets into it need not fit the binding's int32.
+      const n = fs.readSync(hostUrandom, target.subarray(offset + done, offset + length));
+      if (n <= 0) break;
+      done += n;
+    }
+  }
+  // getRandomValues fills at most 65536 bytes a call.
+  for (; done < length; done += 65536) {
+    globalThis.crypto.getRandomValues(target.subarray(offset + done, offset + done + Math.min(65536, length - done)));
   }
 }
