@@ -34,3 +34,5 @@ build libm O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 for name in pthread-sync pthread-errors; do
   build $name O2-pie -O2 -fpie -pie -pthread
 done
+# Thin system-call wrappers (src/libc/unistd/file-system-functions.ts, dirent-functions.ts, sysconf.ts).
+build syscalls O2-pie -O2 -fpie -pie

@@ -26,6 +26,7 @@ const SAMPLE = new Set([
   'libm@O2-pie',
   'pthread-errors@O2-pie',
   'pthread-sync@O2-pie',
+  'syscalls@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

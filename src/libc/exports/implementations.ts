@@ -17,6 +17,8 @@ import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
+import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
+import { FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
 
@@ -31,6 +33,8 @@ export const FUNCTIONS: FunctionTable = {
   ...STDLIB_FUNCTIONS,
   ...CTYPE_FUNCTIONS,
   ...UNISTD_FUNCTIONS,
+  ...FILE_SYSTEM_FUNCTIONS,
+  ...DIRENT_FUNCTIONS,
   ...GETOPT_FUNCTIONS,
   ...TIME_FUNCTIONS,
   ...SIGNAL_FUNCTIONS,

@@ -1,0 +1,284 @@
+// sys/stat.h, fcntl.h, sys/mman.h, poll.h, sys/uio.h, sys/resource.h, sys/utsname.h, sched.h and
+// the rest of unistd.h that glibc implements as a thin system-call wrapper: -1 and errno on
+// failure, the kernel's structures passed through as is (on x86-64 glibc's struct stat, rlimit,
+// rusage, utsname, pollfd and iovec are the kernel's layouts). Where glibc 2.36 does more than
+// the bare call (fstat's EBADF, ppoll's timeout copy, gethostname's truncation,
+// sched_getaffinity's zero fill, fcntl's F_GETOWN) the comment says so.
+import type { CallFrame } from '../abi/call-frame.ts';
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { checkRead, checkWrite, cStringLength } from '../runtime/guest-access.ts';
+import { Sys } from '../runtime/kernel-call.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+import { sysconf } from './sysconf.ts';
+
+/** x86-64 system call numbers these wrappers need beyond runtime/kernel-call.ts's Sys. */
+const enum MoreSys {
+  poll = 7,
+  fork = 57,
+  vfork = 58,
+  execve = 59,
+  truncate = 76,
+  fchdir = 81,
+  link = 86,
+  symlink = 88,
+  fchmod = 91,
+  chown = 92,
+  fchown = 93,
+  lchown = 94,
+  getrusage = 98,
+  setrlimit = 160,
+  sched_getaffinity = 204,
+  clone = 56,
+  rt_sigreturn = 15,
+  mkdirat = 258,
+  readlinkat = 267,
+  ppoll = 271,
+  pipe2 = 293,
+  execveat = 322,
+  clone3 = 435,
+}
+
+const AT_FDCWD = -100;
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const O_CREAT = 0o100;
+const O_TMPFILE = 0o20200000;
+const F_GETOWN = 9;
+const F_GETOWN_EX = 16;
+const F_OWNER_PGRP = 2;
+const EBADF = 9;
+const EINVAL = 22;
+const ENAMETOOLONG = 36;
+const KERNEL_SIGSET_SIZE = 8;
+/** __xstat's version argument: _STAT_VER_KERNEL (0) and _STAT_VER_LINUX (1) are the x86-64 ones. */
+const STAT_VERSION_LINUX = 1;
+const UTSNAME_FIELD = 65;
+const PAGE_SIZE = 4096;
+
+/**
+ * System calls the syscall() function refuses: they replace or duplicate the calling CPU context,
+ * which a libc host call (no syscall instruction to resume after) cannot express.
+ */
+const CONTEXT_SWITCHING_SYSCALLS: ReadonlySet<number> = new Set([
+  MoreSys.rt_sigreturn,
+  MoreSys.clone,
+  MoreSys.fork,
+  MoreSys.vfork,
+  MoreSys.execve,
+  MoreSys.execveat,
+  MoreSys.clone3,
+]);
+
+/** openat's mode argument is read only when the flags create a file (glibc's __OPEN_NEEDS_MODE). */
+function openMode(f: CallFrame, flags: number, index: number): number {
+  return flags & O_CREAT || (flags & O_TMPFILE) === O_TMPFILE ? f.uint(index) : 0;
+}
+
+/** stat, lstat and fstatat are all newfstatat (glibc 2.33+ on x86-64). */
+function newfstatat(libc: LibcProcess, dirfd: number, path: number, buffer: number, flags: number): number {
+  return libc.sysResult(libc.sys(Sys.newfstatat, dirfd, path, buffer, flags));
+}
+
+/** fstat as glibc 2.36: a negative descriptor is EBADF before any system call. */
+function fstat(libc: LibcProcess, fd: number, buffer: number): number {
+  if (fd < 0) {
+    libc.errno = EBADF;
+    return -1;
+  }
+  return libc.sysResult(libc.sys(Sys.fstat, fd, buffer));
+}
+
+/** The pre-2.33 __xstat family: only the kernel's struct stat version is accepted. */
+function statVersionOk(libc: LibcProcess, version: number): boolean {
+  if (version === 0 || version === STAT_VERSION_LINUX) return true;
+  libc.errno = EINVAL;
+  return false;
+}
+
+/**
+ * fcntl as glibc: the third argument is always fetched as a pointer-sized value (the kernel
+ * narrows it per command), and F_GETOWN goes through F_GETOWN_EX so that a process group owner
+ * comes back negative instead of being confused with an error.
+ */
+function fcntl(f: CallFrame, libc: LibcProcess): number {
+  const fd = f.int(0);
+  const command = f.int(1);
+  if (command === F_GETOWN) {
+    const owner = libc.scratch;
+    const result = libc.sys(Sys.fcntl, fd, F_GETOWN_EX, owner);
+    if (result < 0) return libc.sysResult(result);
+    const type = libc.memory.read32(owner) | 0;
+    const pid = libc.memory.read32(owner + 4) | 0;
+    return type === F_OWNER_PGRP ? -pid : pid;
+  }
+  return libc.sysResult(libc.sys(Sys.fcntl, fd, command, f.ptr(2)));
+}
+
+/** ppoll as glibc: the timeout is copied first, so the kernel's remaining-time update never reaches the caller's const struct. */
+function ppoll(f: CallFrame, libc: LibcProcess): number {
+  let timeout = f.ptr(2);
+  if (timeout !== 0) {
+    checkRead(libc.memory, timeout, 16);
+    // Below the caller's stack pointer is this call's own (the callee's red zone): per thread,
+    // so a blocked ppoll cannot have its copy overwritten by another thread.
+    const copy = f.sp - 64;
+    checkWrite(libc.memory, copy, 16);
+    libc.memory.bytes.copyWithin(copy, timeout, timeout + 16);
+    timeout = copy;
+  }
+  const mask = f.ptr(3);
+  return libc.sysResult(
+    libc.sys(MoreSys.ppoll, f.ptr(0), f.ulong(1), timeout, mask, mask === 0 ? 0 : KERNEL_SIGSET_SIZE),
+  );
+}
+
+/** gethostname as glibc: uname's nodename, copied up to len bytes; ENAMETOOLONG when it did not fit with its NUL. */
+function gethostname(libc: LibcProcess, name: number, length: number): number {
+  const uts = libc.scratch;
+  if (libc.sysResult(libc.sys(Sys.uname, uts)) < 0) return -1;
+  const node = uts + UTSNAME_FIELD;
+  const nodeLength = cStringLength(libc.memory, node) + 1;
+  const copied = Math.min(length, nodeLength);
+  checkWrite(libc.memory, name, copied);
+  libc.memory.bytes.copyWithin(name, node, node + copied);
+  if (nodeLength > length) {
+    libc.errno = ENAMETOOLONG;
+    return -1;
+  }
+  return 0;
+}
+
+/** sched_getaffinity as glibc: 0 on success, the mask bytes the kernel did not write set to zero. */
+function schedGetaffinity(f: CallFrame, libc: LibcProcess): number {
+  const size = f.ulong(1);
+  const mask = f.ptr(2);
+  const written = libc.sysResult(libc.sys(MoreSys.sched_getaffinity, f.int(0), size, mask));
+  if (written < 0) return -1;
+  if (written < size) {
+    checkWrite(libc.memory, mask + written, size - written);
+    libc.memory.bytes.fill(0, mask + written, mask + size);
+  }
+  return 0;
+}
+
+/** __sched_cpucount (CPU_COUNT): set bits in a cpu_set_t of `size` bytes. */
+function cpuCount(libc: LibcProcess, size: number, set: number): number {
+  checkRead(libc.memory, set, size);
+  const bytes = libc.memory.bytes;
+  let count = 0;
+  for (let i = 0; i < size; i++) {
+    let byte = bytes[set + i]!;
+    while (byte !== 0) {
+      byte &= byte - 1;
+      count++;
+    }
+  }
+  return count;
+}
+
+/** syscall(): the number and six pointer-sized arguments, -1 and errno for results in [-4095, -1]. */
+function syscall(f: CallFrame, libc: LibcProcess): number {
+  const nr = f.long(0);
+  if (CONTEXT_SWITCHING_SYSCALLS.has(nr)) {
+    libc.fatal(
+      `miros: syscall(${nr}) through libc's syscall() function is unsupported (it replaces the CPU context)\n`,
+    );
+  }
+  return libc.sysResult(libc.sys(nr, f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4), f.ptr(5), f.ptr(6)));
+}
+
+export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
+  // sys/stat.h (the GLIBC_2.33 names; struct stat is the kernel's).
+  stat: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), 0),
+  stat64: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), 0),
+  lstat: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), AT_SYMLINK_NOFOLLOW),
+  lstat64: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), AT_SYMLINK_NOFOLLOW),
+  fstatat: (f, libc) => newfstatat(libc, f.int(0), f.ptr(1), f.ptr(2), f.int(3)),
+  fstatat64: (f, libc) => newfstatat(libc, f.int(0), f.ptr(1), f.ptr(2), f.int(3)),
+  fstat: (f, libc) => fstat(libc, f.int(0), f.ptr(1)),
+  fstat64: (f, libc) => fstat(libc, f.int(0), f.ptr(1)),
+  __xstat: (f, libc) => (statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), 0) : -1),
+  __xstat64: (f, libc) => (statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), 0) : -1),
+  __lxstat: (f, libc) =>
+    statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), AT_SYMLINK_NOFOLLOW) : -1,
+  __lxstat64: (f, libc) =>
+    statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), AT_SYMLINK_NOFOLLOW) : -1,
+  __fxstat: (f, libc) => (statVersionOk(libc, f.int(0)) ? fstat(libc, f.int(1), f.ptr(2)) : -1),
+  __fxstat64: (f, libc) => (statVersionOk(libc, f.int(0)) ? fstat(libc, f.int(1), f.ptr(2)) : -1),
+  __fxstatat: (f, libc) =>
+    statVersionOk(libc, f.int(0)) ? newfstatat(libc, f.int(1), f.ptr(2), f.ptr(3), f.int(4)) : -1,
+  __fxstatat64: (f, libc) =>
+    statVersionOk(libc, f.int(0)) ? newfstatat(libc, f.int(1), f.ptr(2), f.ptr(3), f.int(4)) : -1,
+  chmod: (f, libc) => libc.sysResult(libc.sys(Sys.chmod, f.ptr(0), f.uint(1))),
+  fchmod: (f, libc) => libc.sysResult(libc.sys(MoreSys.fchmod, f.int(0), f.uint(1))),
+  mkdirat: (f, libc) => libc.sysResult(libc.sys(MoreSys.mkdirat, f.int(0), f.ptr(1), f.uint(2))),
+
+  // fcntl.h
+  fcntl,
+  fcntl64: fcntl,
+  openat: (f, libc) => {
+    const flags = f.int(2);
+    return libc.sysResult(libc.sys(Sys.openat, f.int(0), f.ptr(1), flags, openMode(f, flags, 3)));
+  },
+  openat64: (f, libc) => {
+    const flags = f.int(2);
+    return libc.sysResult(libc.sys(Sys.openat, f.int(0), f.ptr(1), flags, openMode(f, flags, 3)));
+  },
+
+  // sys/ioctl.h: the request and one pointer-sized argument, as glibc passes them.
+  ioctl: (f, libc) => libc.sysResult(libc.sys(Sys.ioctl, f.int(0), f.uint(1), f.ptr(2))),
+
+  // sys/mman.h: addresses come back as they are; MAP_FAILED is the -1 of an error.
+  mmap: (f, libc) => libc.sysResult(libc.sys(Sys.mmap, f.ptr(0), f.ulong(1), f.int(2), f.int(3), f.int(4), f.long(5))),
+  mmap64: (f, libc) =>
+    libc.sysResult(libc.sys(Sys.mmap, f.ptr(0), f.ulong(1), f.int(2), f.int(3), f.int(4), f.long(5))),
+  munmap: (f, libc) => libc.sysResult(libc.sys(Sys.munmap, f.ptr(0), f.ulong(1))),
+  mprotect: (f, libc) => libc.sysResult(libc.sys(Sys.mprotect, f.ptr(0), f.ulong(1), f.int(2))),
+  madvise: (f, libc) => libc.sysResult(libc.sys(Sys.madvise, f.ptr(0), f.ulong(1), f.int(2))),
+
+  // poll.h
+  poll: (f, libc) => libc.sysResult(libc.sys(MoreSys.poll, f.ptr(0), f.ulong(1), f.int(2))),
+  ppoll,
+
+  // unistd.h
+  lseek64: (f, libc) => libc.sysResult(libc.sys(Sys.lseek, f.int(0), f.long(1), f.int(2))),
+  pread: (f, libc) => libc.sysResult(libc.sys(Sys.pread64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
+  pread64: (f, libc) => libc.sysResult(libc.sys(Sys.pread64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
+  pwrite: (f, libc) => libc.sysResult(libc.sys(Sys.pwrite64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
+  pwrite64: (f, libc) => libc.sysResult(libc.sys(Sys.pwrite64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
+  fchown: (f, libc) => libc.sysResult(libc.sys(MoreSys.fchown, f.int(0), f.uint(1), f.uint(2))),
+  chown: (f, libc) => libc.sysResult(libc.sys(MoreSys.chown, f.ptr(0), f.uint(1), f.uint(2))),
+  lchown: (f, libc) => libc.sysResult(libc.sys(MoreSys.lchown, f.ptr(0), f.uint(1), f.uint(2))),
+  link: (f, libc) => libc.sysResult(libc.sys(MoreSys.link, f.ptr(0), f.ptr(1))),
+  symlink: (f, libc) => libc.sysResult(libc.sys(MoreSys.symlink, f.ptr(0), f.ptr(1))),
+  unlinkat: (f, libc) => libc.sysResult(libc.sys(Sys.unlinkat, f.int(0), f.ptr(1), f.int(2))),
+  readlinkat: (f, libc) => libc.sysResult(libc.sys(MoreSys.readlinkat, f.int(0), f.ptr(1), f.ptr(2), f.ulong(3))),
+  fchdir: (f, libc) => libc.sysResult(libc.sys(MoreSys.fchdir, f.int(0))),
+  dup3: (f, libc) => libc.sysResult(libc.sys(Sys.dup3, f.int(0), f.int(1), f.int(2))),
+  pipe2: (f, libc) => libc.sysResult(libc.sys(MoreSys.pipe2, f.ptr(0), f.int(1))),
+  truncate: (f, libc) => libc.sysResult(libc.sys(MoreSys.truncate, f.ptr(0), f.long(1))),
+  truncate64: (f, libc) => libc.sysResult(libc.sys(MoreSys.truncate, f.ptr(0), f.long(1))),
+  ftruncate64: (f, libc) => libc.sysResult(libc.sys(Sys.ftruncate, f.int(0), f.long(1))),
+  getpagesize: () => PAGE_SIZE,
+  sysconf: (f, libc) => sysconf(f, libc, f.int(0)),
+  __sysconf: (f, libc) => sysconf(f, libc, f.int(0)),
+  syscall,
+
+  // sys/uio.h
+  readv: (f, libc) => libc.sysResult(libc.sys(Sys.readv, f.int(0), f.ptr(1), f.int(2))),
+  writev: (f, libc) => libc.sysResult(libc.sys(Sys.writev, f.int(0), f.ptr(1), f.int(2))),
+
+  // sys/utsname.h
+  uname: (f, libc) => libc.sysResult(libc.sys(Sys.uname, f.ptr(0))),
+  gethostname: (f, libc) => gethostname(libc, f.ptr(0), f.ulong(1)),
+
+  // sys/resource.h
+  getrlimit: (f, libc) => libc.sysResult(libc.sys(Sys.getrlimit, f.int(0), f.ptr(1))),
+  getrlimit64: (f, libc) => libc.sysResult(libc.sys(Sys.getrlimit, f.int(0), f.ptr(1))),
+  setrlimit: (f, libc) => libc.sysResult(libc.sys(MoreSys.setrlimit, f.int(0), f.ptr(1))),
+  setrlimit64: (f, libc) => libc.sysResult(libc.sys(MoreSys.setrlimit, f.int(0), f.ptr(1))),
+  getrusage: (f, libc) => libc.sysResult(libc.sys(MoreSys.getrusage, f.int(0), f.ptr(1))),
+
+  // sched.h
+  sched_getaffinity: schedGetaffinity,
+  __sched_cpucount: (f, libc) => cpuCount(libc, f.ulong(0), f.ptr(1)),
+};
