@@ -36,3 +36,4 @@ for name in pthread-sync pthread-errors; do
 done
 # Thin system-call wrappers (src/libc/unistd/file-system-functions.ts, dirent-functions.ts, sysconf.ts).
 build syscalls O2-pie -O2 -fpie -pie
+build syscalls O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong

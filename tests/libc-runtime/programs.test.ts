@@ -27,6 +27,7 @@ const SAMPLE = new Set([
   'pthread-errors@O2-pie',
   'pthread-sync@O2-pie',
   'syscalls@O2-pie',
+  'syscalls@O2-fortify',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

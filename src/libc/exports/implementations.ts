@@ -18,7 +18,7 @@ import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
-import { FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
+import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
 
@@ -34,6 +34,7 @@ export const FUNCTIONS: FunctionTable = {
   ...CTYPE_FUNCTIONS,
   ...UNISTD_FUNCTIONS,
   ...FILE_SYSTEM_FUNCTIONS,
+  ...FORTIFIED_FILE_SYSTEM_FUNCTIONS,
   ...DIRENT_FUNCTIONS,
   ...GETOPT_FUNCTIONS,
   ...TIME_FUNCTIONS,

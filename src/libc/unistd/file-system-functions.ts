@@ -14,6 +14,14 @@ import { sysconf } from './sysconf.ts';
 /** x86-64 system call numbers these wrappers need beyond runtime/kernel-call.ts's Sys. */
 const enum MoreSys {
   poll = 7,
+  fdatasync = 75,
+  sysinfo = 99,
+  statfs = 137,
+  fstatfs = 138,
+  fchownat = 260,
+  renameat = 264,
+  linkat = 265,
+  symlinkat = 266,
   fork = 57,
   vfork = 58,
   execve = 59,
@@ -42,6 +50,8 @@ const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const O_CREAT = 0o100;
 const O_TMPFILE = 0o20200000;
+/** creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
+const O_CREAT_WRONLY_TRUNC = 0o1101;
 const F_GETOWN = 9;
 const F_GETOWN_EX = 16;
 const F_OWNER_PGRP = 2;
@@ -263,6 +273,22 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   __sysconf: (f, libc) => sysconf(f, libc, f.int(0)),
   syscall,
 
+  creat: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), O_CREAT_WRONLY_TRUNC, f.uint(1))),
+  creat64: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), O_CREAT_WRONLY_TRUNC, f.uint(1))),
+  fdatasync: (f, libc) => libc.sysResult(libc.sys(MoreSys.fdatasync, f.int(0))),
+  fchownat: (f, libc) => libc.sysResult(libc.sys(MoreSys.fchownat, f.int(0), f.ptr(1), f.uint(2), f.uint(3), f.int(4))),
+  renameat: (f, libc) => libc.sysResult(libc.sys(MoreSys.renameat, f.int(0), f.ptr(1), f.int(2), f.ptr(3))),
+  linkat: (f, libc) => libc.sysResult(libc.sys(MoreSys.linkat, f.int(0), f.ptr(1), f.int(2), f.ptr(3), f.int(4))),
+  symlinkat: (f, libc) => libc.sysResult(libc.sys(MoreSys.symlinkat, f.ptr(0), f.int(1), f.ptr(2))),
+  getdents64: (f, libc) => libc.sysResult(libc.sys(Sys.getdents64, f.int(0), f.ptr(1), f.ulong(2))),
+
+  // sys/statfs.h, sys/sysinfo.h: the kernel's structures on x86-64.
+  statfs: (f, libc) => libc.sysResult(libc.sys(MoreSys.statfs, f.ptr(0), f.ptr(1))),
+  statfs64: (f, libc) => libc.sysResult(libc.sys(MoreSys.statfs, f.ptr(0), f.ptr(1))),
+  fstatfs: (f, libc) => libc.sysResult(libc.sys(MoreSys.fstatfs, f.int(0), f.ptr(1))),
+  fstatfs64: (f, libc) => libc.sysResult(libc.sys(MoreSys.fstatfs, f.int(0), f.ptr(1))),
+  sysinfo: (f, libc) => libc.sysResult(libc.sys(MoreSys.sysinfo, f.ptr(0))),
+
   // sys/uio.h
   readv: (f, libc) => libc.sysResult(libc.sys(Sys.readv, f.int(0), f.ptr(1), f.int(2))),
   writev: (f, libc) => libc.sysResult(libc.sys(Sys.writev, f.int(0), f.ptr(1), f.int(2))),
@@ -281,4 +307,57 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   // sched.h
   sched_getaffinity: schedGetaffinity,
   __sched_cpucount: (f, libc) => cpuCount(libc, f.ulong(0), f.ptr(1)),
+};
+
+/** glibc's __chk_fail: the fortified caller's buffer is smaller than the length it passed. */
+function bufferOverflow(libc: LibcProcess): never {
+  libc.fatal('*** buffer overflow detected ***: terminated\n');
+}
+
+/** __open_2/__openat_2: fortified open without a mode argument, so O_CREAT/O_TMPFILE is a program bug. */
+function checkOpenFlags(libc: LibcProcess, flags: number): number {
+  if (flags & O_CREAT || (flags & O_TMPFILE) === O_TMPFILE) {
+    libc.fatal('*** invalid open call: O_CREAT or O_TMPFILE without mode ***: terminated\n');
+  }
+  return flags;
+}
+
+/** Size of struct pollfd (int fd; short events, revents). */
+const POLLFD_SIZE = 8;
+
+/**
+ * The _FORTIFY_SOURCE entry points (_chk, _2): the same calls after glibc's check of the length
+ * against the destination's known size (last argument).
+ */
+export const FORTIFIED_FILE_SYSTEM_FUNCTIONS: FunctionTable = {
+  __read_chk: (f, libc) =>
+    f.ulong(2) > f.ulong(3) ? bufferOverflow(libc) : libc.sysResult(libc.sys(Sys.read, f.int(0), f.ptr(1), f.ulong(2))),
+  __pread64_chk: (f, libc) =>
+    f.ulong(2) > f.ulong(4)
+      ? bufferOverflow(libc)
+      : libc.sysResult(libc.sys(Sys.pread64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
+  __pread_chk: (f, libc) =>
+    f.ulong(2) > f.ulong(4)
+      ? bufferOverflow(libc)
+      : libc.sysResult(libc.sys(Sys.pread64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
+  __readlink_chk: (f, libc) =>
+    f.ulong(2) > f.ulong(3)
+      ? bufferOverflow(libc)
+      : libc.sysResult(libc.sys(Sys.readlink, f.ptr(0), f.ptr(1), f.ulong(2))),
+  __readlinkat_chk: (f, libc) =>
+    f.ulong(3) > f.ulong(4)
+      ? bufferOverflow(libc)
+      : libc.sysResult(libc.sys(MoreSys.readlinkat, f.int(0), f.ptr(1), f.ptr(2), f.ulong(3))),
+  __gethostname_chk: (f, libc) =>
+    f.ulong(1) > f.ulong(2) ? bufferOverflow(libc) : gethostname(libc, f.ptr(0), f.ulong(1)),
+  __poll_chk: (f, libc) =>
+    Math.floor(f.ulong(3) / POLLFD_SIZE) < f.ulong(1)
+      ? bufferOverflow(libc)
+      : libc.sysResult(libc.sys(MoreSys.poll, f.ptr(0), f.ulong(1), f.int(2))),
+  __ppoll_chk: (f, libc) => (Math.floor(f.ulong(4) / POLLFD_SIZE) < f.ulong(1) ? bufferOverflow(libc) : ppoll(f, libc)),
+  __open_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), checkOpenFlags(libc, f.int(1)), 0)),
+  __open64_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), checkOpenFlags(libc, f.int(1)), 0)),
+  __openat_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, f.int(0), f.ptr(1), checkOpenFlags(libc, f.int(2)), 0)),
+  __openat64_2: (f, libc) =>
+    libc.sysResult(libc.sys(Sys.openat, f.int(0), f.ptr(1), checkOpenFlags(libc, f.int(2)), 0)),
 };

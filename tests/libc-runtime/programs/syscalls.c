@@ -15,6 +15,8 @@
 #include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
 #include <sys/utsname.h>
@@ -320,6 +322,50 @@ static void directory_family(void) {
   SHOW(unlinkat(AT_FDCWD, "dir", AT_REMOVEDIR));
 }
 
+/** Calls whose flags are not compile-time constants (fortified builds go through __open_2 and friends). */
+static volatile int runtime_flags = O_RDONLY;
+/** A length the compiler cannot see (fortified builds check it at run time in the _chk functions). */
+static volatile size_t runtime_length = 4;
+
+static void at_family(void) {
+  int fd = creat("created", 0600);
+  printf("creat: %d\n", fd >= 0);
+  SHOW(fdatasync(fd));
+  SHOW(fdatasync(-1));
+  close(fd);
+  SHOW(renameat(AT_FDCWD, "created", AT_FDCWD, "renamed"));
+  SHOW(renameat(AT_FDCWD, "created", AT_FDCWD, "renamed"));
+  SHOW(linkat(AT_FDCWD, "renamed", AT_FDCWD, "linked", 0));
+  SHOW(linkat(AT_FDCWD, "renamed", AT_FDCWD, "linked", 0x12345));
+  SHOW(symlinkat("renamed", AT_FDCWD, "symlinked"));
+  SHOW(fchownat(AT_FDCWD, "symlinked", getuid(), getgid(), AT_SYMLINK_NOFOLLOW));
+  SHOW(fchownat(AT_FDCWD, "missing", getuid(), getgid(), 0));
+  struct statfs fs;
+  SHOW(statfs(".", &fs));
+  SHOW(statfs("missing", &fs));
+  fd = open("renamed", runtime_flags);
+  SHOW(fstatfs(fd, &fs));
+  SHOW(fstatfs(-1, &fs));
+  SHOW(openat(AT_FDCWD, "renamed", runtime_flags) >= 0);
+  char small[4];
+  SHOW(read(fd, small, runtime_length));
+  SHOW(pread(fd, small, runtime_length, 0));
+  char target[16];
+  SHOW(readlink("symlinked", target, runtime_length));
+  SHOW(readlinkat(AT_FDCWD, "symlinked", target, runtime_length));
+  struct pollfd one = {fd, POLLIN, 0};
+  SHOW(poll(&one, runtime_length / 4, 0));
+  struct timespec zero = {0, 0};
+  SHOW(ppoll(&one, runtime_length / 4, &zero, NULL));
+  close(fd);
+  struct sysinfo info;
+  SHOW(sysinfo(&info));
+  printf("sysinfo: mem_unit >= 1 %d, totalram > freeram %d\n", info.mem_unit >= 1, info.totalram > info.freeram);
+  unlink("renamed");
+  unlink("linked");
+  unlink("symlinked");
+}
+
 static void system_family(void) {
   SHOW(sysconf(_SC_PAGESIZE));
   SHOW(getpagesize());
@@ -393,6 +439,7 @@ int main(void) {
   fcntl_family();
   memory_family();
   directory_family();
+  at_family();
   system_family();
   unlink("file");
   unlink("link");
