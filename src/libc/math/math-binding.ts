@@ -24,18 +24,12 @@ export function begin(cpu: Cpu): void {
   mathStatus.roundingMode = sseRoundingMode(cpu);
 }
 
-/** errno of the thread making the call (libc's TLS block sits at the same offset below each thread pointer). */
-function setErrno(f: CallFrame, libc: LibcProcess, value: number): void {
-  const address = libc.errnoAddress - libc.cpu.fsBase + f.cpu.fsBase;
-  f.memory.view.setInt32(address, value, true);
-}
-
 /** Applies errno and exception flags after a call that returned `result`. */
 export function finish(f: CallFrame, libc: LibcProcess, result: number, name: string): void {
   let flags = mathStatus.exceptions;
   const errno = mathStatus.errno;
   if (errno !== 0) {
-    setErrno(f, libc, errno);
+    libc.errno = errno; // the calling thread's errno
     if (flags === 0) {
       if (errno === EDOM) flags = FE_INVALID;
       else if (errno === ERANGE) flags = Number.isFinite(result) ? FE_UNDERFLOW | FE_INEXACT : FE_OVERFLOW | FE_INEXACT;

@@ -4,6 +4,8 @@
 // rusage, utsname, pollfd and iovec are the kernel's layouts). Where glibc 2.36 does more than
 // the bare call (fstat's EBADF, ppoll's timeout copy, gethostname's truncation,
 // sched_getaffinity's zero fill, fcntl's F_GETOWN) the comment says so.
+import { AT_FDCWD, AtFlag, Fcntl, OpenFlag } from '../../kernel/abi/flags.ts';
+import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cStringLength } from '../runtime/guest-access.ts';
@@ -11,53 +13,9 @@ import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { sysconf } from './sysconf.ts';
 
-/** x86-64 system call numbers these wrappers need beyond runtime/kernel-call.ts's Sys. */
-const enum MoreSys {
-  poll = 7,
-  fdatasync = 75,
-  sysinfo = 99,
-  statfs = 137,
-  fstatfs = 138,
-  fchownat = 260,
-  renameat = 264,
-  linkat = 265,
-  symlinkat = 266,
-  fork = 57,
-  vfork = 58,
-  execve = 59,
-  truncate = 76,
-  fchdir = 81,
-  link = 86,
-  symlink = 88,
-  fchmod = 91,
-  chown = 92,
-  fchown = 93,
-  lchown = 94,
-  getrusage = 98,
-  setrlimit = 160,
-  sched_getaffinity = 204,
-  clone = 56,
-  rt_sigreturn = 15,
-  mkdirat = 258,
-  readlinkat = 267,
-  ppoll = 271,
-  pipe2 = 293,
-  execveat = 322,
-  clone3 = 435,
-}
-
-const AT_FDCWD = -100;
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const O_CREAT = 0o100;
-const O_TMPFILE = 0o20200000;
-/** creat(path, mode) is open(path, O_CREAT|O_WRONLY|O_TRUNC, mode). */
+/** creat(path, mode) is open(path, OpenFlag.CREAT|O_WRONLY|O_TRUNC, mode). */
 const O_CREAT_WRONLY_TRUNC = 0o1101;
-const F_GETOWN = 9;
-const F_GETOWN_EX = 16;
 const F_OWNER_PGRP = 2;
-const EBADF = 9;
-const EINVAL = 22;
-const ENAMETOOLONG = 36;
 const KERNEL_SIGSET_SIZE = 8;
 /** __xstat's version argument: _STAT_VER_KERNEL (0) and _STAT_VER_LINUX (1) are the x86-64 ones. */
 const STAT_VERSION_LINUX = 1;
@@ -69,18 +27,18 @@ const PAGE_SIZE = 4096;
  * which a libc host call (no syscall instruction to resume after) cannot express.
  */
 const CONTEXT_SWITCHING_SYSCALLS: ReadonlySet<number> = new Set([
-  MoreSys.rt_sigreturn,
-  MoreSys.clone,
-  MoreSys.fork,
-  MoreSys.vfork,
-  MoreSys.execve,
-  MoreSys.execveat,
-  MoreSys.clone3,
+  Sys.rt_sigreturn,
+  Sys.clone,
+  Sys.fork,
+  Sys.vfork,
+  Sys.execve,
+  Sys.execveat,
+  Sys.clone3,
 ]);
 
 /** openat's mode argument is read only when the flags create a file (glibc's __OPEN_NEEDS_MODE). */
 function openMode(f: CallFrame, flags: number, index: number): number {
-  return flags & O_CREAT || (flags & O_TMPFILE) === O_TMPFILE ? f.uint(index) : 0;
+  return flags & OpenFlag.CREAT || (flags & OpenFlag.TMPFILE) === OpenFlag.TMPFILE ? f.uint(index) : 0;
 }
 
 /** stat, lstat and fstatat are all newfstatat (glibc 2.33+ on x86-64). */
@@ -91,7 +49,7 @@ function newfstatat(libc: LibcProcess, dirfd: number, path: number, buffer: numb
 /** fstat as glibc 2.36: a negative descriptor is EBADF before any system call. */
 function fstat(libc: LibcProcess, fd: number, buffer: number): number {
   if (fd < 0) {
-    libc.errno = EBADF;
+    libc.errno = Errno.EBADF;
     return -1;
   }
   return libc.sysResult(libc.sys(Sys.fstat, fd, buffer));
@@ -100,7 +58,7 @@ function fstat(libc: LibcProcess, fd: number, buffer: number): number {
 /** The pre-2.33 __xstat family: only the kernel's struct stat version is accepted. */
 function statVersionOk(libc: LibcProcess, version: number): boolean {
   if (version === 0 || version === STAT_VERSION_LINUX) return true;
-  libc.errno = EINVAL;
+  libc.errno = Errno.EINVAL;
   return false;
 }
 
@@ -112,9 +70,9 @@ function statVersionOk(libc: LibcProcess, version: number): boolean {
 function fcntl(f: CallFrame, libc: LibcProcess): number {
   const fd = f.int(0);
   const command = f.int(1);
-  if (command === F_GETOWN) {
+  if (command === Fcntl.GETOWN) {
     const owner = libc.scratch;
-    const result = libc.sys(Sys.fcntl, fd, F_GETOWN_EX, owner);
+    const result = libc.sys(Sys.fcntl, fd, Fcntl.GETOWN_EX, owner);
     if (result < 0) return libc.sysResult(result);
     const type = libc.memory.read32(owner) | 0;
     const pid = libc.memory.read32(owner + 4) | 0;
@@ -136,9 +94,7 @@ function ppoll(f: CallFrame, libc: LibcProcess): number {
     timeout = copy;
   }
   const mask = f.ptr(3);
-  return libc.sysResult(
-    libc.sys(MoreSys.ppoll, f.ptr(0), f.ulong(1), timeout, mask, mask === 0 ? 0 : KERNEL_SIGSET_SIZE),
-  );
+  return libc.sysResult(libc.sys(Sys.ppoll, f.ptr(0), f.ulong(1), timeout, mask, mask === 0 ? 0 : KERNEL_SIGSET_SIZE));
 }
 
 /** gethostname as glibc: uname's nodename, copied up to len bytes; ENAMETOOLONG when it did not fit with its NUL. */
@@ -151,7 +107,7 @@ function gethostname(libc: LibcProcess, name: number, length: number): number {
   checkWrite(libc.memory, name, copied);
   libc.memory.bytes.copyWithin(name, node, node + copied);
   if (nodeLength > length) {
-    libc.errno = ENAMETOOLONG;
+    libc.errno = Errno.ENAMETOOLONG;
     return -1;
   }
   return 0;
@@ -161,7 +117,7 @@ function gethostname(libc: LibcProcess, name: number, length: number): number {
 function schedGetaffinity(f: CallFrame, libc: LibcProcess): number {
   const size = f.ulong(1);
   const mask = f.ptr(2);
-  const written = libc.sysResult(libc.sys(MoreSys.sched_getaffinity, f.int(0), size, mask));
+  const written = libc.sysResult(libc.sys(Sys.sched_getaffinity, f.int(0), size, mask));
   if (written < 0) return -1;
   if (written < size) {
     checkWrite(libc.memory, mask + written, size - written);
@@ -200,8 +156,8 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   // sys/stat.h (the GLIBC_2.33 names; struct stat is the kernel's).
   stat: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), 0),
   stat64: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), 0),
-  lstat: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), AT_SYMLINK_NOFOLLOW),
-  lstat64: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), AT_SYMLINK_NOFOLLOW),
+  lstat: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), AtFlag.SYMLINK_NOFOLLOW),
+  lstat64: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), AtFlag.SYMLINK_NOFOLLOW),
   fstatat: (f, libc) => newfstatat(libc, f.int(0), f.ptr(1), f.ptr(2), f.int(3)),
   fstatat64: (f, libc) => newfstatat(libc, f.int(0), f.ptr(1), f.ptr(2), f.int(3)),
   fstat: (f, libc) => fstat(libc, f.int(0), f.ptr(1)),
@@ -209,9 +165,9 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   __xstat: (f, libc) => (statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), 0) : -1),
   __xstat64: (f, libc) => (statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), 0) : -1),
   __lxstat: (f, libc) =>
-    statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), AT_SYMLINK_NOFOLLOW) : -1,
+    statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), AtFlag.SYMLINK_NOFOLLOW) : -1,
   __lxstat64: (f, libc) =>
-    statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), AT_SYMLINK_NOFOLLOW) : -1,
+    statVersionOk(libc, f.int(0)) ? newfstatat(libc, AT_FDCWD, f.ptr(1), f.ptr(2), AtFlag.SYMLINK_NOFOLLOW) : -1,
   __fxstat: (f, libc) => (statVersionOk(libc, f.int(0)) ? fstat(libc, f.int(1), f.ptr(2)) : -1),
   __fxstat64: (f, libc) => (statVersionOk(libc, f.int(0)) ? fstat(libc, f.int(1), f.ptr(2)) : -1),
   __fxstatat: (f, libc) =>
@@ -219,8 +175,8 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   __fxstatat64: (f, libc) =>
     statVersionOk(libc, f.int(0)) ? newfstatat(libc, f.int(1), f.ptr(2), f.ptr(3), f.int(4)) : -1,
   chmod: (f, libc) => libc.sysResult(libc.sys(Sys.chmod, f.ptr(0), f.uint(1))),
-  fchmod: (f, libc) => libc.sysResult(libc.sys(MoreSys.fchmod, f.int(0), f.uint(1))),
-  mkdirat: (f, libc) => libc.sysResult(libc.sys(MoreSys.mkdirat, f.int(0), f.ptr(1), f.uint(2))),
+  fchmod: (f, libc) => libc.sysResult(libc.sys(Sys.fchmod, f.int(0), f.uint(1))),
+  mkdirat: (f, libc) => libc.sysResult(libc.sys(Sys.mkdirat, f.int(0), f.ptr(1), f.uint(2))),
 
   // fcntl.h
   fcntl,
@@ -246,7 +202,7 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   madvise: (f, libc) => libc.sysResult(libc.sys(Sys.madvise, f.ptr(0), f.ulong(1), f.int(2))),
 
   // poll.h
-  poll: (f, libc) => libc.sysResult(libc.sys(MoreSys.poll, f.ptr(0), f.ulong(1), f.int(2))),
+  poll: (f, libc) => libc.sysResult(libc.sys(Sys.poll, f.ptr(0), f.ulong(1), f.int(2))),
   ppoll,
 
   // unistd.h
@@ -255,18 +211,18 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   pread64: (f, libc) => libc.sysResult(libc.sys(Sys.pread64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
   pwrite: (f, libc) => libc.sysResult(libc.sys(Sys.pwrite64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
   pwrite64: (f, libc) => libc.sysResult(libc.sys(Sys.pwrite64, f.int(0), f.ptr(1), f.ulong(2), f.long(3))),
-  fchown: (f, libc) => libc.sysResult(libc.sys(MoreSys.fchown, f.int(0), f.uint(1), f.uint(2))),
-  chown: (f, libc) => libc.sysResult(libc.sys(MoreSys.chown, f.ptr(0), f.uint(1), f.uint(2))),
-  lchown: (f, libc) => libc.sysResult(libc.sys(MoreSys.lchown, f.ptr(0), f.uint(1), f.uint(2))),
-  link: (f, libc) => libc.sysResult(libc.sys(MoreSys.link, f.ptr(0), f.ptr(1))),
-  symlink: (f, libc) => libc.sysResult(libc.sys(MoreSys.symlink, f.ptr(0), f.ptr(1))),
+  fchown: (f, libc) => libc.sysResult(libc.sys(Sys.fchown, f.int(0), f.uint(1), f.uint(2))),
+  chown: (f, libc) => libc.sysResult(libc.sys(Sys.chown, f.ptr(0), f.uint(1), f.uint(2))),
+  lchown: (f, libc) => libc.sysResult(libc.sys(Sys.lchown, f.ptr(0), f.uint(1), f.uint(2))),
+  link: (f, libc) => libc.sysResult(libc.sys(Sys.link, f.ptr(0), f.ptr(1))),
+  symlink: (f, libc) => libc.sysResult(libc.sys(Sys.symlink, f.ptr(0), f.ptr(1))),
   unlinkat: (f, libc) => libc.sysResult(libc.sys(Sys.unlinkat, f.int(0), f.ptr(1), f.int(2))),
-  readlinkat: (f, libc) => libc.sysResult(libc.sys(MoreSys.readlinkat, f.int(0), f.ptr(1), f.ptr(2), f.ulong(3))),
-  fchdir: (f, libc) => libc.sysResult(libc.sys(MoreSys.fchdir, f.int(0))),
+  readlinkat: (f, libc) => libc.sysResult(libc.sys(Sys.readlinkat, f.int(0), f.ptr(1), f.ptr(2), f.ulong(3))),
+  fchdir: (f, libc) => libc.sysResult(libc.sys(Sys.fchdir, f.int(0))),
   dup3: (f, libc) => libc.sysResult(libc.sys(Sys.dup3, f.int(0), f.int(1), f.int(2))),
-  pipe2: (f, libc) => libc.sysResult(libc.sys(MoreSys.pipe2, f.ptr(0), f.int(1))),
-  truncate: (f, libc) => libc.sysResult(libc.sys(MoreSys.truncate, f.ptr(0), f.long(1))),
-  truncate64: (f, libc) => libc.sysResult(libc.sys(MoreSys.truncate, f.ptr(0), f.long(1))),
+  pipe2: (f, libc) => libc.sysResult(libc.sys(Sys.pipe2, f.ptr(0), f.int(1))),
+  truncate: (f, libc) => libc.sysResult(libc.sys(Sys.truncate, f.ptr(0), f.long(1))),
+  truncate64: (f, libc) => libc.sysResult(libc.sys(Sys.truncate, f.ptr(0), f.long(1))),
   ftruncate64: (f, libc) => libc.sysResult(libc.sys(Sys.ftruncate, f.int(0), f.long(1))),
   getpagesize: () => PAGE_SIZE,
   sysconf: (f, libc) => sysconf(f, libc, f.int(0)),
@@ -275,19 +231,19 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
 
   creat: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), O_CREAT_WRONLY_TRUNC, f.uint(1))),
   creat64: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), O_CREAT_WRONLY_TRUNC, f.uint(1))),
-  fdatasync: (f, libc) => libc.sysResult(libc.sys(MoreSys.fdatasync, f.int(0))),
-  fchownat: (f, libc) => libc.sysResult(libc.sys(MoreSys.fchownat, f.int(0), f.ptr(1), f.uint(2), f.uint(3), f.int(4))),
-  renameat: (f, libc) => libc.sysResult(libc.sys(MoreSys.renameat, f.int(0), f.ptr(1), f.int(2), f.ptr(3))),
-  linkat: (f, libc) => libc.sysResult(libc.sys(MoreSys.linkat, f.int(0), f.ptr(1), f.int(2), f.ptr(3), f.int(4))),
-  symlinkat: (f, libc) => libc.sysResult(libc.sys(MoreSys.symlinkat, f.ptr(0), f.int(1), f.ptr(2))),
+  fdatasync: (f, libc) => libc.sysResult(libc.sys(Sys.fdatasync, f.int(0))),
+  fchownat: (f, libc) => libc.sysResult(libc.sys(Sys.fchownat, f.int(0), f.ptr(1), f.uint(2), f.uint(3), f.int(4))),
+  renameat: (f, libc) => libc.sysResult(libc.sys(Sys.renameat, f.int(0), f.ptr(1), f.int(2), f.ptr(3))),
+  linkat: (f, libc) => libc.sysResult(libc.sys(Sys.linkat, f.int(0), f.ptr(1), f.int(2), f.ptr(3), f.int(4))),
+  symlinkat: (f, libc) => libc.sysResult(libc.sys(Sys.symlinkat, f.ptr(0), f.int(1), f.ptr(2))),
   getdents64: (f, libc) => libc.sysResult(libc.sys(Sys.getdents64, f.int(0), f.ptr(1), f.ulong(2))),
 
   // sys/statfs.h, sys/sysinfo.h: the kernel's structures on x86-64.
-  statfs: (f, libc) => libc.sysResult(libc.sys(MoreSys.statfs, f.ptr(0), f.ptr(1))),
-  statfs64: (f, libc) => libc.sysResult(libc.sys(MoreSys.statfs, f.ptr(0), f.ptr(1))),
-  fstatfs: (f, libc) => libc.sysResult(libc.sys(MoreSys.fstatfs, f.int(0), f.ptr(1))),
-  fstatfs64: (f, libc) => libc.sysResult(libc.sys(MoreSys.fstatfs, f.int(0), f.ptr(1))),
-  sysinfo: (f, libc) => libc.sysResult(libc.sys(MoreSys.sysinfo, f.ptr(0))),
+  statfs: (f, libc) => libc.sysResult(libc.sys(Sys.statfs, f.ptr(0), f.ptr(1))),
+  statfs64: (f, libc) => libc.sysResult(libc.sys(Sys.statfs, f.ptr(0), f.ptr(1))),
+  fstatfs: (f, libc) => libc.sysResult(libc.sys(Sys.fstatfs, f.int(0), f.ptr(1))),
+  fstatfs64: (f, libc) => libc.sysResult(libc.sys(Sys.fstatfs, f.int(0), f.ptr(1))),
+  sysinfo: (f, libc) => libc.sysResult(libc.sys(Sys.sysinfo, f.ptr(0))),
 
   // sys/uio.h
   readv: (f, libc) => libc.sysResult(libc.sys(Sys.readv, f.int(0), f.ptr(1), f.int(2))),
@@ -300,9 +256,9 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   // sys/resource.h
   getrlimit: (f, libc) => libc.sysResult(libc.sys(Sys.getrlimit, f.int(0), f.ptr(1))),
   getrlimit64: (f, libc) => libc.sysResult(libc.sys(Sys.getrlimit, f.int(0), f.ptr(1))),
-  setrlimit: (f, libc) => libc.sysResult(libc.sys(MoreSys.setrlimit, f.int(0), f.ptr(1))),
-  setrlimit64: (f, libc) => libc.sysResult(libc.sys(MoreSys.setrlimit, f.int(0), f.ptr(1))),
-  getrusage: (f, libc) => libc.sysResult(libc.sys(MoreSys.getrusage, f.int(0), f.ptr(1))),
+  setrlimit: (f, libc) => libc.sysResult(libc.sys(Sys.setrlimit, f.int(0), f.ptr(1))),
+  setrlimit64: (f, libc) => libc.sysResult(libc.sys(Sys.setrlimit, f.int(0), f.ptr(1))),
+  getrusage: (f, libc) => libc.sysResult(libc.sys(Sys.getrusage, f.int(0), f.ptr(1))),
 
   // sched.h
   sched_getaffinity: schedGetaffinity,
@@ -314,10 +270,10 @@ function bufferOverflow(libc: LibcProcess): never {
   libc.fatal('*** buffer overflow detected ***: terminated\n');
 }
 
-/** __open_2/__openat_2: fortified open without a mode argument, so O_CREAT/O_TMPFILE is a program bug. */
+/** __open_2/__openat_2: fortified open without a mode argument, so OpenFlag.CREAT/OpenFlag.TMPFILE is a program bug. */
 function checkOpenFlags(libc: LibcProcess, flags: number): number {
-  if (flags & O_CREAT || (flags & O_TMPFILE) === O_TMPFILE) {
-    libc.fatal('*** invalid open call: O_CREAT or O_TMPFILE without mode ***: terminated\n');
+  if (flags & OpenFlag.CREAT || (flags & OpenFlag.TMPFILE) === OpenFlag.TMPFILE) {
+    libc.fatal('*** invalid open call: OpenFlag.CREAT or OpenFlag.TMPFILE without mode ***: terminated\n');
   }
   return flags;
 }
@@ -347,13 +303,13 @@ export const FORTIFIED_FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   __readlinkat_chk: (f, libc) =>
     f.ulong(3) > f.ulong(4)
       ? bufferOverflow(libc)
-      : libc.sysResult(libc.sys(MoreSys.readlinkat, f.int(0), f.ptr(1), f.ptr(2), f.ulong(3))),
+      : libc.sysResult(libc.sys(Sys.readlinkat, f.int(0), f.ptr(1), f.ptr(2), f.ulong(3))),
   __gethostname_chk: (f, libc) =>
     f.ulong(1) > f.ulong(2) ? bufferOverflow(libc) : gethostname(libc, f.ptr(0), f.ulong(1)),
   __poll_chk: (f, libc) =>
     Math.floor(f.ulong(3) / POLLFD_SIZE) < f.ulong(1)
       ? bufferOverflow(libc)
-      : libc.sysResult(libc.sys(MoreSys.poll, f.ptr(0), f.ulong(1), f.int(2))),
+      : libc.sysResult(libc.sys(Sys.poll, f.ptr(0), f.ulong(1), f.int(2))),
   __ppoll_chk: (f, libc) => (Math.floor(f.ulong(4) / POLLFD_SIZE) < f.ulong(1) ? bufferOverflow(libc) : ppoll(f, libc)),
   __open_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), checkOpenFlags(libc, f.int(1)), 0)),
   __open64_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), checkOpenFlags(libc, f.int(1)), 0)),

@@ -3,12 +3,12 @@
 // memory from sysinfo. A valid name Miros does not compute (cache geometry from cpuid, the
 // signal-stack sizes from the xsave area, …) stops the program with a clear message instead of
 // returning a plausible wrong number; a name outside glibc's range is EINVAL as in glibc.
+import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { returnHalves } from './wide-result.ts';
 
-const EINVAL = 22;
 const PAGE_SIZE = 4096;
 const POSIX_VERSION = 200809;
 /** glibc's floor for _SC_ARG_MAX (the pre-2.6.23 kernel limit, 32 pages). */
@@ -109,7 +109,7 @@ export function sysconf(f: CallFrame, libc: LibcProcess, name: number): number |
       return memoryPages(libc, 40);
   }
   if (name < 0 || name > LAST_NAME) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return -1;
   }
   return libc.fatal(`miros: sysconf(${name}) is not supported by Miros libc\n`);
