@@ -588,7 +588,8 @@ function bindWithSt1(op: (x: X87State, a: number, b: number) => void, c1: boolea
 // ---- environment ----
 
 /** FNSTENV/FNSAVE environment (28 bytes, 32-bit layout as Linux x86-64 programs see it). */
-function writeEnvironment(x: X87State, out: DataView): void {
+/** The 28-byte protected-mode FNSTENV image (also what fegetenv stores, src/libc/math/fenv.ts). */
+export function writeEnvironment(x: X87State, out: DataView): void {
   out.setUint32(0, 0xffff0000 | x.control, true);
   out.setUint32(4, 0xffff0000 | x.statusWord(), true);
   out.setUint32(8, 0xffff0000 | x.tagWord(), true);

@@ -6,6 +6,7 @@
 //
 // fenv_t (32 bytes) is the 28-byte FNSTENV image followed by MXCSR; fexcept_t is an unsigned short.
 import type { Cpu } from '../../cpu/cpu.ts';
+import { writeEnvironment } from '../../cpu/x87.ts';
 import type { X87State } from '../../cpu/x87-state.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -25,6 +26,9 @@ const MXCSR_DEFAULT = 0x1f80;
 const MXCSR_ROUNDING_SHIFT = 13;
 const X87_ROUNDING_SHIFT = 10;
 const FENV_SIZE = 32;
+/** FNSTENV's image: the first part of fenv_t, MXCSR follows. */
+const X87_ENVIRONMENT_SIZE = 28;
+
 /** The special environment pointers: (fenv_t *) -1 and -2. */
 const FE_DFL_ENV = 2 ** 64 - 1;
 const FE_NOMASK_ENV = 2 ** 64 - 2;
@@ -121,15 +125,8 @@ function fesetround(f: CallFrame): number {
 function storeEnvironment(f: CallFrame, address: number): void {
   checkWrite(f.memory, address, FENV_SIZE);
   const v = f.memory.view;
-  const x = f.cpu.x87;
-  v.setUint32(address, 0xffff0000 | x.control, true);
-  v.setUint32(address + 4, 0xffff0000 | x.statusWord(), true);
-  v.setUint32(address + 8, 0xffff0000 | x.tagWord(), true);
-  v.setUint32(address + 12, 0, true);
-  v.setUint32(address + 16, x.lastOpcode << 16, true);
-  v.setUint32(address + 20, 0, true);
-  v.setUint32(address + 24, 0xffff0000, true);
-  v.setUint32(address + 28, f.cpu.mxcsr, true);
+  writeEnvironment(f.cpu.x87, new DataView(v.buffer, v.byteOffset + address, X87_ENVIRONMENT_SIZE));
+  v.setUint32(address + X87_ENVIRONMENT_SIZE, f.cpu.mxcsr, true);
 }
 
 function fegetenv(f: CallFrame): number {
@@ -162,7 +159,7 @@ function setEnvironment(f: CallFrame, address: number): void {
   x.setControl((x.control & ~keep) | (v.getUint16(address, true) & keep));
   x.status = (x.status & ~(FE_ALL_EXCEPT | 0x8080)) | (v.getUint16(address + 4, true) & FE_ALL_EXCEPT);
   if ((x.status & ~x.control & 0x3f) !== 0) x.status |= 0x8080;
-  f.cpu.mxcsr = v.getUint32(address + 28, true);
+  f.cpu.mxcsr = v.getUint32(address + X87_ENVIRONMENT_SIZE, true);
 }
 
 function fesetenv(f: CallFrame): number {
