@@ -37,3 +37,5 @@ done
 # Thin system-call wrappers (src/libc/unistd/file-system-functions.ts, dirent-functions.ts, sysconf.ts).
 build syscalls O2-pie -O2 -fpie -pie
 build syscalls O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+# Environment, local time and paths (src/libc/environment, src/libc/time, src/libc/unistd/paths.ts).
+build environment O2-pie -O2 -fpie -pie

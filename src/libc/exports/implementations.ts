@@ -3,6 +3,7 @@
 // entry here, unless VERSION_OVERRIDES says otherwise for one version.
 
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
+import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
@@ -42,6 +43,7 @@ export const FUNCTIONS: FunctionTable = {
   ...SETJMP_FUNCTIONS,
   ...MATH_FUNCTIONS,
   ...TEMP_FILE_FUNCTIONS,
+  ...ENVIRONMENT_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {
