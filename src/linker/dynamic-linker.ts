@@ -2,7 +2,7 @@
 // runtime (ld.so's exports), TLS, and Miros libc. The pipeline's stages (./stages/) do the work;
 // this class holds the state they share and answers what other parts ask of the linker (Miros
 // libc through LibcContext, the dl API in ./dl-api.ts, `miros ldd`).
-import { DT_FINI, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, PT_GNU_EH_FRAME, STT_FUNC, STT_OBJECT } from '../elf/index.ts';
+import { DT_FINI, DT_FINI_ARRAY, DT_FINI_ARRAYSZ, STT_FUNC, STT_OBJECT } from '../elf/index.ts';
 import type { AddressSpace } from '../memory/address-space.ts';
 import type { LinkerTrace } from './debug-trace.ts';
 import { DYNAMIC_LINKER_EXPORTS } from './dynamic-linker-exports.ts';
@@ -64,7 +64,6 @@ export class DynamicLinker {
   private readonly bindingCaches = new Map<LinkedObject, Map<number, Definition | null>>();
   private readonly warnLine: (message: string) => void;
   private finiTable = 0;
-  private objectTable = 0;
 
   constructor(options: LinkerOptions, installRuntime?: (memory: LinkerMemory) => RuntimeAddresses) {
     this.program = options.program;
@@ -302,7 +301,7 @@ export class DynamicLinker {
     return this.runtime;
   }
 
-  // ---- finalisers and the object table (read by the guest routines) ----
+  // ---- finalisers (the table the guest's _dl_fini reads) ----
 
   /** Rewrites the table _dl_fini walks: every initialised object's finalisers, in glibc's order. */
   updateFiniTable(): void {
@@ -340,31 +339,10 @@ export class DynamicLinker {
     // The old table may be in use by a _dl_fini running right now: it is not freed.
     this.finiTable = table;
     write64(space, runtime.finiTableCell, table);
-    this.updateObjectTable();
-  }
-
-  /** Rewrites the table _dl_find_object searches: each object's range, link_map and .eh_frame_hdr. */
-  updateObjectTable(): void {
-    const runtime = this.runtime;
-    if (!runtime) return;
-    const space = this.space;
-    const objects = this.objects.filter((o) => o.linkMap !== 0 && o.mapEnd > o.mapStart);
-    const table = this.heap.allocate(8 + 32 * objects.length);
-    write64(space, table, objects.length);
-    objects.forEach((object, i) => {
-      const entry = table + 8 + 32 * i;
-      const ehFrame = object.elf?.segmentOfType(PT_GNU_EH_FRAME);
-      write64(space, entry, object.mapStart);
-      write64(space, entry + 8, object.mapEnd);
-      write64(space, entry + 16, object.linkMap);
-      write64(space, entry + 24, ehFrame ? object.base + ehFrame.virtualAddress : 0);
-    });
-    this.objectTable = table;
-    write64(space, runtime.objectTableCell, table);
   }
 
   /** The addresses of the current tables (tests). */
-  get guestTables(): { fini: number; objects: number } {
-    return { fini: this.finiTable, objects: this.objectTable };
+  get guestTables(): { fini: number } {
+    return { fini: this.finiTable };
   }
 }

@@ -3,6 +3,8 @@
 // entry here, unless VERSION_OVERRIDES says otherwise for one version.
 
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
+import { DL_FUNCTIONS } from '../dl/dl-functions.ts';
+import { LINUX_CALL_FUNCTIONS } from '../dl/linux-calls.ts';
 import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
@@ -43,6 +45,8 @@ export const FUNCTIONS: FunctionTable = {
   ...SETJMP_FUNCTIONS,
   ...MATH_FUNCTIONS,
   ...TEMP_FILE_FUNCTIONS,
+  ...DL_FUNCTIONS,
+  ...LINUX_CALL_FUNCTIONS,
   ...ENVIRONMENT_FUNCTIONS,
 };
 

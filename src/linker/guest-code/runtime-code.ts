@@ -1,7 +1,7 @@
 // The dynamic linker's own code and data in the guest: what ld-linux-x86-64.so.2 exports and the
 // TLSDESC resolvers its relocations point at. Each routine is a few instructions of x86-64 that
 // the CPU runs like any library code — no call out of the guest — over data the linker keeps
-// current from the host (the DTVs, the table of finalisers, the table of loaded objects).
+// current from the host (the DTVs, the table of finalisers).
 //
 // One mapping, "[miros-ld]": a code page (r-x) followed by a data page (rw-).
 import { PAGE_SIZE } from '../../memory/address-space.ts';
@@ -21,7 +21,6 @@ const DATA = {
   rseqSize: 0x58,
   rseqFlags: 0x5c,
   finiTable: 0x60, // pointer to [count, slot addresses…]
-  objectTable: 0x68, // pointer to [count, {start, end, link_map, eh_frame}…]
 } as const;
 
 export interface RuntimeAddresses {
@@ -30,7 +29,6 @@ export interface RuntimeAddresses {
   tlsdescDynamic: number;
   tlsdescUndefweak: number;
   dlFini: number;
-  dlFindObject: number;
   dlMcount: number;
   rDebug: number;
   libcStackEnd: number;
@@ -39,7 +37,6 @@ export interface RuntimeAddresses {
   rseqSize: number;
   rseqFlags: number;
   finiTableCell: number;
-  objectTableCell: number;
   /** The mapping: code page then data page. */
   start: number;
   end: number;
@@ -134,43 +131,6 @@ export function assembleRuntime(): { code: Uint8Array; offsets: Record<string, n
   }
   a.align(16);
 
-  // int _dl_find_object(void *pc, struct dl_find_object *result): the object whose mapping holds
-  // pc; fills dlfo_flags, dlfo_map_start, dlfo_map_end, dlfo_link_map, dlfo_eh_frame. 0, or -1.
-  offsets.dlFindObject = a.size;
-  {
-    const loop = a.label();
-    const next = a.label();
-    const notFound = a.label();
-    a.loadRip(Reg.RAX, dataLabel(DATA.objectTable));
-    a.test(Reg.RAX, Reg.RAX);
-    a.jcc(Cond.E, notFound);
-    a.load(Reg.RCX, Reg.RAX, 0);
-    a.addImm(Reg.RAX, 8);
-    a.bind(loop);
-    a.test(Reg.RCX, Reg.RCX);
-    a.jcc(Cond.E, notFound);
-    a.cmpLoad(Reg.RDI, Reg.RAX, 0);
-    a.jcc(Cond.B, next);
-    a.cmpLoad(Reg.RDI, Reg.RAX, 8);
-    a.jcc(Cond.AE, next);
-    a.zero(Reg.RDX);
-    a.store(Reg.RSI, 0, Reg.RDX);
-    for (let field = 0; field < 4; field++) {
-      a.load(Reg.RDX, Reg.RAX, field * 8);
-      a.store(Reg.RSI, 8 + field * 8, Reg.RDX);
-    }
-    a.zero(Reg.RAX);
-    a.ret();
-    a.bind(next);
-    a.addImm(Reg.RAX, 32);
-    a.dec(Reg.RCX);
-    a.jmpLabel(loop);
-    a.bind(notFound);
-    a.movImm(Reg.RAX, 0xffffffff);
-    a.ret();
-  }
-  a.align(16);
-
   // void _dl_mcount(ElfW(Addr) frompc, ElfW(Addr) selfpc): profiling is off; nothing to count.
   offsets.dlMcount = a.size;
   a.ret();
@@ -199,7 +159,6 @@ export function installRuntime(memory: LinkerMemory): RuntimeAddresses {
     tlsdescDynamic: start + offsets.tlsdescDynamic!,
     tlsdescUndefweak: start + offsets.tlsdescUndefweak!,
     dlFini: start + offsets.dlFini!,
-    dlFindObject: start + offsets.dlFindObject!,
     dlMcount: start + offsets.dlMcount!,
     rDebug: data + DATA.rDebug,
     libcStackEnd: data + DATA.libcStackEnd,
@@ -208,7 +167,6 @@ export function installRuntime(memory: LinkerMemory): RuntimeAddresses {
     rseqSize: data + DATA.rseqSize,
     rseqFlags: data + DATA.rseqFlags,
     finiTableCell: data + DATA.finiTable,
-    objectTableCell: data + DATA.objectTable,
     start,
     end: start + 2 * PAGE_SIZE,
   };

@@ -1,0 +1,45 @@
+// The dl API end to end (tests/linker/dl, built by build.sh against the system glibc, native stdout
+// and exit status recorded): a program that dlopens a library with constructors and destructors,
+// uses it from threads (a TLS symbol found with dlsym in each thread), looks symbols up with
+// dlsym/dlvsym/RTLD_DEFAULT/RTLD_NEXT, reads dladdr/dladdr1/dlinfo/dl_iterate_phdr, closes it
+// (destructors, __cxa_finalize, unmapping) and reopens it RTLD_GLOBAL; and a Rust program (trait
+// objects, threads, a caught panic unwinding through libgcc_s and _dl_find_object). Under
+// `bin/miros run` — Miros's linker and Miros libc — each must print what it printed natively and
+// exit the same way.
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const miros = join(here, '..', '..', 'bin', 'miros');
+const fixtures = join(here, 'dl');
+const built = existsSync(join(here, '..', '..', 'dist', 'miros.mjs'));
+
+/** Runs bin/NAME under Miros with the environment build.sh gave it natively (env -i, LD_LIBRARY_PATH=.). */
+function runFixture(name: string) {
+  const bin = join(fixtures, 'bin');
+  return spawnSync(miros, ['run', '--clear-env', '--env=LD_LIBRARY_PATH=.', `./${name}`], {
+    cwd: bin,
+    encoding: 'latin1',
+    env: { ...process.env, MIROS_DEBUG: '' },
+    timeout: 170_000,
+  });
+}
+
+function expected(name: string): { stdout: string; status: number } {
+  return {
+    stdout: readFileSync(join(fixtures, 'expected', `${name}.stdout`), 'latin1'),
+    status: Number(readFileSync(join(fixtures, 'expected', `${name}.status`), 'utf8').trim()),
+  };
+}
+
+describe.skipIf(!built)('the dl API under bin/miros run matches native runs', () => {
+  it('dlopen/dlsym/dlvsym/dlclose/dladdr/dlinfo/dl_iterate_phdr with constructors, destructors and threads', () => {
+    const result = runFixture('dlopen');
+    const native = expected('dlopen');
+    expect(result.stdout).toBe(native.stdout);
+    expect(result.status, result.stderr).toBe(native.status);
+  }, 180_000);
+});
