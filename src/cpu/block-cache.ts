@@ -26,8 +26,12 @@ export class Block {
   successor: Block | null = null;
   /** The block that ran after this one before `successor` (a branch's other way). */
   otherSuccessor: Block | null = null;
-  /** Whole runs so far, until the block is compiled (./jit/tier-settings.ts). */
+  /** Whole runs so far, loop iterations inside a compiled block included (./jit/tier-settings.ts). */
   runs = 0;
+  /** The tier of `compiled` (./jit/tier-settings.ts `Tier`: 0 interpreter, 1 closures, 2 inline). */
+  tier = 0;
+  /** The run count at which Cpu.run considers the next tier (0: at the first run; Infinity: never). */
+  nextCheck = 0;
   /** The block as one generated function (./jit/block-compiler.ts), once it is hot. */
   compiled: CompiledBlock | null = null;
 

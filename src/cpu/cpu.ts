@@ -12,8 +12,16 @@ import { type Block, BlockCache, RESYNC } from './block-cache.ts';
 import { INITIAL_RFLAGS, LazyOp, readRflags, USER_FLAGS, writeRflags } from './flags.ts';
 import { GuestFault, SIGSEGV } from './guest-fault.ts';
 import type { CpuHost } from './host.ts';
-import { compileBlock } from './jit/block-compiler.ts';
-import { TIER_ALWAYS, TIER_OFF, thresholdFromEnvironment } from './jit/tier-settings.ts';
+import { type CompiledBlock, compileBlock } from './jit/block-compiler.ts';
+import {
+  inlineThresholdFromEnvironment,
+  nextCheck,
+  TIER_ALWAYS,
+  TIER_OFF,
+  Tier,
+  thresholdFromEnvironment,
+  tierFor,
+} from './jit/tier-settings.ts';
 import { CpuTrap } from './trap.ts';
 import { X87State } from './x87-state.ts';
 
@@ -90,10 +98,12 @@ export class Cpu {
   instructionCount = 0;
 
   /**
-   * Runs of a block before the hot-block tier compiles it (./jit/tier-settings.ts): TIER_OFF
-   * never, TIER_ALWAYS before every run. Defaults to MIROS_JIT or DEFAULT_THRESHOLD.
+   * Runs of a block before the code generator first compiles it (./jit/tier-settings.ts): TIER_OFF
+   * never, TIER_ALWAYS before every run. Defaults to MIROS_JIT or TIER_THRESHOLDS.closures.
    */
   jitThreshold = thresholdFromEnvironment();
+  /** Runs of a block before it compiles with inlined templates (TIER_OFF: never); MIROS_JIT_INLINE. */
+  inlineThreshold = inlineThresholdFromEnvironment();
   /** Set by a compiled block when an instruction throws: that instruction's index in the block. */
   faultIndex = 0;
 
@@ -136,7 +146,6 @@ export class Cpu {
    */
   run(budget: number): void {
     const cache = this.blocks;
-    const threshold = this.jitThreshold;
     let remaining = budget;
     let block: Block | null = null;
     let i = 0;
@@ -166,22 +175,19 @@ export class Cpu {
         cache.running = current;
         if (n <= remaining) {
           this.rip = current.end;
-          let compiled = current.compiled;
-          if (compiled === null && threshold >= 0 && ++current.runs > threshold) {
-            compiled = compileBlock(current, n);
-            current.compiled = compiled;
-            if (compiled === null) this.jitThreshold = TIER_OFF;
-          }
+          const compiled = current.runs >= current.nextCheck ? this.promote(current, n) : current.compiled;
           if (compiled !== null) {
             // The compiled block may loop on itself up to `remaining` instructions; it sets rip.
             inCompiled = true;
             const done = compiled(this, remaining);
             inCompiled = false;
+            current.runs += done === n ? 1 : done / n;
             this.instructionCount += done;
             remaining -= done;
             continue;
           }
           for (i = 0; i < n; i++) execs[i]!(this);
+          current.runs++;
           this.instructionCount += n;
           remaining -= n;
           continue;
@@ -189,8 +195,8 @@ export class Cpu {
         // The budget ends inside this block: run its first `remaining` instructions.
         const count = remaining;
         this.rip = current.addresses[count]!;
-        if (threshold === TIER_ALWAYS) {
-          const compiled = compileBlock(current, count);
+        if (this.jitThreshold === TIER_ALWAYS) {
+          const compiled = compileBlock(current, count, this.inlineThreshold !== TIER_OFF);
           if (compiled !== null) {
             inCompiled = true;
             const done = compiled(this, count);
@@ -221,6 +227,29 @@ export class Cpu {
     } finally {
       cache.running = null;
     }
+  }
+
+  /**
+   * Moves `block` up a tier when its run count says so (./jit/tier-settings.ts) and sets when to
+   * look again; returns the function to run, or null to interpret the block.
+   */
+  private promote(block: Block, n: number): CompiledBlock | null {
+    const first = this.jitThreshold;
+    const inline = this.inlineThreshold;
+    const tier = tierFor(block.runs, block.tier, first, inline);
+    if (tier !== Tier.Interpreter) {
+      const compiled = compileBlock(block, n, tier === Tier.Inline);
+      if (compiled === null) {
+        // No code generation here (see ./jit/block-compiler.ts): the interpreter runs everything.
+        this.jitThreshold = TIER_OFF;
+        block.nextCheck = Number.POSITIVE_INFINITY;
+        return block.compiled;
+      }
+      block.compiled = compiled;
+      block.tier = tier;
+    }
+    block.nextCheck = nextCheck(block.tier, first, inline);
+    return block.compiled;
   }
 
   /** A fault while fetching/decoding the first instruction of a block (rip unchanged). */

@@ -35,10 +35,6 @@ import { TEMPLATES } from './templates.ts';
 /** A block compiled to one JavaScript function: runs it, returns the instructions completed. */
 export type CompiledBlock = (cpu: Cpu, limit: number) => number;
 
-/** Generated code of every block on (the default), or only the closure calls (MIROS_JIT_INLINE=off: bisecting). */
-const inlineTemplates =
-  (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MIROS_JIT_INLINE !== 'off';
-
 let available = true;
 /** Makes every generated source unique (see `generateSource`). */
 let serial = 0;
@@ -67,11 +63,15 @@ function raiseInliningBudget(): void {
   }
 }
 
-/** Compiles the first `count` instructions of `block`; null when code generation is unavailable. */
-export function compileBlock(block: Block, count: number): CompiledBlock | null {
+/**
+ * Compiles the first `count` instructions of `block`, with the templates inlined (`inline`, the
+ * Inline tier) or every instruction a call to its closure (the Closures tier, ./tier-settings.ts);
+ * null when code generation is unavailable.
+ */
+export function compileBlock(block: Block, count: number, inline = true): CompiledBlock | null {
   if (!available) return null;
   if (!inliningRaised) raiseInliningBudget();
-  const generated = generate(block, count);
+  const generated = generate(block, count, inline);
   let factory: (...values: unknown[]) => CompiledBlock;
   try {
     factory = new Function('block', ...generated.names, generated.source) as typeof factory;
@@ -83,7 +83,11 @@ export function compileBlock(block: Block, count: number): CompiledBlock | null 
 }
 
 /** The source of the factory returning the block function, and the values it closes over. */
-export function generate(block: Block, count: number): { source: string; names: string[]; values: unknown[] } {
+export function generate(
+  block: Block,
+  count: number,
+  inline = true,
+): { source: string; names: string[]; values: unknown[] } {
   const e = new BlockEmitter();
   const body: string[] = [];
   // Flag records to write in the fault handler, by the indices of the instructions they apply to.
@@ -95,7 +99,7 @@ export function generate(block: Block, count: number): { source: string; names: 
     let inlined = false;
     if (inst !== undefined) {
       e.begin(inst, k);
-      const template = inlineTemplates ? TEMPLATES.get(inst.code) : undefined;
+      const template = inline ? TEMPLATES.get(inst.code) : undefined;
       inlined = template?.(e) === true && (e.exit === null || k === count - 1);
     }
     if (!inlined) {

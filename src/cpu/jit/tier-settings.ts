@@ -1,26 +1,107 @@
-// When the hot-block tier (./block-compiler.ts) compiles a block.
+// When a block moves up a tier, and which tier: the one table of the code generator's thresholds.
 //
-// A block is compiled once it has run `threshold` times: compiling costs a parse and a
-// compilation by V8 (tens of microseconds), which only pays off for code that runs repeatedly.
-// The environment variable MIROS_JIT overrides the default for a whole process:
-//   MIROS_JIT=off     interpreter only (for comparisons and bisecting a suspected tier bug)
-//   MIROS_JIT=always  every block compiled before its first run, also partial runs of a block
-//                     (the run budget ending inside it): runs the conformance vectors through the
-//                     tier, which executes them one instruction at a time
-//   MIROS_JIT=<n>     compile after n runs
+// A block (../block-cache.ts) starts in the interpreter (`for (i…) execs[i](cpu)` in Cpu.run).
+// Generating a function for it costs, per block, a source string, a parse and a compilation by
+// V8 (and later an optimisation by TurboFan on a background thread): measured on the strings
+// program (tests/programs, musl-pie-O0), 792 blocks compiled at the old single threshold (32 runs)
+// took 6–25 s of main-thread time at load 5–16, while 716 of them ran fewer than 10,000 times and
+// executed 3.7 M of the program's 41 M instructions in all. Code generation only pays off for
+// blocks that then run many times: a block compiles when its runs reach the tier's threshold, so
+// the time spent interpreting it first is of the order of what compiling it costs (the rent-or-buy
+// rule: never more than about twice the better choice made with hindsight).
+//
+// Runs count whole passes through a block, loop iterations of a compiled self-loop included.
+//
+// The environment overrides the defaults for a whole process:
+//   MIROS_JIT=off      interpreter only (for comparisons and bisecting a suspected tier bug)
+//   MIROS_JIT=always   every block compiled to the inline tier before its first run, partial runs
+//                      (the run budget ending inside a block) included: runs the conformance vectors
+//                      through the templates, one instruction at a time
+//   MIROS_JIT=<n>      the first compilation after n runs
+//   MIROS_JIT_INLINE=off    never inline templates: every instruction a closure call (bisecting)
+//   MIROS_JIT_INLINE=<n>    inline templates after n runs
 
-/** Runs before a block is compiled; `TIER_OFF` disables the tier, 0 compiles every run. */
-export const DEFAULT_THRESHOLD = 32;
+/** The tiers of a block, in order; a block only moves up. */
+export const enum Tier {
+  /** Cpu.run calls the block's closures one by one. */
+  Interpreter = 0,
+  /** A generated function calling each instruction's closure from its own call site. */
+  Closures = 1,
+  /** A generated function with the templates' source inlined (./templates.ts). */
+  Inline = 2,
+}
+
+/**
+ * Runs of a block before it is compiled to each tier (TIER_OFF: never).
+ *
+ * - closures 1000: a closure-call function saves only the run loop's megamorphic call per
+ *   instruction (the closures themselves stay calls unless TurboFan inlines them), roughly a third
+ *   of an interpreted instruction's time, and costs as much to compile as an inline one of the same
+ *   length; at ~0.3–1 ms per compiled block (unloaded) against ~50–100 ns saved per instruction,
+ *   a block of 5 instructions breaks even after ~1000–2000 runs.
+ * - inline 1000: the templates make hot integer code 4–5× faster than the interpreter (cpu-micro
+ *   hash 9.38 → 2.16 s CPU) for the same compilation cost, so they break even at about the same
+ *   count; a block reaching the closure threshold goes straight to the inline tier when it is
+ *   also past this one (the default: one compilation per block, never two).
+ *
+ * Before this table, blocks compiled at 32 runs: strings musl-pie-O0 spent more time generating
+ * and compiling than the generated code saved (37 s CPU with templates, 26 s with closure calls).
+ */
+export const TIER_THRESHOLDS = {
+  closures: 1000,
+  inline: 1000,
+};
+
 export const TIER_OFF = -1;
 export const TIER_ALWAYS = 0;
 
-/** The threshold from MIROS_JIT, or the default. */
-export function thresholdFromEnvironment(): number {
-  const setting = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MIROS_JIT;
-  if (setting === undefined || setting === '') return DEFAULT_THRESHOLD;
+/** Runs before the first compilation: TIER_THRESHOLDS.closures by default (kept for callers). */
+export const DEFAULT_THRESHOLD = TIER_THRESHOLDS.closures;
+
+type Environment = Record<string, string | undefined>;
+
+function environment(): Environment {
+  return (globalThis as { process?: { env?: Environment } }).process?.env ?? {};
+}
+
+function parseRuns(name: string, setting: string | undefined, fallback: number): number {
+  if (setting === undefined || setting === '') return fallback;
   if (setting === 'off') return TIER_OFF;
   if (setting === 'always') return TIER_ALWAYS;
   const n = Number(setting);
   if (Number.isInteger(n) && n >= 0) return n;
-  throw new Error(`miros: MIROS_JIT must be off, always or a run count, not '${setting}'`);
+  throw new Error(`miros: ${name} must be off, always or a run count, not '${setting}'`);
+}
+
+/** Runs before a block's first compilation, from MIROS_JIT or the default. */
+export function thresholdFromEnvironment(): number {
+  return parseRuns('MIROS_JIT', environment().MIROS_JIT, TIER_THRESHOLDS.closures);
+}
+
+/** Runs before a block's inline compilation, from MIROS_JIT_INLINE or the default. */
+export function inlineThresholdFromEnvironment(): number {
+  return parseRuns('MIROS_JIT_INLINE', environment().MIROS_JIT_INLINE, TIER_THRESHOLDS.inline);
+}
+
+/**
+ * The tier a block compiles to once it has run `runs` times, or Tier.Interpreter to leave it as it
+ * is; `first` and `inline` are the two thresholds (TIER_OFF, TIER_ALWAYS or a run count).
+ */
+export function tierFor(runs: number, current: Tier, first: number, inline: number): Tier {
+  if (first < 0) return Tier.Interpreter;
+  if (first === TIER_ALWAYS) return inline === TIER_OFF ? Tier.Closures : Tier.Inline;
+  if (inline >= 0 && runs >= Math.max(first, inline) && current < Tier.Inline) return Tier.Inline;
+  if (runs >= first && current < Tier.Closures) return Tier.Closures;
+  return Tier.Interpreter;
+}
+
+/**
+ * The run count at which a block in tier `current` should be looked at again (Infinity: never):
+ * the run loop compares one number per block run.
+ */
+export function nextCheck(current: Tier, first: number, inline: number): number {
+  if (first < 0) return Number.POSITIVE_INFINITY;
+  if (current === Tier.Interpreter) return first;
+  if (current === Tier.Closures && inline >= 0) return Math.max(first, inline);
+  return Number.POSITIVE_INFINITY;
 }
