@@ -29,6 +29,7 @@ const SAMPLE = new Set([
   'syscalls@O2-pie',
   'syscalls@O2-fortify',
   'environment@O2-pie',
+  'locale@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -7,6 +7,8 @@ import { DL_FUNCTIONS } from '../dl/dl-functions.ts';
 import { LINUX_CALL_FUNCTIONS } from '../dl/linux-calls.ts';
 import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
+import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
+import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
@@ -48,6 +50,8 @@ export const FUNCTIONS: FunctionTable = {
   ...DL_FUNCTIONS,
   ...LINUX_CALL_FUNCTIONS,
   ...ENVIRONMENT_FUNCTIONS,
+  ...LOCALE_FUNCTIONS,
+  ...GETTEXT_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {
