@@ -38,7 +38,10 @@ export type Wait =
    * become ready through the outside world (a host pipe or terminal), not only other threads.
    */
   | { kind: 'poll'; deadline: number; external: boolean }
-  /** Just time (nanosleep, clock_nanosleep): until `deadline` in monotonic ns. */
-  | { kind: 'sleep'; deadline: number }
+  /**
+   * Just time (nanosleep, clock_nanosleep): until `deadline` in monotonic ns. A relative sleep
+   * that a handler interrupts writes the time left to `remaining` (a timespec; 0 for none).
+   */
+  | { kind: 'sleep'; deadline: number; remaining?: number }
   /** pause(), sigsuspend(), rt_sigtimedwait(): until a signal arrives or `deadline` (if given). */
   | { kind: 'signal'; deadline?: number };

@@ -13,13 +13,14 @@ import type { Cpu } from '../cpu/cpu.ts';
 import type { CpuHost } from '../cpu/host.ts';
 import { MemoryFault } from '../memory/fault.ts';
 import { SigactionFlag } from './abi/flags.ts';
-import { BLOCKED, KEEP_RAX, SWITCH_THREAD } from './blocking.ts';
+import { BLOCKED, KEEP_RAX, SWITCH_THREAD, type Wait } from './blocking.ts';
 import { Errno, SyscallError } from './errno.ts';
 import type { Process } from './process.ts';
 import { waitOnHost } from './scheduler.ts';
 import { deliverPendingSignals, handlerSignalPending } from './signals/delivery.ts';
 import { checkTimers } from './signals/timers.ts';
 import { restartsWithSaRestart, type SyscallHandler, syscallHandlers, syscallName } from './syscalls/table.ts';
+import { writeSleepRemaining } from './syscalls/time.ts';
 import type { Thread } from './thread.ts';
 
 const TWO_32 = 4294967296;
@@ -98,7 +99,7 @@ export class SyscallDispatcher implements CpuHost {
       }
       const signal = handlerSignalPending(thread);
       if (signal !== 0) {
-        result = this.interrupted(thread, number, signal, g);
+        result = this.interrupted(thread, number, signal, g, wait);
         break;
       }
       if (this.process.threads.length > 1) {
@@ -122,7 +123,7 @@ export class SyscallDispatcher implements CpuHost {
    * the thread is set to run the SYSCALL instruction again once the handler returns (rip back
    * over it, rax = the number, as Linux does for -ERESTARTSYS); otherwise it fails with EINTR.
    */
-  private interrupted(thread: Thread, number: number, signal: number, g: Int32Array): number {
+  private interrupted(thread: Thread, number: number, signal: number, g: Int32Array, wait: Wait): number {
     thread.wait = undefined;
     // The signal is delivered on the way out of this call.
     this.process.signalsArrived = true;
@@ -133,6 +134,14 @@ export class SyscallDispatcher implements CpuHost {
       g[0] = number;
       g[1] = 0;
       return KEEP_RAX;
+    }
+    if (wait.kind === 'sleep' && wait.remaining) {
+      try {
+        writeSleepRemaining(thread, wait.remaining, wait.deadline);
+      } catch (error) {
+        if (error instanceof MemoryFault) return -Errno.EFAULT;
+        throw error;
+      }
     }
     return -Errno.EINTR;
   }

@@ -124,6 +124,49 @@ describe('open, read, write, lseek, close', () => {
     expect(guest.call('fcntl', 99, 1)).toBe(E.EBADF);
   });
 
+  // Expected values: a native run of the same calls on Linux 6.1 (F_GETOWN_EX type 0 = TID,
+  // 1 = PID, 2 = PGRP; ESRCH for an id that names no process; EINVAL beyond signal 64).
+  it('F_SETOWN/F_GETOWN, F_SETOWN_EX/F_GETOWN_EX and F_SETSIG/F_GETSIG keep the owner as Linux does', () => {
+    const { guest } = guestWithFiles();
+    const fd = guest.call('open', guest.string('/data/a.txt'), O_RDWR);
+    const pid = guest.process.pid;
+    const pgrp = guest.process.pgid;
+    const owner = guest.alloc(8);
+    const ownerEx = (): [number, number] => {
+      expect(guest.call('fcntl', fd, 16, owner)).toBe(0);
+      return [guest.i32(owner), guest.i32(owner + 4)];
+    };
+    expect(guest.call('fcntl', fd, 9)).toBe(0);
+    expect(ownerEx()).toEqual([0, 0]);
+    expect(guest.call('fcntl', fd, 8, pid)).toBe(0);
+    expect(guest.call('fcntl', fd, 9)).toBe(pid);
+    expect(ownerEx()).toEqual([1, pid]);
+    expect(guest.call('fcntl', fd, 8, -pgrp)).toBe(0);
+    expect(guest.call('fcntl', fd, 9)).toBe(-pgrp);
+    expect(ownerEx()).toEqual([2, pgrp]);
+    expect(guest.call('fcntl', fd, 8, 999999)).toBe(E.ESRCH);
+    expect(ownerEx()).toEqual([2, pgrp]);
+    const setOwnerEx = (kind: number, id: number): number => {
+      guest.process.memory.view.setInt32(owner, kind, true);
+      guest.process.memory.view.setInt32(owner + 4, id, true);
+      return guest.call('fcntl', fd, 15, owner);
+    };
+    expect(setOwnerEx(0, pid)).toBe(0);
+    expect(guest.call('fcntl', fd, 9)).toBe(pid);
+    expect(ownerEx()).toEqual([0, pid]);
+    expect(setOwnerEx(7, pid)).toBe(E.EINVAL);
+    expect(setOwnerEx(1, -3)).toBe(E.ESRCH);
+    expect(setOwnerEx(1, 0)).toBe(0);
+    expect(guest.call('fcntl', fd, 9)).toBe(0);
+    expect(ownerEx()).toEqual([1, 0]);
+    expect(guest.call('fcntl', fd, 10, 10)).toBe(0);
+    expect(guest.call('fcntl', fd, 11)).toBe(10);
+    expect(guest.call('fcntl', fd, 10, 65)).toBe(E.EINVAL);
+    expect(guest.call('fcntl', fd, 10, -1)).toBe(E.EINVAL);
+    expect(guest.call('fcntl', fd, 10, 64)).toBe(0);
+    expect(guest.call('fcntl', fd, 11)).toBe(64);
+  });
+
   it('dup2 and dup3 as Linux: same fd, invalid flags', () => {
     const { guest } = guestWithFiles();
     const fd = guest.call('open', guest.string('/data/a.txt'), O_RDONLY);

@@ -142,6 +142,7 @@ export class TestGuest {
 export const E = {
   EPERM: -1,
   ENOENT: -2,
+  ESRCH: -3,
   EINTR: -4,
   EBADF: -9,
   ECHILD: -10,

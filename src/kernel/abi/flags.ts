@@ -163,6 +163,9 @@ export const Fcntl = group(
   },
   false,
 );
+
+/** struct f_owner_ex's `type` (F_SETOWN_EX/F_GETOWN_EX). */
+export const OwnerKind = { TID: 0, PID: 1, PGRP: 2 } as const;
 export const FD_CLOEXEC = 1;
 /** struct flock l_type values. */
 export const LockType = { RDLCK: 0, WRLCK: 1, UNLCK: 2 } as const;

@@ -20,6 +20,13 @@ export abstract class OpenFile {
   location: Location | undefined;
   /** Descriptors referring to this description. */
   private references = 0;
+  /**
+   * Who gets SIGIO/SIGURG for this description (F_SETOWN, F_SETOWN_EX): a thread, process or
+   * process group id and which of those it is. Miros keeps and reports it; it raises no SIGIO.
+   */
+  owner: { kind: number; id: number } = { kind: 0, id: 0 };
+  /** F_SETSIG's signal (0: SIGIO). */
+  ownerSignal = 0;
 
   constructor(flags: number, location?: Location) {
     this.statusFlags = flags;

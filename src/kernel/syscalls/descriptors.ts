@@ -1,6 +1,6 @@
 // Descriptor management: close, close_range, dup*, fcntl, ioctl, pipe, pipe2, flock.
 
-import { Fcntl, FD_CLOEXEC, Ioctl, LockType, OpenFlag, SETFL_MASK } from '../abi/flags.ts';
+import { Fcntl, FD_CLOEXEC, Ioctl, LockType, OpenFlag, OwnerKind, SETFL_MASK } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
 import { createPipe, PipeEnd } from '../fs/pipe.ts';
 import { readI32, readU32, StructBuffer } from '../guest-memory.ts';
@@ -45,6 +45,20 @@ export function sysDup3(thread: Thread, oldFd: number, newFd: number, flags: num
   const fds = thread.process.fds;
   fds.replace(newFd | 0, fds.get(oldFd | 0), (f & OpenFlag.CLOEXEC) !== 0);
   return newFd | 0;
+}
+
+/**
+ * F_SETOWN(_EX) names a thread, process or group that must exist (0 clears the owner): ESRCH
+ * otherwise. The ones a guest can know of are its own process, group and threads.
+ */
+function checkOwnerExists(thread: Thread, kind: number, id: number): void {
+  if (id === 0) return;
+  const process = thread.process;
+  const exists =
+    kind === OwnerKind.PGRP
+      ? id === process.pgid || id === process.pid
+      : id === process.pid || process.threads.some((t) => t.tid === id);
+  if (!exists) fail(Errno.ESRCH);
 }
 
 export function sysFcntl(thread: Thread, fd: number, command: number, argument: number): number {
@@ -93,12 +107,35 @@ export function sysFcntl(thread: Thread, fd: number, command: number, argument: 
       return 0;
     }
     case Fcntl.GETOWN:
-    case Fcntl.GETSIG:
-    case Fcntl.GETLEASE:
-      return (command | 0) === Fcntl.GETLEASE ? LockType.UNLCK : 0;
-    case Fcntl.SETOWN:
-    case Fcntl.SETSIG:
+      // A process group comes back negative, as F_SETOWN took it.
+      return file.owner.kind === OwnerKind.PGRP ? -file.owner.id : file.owner.id;
+    case Fcntl.SETOWN: {
+      const id = argument | 0;
+      const owner = id < 0 ? { kind: OwnerKind.PGRP, id: -id } : { kind: OwnerKind.PID, id };
+      checkOwnerExists(thread, owner.kind, owner.id);
+      file.owner = owner;
       return 0;
+    }
+    case Fcntl.GETOWN_EX:
+      new StructBuffer(8).u32(0, file.owner.kind).u32(4, file.owner.id).writeTo(memory, argument);
+      return 0;
+    case Fcntl.SETOWN_EX: {
+      const kind = readI32(memory, argument);
+      const id = readI32(memory, argument + 4);
+      if (kind !== OwnerKind.TID && kind !== OwnerKind.PID && kind !== OwnerKind.PGRP) fail(Errno.EINVAL);
+      checkOwnerExists(thread, kind, id);
+      file.owner = { kind, id };
+      return 0;
+    }
+    case Fcntl.GETSIG:
+      return file.ownerSignal;
+    case Fcntl.SETSIG:
+      // 0 means SIGIO again; beyond the last real-time signal is no signal.
+      if ((argument | 0) < 0 || (argument | 0) > 64) fail(Errno.EINVAL);
+      file.ownerSignal = argument | 0;
+      return 0;
+    case Fcntl.GETLEASE:
+      return LockType.UNLCK;
     case Fcntl.GETPIPE_SZ:
       if (!(file instanceof PipeEnd)) fail(Errno.EBADF);
       return file.pipe.capacity;

@@ -52,18 +52,34 @@ export function sysTime(thread: Thread, address: number): number {
   return seconds;
 }
 
-/** Sleeps until `deadline` (monotonic ns): BLOCKED until then, 0 after. */
-function sleepUntil(thread: Thread, deadline: number): number {
+/**
+ * Sleeps until `deadline` (monotonic ns): BLOCKED until then, 0 after. `remaining` is where an
+ * interrupted relative sleep reports the time left (0: nowhere; absolute sleeps never do).
+ */
+function sleepUntil(thread: Thread, deadline: number, remaining: number): number {
   if (monotonicNanoseconds() >= deadline) return 0;
   thread.restart = { deadline };
-  thread.wait = { kind: 'sleep', deadline };
+  thread.wait = { kind: 'sleep', deadline, remaining };
   return BLOCKED;
 }
 
-export function sysNanosleep(thread: Thread, request: number, _remaining: number): number {
-  if (thread.restart) return sleepUntil(thread, thread.restart.deadline);
+/**
+ * What Linux leaves in a relative sleep's `rem` when a handler interrupts it (EINTR): the time
+ * still to sleep, so that the caller can sleep again for just that long.
+ */
+export function writeSleepRemaining(thread: Thread, address: number, deadline: number): void {
+  const left = Math.max(0, deadline - monotonicNanoseconds());
+  const sec = Math.floor(left / 1e9);
+  new StructBuffer(16)
+    .u64(0, sec)
+    .u64(8, Math.floor(left - sec * 1e9))
+    .writeTo(thread.process.memory, address);
+}
+
+export function sysNanosleep(thread: Thread, request: number, remaining: number): number {
+  if (thread.restart) return sleepUntil(thread, thread.restart.deadline, remaining);
   const t = readTimespec(thread, request, true);
-  return sleepUntil(thread, monotonicNanoseconds() + t.sec * 1e9 + t.nsec);
+  return sleepUntil(thread, monotonicNanoseconds() + t.sec * 1e9 + t.nsec, remaining);
 }
 
 export function sysClockNanosleep(
@@ -71,9 +87,11 @@ export function sysClockNanosleep(
   clock: number,
   flags: number,
   request: number,
-  _remaining: number,
+  remaining: number,
 ): number {
-  if (thread.restart) return sleepUntil(thread, thread.restart.deadline);
+  const absolute = ((flags | 0) & TIMER_ABSTIME) !== 0;
+  const remainingAddress = absolute ? 0 : remaining;
+  if (thread.restart) return sleepUntil(thread, thread.restart.deadline, remainingAddress);
   const c = clock | 0;
   if (c === ClockId.THREAD_CPUTIME_ID) fail(Errno.EINVAL);
   if (
@@ -86,14 +104,13 @@ export function sysClockNanosleep(
   ) {
     fail(Errno.EINVAL);
   }
-  const absolute = ((flags | 0) & TIMER_ABSTIME) !== 0;
   const t = readTimespec(thread, request, !absolute);
   let delay = t.sec * 1e9 + t.nsec;
   if (absolute) {
     const now = readClock(c);
     delay -= now.sec * 1e9 + now.nsec;
   }
-  return sleepUntil(thread, monotonicNanoseconds() + Math.max(0, delay));
+  return sleepUntil(thread, monotonicNanoseconds() + Math.max(0, delay), remainingAddress);
 }
 
 export function sysSettimeofday(): number {

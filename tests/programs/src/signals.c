@@ -2,10 +2,12 @@
 // and si_code checked) and SIGFPE (integer divide by zero, si_code FPE_INTDIV) with siglongjmp;
 // raise/kill to self with SA_SIGINFO (si_pid, si_code SI_USER/SI_TKILL); blocking with
 // sigprocmask and seeing the signal pending, delivery on unblock; SA_RESETHAND and SA_NODEFER;
-// a handler on an alternate stack (sigaltstack); alarm with pause; sigsuspend; SIG_IGN.
+// a handler on an alternate stack (sigaltstack); alarm with pause; sigsuspend; SIG_IGN; a relative
+// nanosleep/clock_nanosleep interrupted by a handler reports the time left.
 // @set x86-64-v2
 // @cflags -msse4.2
 #define _GNU_SOURCE
+#include <errno.h>
 #include <setjmp.h>
 #include <signal.h>
 #include <stdint.h>
@@ -13,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <time.h>
 #include <unistd.h>
 
 static sigjmp_buf recover;
@@ -158,6 +161,19 @@ int main(void) {
   printf("sigsuspend returned %d with handler calls %d\n", r, handler_calls);
   sigprocmask(SIG_SETMASK, &old, NULL);
   printf("alarm(0) after none pending returns %u\n", alarm(0));
+
+  printf("== sleeps interrupted by a handler report the time left ==\n");
+  struct timespec request = {3, 0}, left = {-1, -1};
+  alarm(1);
+  r = nanosleep(&request, &left);
+  int interrupted = r == -1 && errno == EINTR;
+  printf("nanosleep(3 s): %s, time left %s\n", interrupted ? "EINTR" : "not interrupted",
+         left.tv_sec >= 0 && left.tv_sec <= 2 && left.tv_nsec >= 0 && left.tv_nsec < 1000000000 ? "under 3 s" : "wrong");
+  left.tv_sec = -1;
+  alarm(1);
+  int error = clock_nanosleep(CLOCK_MONOTONIC, 0, &request, &left);
+  printf("clock_nanosleep(3 s): %s, time left %s\n", error == EINTR ? "EINTR" : "not interrupted",
+         left.tv_sec >= 0 && left.tv_sec <= 2 && left.tv_nsec >= 0 && left.tv_nsec < 1000000000 ? "under 3 s" : "wrong");
 
   printf("== an unhandled signal ends the process ==\n");
   fflush(stdout);
