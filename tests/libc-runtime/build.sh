@@ -43,3 +43,4 @@ build environment O2-pie -O2 -fpie -pie
 for name in locale; do
   build $name O2-pie -O2 -fpie -pie
 done
+build localtime O2-pie -O2 -fpie -pie

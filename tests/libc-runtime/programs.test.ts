@@ -28,8 +28,9 @@ const SAMPLE = new Set([
   'pthread-sync@O2-pie',
   'syscalls@O2-pie',
   'syscalls@O2-fortify',
-  'environment@O2-pie',
   'locale@O2-pie',
+  'environment@O2-pie',
+  'localtime@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

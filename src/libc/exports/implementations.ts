@@ -21,6 +21,7 @@ import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
+import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
@@ -52,12 +53,14 @@ export const FUNCTIONS: FunctionTable = {
   ...ENVIRONMENT_FUNCTIONS,
   ...LOCALE_FUNCTIONS,
   ...GETTEXT_FUNCTIONS,
+  ...LOCAL_TIME_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {
   ...STARTUP_OBJECTS,
   ...STDIO_OBJECTS,
   ...GETOPT_OBJECTS,
+  ...LOCAL_TIME_OBJECTS,
 };
 
 /**

@@ -1,136 +1,27 @@
-// time.h in UTC: time, clock_gettime, gettimeofday, clock, difftime, gmtime/gmtime_r, timegm and
-// strftime in the C locale with glibc 2.36's conversions, flags (_ - 0 ^ #), widths and year
-// rules. Local time (localtime, mktime, tzset and TZ files) is not implemented yet: those
-// symbols are not exported (the linker names them), and strftime's %s — which needs mktime —
-// stops the program with a message rather than guess a time zone.
+// time.h in UTC — time, clock_gettime, gettimeofday, clock, difftime, gmtime/gmtime_r, timegm —
+// and strftime in the C locale with glibc 2.36's conversions, flags (_ - 0 ^ #), widths and year
+// rules; its %Z, %z and %s use the local time zone as glibc's do (./local-time.ts, ./time-zone.ts).
 import type { FunctionTable } from '../exports/binding-types.ts';
-import { checkRead, checkWrite, cStringLength, loadPointer } from '../runtime/guest-access.ts';
+import { checkRead, checkWrite, cStringLength } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import {
+  type BrokenDown,
+  daysFromCivil,
+  isLeap,
+  MONTHS,
+  readTm,
+  SECONDS_PER_DAY,
+  TM_SIZE,
+  toBrokenDown,
+  WEEKDAYS,
+  writeTm,
+} from './calendar.ts';
+import { mktimeOf } from './local-time.ts';
+import { zoneNameForIsdst } from './time-zone.ts';
 
 const EOVERFLOW = 75;
-const SECONDS_PER_DAY = 86400;
 const CLOCK_PROCESS_CPUTIME_ID = 2;
-const INT_MIN = -2147483648;
-const INT_MAX = 2147483647;
-/** struct tm field offsets (x86-64 glibc). */
-const TM = {
-  sec: 0,
-  min: 4,
-  hour: 8,
-  mday: 12,
-  mon: 16,
-  year: 20,
-  wday: 24,
-  yday: 28,
-  isdst: 32,
-  gmtoff: 40,
-  zone: 48,
-};
-const TM_SIZE = 56;
-
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-const MONTHS = [
-  'January',
-  'February',
-  'March',
-  'April',
-  'May',
-  'June',
-  'July',
-  'August',
-  'September',
-  'October',
-  'November',
-  'December',
-];
-
-interface BrokenDown {
-  sec: number;
-  min: number;
-  hour: number;
-  mday: number;
-  mon: number;
-  /** Years since 1900. */
-  year: number;
-  wday: number;
-  yday: number;
-  isdst: number;
-  gmtoff: number;
-  zone: number;
-}
-
-/** Days from 1970-01-01 to year-month-day (proleptic Gregorian; month 1–12). */
-function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400;
-  const mp = (month + 9) % 12;
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1;
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
-  return era * 146097 + doe - 719468;
-}
-
-function isLeap(year: number): boolean {
-  return year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
-}
-
-/** __offtime: seconds since the epoch to a broken-down UTC time; undefined if the year overflows int. */
-function toBrokenDown(t: number): Omit<BrokenDown, 'zone'> | undefined {
-  const days = Math.floor(t / SECONDS_PER_DAY);
-  const rem = t - days * SECONDS_PER_DAY;
-  const z = days + 719468;
-  const era = Math.floor(z / 146097);
-  const doe = z - era * 146097;
-  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  const year = yoe + era * 400 + (month <= 2 ? 1 : 0);
-  if (year - 1900 < INT_MIN || year - 1900 > INT_MAX) return undefined;
-  return {
-    sec: rem % 60,
-    min: Math.floor(rem / 60) % 60,
-    hour: Math.floor(rem / 3600),
-    mday: day,
-    mon: month - 1,
-    year: year - 1900,
-    wday: (((days + 4) % 7) + 7) % 7,
-    yday: days - daysFromCivil(year, 1, 1),
-    isdst: 0,
-    gmtoff: 0,
-  };
-}
-
-function readTm(libc: LibcProcess, at: number): BrokenDown {
-  checkRead(libc.memory, at, TM_SIZE);
-  const view = libc.memory.view;
-  const int = (offset: number) => view.getInt32(at + offset, true);
-  return {
-    sec: int(TM.sec),
-    min: int(TM.min),
-    hour: int(TM.hour),
-    mday: int(TM.mday),
-    mon: int(TM.mon),
-    year: int(TM.year),
-    wday: int(TM.wday),
-    yday: int(TM.yday),
-    isdst: int(TM.isdst),
-    gmtoff: Number(view.getBigInt64(at + TM.gmtoff, true)),
-    zone: loadPointer(libc.memory, at + TM.zone),
-  };
-}
-
-function writeTm(libc: LibcProcess, at: number, tm: BrokenDown): void {
-  checkWrite(libc.memory, at, TM_SIZE);
-  const view = libc.memory.view;
-  for (const key of ['sec', 'min', 'hour', 'mday', 'mon', 'year', 'wday', 'yday', 'isdst'] as const)
-    view.setInt32(at + TM[key], tm[key], true);
-  view.setBigInt64(at + TM.gmtoff, BigInt(tm.gmtoff), true);
-  view.setUint32(at + TM.zone, tm.zone, true);
-  view.setUint32(at + TM.zone + 4, 0, true);
-}
 
 /** The "GMT" string gmtime's results point tm_zone at. */
 function gmtName(libc: LibcProcess): number {
@@ -385,6 +276,8 @@ class StrftimeWriter {
           this.number(year, 1, flag, w);
           break;
         case 'z': {
+          // No offset is known for a time whose DST status is unknown.
+          if (tm.isdst < 0) break;
           const off = tm.gmtoff;
           const abs = Math.abs(off);
           const value = Math.floor(abs / 3600) * 100 + Math.floor((abs / 60) % 60);
@@ -393,13 +286,18 @@ class StrftimeWriter {
           break;
         }
         case 'Z': {
-          const zone = tm.zone === 0 ? '' : zoneText(this.libc, tm.zone);
+          // glibc: tm_zone, or when it is NULL or empty, tzname[tm_isdst] after a tzset.
+          let zone = tm.zone === 0 ? '' : zoneText(this.libc, tm.zone);
+          if (zone === '' && tm.isdst >= 0) zone = zoneNameForIsdst(this.libc, tm.isdst);
           this.text(swapCase ? zone.toLowerCase() : zone, flag, w, upper, false);
           break;
         }
-        case 's':
-          this.libc.fatal('miros: libc function strftime %s (local time, mktime) is not implemented\n');
+        case 's': {
+          // Seconds since the epoch of the fields read as local time (mktime of a copy).
+          const found = mktimeOf(this.libc, { ...tm });
+          this.number(found === undefined ? -1 : found.t, 1, flag, w);
           break;
+        }
         default:
           // An unknown conversion is copied as is (glibc's bad_format).
           this.out += format.slice(start, i + 1);
@@ -427,7 +325,13 @@ function zoneText(libc: LibcProcess, at: number): string {
   return Buffer.from(libc.memory.bytes.subarray(at, at + length)).toString('latin1');
 }
 
-function strftime(libc: LibcProcess, destination: number, max: number, format: number, tmAddress: number): number {
+export function strftime(
+  libc: LibcProcess,
+  destination: number,
+  max: number,
+  format: number,
+  tmAddress: number,
+): number {
   const length = cStringLength(libc.memory, format);
   const formatText = Buffer.from(libc.memory.bytes.subarray(format, format + length)).toString('latin1');
   const writer = new StrftimeWriter(libc, readTm(libc, tmAddress));
