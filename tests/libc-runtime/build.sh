@@ -44,3 +44,7 @@ for name in locale; do
   build $name O2-pie -O2 -fpie -pie
 done
 build localtime O2-pie -O2 -fpie -pie
+# Locales, wide characters, iconv, gettext (src/libc/locale, wchar, iconv, gettext).
+for name in locale wchar; do
+  build $name O2-pie -O2 -fpie -pie
+done

@@ -31,6 +31,8 @@ const SAMPLE = new Set([
   'locale@O2-pie',
   'environment@O2-pie',
   'localtime@O2-pie',
+  'locale@O2-pie',
+  'wchar@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -8,6 +8,8 @@ import { LINUX_CALL_FUNCTIONS } from '../dl/linux-calls.ts';
 import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
+import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
+import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
@@ -26,6 +28,7 @@ import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
+import { WCHAR_FUNCTIONS } from '../wchar/wchar-functions.ts';
 import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
 
 export const FUNCTIONS: FunctionTable = {
@@ -54,6 +57,9 @@ export const FUNCTIONS: FunctionTable = {
   ...LOCALE_FUNCTIONS,
   ...GETTEXT_FUNCTIONS,
   ...LOCAL_TIME_FUNCTIONS,
+  ...LOCALE_FUNCTIONS,
+  ...GETTEXT_FUNCTIONS,
+  ...WCHAR_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {

@@ -1,0 +1,13 @@
+// Everything this folder exports, for the libc export table.
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { MULTIBYTE_FUNCTIONS } from './multibyte-functions.ts';
+import { WIDE_CTYPE_FUNCTIONS } from './wide-ctype-functions.ts';
+import { WIDE_STDIO_FUNCTIONS } from './wide-stdio-functions.ts';
+import { WIDE_STRING_FUNCTIONS } from './wide-string-functions.ts';
+
+export const WCHAR_FUNCTIONS: FunctionTable = {
+  ...MULTIBYTE_FUNCTIONS,
+  ...WIDE_CTYPE_FUNCTIONS,
+  ...WIDE_STRING_FUNCTIONS,
+  ...WIDE_STDIO_FUNCTIONS,
+};

@@ -1,0 +1,135 @@
+// Wide-character stream functions on Miros's FILEs: the stream becomes wide-oriented (_mode > 0,
+// as glibc's fwide(fp, 1)); characters are converted with the calling thread's locale and go
+// through the stream's byte buffer (glibc keeps a separate wide buffer and converts on flush: the
+// bytes written and read are the same). A byte-oriented stream refuses them with WEOF, as glibc.
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { currentLocale } from '../locale/locale-state.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+import { FILE_FLAGS, FILE_MODE, FileFlag } from '../stdio/file-layout.ts';
+import { currentStream } from '../stdio/stdio-functions.ts';
+import { EOF } from '../stdio/streams.ts';
+import { type Decoded, decodeCharacter, encodeCharacter, ILLEGAL, INCOMPLETE } from './multibyte.ts';
+import { wideLength } from './wide-string-functions.ts';
+
+const WEOF = 0xffffffff;
+const EILSEQ = 84;
+
+/** fwide: sets the orientation if none yet (mode ≠ 0) and returns it as a sign. */
+function fwide(libc: LibcProcess, fp: number, mode: number): number {
+  const view = libc.memory.view;
+  const current = view.getInt32(fp + FILE_MODE, true);
+  if (current !== 0 || mode === 0) return Math.sign(current);
+  const wanted = mode > 0 ? 1 : -1;
+  view.setInt32(fp + FILE_MODE, wanted, true);
+  return wanted;
+}
+
+function markError(libc: LibcProcess, fp: number): void {
+  const view = libc.memory.view;
+  view.setInt32(fp + FILE_FLAGS, view.getInt32(fp + FILE_FLAGS, true) | FileFlag.ERR_SEEN, true);
+}
+
+const encoded = new Uint8Array(8);
+const decoded: Decoded = { length: 0, character: 0 };
+const input = new Uint8Array(8);
+
+function fputwc(libc: LibcProcess, wc: number, fp: number): number {
+  if (fwide(libc, fp, 1) < 0) return WEOF;
+  const utf8 = currentLocale(libc).utf8;
+  let length = encodeCharacter(utf8, wc >>> 0, encoded);
+  if (length === ILLEGAL && !utf8) {
+    // glibc's wide streams convert to ASCII with transliteration: what has no ASCII form is '?'.
+    encoded[0] = 0x3f;
+    length = 1;
+  }
+  if (length === ILLEGAL) {
+    libc.errno = EILSEQ;
+    markError(libc, fp);
+    return WEOF;
+  }
+  for (let i = 0; i < length; i++) if (libc.streams.putc(fp, encoded[i]!) === EOF) return WEOF;
+  return wc >>> 0;
+}
+
+function fgetwc(libc: LibcProcess, fp: number): number {
+  if (fwide(libc, fp, 1) < 0) return WEOF;
+  const state = { count: 0, value: 0 };
+  const utf8 = currentLocale(libc).utf8;
+  for (;;) {
+    const byte = libc.streams.getc(fp);
+    if (byte === EOF) {
+      if (state.count !== 0) {
+        libc.errno = EILSEQ;
+        markError(libc, fp);
+      }
+      return WEOF;
+    }
+    input[0] = byte;
+    decodeCharacter(utf8, input, 0, 1, state, decoded);
+    if (decoded.length === INCOMPLETE) continue;
+    if (decoded.length === ILLEGAL) {
+      libc.errno = EILSEQ;
+      markError(libc, fp);
+      return WEOF;
+    }
+    return decoded.character;
+  }
+}
+
+/** ungetwc: the character's bytes go back in reverse order, so the next read decodes it again. */
+function ungetwc(libc: LibcProcess, wc: number, fp: number): number {
+  if (wc >>> 0 === WEOF || fwide(libc, fp, 1) < 0) return WEOF;
+  const length = encodeCharacter(currentLocale(libc).utf8, wc >>> 0, encoded);
+  if (length === ILLEGAL) return WEOF;
+  for (let i = length - 1; i >= 0; i--) if (libc.streams.ungetc(fp, encoded[i]!) === EOF) return WEOF;
+  return wc >>> 0;
+}
+
+function fputws(libc: LibcProcess, ws: number, fp: number): number {
+  const length = wideLength(libc.memory, ws);
+  for (let i = 0; i < length; i++) {
+    if (fputwc(libc, libc.memory.view.getUint32(ws + 4 * i, true), fp) === WEOF) return -1;
+  }
+  return 1;
+}
+
+/** fgetws: up to n-1 characters, through the newline; NULL at once-EOF or on an error. */
+function fgetws(libc: LibcProcess, ws: number, n: number, fp: number): number {
+  if (n <= 0) return 0;
+  let count = 0;
+  while (count < n - 1) {
+    const wc = fgetwc(libc, fp);
+    if (wc === WEOF) {
+      if (count === 0 || (libc.memory.view.getInt32(fp + FILE_FLAGS, true) & FileFlag.ERR_SEEN) !== 0) return 0;
+      break;
+    }
+    libc.memory.view.setUint32(ws + 4 * count++, wc, true);
+    if (wc === 0x0a) break;
+  }
+  libc.memory.view.setUint32(ws + 4 * count, 0, true);
+  return ws;
+}
+
+const stdoutOf = (libc: LibcProcess): number => currentStream(libc, 'stdout', libc.streams.stdout);
+const stdinOf = (libc: LibcProcess): number => currentStream(libc, 'stdin', libc.streams.stdin);
+
+export const WIDE_STDIO_FUNCTIONS: FunctionTable = {
+  fwide: (f, libc) => fwide(libc, f.ptr(0), f.int(1)),
+  fputwc: (f, libc) => fputwc(libc, f.uint(0), f.ptr(1)),
+  putwc: (f, libc) => fputwc(libc, f.uint(0), f.ptr(1)),
+  fputwc_unlocked: (f, libc) => fputwc(libc, f.uint(0), f.ptr(1)),
+  putwc_unlocked: (f, libc) => fputwc(libc, f.uint(0), f.ptr(1)),
+  putwchar: (f, libc) => fputwc(libc, f.uint(0), stdoutOf(libc)),
+  putwchar_unlocked: (f, libc) => fputwc(libc, f.uint(0), stdoutOf(libc)),
+  fgetwc: (f, libc) => fgetwc(libc, f.ptr(0)),
+  getwc: (f, libc) => fgetwc(libc, f.ptr(0)),
+  fgetwc_unlocked: (f, libc) => fgetwc(libc, f.ptr(0)),
+  getwc_unlocked: (f, libc) => fgetwc(libc, f.ptr(0)),
+  getwchar: (_f, libc) => fgetwc(libc, stdinOf(libc)),
+  getwchar_unlocked: (_f, libc) => fgetwc(libc, stdinOf(libc)),
+  ungetwc: (f, libc) => ungetwc(libc, f.uint(0), f.ptr(1)),
+  fputws: (f, libc) => fputws(libc, f.ptr(0), f.ptr(1)),
+  fputws_unlocked: (f, libc) => fputws(libc, f.ptr(0), f.ptr(1)),
+  fgetws: (f, libc) => fgetws(libc, f.ptr(0), f.int(1), f.ptr(2)),
+  fgetws_unlocked: (f, libc) => fgetws(libc, f.ptr(0), f.int(1), f.ptr(2)),
+};
