@@ -14,8 +14,9 @@ record() { # name: runs bin/NAME natively with an empty environment, from bin/
 }
 gcc -O2 -fpic -shared -pthread -Wl,--version-script="$here/src/dlopen-lib.map" -Wl,-soname,libdltest.so \
   -o libdltest.so "$here/src/dlopen-lib.c"
+gcc -O2 -fpic -shared -Wl,-soname,libdlbad.so -o libdlbad.so "$here/src/dlopen-bad-lib.c"
 gcc -O2 -fpie -pie -pthread -o dlopen "$here/src/dlopen.c"
-strip dlopen libdltest.so
+strip dlopen libdltest.so libdlbad.so
 record dlopen
 if [ "$1" != --no-rust ] && command -v rustc >/dev/null; then
   rustc -O -C strip=symbols -o rust-program "$here/src/rust-program.rs"

@@ -54,6 +54,12 @@ int main(void) {
   void *missing = dlopen("libdoes-not-exist.so", RTLD_NOW);
   printf("missing: %s, dlerror: %s\n", missing ? "opened" : "NULL", dlerror());
   printf("dlerror again: %s\n", dlerror() ? "message" : "NULL");
+  void *bad = dlopen("libdlbad.so", RTLD_NOW);
+  printf("undefined symbol at load: %s, dlerror: %s\n", bad ? "opened" : "NULL", base(dlerror()));
+  printf("NOLOAD of the failed library: %s\n", dlopen("libdlbad.so", RTLD_NOW | RTLD_NOLOAD) ? "found" : "NULL");
+  void *libm = dlopen("libm.so.6", RTLD_NOW);
+  void *floor_function = libm ? dlsym(libm, "floor") : NULL;
+  printf("libm.so.6: %s, floor %s\n", libm ? "opened" : "NULL", floor_function ? "found" : "NULL");
   printf("NOLOAD before loading: %s\n", dlopen("libdltest.so", RTLD_NOW | RTLD_NOLOAD) ? "found" : "NULL");
 
   printf("opening\n");
