@@ -4,7 +4,7 @@
 // also run through the tier with MIROS_JIT=always (see src/cpu/README.md).
 import { describe, expect, it } from 'vitest';
 import { Cpu } from '../../src/cpu/cpu.ts';
-import { TIER_ALWAYS, TIER_OFF } from '../../src/cpu/jit/tier-settings.ts';
+import { TIER_ALWAYS, TIER_OFF, Tier } from '../../src/cpu/jit/tier-settings.ts';
 import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
 
@@ -74,6 +74,43 @@ describe('hot-block tier', () => {
     expect(cpu.instructionCount).toBe(2 + 8 * 10 + 3);
     expect(cpu.rip).toBe(CODE + 12 + 3 + 4 + 3);
     expect(cpu.blocks.get(CODE + 12).compiled).not.toBeNull();
+  });
+
+  it('moves a block through the closure-call tier to the inline tier, loop iterations counted as runs', () => {
+    // Runs LOOP to its hlt in slices of `slice` instructions; records the loop block's tier after
+    // each slice (the block is looked up before the first one: the same Block the run loop uses).
+    const final = (first: number, inline: number, slice: number) => {
+      const cpu = machine(LOOP, first);
+      cpu.inlineThreshold = inline;
+      const loop = cpu.blocks.get(CODE + 12);
+      const tiers: number[] = [loop.tier];
+      let trap: CpuTrap | null = null;
+      while (trap === null) {
+        try {
+          cpu.run(slice);
+        } catch (error) {
+          if (!(error instanceof CpuTrap)) throw error;
+          trap = error;
+        }
+        if (tiers.at(-1) !== loop.tier) tiers.push(loop.tier);
+      }
+      const state = [trap.rip, cpu.instructionCount, cpu.getRegister(0), cpu.rflags, cpu.gpr[2], cpu.gpr[3]];
+      return { tiers, runs: loop.runs, state };
+    };
+    const interpreted = final(TIER_OFF, TIER_OFF, 100_000);
+    expect(interpreted.tiers).toEqual([Tier.Interpreter]);
+    // The first pass runs in the block starting at CODE (the head falls into the loop body): 999.
+    expect(interpreted.runs).toBe(999);
+    // Small slices: the block runs once per run-loop pass (closure calls do not loop in the function).
+    const tiered = final(3, 100, 40);
+    expect(tiered.tiers).toEqual([Tier.Interpreter, Tier.Closures, Tier.Inline]);
+    expect(tiered.state).toEqual(interpreted.state);
+    expect(final(3, TIER_OFF, 40).tiers).toEqual([Tier.Interpreter, Tier.Closures]);
+    // The inline tier loops inside its function: its 996 iterations in one call count as 996 runs.
+    const looped = final(3, 3, 100_000);
+    expect(looped.tiers).toEqual([Tier.Interpreter, Tier.Inline]);
+    expect(looped.runs).toBe(999);
+    expect(looped.state).toEqual(interpreted.state);
   });
 
   it('reports a fault inside a compiled block at the faulting instruction, registers as before it', () => {
