@@ -35,17 +35,21 @@ export const enum Tier {
  * Runs of a block before it is compiled to each tier (TIER_OFF: never).
  *
  * - closures 1000: a closure-call function saves only the run loop's megamorphic call per
- *   instruction (the closures themselves stay calls unless TurboFan inlines them), roughly a third
- *   of an interpreted instruction's time, and costs as much to compile as an inline one of the same
- *   length; at ~0.3–1 ms per compiled block (unloaded) against ~50–100 ns saved per instruction,
- *   a block of 5 instructions breaks even after ~1000–2000 runs.
- * - inline 1000: the templates make hot integer code 4–5× faster than the interpreter (cpu-micro
- *   hash 9.38 → 2.16 s CPU) for the same compilation cost, so they break even at about the same
- *   count; a block reaching the closure threshold goes straight to the inline tier when it is
- *   also past this one (the default: one compilation per block, never two).
+ *   instruction (the closures stay calls unless TurboFan inlines them) and costs about as much to
+ *   compile as an inline one of the same length: measured at 32 runs it was no faster than the
+ *   interpreter on the program suite (strings musl-pie-O0 34 s against 29 s interpreted), so by
+ *   default it is never used (its threshold is not below the inline one).
+ * - inline 1000: the templates make hot integer code ~5× faster than the interpreter (cpu-micro
+ *   hash 14.95 → 2.87 s CPU), but a block must then run long enough to pay for its compilation
+ *   (main-thread cost measured at 8–30 ms per block at load 5–16, a fraction of that unloaded);
+ *   1000 runs cut printf-float glibc-pie-O0 from 36 to 22 s CPU and strings musl-pie-O0 from 30 to
+ *   28 s (single runs at load 15–18; one run at 300 took printf-float 47 s: lower thresholds bring
+ *   back the compilations of lukewarm blocks). A block past both thresholds compiles once,
+ *   straight to inline.
  *
  * Before this table, blocks compiled at 32 runs: strings musl-pie-O0 spent more time generating
- * and compiling than the generated code saved (37 s CPU with templates, 26 s with closure calls).
+ * and compiling than the generated code saved (last session: 37 s CPU with templates, 26 s with
+ * closure calls), and five program cases timed out in CI.
  */
 export const TIER_THRESHOLDS = {
   closures: 1000,
