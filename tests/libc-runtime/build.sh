@@ -40,11 +40,8 @@ build syscalls O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # Environment, local time and paths (src/libc/environment, src/libc/time, src/libc/unistd/paths.ts).
 build environment O2-pie -O2 -fpie -pie
 # Locales, wide characters, iconv, gettext (src/libc/locale, wchar, iconv, gettext).
-for name in locale; do
-  build $name O2-pie -O2 -fpie -pie
-done
-build localtime O2-pie -O2 -fpie -pie
-# Locales, wide characters, iconv, gettext (src/libc/locale, wchar, iconv, gettext).
 for name in locale wchar; do
   build $name O2-pie -O2 -fpie -pie
 done
+build localtime O2-pie -O2 -fpie -pie
+build paths O2-pie -O2 -fpie -pie

@@ -29,10 +29,10 @@ const SAMPLE = new Set([
   'syscalls@O2-pie',
   'syscalls@O2-fortify',
   'locale@O2-pie',
+  'wchar@O2-pie',
   'environment@O2-pie',
   'localtime@O2-pie',
-  'locale@O2-pie',
-  'wchar@O2-pie',
+  'paths@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

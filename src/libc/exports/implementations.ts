@@ -27,6 +27,8 @@ import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts'
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
+import { PATH_FUNCTIONS } from '../unistd/paths.ts';
+import { SYSTEM_FUNCTIONS } from '../unistd/system-functions.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import { WCHAR_FUNCTIONS } from '../wchar/wchar-functions.ts';
 import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
@@ -60,6 +62,8 @@ export const FUNCTIONS: FunctionTable = {
   ...LOCALE_FUNCTIONS,
   ...GETTEXT_FUNCTIONS,
   ...WCHAR_FUNCTIONS,
+  ...PATH_FUNCTIONS,
+  ...SYSTEM_FUNCTIONS,
 };
 
 export const OBJECTS: ObjectTable = {
