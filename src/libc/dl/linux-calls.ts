@@ -4,10 +4,7 @@
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 
-/** statx's system-call number (x86-64); Sys (runtime/kernel-call.ts) does not list it yet. */
-const SYS_STATX = 332;
-
 export const LINUX_CALL_FUNCTIONS: FunctionTable = {
   gettid: (_f, libc) => libc.sys(Sys.gettid),
-  statx: (f, libc) => libc.sysResult(libc.sys(SYS_STATX, f.int(0), f.ptr(1), f.int(2), f.uint(3), f.ptr(4))),
+  statx: (f, libc) => libc.sysResult(libc.sys(Sys.statx, f.int(0), f.ptr(1), f.int(2), f.uint(3), f.ptr(4))),
 };

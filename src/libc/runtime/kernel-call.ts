@@ -102,6 +102,7 @@ export const enum Sys {
   dup3 = 292,
   pipe2 = 293,
   getrandom = 318,
+  statx = 332,
   execveat = 322,
   clone3 = 435,
 }
