@@ -40,7 +40,7 @@ build syscalls O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # Environment, local time and paths (src/libc/environment, src/libc/time, src/libc/unistd/paths.ts).
 build environment O2-pie -O2 -fpie -pie
 # Locales, wide characters, iconv, gettext (src/libc/locale, wchar, iconv, gettext).
-for name in locale wchar; do
+for name in locale wchar wchar-iconv; do
   build $name O2-pie -O2 -fpie -pie
 done
 build localtime O2-pie -O2 -fpie -pie

@@ -30,6 +30,7 @@ const SAMPLE = new Set([
   'syscalls@O2-fortify',
   'locale@O2-pie',
   'wchar@O2-pie',
+  'wchar-iconv@O2-pie',
   'environment@O2-pie',
   'localtime@O2-pie',
   'paths@O2-pie',

@@ -8,8 +8,7 @@ import { LINUX_CALL_FUNCTIONS } from '../dl/linux-calls.ts';
 import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
-import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
-import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
+import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
@@ -59,9 +58,8 @@ export const FUNCTIONS: FunctionTable = {
   ...LOCALE_FUNCTIONS,
   ...GETTEXT_FUNCTIONS,
   ...LOCAL_TIME_FUNCTIONS,
-  ...LOCALE_FUNCTIONS,
-  ...GETTEXT_FUNCTIONS,
   ...WCHAR_FUNCTIONS,
+  ...ICONV_FUNCTIONS,
   ...PATH_FUNCTIONS,
   ...SYSTEM_FUNCTIONS,
 };
