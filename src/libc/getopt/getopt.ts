@@ -5,10 +5,10 @@
 // error messages on stderr. optind/opterr/optopt/optarg are the program's variables (possibly
 // copy-relocated): they are read before and written after every call, as glibc's wrapper does
 // with its getopt_data.
+import { environmentValue } from '../environment/environment.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { cStringLength, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { getenv } from '../start/startup.ts';
 
 const enum Ordering {
   RequireOrder,
@@ -114,10 +114,7 @@ function initialize(c: Call, posixlyCorrect: boolean): void {
 }
 
 function getenvText(libc: LibcProcess, name: string): boolean {
-  const encoded = Buffer.from(`${name}\0`, 'latin1');
-  const scratch = libc.scratch + 448;
-  libc.memory.bytes.set(encoded, scratch);
-  return getenv(libc, scratch) !== 0;
+  return environmentValue(libc, name) !== undefined;
 }
 
 function processLongOption(c: Call, prefix: string): number {

@@ -11,7 +11,7 @@ import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { runThreadDestructors } from '../pthread/lifecycle.ts';
 import { HandlerKind } from '../runtime/exit-handlers.ts';
-import { cString, cStringLength, loadPointer } from '../runtime/guest-access.ts';
+import { cString, loadPointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 
@@ -144,8 +144,6 @@ export const STARTUP_FUNCTIONS: FunctionTable = {
     }
     return value;
   },
-  getenv: (f, libc) => getenv(libc, f.ptr(0)),
-  secure_getenv: (f, libc) => getenv(libc, f.ptr(0)),
 };
 
 function* cxaFinalize(libc: LibcProcess, dso: number): HostGenerator {
@@ -157,22 +155,6 @@ function* cxaFinalize(libc: LibcProcess, dso: number): HostGenerator {
     else yield guestCall(handler.fn, [], 'atexit handler');
   }
   return undefined;
-}
-
-/** getenv: scans environ for NAME=. */
-export function getenv(libc: LibcProcess, name: number): number {
-  const memory = libc.memory;
-  const nameLength = cStringLength(memory, name);
-  const bytes = memory.bytes;
-  let entry = loadPointer(memory, environCell(libc));
-  if (entry === 0) return 0;
-  for (; ; entry += 8) {
-    const string = loadPointer(memory, entry);
-    if (string === 0) return 0;
-    let i = 0;
-    while (i < nameLength && bytes[string + i] === bytes[name + i]) i++;
-    if (i === nameLength && bytes[string + i] === 0x3d) return string + i + 1;
-  }
 }
 
 /** The start-up variables: environ (and its aliases), __progname, the single-thread flag. */

@@ -13,7 +13,6 @@ import { sysconf } from './sysconf.ts';
  * System calls not (yet) in runtime/kernel-call.ts's Sys table, which belongs to another part:
  * to be moved there.
  */
-const MoreSys = { sendfile: 40, fchmodat: 268, utimensat: 280 } as const;
 const SC_NPROCESSORS_CONF = 83;
 const SC_NPROCESSORS_ONLN = 84;
 const AT_SYMLINK_NOFOLLOW = 0x100;
@@ -78,7 +77,7 @@ function fchmodat(f: CallFrame, libc: LibcProcess): number {
       return -1;
     }
   }
-  return libc.sysResult(libc.sys(MoreSys.fchmodat, f.int(0), f.ptr(1), f.uint(2)));
+  return libc.sysResult(libc.sys(Sys.fchmodat, f.int(0), f.ptr(1), f.uint(2)));
 }
 
 /** statvfs from statfs: glibc's field mapping (f_frsize defaults to f_bsize, f_favail = f_ffree). */
@@ -127,17 +126,17 @@ export const SYSTEM_FUNCTIONS: FunctionTable = {
     return undefined;
   },
   arc4random_uniform: (f, libc) => arc4randomUniform(libc, f.uint(0)),
-  sendfile: (f, libc) => libc.sysResult(libc.sys(MoreSys.sendfile, f.int(0), f.int(1), f.ptr(2), f.ulong(3))),
-  sendfile64: (f, libc) => libc.sysResult(libc.sys(MoreSys.sendfile, f.int(0), f.int(1), f.ptr(2), f.ulong(3))),
+  sendfile: (f, libc) => libc.sysResult(libc.sys(Sys.sendfile, f.int(0), f.int(1), f.ptr(2), f.ulong(3))),
+  sendfile64: (f, libc) => libc.sysResult(libc.sys(Sys.sendfile, f.int(0), f.int(1), f.ptr(2), f.ulong(3))),
   fchmodat,
-  utimensat: (f, libc) => libc.sysResult(libc.sys(MoreSys.utimensat, f.int(0), f.ptr(1), f.ptr(2), f.int(3))),
+  utimensat: (f, libc) => libc.sysResult(libc.sys(Sys.utimensat, f.int(0), f.ptr(1), f.ptr(2), f.int(3))),
   futimens: (f, libc) => {
     // glibc: a negative descriptor is EBADF (the system call would read the NULL path as "now" on fd).
     if (f.int(0) < 0) {
       libc.errno = Errno.EBADF;
       return -1;
     }
-    return libc.sysResult(libc.sys(MoreSys.utimensat, f.int(0), 0, f.ptr(1), 0));
+    return libc.sysResult(libc.sys(Sys.utimensat, f.int(0), 0, f.ptr(1), 0));
   },
   statvfs: (f, libc) => statvfs(libc, f.ptr(0), f.ptr(1)),
   statvfs64: (f, libc) => statvfs(libc, f.ptr(0), f.ptr(1)),
