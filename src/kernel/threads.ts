@@ -29,6 +29,7 @@ function threadCpu(process: Process, parent: Cpu): Cpu {
   };
   cpu.blocks.hostEntries = parent.blocks.hostEntries;
   cpu.jitThreshold = parent.jitThreshold;
+  cpu.inlineThreshold = parent.inlineThreshold;
   cpu.gpr.set(parent.gpr);
   cpu.rip = parent.rip;
   cpu.fsBase = parent.fsBase;
