@@ -64,9 +64,6 @@ export const UNISTD_FUNCTIONS: FunctionTable = {
   ftruncate: (f, libc) => libc.sysResult(libc.sys(Sys.ftruncate, f.int(0), f.long(1))),
   umask: (f, libc) => libc.sys(Sys.umask, f.uint(0)),
   readlink: (f, libc) => libc.sysResult(libc.sys(Sys.readlink, f.ptr(0), f.ptr(1), f.ulong(2))),
-  clock_gettime: (f, libc) => libc.sysResult(libc.sys(Sys.clock_gettime, f.int(0), f.ptr(1))),
-  gettimeofday: (f, libc) => libc.sysResult(libc.sys(Sys.gettimeofday, f.ptr(0), f.ptr(1))),
-  time: (f, libc) => libc.sysResult(libc.sys(Sys.time, f.ptr(0))),
   nanosleep: (f, libc) => libc.sysResult(libc.sys(Sys.nanosleep, f.ptr(0), f.ptr(1))),
   getrandom: (f, libc) => libc.sysResult(libc.sys(Sys.getrandom, f.ptr(0), f.ulong(1), f.uint(2))),
 };
