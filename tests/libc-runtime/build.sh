@@ -7,7 +7,12 @@ here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$here/bin" "$here/expected"
 build() { # name variant flags...
   name=$1; variant=$2; shift 2
-  gcc "$@" -o "$here/bin/$name@$variant" "$here/programs/$name.c"
+  # C++ sources (NAME.cpp) build with g++: libstdc++ and libgcc_s load as guest code.
+  if [ -f "$here/programs/$name.cpp" ]; then
+    g++ "$@" -o "$here/bin/$name@$variant" "$here/programs/$name.cpp"
+  else
+    gcc "$@" -o "$here/bin/$name@$variant" "$here/programs/$name.c"
+  fi
   strip "$here/bin/$name@$variant"
   set +e
   # stdin: programs/NAME.stdin through a pipe (as the test runner feeds it), else empty.
@@ -45,3 +50,8 @@ for name in locale wchar wchar-iconv; do
 done
 build localtime O2-pie -O2 -fpie -pie
 build paths O2-pie -O2 -fpie -pie
+# C++ on Miros libc: iostreams, containers, virtual calls, exceptions through several frames.
+build cxx-features O2-pie -O2 -fpie -pie
+build cxx-features O0-nopie -O0 -fno-pie -no-pie
+# frexpl and wcsftime(_l), which libstdc++ imports (-fno-builtin: calls go through the PLT).
+build libstdcxx-imports O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm

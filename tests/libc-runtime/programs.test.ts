@@ -34,6 +34,9 @@ const SAMPLE = new Set([
   'environment@O2-pie',
   'localtime@O2-pie',
   'paths@O2-pie',
+  'cxx-features@O2-pie',
+  'cxx-features@O0-nopie',
+  'libstdcxx-imports@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -181,6 +181,7 @@ function localeVariants(): FunctionTable {
     ['strtoul', STDLIB_FUNCTIONS.strtoul],
     ['strtoull', STDLIB_FUNCTIONS.strtoull],
     ['strftime', TIME_FUNCTIONS.strftime],
+    ['wcsftime', TIME_FUNCTIONS.wcsftime],
   ];
   for (const [name, fn] of plain) {
     table[`${name}_l`] = sameInEveryLocale(fn, name);

@@ -1,12 +1,45 @@
 // Every libm function Miros libc exports, by name (merged into the export table by
 // ../exports/implementations.ts).
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { checkWrite } from '../runtime/guest-access.ts';
 import { fmaf as fmaFloat, fma as fused } from './error-free.ts';
 import { EXACT_FUNCTIONS } from './exact-functions.ts';
 import { exp, exp2 } from './exp.ts';
 import { FENV_FUNCTIONS } from './fenv.ts';
+import { FLOAT80_EXPONENT_MASK, type Float80, float80, readFloat80 } from './float80.ts';
 import { log, log2 } from './log.ts';
 import { begin, doubleUnary, finish, returnNaN } from './math-binding.ts';
+
+/** Bit 30 of a long double's high significand word: set in a quiet NaN. */
+const QUIET_BIT = 0x40000000;
+/** Biased exponent of a long double in [0.5, 1). */
+const HALF_EXPONENT = 0x3ffe;
+
+/**
+ * frexpl (glibc's ldbl-96 s_frexpl.c): x = m · 2^e with |m| in [0.5, 1). Zero, infinities and
+ * NaNs come back as x + x (a signalling NaN quietened) with e = 0; a denormal is normalised first.
+ * The long double argument is in memory above the return address (System V class MEMORY).
+ */
+function frexpl(x: Float80): { m: Float80; e: number } {
+  const sign = x.signExponent & 0x8000;
+  const biased = x.signExponent & FLOAT80_EXPONENT_MASK;
+  if (biased === FLOAT80_EXPONENT_MASK)
+    return {
+      m: float80(x.signExponent, x.high | (x.low !== 0 || (x.high & 0x7fffffff) !== 0 ? QUIET_BIT : 0), x.low),
+      e: 0,
+    };
+  let high = x.high;
+  let low = x.low;
+  if (high === 0 && low === 0) return { m: x, e: 0 };
+  let exponent = biased === 0 ? 1 : biased;
+  // Denormals (and unnormals): shift the significand up until its integer bit is set.
+  while ((high & 0x80000000) === 0) {
+    high = ((high << 1) | (low >>> 31)) >>> 0;
+    low = (low << 1) >>> 0;
+    exponent--;
+  }
+  return { m: float80(sign | HALF_EXPONENT, high, low), e: exponent - HALF_EXPONENT };
+}
 
 export const MATH_FUNCTIONS: FunctionTable = {
   ...EXACT_FUNCTIONS,
@@ -19,6 +52,14 @@ export const MATH_FUNCTIONS: FunctionTable = {
   __log_finite: doubleUnary('log', log),
   log2: doubleUnary('log2', log2),
   __log2_finite: doubleUnary('log2', log2),
+  frexpl: (f, libc) => {
+    const { m, e } = frexpl(readFloat80(libc.memory.view, f.sp + 8));
+    const exponentAt = f.ptr(0);
+    checkWrite(libc.memory, exponentAt, 4);
+    libc.memory.view.setInt32(exponentAt, e, true);
+    f.returnLongDouble(m);
+    return undefined;
+  },
   fma: (f, libc) => {
     begin(f.cpu);
     const r = fused(f.double(0), f.double(1), f.double(2));

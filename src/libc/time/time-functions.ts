@@ -325,6 +325,34 @@ function zoneText(libc: LibcProcess, at: number): string {
   return Buffer.from(libc.memory.bytes.subarray(at, at + length)).toString('latin1');
 }
 
+/** What strftime writes for `formatText` and the tm at `tmAddress`, as text (one char a byte). */
+function formatTime(libc: LibcProcess, formatText: string, tmAddress: number): string {
+  const writer = new StrftimeWriter(libc, readTm(libc, tmAddress));
+  writer.run(formatText);
+  return writer.out;
+}
+
+/**
+ * wcsftime: strftime over wide characters. The conversions produce the same characters in the
+ * C and C.UTF-8 locales (ASCII, and a zone name from TZ); other characters of the format are
+ * copied as they are. Like strftime, 0 when the result and its NUL do not fit in `max` wchar_t.
+ */
+function wcsftime(libc: LibcProcess, destination: number, max: number, format: number, tmAddress: number): number {
+  const view = libc.memory.view;
+  let formatText = '';
+  for (let at = format; ; at += 4) {
+    const c = view.getUint32(at, true);
+    if (c === 0) break;
+    formatText += String.fromCodePoint(c);
+  }
+  const out = [...formatTime(libc, formatText, tmAddress)];
+  if (out.length >= max) return 0;
+  checkWrite(libc.memory, destination, 4 * (out.length + 1));
+  for (let i = 0; i < out.length; i++) view.setUint32(destination + 4 * i, out[i]!.codePointAt(0)!, true);
+  view.setUint32(destination + 4 * out.length, 0, true);
+  return out.length;
+}
+
 export function strftime(
   libc: LibcProcess,
   destination: number,
@@ -334,9 +362,7 @@ export function strftime(
 ): number {
   const length = cStringLength(libc.memory, format);
   const formatText = Buffer.from(libc.memory.bytes.subarray(format, format + length)).toString('latin1');
-  const writer = new StrftimeWriter(libc, readTm(libc, tmAddress));
-  writer.run(formatText);
-  const bytes = Buffer.from(writer.out, 'latin1');
+  const bytes = Buffer.from(formatTime(libc, formatText, tmAddress), 'latin1');
   if (bytes.length >= max) return 0;
   checkWrite(libc.memory, destination, bytes.length + 1);
   libc.memory.bytes.set(bytes, destination);
@@ -376,4 +402,5 @@ export const TIME_FUNCTIONS: FunctionTable = {
   gmtime: (f, libc) => gmtimeInto(libc, f.ptr(0), staticTm(libc)),
   timegm: (f, libc) => timegm(libc, f.ptr(0)),
   strftime: (f, libc) => strftime(libc, f.ptr(0), f.ulong(1), f.ptr(2), f.ptr(3)),
+  wcsftime: (f, libc) => wcsftime(libc, f.ptr(0), f.ulong(1), f.ptr(2), f.ptr(3)),
 };
