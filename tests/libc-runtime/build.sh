@@ -55,3 +55,5 @@ build cxx-features O2-pie -O2 -fpie -pie
 build cxx-features O0-nopie -O0 -fno-pie -no-pie
 # frexpl and wcsftime(_l), which libstdc++ imports (-fno-builtin: calls go through the PLT).
 build libstdcxx-imports O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
+# strtok, strtok_r, strsep (src/libc/string).
+build string-tokens O2-pie -O2 -fpie -pie -fno-builtin

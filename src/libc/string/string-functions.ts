@@ -3,7 +3,14 @@
 import { errnoMessage } from '../../kernel/errno.ts';
 import type { AddressSpace } from '../../memory/address-space.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
-import { checkRead, checkWrite, cStringLength, cStringLengthMax } from '../runtime/guest-access.ts';
+import {
+  checkRead,
+  checkWrite,
+  cStringLength,
+  cStringLengthMax,
+  loadPointer,
+  storePointer,
+} from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 
 const ERANGE = 34;
@@ -130,6 +137,45 @@ function span(memory: AddressSpace, s: number, set: number, accept: boolean): nu
   return i;
 }
 
+/**
+ * strtok_r as glibc's: skips leading delimiters, ends the token at the next one (writing a NUL
+ * there) and leaves *save after it; at the end of the string *save points at its NUL.
+ */
+function strtokR(memory: AddressSpace, string: number, delimiters: number, save: number): number {
+  let s = string === 0 ? loadPointer(memory, save) : string;
+  const bytes = memory.bytes;
+  checkRead(memory, s, 1);
+  if (bytes[s] !== 0) s += span(memory, s, delimiters, true);
+  if (bytes[s] === 0) {
+    storePointer(memory, save, s);
+    return 0;
+  }
+  const end = s + span(memory, s, delimiters, false);
+  if (bytes[end] === 0) {
+    storePointer(memory, save, end);
+    return s;
+  }
+  checkWrite(memory, end, 1);
+  bytes[end] = 0;
+  storePointer(memory, save, end + 1);
+  return s;
+}
+
+/** strsep: the token up to the first delimiter (NUL-terminated in place); *string moves past it, or to NULL. */
+function strsep(memory: AddressSpace, stringAt: number, delimiters: number): number {
+  const begin = loadPointer(memory, stringAt);
+  if (begin === 0) return 0;
+  const end = begin + span(memory, begin, delimiters, false);
+  if (memory.bytes[end] !== 0) {
+    checkWrite(memory, end, 1);
+    memory.bytes[end] = 0;
+    storePointer(memory, stringAt, end + 1);
+  } else {
+    storePointer(memory, stringAt, 0);
+  }
+  return begin;
+}
+
 function duplicate(libc: LibcProcess, source: number, length: number): number {
   const copy = libc.heap.allocate(length + 1);
   if (copy === 0) {
@@ -217,6 +263,18 @@ export const STRING_FUNCTIONS: FunctionTable = {
   strstr: (f, libc) => strstr(libc.memory, f.ptr(0), f.ptr(1)),
   strspn: (f, libc) => span(libc.memory, f.ptr(0), f.ptr(1), true),
   strcspn: (f, libc) => span(libc.memory, f.ptr(0), f.ptr(1), false),
+  strtok_r: (f, libc) => strtokR(libc.memory, f.ptr(0), f.ptr(1), f.ptr(2)),
+  __strtok_r: (f, libc) => strtokR(libc.memory, f.ptr(0), f.ptr(1), f.ptr(2)),
+  // strtok keeps its position in a libc-owned pointer, as glibc's static `olds`.
+  strtok: (f, libc) =>
+    strtokR(
+      libc.memory,
+      f.ptr(0),
+      f.ptr(1),
+      libc.objectAddress('<string:strtok>', () => libc.data.allocate(8, 8)),
+    ),
+  strsep: (f, libc) => strsep(libc.memory, f.ptr(0), f.ptr(1)),
+  __strsep_g: (f, libc) => strsep(libc.memory, f.ptr(0), f.ptr(1)),
   strpbrk: (f, libc) => {
     const s = f.ptr(0);
     const n = span(libc.memory, s, f.ptr(1), false);
