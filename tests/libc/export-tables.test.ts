@@ -1,33 +1,18 @@
-// The libc parts' function tables are merged by spreading them into one object
-// (src/libc/exports/implementations.ts), where a name defined by two parts silently keeps only
-// the later one. Each name must have exactly one implementation.
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The libc parts' tables are merged by src/libc/exports/merge-parts.ts (used by
+// implementations.ts when it loads, so every dynamically linked program checks the real tables):
+// a name defined by two parts must be an error, not a silent override.
 import { describe, expect, it } from 'vitest';
+import { mergeParts } from '../../src/libc/exports/merge-parts.ts';
 
-const exportsDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'src', 'libc', 'exports');
-const source = readFileSync(join(exportsDir, 'implementations.ts'), 'utf8');
+describe('merging the libc parts’ tables', () => {
+  it('keeps every name of every part', () => {
+    const merged = mergeParts({ A_FUNCTIONS: { a: 1, b: 2 }, B_FUNCTIONS: { c: 3 } });
+    expect(merged).toEqual({ a: 1, b: 2, c: 3 });
+  });
 
-describe('libc function tables', () => {
-  it('define each exported name in one part only', async () => {
-    const owners = new Map<string, string>();
-    const clashes: string[] = [];
-    for (const [, names, from] of source.matchAll(/import \{ ([^}]+) \} from '([^']+)'/g)) {
-      const tables = names!
-        .split(',')
-        .map((name) => name.trim())
-        .filter((name) => name.endsWith('_FUNCTIONS'));
-      if (tables.length === 0) continue;
-      const module = (await import(join(exportsDir, from!))) as Record<string, Record<string, unknown>>;
-      for (const table of tables)
-        for (const name of Object.keys(module[table]!)) {
-          const owner = owners.get(name);
-          if (owner !== undefined) clashes.push(`${name}: ${owner} and ${table}`);
-          else owners.set(name, table);
-        }
-    }
-    expect(owners.size).toBeGreaterThan(800);
-    expect(clashes).toEqual([]);
+  it('refuses a name two parts define, naming both', () => {
+    expect(() => mergeParts({ UNISTD_FUNCTIONS: { time: 1 }, TIME_FUNCTIONS: { time: 2 } })).toThrow(
+      'Miros libc: time is defined by both UNISTD_FUNCTIONS and TIME_FUNCTIONS',
+    );
   });
 });
