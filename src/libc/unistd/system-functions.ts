@@ -1,7 +1,9 @@
 // Small system functions libstdc++ and Rust's std import: get_nprocs/get_nprocs_conf, getentropy,
 // the arc4random family (glibc 2.36: getrandom-backed), sendfile, fchmodat, utimensat/futimens,
 // statvfs/fstatvfs (statfs converted as glibc's internal_statvfs).
+import { AtFlag } from '../../kernel/abi/flags.ts';
 import { Errno } from '../../kernel/errno.ts';
+import { S_IFLNK, S_IFMT } from '../../kernel/fs/stat.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
@@ -15,9 +17,6 @@ import { sysconf } from './sysconf.ts';
  */
 const SC_NPROCESSORS_CONF = 83;
 const SC_NPROCESSORS_ONLN = 84;
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
 const ST_MODE = 24;
 /** Largest getentropy request (glibc and the BSDs). */
 const GETENTROPY_MAX = 256;
@@ -64,13 +63,13 @@ function arc4randomUniform(libc: LibcProcess, upper: number): number {
 /** fchmodat: AT_SYMLINK_NOFOLLOW works only on what is not a symbolic link (EOPNOTSUPP, as glibc). */
 function fchmodat(f: CallFrame, libc: LibcProcess): number {
   const flags = f.int(3);
-  if (flags & ~AT_SYMLINK_NOFOLLOW) {
+  if (flags & ~AtFlag.SYMLINK_NOFOLLOW) {
     libc.errno = Errno.EINVAL;
     return -1;
   }
-  if (flags & AT_SYMLINK_NOFOLLOW) {
+  if (flags & AtFlag.SYMLINK_NOFOLLOW) {
     const stat = libc.scratch;
-    const result = libc.sys(Sys.newfstatat, f.int(0), f.ptr(1), stat, AT_SYMLINK_NOFOLLOW);
+    const result = libc.sys(Sys.newfstatat, f.int(0), f.ptr(1), stat, AtFlag.SYMLINK_NOFOLLOW);
     if (result < 0) return libc.sysResult(result);
     if ((libc.memory.view.getUint32(stat + ST_MODE, true) & S_IFMT) === S_IFLNK) {
       libc.errno = Errno.EOPNOTSUPP;
