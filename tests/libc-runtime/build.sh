@@ -35,6 +35,8 @@ for name in setjmp signals tempfiles; do
 done
 # libm: calls through the PLT (no builtins folded), linked with -lm.
 build libm O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
+# libm-double: pow and the double families after it, through the PLT.
+build libm-double O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # pthreads (src/libc/pthread): gcc -pthread, PIE.
 for name in pthread-sync pthread-errors; do
   build $name O2-pie -O2 -fpie -pie -pthread
@@ -57,3 +59,5 @@ build cxx-features O0-nopie -O0 -fno-pie -no-pie
 build libstdcxx-imports O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # strtok, strtok_r, strsep (src/libc/string).
 build string-tokens O2-pie -O2 -fpie -pie -fno-builtin
+# pwd.h/grp.h over /etc/passwd and /etc/group (src/libc/pwd).
+build users O2-pie -O2 -fpie -pie

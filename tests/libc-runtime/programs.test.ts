@@ -24,6 +24,7 @@ const SAMPLE = new Set([
   'signals@O2-pie',
   'tempfiles@O2-pie',
   'libm@O2-pie',
+  'libm-double@O2-pie',
   'pthread-errors@O2-pie',
   'pthread-sync@O2-pie',
   'syscalls@O2-pie',

@@ -2,10 +2,12 @@
 // ../exports/implementations.ts).
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
+import { DOUBLE_FUNCTIONS } from './double-functions.ts';
 import { fmaf as fmaFloat, fma as fused } from './error-free.ts';
 import { EXACT_FUNCTIONS } from './exact-functions.ts';
 import { exp, exp2 } from './exp.ts';
 import { FENV_FUNCTIONS } from './fenv.ts';
+import { FLOAT_FUNCTIONS } from './float-functions.ts';
 import { FLOAT80_EXPONENT_MASK, type Float80, float80, readFloat80 } from './float80.ts';
 import { log, log2 } from './log.ts';
 import { begin, doubleUnary, finish, returnNaN } from './math-binding.ts';
@@ -44,6 +46,8 @@ function frexpl(x: Float80): { m: Float80; e: number } {
 export const MATH_FUNCTIONS: FunctionTable = {
   ...EXACT_FUNCTIONS,
   ...FENV_FUNCTIONS,
+  // double block (pow, trigonometric, inverse, hyperbolic…: ./double-functions.ts)
+  ...DOUBLE_FUNCTIONS,
   exp: doubleUnary('exp', exp),
   __exp_finite: doubleUnary('exp', exp),
   exp2: doubleUnary('exp2', exp2),
@@ -52,6 +56,8 @@ export const MATH_FUNCTIONS: FunctionTable = {
   __log_finite: doubleUnary('log', log),
   log2: doubleUnary('log2', log2),
   __log2_finite: doubleUnary('log2', log2),
+  // float and long double block (./float-functions.ts)
+  ...FLOAT_FUNCTIONS,
   frexpl: (f, libc) => {
     const { m, e } = frexpl(readFloat80(libc.memory.view, f.sp + 8));
     const exponentAt = f.ptr(0);

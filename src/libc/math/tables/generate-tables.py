@@ -34,3 +34,8 @@ out.append(emit('LOG_DATA', '__log_data: ln2hi, ln2lo, poly[5] (A), poly1[11] (B
 out.append(emit('LOG2_DATA', '__log2_data: invln2hi, invln2lo, poly[6] (A), poly1[10] (B), then tab[64] (invc, logc).',
                 0xac440, 18 + 128, 0x3ff7154765200000))
 open(os.path.join(here, 'log-data.ts'), 'w').write(''.join(out))
+
+out = out[:2]
+out.append(emit('POW_LOG_DATA', '__pow_log_data: ln2hi, ln2lo, poly[7] (A, scaled), then tab[128] (invc, pad, logc, logctail).',
+                0xacce0, 9 + 4 * 128, 0x3fe62e42fefa3800))
+open(os.path.join(here, 'pow-log-data.ts'), 'w').write(''.join(out))

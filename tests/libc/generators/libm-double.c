@@ -1,0 +1,108 @@
+/* Records glibc 2.36 results of the double libm functions Miros reproduces beyond exp/log (pow,
+   and the families after it), in the format of libm-functions.c extended to two arguments:
+     gcc -O0 -fno-builtin -o /tmp/libm-double tests/libc/generators/libm-double.c -lm &&
+     /tmp/libm-double > tests/libc/data/libm-double.expected
+   "= name x-hex result-hex errno flags" (one argument) or "= name x-hex y-hex result-hex errno
+   flags" (two) records a special argument. "@ name count lowExp highExp" starts a stream of one
+   argument; "@ name count xLowExp xHighExp yLowExp yHighExp mode" one of two (x from two draws of
+   the xorshift64 generator, then y from two more; mode bit 0: x made positive, bit 1: y truncated
+   to an integer). Then one line per call: result-hex [errno flags] (omitted for errno 0 with only
+   FE_INEXACT raised). Flags: FE_* bits in hex. The test regenerates the arguments. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fenv.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static uint64_t state;
+static uint64_t next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
+static uint64_t db(double x) { uint64_t b; memcpy(&b, &x, 8); return b; }
+static double bd(uint64_t b) { double x; memcpy(&x, &b, 8); return x; }
+
+typedef double (*fn1_t)(double);
+typedef double (*fn2_t)(double, double);
+
+static void record(double y, int newline_short) {
+  int flags = fetestexcept(FE_ALL_EXCEPT), e = errno;
+  if (newline_short && e == 0 && flags == FE_INEXACT) printf("%016llx\n", (unsigned long long)db(y));
+  else printf("%016llx %d %x\n", (unsigned long long)db(y), e, flags);
+}
+
+static void special1(const char *name, fn1_t fn, double x) {
+  printf("= %s %016llx ", name, (unsigned long long)db(x));
+  errno = 0; feclearexcept(FE_ALL_EXCEPT);
+  double y = fn(x);
+  record(y, 0);
+}
+
+static void special2(const char *name, fn2_t fn, double x, double y) {
+  printf("= %s %016llx %016llx ", name, (unsigned long long)db(x), (unsigned long long)db(y));
+  errno = 0; feclearexcept(FE_ALL_EXCEPT);
+  double r = fn(x, y);
+  record(r, 0);
+}
+
+static double draw(int low, int high) {
+  uint64_t a = next(), b = next();
+  uint64_t exponent = (uint64_t)(low + (int)(a % (uint64_t)(high - low + 1)));
+  return bd((b & 0x800fffffffffffffull) | (exponent << 52));
+}
+
+static void stream1(const char *name, fn1_t fn, int count, int low, int high) {
+  state = 0x9E3779B97F4A7C15ull;
+  printf("@ %s %d %d %d\n", name, count, low, high);
+  for (int i = 0; i < count; i++) {
+    double x = draw(low, high);
+    errno = 0; feclearexcept(FE_ALL_EXCEPT);
+    double y = fn(x);
+    record(y, 1);
+  }
+}
+
+static void stream2(const char *name, fn2_t fn, int count, int xlow, int xhigh, int ylow, int yhigh, int mode) {
+  state = 0x9E3779B97F4A7C15ull ^ (uint64_t)(xlow * 0x10001 + yhigh * 0x101 + mode);
+  printf("@ %s %d %d %d %d %d %d\n", name, count, xlow, xhigh, ylow, yhigh, mode);
+  for (int i = 0; i < count; i++) {
+    double x = draw(xlow, xhigh), y = draw(ylow, yhigh);
+    if (mode & 1) x = fabs(x);
+    if (mode & 2) y = trunc(y);
+    errno = 0; feclearexcept(FE_ALL_EXCEPT);
+    double r = fn(x, y);
+    record(r, 1);
+  }
+}
+
+#define SNAN_BITS 0x7ff4000000000001ull
+static const double pow_specials[] = {0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.0, -2.0, 3.0, -3.0, 10.0, 0.1, 1.5, -1.5,
+  0x1p-1074, -0x1p-1074, 0x1p-1022, 0x1.8p-1030, -0x1.8p-1030, 0x1.fffffffffffffp1023, -0x1.fffffffffffffp1023,
+  0x1p-65, 0x1p-66, -0x1p-66, 0x1p63, -0x1p63, 0x1p64, 0x1.fffffffffffffp62, 0x1.0000000000001p0, 0x1.fffffffffffffp-1,
+  1023.0, 1024.0, -1074.0, -1075.0, -1022.0, 53.0, 0.25, 1e300, 1e-300, INFINITY, -INFINITY, NAN, -NAN};
+
+int main(void) {
+  /* pow: every pair of special arguments, then the streams. */
+  unsigned n = sizeof pow_specials / sizeof *pow_specials;
+  for (unsigned i = 0; i < n; i++)
+    for (unsigned j = 0; j < n; j++) special2("pow", pow, pow_specials[i], pow_specials[j]);
+  for (unsigned i = 0; i < n; i++) {
+    special2("pow", pow, bd(SNAN_BITS), pow_specials[i]);
+    special2("pow", pow, pow_specials[i], bd(SNAN_BITS));
+  }
+  special2("pow", pow, 2.0, 1023.9999999999999);
+  special2("pow", pow, 2.0, -1074.5);
+  special2("pow", pow, 2.0, -1075.0000000000002);
+  special2("pow", pow, -2.0, -1075.0);
+  special2("pow", pow, -2.0, 1025.0);
+  special2("pow", pow, 10.0, 308.25471555991675);
+  special2("pow", pow, 10.0, -323.3062153431158);
+  special2("pow", pow, 0x1.0000000000001p0, 0x1p62);
+  special2("pow", pow, 0x1.fffffffffffffp-1, -0x1p62);
+  stream2("pow", pow, 8000, 0x001, 0x7fe, 0x3b0, 0x40a, 1);
+  stream2("pow", pow, 8000, 0x3f0, 0x40f, 0x3c0, 0x409, 1);
+  stream2("pow", pow, 3000, 0x3fe, 0x3ff, 0x400, 0x43d, 1);
+  stream2("pow", pow, 3000, 0x3f0, 0x410, 0x3ff, 0x40a, 2);
+  stream2("pow", pow, 1000, 0x000, 0x000, 0x3b0, 0x3ff, 0);
+  stream2("pow", pow, 3000, 0x3fe, 0x400, 0x408, 0x40f, 1);
+  return 0;
+}
