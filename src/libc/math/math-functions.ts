@@ -2,6 +2,7 @@
 // ../exports/implementations.ts).
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
+import { DOUBLE_FUNCTIONS } from './double-functions.ts';
 import { fmaf as fmaFloat, fma as fused } from './error-free.ts';
 import { EXACT_FUNCTIONS } from './exact-functions.ts';
 import { exp, exp2 } from './exp.ts';
@@ -45,6 +46,8 @@ function frexpl(x: Float80): { m: Float80; e: number } {
 export const MATH_FUNCTIONS: FunctionTable = {
   ...EXACT_FUNCTIONS,
   ...FENV_FUNCTIONS,
+  // double block (pow, trigonometric, inverse, hyperbolic…: ./double-functions.ts)
+  ...DOUBLE_FUNCTIONS,
   exp: doubleUnary('exp', exp),
   __exp_finite: doubleUnary('exp', exp),
   exp2: doubleUnary('exp2', exp2),
