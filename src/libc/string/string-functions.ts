@@ -1,17 +1,17 @@
 // string.h and strings.h over guest memory: one permission check per range, then the typed
 // array's native operations (copyWithin, fill, indexOf, compare loops over the bytes).
 import { errnoMessage } from '../../kernel/errno.ts';
-import type { AddressSpace } from '../../memory/address-space.ts';
+import { type AddressSpace, PAGE_READ, PAGE_SHIFT, PAGE_SIZE } from '../../memory/address-space.ts';
+import { AccessKind } from '../../memory/fault.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
-import {
-  checkRead,
-  checkWrite,
-  cStringLength,
-  cStringLengthMax,
-  loadPointer,
-  storePointer,
-} from '../runtime/guest-access.ts';
+import { checkRead, checkWrite, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import {
+  stringLength as cStringLength,
+  stringLengthMax as cStringLengthMax,
+  findByte,
+  findLastByte,
+} from './guest-bytes.ts';
 
 const ERANGE = 34;
 const EINVAL = 22;
@@ -38,20 +38,31 @@ function memcmp(memory: AddressSpace, a: number, b: number, n: number): number {
   checkRead(memory, b, n);
   const bytes = memory.bytes;
   for (let i = 0; i < n; i++) {
-    const d = bytes[a + i]! - bytes[b + i]!;
+    const d = bytes[(a + i) >>> 0]! - bytes[(b + i) >>> 0]!;
     if (d !== 0) return d;
   }
   return 0;
 }
 
+/** Faults unless the page holding `address` is readable (a string walk entering a new page). */
+function checkPage(memory: AddressSpace, address: number): void {
+  if (address >= 4294967296 || (memory.pageFlags[address >>> PAGE_SHIFT]! & PAGE_READ) === 0)
+    memory.fault(address, 1, AccessKind.Read);
+}
+
+/**
+ * strcmp/strncmp/strcasecmp/strncasecmp: walks both strings byte by byte as glibc's does, so it
+ * reads (and can fault on) only the bytes up to the first difference or NUL.
+ */
 function strcmp(memory: AddressSpace, a: number, b: number, limit: number, fold: boolean): number {
   const bytes = memory.bytes;
-  const la = cStringLengthMax(memory, a, limit);
-  const lb = cStringLengthMax(memory, b, limit);
-  const n = Math.min(la, lb) + 1;
-  for (let i = 0; i < n && i < limit; i++) {
-    let x = i < la ? bytes[a + i]! : 0;
-    let y = i < lb ? bytes[b + i]! : 0;
+  for (let i = 0; i < limit; i++) {
+    const pa = a + i;
+    const pb = b + i;
+    if (i === 0 || (pa & (PAGE_SIZE - 1)) === 0) checkPage(memory, pa);
+    if (i === 0 || (pb & (PAGE_SIZE - 1)) === 0) checkPage(memory, pb);
+    let x = bytes[pa >>> 0]!;
+    let y = bytes[pb >>> 0]!;
     if (fold) {
       if (x >= 0x41 && x <= 0x5a) x += 32;
       if (y >= 0x41 && y <= 0x5a) y += 32;
@@ -65,16 +76,16 @@ function strcmp(memory: AddressSpace, a: number, b: number, limit: number, fold:
 function memchr(memory: AddressSpace, s: number, c: number, n: number): number {
   if (n === 0) return 0;
   checkRead(memory, s, n);
-  const found = memory.bytes.subarray(s, s + n).indexOf(c & 0xff);
-  return found < 0 ? 0 : s + found;
+  const found = findByte(memory.bytes, s, s + n, c & 0xff);
+  return found < 0 ? 0 : found;
 }
 
 function strchr(memory: AddressSpace, s: number, c: number, orEnd: boolean): number {
   const length = cStringLength(memory, s);
   const ch = c & 0xff;
   if (ch === 0) return s + length;
-  const found = memory.bytes.subarray(s, s + length).indexOf(ch);
-  if (found >= 0) return s + found;
+  const found = findByte(memory.bytes, s, s + length, ch);
+  if (found >= 0) return found;
   return orEnd ? s + length : 0;
 }
 
@@ -82,8 +93,8 @@ function strrchr(memory: AddressSpace, s: number, c: number): number {
   const length = cStringLength(memory, s);
   const ch = c & 0xff;
   if (ch === 0) return s + length;
-  const found = memory.bytes.subarray(s, s + length).lastIndexOf(ch);
-  return found < 0 ? 0 : s + found;
+  const found = findLastByte(memory.bytes, s, s + length, ch);
+  return found < 0 ? 0 : found;
 }
 
 /** strcpy/stpcpy: copies with the NUL; returns the NUL's address. */
@@ -105,7 +116,7 @@ function strncat(memory: AddressSpace, destination: number, source: number, n: n
   const length = cStringLengthMax(memory, source, n);
   memcpy(memory, end, source, length);
   checkWrite(memory, end + length, 1);
-  memory.bytes[end + length] = 0;
+  memory.bytes[(end + length) >>> 0] = 0;
   return destination;
 }
 
@@ -114,26 +125,33 @@ function strstr(memory: AddressSpace, haystack: number, needle: number): number 
   const nl = cStringLength(memory, needle);
   if (nl === 0) return haystack;
   const bytes = memory.bytes;
-  const h = bytes.subarray(haystack, haystack + hl);
-  const n = bytes.subarray(needle, needle + nl);
-  const first = n[0]!;
-  for (let i = h.indexOf(first); i >= 0 && i + nl <= hl; i = h.indexOf(first, i + 1)) {
+  const first = bytes[needle >>> 0]!;
+  const lastStart = haystack + hl - nl;
+  for (
+    let i = findByte(bytes, haystack, lastStart + 1, first);
+    i >= 0;
+    i = findByte(bytes, i + 1, lastStart + 1, first)
+  ) {
     let j = 1;
-    while (j < nl && h[i + j] === n[j]) j++;
-    if (j === nl) return haystack + i;
+    while (j < nl && bytes[(i + j) >>> 0] === bytes[(needle + j) >>> 0]) j++;
+    if (j === nl) return i;
   }
   return 0;
 }
+
+/** strspn/strcspn's set membership, one flag per byte value; cleared after each use (no allocation per call). */
+const spanMembers = new Uint8Array(256);
 
 /** strspn (accept = true) / strcspn (accept = false). */
 function span(memory: AddressSpace, s: number, set: number, accept: boolean): number {
   const length = cStringLength(memory, s);
   const setLength = cStringLength(memory, set);
-  const member = new Uint8Array(256);
-  for (let i = 0; i < setLength; i++) member[memory.bytes[set + i]!] = 1;
+  const member = spanMembers;
   const bytes = memory.bytes;
+  for (let i = 0; i < setLength; i++) member[bytes[(set + i) >>> 0]!] = 1;
   let i = 0;
-  while (i < length && (member[bytes[s + i]!] === 1) === accept) i++;
+  while (i < length && (member[bytes[(s + i) >>> 0]!] === 1) === accept) i++;
+  for (let k = 0; k < setLength; k++) member[bytes[(set + k) >>> 0]!] = 0;
   return i;
 }
 
@@ -145,18 +163,18 @@ function strtokR(memory: AddressSpace, string: number, delimiters: number, save:
   let s = string === 0 ? loadPointer(memory, save) : string;
   const bytes = memory.bytes;
   checkRead(memory, s, 1);
-  if (bytes[s] !== 0) s += span(memory, s, delimiters, true);
-  if (bytes[s] === 0) {
+  if (bytes[s >>> 0] !== 0) s += span(memory, s, delimiters, true);
+  if (bytes[s >>> 0] === 0) {
     storePointer(memory, save, s);
     return 0;
   }
   const end = s + span(memory, s, delimiters, false);
-  if (bytes[end] === 0) {
+  if (bytes[end >>> 0] === 0) {
     storePointer(memory, save, end);
     return s;
   }
   checkWrite(memory, end, 1);
-  bytes[end] = 0;
+  bytes[end >>> 0] = 0;
   storePointer(memory, save, end + 1);
   return s;
 }
@@ -166,9 +184,9 @@ function strsep(memory: AddressSpace, stringAt: number, delimiters: number): num
   const begin = loadPointer(memory, stringAt);
   if (begin === 0) return 0;
   const end = begin + span(memory, begin, delimiters, false);
-  if (memory.bytes[end] !== 0) {
+  if (memory.bytes[end >>> 0] !== 0) {
     checkWrite(memory, end, 1);
-    memory.bytes[end] = 0;
+    memory.bytes[end >>> 0] = 0;
     storePointer(memory, stringAt, end + 1);
   } else {
     storePointer(memory, stringAt, 0);
@@ -183,7 +201,7 @@ function duplicate(libc: LibcProcess, source: number, length: number): number {
     return 0;
   }
   memcpy(libc.memory, copy, source, length);
-  libc.memory.bytes[copy + length] = 0;
+  libc.memory.bytes[(copy + length) >>> 0] = 0;
   return copy;
 }
 
@@ -278,7 +296,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
   strpbrk: (f, libc) => {
     const s = f.ptr(0);
     const n = span(libc.memory, s, f.ptr(1), false);
-    return libc.memory.bytes[s + n] === 0 ? 0 : s + n;
+    return libc.memory.bytes[(s + n) >>> 0] === 0 ? 0 : s + n;
   },
   strdup: (f, libc) => duplicate(libc, f.ptr(0), cStringLength(libc.memory, f.ptr(0))),
   __strdup: (f, libc) => duplicate(libc, f.ptr(0), cStringLength(libc.memory, f.ptr(0))),
@@ -294,7 +312,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
     const n = Math.min(text.length, size - 1);
     checkWrite(libc.memory, buffer, n + 1);
     libc.memory.bytes.set(text.subarray(0, n), buffer);
-    libc.memory.bytes[buffer + n] = 0;
+    libc.memory.bytes[(buffer + n) >>> 0] = 0;
     return n < text.length ? ERANGE : /^Unknown error/.test(errnoMessage(f.int(0))) ? EINVAL : 0;
   },
   __memcpy_chk: (f, libc) =>
