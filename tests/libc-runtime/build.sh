@@ -37,6 +37,8 @@ done
 build libm O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # libm-double: pow and the double families after it, through the PLT.
 build libm-double O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
+# libm-float: expf, exp2f, logf, log2f, powf through the PLT (bits, errno, flags, signaling NaNs).
+build libm-float O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # pthreads (src/libc/pthread): gcc -pthread, PIE.
 for name in pthread-sync pthread-errors; do
   build $name O2-pie -O2 -fpie -pie -pthread
