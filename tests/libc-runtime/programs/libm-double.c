@@ -37,5 +37,15 @@ int main(void) {
   double sum = 0;
   for (int i = 1; i <= 2000; i++) sum += pow(1.0 + i / 1024.0, i / 7.0 - 100.0);
   printf("pow sum %a\n", sum);
+  for (unsigned i = 0; i < sizeof xs / sizeof *xs; i++) {
+    D2(hypot, xs[i], 4.0);
+    D2(hypot, xs[i], xs[i]);
+    PREP();
+    double r = cbrt(xs[i]);
+    printf("cbrt   %a %016llx e%d %s\n", xs[i], bits(r), errno, flags());
+  }
+  sum = 0;
+  for (int i = 1; i <= 2000; i++) sum += cbrt(i * 0.37) + hypot(i * 0.5, 1000.0 / i);
+  printf("cbrt+hypot sum %a\n", sum);
   return 0;
 }

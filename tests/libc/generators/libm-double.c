@@ -104,5 +104,29 @@ int main(void) {
   stream2("pow", pow, 3000, 0x3f0, 0x410, 0x3ff, 0x40a, 2);
   stream2("pow", pow, 1000, 0x000, 0x000, 0x3b0, 0x3ff, 0);
   stream2("pow", pow, 3000, 0x3fe, 0x400, 0x408, 0x40f, 1);
+
+  /* cbrt: specials, exact cubes, the whole range. */
+  static const double cbrts[] = {0.0, -0.0, 1.0, -1.0, 8.0, -27.0, 0.125, 1000.0, 3.0, 0x1p-1074, -0x1p-1074, 0x1p-1022,
+    0x1.fffffffffffffp1023, INFINITY, -INFINITY, NAN, -NAN, 0x1p-1073, 0x1.8p-1040, 1e-320};
+  for (unsigned i = 0; i < sizeof cbrts / sizeof *cbrts; i++) special1("cbrt", cbrt, cbrts[i]);
+  special1("cbrt", cbrt, bd(SNAN_BITS));
+  stream1("cbrt", cbrt, 12000, 0x000, 0x7fe);
+
+  /* hypot: special pairs, Pythagorean triples, then all ranges (scaled paths included). */
+  static const double hyps[] = {0.0, -0.0, 3.0, -4.0, 5.0, 12.0, 1e300, 1.5e308, 0x1.fffffffffffffp1023, 0x1p511, 0x1p-511,
+    0x1p-1074, 0x1.8p-1030, 1e-300, 1.0, INFINITY, -INFINITY, NAN};
+  unsigned nh = sizeof hyps / sizeof *hyps;
+  for (unsigned i = 0; i < nh; i++)
+    for (unsigned j = 0; j < nh; j++) special2("hypot", hypot, hyps[i], hyps[j]);
+  for (unsigned i = 0; i < nh; i++) {
+    special2("hypot", hypot, bd(SNAN_BITS), hyps[i]);
+    special2("hypot", hypot, hyps[i], bd(SNAN_BITS));
+  }
+  for (int i = 1; i < 60; i++) special2("hypot", hypot, 3.0 * i * 0x1p-560, 4.0 * i * 0x1p-560);
+  for (int i = 1; i < 60; i++) special2("hypot", hypot, 20.0 * i, 21.0 * i);
+  stream2("hypot", hypot, 6000, 0x000, 0x7fe, 0x000, 0x7fe, 0);
+  stream2("hypot", hypot, 6000, 0x3f0, 0x410, 0x3e0, 0x410, 0);
+  stream2("hypot", hypot, 2000, 0x7e0, 0x7fe, 0x7c0, 0x7fe, 0);
+  stream2("hypot", hypot, 2000, 0x000, 0x010, 0x000, 0x020, 0);
   return 0;
 }
