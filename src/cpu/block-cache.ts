@@ -78,6 +78,11 @@ export class BlockCache {
     return this.byAddress.get(rip) ?? this.build(rip);
   }
 
+  /** The cached block starting at `rip`, without decoding one (the code generator's regions). */
+  peek(rip: number): Block | undefined {
+    return this.byAddress.get(rip);
+  }
+
   /** Number of cached blocks (diagnostics). */
   get size(): number {
     return this.byAddress.size;

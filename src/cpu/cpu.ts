@@ -13,9 +13,11 @@ import { INITIAL_RFLAGS, LazyOp, readRflags, USER_FLAGS, writeRflags } from './f
 import { GuestFault, SIGSEGV } from './guest-fault.ts';
 import type { CpuHost } from './host.ts';
 import { type CompiledBlock, compileBlock } from './jit/block-compiler.ts';
+import { regionOf } from './jit/region.ts';
 import {
   inlineThresholdFromEnvironment,
   nextCheck,
+  regionMemberRuns,
   TIER_ALWAYS,
   TIER_OFF,
   Tier,
@@ -104,8 +106,12 @@ export class Cpu {
   jitThreshold = thresholdFromEnvironment();
   /** Runs of a block before it compiles with inlined templates (TIER_OFF: never); MIROS_JIT_INLINE. */
   inlineThreshold = inlineThresholdFromEnvironment();
-  /** Set by a compiled block when an instruction throws: that instruction's index in the block. */
+  /**
+   * Set by a compiled function when an instruction throws: the block holding that instruction (a
+   * member of the function's region, ./jit/region.ts) and the instruction's index in it.
+   */
   faultIndex = 0;
+  faultBlock: Block | null = null;
 
   /** Decoded, bound instructions by address. */
   readonly blocks: BlockCache;
@@ -211,7 +217,10 @@ export class Cpu {
         remaining -= count;
       }
     } catch (error) {
-      if (inCompiled) i = this.faultIndex;
+      if (inCompiled) {
+        i = this.faultIndex;
+        block = this.faultBlock ?? block;
+      }
       if (block === null || i < 0) throw this.trapBeforeBlock(error);
       if (error === RESYNC) {
         // The running block's code was overwritten by instruction i-1: continue from instruction i.
@@ -238,7 +247,12 @@ export class Cpu {
     const inline = this.inlineThreshold;
     const tier = tierFor(block.runs, block.tier, first, inline);
     if (tier !== Tier.Interpreter) {
-      const compiled = compileBlock(block, n, tier === Tier.Inline);
+      // The inline tier chains the block with its hot successors (./jit/region.ts).
+      const members =
+        tier === Tier.Inline
+          ? regionOf(block, (address) => this.blocks.peek(address), regionMemberRuns(inline))
+          : [block];
+      const compiled = compileBlock(block, n, tier === Tier.Inline, members);
       if (compiled === null) {
         // No code generation here (see ./jit/block-compiler.ts): the interpreter runs everything.
         this.jitThreshold = TIER_OFF;

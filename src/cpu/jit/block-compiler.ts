@@ -30,6 +30,7 @@ import type { Block } from '../block-cache.ts';
 import type { Cpu } from '../cpu.ts';
 import { BlockEmitter } from './block-emitter.ts';
 import { recordStatements } from './flag-source.ts';
+import { successorAddresses } from './region.ts';
 import { TEMPLATES } from './templates.ts';
 
 /** A block compiled to one JavaScript function: runs it, returns the instructions completed. */
@@ -66,12 +67,18 @@ function raiseInliningBudget(): void {
 /**
  * Compiles the first `count` instructions of `block`, with the templates inlined (`inline`, the
  * Inline tier) or every instruction a call to its closure (the Closures tier, ./tier-settings.ts);
+ * `members` are the other blocks of its region (./region.ts; only when `count` is the whole block);
  * null when code generation is unavailable.
  */
-export function compileBlock(block: Block, count: number, inline = true): CompiledBlock | null {
+export function compileBlock(
+  block: Block,
+  count: number,
+  inline = true,
+  members: readonly Block[] = [block],
+): CompiledBlock | null {
   if (!available) return null;
   if (!inliningRaised) raiseInliningBudget();
-  const generated = generate(block, count, inline);
+  const generated = generate(block, count, inline, members);
   let factory: (...values: unknown[]) => CompiledBlock;
   try {
     factory = new Function('block', ...generated.names, generated.source) as typeof factory;
@@ -82,65 +89,121 @@ export function compileBlock(block: Block, count: number, inline = true): Compil
   return factory(block, ...generated.values);
 }
 
-/** The source of the factory returning the block function, and the values it closes over. */
+/**
+ * The source of the factory returning the block function, and the values it closes over.
+ *
+ * The function is a loop over the region's members (`members[0]` is `block`): `p` is the member
+ * running, `done` the instructions completed before it started, `i` the region-wide index of the
+ * instruction that may throw next. A member's exit to another member (its start address, by a
+ * direct target or by comparing an indirect rip) continues there while that member is still valid
+ * and its whole length fits in `limit`; any other exit sets rip and returns. Flags are written to
+ * the Cpu's record at the end of every member, so each member starts with them there, as after the
+ * run loop.
+ */
 export function generate(
   block: Block,
   count: number,
   inline = true,
+  members: readonly Block[] = [block],
 ): { source: string; names: string[]; values: unknown[] } {
   const e = new BlockEmitter();
   const body: string[] = [];
-  // Flag records to write in the fault handler, by the indices of the instructions they apply to.
+  // Flag records to write in the fault handler, by the region-wide indices of their instructions.
   const faultRecords = new Map<string, number[]>();
-  const loops = count === block.execs.length;
-  for (let k = 0; k < count; k++) {
-    const inst = block.instructions[k];
-    const pendingBefore = e.pending;
-    let inlined = false;
-    if (inst !== undefined) {
-      e.begin(inst, k);
-      const template = inline ? TEMPLATES.get(inst.code) : undefined;
-      inlined = template?.(e) === true && (e.exit === null || k === count - 1);
+  const whole = count === block.execs.length;
+  const region = whole ? members : [block];
+  // Member index by start address: the targets a member's exit may continue at.
+  const memberAt = new Map<number, number>();
+  if (whole) for (let j = 0; j < region.length; j++) memberAt.set(region[j]!.start, j);
+  const names = region.map((member, j) => (j === 0 ? 'block' : e.constant(member, 'member')));
+  const lengths = region.map((member, j) => (j === 0 ? count : member.execs.length));
+  const offsets: number[] = [];
+
+  /** Leaves member j after its `n` instructions toward the constant address `target`. */
+  const transfer = (n: number, target: number): string[] => {
+    const j = memberAt.get(target);
+    if (j === undefined) return [`cpu.rip = ${target};`, `return done + ${n};`];
+    return [
+      `done += ${n};`,
+      `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
+      `cpu.rip = ${target};`,
+      'return done;',
+    ];
+  };
+  /** Leaves member `from` after its `n` instructions toward the rip in the local `rip`. */
+  const transferIndirect = (from: Block, n: number, rip: string): string[] => {
+    const lines = [`done += ${n};`];
+    const tried = new Set<number>();
+    for (const address of successorAddresses(from)) {
+      const j = memberAt.get(address);
+      if (j === undefined || tried.has(j)) continue;
+      tried.add(j);
+      lines.push(
+        `if (${rip} === ${address} && ${names[j]}.valid && done + ${lengths[j]} <= limit) ` +
+          `{ cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
+      );
     }
-    if (!inlined) {
-      // The interpreter's closure: the Cpu's flags must be exact before it and are its own after.
-      e.begin(inst!, k);
-      e.materialize();
-      e.emit(`${e.constant(block.execs[k], 'exec')}(cpu);`);
-      e.flagsInCpu();
-      e.mayThrow = true;
-      e.mayStore = true;
-    }
-    if (e.mayThrow) {
-      body.push(`i = ${k};`);
-      if (pendingBefore !== null) {
-        const record = recordStatements(pendingBefore);
-        const list = faultRecords.get(record);
-        if (list === undefined) faultRecords.set(record, [k]);
-        else list.push(k);
+    lines.push(`cpu.rip = ${rip};`, 'return done;');
+    return lines;
+  };
+
+  let offset = 0;
+  for (let j = 0; j < region.length; j++) {
+    const member = region[j]!;
+    const n = lengths[j]!;
+    offsets.push(offset);
+    if (region.length > 1) body.push(`case ${j}: {`);
+    e.flagsInCpu();
+    for (let k = 0; k < n; k++) {
+      const inst = member.instructions[k];
+      const pendingBefore = e.pending;
+      let inlined = false;
+      if (inst !== undefined) {
+        e.begin(inst, k);
+        const template = inline ? TEMPLATES.get(inst.code) : undefined;
+        inlined = template?.(e) === true && (e.exit === null || k === n - 1);
+      }
+      if (!inlined) {
+        // The interpreter's closure: the Cpu's flags must be exact before it and are its own after.
+        e.begin(inst!, k);
+        e.materialize();
+        e.emit(`${e.constant(member.execs[k], 'exec')}(cpu);`);
+        e.flagsInCpu();
+        e.mayThrow = true;
+        e.mayStore = true;
+      }
+      if (e.mayThrow) {
+        body.push(`i = ${offset + k};`);
+        if (pendingBefore !== null) {
+          const record = recordStatements(pendingBefore);
+          const list = faultRecords.get(record);
+          if (list === undefined) faultRecords.set(record, [offset + k]);
+          else list.push(offset + k);
+        }
+      }
+      body.push(...e.lines);
+      if (e.mayStore && k < n - 1) {
+        const record = e.pending === null ? '' : `${recordStatements(e.pending)} `;
+        body.push(`if (!${names[j]}.valid) { ${record}cpu.rip = ${member.addresses[k + 1]}; return done + ${k + 1}; }`);
       }
     }
-    body.push(...e.lines);
-    if (e.mayStore && k < count - 1) {
-      const record = e.pending === null ? '' : `${recordStatements(e.pending)} `;
-      body.push(`if (!block.valid) { ${record}cpu.rip = ${block.addresses[k + 1]}; return done + ${k + 1}; }`);
+    // The exit: the flag record becomes exact, then rip is set (the run loop preset it to the
+    // head's end; a member entered from another one had it preset to its own end likewise).
+    if (e.pending !== null) body.push(recordStatements(e.pending));
+    const exit = n === member.execs.length ? e.exit : null;
+    if (n < member.execs.length) body.push(`return done + ${n};`);
+    else if (exit !== null && exit.rip !== null) body.push(...transferIndirect(member, n, exit.rip));
+    else if (exit !== null) {
+      if (exit.condition !== 'true') body.push(`if (${exit.condition}) {`, ...transfer(n, exit.target), '}');
+      body.push(...transfer(n, exit.condition === 'true' ? exit.target : member.end));
+    } else {
+      // The last instruction was a closure (it set rip if it jumped) or not a control transfer.
+      const rip = e.local();
+      body.push(`${rip} = cpu.rip;`, ...transferIndirect(member, n, rip));
     }
+    if (region.length > 1) body.push('}');
+    offset += n;
   }
-  // The exit: the flag record becomes exact, then rip is set (the run loop preset it to the end).
-  if (e.pending !== null) body.push(recordStatements(e.pending));
-  const exit = e.exit;
-  if (exit !== null && exit.rip !== null) body.push(`cpu.rip = ${exit.rip};`);
-  else if (exit !== null && loops && exit.target === block.start) {
-    body.push(
-      `if (${exit.condition}) {`,
-      `  done += ${count};`,
-      `  if (block.valid && done + ${count} <= limit) continue;`,
-      `  cpu.rip = ${exit.target};`,
-      '  return done;',
-      '}',
-    );
-  } else if (exit !== null) body.push(`if (${exit.condition}) cpu.rip = ${exit.target};`);
-  body.push(`return done + ${count};`);
 
   const handler: string[] = [];
   for (const [record, indices] of faultRecords) {
@@ -151,18 +214,23 @@ export function generate(
   // sites would turn megamorphic. The name also makes profiles readable.
   const name = `block_${block.start.toString(16)}_${serial++}`;
   const locals = e.locals.length === 0 ? '' : `  let ${e.locals.map((l) => `${l} = 0`).join(', ')};`;
+  const regionBlocks = e.constant(region, 'region');
+  const regionOffsets = e.constant(offsets, 'offsets');
   const source = [
     '"use strict";',
     `return function ${name}(cpu, limit) {`,
-    '  const g = cpu.gpr, m = cpu.memory, v = m.view;',
-    '  let i = 0, done = 0;',
+    '  const g = cpu.gpr, m = cpu.memory, v = m.view, b = m.bytes, f = m.pageFlags;',
+    '  let i = 0, done = 0, p = 0;',
     locals,
     '  try {',
     '    for (;;) {',
+    ...(region.length > 1 ? ['      switch (p) {'] : []),
     ...body.map((line) => `      ${line}`),
+    ...(region.length > 1 ? ['      }'] : []),
     '    }',
     '  } catch (error) {',
-    '    cpu.faultIndex = i;',
+    `    cpu.faultBlock = ${regionBlocks}[p];`,
+    `    cpu.faultIndex = i - ${regionOffsets}[p];`,
     '    cpu.instructionCount += done;',
     handler.length === 0 ? '' : `    switch (i) { ${handler.join(' ')} }`,
     '    throw error;',

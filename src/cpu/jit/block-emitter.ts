@@ -4,10 +4,12 @@
 // frames the result (prologue, loop, exits, fault handler).
 //
 // Conventions of the generated code: `cpu` is the Cpu, `g` its `gpr` (Int32Array halves: register
-// r at g[2r], g[2r+1]), `m` the AddressSpace and `v` its DataView. Loads and stores use the same
-// page-permission checks as ../memory-access.ts, so a fault raises the same MemoryFault; effective
+// r at g[2r], g[2r+1]), `m` the AddressSpace, `v` its DataView, `b` its bytes and `f` its page-flag
+// bytes. Loads and stores check the page flags inline and fall back to the AddressSpace's methods
+// (the same checks as ../memory-access.ts), so a fault raises the same MemoryFault; effective
 // addresses use the same fast check and slow path (exactAddress) as ../address.ts.
 
+import { PAGE_CODE, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_SIZE, PAGE_WRITE } from '../../memory/address-space.ts';
 import { AccessKind } from '../../memory/fault.ts';
 import {
   type Instruction,
@@ -222,25 +224,50 @@ export class BlockEmitter {
     return ea;
   }
 
-  /** Loads `size` bytes at `ea` into locals (8/16-bit zero-extended, 32-bit int32). */
+  /**
+   * Loads `size` bytes at `ea` into locals (8/16-bit zero-extended, 32-bit int32).
+   *
+   * The page-permission check is inline (`f`, the page-flag bytes): a readable page and an access
+   * that stays inside it read the DataView directly, everything else (a page crossing, a fault)
+   * goes through the AddressSpace's own method, which checks again and throws the same
+   * MemoryFault as the interpreter. Why inline: a call to `m.read32(ea)` that TurboFan does not
+   * inline passes `ea` (a double above 2^30) boxed, a heap allocation per access.
+   */
   load(size: number, ea: string): Value64 {
     this.mayThrow = true;
-    if (size === 1) return { lo: this.let(`m.read8(${ea})`), hi: '0' };
-    if (size === 2) return { lo: this.let(`m.read16(${ea})`), hi: '0' };
-    if (size === 4) return { lo: this.let(`m.read32(${ea})`), hi: '0' };
-    this.emit(`if (!m.readable(${ea}, 8)) m.fault(${ea}, 8, ${AccessKind.Read});`);
+    const readable = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_READ}) !== 0`;
+    if (size === 1) return { lo: this.let(`${readable} ? b[${ea}] : m.read8(${ea})`), hi: '0' };
+    const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - size}`;
+    if (size === 2) {
+      return { lo: this.let(`${readable} && ${inPage} ? v.getUint16(${ea}, true) : m.read16(${ea})`), hi: '0' };
+    }
+    if (size === 4) {
+      return { lo: this.let(`${readable} && ${inPage} ? v.getInt32(${ea}, true) : m.read32(${ea})`), hi: '0' };
+    }
+    this.emit(`if (!(${readable} && ${inPage}) && !m.readable(${ea}, 8)) m.fault(${ea}, 8, ${AccessKind.Read});`);
     return { lo: this.let(`v.getInt32(${ea}, true)`), hi: this.let(`v.getInt32(${ea} + 4, true)`) };
   }
 
-  /** Stores `size` bytes of `value` at `ea`. */
+  /**
+   * Stores `size` bytes of `value` at `ea`. As for loads, the check is inline: a page that is
+   * writable and holds no decoded code (PAGE_CODE: the write must invalidate blocks) is written
+   * directly, anything else goes through the AddressSpace (fault, page crossing, code write).
+   */
   store(size: number, ea: string, value: Value64): void {
     this.mayThrow = true;
     this.mayStore = true;
-    if (size === 1) this.emit(`m.write8(${ea}, ${value.lo} & 0xff);`);
-    else if (size === 2) this.emit(`m.write16(${ea}, ${value.lo} & 0xffff);`);
-    else if (size === 4) this.emit(`m.write32(${ea}, ${value.lo});`);
-    else {
-      this.emit(`if (!m.plainWritable(${ea}, 8)) m.slowWriteCheck(${ea}, 8);`);
+    const plain = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_WRITE | PAGE_CODE}) === ${PAGE_WRITE}`;
+    const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - size}`;
+    if (size === 1) {
+      const byte = this.let(`${value.lo} & 0xff`);
+      this.emit(`if (${plain}) b[${ea}] = ${byte}; else m.write8(${ea}, ${byte});`);
+    } else if (size === 2) {
+      const half = this.let(`${value.lo} & 0xffff`);
+      this.emit(`if (${plain} && ${inPage}) v.setUint16(${ea}, ${half}, true); else m.write16(${ea}, ${half});`);
+    } else if (size === 4) {
+      this.emit(`if (${plain} && ${inPage}) v.setInt32(${ea}, ${value.lo}, true); else m.write32(${ea}, ${value.lo});`);
+    } else {
+      this.emit(`if (!(${plain} && ${inPage})) m.slowWriteCheck(${ea}, 8);`);
       this.emit(`v.setInt32(${ea}, ${value.lo}, true); v.setInt32(${ea} + 4, ${value.hi}, true);`);
     }
   }

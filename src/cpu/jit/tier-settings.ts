@@ -20,6 +20,8 @@
 //   MIROS_JIT=<n>      the first compilation after n runs
 //   MIROS_JIT_INLINE=off    never inline templates: every instruction a closure call (bisecting)
 //   MIROS_JIT_INLINE=<n>    inline templates after n runs
+//   MIROS_JIT_REGION=on     chain a block with its hot successors in one function (./region.ts;
+//                           off by default until it measures faster)
 
 /** The tiers of a block, in order; a block only moves up. */
 export const enum Tier {
@@ -57,6 +59,21 @@ export const TIER_THRESHOLDS = {
 };
 
 export const TIER_OFF = -1;
+
+/**
+ * Runs a block needs to join another block's region (./region.ts) when that block compiles to the
+ * inline tier; Infinity: every block compiles alone. Chaining is off unless MIROS_JIT_REGION=on:
+ * measured 2026-11-27 at load 15-20 (in-process cpu-micro, CPU time, single runs, noise +-50%),
+ * regions of up to 8 blocks/160 instructions made strings 5-18 s against 6-8 s alone (the large
+ * functions are likely past TurboFan's size limit for optimisation), and regions of 4 blocks/48
+ * instructions still left sort slower (8.0-11.4 s alone, 10.8-18.0 s chained). With it on: half the
+ * inline threshold, so the blocks of a loop that became hot together chain, and 0 (any decoded
+ * block) under MIROS_JIT=always or MIROS_JIT_INLINE=always.
+ */
+export function regionMemberRuns(inline: number): number {
+  if (environment().MIROS_JIT_REGION !== 'on') return Number.POSITIVE_INFINITY;
+  return inline <= TIER_ALWAYS ? 0 : Math.ceil(inline / 2);
+}
 export const TIER_ALWAYS = 0;
 
 /** Runs before the first compilation: TIER_THRESHOLDS.closures by default (kept for callers). */

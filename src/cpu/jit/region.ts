@@ -1,0 +1,68 @@
+// Block chaining: which blocks a hot block's generated function contains besides its own.
+//
+// Why: a compiled block used to return to Cpu.run after every pass, and the run loop then found the
+// next block (a successor check or a map lookup), counted, and called that block's function — a
+// megamorphic call through a field, with the lazy-flag record and the instruction counters written
+// back each time. On code made of short blocks (a quicksort's compare-and-swap loop, call/ret pairs)
+// that transition cost as much as the blocks themselves (the sort micro-benchmark: 30% of its
+// profile in the run loop). A region is the head block plus the hot blocks reachable from it
+// through its exits; the generated function runs a member, and when the member's exit leads to
+// another member it continues there (`p = j; continue`) instead of returning: a loop spanning
+// several blocks, or a call into a small function and the return from it, stays inside one
+// function, and V8 optimises the whole of it together.
+//
+// Members are blocks already decoded and run at least `minRuns` times (tier-settings.ts
+// `regionMemberRuns`): a cold exit (an error path) stays an exit to the run loop, so compile time
+// goes to code that runs. Each member keeps its own exactness (faults, code writes, the budget):
+// see block-compiler.ts.
+
+import { Code } from '../../x86/codes.ts';
+import { OperandKind } from '../../x86/instruction.ts';
+import type { Block } from '../block-cache.ts';
+
+/** Most blocks in one region (bounds the generated source and V8's compile time per block). */
+const MAX_REGION_BLOCKS = 4;
+/** Most instructions in one region, all members together. */
+const MAX_REGION_INSTRUCTIONS = 48;
+
+/**
+ * Addresses where execution may continue after `block`: the direct targets of its last instruction,
+ * the fall-through (unless that instruction is an unconditional jmp or ret), and the blocks the run
+ * loop saw after it last (`successor`, `otherSuccessor`: a ret's or an indirect jump's targets).
+ */
+export function successorAddresses(block: Block): number[] {
+  const out: number[] = [];
+  const last = block.instructions[block.instructions.length - 1];
+  if (last !== undefined) {
+    const direct = last.operandCount > 0 && last.operands[0]!.kind === OperandKind.RelativeBranch;
+    if (direct) out.push(last.branchTarget);
+    if (last.code !== Code.RET && last.code !== Code.JMP) out.push(block.end);
+  }
+  if (block.successor !== null) out.push(block.successor.start);
+  if (block.otherSuccessor !== null) out.push(block.otherSuccessor.start);
+  return out;
+}
+
+/**
+ * The blocks of `head`'s region, head first: breadth-first over successor addresses, taking blocks
+ * that `lookup` finds (decoded, cached), still valid, made of decoded guest instructions (not a host
+ * entry) and run at least `minRuns` times, within the region's size limits.
+ */
+export function regionOf(head: Block, lookup: (address: number) => Block | undefined, minRuns: number): Block[] {
+  const members = [head];
+  const seen = new Set<number>([head.start]);
+  let instructions = head.execs.length;
+  for (let q = 0; q < members.length && members.length < MAX_REGION_BLOCKS; q++) {
+    for (const address of successorAddresses(members[q]!)) {
+      if (seen.has(address) || members.length >= MAX_REGION_BLOCKS) continue;
+      seen.add(address);
+      const block = lookup(address);
+      if (block === undefined || !block.valid || block.runs < minRuns) continue;
+      const n = block.execs.length;
+      if (n === 0 || block.instructions.length !== n || instructions + n > MAX_REGION_INSTRUCTIONS) continue;
+      members.push(block);
+      instructions += n;
+    }
+  }
+  return members;
+}
