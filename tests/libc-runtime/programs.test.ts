@@ -40,6 +40,7 @@ const SAMPLE = new Set([
   'cxx-features@O0-nopie',
   'libstdcxx-imports@O2-pie',
   'string-tokens@O2-pie',
+  'users@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -12,6 +12,7 @@ import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
+import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
@@ -63,6 +64,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   ICONV_FUNCTIONS,
   PATH_FUNCTIONS,
   SYSTEM_FUNCTIONS,
+  PWD_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

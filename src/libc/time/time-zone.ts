@@ -3,8 +3,10 @@
 // /etc/localtime; ":path", "Area/City" under TZDIR or /usr/share/zoneinfo) or else a POSIX TZ
 // string, and the variables tzname, timezone and daylight that glibc updates as a side effect
 // of conversions — programs read them, so the same side effects happen here, in the same order.
+import { AT_FDCWD } from '../../kernel/abi/flags.ts';
 import { environmentValue } from '../environment/environment.ts';
 import { cStringLength, storePointer } from '../runtime/guest-access.ts';
+import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { type BrokenDown, toBrokenDown } from './calendar.ts';
@@ -14,8 +16,6 @@ import { parseTzif, type TzifData } from './tzif.ts';
 const TZ_DEFAULT = '/etc/localtime';
 const TZ_DIRECTORY = '/usr/share/zoneinfo';
 const EOVERFLOW = 75;
-const AT_FDCWD = -100;
-const O_RDONLY_CLOEXEC = 0o2000000;
 const ST_DEV = 0;
 const ST_INO = 8;
 const ST_SIZE = 48;
@@ -135,20 +135,6 @@ function updateFromRules(state: ZoneState): void {
 
 // ---- reading a zone file through the guest's system calls ----
 
-/** Runs `use` with `text` as a NUL-terminated string in guest memory (on the heap, freed after). */
-function withGuestString<T>(libc: LibcProcess, text: string, use: (address: number) => T): T | undefined {
-  const bytes = Buffer.from(text, 'latin1');
-  const at = libc.heap.allocate(bytes.length + 1);
-  if (at === 0) return undefined;
-  libc.memory.bytes.set(bytes, at);
-  libc.memory.bytes[at + bytes.length] = 0;
-  try {
-    return use(at);
-  } finally {
-    libc.heap.release(at);
-  }
-}
-
 /** stat of the zone file; a failure leaves its errno behind, as glibc's failed fopen does (tzset may set errno). */
 function statIdentity(libc: LibcProcess, path: number): { identity: string; size: number } | undefined {
   const buffer = libc.scratch;
@@ -161,31 +147,6 @@ function statIdentity(libc: LibcProcess, path: number): { identity: string; size
   const u64 = (offset: number) =>
     view.getUint32(buffer + offset, true) + view.getUint32(buffer + offset + 4, true) * 4294967296;
   return { identity: `${u64(ST_DEV)}:${u64(ST_INO)}:${u64(ST_MTIME)}`, size: u64(ST_SIZE) };
-}
-
-function readWholeFile(libc: LibcProcess, path: number): Uint8Array | undefined {
-  const fd = libc.sys(Sys.openat, AT_FDCWD, path, O_RDONLY_CLOEXEC, 0);
-  if (fd < 0) return undefined;
-  try {
-    if (libc.sys(Sys.fstat, fd, libc.scratch) < 0) return undefined;
-    const size = libc.memory.view.getUint32(libc.scratch + ST_SIZE, true);
-    if (size > MAX_TZIF_SIZE || libc.memory.view.getUint32(libc.scratch + ST_SIZE + 4, true) !== 0) return undefined;
-    const buffer = libc.heap.allocate(size + 1);
-    if (buffer === 0) return undefined;
-    try {
-      let done = 0;
-      while (done < size) {
-        const n = libc.sys(Sys.read, fd, buffer + done, size - done);
-        if (n <= 0) break;
-        done += n;
-      }
-      return libc.memory.bytes.slice(buffer, buffer + done);
-    } finally {
-      libc.heap.release(buffer);
-    }
-  } finally {
-    libc.sys(Sys.close, fd);
-  }
 }
 
 /** __tzfile_read: loads the zone file for TZ value `name`; sets useFile. */
@@ -204,8 +165,8 @@ function readZoneFile(libc: LibcProcess, state: ZoneState, name: string): void {
     if (wasUsingFile && previous !== undefined && previous.path === path && previous.identity === stat.identity) {
       return previous;
     }
-    const bytes = readWholeFile(libc, address);
-    const data = bytes === undefined ? undefined : parseTzif(bytes);
+    const contents = readGuestFile(libc, address, MAX_TZIF_SIZE);
+    const data = 'bytes' in contents ? parseTzif(contents.bytes) : undefined;
     if (data === undefined) return undefined;
     return zoneFile(path, stat.identity, data, state);
   });
