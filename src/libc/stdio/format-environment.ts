@@ -2,8 +2,9 @@
 // errno, strerror texts, the rounding mode, the locale.
 import { errnoMessage, errnoName } from '../../kernel/errno.ts';
 import type { AddressSpace } from '../../memory/address-space.ts';
-import { checkRead, checkWrite, cStringLength, cStringLengthMax } from '../runtime/guest-access.ts';
+import { checkRead, checkWrite } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { stringLength, stringLengthMax } from '../string/guest-bytes.ts';
 import { C_LOCALE } from './format/c-locales.ts';
 import type { ByteSink, FormatEnvironment, FormatLocale } from './format/format-io.ts';
 import { FormatOutputError } from './format/format-io.ts';
@@ -19,7 +20,7 @@ export class GuestFormatEnvironment implements FormatEnvironment {
   }
 
   readString(address: number, limit: number): Uint8Array {
-    const length = limit < 0 ? cStringLength(this.memory, address) : cStringLengthMax(this.memory, address, limit);
+    const length = limit < 0 ? stringLength(this.memory, address) : stringLengthMax(this.memory, address, limit);
     return this.memory.bytes.subarray(address, address + length);
   }
 
@@ -122,7 +123,13 @@ export class GuestBufferSink implements ByteSink {
     if (n <= 0) return;
     const at = this.address + this.stored;
     checkWrite(this.memory, at, n);
-    this.memory.bytes.set(data.subarray(start, start + n), at);
+    const bytes = this.memory.bytes;
+    if (n <= 64) {
+      // A loop, not subarray + set (an allocation per call); `>>> 0` keeps V8 on its uint32 index path.
+      for (let i = 0; i < n; i++) bytes[(at + i) >>> 0] = data[start + i]!;
+    } else {
+      bytes.set(data.subarray(start, start + n), at);
+    }
     this.stored += n;
   }
 }

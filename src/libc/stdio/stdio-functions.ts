@@ -9,6 +9,7 @@ import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { checkRead, cString, cStringLength, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { stringLength } from '../string/guest-bytes.ts';
 import { FileFlag } from './file-layout.ts';
 import { FormatFatalError, type VarArgs } from './format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from './format/printf.ts';
@@ -34,12 +35,19 @@ class PrintfState {
 
 const states = new WeakMap<LibcProcess, PrintfState>();
 
+/** The last process asked about and its state: a WeakMap lookup costs more than the rest of a short snprintf's set-up. */
+let lastProcess: LibcProcess | null = null;
+let lastState: PrintfState | null = null;
+
 function stateOf(libc: LibcProcess): PrintfState {
+  if (libc === lastProcess) return lastState!;
   let state = states.get(libc);
   if (!state) {
     state = new PrintfState(libc);
     states.set(libc, state);
   }
+  lastProcess = libc;
+  lastState = state;
   return state;
 }
 
@@ -59,7 +67,7 @@ function fortifyOptions(libc: LibcProcess, flag: number, format: number): Printf
 function formatToHost(libc: LibcProcess, format: number, args: VarArgs, options?: PrintfOptions): number {
   const state = stateOf(libc);
   const memory = libc.memory;
-  const length = cStringLength(memory, format);
+  const length = stringLength(memory, format);
   const formatBytes = memory.bytes.subarray(format, format + length + 1);
   state.collect.reset();
   try {
@@ -98,7 +106,7 @@ function printToBuffer(
 ): number {
   const state = stateOf(libc);
   const memory = libc.memory;
-  const length = cStringLength(memory, format);
+  const length = stringLength(memory, format);
   const formatBytes = memory.bytes.subarray(format, format + length + 1);
   const sink = state.buffer.start(destination, size > 0 ? size - 1 : 0);
   let count: number;

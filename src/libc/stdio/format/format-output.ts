@@ -4,6 +4,8 @@
 import type { ByteSink } from './format-io.ts';
 
 const STAGING_SIZE = 4096;
+/** Up to this many bytes are copied in a loop: `subarray` + `set` costs an allocation per call. */
+const SMALL_COPY = 64;
 const INT_MAX = 0x7fffffff;
 
 /** Thrown when the output count would pass INT_MAX; printf returns -1 with errno EOVERFLOW. */
@@ -41,8 +43,16 @@ export class FormatOutput {
         return;
       }
     }
-    this.staging.set(source.subarray(start, end), this.used);
-    this.used += length;
+    const staging = this.staging;
+    let used = this.used;
+    if (length <= SMALL_COPY) {
+      // `>>> 0`: the source may be guest memory above 2^31, where V8 needs a provable uint32 index.
+      for (let i = start; i < end; i++) staging[used++] = source[i >>> 0]!;
+    } else {
+      staging.set(source.subarray(start, end), used);
+      used += length;
+    }
+    this.used = used;
   }
 
   /** Writes `count` copies of `value` (nothing when count <= 0), as glibc's _IO_padn. */
