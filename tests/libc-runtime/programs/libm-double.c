@@ -47,5 +47,11 @@ int main(void) {
   sum = 0;
   for (int i = 1; i <= 2000; i++) sum += cbrt(i * 0.37) + hypot(i * 0.5, 1000.0 / i);
   printf("cbrt+hypot sum %a\n", sum);
+  static const double e10[] = {0.0, 1.0, 22.0, -3.0, 0.5, 308.5, 309.5, -320.0, -333.0, INFINITY, -INFINITY, NAN};
+  for (unsigned i = 0; i < sizeof e10 / sizeof *e10; i++) {
+    PREP();
+    double r = exp10(e10[i]);
+    printf("exp10  %a %016llx e%d %s\n", e10[i], bits(r), errno, flags());
+  }
   return 0;
 }

@@ -128,5 +128,12 @@ int main(void) {
   stream2("hypot", hypot, 6000, 0x3f0, 0x410, 0x3e0, 0x410, 0);
   stream2("hypot", hypot, 2000, 0x7e0, 0x7fe, 0x7c0, 0x7fe, 0);
   stream2("hypot", hypot, 2000, 0x000, 0x010, 0x000, 0x020, 0);
+
+  /* exp10: thresholds, integers (exact powers of ten), the whole useful range. */
+  static const double e10s[] = {0.0, -0.0, 1.0, 2.0, 22.0, 23.0, -1.0, -5.0, 0.5, 308.0, 308.25, 308.3, 309.0, 309.5,
+    -307.0, -308.0, -320.0, -323.3, -324.0, -331.9, -332.0, -332.5, 0x1p-56, 0x1p-57, -0x1p-57, 1e-10, INFINITY, -INFINITY, NAN};
+  for (unsigned i = 0; i < sizeof e10s / sizeof *e10s; i++) special1("exp10", exp10, e10s[i]);
+  special1("exp10", exp10, bd(SNAN_BITS));
+  stream1("exp10", exp10, 12000, 0x3c0, 0x407);
   return 0;
 }
