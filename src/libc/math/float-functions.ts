@@ -1,6 +1,7 @@
 // The float transcendental functions' libm entries (spread into math-functions.ts's table).
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
+import { sinf } from './float-trig.ts';
 import { begin, finish, floatUnary, returnNaN } from './math-binding.ts';
 
 /** powf reads its arguments' bits from xmm0/xmm1 itself: a signaling NaN must stay one. */
@@ -25,4 +26,5 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   __log2f_finite: floatUnary('log2f', log2f),
   powf: powfEntry,
   __powf_finite: powfEntry,
+  sinf: floatUnary('sinf', sinf),
 };

@@ -125,6 +125,7 @@ int main(int argc, char **argv) {
   sweep("exp2f", exp2f, 16381, 8192);
   sweep("logf", logf, 16381, 8192);
   sweep("log2f", log2f, 16381, 8192);
+  sweep("sinf", sinf, 16381, 8192);
   if (!verbose) powSpecials();
   pairs("powf", powf, 0, 1, 8192, 32768);
   pairs("powf", powf, 1, 2, 8192, 131072);

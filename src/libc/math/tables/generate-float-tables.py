@@ -25,4 +25,7 @@ out.append(emit('EXP2F_DATA', '__exp2f_data (0xadd40): tab[32] (2^(i/32) bits mi
 out.append(emit('LOGF_DATA', '__logf_data (0xadea0): tab[16] (invc, logc), ln2, poly[3].', 0xadea0, 32 + 4, 0x3ff661ec79f8f3be))
 out.append(emit('LOG2F_DATA', '__log2f_data (0xadfc0): tab[16] (invc, logc), poly[4].', 0xadfc0, 32 + 4, 0x3ff661ec79f8f3be))
 out.append(emit('POWF_LOG2_DATA', '__powf_log2_data (0xae0e0): tab[16] (invc, logc), poly[5].', 0xae0e0, 32 + 5, 0x3ff661ec79f8f3be))
+out.append(emit('SINCOSF_DATA', '__sincosf_table[2] (0xae280): per entry sign[4], 2/pi·2^24, pi/2, then the polynomials (offsets in ../float-trig.ts).', 0xae280, 28, 0x3ff0000000000000))
+out.append(emit('INV_PIO4_WORDS', '__inv_pio4 (0xae220): 4/pi in 32-bit words, two per entry (low, high).', 0xae220, 12, struct.unpack_from('<Q', data, 0xae220)[0]))
+out.append(emit('PI63', 'pi/2^63 (0x97a28), reduce_large\'s scale.', 0x97a28, 1, struct.unpack_from('<Q', data, 0x97a28)[0]))
 open(os.path.join(here, 'float-data.ts'), 'w').write(''.join(out))
