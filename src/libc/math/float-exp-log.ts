@@ -9,6 +9,7 @@
 // it), and reports errno and the exception flags its native code raises through `mathStatus`.
 
 import { RoundingMode } from '../stdio/format/format-io.ts';
+import { floatBits, floatFromBits, tableDouble } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
@@ -16,14 +17,6 @@ import { EXP2F_DATA, LOG2F_DATA, LOGF_DATA, POWF_LOG2_DATA } from './tables/floa
 
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
-const f32 = new Float32Array(1);
-const b32 = new Uint32Array(f32.buffer);
-
-function wordAsDouble(table: Uint32Array, i: number): number {
-  u32[1] = table[2 * i]!;
-  u32[0] = table[2 * i + 1]!;
-  return f64[0]!;
-}
 
 /** 2^(i/32)'s bits minus i << 47 (so adding k << 47 gives 2^(k/32)), as high and low words. */
 const EXP2_TAB_HIGH = new Int32Array(32);
@@ -32,15 +25,15 @@ for (let i = 0; i < 32; i++) {
   EXP2_TAB_HIGH[i] = EXP2F_DATA[2 * i]! | 0;
   EXP2_TAB_LOW[i] = EXP2F_DATA[2 * i + 1]!;
 }
-const SHIFT_SCALED = wordAsDouble(EXP2F_DATA, 32);
-const EXP2_C0 = wordAsDouble(EXP2F_DATA, 33);
-const EXP2_C1 = wordAsDouble(EXP2F_DATA, 34);
-const EXP2_C2 = wordAsDouble(EXP2F_DATA, 35);
-const INV_LN2_SCALED = wordAsDouble(EXP2F_DATA, 36);
-const EXP_C0 = wordAsDouble(EXP2F_DATA, 37);
-const EXP_C1 = wordAsDouble(EXP2F_DATA, 38);
-const EXP_C2 = wordAsDouble(EXP2F_DATA, 39);
-const EXP_SHIFT = wordAsDouble(EXP2F_DATA, 40);
+const SHIFT_SCALED = tableDouble(EXP2F_DATA, 32);
+const EXP2_C0 = tableDouble(EXP2F_DATA, 33);
+const EXP2_C1 = tableDouble(EXP2F_DATA, 34);
+const EXP2_C2 = tableDouble(EXP2F_DATA, 35);
+const INV_LN2_SCALED = tableDouble(EXP2F_DATA, 36);
+const EXP_C0 = tableDouble(EXP2F_DATA, 37);
+const EXP_C1 = tableDouble(EXP2F_DATA, 38);
+const EXP_C2 = tableDouble(EXP2F_DATA, 39);
+const EXP_SHIFT = tableDouble(EXP2F_DATA, 40);
 
 /** A log table: 16 (invc, logc) pairs then the polynomial. */
 interface LogTable {
@@ -51,10 +44,10 @@ interface LogTable {
 function logTable(table: Uint32Array, polyLength: number): LogTable {
   const t: LogTable = { invc: new Float64Array(16), logc: new Float64Array(16), poly: new Float64Array(polyLength) };
   for (let i = 0; i < 16; i++) {
-    t.invc[i] = wordAsDouble(table, 2 * i);
-    t.logc[i] = wordAsDouble(table, 2 * i + 1);
+    t.invc[i] = tableDouble(table, 2 * i);
+    t.logc[i] = tableDouble(table, 2 * i + 1);
   }
-  for (let i = 0; i < polyLength; i++) t.poly[i] = wordAsDouble(table, 32 + i);
+  for (let i = 0; i < polyLength; i++) t.poly[i] = tableDouble(table, 32 + i);
   return t;
 }
 const LOGF = logTable(LOGF_DATA, 4); // poly[0] is ln2
@@ -79,16 +72,6 @@ const LOG_OFF = 0x3f330000;
 const FLT_MIN = 2 ** -126;
 /** Scale for rounding to float's 24 bits with an unbounded exponent (x86 detects tininess after rounding). */
 const TINY_SCALE = 2 ** 64;
-
-function floatBits(x: number): number {
-  f32[0] = x;
-  return b32[0]!;
-}
-
-function floatOf(bits: number): number {
-  b32[0] = bits;
-  return f32[0]!;
-}
 
 /**
  * The float result of a double `y` (finite), with the flags the final cvtsd2ss raises: inexact
@@ -228,7 +211,7 @@ export function logf(x: number): number {
   const tmp = (ix - LOG_OFF) | 0;
   const i = (tmp >>> 19) & 15;
   const k = tmp >> 23;
-  const z = floatOf((ix - (tmp & 0xff800000)) >>> 0);
+  const z = floatFromBits((ix - (tmp & 0xff800000)) >>> 0);
   const r = fma(z, LOGF.invc[i]!, -1);
   const y0 = fma(k, LOGF_LN2, LOGF.logc[i]!);
   const r2 = r * r;
@@ -247,7 +230,7 @@ export function log2f(x: number): number {
   const tmp = (ix - LOG_OFF) | 0;
   const i = (tmp >>> 19) & 15;
   const k = tmp >> 23;
-  const z = floatOf((ix - (tmp & 0xff800000)) >>> 0);
+  const z = floatFromBits((ix - (tmp & 0xff800000)) >>> 0);
   const logc = LOG2F.logc[i]!;
   const r = fma(z, LOG2F.invc[i]!, -1);
   const y0 = k + logc;
@@ -268,7 +251,7 @@ function powLog2(ix: number): number {
   const i = (tmp >>> 19) & 15;
   const top = tmp & 0xff800000;
   const k = top >> 23;
-  const z = floatOf((ix - top) >>> 0);
+  const z = floatFromBits((ix - top) >>> 0);
   const logc = POWF.logc[i]!;
   const r = fma(z, POWF.invc[i]!, -1);
   const y0 = k + logc;
@@ -315,8 +298,8 @@ export function powf(x: number, y: number): number {
 export function powfBits(xBits: number, yBits: number): number {
   let ix = xBits >>> 0;
   const iy = yBits >>> 0;
-  const x = floatOf(ix);
-  const y = floatOf(iy);
+  const x = floatFromBits(ix);
+  const y = floatFromBits(iy);
   let bias = 0;
   if ((ix - 0x00800000) >>> 0 >= 0x7f800000 - 0x00800000 || isZeroInfNaN(iy)) {
     if (isZeroInfNaN(iy)) {

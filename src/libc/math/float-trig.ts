@@ -3,28 +3,18 @@
 // __sincosf_table). The FMA variants the IFUNCs pick (sinf at libm+0x73720, cosf 0x73280) fuse
 // the operations marked fma below, as their disassembly does.
 
+import { floatBits, tableDouble } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { EDOM, mathStatus } from './exact.ts';
 import { FE_INEXACT, FE_INVALID, FE_UNDERFLOW } from './fenv.ts';
 import { INV_PIO4_WORDS, PI63, SINCOSF_DATA } from './tables/float-data.ts';
 
-const f64 = new Float64Array(1);
-const u32 = new Uint32Array(f64.buffer);
-const f32 = new Float32Array(1);
-const b32 = new Uint32Array(f32.buffer);
-
-function wordAsDouble(table: Uint32Array, i: number): number {
-  u32[1] = table[2 * i]!;
-  u32[0] = table[2 * i + 1]!;
-  return f64[0]!;
-}
-
 /** The two 14-double sincos_t entries, by byte offset / 8 (entry 1 at index 14). */
 const T = new Float64Array(28);
-for (let i = 0; i < 28; i++) T[i] = wordAsDouble(SINCOSF_DATA, i);
+for (let i = 0; i < 28; i++) T[i] = tableDouble(SINCOSF_DATA, i);
 const HPI_INV = T[4]!;
 const HPI = T[5]!;
-const SCALE_PI63 = wordAsDouble(PI63, 0);
+const SCALE_PI63 = tableDouble(PI63, 0);
 /** __inv_pio4 as 32-bit words. */
 const INV_PIO4 = new Uint32Array(24);
 for (let j = 0; j < 24; j++) INV_PIO4[j] = INV_PIO4_WORDS[2 * (j >> 1) + ((j & 1) === 1 ? 0 : 1)]!;
@@ -87,11 +77,6 @@ function reduceLarge(xi: number): number {
   high = (high - ((n << 30) >>> 0)) | 0;
   largeQuadrant = n;
   return (high * 4294967296 + low) * SCALE_PI63;
-}
-
-function floatBits(x: number): number {
-  f32[0] = x;
-  return b32[0]!;
 }
 
 function invalid(y: number): number {

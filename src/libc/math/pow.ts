@@ -11,6 +11,7 @@
 // Flags as the native code raises them (inexact on the approximating path, divide-by-zero for
 // 0^negative, invalid for a negative x with a non-integer y, overflow/underflow at the ends).
 
+import { tableDouble } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
@@ -20,46 +21,39 @@ import { POW_LOG_DATA } from './tables/pow-log-data.ts';
 const f64 = new Float64Array(1);
 const u32 = new Uint32Array(f64.buffer);
 
-/** Word i of a (high, low) table as a double. */
-function word(table: Uint32Array, i: number): number {
-  u32[1] = table[2 * i]!;
-  u32[0] = table[2 * i + 1]!;
-  return f64[0]!;
-}
-
 // ---- __pow_log_data ----
-const LN2_HI = word(POW_LOG_DATA, 0);
-const LN2_LO = word(POW_LOG_DATA, 1);
-const A0 = word(POW_LOG_DATA, 2);
-const A1 = word(POW_LOG_DATA, 3);
-const A2 = word(POW_LOG_DATA, 4);
-const A3 = word(POW_LOG_DATA, 5);
-const A4 = word(POW_LOG_DATA, 6);
-const A5 = word(POW_LOG_DATA, 7);
-const A6 = word(POW_LOG_DATA, 8);
+const LN2_HI = tableDouble(POW_LOG_DATA, 0);
+const LN2_LO = tableDouble(POW_LOG_DATA, 1);
+const A0 = tableDouble(POW_LOG_DATA, 2);
+const A1 = tableDouble(POW_LOG_DATA, 3);
+const A2 = tableDouble(POW_LOG_DATA, 4);
+const A3 = tableDouble(POW_LOG_DATA, 5);
+const A4 = tableDouble(POW_LOG_DATA, 6);
+const A5 = tableDouble(POW_LOG_DATA, 7);
+const A6 = tableDouble(POW_LOG_DATA, 8);
 const INVC = new Float64Array(128);
 const LOGC = new Float64Array(128);
 const LOGCTAIL = new Float64Array(128);
 for (let i = 0; i < 128; i++) {
-  INVC[i] = word(POW_LOG_DATA, 9 + 4 * i);
-  LOGC[i] = word(POW_LOG_DATA, 11 + 4 * i);
-  LOGCTAIL[i] = word(POW_LOG_DATA, 12 + 4 * i);
+  INVC[i] = tableDouble(POW_LOG_DATA, 9 + 4 * i);
+  LOGC[i] = tableDouble(POW_LOG_DATA, 11 + 4 * i);
+  LOGCTAIL[i] = tableDouble(POW_LOG_DATA, 12 + 4 * i);
 }
 
 // ---- __exp_data (shared with exp) ----
-const INV_LN2_N = word(EXP_DATA, 0);
-const NEG_LN2_HI_N = word(EXP_DATA, 1);
-const NEG_LN2_LO_N = word(EXP_DATA, 2);
-const C2 = word(EXP_DATA, 3);
-const C3 = word(EXP_DATA, 4);
-const C4 = word(EXP_DATA, 5);
-const C5 = word(EXP_DATA, 6);
-const SHIFT = word(EXP_DATA, 7);
+const INV_LN2_N = tableDouble(EXP_DATA, 0);
+const NEG_LN2_HI_N = tableDouble(EXP_DATA, 1);
+const NEG_LN2_LO_N = tableDouble(EXP_DATA, 2);
+const C2 = tableDouble(EXP_DATA, 3);
+const C3 = tableDouble(EXP_DATA, 4);
+const C4 = tableDouble(EXP_DATA, 5);
+const C5 = tableDouble(EXP_DATA, 6);
+const SHIFT = tableDouble(EXP_DATA, 7);
 const TAIL = new Float64Array(128);
 const SCALE_HIGH = new Int32Array(128);
 const SCALE_LOW = new Uint32Array(128);
 for (let i = 0; i < 128; i++) {
-  TAIL[i] = word(EXP_DATA, 14 + 2 * i);
+  TAIL[i] = tableDouble(EXP_DATA, 14 + 2 * i);
   SCALE_HIGH[i] = EXP_DATA[2 * (15 + 2 * i)]! | 0;
   SCALE_LOW[i] = EXP_DATA[2 * (15 + 2 * i) + 1]!;
 }

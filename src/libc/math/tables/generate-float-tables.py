@@ -5,7 +5,7 @@ addresses the FMA variants load them from (see the comments in ../float-exp-log.
 checked against its known first word so a different libm build fails loudly.
   python3 src/libc/math/tables/generate-float-tables.py /lib/x86_64-linux-gnu/libm.so.6
 """
-import struct, sys, os
+import struct, sys, os, subprocess
 
 LIBM = sys.argv[1] if len(sys.argv) > 1 else '/lib/x86_64-linux-gnu/libm.so.6'
 data = open(LIBM, 'rb').read()
@@ -28,4 +28,7 @@ out.append(emit('POWF_LOG2_DATA', '__powf_log2_data (0xae0e0): tab[16] (invc, lo
 out.append(emit('SINCOSF_DATA', '__sincosf_table[2] (0xae280): per entry sign[4], 2/pi·2^24, pi/2, then the polynomials (offsets in ../float-trig.ts).', 0xae280, 28, 0x3ff0000000000000))
 out.append(emit('INV_PIO4_WORDS', '__inv_pio4 (0xae220): 4/pi in 32-bit words, two per entry (low, high).', 0xae220, 12, struct.unpack_from('<Q', data, 0xae220)[0]))
 out.append(emit('PI63', 'pi/2^63 (0x97a28), reduce_large\'s scale.', 0x97a28, 1, struct.unpack_from('<Q', data, 0x97a28)[0]))
-open(os.path.join(here, 'float-data.ts'), 'w').write(''.join(out))
+target = os.path.join(here, 'float-data.ts')
+open(target, 'w').write(''.join(out))
+# In the project's layout (the lint step checks generated files too).
+subprocess.run(['npx', 'biome', 'format', '--write', target], check=True, cwd=here)

@@ -1,0 +1,27 @@
+// The bit-level views of doubles and floats the libm algorithms share: glibc's code moves between
+// a value and its bits (asuint64, asfloat…) at every step, and its tables (read from libm.so.6
+// by tables/generate-*.py) are stored as 32-bit words, high word first.
+
+const f64 = new Float64Array(1);
+const f64Words = new Uint32Array(f64.buffer);
+const f32 = new Float32Array(1);
+const f32Bits = new Uint32Array(f32.buffer);
+
+/** Entry `i` of a table of doubles stored as (high, low) word pairs. */
+export function tableDouble(table: Uint32Array, i: number): number {
+  f64Words[1] = table[2 * i]!;
+  f64Words[0] = table[2 * i + 1]!;
+  return f64[0]!;
+}
+
+/** A float's bits (asuint), unsigned; `x` is rounded to float first. */
+export function floatBits(x: number): number {
+  f32[0] = x;
+  return f32Bits[0]!;
+}
+
+/** The float with bits `bits` (asfloat). */
+export function floatFromBits(bits: number): number {
+  f32Bits[0] = bits;
+  return f32[0]!;
+}
