@@ -2,9 +2,8 @@
 // errno, strerror texts, the rounding mode, the locale.
 import { errnoMessage, errnoName } from '../../kernel/errno.ts';
 import type { AddressSpace } from '../../memory/address-space.ts';
-import { checkRead, checkWrite } from '../runtime/guest-access.ts';
+import { checkRead, checkWrite, cStringLength, cStringLengthMax } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { stringLength, stringLengthMax } from '../string/guest-bytes.ts';
 import { C_LOCALE } from './format/c-locales.ts';
 import type { ByteSink, FormatEnvironment, FormatLocale } from './format/format-io.ts';
 import { FormatOutputError } from './format/format-io.ts';
@@ -20,7 +19,7 @@ export class GuestFormatEnvironment implements FormatEnvironment {
   }
 
   readString(address: number, limit: number): Uint8Array {
-    const length = limit < 0 ? stringLength(this.memory, address) : stringLengthMax(this.memory, address, limit);
+    const length = limit < 0 ? cStringLength(this.memory, address) : cStringLengthMax(this.memory, address, limit);
     return this.memory.bytes.subarray(address, address + length);
   }
 

@@ -9,7 +9,6 @@ import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { checkRead, cString, cStringLength, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { stringLength } from '../string/guest-bytes.ts';
 import { FileFlag } from './file-layout.ts';
 import { FormatFatalError, type VarArgs } from './format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from './format/printf.ts';
@@ -67,7 +66,7 @@ function fortifyOptions(libc: LibcProcess, flag: number, format: number): Printf
 function formatToHost(libc: LibcProcess, format: number, args: VarArgs, options?: PrintfOptions): number {
   const state = stateOf(libc);
   const memory = libc.memory;
-  const length = stringLength(memory, format);
+  const length = cStringLength(memory, format);
   const formatBytes = memory.bytes.subarray(format, format + length + 1);
   state.collect.reset();
   try {
@@ -106,7 +105,7 @@ function printToBuffer(
 ): number {
   const state = stateOf(libc);
   const memory = libc.memory;
-  const length = stringLength(memory, format);
+  const length = cStringLength(memory, format);
   const formatBytes = memory.bytes.subarray(format, format + length + 1);
   const sink = state.buffer.start(destination, size > 0 ? size - 1 : 0);
   let count: number;

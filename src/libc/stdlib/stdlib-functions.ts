@@ -3,9 +3,8 @@
 // glibc's random()/rand() generator (TYPE_3 additive feedback, the same sequence for a seed).
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
-import { checkWrite, storePointer } from '../runtime/guest-access.ts';
+import { checkWrite, cStringLength, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { stringLength } from '../string/guest-bytes.ts';
 import { DOUBLE, EXTENDED, FloatParse, parseFloatNumber, SINGLE } from './number-parsing/strtod.ts';
 import { IntegerParse, parseInteger } from './number-parsing/strtol.ts';
 
@@ -15,7 +14,7 @@ const floatParse = new FloatParse();
 /** strtol & co: parses the guest string, stores *endptr, sets errno; returns the 64-bit value. */
 function strtoInteger(libc: LibcProcess, string: number, endPointer: number, base: number, signed: boolean): undefined {
   const memory = libc.memory;
-  const length = stringLength(memory, string);
+  const length = cStringLength(memory, string);
   const bytes = memory.bytes.subarray(string, string + length + 1);
   parseInteger(bytes, 0, base, signed, integerParse);
   if (integerParse.errno !== 0) libc.errno = integerParse.errno;
@@ -28,7 +27,7 @@ function strtoInteger(libc: LibcProcess, string: number, endPointer: number, bas
 /** strtod & co: the result goes to xmm0 (or st(0) for long double). */
 function strtoFloat(libc: LibcProcess, string: number, endPointer: number, kind: 'f' | 'd' | 'ld'): undefined {
   const memory = libc.memory;
-  const length = stringLength(memory, string);
+  const length = cStringLength(memory, string);
   const bytes = memory.bytes.subarray(string, string + length + 1);
   const format = kind === 'f' ? SINGLE : kind === 'd' ? DOUBLE : EXTENDED;
   parseFloatNumber(bytes, 0, format, (libc.cpu.mxcsr >>> 13) & 3, floatParse);

@@ -4,14 +4,16 @@ import { errnoMessage } from '../../kernel/errno.ts';
 import { type AddressSpace, PAGE_READ, PAGE_SHIFT, PAGE_SIZE } from '../../memory/address-space.ts';
 import { AccessKind } from '../../memory/fault.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
-import { checkRead, checkWrite, loadPointer, storePointer } from '../runtime/guest-access.ts';
-import type { LibcProcess } from '../runtime/libc-process.ts';
 import {
-  stringLength as cStringLength,
-  stringLengthMax as cStringLengthMax,
-  findByte,
-  findLastByte,
-} from './guest-bytes.ts';
+  checkRead,
+  checkWrite,
+  cStringLength,
+  cStringLengthMax,
+  loadPointer,
+  storePointer,
+} from '../runtime/guest-access.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+import { findByte, findLastByte } from './guest-bytes.ts';
 
 const ERANGE = 34;
 const EINVAL = 22;
