@@ -1,7 +1,10 @@
 // The float transcendental functions' libm entries (spread into math-functions.ts's table).
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
+import { checkWrite } from '../runtime/guest-access.ts';
+import { mathStatus } from './exact.ts';
+import { FE_INVALID } from './fenv.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
-import { sinf } from './float-trig.ts';
+import { cosf, sincosf, sincosfCos, sinf } from './float-trig.ts';
 import { begin, finish, floatUnary, returnNaN } from './math-binding.ts';
 
 /** powf reads its arguments' bits from xmm0/xmm1 itself: a signaling NaN must stay one. */
@@ -12,6 +15,37 @@ const powfEntry: LibcFunction = (f, libc) => {
   if (Number.isNaN(r)) returnNaN(f.cpu, true, 2);
   else f.returnFloat(r);
   finish(f, libc, r, 'powf');
+  return undefined;
+};
+
+const resultBits = new Float32Array(1);
+const resultWords = new Uint32Array(resultBits.buffer);
+
+/**
+ * sincosf(x, sinp, cosp) stores both results through the pointers. A NaN result has the bits of
+ * glibc's "y - y": the argument quieted (invalid for a signaling one), or the default NaN from an
+ * infinity.
+ */
+const sincosfEntry: LibcFunction = (f, libc) => {
+  begin(f.cpu);
+  const s = sincosf(f.float(0));
+  const c = sincosfCos;
+  const argument = f.cpu.xmmU32[0]!;
+  let nanBits = 0xffc00000;
+  if ((argument & 0x7fffffff) > 0x7f800000) {
+    if ((argument & 0x400000) === 0) mathStatus.exceptions |= FE_INVALID;
+    nanBits = argument | 0x400000;
+  }
+  const view = libc.memory.view;
+  const sinAt = f.ptr(0);
+  const cosAt = f.ptr(1);
+  checkWrite(libc.memory, sinAt, 4);
+  checkWrite(libc.memory, cosAt, 4);
+  resultBits[0] = s;
+  view.setUint32(sinAt, Number.isNaN(s) ? nanBits : resultWords[0]!, true);
+  resultBits[0] = c;
+  view.setUint32(cosAt, Number.isNaN(c) ? nanBits : resultWords[0]!, true);
+  finish(f, libc, s, 'sincosf');
   return undefined;
 };
 
@@ -27,4 +61,6 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   powf: powfEntry,
   __powf_finite: powfEntry,
   sinf: floatUnary('sinf', sinf),
+  cosf: floatUnary('cosf', cosf),
+  sincosf: sincosfEntry,
 };

@@ -1,7 +1,8 @@
-// sinf and cosf as glibc 2.36 computes them on this machine (ARM's optimized-routines: reduction
-// by pi/2 in double, with the 4/pi bits of __inv_pio4 for |x| >= 120, and small polynomials from
-// __sincosf_table). The FMA variants the IFUNCs pick (sinf at libm+0x73720, cosf 0x73280) fuse
-// the operations marked fma below, as their disassembly does.
+// sinf, cosf and sincosf as glibc 2.36 computes them on this machine (ARM's optimized-routines:
+// reduction by pi/2 in double, with the 4/pi bits of __inv_pio4 for |x| >= 120, and small
+// polynomials from __sincosf_table). The FMA variants the IFUNCs pick (sinf at libm+0x73720, cosf
+// 0x73280, sincosf 0x734b0) fuse the operations marked fma below, as their disassembly does; the
+// three share one reduction and the two polynomials, choosing by quadrant which one they evaluate.
 
 import { floatBits, tableDouble } from './bit-views.ts';
 import { fma } from './error-free.ts';
@@ -117,4 +118,78 @@ export function sinf(y: number): number {
   mathStatus.exceptions |= FE_INEXACT;
   if ((n & 1) !== 0) return Math.fround(cosPoly(x * x, p));
   return Math.fround(sinPoly(x * T[q & 3]!, x * x, p));
+}
+
+/** The quadrant's sign and table entry for the reduced argument, as the three functions pick them. */
+let quadrant = 0;
+let reduced = 0;
+/**
+ * Reduces y (|y| >= pi/4, finite) by pi/2: `reduced` gets the remainder times the quadrant's sign,
+ * `quadrant` the quotient; returns the first index of the table entry the quadrant selects.
+ */
+function reduce(y: number, xi: number, abstop: number): number {
+  if (abstop < 0x42f) {
+    const n = ((Math.trunc(y * HPI_INV) | 0) + 0x800000) >> 24;
+    quadrant = n;
+    reduced = fma(-n, HPI, y) * T[n & 3]!;
+    return (n & 2) !== 0 ? 14 : 0;
+  }
+  const r = reduceLarge(xi);
+  quadrant = largeQuadrant;
+  // The sign of a large argument is folded into the quadrant that picks sign and entry.
+  const q = largeQuadrant + (xi >>> 31);
+  reduced = r * T[q & 3]!;
+  return (q & 2) !== 0 ? 14 : 0;
+}
+
+export function cosf(y: number): number {
+  const xi = floatBits(y);
+  const abstop = (xi >>> 20) & 0x7ff;
+  if (abstop < 0x3f4) {
+    // Below 2^-12 the result is 1 with no flag raised (glibc returns the constant).
+    if (abstop < 0x398) return 1;
+    mathStatus.exceptions |= FE_INEXACT;
+    return Math.fround(cosPoly(y * y, 0));
+  }
+  if (abstop > 0x7f7) return invalid(y);
+  const p = reduce(y, xi, abstop);
+  const x = reduced;
+  mathStatus.exceptions |= FE_INEXACT;
+  if ((quadrant & 1) === 0) return Math.fround(cosPoly(x * x, p));
+  return Math.fround(sinPoly(x, x * x, p));
+}
+
+/** sincosf's cosine, left by `sincosf` (which returns the sine). */
+export let sincosfCos = 0;
+
+export function sincosf(y: number): number {
+  const xi = floatBits(y);
+  const abstop = (xi >>> 20) & 0x7ff;
+  if (abstop < 0x3f4) {
+    if (abstop < 0x398) {
+      sincosfCos = 1;
+      return tiny(y, abstop);
+    }
+    mathStatus.exceptions |= FE_INEXACT;
+    const x2 = y * y;
+    sincosfCos = Math.fround(cosPoly(x2, 0));
+    return Math.fround(sinPoly(y, x2, 0));
+  }
+  if (abstop > 0x7f7) {
+    sincosfCos = Number.NaN;
+    return invalid(y);
+  }
+  const p = reduce(y, xi, abstop);
+  const x = reduced;
+  mathStatus.exceptions |= FE_INEXACT;
+  const x2 = x * x;
+  const s = Math.fround(sinPoly(x, x2, p));
+  const c = Math.fround(cosPoly(x2, p));
+  // Odd quadrants swap the two results.
+  if ((quadrant & 1) === 0) {
+    sincosfCos = c;
+    return s;
+  }
+  sincosfCos = s;
+  return c;
 }
