@@ -1,0 +1,55 @@
+// The double trigonometric libm functions (sin, cos, sincos; tan and the inverse functions as
+// they land), by name: spread into MATH_FUNCTIONS (./math-functions.ts).
+import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
+import { checkWrite } from '../runtime/guest-access.ts';
+import { mathStatus } from './exact.ts';
+import { FE_INVALID } from './fenv.ts';
+import { begin, finish } from './math-binding.ts';
+import { doubleUnaryQuietingSignaling } from './signaling-nan.ts';
+import { cos, sin, sincos, sincosCos } from './sin-cos.ts';
+
+/** Stores a double result, or for NaN the given bits (a JavaScript NaN does not keep its payload). */
+function storeResult(view: DataView, at: number, value: number, nanLow: number, nanHigh: number): void {
+  if (Number.isNaN(value)) {
+    view.setUint32(at, nanLow, true);
+    view.setUint32(at + 4, nanHigh, true);
+  } else view.setFloat64(at, value, true);
+}
+
+/**
+ * sincos(x, sinp, cosp) stores both results through the pointers. A NaN result has the bits of
+ * glibc's "x / x": the argument quieted (invalid for a signaling one), or the default NaN from an
+ * infinity.
+ */
+const sincosEntry: LibcFunction = (f, libc) => {
+  begin(f.cpu);
+  const lanes = f.cpu.xmmU32;
+  const low = lanes[0]!;
+  const high = lanes[1]!;
+  const magnitude = high & 0x7fffffff;
+  const argumentIsNaN = magnitude > 0x7ff00000 || (magnitude === 0x7ff00000 && low !== 0);
+  const s = argumentIsNaN ? Number.NaN : sincos(f.double(0));
+  const c = argumentIsNaN ? Number.NaN : sincosCos;
+  let nanHigh = 0xfff80000;
+  let nanLow = 0;
+  if (argumentIsNaN) {
+    if ((high & 0x80000) === 0) mathStatus.exceptions |= FE_INVALID;
+    nanHigh = high | 0x80000;
+    nanLow = low;
+  }
+  const sinAt = f.ptr(0);
+  const cosAt = f.ptr(1);
+  checkWrite(libc.memory, sinAt, 8);
+  checkWrite(libc.memory, cosAt, 8);
+  const view = libc.memory.view;
+  storeResult(view, sinAt, s, nanLow, nanHigh);
+  storeResult(view, cosAt, c, nanLow, nanHigh);
+  finish(f, libc, s, 'sincos');
+  return undefined;
+};
+
+export const TRIG_FUNCTIONS: FunctionTable = {
+  sin: doubleUnaryQuietingSignaling('sin', sin),
+  cos: doubleUnaryQuietingSignaling('cos', cos),
+  sincos: sincosEntry,
+};

@@ -1,0 +1,107 @@
+/* Records glibc 2.36 results of the double trigonometric functions (sin, cos, sincos; the
+   inverse functions as they land), in libm-double.c's format:
+     gcc -O0 -fno-builtin -o /tmp/libm-trig tests/libc/generators/libm-trig.c -lm &&
+     /tmp/libm-trig > tests/libc/data/libm-trig.expected
+   "= name x-hex result-hex errno flags" records a special argument; "@ name count lowExp highExp"
+   starts a stream of arguments from the xorshift64 generator (seed 0x9E3779B97F4A7C15, then two
+   draws per argument: exponent low + a % (high - low + 1), sign and significand from b), one
+   line per call: result-hex [errno flags] (omitted for errno 0 with only FE_INEXACT raised).
+   sincos is recorded as two functions, sincos.sin and sincos.cos (one call each). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fenv.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+static uint64_t state;
+static uint64_t next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
+static uint64_t db(double x) { uint64_t b; memcpy(&b, &x, 8); return b; }
+static double bd(uint64_t b) { double x; memcpy(&x, &b, 8); return x; }
+
+typedef double (*fn1_t)(double);
+
+static double sincos_sin(double x) { double s, c; sincos(x, &s, &c); return s; }
+static double sincos_cos(double x) { double s, c; sincos(x, &s, &c); return c; }
+
+static void record(double y, int short_form) {
+  int flags = fetestexcept(FE_ALL_EXCEPT), e = errno;
+  if (short_form && e == 0 && flags == FE_INEXACT) printf("%016llx\n", (unsigned long long)db(y));
+  else printf("%016llx %d %x\n", (unsigned long long)db(y), e, flags);
+}
+
+static void special1(const char *name, fn1_t fn, double x) {
+  printf("= %s %016llx ", name, (unsigned long long)db(x));
+  errno = 0; feclearexcept(FE_ALL_EXCEPT);
+  double y = fn(x);
+  record(y, 0);
+}
+
+static double draw(int low, int high) {
+  uint64_t a = next(), b = next();
+  uint64_t exponent = (uint64_t)(low + (int)(a % (uint64_t)(high - low + 1)));
+  return bd((b & 0x800fffffffffffffull) | (exponent << 52));
+}
+
+static void stream1(const char *name, fn1_t fn, int count, int low, int high) {
+  state = 0x9E3779B97F4A7C15ull;
+  printf("@ %s %d %d %d\n", name, count, low, high);
+  for (int i = 0; i < count; i++) {
+    double x = draw(low, high);
+    errno = 0; feclearexcept(FE_ALL_EXCEPT);
+    double y = fn(x);
+    record(y, 1);
+  }
+}
+
+#define SNAN_BITS 0x7ff4000000000001ull
+
+/* Arguments every trigonometric function is recorded at: zeros, the tiny-argument thresholds,
+   each path's boundaries (as high words), pi/2 multiples and huge values. */
+static void specials(const char *name, fn1_t fn) {
+  static const double fixed[] = {0.0, -0.0, 0x1p-1074, -0x1p-1074, 0x1p-1022, -0x1p-1022, 0x0.fffffffffffffp-1022,
+    1e-300, 1e-10, 0x1p-28, 0x1p-27, 0x1.fffffffffffffp-28, 0x1p-26, 0x1.fffffffffffffp-27, -0x1p-26, 0.125, 0.126,
+    0x1.020c49ba5e353p-3, 0.5, 1.0, -1.0, 2.0, 3.0, M_PI, M_PI_2, M_PI_4, -M_PI_2, 10.0, 100.0, 1e6, 105414350.0,
+    105414351.0, 1e9, 1e15, 0x1p52, 0x1p53, 1e22, -1e22, 1e100, 1e200, 1e300, -1e300, 0x1.fffffffffffffp1023,
+    -0x1.fffffffffffffp1023, 0x1.6ac5b262ca1ffp849, 0x1.8a7dcf3c1d7d5p511, 6381956970095103.0 * 0x1p797,
+    INFINITY, -INFINITY, NAN, -NAN};
+  for (unsigned i = 0; i < sizeof fixed / sizeof *fixed; i++) special1(name, fn, fixed[i]);
+  special1(name, fn, bd(SNAN_BITS));
+  special1(name, fn, bd(SNAN_BITS | 0x8000000000000000ull));
+  static const uint32_t highs[] = {0x3e400000, 0x3e500000, 0x3feb6000, 0x400368fd, 0x419921fb, 0x7fe00000};
+  for (unsigned i = 0; i < sizeof highs / sizeof *highs; i++)
+    for (int d = -1; d <= 0; d++) {
+      uint64_t bits = ((uint64_t)highs[i] << 32) + (uint64_t)(int64_t)d;
+      special1(name, fn, bd(bits));
+      special1(name, fn, -bd(bits));
+    }
+  /* Near multiples of pi/2: the double nearest k·pi/2 and its neighbours (cancellation in the
+     reduction), for the small range and for branred's. */
+  for (int k = 1; k <= 400; k++) {
+    double x = (double)(k * 1.57079632679489661923132169163975144L);
+    special1(name, fn, x);
+    special1(name, fn, nextafter(x, 0));
+    special1(name, fn, -nextafter(x, INFINITY));
+  }
+  for (int k = 0; k < 100; k++) {
+    double x = (double)((67108864.0L + 1234567.0L * k) * 1.57079632679489661923132169163975144L);
+    special1(name, fn, x);
+  }
+}
+
+static void all(const char *name, fn1_t fn, int scale) {
+  specials(name, fn);
+  stream1(name, fn, 4000 * scale, 0x000, 0x7fe);
+  stream1(name, fn, 4000 * scale, 0x3c0, 0x41a);
+  stream1(name, fn, 2000 * scale, 0x3f8, 0x400);
+  stream1(name, fn, 1000 * scale, 0x400, 0x41a);
+}
+
+int main(void) {
+  all("sin", sin, 2);
+  all("cos", cos, 2);
+  all("sincos.sin", sincos_sin, 1);
+  all("sincos.cos", sincos_cos, 1);
+  return 0;
+}
