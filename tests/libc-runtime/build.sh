@@ -65,3 +65,10 @@ build libstdcxx-imports O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -l
 build string-tokens O2-pie -O2 -fpie -pie -fno-builtin
 # pwd.h/grp.h over /etc/passwd and /etc/group (src/libc/pwd).
 build users O2-pie -O2 -fpie -pie
+# err.h/error.h (src/libc/err; stderr is a copy of stdout in these programs, so the recorded
+# stdout shows both streams in order), termios (src/libc/termios), Linux wrappers, stdio_ext,
+# stream locks and fortify checks (src/libc/linux, stdio-ext, fortify, process).
+build err-error O2-pie -O2 -fpie -pie
+build err-exit O0-nopie -O0 -fno-pie -no-pie
+build termios O2-pie -O2 -fpie -pie
+build linux-calls O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -pthread

@@ -42,6 +42,10 @@ const SAMPLE = new Set([
   'libstdcxx-imports@O2-pie',
   'string-tokens@O2-pie',
   'users@O2-pie',
+  'err-error@O2-pie',
+  'err-exit@O0-nopie',
+  'termios@O2-pie',
+  'linux-calls@O2-fortify',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -6,11 +6,15 @@ import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { DL_FUNCTIONS } from '../dl/dl-functions.ts';
 import { LINUX_CALL_FUNCTIONS } from '../dl/linux-calls.ts';
 import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
+import { ERR_FUNCTIONS, ERR_OBJECTS } from '../err/err-functions.ts';
+import { FORTIFY_CHECK_FUNCTIONS } from '../fortify/fortify-checks.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
+import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
+import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
@@ -19,10 +23,13 @@ import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
 import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
 import { STDIO_INPUT_FUNCTIONS } from '../stdio/stdio-input-functions.ts';
+import { STDIO_EXT_FUNCTIONS } from '../stdio-ext/stdio-ext-functions.ts';
+import { STREAM_LOCK_FUNCTIONS } from '../stdio-ext/stream-locks.ts';
 import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
+import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
@@ -65,6 +72,13 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   PATH_FUNCTIONS,
   SYSTEM_FUNCTIONS,
   PWD_FUNCTIONS,
+  ERR_FUNCTIONS,
+  FORTIFY_CHECK_FUNCTIONS,
+  LINUX_WRAPPER_FUNCTIONS,
+  ATFORK_FUNCTIONS,
+  STDIO_EXT_FUNCTIONS,
+  STREAM_LOCK_FUNCTIONS,
+  TERMIOS_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
@@ -72,6 +86,7 @@ export const OBJECTS: ObjectTable = mergeParts({
   STDIO_OBJECTS,
   GETOPT_OBJECTS,
   LOCAL_TIME_OBJECTS,
+  ERR_OBJECTS,
 });
 
 /**

@@ -1,0 +1,84 @@
+// Thin wrappers over Linux system calls that glibc exports under their own names and that many
+// /usr/bin programs import: memfd_create, prctl, flock, getpgrp, faccessat (and euidaccess/eaccess), and
+// the extended-attribute family. Each passes its arguments through and maps -errno to errno, as
+// glibc's INLINE_SYSCALL wrappers do; the kernel layer decides the behaviour.
+import { Errno } from '../../kernel/errno.ts';
+import type { CallFrame } from '../abi/call-frame.ts';
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { Sys } from '../runtime/kernel-call.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+
+/** x86-64 numbers of the calls here that runtime/kernel-call.ts's Sys table (another part's) lacks. */
+const enum LinuxSys {
+  flock = 73,
+  getpgrp = 111,
+  prctl = 157,
+  setxattr = 188,
+  lsetxattr = 189,
+  fsetxattr = 190,
+  getxattr = 191,
+  lgetxattr = 192,
+  fgetxattr = 193,
+  listxattr = 194,
+  llistxattr = 195,
+  flistxattr = 196,
+  removexattr = 197,
+  lremovexattr = 198,
+  fremovexattr = 199,
+  memfd_create = 319,
+  faccessat2 = 439,
+}
+
+const AT_SYMLINK_NOFOLLOW = 0x100;
+const AT_EACCESS = 0x200;
+
+/** A wrapper taking `count` integer arguments straight from the registers (64-bit each). */
+function passThrough(nr: number, count: number) {
+  return (f: CallFrame, libc: LibcProcess) => {
+    const a = [0, 0, 0, 0, 0];
+    for (let i = 0; i < count; i++) a[i] = f.long(i);
+    return libc.sysResult(libc.sys(nr, a[0], a[1], a[2], a[3], a[4]));
+  };
+}
+
+/**
+ * faccessat as glibc 2.36: faccessat2 (which knows AT_EACCESS and AT_SYMLINK_NOFOLLOW); on a
+ * kernel without it, invalid flags are EINVAL and plain requests go to faccessat.
+ */
+function faccessat(libc: LibcProcess, fd: number, path: number, mode: number, flags: number): number {
+  const result = libc.sys(LinuxSys.faccessat2, fd, path, mode, flags);
+  if (result !== -Errno.ENOSYS) return libc.sysResult(result);
+  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS)) {
+    libc.errno = Errno.EINVAL;
+    return -1;
+  }
+  if ((flags & ~AT_EACCESS) === 0) return libc.sysResult(libc.sys(Sys.faccessat, fd, path, mode));
+  libc.errno = Errno.ENOSYS;
+  return -1;
+}
+
+export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
+  memfd_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.memfd_create, f.ptr(0), f.uint(1))),
+  // prctl is variadic in C; glibc passes the four words after the option whatever they hold.
+  prctl: passThrough(LinuxSys.prctl, 5),
+  // getpgrp: tcsetpgrp's usual argument (job-control shells, less, vim).
+  getpgrp: (_f, libc) => libc.sys(LinuxSys.getpgrp),
+  flock: (f, libc) => libc.sysResult(libc.sys(LinuxSys.flock, f.int(0), f.int(1))),
+  faccessat: (f, libc) => faccessat(libc, f.int(0), f.ptr(1), f.int(2), f.int(3)),
+  // euidaccess/eaccess: glibc calls access() when the program is not set-user-ID or set-group-ID,
+  // which a program Miros starts never is.
+  euidaccess: (f, libc) => libc.sysResult(libc.sys(Sys.access, f.ptr(0), f.int(1))),
+  eaccess: (f, libc) => libc.sysResult(libc.sys(Sys.access, f.ptr(0), f.int(1))),
+  setxattr: passThrough(LinuxSys.setxattr, 5),
+  lsetxattr: passThrough(LinuxSys.lsetxattr, 5),
+  fsetxattr: passThrough(LinuxSys.fsetxattr, 5),
+  getxattr: passThrough(LinuxSys.getxattr, 4),
+  lgetxattr: passThrough(LinuxSys.lgetxattr, 4),
+  fgetxattr: passThrough(LinuxSys.fgetxattr, 4),
+  listxattr: passThrough(LinuxSys.listxattr, 3),
+  llistxattr: passThrough(LinuxSys.llistxattr, 3),
+  flistxattr: passThrough(LinuxSys.flistxattr, 3),
+  removexattr: passThrough(LinuxSys.removexattr, 2),
+  lremovexattr: passThrough(LinuxSys.lremovexattr, 2),
+  fremovexattr: passThrough(LinuxSys.fremovexattr, 2),
+};
