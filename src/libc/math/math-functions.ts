@@ -11,6 +11,7 @@ import { FLOAT_FUNCTIONS } from './float-functions.ts';
 import { FLOAT80_EXPONENT_MASK, type Float80, float80, readFloat80 } from './float80.ts';
 import { log, log2 } from './log.ts';
 import { begin, doubleUnary, finish, returnNaN } from './math-binding.ts';
+import { MORE_FUNCTIONS } from './more-functions.ts';
 import { TRIG_FUNCTIONS } from './trig-functions.ts';
 
 /** Bit 30 of a long double's high significand word: set in a quiet NaN. */
@@ -60,6 +61,7 @@ export const MATH_FUNCTIONS: FunctionTable = {
   __log2_finite: doubleUnary('log2', log2),
   // float and long double block (./float-functions.ts)
   ...FLOAT_FUNCTIONS,
+  ...MORE_FUNCTIONS,
   frexpl: (f, libc) => {
     const { m, e } = frexpl(readFloat80(libc.memory.view, f.sp + 8));
     const exponentAt = f.ptr(0);

@@ -1,0 +1,15 @@
+// The libm entries of the "more libm" step (log1p, expm1, log10, then the hyperbolic and error
+// functions as they land), by name: spread into MATH_FUNCTIONS (./math-functions.ts). The float
+// ones (cosf, sincosf…) are in ./float-functions.ts.
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { expm1 } from './expm1.ts';
+import { log1p } from './log1p.ts';
+import { log10Entry } from './log10.ts';
+import { doubleUnaryQuietingSignaling } from './signaling-nan.ts';
+
+export const MORE_FUNCTIONS: FunctionTable = {
+  log1p: doubleUnaryQuietingSignaling('log1p', log1p),
+  expm1: doubleUnaryQuietingSignaling('expm1', expm1),
+  log10: log10Entry,
+  __log10_finite: log10Entry,
+};
