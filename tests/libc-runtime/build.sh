@@ -41,7 +41,7 @@ build libm-double O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 build libm-float O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # libm-more: cosf, sincosf, log1p, expm1, log10, the hyperbolics and more, through the PLT (bits, errno, flags).
 build libm-more O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
-# libm-trig: sin, cos, sincos through the PLT (bits, errno, flags, NaN payloads, every range).
+# libm-trig: sin, cos, sincos, tan, atan through the PLT (bits, errno, flags, NaN payloads, every range).
 build libm-trig O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # pthreads (src/libc/pthread): gcc -pthread, PIE.
 for name in pthread-sync pthread-errors; do
@@ -74,3 +74,5 @@ build err-error O2-pie -O2 -fpie -pie
 build err-exit O0-nopie -O0 -fno-pie -no-pie
 build termios O2-pie -O2 -fpie -pie
 build linux-calls O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -pthread
+# wcwidth/wcswidth (src/libc/wchar/wcwidth-functions.ts) in C and C.UTF-8.
+build wcwidth O2-pie -O2 -fpie -pie

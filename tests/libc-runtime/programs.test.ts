@@ -47,6 +47,7 @@ const SAMPLE = new Set([
   'err-exit@O0-nopie',
   'termios@O2-pie',
   'linux-calls@O2-fortify',
+  'wcwidth@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -38,6 +38,7 @@ import { PATH_FUNCTIONS } from '../unistd/paths.ts';
 import { SYSTEM_FUNCTIONS } from '../unistd/system-functions.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import { WCHAR_FUNCTIONS } from '../wchar/wchar-functions.ts';
+import { WCWIDTH_FUNCTIONS } from '../wchar/wcwidth-functions.ts';
 import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
 import { mergeParts } from './merge-parts.ts';
 
@@ -79,6 +80,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   STDIO_EXT_FUNCTIONS,
   STREAM_LOCK_FUNCTIONS,
   TERMIOS_FUNCTIONS,
+  WCWIDTH_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
