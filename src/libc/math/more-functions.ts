@@ -3,6 +3,7 @@
 // ones (cosf, sincosf…) are in ./float-functions.ts.
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { expm1 } from './expm1.ts';
+import { acosh, asinh, atanh, cosh, sinh, tanh } from './hyperbolic.ts';
 import { log1p } from './log1p.ts';
 import { log10Entry } from './log10.ts';
 import { doubleUnaryQuietingSignaling } from './signaling-nan.ts';
@@ -12,4 +13,14 @@ export const MORE_FUNCTIONS: FunctionTable = {
   expm1: doubleUnaryQuietingSignaling('expm1', expm1),
   log10: log10Entry,
   __log10_finite: log10Entry,
+  sinh: doubleUnaryQuietingSignaling('sinh', sinh),
+  __sinh_finite: doubleUnaryQuietingSignaling('sinh', sinh),
+  cosh: doubleUnaryQuietingSignaling('cosh', cosh),
+  __cosh_finite: doubleUnaryQuietingSignaling('cosh', cosh),
+  tanh: doubleUnaryQuietingSignaling('tanh', tanh),
+  asinh: doubleUnaryQuietingSignaling('asinh', asinh),
+  acosh: doubleUnaryQuietingSignaling('acosh', acosh),
+  __acosh_finite: doubleUnaryQuietingSignaling('acosh', acosh),
+  atanh: doubleUnaryQuietingSignaling('atanh', atanh),
+  __atanh_finite: doubleUnaryQuietingSignaling('atanh', atanh),
 };
