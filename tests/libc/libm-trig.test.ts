@@ -5,8 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { atan } from '../../src/libc/math/atan.ts';
 import { mathStatus } from '../../src/libc/math/exact.ts';
 import { cos, sin, sincos, sincosCos } from '../../src/libc/math/sin-cos.ts';
+import { tan } from '../../src/libc/math/tan.ts';
 
 type Fn = (x: number) => number;
 const FUNCTIONS: Record<string, Fn> = {
@@ -17,6 +19,8 @@ const FUNCTIONS: Record<string, Fn> = {
     sincos(x);
     return sincosCos;
   },
+  tan,
+  atan,
 };
 /** Functions whose results are known to differ from glibc's in some recorded cases, and why. */
 const KNOWN_MISMATCHES: Record<string, { count: number; reason: string }> = {};

@@ -1,12 +1,14 @@
-// The double trigonometric libm functions (sin, cos, sincos; tan and the inverse functions as
-// they land), by name: spread into MATH_FUNCTIONS (./math-functions.ts).
+// The double trigonometric libm functions (sin, cos, sincos, tan, atan; the other inverse
+// functions as they land), by name: spread into MATH_FUNCTIONS (./math-functions.ts).
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
-import { mathStatus } from './exact.ts';
+import { atan } from './atan.ts';
+import { EDOM, mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
 import { begin, finish } from './math-binding.ts';
 import { doubleUnaryQuietingSignaling } from './signaling-nan.ts';
 import { cos, sin, sincos, sincosCos } from './sin-cos.ts';
+import { tan } from './tan.ts';
 
 /** Stores a double result, or for NaN the given bits (a JavaScript NaN does not keep its payload). */
 function storeResult(view: DataView, at: number, value: number, nanLow: number, nanHigh: number): void {
@@ -48,8 +50,22 @@ const sincosEntry: LibcFunction = (f, libc) => {
   return undefined;
 };
 
+const tanQuietingSignaling = doubleUnaryQuietingSignaling('tan', tan);
+/**
+ * tan: glibc's test for an infinite argument looks at the high word only, so a signaling NaN
+ * whose payload is all in the low word (0x7ff00000 xxxxxxxx) sets EDOM too, as natively.
+ */
+const tanEntry: LibcFunction = (f, libc) => {
+  const high = f.cpu.xmmU32[1]!;
+  tanQuietingSignaling(f, libc);
+  if ((high & 0x7fffffff) === 0x7ff00000) libc.errno = EDOM;
+  return undefined;
+};
+
 export const TRIG_FUNCTIONS: FunctionTable = {
   sin: doubleUnaryQuietingSignaling('sin', sin),
   cos: doubleUnaryQuietingSignaling('cos', cos),
   sincos: sincosEntry,
+  tan: tanEntry,
+  atan: doubleUnaryQuietingSignaling('atan', atan),
 };

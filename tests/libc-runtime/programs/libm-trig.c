@@ -1,4 +1,4 @@
-/* The double trigonometric functions (sin, cos, sincos) through the PLT, built with -fno-builtin
+/* The double trigonometric functions (sin, cos, sincos, tan, atan) through the PLT, built with -fno-builtin
    so gcc folds nothing: result bits, errno and the exception flags each call leaves, over awkward
    arguments (zeros, subnormals, the tiny-argument thresholds, multiples of pi/2, huge values,
    infinities, quiet and signaling NaNs with payloads) plus sums over many calls in every range
@@ -29,7 +29,8 @@ static const char *flags(void) {
 #define D1(fn, x) do { PREP(); double r = fn(x); printf("%-6s %016llx %016llx e%d %s\n", #fn, bits(x), bits(r), errno, flags()); } while (0)
 
 int main(void) {
-  const double xs[] = {0.0, -0.0, 0x1p-1074, -0x1p-1030, 0x1p-1022, 1e-300, 1e-10, 0x1p-27, 0x1p-26, -0x1.8p-26,
+  const double xs[] = {0x1.b096cp-27, 0x1.b096c00000001p-27, 0.0608, 0.787, 25.0, 25.000000000000004, 1e8, 1.0000000000000002e8,
+                       0x1.bb67ap-27, 0.0625, 16.0, 5.8e15, 5.9e15, -7.5, 0.3, 0.0, -0.0, 0x1p-1074, -0x1p-1030, 0x1p-1022, 1e-300, 1e-10, 0x1p-27, 0x1p-26, -0x1.8p-26,
                        0.1, 0.125, 0.126, 0.5, -0.7, 0.855, 0.86, 1.0, 1.5707963267948966, 2.0, 2.43, -3.0,
                        3.141592653589793, 10.0, 100.0, -1000.5, 1e6, 105414350.0, 105414351.0, 1e9, 1e22,
                        -1e22, 1e300, 0x1.fffffffffffffp1023, 0x1.6ac5b262ca1ffp849, INFINITY, -INFINITY, NAN,
@@ -38,6 +39,8 @@ int main(void) {
   for (unsigned i = 0; i < sizeof xs / sizeof *xs; i++) {
     D1(sin, xs[i]);
     D1(cos, xs[i]);
+    D1(tan, xs[i]);
+    D1(atan, xs[i]);
     double s = 1, c = 1;
     PREP();
     sincos(xs[i], &s, &c);
@@ -53,7 +56,7 @@ int main(void) {
         double x = scales[j] * (i * 0.6180339887498949 - 150.0);
         double s, c;
         sincos(x, &s, &c);
-        sum += sin(x) - 3 * cos(x);
+        sum += sin(x) - 3 * cos(x) + 0.25 * atan(x) + 0x1p-60 * tan(x);
         sum2 += s * 5 + c;
       }
       printf("sums mode %d scale %a: %016llx %016llx\n", mode, scales[j], bits(sum), bits(sum2));

@@ -1,5 +1,5 @@
-/* Records glibc 2.36 results of the double trigonometric functions (sin, cos, sincos; the
-   inverse functions as they land), in libm-double.c's format:
+/* Records glibc 2.36 results of the double trigonometric functions (sin, cos, sincos, tan,
+   atan; the other inverse functions as they land), in libm-double.c's format:
      gcc -O0 -fno-builtin -o /tmp/libm-trig tests/libc/generators/libm-trig.c -lm &&
      /tmp/libm-trig > tests/libc/data/libm-trig.expected
    "= name x-hex result-hex errno flags" records a special argument; "@ name count lowExp highExp"
@@ -69,9 +69,13 @@ static void specials(const char *name, fn1_t fn) {
   for (unsigned i = 0; i < sizeof fixed / sizeof *fixed; i++) special1(name, fn, fixed[i]);
   special1(name, fn, bd(SNAN_BITS));
   special1(name, fn, bd(SNAN_BITS | 0x8000000000000000ull));
-  static const uint32_t highs[] = {0x3e400000, 0x3e500000, 0x3feb6000, 0x400368fd, 0x419921fb, 0x7fe00000};
+  static const uint32_t highs[] = {0x3e400000, 0x3e500000, 0x3feb6000, 0x400368fd, 0x419921fb, 0x7fe00000,
+    /* tan's thresholds 1.259e-8, 0.0608, 0.787, 25, 1e8 */
+    0x3e4b096c, 0x3faf212d, 0x3fe92f1a, 0x40390000, 0x4197d784,
+    /* atan's: 1.29e-8, 1/16, 1, 16, 5.8e15 */
+    0x3e4bb67a, 0x3fb00000, 0x3ff00000, 0x40300000, 0x43349ff2};
   for (unsigned i = 0; i < sizeof highs / sizeof *highs; i++)
-    for (int d = -1; d <= 0; d++) {
+    for (int d = -1; d <= 1; d++) {
       uint64_t bits = ((uint64_t)highs[i] << 32) + (uint64_t)(int64_t)d;
       special1(name, fn, bd(bits));
       special1(name, fn, -bd(bits));
@@ -103,5 +107,7 @@ int main(void) {
   all("cos", cos, 2);
   all("sincos.sin", sincos_sin, 1);
   all("sincos.cos", sincos_cos, 1);
+  all("tan", tan, 2);
+  all("atan", atan, 2);
   return 0;
 }
