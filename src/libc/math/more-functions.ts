@@ -1,7 +1,8 @@
-// The libm entries of the "more libm" step (log1p, expm1, log10, then the hyperbolic and error
-// functions as they land), by name: spread into MATH_FUNCTIONS (./math-functions.ts). The float
+// The libm entries of the "more libm" step (log1p, expm1, log10, the hyperbolic and error
+// functions), by name: spread into MATH_FUNCTIONS (./math-functions.ts). The float
 // ones (cosf, sincosf…) are in ./float-functions.ts.
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { erf, erfc } from './erf.ts';
 import { expm1 } from './expm1.ts';
 import { acosh, asinh, atanh, cosh, sinh, tanh } from './hyperbolic.ts';
 import { log1p } from './log1p.ts';
@@ -23,4 +24,6 @@ export const MORE_FUNCTIONS: FunctionTable = {
   __acosh_finite: doubleUnaryQuietingSignaling('acosh', acosh),
   atanh: doubleUnaryQuietingSignaling('atanh', atanh),
   __atanh_finite: doubleUnaryQuietingSignaling('atanh', atanh),
+  erf: doubleUnaryQuietingSignaling('erf', erf),
+  erfc: doubleUnaryQuietingSignaling('erfc', erfc),
 };

@@ -29,13 +29,15 @@ static const uint32_t farguments[] = {0x00000000, 0x80000000, 0x3f800000, 0xbf80
 
 typedef double (*dunary_t)(double);
 static const struct { const char *name; dunary_t fn; } doubles[] = {{"log1p", log1p}, {"expm1", expm1}, {"log10", log10},
-  {"sinh", sinh}, {"cosh", cosh}, {"tanh", tanh}, {"asinh", asinh}, {"acosh", acosh}, {"atanh", atanh}};
+  {"sinh", sinh}, {"cosh", cosh}, {"tanh", tanh}, {"asinh", asinh}, {"acosh", acosh}, {"atanh", atanh},
+  {"erf", erf}, {"erfc", erfc}};
 static const uint64_t darguments[] = {0x0000000000000000, 0x8000000000000000, 0x3ff0000000000000, 0xbff0000000000000,
   0x7ff0000000000000, 0xfff0000000000000, 0x7ff8000000000000, 0xfff8000000000123, 0x7ff4000000000001,
   0x0000000000000001, 0x8010000000000000, 0x3e30000000000000, 0x3fe0000000000000, 0xbfe0000000000000,
   0x4000000000000000, 0xc000000000000000, 0x4036000000000000, 0x408633ce8fb9f87e, 0xc086340000000000,
   0x7fefffffffffffff, 0xffefffffffffffff, 0xbff0000000000001, 0x3fefffffffffffff, 0x4415af1d78b58c40,
-  0x4000000000000001, 0x3ff0000000000001, 0x41b0000000000001, 0x3fd62e42fefa39ef, 0x408633ce8fb9f87d};
+  0x4000000000000001, 0x3ff0000000000001, 0x41b0000000000001, 0x3fd62e42fefa39ef, 0x408633ce8fb9f87d,
+  0x403b000000000000, 0x403c000000000000, 0xc018000000000000, 0x3feb000000000000, 0x4006db6e00000000};
 
 int main(void) {
   for (unsigned f = 0; f < sizeof floats / sizeof *floats; f++)

@@ -1,5 +1,5 @@
 /* Records glibc 2.36's results for the libm functions of the "more libm" step (cosf, sincosf,
-   log10, log1p, expm1, the hyperbolics…) on this machine, compactly:
+   log10, log1p, expm1, the hyperbolics, erf, erfc) on this machine, compactly:
      gcc -O2 -fno-builtin -o /tmp/libm-more tests/libc/generators/libm-more.c -lm &&
      /tmp/libm-more > tests/libc/data/libm-more.expected
    Lines:
@@ -155,5 +155,7 @@ int main(int argc, char **argv) {
   streams("asinh", asinh, 0x3c0, 0x420, 0);
   streams("acosh", acosh, 0x3ff, 0x420, 1);
   streams("atanh", atanh, 0x3c0, 0x3fe, 0);
+  streams("erf", erf, 0x3c0, 0x401, 0);
+  streams("erfc", erfc, 0x3c0, 0x403, 0);
   return 0;
 }
