@@ -76,3 +76,5 @@ build termios O2-pie -O2 -fpie -pie
 build linux-calls O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -pthread
 # wcwidth/wcswidth (src/libc/wchar/wcwidth-functions.ts) in C and C.UTF-8.
 build wcwidth O2-pie -O2 -fpie -pie
+# fnmatch (src/libc/fnmatch) in C and C.UTF-8: a grid of patterns × strings × flag sets.
+build fnmatch O2-pie -O2 -fpie -pie

@@ -48,6 +48,7 @@ const SAMPLE = new Set([
   'termios@O2-pie',
   'linux-calls@O2-fortify',
   'wcwidth@O2-pie',
+  'fnmatch@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -7,6 +7,7 @@ import { DL_FUNCTIONS } from '../dl/dl-functions.ts';
 import { LINUX_CALL_FUNCTIONS } from '../dl/linux-calls.ts';
 import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
 import { ERR_FUNCTIONS, ERR_OBJECTS } from '../err/err-functions.ts';
+import { FNMATCH_FUNCTIONS } from '../fnmatch/fnmatch-functions.ts';
 import { FORTIFY_CHECK_FUNCTIONS } from '../fortify/fortify-checks.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
@@ -81,6 +82,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   STREAM_LOCK_FUNCTIONS,
   TERMIOS_FUNCTIONS,
   WCWIDTH_FUNCTIONS,
+  FNMATCH_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
