@@ -4,6 +4,7 @@ import { checkWrite } from '../runtime/guest-access.ts';
 import { mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
+import { expm1f, log1pf } from './float-log1p-expm1.ts';
 import { cosf, sincosf, sincosfCos, sinf } from './float-trig.ts';
 import { begin, finish, floatUnary, returnNaN } from './math-binding.ts';
 
@@ -63,4 +64,6 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   sinf: floatUnary('sinf', sinf),
   cosf: floatUnary('cosf', cosf),
   sincosf: sincosfEntry,
+  log1pf: floatUnary('log1pf', log1pf),
+  expm1f: floatUnary('expm1f', expm1f),
 };

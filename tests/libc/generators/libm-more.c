@@ -146,6 +146,8 @@ int main(int argc, char **argv) {
   if (argc == 3 && !strcmp(argv[1], "-v")) verbose = argv[2];
   sweepf("cosf", cosf, 16381, 8192);
   sweepf("sincosf", sincosSin, 16381, 8192);
+  sweepf("log1pf", log1pf, 16381, 8192);
+  sweepf("expm1f", expm1f, 16381, 8192);
   streams("log1p", log1p, 0x3c0, 0x410, 0);
   streams("expm1", expm1, 0x3c0, 0x409, 0);
   streams("log10", log10, 0x3f0, 0x40f, 1);
