@@ -6,11 +6,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { atan } from '../../src/libc/math/atan.ts';
+import { atan2 } from '../../src/libc/math/atan2.ts';
 import { mathStatus } from '../../src/libc/math/exact.ts';
 import { cos, sin, sincos, sincosCos } from '../../src/libc/math/sin-cos.ts';
 import { tan } from '../../src/libc/math/tan.ts';
 
-type Fn = (x: number) => number;
+type Fn = (x: number, y: number) => number;
 const FUNCTIONS: Record<string, Fn> = {
   sin,
   cos,
@@ -21,6 +22,7 @@ const FUNCTIONS: Record<string, Fn> = {
   },
   tan,
   atan,
+  atan2,
 };
 /** Functions whose results are known to differ from glibc's in some recorded cases, and why. */
 const KNOWN_MISMATCHES: Record<string, { count: number; reason: string }> = {};
@@ -74,6 +76,8 @@ function makeDraw(): (low: number, high: number) => number {
 
 interface Case {
   x: number;
+  /** The second argument (atan2's x; 0 for one-argument functions). */
+  y: number;
   expected: string;
   signaling: boolean;
 }
@@ -85,15 +89,26 @@ function add(name: string, c: Case): void {
 }
 for (let i = 0; i < lines.length; i++) {
   const f = lines[i]!.split(' ');
-  if (f[0] === '=') {
-    add(f[1]!, { x: fromHex(f[2]!), expected: `${canonical(f[3]!)} ${f[4]} ${f[5]}`, signaling: signalingBits(f[2]!) });
+  if (f[0] === '=' && f.length === 6) {
+    add(f[1]!, {
+      x: fromHex(f[2]!),
+      y: 0,
+      expected: `${canonical(f[3]!)} ${f[4]} ${f[5]}`,
+      signaling: signalingBits(f[2]!),
+    });
+  } else if (f[0] === '=') {
+    const expected = `${canonical(f[4]!)} ${f[5]} ${f[6]}`;
+    const signaling = signalingBits(f[2]!) || signalingBits(f[3]!);
+    add(f[1]!, { x: fromHex(f[2]!), y: fromHex(f[3]!), expected, signaling });
   } else if (f[0] === '@') {
     const draw = makeDraw();
-    const [low, high] = [Number(f[3]), Number(f[4])];
+    const [low, high, low2, high2] = [Number(f[3]), Number(f[4]), Number(f[5]), Number(f[6])];
     for (let n = Number(f[2]); n > 0; n--) {
       const g = lines[++i]!.split(' ');
       const expected = `${canonical(g[0]!)} ${g[1] ?? 0} ${g[2] ?? FE_INEXACT.toString(16)}`;
-      add(f[1]!, { x: draw(low, high), expected, signaling: false });
+      const x = draw(low, high);
+      const y = f.length === 7 ? draw(low2, high2) : 0;
+      add(f[1]!, { x, y, expected, signaling: false });
     }
   }
 }
@@ -112,15 +127,15 @@ describe('double trigonometric libm functions against glibc 2.36 (bits, errno, f
     it(`${name}: ${list.length} recorded calls`, () => {
       const fn = FUNCTIONS[name]!;
       const failures: string[] = [];
-      for (const { x, expected, signaling } of list) {
+      for (const { x, y, expected, signaling } of list) {
         mathStatus.errno = 0;
         mathStatus.exceptions = 0;
         // A signaling NaN argument never reaches the function: the binding (signaling-nan.ts)
         // returns the quieted NaN with invalid raised.
-        const r = signaling ? Number.NaN : fn(x);
+        const r = signaling ? Number.NaN : fn(x, y);
         if (signaling) mathStatus.exceptions = FE_INVALID;
         const actual = `${toHex(r)} ${mathStatus.errno} ${bindingFlags(r).toString(16)}`;
-        if (actual !== expected) failures.push(`${name}(${toHex(x)}): glibc ${expected}, miros ${actual}`);
+        if (actual !== expected) failures.push(`${name}(${toHex(x)}, ${toHex(y)}): glibc ${expected}, miros ${actual}`);
       }
       const known = KNOWN_MISMATCHES[name]?.count ?? 0;
       if (failures.length !== known)

@@ -18,7 +18,8 @@ import { mathStatus } from './exact.ts';
 import { FE_INEXACT, FE_UNDERFLOW } from './fenv.ts';
 import { ATAN_CIJ } from './tables/trig-data.ts';
 
-const CIJ = new Float64Array(241 * 7);
+/** Also atan2's table (its copy in libm.so.6, uatan2.tbl at 0xb5dc0, is identical). */
+export const CIJ = new Float64Array(241 * 7);
 for (let i = 0; i < CIJ.length; i++) CIJ[i] = tableDouble(ATAN_CIJ, i);
 
 // Odd polynomial (atnat.h d3..d13).
@@ -38,7 +39,8 @@ const HPI1 = 6.123233995736766e-17; // pi/2 - HPI
 const TWO52 = 4503599627370496;
 const DBL_MIN = 2 ** -1022;
 
-function oddPolynomial(v: number): number {
+/** d3 + v(d5 + v(… + v d13)): atan(x) ≈ x + x·v·oddPolynomial(v) with v = x²; atan2 shares it. */
+export function oddPolynomial(v: number): number {
   let p = fma(v, D13, D11);
   p = fma(v, p, D9);
   p = fma(v, p, D7);
@@ -47,7 +49,7 @@ function oddPolynomial(v: number): number {
 }
 
 /** The row (times 7) of the table point nearest t in [1/16, 1]. */
-function row(t: number): number {
+export function row(t: number): number {
   return 7 * (fma(t, 256, TWO52) - TWO52 - 16);
 }
 

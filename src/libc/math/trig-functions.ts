@@ -1,12 +1,13 @@
-// The double trigonometric libm functions (sin, cos, sincos, tan, atan; the other inverse
-// functions as they land), by name: spread into MATH_FUNCTIONS (./math-functions.ts).
+// The double trigonometric libm functions (sin, cos, sincos, tan, atan, atan2; asin and
+// acos when they land), by name: spread into MATH_FUNCTIONS (./math-functions.ts).
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import { atan } from './atan.ts';
+import { atan2 } from './atan2.ts';
 import { EDOM, mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
 import { begin, finish } from './math-binding.ts';
-import { doubleUnaryQuietingSignaling } from './signaling-nan.ts';
+import { doubleBinaryQuietingSignaling, doubleUnaryQuietingSignaling, hasSignalingNaN } from './signaling-nan.ts';
 import { cos, sin, sincos, sincosCos } from './sin-cos.ts';
 import { tan } from './tan.ts';
 
@@ -62,10 +63,33 @@ const tanEntry: LibcFunction = (f, libc) => {
   return undefined;
 };
 
+const atan2Quieting = doubleBinaryQuietingSignaling('atan2', atan2);
+/**
+ * atan2(y, x): a NaN x returns glibc's "x + y", whose SSE result is x's NaN (quieted) even when y
+ * is a NaN too (the generic binding would take the first argument's); invalid for a signaling one.
+ */
+const atan2Entry: LibcFunction = (f, libc) => {
+  const lanes = f.cpu.xmmU32;
+  const xLow = lanes[4]!;
+  const xHigh = lanes[5]!;
+  const xMagnitude = xHigh & 0x7fffffff;
+  if (xMagnitude > 0x7ff00000 || (xMagnitude === 0x7ff00000 && xLow !== 0)) {
+    begin(f.cpu);
+    if (hasSignalingNaN(f.cpu, 2)) mathStatus.exceptions |= FE_INVALID;
+    lanes[0] = xLow;
+    lanes[1] = xHigh | 0x80000;
+    finish(f, libc, Number.NaN, 'atan2');
+    return undefined;
+  }
+  return atan2Quieting(f, libc);
+};
+
 export const TRIG_FUNCTIONS: FunctionTable = {
   sin: doubleUnaryQuietingSignaling('sin', sin),
   cos: doubleUnaryQuietingSignaling('cos', cos),
   sincos: sincosEntry,
   tan: tanEntry,
   atan: doubleUnaryQuietingSignaling('atan', atan),
+  atan2: atan2Entry,
+  __atan2_finite: atan2Entry,
 };

@@ -1,4 +1,4 @@
-/* The double trigonometric functions (sin, cos, sincos, tan, atan) through the PLT, built with -fno-builtin
+/* The double trigonometric functions (sin, cos, sincos, tan, atan, atan2) through the PLT, built with -fno-builtin
    so gcc folds nothing: result bits, errno and the exception flags each call leaves, over awkward
    arguments (zeros, subnormals, the tiny-argument thresholds, multiples of pi/2, huge values,
    infinities, quiet and signaling NaNs with payloads) plus sums over many calls in every range
@@ -46,6 +46,15 @@ int main(void) {
     sincos(xs[i], &s, &c);
     printf("sincos %016llx %016llx %016llx e%d %s\n", bits(xs[i]), bits(s), bits(c), errno, flags());
   }
+  /* atan2 over pairs of awkward values (NaN payloads of both arguments included). */
+  const double ps[] = {0.0, -0.0, 1.0, -2.5, 1e-300, 0x1p-1074, 1e300, 0x1p-600, INFINITY, -INFINITY,
+                       from_bits(0x7ff8000000000123ull), from_bits(0xfff8000000000456ull), from_bits(0x7ff4000000000001ull)};
+  for (unsigned i = 0; i < sizeof ps / sizeof *ps; i++)
+    for (unsigned j = 0; j < sizeof ps / sizeof *ps; j++) {
+      PREP();
+      double r = atan2(ps[i], ps[j]);
+      printf("atan2 %016llx %016llx %016llx e%d %s\n", bits(ps[i]), bits(ps[j]), bits(r), errno, flags());
+    }
   /* Sums over each range; with the rounding mode changed too (glibc computes in nearest anyway). */
   const double scales[] = {1e-3, 0.05, 0.8, 2.0, 1e4, 3e7, 1e12, 1e200};
   for (int mode = 0; mode < 2; mode++) {
@@ -57,7 +66,7 @@ int main(void) {
         double s, c;
         sincos(x, &s, &c);
         sum += sin(x) - 3 * cos(x) + 0.25 * atan(x) + 0x1p-60 * tan(x);
-        sum2 += s * 5 + c;
+        sum2 += s * 5 + c + atan2(x, s - 0.3) - atan2(c, -x);
       }
       printf("sums mode %d scale %a: %016llx %016llx\n", mode, scales[j], bits(sum), bits(sum2));
     }

@@ -1,12 +1,13 @@
 /* Records glibc 2.36 results of the double trigonometric functions (sin, cos, sincos, tan,
-   atan; the other inverse functions as they land), in libm-double.c's format:
+   atan, atan2; asin/acos when they land), in libm-double.c's format:
      gcc -O0 -fno-builtin -o /tmp/libm-trig tests/libc/generators/libm-trig.c -lm &&
      /tmp/libm-trig > tests/libc/data/libm-trig.expected
    "= name x-hex result-hex errno flags" records a special argument; "@ name count lowExp highExp"
    starts a stream of arguments from the xorshift64 generator (seed 0x9E3779B97F4A7C15, then two
    draws per argument: exponent low + a % (high - low + 1), sign and significand from b), one
    line per call: result-hex [errno flags] (omitted for errno 0 with only FE_INEXACT raised).
-   sincos is recorded as two functions, sincos.sin and sincos.cos (one call each). */
+   "= atan2 y-hex x-hex result-hex errno flags" and "@ atan2 count yLow yHigh xLow xHigh" (y then x
+   drawn from one stream) are the two-argument forms. sincos is recorded as two functions, sincos.sin and sincos.cos (one call each). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fenv.h>
@@ -31,6 +32,13 @@ static void record(double y, int short_form) {
   else printf("%016llx %d %x\n", (unsigned long long)db(y), e, flags);
 }
 
+static void special2(const char *name, double (*fn)(double, double), double y, double x) {
+  printf("= %s %016llx %016llx ", name, (unsigned long long)db(y), (unsigned long long)db(x));
+  errno = 0; feclearexcept(FE_ALL_EXCEPT);
+  double r = fn(y, x);
+  record(r, 0);
+}
+
 static void special1(const char *name, fn1_t fn, double x) {
   printf("= %s %016llx ", name, (unsigned long long)db(x));
   errno = 0; feclearexcept(FE_ALL_EXCEPT);
@@ -52,6 +60,18 @@ static void stream1(const char *name, fn1_t fn, int count, int low, int high) {
     errno = 0; feclearexcept(FE_ALL_EXCEPT);
     double y = fn(x);
     record(y, 1);
+  }
+}
+
+/* Pairs: y from exponents [ylow, yhigh], then x from [xlow, xhigh], both from one stream. */
+static void stream2(const char *name, double (*fn)(double, double), int count, int ylow, int yhigh, int xlow, int xhigh) {
+  state = 0x9E3779B97F4A7C15ull;
+  printf("@ %s %d %d %d %d %d\n", name, count, ylow, yhigh, xlow, xhigh);
+  for (int i = 0; i < count; i++) {
+    double y = draw(ylow, yhigh), x = draw(xlow, xhigh);
+    errno = 0; feclearexcept(FE_ALL_EXCEPT);
+    double r = fn(y, x);
+    record(r, 1);
   }
 }
 
@@ -109,5 +129,26 @@ int main(void) {
   all("sincos.cos", sincos_cos, 1);
   all("tan", tan, 2);
   all("atan", atan, 2);
+  /* atan2: every pair of special values, then pairs over all exponents, close exponents and
+     the 57-binade gaps. */
+  static const double a2[] = {0.0, -0.0, 1.0, -1.0, 0.5, 2.0, -3.0, 16.0, 1e-10, 0x1p-1074, -0x1p-1074, 0x1p-1022,
+    1e-300, 1e300, -1e300, 0x1.fffffffffffffp1023, 0x1p57, 0x1p-57, 0x1p500, 0x1p-500, 0x1.8p-501, 17.0, 0.0625,
+    INFINITY, -INFINITY, NAN};
+  unsigned n2 = sizeof a2 / sizeof *a2;
+  for (unsigned i = 0; i < n2; i++)
+    for (unsigned j = 0; j < n2; j++) special2("atan2", atan2, a2[i], a2[j]);
+  for (unsigned i = 0; i < n2; i++) {
+    special2("atan2", atan2, bd(SNAN_BITS), a2[i]);
+    special2("atan2", atan2, a2[i], bd(SNAN_BITS));
+  }
+  for (int k = -70; k <= 70; k++) {
+    special2("atan2", atan2, ldexp(1.2345, k), 1.0);
+    special2("atan2", atan2, ldexp(-1.2345, k), -1.0);
+  }
+  stream2("atan2", atan2, 8000, 0x000, 0x7fe, 0x000, 0x7fe);
+  stream2("atan2", atan2, 12000, 0x3f0, 0x410, 0x3f0, 0x410);
+  stream2("atan2", atan2, 4000, 0x3fe, 0x400, 0x3fe, 0x400);
+  stream2("atan2", atan2, 2000, 0x000, 0x040, 0x000, 0x040);
+  stream2("atan2", atan2, 2000, 0x7a0, 0x7fe, 0x7a0, 0x7fe);
   return 0;
 }
