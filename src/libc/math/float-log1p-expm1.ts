@@ -20,7 +20,8 @@ const LP4 = floatFromBits(0x3e638e29);
 const LP5 = floatFromBits(0x3e3a3325);
 const LP6 = floatFromBits(0x3e1cd04f);
 const LP7 = floatFromBits(0x3e178897);
-const TWO_THIRDS = fr(0.66666666666666666);
+/** (float)0.66666666666666666 */
+const TWO_THIRDS = floatFromBits(0x3f2aaaab);
 const FLT_MIN = 2 ** -126;
 
 export function log1pf(input: number): number {
