@@ -78,3 +78,5 @@ build linux-calls O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -p
 build wcwidth O2-pie -O2 -fpie -pie
 # fnmatch (src/libc/fnmatch) in C and C.UTF-8: a grid of patterns × strings × flag sets.
 build fnmatch O2-pie -O2 -fpie -pie
+# strverscmp and versionsort (src/libc/strverscmp).
+build strverscmp O2-pie -O2 -fpie -pie

@@ -49,6 +49,7 @@ const SAMPLE = new Set([
   'linux-calls@O2-fortify',
   'wcwidth@O2-pie',
   'fnmatch@O2-pie',
+  'strverscmp@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -30,6 +30,7 @@ import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
+import { STRVERSCMP_FUNCTIONS } from '../strverscmp/strverscmp.ts';
 import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
@@ -83,6 +84,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   TERMIOS_FUNCTIONS,
   WCWIDTH_FUNCTIONS,
   FNMATCH_FUNCTIONS,
+  STRVERSCMP_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
