@@ -4,6 +4,7 @@ import { checkWrite } from '../runtime/guest-access.ts';
 import { mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
+import { coshf, sinhf, tanhf } from './float-hyperbolic.ts';
 import { expm1f, log1pf } from './float-log1p-expm1.ts';
 import { cosf, sincosf, sincosfCos, sinf } from './float-trig.ts';
 import { begin, finish, floatUnary, returnNaN } from './math-binding.ts';
@@ -66,4 +67,9 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   sincosf: sincosfEntry,
   log1pf: floatUnary('log1pf', log1pf),
   expm1f: floatUnary('expm1f', expm1f),
+  sinhf: floatUnary('sinhf', sinhf),
+  __sinhf_finite: floatUnary('sinhf', sinhf),
+  coshf: floatUnary('coshf', coshf),
+  __coshf_finite: floatUnary('coshf', coshf),
+  tanhf: floatUnary('tanhf', tanhf),
 };
