@@ -112,6 +112,11 @@ export class Cpu {
    */
   faultIndex = 0;
   faultBlock: Block | null = null;
+  /**
+   * Set by a compiled region (./jit/region.ts) that returns from a member other than its head: the
+   * block that ran last, whose successor the run loop then records (null otherwise).
+   */
+  exitBlock: Block | null = null;
 
   /** Decoded, bound instructions by address. */
   readonly blocks: BlockCache;
@@ -190,6 +195,11 @@ export class Cpu {
             current.runs += done === n ? 1 : done / n;
             this.instructionCount += done;
             remaining -= done;
+            const last = this.exitBlock;
+            if (last !== null) {
+              block = last;
+              this.exitBlock = null;
+            }
             continue;
           }
           for (i = 0; i < n; i++) execs[i]!(this);

@@ -122,6 +122,25 @@ describe('hot-block tier', () => {
     expect([cpu.gpr[0], cpu.instructionCount, cpu.rip]).toEqual([2, 2, CODE + 4]);
   });
 
+  it('reports a fault in a later iteration of a compiled self-loop with the previous iteration’s flags', () => {
+    // A self-loop whose flag record is written only where it leaves (not at its back-edge):
+    // loop: mov eax, [rbx]; add rbx, 0x400; sub ecx, 7; jmp loop — the load faults in the fifth
+    // iteration (rbx past the data page), before that iteration's first flag writer.
+    const code = [0x8b, 0x03, 0x48, 0x81, 0xc3, 0x00, 0x04, 0x00, 0x00, 0x83, 0xe9, 0x07, 0xeb, 0xf2];
+    const final = (threshold: number) => {
+      const cpu = machine(code, threshold);
+      cpu.setRegister(3, DATA);
+      cpu.setRegister(1, 10);
+      const trap = trapOf(cpu, 1000);
+      // (compiled, not left to the interpreter after a failed compilation)
+      expect(cpu.blocks.get(CODE).compiled !== null).toBe(threshold !== TIER_OFF);
+      return [trap.signal, trap.faultAddress, trap.rip, cpu.instructionCount, cpu.rflags, cpu.gpr[2], cpu.gpr[6]];
+    };
+    const interpreted = final(TIER_OFF);
+    expect(interpreted.slice(0, 4)).toEqual([11, DATA + 0x1000, CODE, 16]);
+    expect(final(TIER_ALWAYS)).toEqual(interpreted);
+  });
+
   it('sees a store into the running compiled block at the next instruction', () => {
     // mov byte [rip+1], 0x42 ; mov eax, 1 (patched to 0x42) ; hlt
     const cpu = machine([0xc6, 0x05, 0x01, 0x00, 0x00, 0x00, 0x42, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xf4], TIER_ALWAYS);

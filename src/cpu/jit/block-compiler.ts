@@ -33,6 +33,9 @@ import { recordStatements } from './flag-source.ts';
 import { successorAddresses } from './region.ts';
 import { TEMPLATES } from './templates.ts';
 
+/** Placeholder for a self-loop's previous-iteration record in exits emitted before it is known. */
+const LOOP_RECORD = '\u0000loop-record\u0000';
+
 /** A block compiled to one JavaScript function: runs it, returns the instructions completed. */
 export type CompiledBlock = (cpu: Cpu, limit: number) => number;
 
@@ -119,19 +122,30 @@ export function generate(
   const lengths = region.map((member, j) => (j === 0 ? count : member.execs.length));
   const offsets: number[] = [];
 
-  /** Leaves member j after its `n` instructions toward the constant address `target`. */
-  const transfer = (n: number, target: number): string[] => {
+  /**
+   * Statement naming member `from` as the one the function leaves from (`cpu.exitBlock`), so the
+   * run loop records the successor of the block that really ran last: a region returning from a
+   * member would otherwise overwrite its head's successor cache with the member's successors and
+   * send the next transition through the address map.
+   */
+  /** The record a self-loop writes only where it leaves (empty: written before the exit). */
+  let loopExitRecord = '';
+  const leaving = (from: number): string => (from > 0 ? `cpu.exitBlock = ${names[from]}; ` : '');
+  /** Leaves member `from` after its `n` instructions toward the constant address `target`. */
+  const transfer = (from: number, n: number, target: number): string[] => {
     const j = memberAt.get(target);
-    if (j === undefined) return [`cpu.rip = ${target};`, `return done + ${n};`];
+    const record = loopExitRecord === '' ? '' : `${loopExitRecord} `;
+    if (j === undefined) return [`${record}cpu.rip = ${target};`, `${leaving(from)}return done + ${n};`];
     return [
       `done += ${n};`,
       `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
-      `cpu.rip = ${target};`,
-      'return done;',
+      `${record}cpu.rip = ${target};`,
+      `${leaving(from)}return done;`,
     ];
   };
   /** Leaves member `from` after its `n` instructions toward the rip in the local `rip`. */
-  const transferIndirect = (from: Block, n: number, rip: string): string[] => {
+  const transferIndirect = (fromIndex: number, n: number, rip: string): string[] => {
+    const from = region[fromIndex]!;
     const lines = [`done += ${n};`];
     const tried = new Set<number>();
     for (const address of successorAddresses(from)) {
@@ -143,7 +157,7 @@ export function generate(
           `{ cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
       );
     }
-    lines.push(`cpu.rip = ${rip};`, 'return done;');
+    lines.push(`cpu.rip = ${rip};`, `${leaving(fromIndex)}return done;`);
     return lines;
   };
 
@@ -153,10 +167,15 @@ export function generate(
     const n = lengths[j]!;
     offsets.push(offset);
     if (region.length > 1) body.push(`case ${j}: {`);
-    e.flagsInCpu();
+    const memberStart = body.length;
+    loopExitRecord = '';
+    e.enter();
+    // Instructions that may throw before the member's first inlined flag writer (see selfLoop).
+    const beforeOwnFlags: number[] = [];
     for (let k = 0; k < n; k++) {
       const inst = member.instructions[k];
       const pendingBefore = e.pending;
+      const ownFlagsBefore = e.ownFlags;
       let inlined = false;
       if (inst !== undefined) {
         e.begin(inst, k);
@@ -167,6 +186,7 @@ export function generate(
         // The interpreter's closure: the Cpu's flags must be exact before it and are its own after.
         e.begin(inst!, k);
         e.materialize();
+        e.readsCpuFlags();
         e.emit(`${e.constant(member.execs[k], 'exec')}(cpu);`);
         e.flagsInCpu();
         e.mayThrow = true;
@@ -174,6 +194,7 @@ export function generate(
       }
       if (e.mayThrow) {
         body.push(`i = ${offset + k};`);
+        if (!ownFlagsBefore) beforeOwnFlags.push(offset + k);
         if (pendingBefore !== null) {
           const record = recordStatements(pendingBefore);
           const list = faultRecords.get(record);
@@ -183,23 +204,52 @@ export function generate(
       }
       body.push(...e.lines);
       if (e.mayStore && k < n - 1) {
-        const record = e.pending === null ? '' : `${recordStatements(e.pending)} `;
-        body.push(`if (!${names[j]}.valid) { ${record}cpu.rip = ${member.addresses[k + 1]}; return done + ${k + 1}; }`);
+        // Before the first writer, a self-loop's previous iteration may hold the flags (LOOP_RECORD).
+        const record = e.pending !== null ? `${recordStatements(e.pending)} ` : e.ownFlags ? '' : LOOP_RECORD;
+        body.push(
+          `if (!${names[j]}.valid) { ${record}cpu.rip = ${member.addresses[k + 1]}; ${leaving(j)}return done + ${k + 1}; }`,
+        );
       }
     }
-    // The exit: the flag record becomes exact, then rip is set (the run loop preset it to the
-    // head's end; a member entered from another one had it preset to its own end likewise).
-    if (e.pending !== null) body.push(recordStatements(e.pending));
     const exit = n === member.execs.length ? e.exit : null;
+    // A single block looping on itself whose body never reads the flags it starts with need not
+    // write the record at its back-edge, only where it leaves (most loops end in `cmp; jcc` and
+    // would otherwise store 4-7 Cpu fields per iteration). A fault in a later iteration before the
+    // block's first writer then writes the previous iteration's record, still in its locals.
+    const selfLoop =
+      region.length === 1 &&
+      e.pending !== null &&
+      !e.entryFlagsRead &&
+      exit !== null &&
+      exit.rip === null &&
+      exit.target === member.start &&
+      memberAt.get(member.start) === j;
+    if (selfLoop) {
+      loopExitRecord = recordStatements(e.pending!);
+      const loopRecord = `if (done > 0) { ${loopExitRecord} }`;
+      const list = faultRecords.get(loopRecord);
+      // (an empty list would make a `switch` entry without a case label: a syntax error)
+      if (list === undefined) {
+        if (beforeOwnFlags.length > 0) faultRecords.set(loopRecord, [...beforeOwnFlags]);
+      } else list.push(...beforeOwnFlags);
+      for (let line = memberStart; line < body.length; line++) {
+        body[line] = body[line]!.replace(LOOP_RECORD, `${loopRecord} `);
+      }
+    } else {
+      for (let line = memberStart; line < body.length; line++) body[line] = body[line]!.replace(LOOP_RECORD, '');
+      // The exit: the flag record becomes exact, then rip is set (the run loop preset it to the
+      // head's end; a member entered from another one had it preset to its own end likewise).
+      if (e.pending !== null) body.push(recordStatements(e.pending));
+    }
     if (n < member.execs.length) body.push(`return done + ${n};`);
-    else if (exit !== null && exit.rip !== null) body.push(...transferIndirect(member, n, exit.rip));
+    else if (exit !== null && exit.rip !== null) body.push(...transferIndirect(j, n, exit.rip));
     else if (exit !== null) {
-      if (exit.condition !== 'true') body.push(`if (${exit.condition}) {`, ...transfer(n, exit.target), '}');
-      body.push(...transfer(n, exit.condition === 'true' ? exit.target : member.end));
+      if (exit.condition !== 'true') body.push(`if (${exit.condition}) {`, ...transfer(j, n, exit.target), '}');
+      body.push(...transfer(j, n, exit.condition === 'true' ? exit.target : member.end));
     } else {
       // The last instruction was a closure (it set rip if it jumped) or not a control transfer.
       const rip = e.local();
-      body.push(`${rip} = cpu.rip;`, ...transferIndirect(member, n, rip));
+      body.push(`${rip} = cpu.rip;`, ...transferIndirect(j, n, rip));
     }
     if (region.length > 1) body.push('}');
     offset += n;

@@ -55,6 +55,14 @@ export class BlockEmitter {
   source: FlagSource | null = null;
   /** An inlined writer whose record is not yet written to the Cpu (null: the Cpu's record is exact). */
   pending: FlagSource | null = null;
+  /** An inlined writer has set the flags since the member started (`enter`). */
+  ownFlags = false;
+  /**
+   * Something read the flags the member started with (a condition or carry from the Cpu's
+   * record, or a closure call, before the member's first inlined writer): a self-loop must then
+   * write the record before going round again (see block-compiler.ts).
+   */
+  entryFlagsRead = false;
   /** How the current instruction leaves the block, when it is a control transfer (set by its template). */
   exit: BlockExit | null = null;
   private readonly constants = new Map<unknown, string>();
@@ -112,6 +120,18 @@ export class BlockEmitter {
 
   // ---- flags ----
 
+  /** Starts a member: its flags are in the Cpu's record, as after the run loop. */
+  enter(): void {
+    this.flagsInCpu();
+    this.ownFlags = false;
+    this.entryFlagsRead = false;
+  }
+
+  /** The Cpu's record is about to be read (a closure call, a predicate): note entry-flag reads. */
+  readsCpuFlags(): void {
+    if (!this.ownFlags) this.entryFlagsRead = true;
+  }
+
   /** Writes the pending record to the Cpu (before anything that reads the Cpu's flags). */
   materialize(): void {
     if (this.pending === null) return;
@@ -136,6 +156,30 @@ export class BlockEmitter {
     if (kind === LazyKind.Inc || kind === LazyKind.Dec) source.carry = this.carry();
     this.source = source;
     this.pending = source;
+    this.ownFlags = true;
+  }
+
+  /**
+   * An eager flag writer (a shift): `record` sets the Cpu's flags as the interpreter does; the
+   * result is in `r` (`rh` for 64 bits) and CF is the JS boolean expression `carry`.
+   */
+  setEagerFlags(record: string, size: number, r: string, rh: string, carry: string): void {
+    const source: FlagSource = {
+      op: 0,
+      kind: LazyKind.None,
+      size,
+      a: '0',
+      b: '0',
+      r,
+      ah: '0',
+      bh: '0',
+      rh,
+      carry,
+      record,
+    };
+    this.source = source;
+    this.pending = source;
+    this.ownFlags = true;
   }
 
   /** The flags may have been changed by an interpreter closure: the Cpu's record is the truth. */
@@ -151,6 +195,7 @@ export class BlockEmitter {
       if (e !== null) return e;
     }
     this.materialize();
+    this.readsCpuFlags();
     return this.let(`${this.constant(carryFlag, 'carryFlag')}(cpu) !== 0`);
   }
 
@@ -161,6 +206,7 @@ export class BlockEmitter {
       if (e !== null) return e;
     }
     this.materialize();
+    this.readsCpuFlags();
     return `${this.constant(CONDITIONS[cc], `cc${cc}_`)}(cpu)`;
   }
 
@@ -195,7 +241,7 @@ export class BlockEmitter {
     this.mayThrow = true;
     if (inst.addressSize !== 8 || inst.segment === Segment.FS || inst.segment === Segment.GS) {
       // Rare forms (0x67, fs:/gs:): the interpreter's bound address function.
-      return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu)`);
+      return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu) >>> 0`);
     }
     const base = inst.memBase;
     const index = inst.memIndex;
@@ -204,11 +250,11 @@ export class BlockEmitter {
     if (base === MEM_BASE_RIP) {
       const target = inst.address + inst.length + (disp >>> 0) + inst.memDispHigh * TWO32;
       if (target >>> 0 === target) return String(target);
-      return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu)`);
+      return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu) >>> 0`);
     }
     let expression: string;
     if (index === MEM_NONE) {
-      if (base === MEM_NONE) return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu)`);
+      if (base === MEM_NONE) return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu) >>> 0`);
       expression = `g[${base * 2 + 1}] * ${TWO32} + (g[${base * 2}] >>> 0) + ${disp}`;
     } else if (base === MEM_NONE) {
       expression = `(g[${index * 2 + 1}] * ${TWO32} + (g[${index * 2}] >>> 0)) * ${scale} + ${disp}`;
@@ -218,8 +264,11 @@ export class BlockEmitter {
         `((g[${base * 2}] >>> 0) + (g[${index * 2}] >>> 0) * ${scale} + ${disp})`;
     }
     const ea = this.let(expression);
+    // The slow path throws for an address outside the space, so `ea` is then a uint32; saying so
+    // (`>>> 0`) gives V8 an index it knows to be Unsigned32: `b[ea]` with a plain number index
+    // above 2^31 takes a generic keyed-load path (heap number key) instead of the typed-array load.
     this.emit(
-      `if (${ea} >>> 0 !== ${ea}) ${ea} = ${this.constant(exactAddress, 'exactAddress')}(cpu, ${this.constant(inst, 'inst')});`,
+      `if (${ea} >>> 0 !== ${ea}) ${ea} = ${this.constant(exactAddress, 'exactAddress')}(cpu, ${this.constant(inst, 'inst')}); ${ea} >>>= 0;`,
     );
     return ea;
   }
@@ -277,7 +326,7 @@ export class BlockEmitter {
     this.mayThrow = true;
     const top = this.let(`g[9] * ${TWO32} + (g[8] >>> 0) + ${delta}`);
     this.emit(
-      `if (${top} >>> 0 !== ${top}) ${top} = ${this.constant(exactStackAddress, 'exactStackAddress')}(cpu, ${delta});`,
+      `if (${top} >>> 0 !== ${top}) ${top} = ${this.constant(exactStackAddress, 'exactStackAddress')}(cpu, ${delta}); ${top} >>>= 0;`,
     );
     return top;
   }

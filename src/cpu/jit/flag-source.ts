@@ -27,13 +27,21 @@ export interface FlagSource {
   rh: string;
   /**
    * Inc/Dec keep CF: the JS boolean expression of the carry before them (from the locals of the
-   * writer before, or `carryFlag(cpu)` when the Cpu's record held it).
+   * writer before, or `carryFlag(cpu)` when the Cpu's record held it). An eager writer (`record`
+   * set): its own CF as a JS boolean expression.
    */
   carry: string;
+  /**
+   * Writers whose flags the interpreter computes eagerly (shifts: kind LazyKind.None): the
+   * statement that sets the Cpu's flags as the interpreter would (a call of its own handler on
+   * the saved operands). Only ZF, SF and CF are evaluated from locals (`r`/`rh`, `carry`).
+   */
+  record?: string;
 }
 
 /** Statements writing `s` into the Cpu's lazy-flag record (what the interpreter's handler would leave). */
 export function recordStatements(s: FlagSource): string {
+  if (s.record !== undefined) return s.record;
   let text = `cpu.lazyOp = ${s.op}; cpu.lazyA = ${s.a}; cpu.lazyB = ${s.b}; cpu.lazyR = ${s.r};`;
   if (s.size === 8) text += ` cpu.lazyAHi = ${s.ah}; cpu.lazyBHi = ${s.bh}; cpu.lazyRHi = ${s.rh};`;
   // inc/dec: CF is kept in `flags` (the interpreter's keepCarry).
@@ -96,6 +104,8 @@ export function carryExpression(s: FlagSource): string | null {
     case LazyKind.Inc:
     case LazyKind.Dec:
       return s.carry;
+    case LazyKind.None:
+      return s.record === undefined ? null : s.carry;
     default:
       return null;
   }
@@ -113,6 +123,7 @@ export function conditionExpression(s: FlagSource, cc: number): string | null {
 
 function positiveCondition(s: FlagSource, cc: number): string | null {
   if (s.kind === LazyKind.Adc || s.kind === LazyKind.Sbb || s.kind === LazyKind.Mul) return null;
+  if (s.kind === LazyKind.None && s.record === undefined) return null;
   switch (cc) {
     case 4: // e
       return zero(s);

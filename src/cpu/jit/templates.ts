@@ -14,6 +14,7 @@ import { type Instruction, MEM_BASE_RIP, MEM_NONE, OperandKind } from '../../x86
 import { LazyKind } from '../flags.ts';
 import { CMOVCC, JCC, SETCC } from '../instruction-set.ts';
 import { multiplyHigh32 } from '../muldiv.ts';
+import { ShiftKind, shift32, shift64 } from '../shift.ts';
 import { type BlockEmitter, isGeneralRegister, type Value64 } from './block-emitter.ts';
 
 const TWO32 = 4294967296;
@@ -232,6 +233,66 @@ const imul: Template = (e) => {
   return true;
 };
 
+// ---- shifts ----
+
+/**
+ * shl/shr/sar of a 32- or 64-bit operand by an immediate count (the forms compilers emit for
+ * constant shifts). The result is inline; the flags, which the interpreter computes eagerly, are
+ * deferred like the lazy ones: materialising them calls the interpreter's own shift function on the
+ * saved operand (../shift.ts, so the flags are its formulas, undefined ones included), and only
+ * when something may read them. ZF, SF and CF after the shift are evaluated from the locals.
+ * Counts in CL and masked counts of 0 (flags unchanged) stay with the closure.
+ */
+function shift(kind: ShiftKind): Template {
+  return (e) => {
+    const inst = e.inst;
+    const dst = inst.operands[0]!;
+    const size = dst.size;
+    const countOp = inst.operands[1]!;
+    if (size !== 4 && size !== 8) return false;
+    if (countOp.kind !== OperandKind.Immediate && countOp.kind !== OperandKind.Constant) return false;
+    if (dst.kind !== OperandKind.Memory && !isGeneralRegister(dst)) return false;
+    const c = (countOp.kind === OperandKind.Constant ? countOp.reg : inst.imm) & (size === 8 ? 63 : 31);
+    if (c === 0) return false;
+    const ea = dst.kind === OperandKind.Memory ? e.address() : null;
+    const a = e.readOperand(0, size, ea)!;
+    const bit = (lo: string, hi: string, n: number): string =>
+      n < 32 ? `((${lo} >>> ${n}) & 1) !== 0` : `((${hi} >>> ${n - 32}) & 1) !== 0`;
+    let r: Value64;
+    let carry: string;
+    let record: string;
+    if (size === 4) {
+      const op = kind === ShiftKind.Shl ? '<<' : kind === ShiftKind.Shr ? '>>>' : '>>';
+      r = { lo: e.let(`(${a.lo} ${op} ${c}) | 0`), hi: '0' };
+      carry = kind === ShiftKind.Shl ? bit(a.lo, '0', 32 - c) : bit(a.lo, '0', c - 1);
+      if (kind === ShiftKind.Sar) carry = `((${a.lo} >> ${c - 1}) & 1) !== 0`;
+      record = `${e.constant(shift32, 'shift32')}(cpu, ${kind}, ${a.lo}, ${c}, 32);`;
+    } else {
+      r = shift64Result(e, kind, a, c);
+      carry = kind === ShiftKind.Shl ? bit(a.lo, a.hi, 64 - c) : bit(a.lo, a.hi, c - 1);
+      record = `${e.constant(shift64, 'shift64')}(cpu, ${kind}, ${a.lo}, ${a.hi}, ${c});`;
+    }
+    writeDestination(e, size, ea, r);
+    e.setEagerFlags(record, size, r.lo, r.hi, `(${carry})`);
+    return true;
+  };
+}
+
+/** A 64-bit shift by a constant count 1..63, as locals. */
+function shift64Result(e: BlockEmitter, kind: ShiftKind, a: Value64, c: number): Value64 {
+  const { lo, hi } = a;
+  if (kind === ShiftKind.Shl) {
+    if (c < 32) return { lo: e.let(`${lo} << ${c}`), hi: e.let(`(${hi} << ${c}) | (${lo} >>> ${32 - c})`) };
+    return { lo: '0', hi: e.let(`${lo} << ${c - 32}`) };
+  }
+  const high = kind === ShiftKind.Sar ? '>>' : '>>>';
+  if (c < 32) {
+    return { lo: e.let(`(${lo} >>> ${c}) | (${hi} << ${32 - c})`), hi: e.let(`(${hi} ${high} ${c}) | 0`) };
+  }
+  const fill = kind === ShiftKind.Sar ? e.let(`${hi} >> 31`) : '0';
+  return { lo: e.let(`(${hi} ${high} ${c - 32}) | 0`), hi: fill };
+}
+
 // ---- conditions ----
 
 function setcc(cc: number): Template {
@@ -345,6 +406,9 @@ export const TEMPLATES = new Map<number, Template>([
   [Code.NEG, neg],
   [Code.NOT, not],
   [Code.IMUL, imul],
+  [Code.SHL, shift(ShiftKind.Shl)],
+  [Code.SHR, shift(ShiftKind.Shr)],
+  [Code.SAR, shift(ShiftKind.Sar)],
   [Code.PUSH, push],
   [Code.POP, pop],
   [Code.JMP, jmp],
