@@ -50,6 +50,7 @@ const SAMPLE = new Set([
   'wcwidth@O2-pie',
   'fnmatch@O2-pie',
   'strverscmp@O2-pie',
+  'mntent@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

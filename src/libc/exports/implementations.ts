@@ -15,6 +15,7 @@ import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
+import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
 import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
@@ -85,6 +86,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   WCWIDTH_FUNCTIONS,
   FNMATCH_FUNCTIONS,
   STRVERSCMP_FUNCTIONS,
+  MNTENT_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

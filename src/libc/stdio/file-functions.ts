@@ -113,7 +113,8 @@ function openFile(libc: LibcProcess, path: number, modeAddress: number): { fd: n
   return { fd, mode };
 }
 
-function fopen(libc: LibcProcess, path: number, modeAddress: number): number {
+/** fopen (exported for setmntent, src/libc/mntent, which opens its file as fopen does). */
+export function fopen(libc: LibcProcess, path: number, modeAddress: number): number {
   const opened = openFile(libc, path, modeAddress);
   if (opened === undefined) return 0;
   const fp = newFile(libc, opened.fd, opened.mode.readWrite);
@@ -199,7 +200,8 @@ function isStandard(libc: LibcProcess, fp: number): boolean {
   return fp === streams.stdin || fp === streams.stdout || fp === streams.stderr;
 }
 
-function fclose(libc: LibcProcess, fp: number): number {
+/** fclose (exported for endmntent, src/libc/mntent). */
+export function fclose(libc: LibcProcess, fp: number): number {
   const status = closeIt(libc, fp, false);
   if (!isStandard(libc, fp)) {
     libc.streams.setFlags(fp, 0);
