@@ -12,6 +12,7 @@ import { mathStatus } from '../../src/libc/math/exact.ts';
 import { expm1 } from '../../src/libc/math/expm1.ts';
 import { coshf, sinhf, tanhf } from '../../src/libc/math/float-hyperbolic.ts';
 import { expm1f, log1pf } from '../../src/libc/math/float-log1p-expm1.ts';
+import { log10f } from '../../src/libc/math/float-log10.ts';
 import { cosf, sincosf, sincosfCos } from '../../src/libc/math/float-trig.ts';
 import { acosh, asinh, atanh, cosh, sinh, tanh } from '../../src/libc/math/hyperbolic.ts';
 import { log1p } from '../../src/libc/math/log1p.ts';
@@ -19,7 +20,7 @@ import { log10 } from '../../src/libc/math/log10.ts';
 
 type Fn = (x: number) => number;
 /** Float functions (argument and result rounded to float); sincosf hashes its sine, then its cosine. */
-const FLOAT_FUNCTIONS: Record<string, Fn> = { cosf, sincosf, log1pf, expm1f, sinhf, coshf, tanhf };
+const FLOAT_FUNCTIONS: Record<string, Fn> = { cosf, sincosf, log1pf, expm1f, sinhf, coshf, tanhf, log10f };
 const DOUBLE_FUNCTIONS: Record<string, Fn> = { log1p, expm1, log10, sinh, cosh, tanh, asinh, acosh, atanh, erf, erfc };
 /** Functions whose results are known to differ from glibc's in some recorded cases, and why. */
 const KNOWN_MISMATCHES: Record<string, { count: number; reason: string }> = {};

@@ -6,6 +6,7 @@ import { FE_INVALID } from './fenv.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
 import { coshf, sinhf, tanhf } from './float-hyperbolic.ts';
 import { expm1f, log1pf } from './float-log1p-expm1.ts';
+import { log10fEntry } from './float-log10.ts';
 import { cosf, sincosf, sincosfCos, sinf } from './float-trig.ts';
 import { begin, finish, floatUnary, returnNaN } from './math-binding.ts';
 
@@ -72,4 +73,6 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   coshf: floatUnary('coshf', coshf),
   __coshf_finite: floatUnary('coshf', coshf),
   tanhf: floatUnary('tanhf', tanhf),
+  log10f: log10fEntry,
+  __log10f_finite: log10fEntry,
 };

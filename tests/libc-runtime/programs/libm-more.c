@@ -23,7 +23,8 @@ static void status(void) { printf(" errno %d flags %02x\n", errno, fetestexcept(
 
 typedef float (*funary_t)(float);
 static const struct { const char *name; funary_t fn; } floats[] = {{"cosf", cosf}, {"log1pf", log1pf}, {"expm1f", expm1f},
-  {"sinhf", sinhf}, {"coshf", coshf}, {"tanhf", tanhf}};
+  {"sinhf", sinhf}, {"coshf", coshf}, {"tanhf", tanhf},
+  {"log10f", log10f}};
 static const uint32_t farguments[] = {0x00000000, 0x80000000, 0x3f800000, 0xbf800000, 0x40490fdb, 0x7f800000, 0xff800000,
   0x7fc00000, 0xffc00001, 0x7fa00001, 0x00000001, 0x007fffff, 0x39800000, 0x3f490fdb, 0x42f00000, 0x4b800000, 0x5a800000,
   0x7f7fffff, 0x3dcccccd, 0xc1200000, 0xc0000000, 0x42b17180, 0x42b17181, 0xc2000000, 0x3eb17218, 0x42b2d4fc, 0x42b2d4fd, 0xc2b2d4fd, 0x41b00000, 0x24000000};

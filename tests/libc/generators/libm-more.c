@@ -151,6 +151,7 @@ int main(int argc, char **argv) {
   sweepf("sinhf", sinhf, 16381, 8192);
   sweepf("coshf", coshf, 16381, 8192);
   sweepf("tanhf", tanhf, 16381, 8192);
+  sweepf("log10f", log10f, 16381, 8192);
   streams("log1p", log1p, 0x3c0, 0x410, 0);
   streams("expm1", expm1, 0x3c0, 0x409, 0);
   streams("log10", log10, 0x3f0, 0x40f, 1);
