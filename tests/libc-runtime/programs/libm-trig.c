@@ -61,8 +61,8 @@ int main(void) {
     if (mode) fesetround(FE_UPWARD);
     for (unsigned j = 0; j < sizeof scales / sizeof *scales; j++) {
       double sum = 0, sum2 = 0;
-      for (int i = 1; i <= 500; i++) {
-        double x = scales[j] * (i * 0.6180339887498949 - 150.0);
+      for (int i = 1; i <= 60; i++) {
+        double x = scales[j] * (i * 5.150283239582457 - 150.0);
         double s, c;
         sincos(x, &s, &c);
         sum += sin(x) - 3 * cos(x) + 0.25 * atan(x) + 0x1p-60 * tan(x);
