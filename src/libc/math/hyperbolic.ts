@@ -8,7 +8,7 @@
 // cosh overflow → ±HUGE_VAL with ERANGE; acosh(x < 1) → 0/0 with EDOM; atanh(|x| > 1) → 0/0 with
 // EDOM, atanh(±1) → x/0 (±inf, divide-by-zero) with ERANGE. tanh and asinh have no error cases.
 
-import { highWord, lowWord } from './double-words.ts';
+import { fromWords, highWord, lowWord } from './double-words.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { exp } from './exp.ts';
 import { expm1 } from './expm1.ts';
@@ -17,7 +17,8 @@ import { log } from './log.ts';
 import { log1pKernel } from './log1p.ts';
 
 const DBL_MIN = 2 ** -1022;
-const LN2 = 6.93147180559945286227e-1;
+/** ln2, 0x3fe62e42_fefa39ef (fdlibm writes 6.93147180559945286227e-01). */
+const LN2 = fromWords(0x3fe62e42, 0xfefa39ef);
 
 /** A tiny x returned as is: inexact unless zero, underflow below the normal range (math_check_force_underflow). */
 function tinyResult(x: number): number {
