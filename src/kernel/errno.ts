@@ -139,6 +139,7 @@ export enum Errno {
 
 /** strerror texts (glibc 2.36), indexed by errno. */
 const messages: Record<number, string> = {
+  0: 'Success',
   1: 'Operation not permitted',
   2: 'No such file or directory',
   3: 'No such process',

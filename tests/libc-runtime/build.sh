@@ -82,3 +82,6 @@ build fnmatch O2-pie -O2 -fpie -pie
 build strverscmp O2-pie -O2 -fpie -pie
 # mntent.h (src/libc/mntent) over a fixture the program writes.
 build mntent O2-pie -O2 -fpie -pie
+
+# strerror/strerror_r (GNU and XSI)/perror edges (src/libc/string, src/libc/stdio).
+build strerror O2-pie -O2 -fpie -pie

@@ -51,6 +51,7 @@ const SAMPLE = new Set([
   'fnmatch@O2-pie',
   'strverscmp@O2-pie',
   'mntent@O2-pie',
+  'strerror@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -3,13 +3,15 @@
 // hands it to the stream in one _IO_sputn, as glibc's buffered vfprintf does (so an unbuffered
 // stderr gets one write per call, as glibc's helper buffer gives it).
 
-import { errnoMessage } from '../../kernel/errno.ts';
+import { Fcntl, O_ACCMODE, OpenFlag } from '../../kernel/abi/flags.ts';
+import { Errno, errnoMessage } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { checkRead, cString, cStringLength, storePointer } from '../runtime/guest-access.ts';
+import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { FileFlag } from './file-layout.ts';
+import { FILE_MODE, FileFlag } from './file-layout.ts';
 import { FormatFatalError, type VarArgs } from './format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from './format/printf.ts';
 import { CollectingSink, GuestBufferSink, GuestFormatEnvironment } from './format-environment.ts';
@@ -200,12 +202,31 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
   },
 
   perror: (f, libc) => {
-    // glibc: "s: message\n" (or just the message) on stderr, errno as it was on entry.
+    // glibc: "s: message\n" (or just the message). While stderr has no orientation yet, glibc
+    // writes through a FILE fdopen'ed "w+" on a dup of its descriptor; when that fails (a write-only
+    // stderr: EINVAL; a closed one: EBADF) it falls back to stderr itself, which orients it, and the
+    // failure's errno is what the caller sees afterwards.
     const errno = libc.errno;
     const s = f.ptr(0);
     const prefix = s !== 0 && libc.memory.bytes[s] !== 0 ? `${cString(libc.memory, s)}: ` : '';
     const text = Buffer.from(`${prefix}${errnoMessage(errno)}\n`, 'latin1');
     const stderr = currentStream(libc, 'stderr', libc.streams.stderr);
+    if (libc.memory.view.getInt32(stderr + FILE_MODE, true) === 0) {
+      const fd = libc.streams.fileno(stderr);
+      const fdFlags = fd === -1 ? -Errno.EBADF : libc.sys(Sys.fcntl, fd, Fcntl.GETFL);
+      if (fdFlags >= 0 && (fdFlags & O_ACCMODE) === OpenFlag.RDWR) {
+        // The same bytes reach the descriptor; stderr itself stays unoriented, as with glibc's
+        // separate FILE.
+        libc.streams.write(stderr, text, 0, text.length);
+        libc.memory.view.setInt32(stderr + FILE_MODE, 0, true);
+        libc.errno = errno;
+        return undefined;
+      }
+      libc.streams.write(stderr, text, 0, text.length);
+      libc.memory.view.setInt32(stderr + FILE_MODE, -1, true); // byte-oriented now, as vfprintf leaves it
+      libc.errno = fd === -1 ? errno : fdFlags < 0 ? -fdFlags : Errno.EINVAL;
+      return undefined;
+    }
     libc.streams.write(stderr, text, 0, text.length);
     libc.errno = errno;
     return undefined;

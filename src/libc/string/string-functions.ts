@@ -213,8 +213,28 @@ function chkFail(libc: LibcProcess): never {
 
 /** strerror's static strings, placed in guest memory once per errno. */
 const errorStrings = new WeakMap<LibcProcess, Map<number, number>>();
+/** Longest "Unknown error N" text with its NUL ("Unknown error -2147483648"). */
+const UNKNOWN_ERROR_SIZE = 26;
+/** Each process's one buffer for "Unknown error N": glibc formats unknown numbers into a single buffer that the next such call overwrites. */
+const unknownErrorBuffers = new WeakMap<LibcProcess, number>();
 
+function isKnownErrno(errno: number): boolean {
+  return !errnoMessage(errno).startsWith('Unknown error');
+}
+
+/** strerror: the static message of a known errno; "Unknown error N" in the process's reused buffer. */
 export function strerrorAddress(libc: LibcProcess, errno: number): number {
+  if (!isKnownErrno(errno)) {
+    let buffer = unknownErrorBuffers.get(libc);
+    if (buffer === undefined) {
+      buffer = libc.data.allocate(UNKNOWN_ERROR_SIZE, 1);
+      unknownErrorBuffers.set(libc, buffer);
+    }
+    const text = new TextEncoder().encode(errnoMessage(errno));
+    libc.memory.bytes.set(text, buffer);
+    libc.memory.bytes[buffer + text.length] = 0;
+    return buffer;
+  }
   let cache = errorStrings.get(libc);
   if (!cache) {
     cache = new Map();
@@ -228,6 +248,17 @@ export function strerrorAddress(libc: LibcProcess, errno: number): number {
     cache.set(errno, address);
   }
   return address;
+}
+
+/** Copies a message into buf[0, size) as snprintf would (truncated, NUL-terminated); false if it did not fit. */
+function copyMessage(libc: LibcProcess, buffer: number, size: number, message: string): boolean {
+  const text = new TextEncoder().encode(message);
+  if (size === 0) return false;
+  const n = Math.min(text.length, size - 1);
+  checkWrite(libc.memory, buffer, n + 1);
+  libc.memory.bytes.set(text.subarray(0, n), buffer);
+  libc.memory.bytes[(buffer + n) >>> 0] = 0;
+  return n === text.length;
 }
 
 export const STRING_FUNCTIONS: FunctionTable = {
@@ -304,18 +335,19 @@ export const STRING_FUNCTIONS: FunctionTable = {
   __strdup: (f, libc) => duplicate(libc, f.ptr(0), cStringLength(libc.memory, f.ptr(0))),
   strndup: (f, libc) => duplicate(libc, f.ptr(0), cStringLengthMax(libc.memory, f.ptr(0), f.ulong(1))),
   strerror: (f, libc) => strerrorAddress(libc, f.int(0)),
-  // GNU strerror_r (the default version): returns the message, never fills buf for known errors.
-  strerror_r: (f, libc) => strerrorAddress(libc, f.int(0)),
+  // GNU strerror_r (the default version): returns the static message of a known errno without
+  // touching buf; an unknown one is formatted into buf (truncated to buflen) and buf returned.
+  strerror_r: (f, libc) => {
+    const errno = f.int(0);
+    if (isKnownErrno(errno)) return strerrorAddress(libc, errno);
+    copyMessage(libc, f.ptr(1), f.ulong(2), errnoMessage(errno));
+    return f.ptr(1);
+  },
+  // XSI strerror_r: fills buf (truncated); EINVAL for an unknown errno, else ERANGE when it did not fit.
   __xpg_strerror_r: (f, libc) => {
-    const text = new TextEncoder().encode(errnoMessage(f.int(0)));
-    const buffer = f.ptr(1);
-    const size = f.ulong(2);
-    if (size === 0) return ERANGE;
-    const n = Math.min(text.length, size - 1);
-    checkWrite(libc.memory, buffer, n + 1);
-    libc.memory.bytes.set(text.subarray(0, n), buffer);
-    libc.memory.bytes[(buffer + n) >>> 0] = 0;
-    return n < text.length ? ERANGE : /^Unknown error/.test(errnoMessage(f.int(0))) ? EINVAL : 0;
+    const errno = f.int(0);
+    const fits = copyMessage(libc, f.ptr(1), f.ulong(2), errnoMessage(errno));
+    return !isKnownErrno(errno) ? EINVAL : fits ? 0 : ERANGE;
   },
   __memcpy_chk: (f, libc) =>
     f.ulong(3) < f.ulong(2) ? chkFail(libc) : memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
