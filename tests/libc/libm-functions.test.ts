@@ -8,28 +8,15 @@ import { describe, expect, it } from 'vitest';
 import { mathStatus } from '../../src/libc/math/exact.ts';
 import { exp, exp2 } from '../../src/libc/math/exp.ts';
 import { log, log2 } from '../../src/libc/math/log.ts';
+import { canonical, FE_INEXACT, fromHex, toHex } from './support/libm-replay.ts';
 
 const FUNCTIONS: Record<string, (x: number) => number> = { exp, exp2, log, log2 };
 /** Functions whose results are known to differ from glibc's in some recorded cases, and why. */
 const KNOWN_MISMATCHES: Record<string, { count: number; reason: string }> = {};
-const FE_INEXACT = 0x20;
 
 const lines = readFileSync(join(import.meta.dirname, 'data', 'libm-functions.expected'), 'utf8').split('\n');
 
 const view = new DataView(new ArrayBuffer(8));
-function fromHex(hex: string): number {
-  view.setBigUint64(0, BigInt(`0x${hex}`));
-  return view.getFloat64(0);
-}
-function toHex(x: number): string {
-  if (Number.isNaN(x)) return 'nan';
-  view.setFloat64(0, x);
-  return view.getBigUint64(0).toString(16).padStart(16, '0');
-}
-/** NaNs compare by class only: the binding (math-binding.ts) gives them SSE's bits, not these functions. */
-function canonical(hex: string): string {
-  return toHex(fromHex(hex));
-}
 
 /** Whether the argument just generated is a signaling NaN. */
 let signaling = false;
