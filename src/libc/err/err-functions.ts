@@ -8,12 +8,14 @@
 // Each piece goes to the stream separately, as glibc's __fxprintf calls do (stderr is unbuffered:
 // one write per piece). The message is formatted before anything is printed: the variadic
 // arguments live in registers that a call to error_print_progname (guest code) would clobber.
+import { Fcntl } from '../../kernel/abi/flags.ts';
 import { errnoMessage } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { cString, cStringLength, loadPointer } from '../runtime/guest-access.ts';
+import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { exitSequence, objectCell } from '../start/startup.ts';
 import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
@@ -67,19 +69,9 @@ function formatMessage(libc: LibcProcess, format: number, args: VarArgs): Uint8A
   return state.sink.bytes.slice(0, state.sink.length);
 }
 
-/** strerror's text; errno 0 is "Success" as in glibc's table. */
-function errorText(errno: number): string {
-  return errno === 0 ? 'Success' : errnoMessage(errno);
-}
-
+/** The FILE `stderr` points at now (programs may reassign it). */
 function stderrStream(libc: LibcProcess): number {
-  const cell = libc.currentObject('stderr');
-  return cell === undefined ? libc.streams.stderr : libc.memory.view.getUint32(cell, true);
-}
-
-function stdoutStream(libc: LibcProcess): number {
-  const cell = libc.currentObject('stdout');
-  return cell === undefined ? libc.streams.stdout : libc.memory.view.getUint32(cell, true);
+  return libc.streams.current('stderr', libc.streams.stderr);
 }
 
 function put(libc: LibcProcess, piece: Uint8Array | string): void {
@@ -102,10 +94,10 @@ function warnMessage(libc: LibcProcess, format: number, args: VarArgs, withErrno
   put(libc, `${nameIn(libc, '__progname')}: `);
   if (message !== undefined) {
     put(libc, message);
-    if (withErrno) put(libc, `: ${errorText(errno)}\n`);
+    if (withErrno) put(libc, `: ${errnoMessage(errno)}\n`);
     else put(libc, '\n');
   } else {
-    put(libc, withErrno ? `${errorText(errno)}\n` : '\n');
+    put(libc, withErrno ? `${errnoMessage(errno)}\n` : '\n');
   }
   libc.errno = errno;
   return undefined;
@@ -134,9 +126,8 @@ function* warnThenExit(
 
 /** glibc's flush_stdout: fflush(stdout) when its descriptor is open. */
 function flushStdout(libc: LibcProcess): void {
-  const stdout = stdoutStream(libc);
-  const F_GETFL = 3;
-  if (libc.sys(72, libc.streams.fileno(stdout), F_GETFL) >= 0) libc.streams.flush(stdout);
+  const stdout = libc.streams.current('stdout', libc.streams.stdout);
+  if (libc.sys(Sys.fcntl, libc.streams.fileno(stdout), Fcntl.GETFL) >= 0) libc.streams.flush(stdout);
 }
 
 /**
