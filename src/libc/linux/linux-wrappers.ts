@@ -2,7 +2,6 @@
 // /usr/bin programs import: memfd_create, prctl, flock, getpgrp, faccessat (and euidaccess/eaccess), and
 // the extended-attribute family. Each passes its arguments through and maps -errno to errno, as
 // glibc's INLINE_SYSCALL wrappers do; the kernel layer decides the behaviour.
-import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { Sys } from '../runtime/kernel-call.ts';
@@ -29,9 +28,6 @@ const enum LinuxSys {
   faccessat2 = 439,
 }
 
-const AT_SYMLINK_NOFOLLOW = 0x100;
-const AT_EACCESS = 0x200;
-
 /** A wrapper taking `count` integer arguments straight from the registers (64-bit each). */
 function passThrough(nr: number, count: number) {
   return (f: CallFrame, libc: LibcProcess) => {
@@ -41,22 +37,6 @@ function passThrough(nr: number, count: number) {
   };
 }
 
-/**
- * faccessat as glibc 2.36: faccessat2 (which knows AT_EACCESS and AT_SYMLINK_NOFOLLOW); on a
- * kernel without it, invalid flags are EINVAL and plain requests go to faccessat.
- */
-function faccessat(libc: LibcProcess, fd: number, path: number, mode: number, flags: number): number {
-  const result = libc.sys(LinuxSys.faccessat2, fd, path, mode, flags);
-  if (result !== -Errno.ENOSYS) return libc.sysResult(result);
-  if (flags & ~(AT_SYMLINK_NOFOLLOW | AT_EACCESS)) {
-    libc.errno = Errno.EINVAL;
-    return -1;
-  }
-  if ((flags & ~AT_EACCESS) === 0) return libc.sysResult(libc.sys(Sys.faccessat, fd, path, mode));
-  libc.errno = Errno.ENOSYS;
-  return -1;
-}
-
 export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
   memfd_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.memfd_create, f.ptr(0), f.uint(1))),
   // prctl is variadic in C; glibc passes the four words after the option whatever they hold.
@@ -64,7 +44,9 @@ export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
   // getpgrp: tcsetpgrp's usual argument (job-control shells, less, vim).
   getpgrp: (_f, libc) => libc.sys(LinuxSys.getpgrp),
   flock: (f, libc) => libc.sysResult(libc.sys(LinuxSys.flock, f.int(0), f.int(1))),
-  faccessat: (f, libc) => faccessat(libc, f.int(0), f.ptr(1), f.int(2), f.int(3)),
+  // faccessat: glibc 2.36 calls faccessat2 (which knows AT_EACCESS and AT_SYMLINK_NOFOLLOW) and
+  // falls back only on kernels without it, which Miros's is not.
+  faccessat: (f, libc) => libc.sysResult(libc.sys(LinuxSys.faccessat2, f.int(0), f.ptr(1), f.int(2), f.int(3))),
   // euidaccess/eaccess: glibc calls access() when the program is not set-user-ID or set-group-ID,
   // which a program Miros starts never is.
   euidaccess: (f, libc) => libc.sysResult(libc.sys(Sys.access, f.ptr(0), f.int(1))),
