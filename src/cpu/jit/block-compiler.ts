@@ -122,14 +122,14 @@ export function generate(
   const lengths = region.map((member, j) => (j === 0 ? count : member.execs.length));
   const offsets: number[] = [];
 
+  /** The record a self-loop writes only where it leaves (empty: written before the exit). */
+  let loopExitRecord = '';
   /**
    * Statement naming member `from` as the one the function leaves from (`cpu.exitBlock`), so the
    * run loop records the successor of the block that really ran last: a region returning from a
    * member would otherwise overwrite its head's successor cache with the member's successors and
    * send the next transition through the address map.
    */
-  /** The record a self-loop writes only where it leaves (empty: written before the exit). */
-  let loopExitRecord = '';
   const leaving = (from: number): string => (from > 0 ? `cpu.exitBlock = ${names[from]}; ` : '');
   /** Leaves member `from` after its `n` instructions toward the constant address `target`. */
   const transfer = (from: number, n: number, target: number): string[] => {

@@ -264,8 +264,8 @@ function shift(kind: ShiftKind): Template {
     if (size === 4) {
       const op = kind === ShiftKind.Shl ? '<<' : kind === ShiftKind.Shr ? '>>>' : '>>';
       r = { lo: e.let(`(${a.lo} ${op} ${c}) | 0`), hi: '0' };
+      // (bit c-1 <= 30 is the same whether the shift right is logical or arithmetic)
       carry = kind === ShiftKind.Shl ? bit(a.lo, '0', 32 - c) : bit(a.lo, '0', c - 1);
-      if (kind === ShiftKind.Sar) carry = `((${a.lo} >> ${c - 1}) & 1) !== 0`;
       record = `${e.constant(shift32, 'shift32')}(cpu, ${kind}, ${a.lo}, ${c}, 32);`;
     } else {
       r = shift64Result(e, kind, a, c);
