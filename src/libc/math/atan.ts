@@ -53,8 +53,8 @@ export function row(t: number): number {
   return 7 * (fma(t, 256, TWO52) - TWO52 - 16);
 }
 
-/** c2 + z(c3 + z(c4 + z(c5 + z c6))) of row r. */
-function taylor(r: number, z: number): number {
+/** c2 + z(c3 + z(c4 + z(c5 + z c6))) of row r; atan2 shares it. */
+export function taylor(r: number, z: number): number {
   let p = fma(z, CIJ[r + 6]!, CIJ[r + 5]!);
   p = fma(z, p, CIJ[r + 4]!);
   p = fma(z, p, CIJ[r + 3]!);

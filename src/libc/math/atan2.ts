@@ -13,7 +13,8 @@
 // Flags as native: constants (special operands, huge gaps) raise nothing; a tiny y/x raises what
 // the division raises, plus underflow+inexact below DBL_MIN; every other result raises inexact.
 
-import { CIJ, oddPolynomial, row } from './atan.ts';
+import { CIJ, oddPolynomial, row, taylor } from './atan.ts';
+import { highWord } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { ERANGE, mathStatus } from './exact.ts';
 import { FE_INEXACT, FE_UNDERFLOW } from './fenv.ts';
@@ -33,20 +34,15 @@ const TWO600 = 2 ** 600;
 /** 57·16^5: an exponent gap (in high-word units) beyond which one argument is negligible. */
 const EXPONENT_GAP = 59768832;
 
-const f64 = new Float64Array(1);
-const words = new Uint32Array(f64.buffer);
-
-/** |r| signed as y (signArctan2's copysign). */
+/** |r| signed as y (signArctan2's copysign; y is neither zero nor NaN where it is called). */
 function signed(y: number, r: number): number {
-  return y < 0 || Object.is(y, -0) ? -r : r;
+  return y < 0 ? -r : r;
 }
 
 function core(y: number, x: number): number {
   if (Number.isNaN(x) || Number.isNaN(y)) return Number.NaN;
-  f64[0] = x;
-  const ux = words[1]! | 0;
-  f64[0] = y;
-  const uy = words[1]! | 0;
+  const ux = highWord(x);
+  const uy = highWord(y);
   const xNegative = ux < 0;
   // y = ±0
   if (y === 0) {
@@ -162,14 +158,6 @@ function core(y: number, x: number): number {
   const v = u - CIJ[r]! + du;
   const zz = fma(-v, taylor(r, v), OPI1);
   return signed(y, OPI - CIJ[r + 1]! + zz);
-}
-
-/** c2 + v(c3 + v(c4 + v(c5 + v c6))) of row r. */
-function taylor(r: number, v: number): number {
-  let p = fma(v, CIJ[r + 6]!, CIJ[r + 5]!);
-  p = fma(v, p, CIJ[r + 4]!);
-  p = fma(v, p, CIJ[r + 3]!);
-  return fma(v, p, CIJ[r + 2]!);
 }
 
 /** atan2(y, x) with the wrapper's errno. */

@@ -5,7 +5,7 @@
 // product is exact; the integer parts are dropped (only n mod 4 matters) and the fraction, in
 // double-double, is multiplied back by pi/2. Plain double arithmetic in glibc's order: no BigInt.
 
-import { tableDouble } from './bit-views.ts';
+import { highWord, tableDouble } from './bit-views.ts';
 import { TOVERP } from './tables/trig-data.ts';
 
 const TO_2_OVER_PI = new Float64Array(75);
@@ -22,8 +22,6 @@ const MP1 = 1.5707963407039642; // pi/2 in 27 bits (products with 26-bit halves 
 const MP2 = -1.3909067675399456e-8; // the next 27 bits
 
 const partial = new Float64Array(6);
-const f64 = new Float64Array(1);
-const words = new Uint32Array(f64.buffer);
 
 /** The low part aa of the last branred call. */
 export let branredLow = 0;
@@ -37,8 +35,7 @@ let pieceHigh = 0;
 let pieceLow = 0;
 
 function reduceHalf(h: number): void {
-  f64[0] = h;
-  let k = Math.trunc((((words[1]! >>> 20) & 2047) - 450) / 24);
+  let k = Math.trunc((((highWord(h) >>> 20) & 2047) - 450) / 24);
   if (k < 0) k = 0;
   let scale = 2 ** (576 - 24 * k);
   const r = partial;

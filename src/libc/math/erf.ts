@@ -6,7 +6,7 @@
 // underflow errno erfc inherits. erfc sets ERANGE itself when its result underflows to 0.
 // The coefficient arrays keep fdlibm's indices (qq[0], sa[0], sb[0] unused).
 
-import { fromWords, highWord, withLowWord } from './double-words.ts';
+import { fromWords, highWord, withLowWord } from './bit-views.ts';
 import { ERANGE, mathStatus } from './exact.ts';
 import { exp } from './exp.ts';
 import { FE_INEXACT, FE_UNDERFLOW } from './fenv.ts';

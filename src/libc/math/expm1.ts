@@ -7,7 +7,7 @@
 //
 // errno: ERANGE on overflow (x > 709.78…), set by __expm1 itself (there is no wrapper).
 
-import { fromWords, highWord, lowWord, withHighWord } from './double-words.ts';
+import { fromWords, highWord, lowWord, withHighWord } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { ERANGE, mathStatus } from './exact.ts';
 import { FE_INEXACT, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';

@@ -1,6 +1,7 @@
 // The float transcendental functions' libm entries (spread into math-functions.ts's table).
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
+import { floatBits } from './bit-views.ts';
 import { mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
@@ -20,9 +21,6 @@ const powfEntry: LibcFunction = (f, libc) => {
   finish(f, libc, r, 'powf');
   return undefined;
 };
-
-const resultBits = new Float32Array(1);
-const resultWords = new Uint32Array(resultBits.buffer);
 
 /**
  * sincosf(x, sinp, cosp) stores both results through the pointers. A NaN result has the bits of
@@ -44,10 +42,8 @@ const sincosfEntry: LibcFunction = (f, libc) => {
   const cosAt = f.ptr(1);
   checkWrite(libc.memory, sinAt, 4);
   checkWrite(libc.memory, cosAt, 4);
-  resultBits[0] = s;
-  view.setUint32(sinAt, Number.isNaN(s) ? nanBits : resultWords[0]!, true);
-  resultBits[0] = c;
-  view.setUint32(cosAt, Number.isNaN(c) ? nanBits : resultWords[0]!, true);
+  view.setUint32(sinAt, Number.isNaN(s) ? nanBits : floatBits(s), true);
+  view.setUint32(cosAt, Number.isNaN(c) ? nanBits : floatBits(c), true);
   finish(f, libc, s, 'sincosf');
   return undefined;
 };

@@ -94,38 +94,13 @@ function tiny(y: number, abstop: number): number {
   return y;
 }
 
-export function sinf(y: number): number {
-  const xi = floatBits(y);
-  const abstop = (xi >>> 20) & 0x7ff;
-  if (abstop < 0x3f4) {
-    if (abstop < 0x398) return tiny(y, abstop);
-    mathStatus.exceptions |= FE_INEXACT;
-    return Math.fround(sinPoly(y, y * y, 0));
-  }
-  if (abstop < 0x42f) {
-    const n = ((Math.trunc(y * HPI_INV) | 0) + 0x800000) >> 24;
-    const x = fma(-n, HPI, y);
-    const p = (n & 2) !== 0 ? 14 : 0;
-    mathStatus.exceptions |= FE_INEXACT;
-    if ((n & 1) !== 0) return Math.fround(cosPoly(x * x, p));
-    return Math.fround(sinPoly(x * T[n & 3]!, x * x, p));
-  }
-  if (abstop > 0x7f7) return invalid(y);
-  const x = reduceLarge(xi);
-  const n = largeQuadrant;
-  const q = n + (xi >>> 31);
-  const p = (q & 2) !== 0 ? 14 : 0;
-  mathStatus.exceptions |= FE_INEXACT;
-  if ((n & 1) !== 0) return Math.fround(cosPoly(x * x, p));
-  return Math.fround(sinPoly(x * T[q & 3]!, x * x, p));
-}
-
 /** The quadrant's sign and table entry for the reduced argument, as the three functions pick them. */
 let quadrant = 0;
 let reduced = 0;
 /**
- * Reduces y (|y| >= pi/4, finite) by pi/2: `reduced` gets the remainder times the quadrant's sign,
- * `quadrant` the quotient; returns the first index of the table entry the quadrant selects.
+ * Reduces y (|y| >= pi/4, finite) by pi/2: `reduced` gets the remainder times the quadrant's sign
+ * (±1, so its square is the remainder's), `quadrant` the quotient; returns the first index of the
+ * table entry the quadrant selects.
  */
 function reduce(y: number, xi: number, abstop: number): number {
   if (abstop < 0x42f) {
@@ -140,6 +115,22 @@ function reduce(y: number, xi: number, abstop: number): number {
   const q = largeQuadrant + (xi >>> 31);
   reduced = r * T[q & 3]!;
   return (q & 2) !== 0 ? 14 : 0;
+}
+
+export function sinf(y: number): number {
+  const xi = floatBits(y);
+  const abstop = (xi >>> 20) & 0x7ff;
+  if (abstop < 0x3f4) {
+    if (abstop < 0x398) return tiny(y, abstop);
+    mathStatus.exceptions |= FE_INEXACT;
+    return Math.fround(sinPoly(y, y * y, 0));
+  }
+  if (abstop > 0x7f7) return invalid(y);
+  const p = reduce(y, xi, abstop);
+  const x = reduced;
+  mathStatus.exceptions |= FE_INEXACT;
+  if ((quadrant & 1) !== 0) return Math.fround(cosPoly(x * x, p));
+  return Math.fround(sinPoly(x, x * x, p));
 }
 
 export function cosf(y: number): number {

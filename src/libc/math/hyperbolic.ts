@@ -8,7 +8,7 @@
 // cosh overflow → ±HUGE_VAL with ERANGE; acosh(x < 1) → 0/0 with EDOM; atanh(|x| > 1) → 0/0 with
 // EDOM, atanh(±1) → x/0 (±inf, divide-by-zero) with ERANGE. tanh and asinh have no error cases.
 
-import { fromWords, highWord, lowWord } from './double-words.ts';
+import { fromWords, highWord, lowWord } from './bit-views.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { exp } from './exp.ts';
 import { expm1 } from './expm1.ts';

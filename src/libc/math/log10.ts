@@ -9,7 +9,7 @@
 // default NaN of SSE arithmetic — with EDOM. The binding below writes that NaN's bits.
 
 import type { LibcFunction } from '../exports/binding-types.ts';
-import { fromWords, highWord, lowWord } from './double-words.ts';
+import { fromWords, highWord, lowWord } from './bit-views.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID } from './fenv.ts';
 import { log } from './log.ts';
@@ -21,23 +21,15 @@ const IVLN10 = fromWords(0x3fdbcb7b, 0x1526e50e);
 const LOG10_2HI = fromWords(0x3fd34413, 0x509f6000);
 const LOG10_2LO = fromWords(0x3d59fef3, 0x11f12b36);
 
-/** __ieee754_log10: flags only (NaN for x < 0, -inf for ±0, as the arithmetic gives them). */
+/** __ieee754_log10 for x > 0 or NaN (the wrapper, log10 below, answers x <= 0): flags only. */
 function log10Kernel(input: number): number {
+  if (!(input < Number.POSITIVE_INFINITY)) return input + input; // +inf, NaN
   let x = input;
   let k = 0;
-  if (x < 2 ** -1022 || highWord(x) < 0) {
-    if (x === 0) {
-      mathStatus.exceptions |= FE_DIVBYZERO;
-      return Number.NEGATIVE_INFINITY;
-    }
-    if (highWord(x) < 0) {
-      if (!Number.isNaN(x)) mathStatus.exceptions |= FE_INVALID;
-      return Number.NaN;
-    }
+  if (x < 2 ** -1022) {
     k = -54;
     x *= TWO54; // subnormal: scale up exactly
   }
-  if (!Number.isFinite(x)) return x + x;
   const hx = highWord(x);
   k += (hx >> 20) - 1023;
   const i = k < 0 ? 1 : 0;

@@ -7,7 +7,7 @@
 // `log1pKernel` is __log1p (flags only: asinh, atanh… call it); `log1p` adds the wrapper's errno:
 // ERANGE for x = -1 (-inf, divide-by-zero), EDOM for x < -1 (NaN, invalid).
 
-import { fromWords, highWord, withHighWord } from './double-words.ts';
+import { fromWords, highWord, withHighWord } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_UNDERFLOW } from './fenv.ts';

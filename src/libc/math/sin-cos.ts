@@ -15,7 +15,7 @@
 // but underflow+inexact for a subnormal (math_check_force_underflow); cos(x) = 1 for |x| < 2^-27
 // raises nothing; an infinity gives NaN, invalid and EDOM.
 
-import { tableDouble } from './bit-views.ts';
+import { highWord, lowWord, tableDouble } from './bit-views.ts';
 import { branred, branredHigh, branredLow } from './branred.ts';
 import { fma } from './error-free.ts';
 import { EDOM, mathStatus } from './exact.ts';
@@ -50,19 +50,6 @@ const PP4 = -1.9034889620193266e-25;
 const HPINV = 0.6366197723675814; // 2/pi
 const TOINT = 6755399441055744; // 1.5·2^52
 const DBL_MIN = 2 ** -1022;
-
-const f64 = new Float64Array(1);
-const words = new Uint32Array(f64.buffer);
-
-function lowWord(x: number): number {
-  f64[0] = x;
-  return words[0]!;
-}
-
-function highWord(x: number): number {
-  f64[0] = x;
-  return words[1]!;
-}
 
 /** sin(x + dx) for |x| <= ~pi/4 (s_sin.c do_sin). */
 function doSin(x: number, dx: number): number {

@@ -14,7 +14,7 @@
 // Flags as native: inexact for every computed result; tan(x) = x raises nothing but
 // underflow+inexact for a subnormal; an infinity gives NaN, invalid and EDOM.
 
-import { tableDouble } from './bit-views.ts';
+import { highWord, lowWord, tableDouble } from './bit-views.ts';
 import { branred, branredHigh, branredLow } from './branred.ts';
 import { fma } from './error-free.ts';
 import { EDOM, mathStatus } from './exact.ts';
@@ -49,9 +49,6 @@ const PP4 = -1.9034889620193266e-25;
 const HPINV = 0.6366197723675814;
 const TOINT = 6755399441055744;
 const DBL_MIN = 2 ** -1022;
-
-const f64 = new Float64Array(1);
-const words = new Uint32Array(f64.buffer);
 
 /** The odd polynomial's correction for a + da: da + a^3·(D3 + a^2(D5 + …)). */
 function polynomial(a: number, da: number): number {
@@ -104,9 +101,7 @@ function reduced(a: number, da: number, odd: boolean): number {
 }
 
 export function tan(x: number): number {
-  f64[0] = x;
-  const high = words[1]!;
-  if ((high & 0x7ff00000) === 0x7ff00000) {
+  if ((highWord(x) & 0x7ff00000) === 0x7ff00000) {
     if (!Number.isNaN(x)) {
       mathStatus.errno = EDOM;
       mathStatus.exceptions |= FE_INVALID;
@@ -119,31 +114,16 @@ export function tan(x: number): number {
     return x;
   }
   mathStatus.exceptions |= FE_INEXACT;
-  if (w <= G2) {
-    const x2 = x * x;
-    let t = fma(x2, D11, D9);
-    t = fma(x2, t, D7);
-    t = fma(x2, t, D5);
-    t = fma(x2, t, D3);
-    return fma(x * x2, t, x);
-  }
-  if (w <= G3) {
-    const i = 4 * Math.trunc(fma(w, 256, MINUS_15_5));
-    const z = w - XFG[i]!;
-    const z2 = z * z;
-    const pz = fma(z * z2, fma(z2, E1, E0), z);
-    const fi = XFG[i + 1]!;
-    const gi = XFG[i + 2]!;
-    return (((fi + gi) * pz) / (gi - pz) + fi) * (x < 0 ? -1 : 1);
-  }
+  if (w <= G2) return polynomial(x, x);
+  // (w - x_i) + 0 is w - x_i: the difference of two positive doubles is never -0.
+  if (w <= G3) return tableKernel(w, 0, x < 0 ? -1 : 1, false);
   let a: number;
   let da: number;
   let odd: boolean;
   if (w <= G5) {
     const t = fma(x, HPINV, TOINT);
     const xn = t - TOINT;
-    f64[0] = t;
-    odd = (words[0]! & 1) !== 0;
+    odd = (lowWord(t) & 1) !== 0;
     const t1 = fma(-xn, MP2, fma(-xn, MP1, x));
     if (w <= G4) {
       a = fma(-xn, MP3, t1);
