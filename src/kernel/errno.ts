@@ -277,6 +277,11 @@ export function errnoName(errno: number): string {
   return Errno[errno] ?? `E${errno}`;
 }
 
+/** Whether glibc has a message for errno (strerror of any other number is "Unknown error N"). */
+export function hasErrnoMessage(errno: number): boolean {
+  return messages[errno] !== undefined;
+}
+
 export function errnoMessage(errno: number): string {
   return messages[errno] ?? `Unknown error ${errno}`;
 }

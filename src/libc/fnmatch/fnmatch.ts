@@ -306,20 +306,10 @@ class Matcher {
       } else if (c === 0) {
         return -2;
       } else if (c === OPEN_BRACKET && p[pi] === PERIOD) {
-        const symbolStart = pi;
-        let length = 0;
-        for (;;) {
-          c = p[++pi]!;
-          if (c === PERIOD && p[pi + 1] === CLOSE_BRACKET) {
-            pi += 2;
-            break;
-          }
-          if (c === 0) return -1;
-          length++;
-        }
-        // Without collation rules only one-character names exist.
-        if (length !== 1) return -1;
-        low = p[symbolStart + 1]!;
+        const after = collatingSymbolEnd(p, pi);
+        if (after < 0) return -1;
+        low = p[pi + 1]!;
+        pi = after;
         const isRange = p[pi] === DASH && p[pi + 1] !== 0;
         if (!isRange && s[n] === low) {
           matched = true;
@@ -341,19 +331,10 @@ class Matcher {
       if (c === DASH && p[pi] !== CLOSE_BRACKET) {
         let high = p[pi++]!;
         if (high === OPEN_BRACKET && p[pi] === PERIOD) {
-          const symbolStart = pi;
-          let length = 0;
-          for (;;) {
-            c = p[++pi]!;
-            if (c === PERIOD && p[pi + 1] === CLOSE_BRACKET) {
-              pi += 2;
-              break;
-            }
-            if (c === 0) return -1;
-            length++;
-          }
-          if (length !== 1) return -1;
-          high = p[symbolStart + 1]!;
+          const after = collatingSymbolEnd(p, pi);
+          if (after < 0) return -1;
+          high = p[pi + 1]!;
+          pi = after;
         } else {
           if (!(flags & FNM_NOESCAPE) && high === BACKSLASH) high = p[pi++]!;
           if (high === 0) return -1;
@@ -488,6 +469,23 @@ class Matcher {
       }
     }
   }
+}
+
+/**
+ * A collating symbol "[.c.]" whose '.' is at p[pi]: the index after its ']', or -1 when it is
+ * unterminated or names more than one character (without collation rules only one-character
+ * names exist). The character is p[pi + 1].
+ */
+function collatingSymbolEnd(p: Int32Array, pi: number): number {
+  let at = pi;
+  let length = 0;
+  for (;;) {
+    const c = p[++at]!;
+    if (c === PERIOD && p[at + 1] === CLOSE_BRACKET) break;
+    if (c === 0) return -1;
+    length++;
+  }
+  return length === 1 ? at + 2 : -1;
 }
 
 /** A copy of `part` with a terminating 0. */

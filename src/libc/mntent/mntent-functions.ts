@@ -10,6 +10,7 @@ import { checkWrite, cStringLength, cStringView, loadPointer, storePointer } fro
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { fclose, fopen } from '../stdio/file-functions.ts';
 import { FileFlag } from '../stdio/file-layout.ts';
+import { IntegerParse, parseInteger } from '../stdlib/number-parsing/strtol.ts';
 
 const MNT_FSNAME = 0;
 const MNT_DIR = 8;
@@ -24,6 +25,8 @@ const NEWLINE = 0x0a;
 const SPACE = 0x20;
 const TAB = 0x09;
 const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const EQUALS = 0x3d;
 
 /** Per-process static storage: getmntent's struct and buffer, and the "" of missing fields. */
 interface MntentStatics {
@@ -60,7 +63,6 @@ function setmntent(libc: LibcProcess, file: number, mode: number): number {
 }
 
 const isBlank = (c: number) => c === SPACE || c === TAB;
-const isSpace = (c: number) => c === SPACE || (c >= TAB && c <= 0x0d);
 
 /** Decodes the field bytes[from, to) in place (it only shrinks); returns its new end. */
 function decodeField(bytes: Uint8Array, from: number, to: number): number {
@@ -102,23 +104,8 @@ function decodeField(bytes: Uint8Array, from: number, to: number): number {
   return write;
 }
 
-/** sscanf's %d after skipping white space: [value, end] or undefined when there is no number. */
-function scanInt(bytes: Uint8Array, at: number, end: number): [number, number] | undefined {
-  while (at < end && isSpace(bytes[at]!)) at++;
-  let sign = 1;
-  if (at < end && (bytes[at] === 0x2b || bytes[at] === 0x2d)) {
-    if (bytes[at] === 0x2d) sign = -1;
-    at++;
-  }
-  const start = at;
-  let value = 0;
-  while (at < end && bytes[at]! >= 0x30 && bytes[at]! <= 0x39) {
-    value = (value * 10 + (bytes[at]! - 0x30)) % 4294967296;
-    at++;
-  }
-  if (at === start) return undefined;
-  return [(sign * value) | 0, at];
-}
+/** sscanf's %d reading freq and passno (strtol's parse, the long cut to an int); reused. */
+const numberParse = new IntegerParse();
 
 /** Reads one line into buffer (at most size - 1 bytes, NUL-terminated); false at end of file. */
 function readLine(libc: LibcProcess, fp: number, buffer: number, size: number): boolean {
@@ -173,11 +160,13 @@ function getmntentR(libc: LibcProcess, fp: number, entry: number, buffer: number
   let freq = 0;
   let passno = 0;
   if (cursor >= 0) {
-    const first = scanInt(bytes, cursor, end);
-    if (first !== undefined) {
-      freq = first[0];
-      const second = scanInt(bytes, first[1], end);
-      if (second !== undefined) passno = second[0];
+    // The line ends in a NUL at `end`, where the parse stops at the latest.
+    parseInteger(bytes, cursor, 10, true, numberParse);
+    if (numberParse.end !== cursor) {
+      freq = numberParse.low | 0;
+      const second = numberParse.end;
+      parseInteger(bytes, second, 10, true, numberParse);
+      if (numberParse.end !== second) passno = numberParse.low | 0;
     }
   }
   libc.memory.view.setInt32(entry + MNT_FREQ, freq, true);
@@ -190,28 +179,21 @@ function hasmntopt(libc: LibcProcess, entry: number, option: number): number {
   const opts = loadPointer(memory, entry + MNT_OPTS);
   const text = cStringView(memory, opts);
   const wanted = cStringView(memory, option);
-  const bytes = Array.from(text);
-  const needle = Array.from(wanted);
+  const haystack = Buffer.from(text.buffer, text.byteOffset, text.length);
   let rest = 0;
   for (;;) {
-    const found = indexOf(bytes, needle, rest);
+    const found = haystack.indexOf(wanted, rest);
     if (found < 0) return 0;
-    const after = bytes[found + needle.length];
-    if ((found === rest || bytes[found - 1] === 0x2c) && (after === undefined || after === 0x3d || after === 0x2c))
+    const after = found + wanted.length;
+    if (
+      (found === rest || text[found - 1] === COMMA) &&
+      (after === text.length || text[after] === EQUALS || text[after] === COMMA)
+    )
       return opts + found;
-    const comma = bytes.indexOf(0x2c, found);
+    const comma = text.indexOf(COMMA, found);
     if (comma < 0) return 0;
     rest = comma + 1;
   }
-}
-
-/** strstr over byte arrays. */
-function indexOf(haystack: number[], needle: number[], from: number): number {
-  outer: for (let i = from; i + needle.length <= haystack.length; i++) {
-    for (let j = 0; j < needle.length; j++) if (haystack[i + j] !== needle[j]) continue outer;
-    return i;
-  }
-  return -1;
 }
 
 export const MNTENT_FUNCTIONS: FunctionTable = {

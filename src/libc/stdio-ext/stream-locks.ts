@@ -8,7 +8,7 @@ import { Errno } from '../../kernel/errno.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { futexWait, futexWake } from '../pthread/waiting.ts';
-import { loadPointer } from '../runtime/guest-access.ts';
+import { loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { FILE_LOCK } from '../stdio/file-layout.ts';
 
@@ -29,10 +29,8 @@ function self(libc: LibcProcess): number {
 }
 
 function take(libc: LibcProcess, lock: number): void {
-  const memory = libc.memory;
-  memory.write32(lock + OWNER, self(libc));
-  memory.write32(lock + OWNER + 4, 0);
-  memory.write32(lock + COUNT, 1);
+  storePointer(libc.memory, lock + OWNER, self(libc));
+  libc.memory.write32(lock + COUNT, 1);
 }
 
 function ownedByCaller(libc: LibcProcess, lock: number): boolean {
@@ -52,19 +50,25 @@ function* waitForLock(libc: LibcProcess, lock: number): HostGenerator {
   return undefined;
 }
 
-function flockfile(libc: LibcProcess, fp: number): HostGenerator | undefined {
-  const lock = lockOf(libc, fp);
-  if (lock === 0) return undefined;
+/**
+ * Takes the lock when it is free, or counts one more hold when the caller has it; false when
+ * another thread holds it.
+ */
+function tryLock(libc: LibcProcess, lock: number): boolean {
   const memory = libc.memory;
   if (ownedByCaller(libc, lock)) {
     memory.write32(lock + COUNT, memory.read32(lock + COUNT) + 1);
-    return undefined;
+    return true;
   }
-  if (memory.read32(lock + LOCK_WORD) === FREE) {
-    memory.write32(lock + LOCK_WORD, TAKEN);
-    take(libc, lock);
-    return undefined;
-  }
+  if (memory.read32(lock + LOCK_WORD) !== FREE) return false;
+  memory.write32(lock + LOCK_WORD, TAKEN);
+  take(libc, lock);
+  return true;
+}
+
+function flockfile(libc: LibcProcess, fp: number): HostGenerator | undefined {
+  const lock = lockOf(libc, fp);
+  if (lock === 0 || tryLock(libc, lock)) return undefined;
   return waitForLock(libc, lock);
 }
 
@@ -75,8 +79,7 @@ function funlockfile(libc: LibcProcess, fp: number): undefined {
   const count = memory.read32(lock + COUNT) - 1;
   memory.write32(lock + COUNT, count);
   if (count === 0) {
-    memory.write32(lock + OWNER, 0);
-    memory.write32(lock + OWNER + 4, 0);
+    storePointer(memory, lock + OWNER, 0);
     const word = memory.read32(lock + LOCK_WORD);
     memory.write32(lock + LOCK_WORD, FREE);
     if (word === CONTENDED) futexWake(libc.thread, lock + LOCK_WORD, 1);
@@ -87,16 +90,7 @@ function funlockfile(libc: LibcProcess, fp: number): undefined {
 /** ftrylockfile: 0 when the caller holds the lock now, EBUSY (not -1) when another thread does. */
 function ftrylockfile(libc: LibcProcess, fp: number): number {
   const lock = lockOf(libc, fp);
-  if (lock === 0) return 0;
-  const memory = libc.memory;
-  if (ownedByCaller(libc, lock)) {
-    memory.write32(lock + COUNT, memory.read32(lock + COUNT) + 1);
-    return 0;
-  }
-  if (memory.read32(lock + LOCK_WORD) !== FREE) return Errno.EBUSY;
-  memory.write32(lock + LOCK_WORD, TAKEN);
-  take(libc, lock);
-  return 0;
+  return lock === 0 || tryLock(libc, lock) ? 0 : Errno.EBUSY;
 }
 
 export const STREAM_LOCK_FUNCTIONS: FunctionTable = {

@@ -1,6 +1,6 @@
 // string.h and strings.h over guest memory: one permission check per range, then the typed
 // array's native operations (copyWithin, fill, indexOf, compare loops over the bytes).
-import { errnoMessage } from '../../kernel/errno.ts';
+import { errnoMessage, hasErrnoMessage } from '../../kernel/errno.ts';
 import { type AddressSpace, PAGE_READ, PAGE_SHIFT, PAGE_SIZE } from '../../memory/address-space.ts';
 import { AccessKind } from '../../memory/fault.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -218,13 +218,9 @@ const UNKNOWN_ERROR_SIZE = 26;
 /** Each process's one buffer for "Unknown error N": glibc formats unknown numbers into a single buffer that the next such call overwrites. */
 const unknownErrorBuffers = new WeakMap<LibcProcess, number>();
 
-function isKnownErrno(errno: number): boolean {
-  return !errnoMessage(errno).startsWith('Unknown error');
-}
-
 /** strerror: the static message of a known errno; "Unknown error N" in the process's reused buffer. */
 export function strerrorAddress(libc: LibcProcess, errno: number): number {
-  if (!isKnownErrno(errno)) {
+  if (!hasErrnoMessage(errno)) {
     let buffer = unknownErrorBuffers.get(libc);
     if (buffer === undefined) {
       buffer = libc.data.allocate(UNKNOWN_ERROR_SIZE, 1);
@@ -339,7 +335,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
   // touching buf; an unknown one is formatted into buf (truncated to buflen) and buf returned.
   strerror_r: (f, libc) => {
     const errno = f.int(0);
-    if (isKnownErrno(errno)) return strerrorAddress(libc, errno);
+    if (hasErrnoMessage(errno)) return strerrorAddress(libc, errno);
     copyMessage(libc, f.ptr(1), f.ulong(2), errnoMessage(errno));
     return f.ptr(1);
   },
@@ -347,7 +343,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
   __xpg_strerror_r: (f, libc) => {
     const errno = f.int(0);
     const fits = copyMessage(libc, f.ptr(1), f.ulong(2), errnoMessage(errno));
-    return !isKnownErrno(errno) ? EINVAL : fits ? 0 : ERANGE;
+    return !hasErrnoMessage(errno) ? EINVAL : fits ? 0 : ERANGE;
   },
   __memcpy_chk: (f, libc) =>
     f.ulong(3) < f.ulong(2) ? chkFail(libc) : memcpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),

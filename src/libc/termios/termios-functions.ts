@@ -16,12 +16,12 @@ const C_IFLAG = 0;
 const C_OFLAG = 4;
 const C_CFLAG = 8;
 const C_LFLAG = 12;
-const C_LINE = 16;
 const C_CC = 17;
 const C_ISPEED = 52;
 const C_OSPEED = 56;
 const USER_TERMIOS_SIZE = 60;
 const USER_NCCS = 32;
+/** c_iflag…c_line and c_cc[KERNEL_NCCS]: C_CC + KERNEL_NCCS. */
 const KERNEL_TERMIOS_SIZE = 36;
 const KERNEL_NCCS = 19;
 
@@ -100,15 +100,12 @@ function tcgetattr(libc: LibcProcess, fd: number, termios: number): number {
   const result = libc.sys(Sys.ioctl, fd, Ioctl.TCGETS, kernel);
   if (result < 0) return libc.sysResult(result);
   checkWrite(libc.memory, termios, USER_TERMIOS_SIZE);
-  const view = libc.memory.view;
   const bytes = libc.memory.bytes;
-  for (const field of [C_IFLAG, C_OFLAG, C_CFLAG, C_LFLAG]) {
-    view.setUint32(termios + field, view.getUint32(kernel + field, true), true);
-  }
-  bytes[termios + C_LINE] = bytes[kernel + C_LINE]!;
-  bytes.copyWithin(termios + C_CC, kernel + C_CC, kernel + C_CC + KERNEL_NCCS);
+  // The flags, c_line and the kernel's c_cc[19] sit at the same offsets in both structures.
+  bytes.copyWithin(termios, kernel, kernel + KERNEL_TERMIOS_SIZE);
   // The rest of c_cc is _POSIX_VDISABLE ('\0').
   bytes.fill(0, termios + C_CC + KERNEL_NCCS, termios + C_CC + USER_NCCS);
+  const view = libc.memory.view;
   const speed = view.getUint32(kernel + C_CFLAG, true) & SPEED_BITS;
   view.setUint32(termios + C_ISPEED, speed, true);
   view.setUint32(termios + C_OSPEED, speed, true);
@@ -121,17 +118,11 @@ function tcsetattr(libc: LibcProcess, fd: number, action: number, termios: numbe
     libc.errno = Errno.EINVAL;
     return -1;
   }
-  checkRead(libc.memory, termios, C_CC + KERNEL_NCCS);
+  checkRead(libc.memory, termios, KERNEL_TERMIOS_SIZE);
   const kernel = libc.scratch;
   const view = libc.memory.view;
-  const bytes = libc.memory.bytes;
-  view.setUint32(kernel + C_IFLAG, (view.getUint32(termios + C_IFLAG, true) & ~IBAUD0) >>> 0, true);
-  for (const field of [C_OFLAG, C_CFLAG, C_LFLAG]) {
-    view.setUint32(kernel + field, view.getUint32(termios + field, true), true);
-  }
-  bytes[kernel + C_LINE] = bytes[termios + C_LINE]!;
-  bytes.copyWithin(kernel + C_CC, termios + C_CC, termios + C_CC + KERNEL_NCCS);
-  bytes.fill(0, kernel + C_CC + KERNEL_NCCS, kernel + KERNEL_TERMIOS_SIZE);
+  libc.memory.bytes.copyWithin(kernel, termios, termios + KERNEL_TERMIOS_SIZE);
+  view.setUint32(kernel + C_IFLAG, (view.getUint32(kernel + C_IFLAG, true) & ~IBAUD0) >>> 0, true);
   return libc.sysResult(libc.sys(Sys.ioctl, fd, request, kernel));
 }
 
