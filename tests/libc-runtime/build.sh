@@ -85,3 +85,7 @@ build mntent O2-pie -O2 -fpie -pie
 
 # strerror/strerror_r (GNU and XSI)/perror edges (src/libc/string, src/libc/stdio).
 build strerror O2-pie -O2 -fpie -pie
+
+# Stream orientation: narrow output orients, and fails on a wide stream (src/libc/stdio).
+build stream-orientation O2-pie -O2 -fpie -pie
+build stream-seek O2-pie -O2 -fpie -pie

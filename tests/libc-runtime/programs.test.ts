@@ -52,6 +52,8 @@ const SAMPLE = new Set([
   'strverscmp@O2-pie',
   'mntent@O2-pie',
   'strerror@O2-pie',
+  'stream-orientation@O2-pie',
+  'stream-seek@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -5,9 +5,10 @@
 import { AT_FDCWD, Fcntl, O_ACCMODE, OpenFlag, Seek } from '../../kernel/abi/flags.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
-import { checkRead, checkWrite, loadPointer } from '../runtime/guest-access.ts';
+import { checkRead, checkWrite, loadPointer, storeBytes } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { createTempFile } from '../stdlib/temp-files.ts';
 import {
   FILE_BUF_BASE,
   FILE_BUF_END,
@@ -154,6 +155,30 @@ function fdopen(libc: LibcProcess, fd: number, modeAddress: number): number {
   return fp;
 }
 
+const ascii = new TextEncoder();
+
+/**
+ * tmpfile as glibc 2.36 makes it: an unnamed O_TMPFILE file in P_tmpdir (/tmp; TMPDIR is not
+ * consulted), or where the file system cannot do that a mkstemp'ed /tmp/tmpfXXXXXX unlinked at
+ * once; then fdopen "w+". 0 with errno when neither works.
+ */
+function tmpfile(libc: LibcProcess): number {
+  const path = libc.scratch;
+  const mode = libc.scratch + 64;
+  storeBytes(libc.memory, path, ascii.encode('/tmp'), true);
+  storeBytes(libc.memory, mode, ascii.encode('w+'), true);
+  let fd = libc.sys(Sys.openat, AT_FDCWD, path, OpenFlag.RDWR | OpenFlag.TMPFILE | OpenFlag.EXCL, 0o600);
+  if (fd < 0) {
+    storeBytes(libc.memory, path, ascii.encode('/tmp/tmpfXXXXXX'), true);
+    fd = createTempFile(libc, path);
+    if (fd < 0) return 0;
+    libc.sys(Sys.unlink, path);
+  }
+  const fp = fdopen(libc, fd, mode);
+  if (fp === 0) libc.sys(Sys.close, fd);
+  return fp;
+}
+
 /**
  * _IO_file_close_it: flushes (or gives back read-ahead input), closes the descriptor unless
  * `keepFd`, frees the buffers, unlinks. 0, or EOF when the flush or close failed.
@@ -273,7 +298,32 @@ function tell(libc: LibcProcess, fp: number): number {
   return position;
 }
 
-/** fseek: 0 or -1. The buffer is dropped only when the descriptor could be moved. */
+/**
+ * _IO_new_file_seekoff's shortcut: a target inside the bytes read into the buffer, while the
+ * position the buffer ends at is known, moves the read pointer there and keeps the buffer (the
+ * descriptor is re-set to where the buffer ends, as glibc's "resync"; a pushback area stays, as
+ * there). True when it applied.
+ */
+function seekInsideBuffer(libc: LibcProcess, fp: number, target: number): boolean {
+  const streams = libc.streams;
+  const bufferEnd = streams.knownOffset(fp);
+  const bufBase = streams.get(fp, FILE_BUF_BASE);
+  if (bufferEnd < 0 || bufBase === 0 || streams.get(fp, FILE_READ_BASE) === 0) return false;
+  if (streams.flags(fp) & (FileFlag.IN_BACKUP | FileFlag.CURRENTLY_PUTTING)) return false;
+  const bufferStart = bufferEnd - (streams.get(fp, FILE_READ_END) - bufBase);
+  if (target < bufferStart || target >= bufferEnd) return false;
+  streams.set(fp, FILE_READ_BASE, bufBase);
+  streams.set(fp, FILE_READ_PTR, bufBase + (target - bufferStart));
+  for (const field of [FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END]) streams.set(fp, field, bufBase);
+  streams.setFlags(fp, streams.flags(fp) & ~FileFlag.EOF_SEEN);
+  libc.sys(Sys.lseek, streams.fileno(fp), bufferEnd, Seek.SET);
+  return true;
+}
+
+/**
+ * fseek: 0 or -1. A target inside the read buffer keeps it (seekInsideBuffer); otherwise the
+ * buffer is dropped, once the descriptor could be moved.
+ */
 function seek(libc: LibcProcess, fp: number, offset: number, whence: number): number {
   const streams = libc.streams;
   if (whence !== Seek.SET && whence !== Seek.CUR && whence !== Seek.END) {
@@ -290,11 +340,13 @@ function seek(libc: LibcProcess, fp: number, offset: number, whence: number): nu
     target = here + offset;
     base = Seek.SET;
   }
+  if (base === Seek.SET && seekInsideBuffer(libc, fp, target)) return 0;
   const result = libc.sys(Sys.lseek, streams.fileno(fp), target, base);
   if (result < 0) {
     libc.errno = -result;
     return -1;
   }
+  streams.setKnownOffset(fp, result);
   streams.freeBackup(fp);
   const bufBase = streams.get(fp, FILE_BUF_BASE);
   for (const field of [FILE_READ_BASE, FILE_READ_PTR, FILE_READ_END, FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END])
@@ -368,6 +420,8 @@ export const FILE_FUNCTIONS: FunctionTable = {
   fopen: (f, libc) => fopen(libc, f.ptr(0), f.ptr(1)),
   fopen64: (f, libc) => fopen(libc, f.ptr(0), f.ptr(1)),
   fdopen: (f, libc) => fdopen(libc, f.int(0), f.ptr(1)),
+  tmpfile: (_f, libc) => tmpfile(libc),
+  tmpfile64: (_f, libc) => tmpfile(libc),
   freopen: (f, libc) => freopen(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   freopen64: (f, libc) => freopen(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   fclose: (f, libc) => fclose(libc, f.ptr(0)),

@@ -87,6 +87,7 @@ function printToStream(libc: LibcProcess, fp: number, format: number, args: VarA
     libc.errno = 9;
     return -1;
   }
+  if (!streams.orientNarrow(fp)) return -1;
   const count = formatToHost(libc, format, args, options);
   const collected = stateOf(libc).collect;
   if (collected.length > 0) {
@@ -148,6 +149,7 @@ function putsImpl(libc: LibcProcess, fp: number, string: number, newline: boolea
   const memory = libc.memory;
   const length = cStringLength(memory, string);
   const streams = libc.streams;
+  if (!streams.orientNarrow(fp)) return EOF;
   const data = memory.bytes.slice(string, string + length);
   if (streams.write(fp, data, 0, length) !== length) return EOF;
   if (newline) {
@@ -161,6 +163,7 @@ function fwriteImpl(libc: LibcProcess, buffer: number, size: number, count: numb
   const total = size * count;
   if (total === 0) return 0;
   checkRead(libc.memory, buffer, total);
+  if (!libc.streams.orientNarrow(fp)) return 0;
   const data = libc.memory.bytes.slice(buffer, buffer + total);
   const written = libc.streams.write(fp, data, 0, total);
   if (written === total) return count;
@@ -177,7 +180,7 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
   putc: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
   fputc_unlocked: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
   putc_unlocked: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
-  __overflow: (f, libc) => libc.streams.overflow(f.ptr(0), f.int(1)),
+  __overflow: (f, libc) => libc.streams.putOverflow(f.ptr(0), f.int(1)),
   fwrite: (f, libc) => fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3)),
   fwrite_unlocked: (f, libc) => fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3)),
   fflush: (f, libc) => {
@@ -203,32 +206,25 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
 
   perror: (f, libc) => {
     // glibc: "s: message\n" (or just the message). While stderr has no orientation yet, glibc
-    // writes through a FILE fdopen'ed "w+" on a dup of its descriptor; when that fails (a write-only
-    // stderr: EINVAL; a closed one: EBADF) it falls back to stderr itself, which orients it, and the
-    // failure's errno is what the caller sees afterwards.
+    // writes through a FILE fdopen'ed "w+" on a dup of its descriptor, leaving stderr unoriented;
+    // when that fails (a write-only stderr: EINVAL; a closed one: EBADF) it writes to stderr itself,
+    // which orients it, and the failure's errno is what the caller sees afterwards.
     const errno = libc.errno;
     const s = f.ptr(0);
     const prefix = s !== 0 && libc.memory.bytes[s] !== 0 ? `${cString(libc.memory, s)}: ` : '';
     const text = Buffer.from(`${prefix}${errnoMessage(errno)}\n`, 'latin1');
     const stderr = currentStream(libc, 'stderr', libc.streams.stderr);
+    let errnoAfter = errno;
+    let orient = true;
     if (libc.memory.view.getInt32(stderr + FILE_MODE, true) === 0) {
       const fd = libc.streams.fileno(stderr);
       const fdFlags = fd === -1 ? -Errno.EBADF : libc.sys(Sys.fcntl, fd, Fcntl.GETFL);
-      if (fdFlags >= 0 && (fdFlags & O_ACCMODE) === OpenFlag.RDWR) {
-        // The same bytes reach the descriptor; stderr itself stays unoriented, as with glibc's
-        // separate FILE.
-        libc.streams.write(stderr, text, 0, text.length);
-        libc.memory.view.setInt32(stderr + FILE_MODE, 0, true);
-        libc.errno = errno;
-        return undefined;
-      }
-      libc.streams.write(stderr, text, 0, text.length);
-      libc.memory.view.setInt32(stderr + FILE_MODE, -1, true); // byte-oriented now, as vfprintf leaves it
-      libc.errno = fd === -1 ? errno : fdFlags < 0 ? -fdFlags : Errno.EINVAL;
-      return undefined;
+      if (fdFlags >= 0 && (fdFlags & O_ACCMODE) === OpenFlag.RDWR) orient = false;
+      else if (fd !== -1) errnoAfter = fdFlags < 0 ? -fdFlags : Errno.EINVAL;
     }
+    if (orient) libc.streams.orientNarrow(stderr);
     libc.streams.write(stderr, text, 0, text.length);
-    libc.errno = errno;
+    libc.errno = errnoAfter;
     return undefined;
   },
   printf: (f, libc) => printToStream(libc, currentStdout(libc), f.ptr(0), registerArgs(libc, f, 1)),

@@ -95,6 +95,25 @@ export class Streams {
     return this.view.getInt32(fp + FILE_FILENO, true);
   }
 
+  /**
+   * glibc's cached file position (_offset): where the descriptor stands, or -1 (_IO_pos_BAD) when
+   * unknown — after fopen, fflush, an append. Reads and writes move it; fseek uses it to seek
+   * inside the buffer without discarding it.
+   */
+  knownOffset(fp: number): number {
+    return Number(this.view.getBigInt64(fp + FILE_OFFSET, true));
+  }
+
+  setKnownOffset(fp: number, offset: number): void {
+    this.view.setBigInt64(fp + FILE_OFFSET, BigInt(offset), true);
+  }
+
+  /** The cached position moved by `count` bytes read or written, when it is known. */
+  private advanceKnownOffset(fp: number, count: number): void {
+    const offset = this.knownOffset(fp);
+    if (offset >= 0) this.setKnownOffset(fp, offset + count);
+  }
+
   /** A FILE for descriptor `fd` in libc's data area (the standard streams). */
   private create(fd: number, flags: number): number {
     const fp = this.libc.data.allocate(FILE_PLUS_SIZE + FILE_LOCK_SIZE, 16);
@@ -204,6 +223,7 @@ export class Streams {
         this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
         return -1;
       }
+      this.setKnownOffset(fp, moved);
       this.set(fp, FILE_READ_END, writeBase);
     }
     let done = 0;
@@ -214,16 +234,24 @@ export class Streams {
         this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
         return -1;
       }
+      this.advanceKnownOffset(fp, n);
       done += n;
     }
+    // Where an appending write ends is the file's end, which the cache cannot know.
+    if (this.flags(fp) & FileFlag.IS_APPENDING) this.setKnownOffset(fp, -1);
     return done;
   }
 
-  /** _IO_do_write of the pending buffer contents; resets the pointers. 0, or EOF on error. */
+  /**
+   * _IO_do_write of the pending buffer contents; resets the pointers. 0, or EOF on error. With
+   * nothing pending it does nothing at all, as glibc's: a read-write stream that starts writing
+   * after reading keeps its read-ahead, which the first real write gives back (writeOut).
+   */
   private flushBuffer(fp: number): number {
     const base = this.get(fp, FILE_WRITE_BASE);
     const pending = this.get(fp, FILE_WRITE_PTR) - base;
-    const result = pending > 0 ? this.writeOut(fp, base, pending) : 0;
+    if (pending === 0) return 0;
+    const result = this.writeOut(fp, base, pending);
     const bufBase = this.get(fp, FILE_BUF_BASE);
     this.set(fp, FILE_READ_BASE, bufBase);
     this.set(fp, FILE_READ_PTR, bufBase);
@@ -250,7 +278,7 @@ export class Streams {
     return true;
   }
 
-  /** __overflow(fp, ch): _IO_new_file_overflow. Returns ch as unsigned char, or EOF. */
+  /** _IO_new_file_overflow(fp, ch): ch as unsigned char, or EOF; ch EOF just flushes. */
   overflow(fp: number, ch: number): number {
     if (!this.checkWritable(fp)) return EOF;
     if (ch === EOF) return this.flushBuffer(fp);
@@ -265,6 +293,15 @@ export class Streams {
     return ch & 0xff;
   }
 
+  /**
+   * __overflow, the slow path of putc (and the export guest code's inlined putc calls): an
+   * unoriented stream becomes byte-oriented first; a wide one is written all the same.
+   */
+  putOverflow(fp: number, ch: number): number {
+    this.orientNarrow(fp);
+    return this.overflow(fp, ch);
+  }
+
   /** putc_unlocked: the inline fast path, else __overflow. */
   putc(fp: number, ch: number): number {
     const ptr = this.get(fp, FILE_WRITE_PTR);
@@ -273,7 +310,7 @@ export class Streams {
       this.set(fp, FILE_WRITE_PTR, ptr + 1);
       return ch & 0xff;
     }
-    return this.overflow(fp, ch);
+    return this.putOverflow(fp, ch);
   }
 
   /**
@@ -387,6 +424,7 @@ export class Streams {
         return EOF;
       }
     }
+    this.setKnownOffset(fp, -1);
     return 0;
   }
 
@@ -399,9 +437,15 @@ export class Streams {
 
   // ---- input (libio's genops.c and fileops.c read side) ----
 
-  /** Marks the stream byte-oriented as the first narrow operation does (_IO_fwide(fp, -1)). */
-  private orientNarrow(fp: number): void {
-    if (this.view.getInt32(fp + FILE_MODE, true) === 0) this.view.setInt32(fp + FILE_MODE, -1, true);
+  /**
+   * _IO_fwide(fp, -1), what the first narrow operation does: an unoriented stream becomes
+   * byte-oriented. False for a wide-oriented stream, where glibc's fputs, fwrite, puts and vfprintf
+   * then write nothing and fail, and narrow reads find EOF.
+   */
+  orientNarrow(fp: number): boolean {
+    const mode = this.view.getInt32(fp + FILE_MODE, true);
+    if (mode === 0) this.view.setInt32(fp + FILE_MODE, -1, true);
+    return mode <= 0;
   }
 
   /** _IO_switch_to_get_mode: flushes pending output and turns the write area into the read area. */
@@ -452,7 +496,10 @@ export class Streams {
   /** Reads from the descriptor into guest memory; counts 0 as EOF and errors in the flags. */
   private readIn(fp: number, to: number, length: number): number {
     const n = this.libc.sys(Sys.read, this.fileno(fp), to, length);
-    if (n > 0) return n;
+    if (n > 0) {
+      this.advanceKnownOffset(fp, n);
+      return n;
+    }
     if (n === 0) this.setFlags(fp, this.flags(fp) | FileFlag.EOF_SEEN);
     else {
       this.libc.errno = -n;
@@ -500,7 +547,6 @@ export class Streams {
 
   /** The common head of __underflow and __uflow: the next byte in the buffers, or -2 to refill. */
   private pending(fp: number, consume: boolean): number {
-    this.orientNarrow(fp);
     if (this.flags(fp) & FileFlag.CURRENTLY_PUTTING && this.switchToGetMode(fp) === EOF) return EOF;
     for (let pass = 0; pass < 2; pass++) {
       const ptr = this.get(fp, FILE_READ_PTR);
@@ -515,14 +561,37 @@ export class Streams {
     return -2;
   }
 
-  /** __underflow: the next byte without consuming it, or EOF. */
+  /**
+   * __underflow: the next byte without consuming it, or EOF. A wide-oriented stream gives narrow
+   * reads nothing (EOF, no flag set), as glibc's _IO_fwide(fp, -1) check there.
+   */
   underflow(fp: number): number {
+    if (!this.orientNarrow(fp)) return EOF;
     const c = this.pending(fp, false);
     return c === -2 ? this.fileUnderflow(fp) : c;
   }
 
-  /** __uflow: the next byte, consumed, or EOF. */
+  /** __uflow: the next byte, consumed, or EOF; EOF on a wide-oriented stream, as underflow. */
   uflow(fp: number): number {
+    if (!this.orientNarrow(fp)) return EOF;
+    return this.nextByte(fp);
+  }
+
+  /**
+   * The next byte of a wide-oriented stream for the wide functions (src/libc/wchar), which keep
+   * their characters as the encoded bytes in this buffer where glibc keeps a separate wide one.
+   */
+  wideByte(fp: number): number {
+    const ptr = this.get(fp, FILE_READ_PTR);
+    if (ptr < this.get(fp, FILE_READ_END)) {
+      this.set(fp, FILE_READ_PTR, ptr + 1);
+      return this.memory.bytes[ptr]!;
+    }
+    return this.nextByte(fp);
+  }
+
+  /** __uflow after the orientation check: the next byte, consumed, refilling the buffer. */
+  private nextByte(fp: number): number {
     const c = this.pending(fp, true);
     if (c !== -2) return c;
     if (this.fileUnderflow(fp) === EOF) return EOF;

@@ -57,6 +57,11 @@ function generate(libc: LibcProcess, template: number, suffixLength: number, fla
   return fail(libc, Errno.EEXIST);
 }
 
+/** mkstemp of the template at `template` (for tmpfile's fallback): the descriptor, or -1 with errno. */
+export function createTempFile(libc: LibcProcess, template: number): number {
+  return generate(libc, template, 0, 0, Kind.File);
+}
+
 function fail(libc: LibcProcess, errno: number): number {
   libc.errno = errno;
   return -1;

@@ -56,7 +56,7 @@ function fgetwc(libc: LibcProcess, fp: number): number {
   const state = { count: 0, value: 0 };
   const utf8 = currentLocale(libc).utf8;
   for (;;) {
-    const byte = libc.streams.getc(fp);
+    const byte = libc.streams.wideByte(fp);
     if (byte === EOF) {
       if (state.count !== 0) {
         libc.errno = EILSEQ;
