@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exp2f, expf, log2f, logf, powfBits } from '../../src/libc/math/float-exp-log.ts';
+import { acosf, asinf, atan2f, atanf } from '../../src/libc/math/float-inverse-trig.ts';
 import { sinf } from '../../src/libc/math/float-trig.ts';
 import {
   compareBlocks,
@@ -35,9 +36,13 @@ const FUNCTIONS: Record<string, Fn> = {
   log2f: (x) => log2f(floatFromBits(x)),
   powf: powfBits,
   sinf: (x) => sinf(floatFromBits(x)),
+  atanf: (x) => atanf(floatFromBits(x)),
+  atan2f: (x, y) => atan2f(floatFromBits(x), floatFromBits(y)),
+  asinf: (x) => asinf(floatFromBits(x)),
+  acosf: (x) => acosf(floatFromBits(x)),
 };
 /** Functions taking two arguments (their special cases and pairs carry both). */
-const BINARY = new Set(['powf']);
+const BINARY = new Set(['powf', 'atan2f']);
 const KNOWN_MISMATCHES: KnownMismatches = {};
 
 function run(fn: Fn, xBits: number, yBits: number): void {

@@ -6,10 +6,11 @@ import { mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
 import { coshf, sinhf, tanhf } from './float-hyperbolic.ts';
+import { acosf, asinf, atan2f, atanf } from './float-inverse-trig.ts';
 import { expm1f, log1pf } from './float-log1p-expm1.ts';
 import { log10fEntry } from './float-log10.ts';
 import { cosf, sincosf, sincosfCos, sinf } from './float-trig.ts';
-import { begin, finish, floatUnary, returnNaN } from './math-binding.ts';
+import { begin, finish, floatBinary, floatUnary, returnNaN } from './math-binding.ts';
 
 /** powf reads its arguments' bits from xmm0/xmm1 itself: a signaling NaN must stay one. */
 const powfEntry: LibcFunction = (f, libc) => {
@@ -71,4 +72,8 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   tanhf: floatUnary('tanhf', tanhf),
   log10f: log10fEntry,
   __log10f_finite: log10fEntry,
+  atanf: floatUnary('atanf', atanf),
+  atan2f: floatBinary('atan2f', atan2f),
+  asinf: floatUnary('asinf', asinf),
+  acosf: floatUnary('acosf', acosf),
 };

@@ -1,6 +1,6 @@
 /* Records glibc 2.36's float transcendental functions on this machine compactly: a sweep over
    every STRIDE-th float bit pattern (all exponents, both signs, NaNs included) per unary function,
-   and pseudo-random argument pairs for powf, each block of BLOCK calls folded into one 32-bit
+   and pseudo-random argument pairs for powf, atan2f and hypotf, each block of BLOCK calls folded into one 32-bit
    hash of (result bits, errno, flags); plus special arguments recorded in full.
      gcc -O2 -fno-builtin -o /tmp/libm-float tests/libc/generators/libm-float.c -lm &&
      /tmp/libm-float > tests/libc/data/libm-float.expected
@@ -110,12 +110,12 @@ static void pairs(const char *name, binary_t fn, int kind, uint32_t seed, uint32
   }
 }
 
-static void powSpecials(void) {
+static void binarySpecials(const char *name, binary_t fn) {
   int e, flags;
   for (unsigned i = 0; i < sizeof specials / sizeof *specials; i++)
     for (unsigned j = 0; j < sizeof specials / sizeof *specials; j++) {
-      float r = call2(powf, bf(specials[i]), bf(specials[j]), &e, &flags);
-      printf("= powf %08x %08x %08x %d %x\n", specials[i], specials[j], isnan(r) ? 0x7fc00000u : fb(r), e, flags);
+      float r = call2(fn, bf(specials[i]), bf(specials[j]), &e, &flags);
+      printf("= %s %08x %08x %08x %d %x\n", name, specials[i], specials[j], isnan(r) ? 0x7fc00000u : fb(r), e, flags);
     }
 }
 
@@ -126,9 +126,27 @@ int main(int argc, char **argv) {
   sweep("logf", logf, 16381, 8192);
   sweep("log2f", log2f, 16381, 8192);
   sweep("sinf", sinf, 16381, 8192);
-  if (!verbose) powSpecials();
+  if (!verbose) binarySpecials("powf", powf);
   pairs("powf", powf, 0, 1, 8192, 32768);
   pairs("powf", powf, 1, 2, 8192, 131072);
   pairs("powf", powf, 2, 3, 8192, 32768);
+  /* the inverse trigonometric and hyperbolic functions, tanf, erff, erfcf, cbrtf, exp10f (issue 6) */
+  sweep("atanf", atanf, 16381, 8192);
+  sweep("asinf", asinf, 16381, 8192);
+  sweep("acosf", acosf, 16381, 8192);
+  sweep("tanf", tanf, 16381, 8192);
+  sweep("asinhf", asinhf, 16381, 8192);
+  sweep("acoshf", acoshf, 16381, 8192);
+  sweep("atanhf", atanhf, 16381, 8192);
+  sweep("erff", erff, 16381, 8192);
+  sweep("erfcf", erfcf, 16381, 8192);
+  sweep("cbrtf", cbrtf, 16381, 8192);
+  sweep("exp10f", exp10f, 16381, 8192);
+  if (!verbose) binarySpecials("atan2f", atan2f);
+  pairs("atan2f", atan2f, 0, 4, 8192, 65536);
+  pairs("atan2f", atan2f, 1, 5, 8192, 65536);
+  if (!verbose) binarySpecials("hypotf", hypotf);
+  pairs("hypotf", hypotf, 0, 6, 8192, 65536);
+  pairs("hypotf", hypotf, 1, 7, 8192, 65536);
   return 0;
 }
