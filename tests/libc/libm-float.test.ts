@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { exp2f, expf, log2f, logf, powfBits } from '../../src/libc/math/float-exp-log.ts';
+import { acoshf, asinhf, atanhf } from '../../src/libc/math/float-inverse-hyperbolic.ts';
 import { acosf, asinf, atan2f, atanf } from '../../src/libc/math/float-inverse-trig.ts';
 import { sinf } from '../../src/libc/math/float-trig.ts';
 import {
@@ -40,6 +41,9 @@ const FUNCTIONS: Record<string, Fn> = {
   atan2f: (x, y) => atan2f(floatFromBits(x), floatFromBits(y)),
   asinf: (x) => asinf(floatFromBits(x)),
   acosf: (x) => acosf(floatFromBits(x)),
+  asinhf: (x) => asinhf(floatFromBits(x)),
+  acoshf: (x) => acoshf(floatFromBits(x)),
+  atanhf: (x) => atanhf(floatFromBits(x)),
 };
 /** Functions taking two arguments (their special cases and pairs carry both). */
 const BINARY = new Set(['powf', 'atan2f']);

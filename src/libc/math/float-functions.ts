@@ -6,6 +6,7 @@ import { mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
 import { coshf, sinhf, tanhf } from './float-hyperbolic.ts';
+import { acoshf, asinhf, atanhf } from './float-inverse-hyperbolic.ts';
 import { acosf, asinf, atan2f, atanf } from './float-inverse-trig.ts';
 import { expm1f, log1pf } from './float-log1p-expm1.ts';
 import { log10fEntry } from './float-log10.ts';
@@ -76,4 +77,7 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   atan2f: floatBinary('atan2f', atan2f),
   asinf: floatUnary('asinf', asinf),
   acosf: floatUnary('acosf', acosf),
+  asinhf: floatUnary('asinhf', asinhf),
+  acoshf: floatUnary('acoshf', acoshf),
+  atanhf: floatUnary('atanhf', atanhf),
 };
