@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { exp2f, expf, log2f, logf, powfBits } from '../../src/libc/math/float-exp-log.ts';
 import { acoshf, asinhf, atanhf } from '../../src/libc/math/float-inverse-hyperbolic.ts';
 import { acosf, asinf, atan2f, atanf } from '../../src/libc/math/float-inverse-trig.ts';
+import { tanf } from '../../src/libc/math/float-tan.ts';
 import { sinf } from '../../src/libc/math/float-trig.ts';
 import {
   compareBlocks,
@@ -44,6 +45,7 @@ const FUNCTIONS: Record<string, Fn> = {
   asinhf: (x) => asinhf(floatFromBits(x)),
   acoshf: (x) => acoshf(floatFromBits(x)),
   atanhf: (x) => atanhf(floatFromBits(x)),
+  tanf: (x) => tanf(floatFromBits(x)),
 };
 /** Functions taking two arguments (their special cases and pairs carry both). */
 const BINARY = new Set(['powf', 'atan2f']);

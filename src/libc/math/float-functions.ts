@@ -10,6 +10,7 @@ import { acoshf, asinhf, atanhf } from './float-inverse-hyperbolic.ts';
 import { acosf, asinf, atan2f, atanf } from './float-inverse-trig.ts';
 import { expm1f, log1pf } from './float-log1p-expm1.ts';
 import { log10fEntry } from './float-log10.ts';
+import { tanf } from './float-tan.ts';
 import { cosf, sincosf, sincosfCos, sinf } from './float-trig.ts';
 import { begin, finish, floatBinary, floatUnary, returnNaN } from './math-binding.ts';
 
@@ -80,4 +81,5 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   asinhf: floatUnary('asinhf', asinhf),
   acoshf: floatUnary('acoshf', acoshf),
   atanhf: floatUnary('atanhf', atanhf),
+  tanf: floatUnary('tanf', tanf),
 };

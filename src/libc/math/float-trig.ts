@@ -13,8 +13,9 @@ import { INV_PIO4_WORDS, PI63, SINCOSF_DATA } from './tables/float-data.ts';
 /** The two 14-double sincos_t entries, by byte offset / 8 (entry 1 at index 14). */
 const T = new Float64Array(28);
 for (let i = 0; i < 28; i++) T[i] = tableDouble(SINCOSF_DATA, i);
-const HPI_INV = T[4]!;
-const HPI = T[5]!;
+/** The first table entry's 2^24·2/pi and pi/2 (tanf's reduction shares them: ./float-tan.ts). */
+export const HPI_INV = T[4]!;
+export const HPI = T[5]!;
 const SCALE_PI63 = tableDouble(PI63, 0);
 /** __inv_pio4 as 32-bit words. */
 const INV_PIO4 = new Uint32Array(24);
@@ -56,10 +57,10 @@ function multiply(a: number, b: number): number {
 }
 
 /** Quadrant of the last large reduction. */
-let largeQuadrant = 0;
+export let largeQuadrant = 0;
 
 /** reduce_large: x mod pi/2 for |x| >= 120 from 96 bits of 4/pi, as a double; quadrant in largeQuadrant. */
-function reduceLarge(xi: number): number {
+export function reduceLarge(xi: number): number {
   const at = (xi >>> 26) & 15;
   const shift = (xi >>> 23) & 7;
   const m = (((xi & 0x7fffff) | 0x800000) << shift) >>> 0;
