@@ -6,6 +6,7 @@
 // A block mismatch names the block; `/tmp/libm-float -v name` prints the native calls to find it.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { erfcf, erff } from '../../src/libc/math/float-erf.ts';
 import { exp2f, expf, log2f, logf, powfBits } from '../../src/libc/math/float-exp-log.ts';
 import { acoshf, asinhf, atanhf } from '../../src/libc/math/float-inverse-hyperbolic.ts';
 import { acosf, asinf, atan2f, atanf } from '../../src/libc/math/float-inverse-trig.ts';
@@ -46,6 +47,8 @@ const FUNCTIONS: Record<string, Fn> = {
   acoshf: (x) => acoshf(floatFromBits(x)),
   atanhf: (x) => atanhf(floatFromBits(x)),
   tanf: (x) => tanf(floatFromBits(x)),
+  erff: (x) => erff(floatFromBits(x)),
+  erfcf: (x) => erfcf(floatFromBits(x)),
 };
 /** Functions taking two arguments (their special cases and pairs carry both). */
 const BINARY = new Set(['powf', 'atan2f']);

@@ -4,6 +4,7 @@ import { checkWrite } from '../runtime/guest-access.ts';
 import { floatBits } from './bit-views.ts';
 import { mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
+import { erfcf, erff } from './float-erf.ts';
 import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
 import { coshf, sinhf, tanhf } from './float-hyperbolic.ts';
 import { acoshf, asinhf, atanhf } from './float-inverse-hyperbolic.ts';
@@ -82,4 +83,6 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   acoshf: floatUnary('acoshf', acoshf),
   atanhf: floatUnary('atanhf', atanhf),
   tanf: floatUnary('tanf', tanf),
+  erff: floatUnary('erff', erff),
+  erfcf: floatUnary('erfcf', erfcf),
 };
