@@ -89,3 +89,4 @@ build strerror O2-pie -O2 -fpie -pie
 # Stream orientation: narrow output orients, and fails on a wide stream (src/libc/stdio).
 build stream-orientation O2-pie -O2 -fpie -pie
 build stream-seek O2-pie -O2 -fpie -pie
+build tempnam O2-pie -O2 -fpie -pie -Wno-deprecated-declarations

@@ -54,6 +54,7 @@ const SAMPLE = new Set([
   'strerror@O2-pie',
   'stream-orientation@O2-pie',
   'stream-seek@O2-pie',
+  'tempnam@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -80,7 +80,7 @@ export function environmentValue(libc: LibcProcess, name: string): string | unde
 }
 
 /** Whether the process runs in secure mode (AT_SECURE non-zero): secure_getenv then finds nothing. */
-function secureMode(libc: LibcProcess): boolean {
+export function secureMode(libc: LibcProcess): boolean {
   const auxv = libc.process.argumentArea.auxv;
   const view = new DataView(auxv.buffer, auxv.byteOffset, auxv.byteLength);
   for (let at = 0; at + 16 <= auxv.length; at += 16) {
