@@ -43,6 +43,8 @@ build libm-float O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 build libm-more O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # libm-trig: sin, cos, sincos, tan, atan through the PLT (bits, errno, flags, NaN payloads, every range).
 build libm-trig O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
+# libm-ieee: nextup, fmaximum, totalorder, payloads, fromfp, nexttoward, fadd… and fenv modes through the PLT.
+build libm-ieee O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # pthreads (src/libc/pthread): gcc -pthread, PIE.
 for name in pthread-sync pthread-errors; do
   build $name O2-pie -O2 -fpie -pie -pthread

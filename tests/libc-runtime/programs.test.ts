@@ -28,6 +28,7 @@ const SAMPLE = new Set([
   'libm-float@O2-pie',
   'libm-more@O2-pie',
   'libm-trig@O2-pie',
+  'libm-ieee@O2-pie',
   'pthread-errors@O2-pie',
   'pthread-sync@O2-pie',
   'syscalls@O2-pie',

@@ -14,6 +14,7 @@ import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
+import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
 import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
@@ -101,7 +102,10 @@ export const OBJECTS: ObjectTable = mergeParts({
  * Versions whose behaviour differs from the name's default: a function for that version, or
  * null for a version Miros does not export (its old ABI is not implemented).
  */
-export const VERSION_OVERRIDES: Readonly<Record<string, LibcFunction | null>> = {};
+export const VERSION_OVERRIDES: Readonly<Record<string, LibcFunction | null>> = {
+  // totalorder and totalordermag (and f forms) took their arguments by value before GLIBC_2.31.
+  ...BY_VALUE_TOTAL_ORDER,
+};
 
 /** Data objects that are aliases of one variable in glibc (same address): copy relocations move them together. */
 export const OBJECT_ALIASES: Readonly<Record<string, string>> = {

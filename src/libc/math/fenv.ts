@@ -187,7 +187,86 @@ function feupdateenv(f: CallFrame): number {
   return 0;
 }
 
+/** fetestexceptflag: the saved flags (an fexcept_t) among excepts. */
+function fetestexceptflag(f: CallFrame): number {
+  const address = f.ptr(0);
+  checkRead(f.memory, address, 2);
+  return f.memory.view.getUint16(address, true) & f.int(1) & FE_ALL_EXCEPT;
+}
+
+/** fesetexcept: sets the flags in the x87 status word (glibc's FNSTENV/FLDENV), raising nothing. */
+function fesetexcept(f: CallFrame): number {
+  const x = f.cpu.x87;
+  x.status |= f.int(0) & FE_ALL_EXCEPT;
+  if ((x.status & ~x.control & 0x3f) !== 0) x.status |= 0x8080;
+  return 0;
+}
+
+/** femode_t: the x87 control word at 0, MXCSR at 4. */
+const FEMODE_MXCSR = 4;
+/** FE_DFL_MODE: (const femode_t *) -1. */
+const FE_DFL_MODE = 2 ** 64 - 1;
+/** _FPU_DEFAULT: every exception masked, extended precision, round to nearest. */
+const FPU_DEFAULT = 0x37f;
+/** The MXCSR flag bits, denormal included (FE_ALL_EXCEPT_X86). */
+const MXCSR_FLAGS = 0x3f;
+
+function fegetmode(f: CallFrame): number {
+  const address = f.ptr(0);
+  checkWrite(f.memory, address, 8);
+  f.memory.view.setUint16(address, f.cpu.x87.control, true);
+  f.memory.view.setUint32(address + FEMODE_MXCSR, f.cpu.mxcsr, true);
+  return 0;
+}
+
+/** fesetmode: control word and MXCSR's modes from the saved ones (or the defaults); flags stay. */
+function fesetmode(f: CallFrame): number {
+  const address = f.ptr(0);
+  let control: number;
+  let mxcsr = f.cpu.mxcsr & MXCSR_FLAGS;
+  if (address === FE_DFL_MODE) {
+    control = FPU_DEFAULT;
+    mxcsr |= MXCSR_FLAGS << MXCSR_MASK_SHIFT;
+  } else {
+    checkRead(f.memory, address, 8);
+    control = f.memory.view.getUint16(address, true);
+    mxcsr |= f.memory.view.getUint32(address + FEMODE_MXCSR, true) & ~MXCSR_FLAGS;
+  }
+  f.cpu.x87.setControl(control);
+  f.cpu.mxcsr = mxcsr >>> 0;
+  return 0;
+}
+
+/** The exceptions enabled (unmasked) in the x87 control word. */
+function enabledExceptions(f: CallFrame): number {
+  return ~f.cpu.x87.control & FE_ALL_EXCEPT;
+}
+
+/** feenableexcept: unmasks the exceptions in both units; returns the previously enabled ones. */
+function feenableexcept(f: CallFrame): number {
+  const excepts = f.int(0) & FE_ALL_EXCEPT;
+  const previous = enabledExceptions(f);
+  f.cpu.x87.setControl(f.cpu.x87.control & ~excepts);
+  f.cpu.mxcsr &= ~(excepts << MXCSR_MASK_SHIFT);
+  return previous;
+}
+
+function fedisableexcept(f: CallFrame): number {
+  const excepts = f.int(0) & FE_ALL_EXCEPT;
+  const previous = enabledExceptions(f);
+  f.cpu.x87.setControl(f.cpu.x87.control | excepts);
+  f.cpu.mxcsr |= excepts << MXCSR_MASK_SHIFT;
+  return previous;
+}
+
 export const FENV_FUNCTIONS: FunctionTable = {
+  fetestexceptflag,
+  fesetexcept,
+  fegetmode,
+  fesetmode,
+  feenableexcept,
+  fedisableexcept,
+  fegetexcept: enabledExceptions,
   feclearexcept,
   fetestexcept,
   feraiseexcept,

@@ -9,6 +9,7 @@ import { exp, exp2 } from './exp.ts';
 import { FENV_FUNCTIONS } from './fenv.ts';
 import { FLOAT_FUNCTIONS } from './float-functions.ts';
 import { FLOAT80_EXPONENT_MASK, type Float80, float80, readFloat80 } from './float80.ts';
+import { IEEE_FUNCTIONS } from './ieee-bindings.ts';
 import { log, log2 } from './log.ts';
 import { begin, doubleUnary, finish, returnNaN } from './math-binding.ts';
 import { MORE_FUNCTIONS } from './more-functions.ts';
@@ -48,6 +49,8 @@ function frexpl(x: Float80): { m: Float80; e: number } {
 export const MATH_FUNCTIONS: FunctionTable = {
   ...EXACT_FUNCTIONS,
   ...FENV_FUNCTIONS,
+  // IEEE 754 / TS 18661 functions: nextup, fmaximum, totalorder, payloads, fromfp, fadd… (./ieee-bindings.ts)
+  ...IEEE_FUNCTIONS,
   // double block (pow, trigonometric, inverse, hyperbolic…: ./double-functions.ts)
   ...DOUBLE_FUNCTIONS,
   ...TRIG_FUNCTIONS,
