@@ -6,8 +6,9 @@
 // A block mismatch names the block; `/tmp/libm-float -v name` prints the native calls to find it.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cbrtf, hypotfBits } from '../../src/libc/math/float-cbrt-hypot.ts';
 import { erfcf, erff } from '../../src/libc/math/float-erf.ts';
-import { exp2f, expf, log2f, logf, powfBits } from '../../src/libc/math/float-exp-log.ts';
+import { exp2f, exp10f, expf, log2f, logf, powfBits } from '../../src/libc/math/float-exp-log.ts';
 import { acoshf, asinhf, atanhf } from '../../src/libc/math/float-inverse-hyperbolic.ts';
 import { acosf, asinf, atan2f, atanf } from '../../src/libc/math/float-inverse-trig.ts';
 import { tanf } from '../../src/libc/math/float-tan.ts';
@@ -30,7 +31,7 @@ import {
   xorshift32,
 } from './support/libm-float-sweep.ts';
 
-/** Each function takes its arguments' bits (powf needs them to see signaling NaNs). */
+/** Each function takes its arguments' bits (powf and hypotf need them to see signaling NaNs). */
 type Fn = (x: number, y: number) => number;
 const FUNCTIONS: Record<string, Fn> = {
   expf: (x) => expf(floatFromBits(x)),
@@ -49,9 +50,12 @@ const FUNCTIONS: Record<string, Fn> = {
   tanf: (x) => tanf(floatFromBits(x)),
   erff: (x) => erff(floatFromBits(x)),
   erfcf: (x) => erfcf(floatFromBits(x)),
+  cbrtf: (x) => cbrtf(floatFromBits(x)),
+  exp10f: (x) => exp10f(floatFromBits(x)),
+  hypotf: hypotfBits,
 };
 /** Functions taking two arguments (their special cases and pairs carry both). */
-const BINARY = new Set(['powf', 'atan2f']);
+const BINARY = new Set(['powf', 'atan2f', 'hypotf']);
 const KNOWN_MISMATCHES: KnownMismatches = {};
 
 function run(fn: Fn, xBits: number, yBits: number): void {

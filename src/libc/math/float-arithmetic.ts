@@ -27,10 +27,15 @@ function roundRaising(v: number, inexact: boolean): number {
   return r;
 }
 
-/** A double rounded to float (a conversion cvtsd2ss). */
-export function toFloat(d: number): number {
+/**
+ * A double rounded to float (a conversion cvtsd2ss), raising what that rounding raises, and
+ * inexact also when `inexactBefore` says an earlier double step rounded.
+ */
+export function toFloat(d: number, inexactBefore = false): number {
   if (Number.isNaN(d)) return d;
-  return roundRaising(d, false);
+  const r = roundRaising(d, false);
+  if (inexactBefore) mathStatus.exceptions |= FE_INEXACT;
+  return r;
 }
 
 export function add(a: number, b: number): number {

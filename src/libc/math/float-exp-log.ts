@@ -1,4 +1,4 @@
-// expf, exp2f, logf, log2f and powf as glibc 2.36 computes them on this machine: ARM's
+// expf, exp2f, exp10f, logf, log2f and powf as glibc 2.36 computes them on this machine: ARM's
 // optimized-routines algorithms, evaluated in double with small tables (./tables/float-data.ts)
 // and rounded once to float. This CPU has FMA, so glibc's IFUNCs pick the variants compiled with
 // -mfma (expf at libm+0x72ba0, exp2f 0x72ab0, logf 0x72db0, log2f 0x72ca0, powf 0x72ec0); the
@@ -178,6 +178,37 @@ export function exp2f(x: number): number {
     if (x < -149) return mayUnderflow(false);
   }
   return exp2Inline(x, 0, false);
+}
+
+/** log2(10)·32 (InvLn10N of e_exp10f.c). */
+const INV_LN10_SCALED = 0x35269e12f346e2 * 2 ** -47;
+
+/**
+ * exp10f (e_exp10f.c, exp10f@@GLIBC_2.32; libm.so.6 has no FMA variant, so every step is a
+ * separate double operation): 10^x = 2^(k/32)·2^(r/32) with k + r = x·32·log2(10), the table and
+ * the scaled polynomial of expf.
+ */
+export function exp10f(x: number): number {
+  const ix = floatBits(x);
+  const abstop = (ix >>> 19) & 0xfff;
+  if (abstop >= 0x843) {
+    // |x| >= 38 or NaN.
+    if (ix === 0xff800000) return 0;
+    if (abstop >= 0xff0) return x + x;
+    if (x > 0x268826a / 2 ** 20) return overflow(false);
+    if (x < -0x2d278d4 / 2 ** 20) return underflow(false);
+    if (x < -0x2cda7cf / 2 ** 20) return mayUnderflow(false);
+  }
+  const z = INV_LN10_SCALED * x;
+  let kd = z + EXP_SHIFT;
+  const s = scaleOf(kd, 0);
+  kd -= EXP_SHIFT;
+  const r = z - kd;
+  const p = EXP_C0 * r + EXP_C1;
+  const r2 = r * r;
+  let y = EXP_C2 * r + 1;
+  y = p * r2 + y;
+  return toFloat(y * s, x !== 0);
 }
 
 /**

@@ -4,8 +4,9 @@ import { checkWrite } from '../runtime/guest-access.ts';
 import { floatBits } from './bit-views.ts';
 import { mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
+import { cbrtf, hypotfBits } from './float-cbrt-hypot.ts';
 import { erfcf, erff } from './float-erf.ts';
-import { exp2f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
+import { exp2f, exp10f, expf, log2f, logf, powfBits } from './float-exp-log.ts';
 import { coshf, sinhf, tanhf } from './float-hyperbolic.ts';
 import { acoshf, asinhf, atanhf } from './float-inverse-hyperbolic.ts';
 import { acosf, asinf, atan2f, atanf } from './float-inverse-trig.ts';
@@ -15,16 +16,23 @@ import { tanf } from './float-tan.ts';
 import { cosf, sincosf, sincosfCos, sinf } from './float-trig.ts';
 import { begin, finish, floatBinary, floatUnary, returnNaN } from './math-binding.ts';
 
-/** powf reads its arguments' bits from xmm0/xmm1 itself: a signaling NaN must stay one. */
-const powfEntry: LibcFunction = (f, libc) => {
-  begin(f.cpu);
-  const lanes = f.cpu.xmmU32;
-  const r = Math.fround(powfBits(lanes[0]!, lanes[4]!));
-  if (Number.isNaN(r)) returnNaN(f.cpu, true, 2);
-  else f.returnFloat(r);
-  finish(f, libc, r, 'powf');
-  return undefined;
-};
+/**
+ * A float function of two arguments that reads their bits from xmm0/xmm1 itself: a signaling NaN
+ * must stay one (powf(1, sNaN), hypotf(inf, sNaN)).
+ */
+function floatBinaryBits(name: string, fn: (xBits: number, yBits: number) => number): LibcFunction {
+  return (f, libc) => {
+    begin(f.cpu);
+    const lanes = f.cpu.xmmU32;
+    const r = Math.fround(fn(lanes[0]!, lanes[4]!));
+    if (Number.isNaN(r)) returnNaN(f.cpu, true, 2);
+    else f.returnFloat(r);
+    finish(f, libc, r, name);
+    return undefined;
+  };
+}
+const powfEntry = floatBinaryBits('powf', powfBits);
+const hypotfEntry = floatBinaryBits('hypotf', hypotfBits);
 
 /**
  * sincosf(x, sinp, cosp) stores both results through the pointers. A NaN result has the bits of
@@ -85,4 +93,8 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   tanf: floatUnary('tanf', tanf),
   erff: floatUnary('erff', erff),
   erfcf: floatUnary('erfcf', erfcf),
+  cbrtf: floatUnary('cbrtf', cbrtf),
+  exp10f: floatUnary('exp10f', exp10f),
+  pow10f: floatUnary('exp10f', exp10f),
+  hypotf: hypotfEntry,
 };
