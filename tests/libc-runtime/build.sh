@@ -39,6 +39,8 @@ build libm O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 build libm-double O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # libm-float: expf, exp2f, logf, log2f, powf through the PLT (bits, errno, flags, signaling NaNs).
 build libm-float O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
+# libm-float-inverse: atanf…exp10f, atan2f, hypotf (issue 6) through the PLT (bits, NaN payloads, errno, flags).
+build libm-float-inverse O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # libm-more: cosf, sincosf, log1p, expm1, log10, the hyperbolics and more, through the PLT (bits, errno, flags).
 build libm-more O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
 # libm-trig: sin, cos, sincos, tan, atan through the PLT (bits, errno, flags, NaN payloads, every range).

@@ -26,6 +26,7 @@ const SAMPLE = new Set([
   'libm@O2-pie',
   'libm-double@O2-pie',
   'libm-float@O2-pie',
+  'libm-float-inverse@O2-pie',
   'libm-more@O2-pie',
   'libm-trig@O2-pie',
   'libm-ieee@O2-pie',

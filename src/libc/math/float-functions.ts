@@ -1,7 +1,9 @@
 // The float transcendental functions' libm entries (spread into math-functions.ts's table).
+
+import type { Cpu } from '../../cpu/cpu.ts';
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
-import { floatBits } from './bit-views.ts';
+import { floatBits, floatFromBits } from './bit-views.ts';
 import { mathStatus } from './exact.ts';
 import { FE_INVALID } from './fenv.ts';
 import { cbrtf, hypotfBits } from './float-cbrt-hypot.ts';
@@ -14,25 +16,71 @@ import { expm1f, log1pf } from './float-log1p-expm1.ts';
 import { log10fEntry } from './float-log10.ts';
 import { tanf } from './float-tan.ts';
 import { cosf, sincosf, sincosfCos, sinf } from './float-trig.ts';
-import { begin, finish, floatBinary, floatUnary, returnNaN } from './math-binding.ts';
+import { begin, finish, floatUnary, returnNaN } from './math-binding.ts';
 
 /**
  * A float function of two arguments that reads their bits from xmm0/xmm1 itself: a signaling NaN
- * must stay one (powf(1, sNaN), hypotf(inf, sNaN)).
+ * must stay one (powf(1, sNaN), hypotf(inf, sNaN)). `nanOf` gives a NaN result its bits.
  */
-function floatBinaryBits(name: string, fn: (xBits: number, yBits: number) => number): LibcFunction {
+function floatBinaryBits(
+  name: string,
+  fn: (xBits: number, yBits: number) => number,
+  nanOf: (cpu: Cpu) => void = (cpu) => returnNaN(cpu, true, 2),
+): LibcFunction {
   return (f, libc) => {
     begin(f.cpu);
     const lanes = f.cpu.xmmU32;
     const r = Math.fround(fn(lanes[0]!, lanes[4]!));
-    if (Number.isNaN(r)) returnNaN(f.cpu, true, 2);
+    if (Number.isNaN(r)) nanOf(f.cpu);
     else f.returnFloat(r);
     finish(f, libc, r, name);
     return undefined;
   };
 }
+
+function isSignaling(bits: number): boolean {
+  return (bits & 0x7fffffff) > 0x7f800000 && (bits & 0x400000) === 0;
+}
+
+/**
+ * The NaN of glibc's "a + b" on two arguments (a, b: argument numbers), as SSE's addss gives it:
+ * a's bits quieted when a is a NaN, else b's; invalid when either is a signaling NaN.
+ */
+function sumNaN(a: number, b: number): (cpu: Cpu) => void {
+  return (cpu) => {
+    const lanes = cpu.xmmU32;
+    const aBits = lanes[4 * a]!;
+    const bBits = lanes[4 * b]!;
+    if (isSignaling(aBits) || isSignaling(bBits)) mathStatus.exceptions |= FE_INVALID;
+    lanes[0] = ((aBits & 0x7fffffff) > 0x7f800000 ? aBits : bBits) | 0x400000;
+  };
+}
+
 const powfEntry = floatBinaryBits('powf', powfBits);
-const hypotfEntry = floatBinaryBits('hypotf', hypotfBits);
+/** hypotf's NaN is x + y; atan2f(y, x)'s is x + y too, its second argument first. */
+const hypotfEntry = floatBinaryBits('hypotf', hypotfBits, sumNaN(0, 1));
+const atan2fEntry = floatBinaryBits(
+  'atan2f',
+  (yBits, xBits) => atan2f(floatFromBits(yBits), floatFromBits(xBits)),
+  sumNaN(1, 0),
+);
+
+/**
+ * asinf and acosf: their compat wrappers answer |x| > 1 with __kernel_standard_f's NAN, positive
+ * (0x7fc00000), not the default NaN SSE arithmetic makes.
+ */
+function domainNaNUnary(name: string, fn: (x: number) => number): LibcFunction {
+  return (f, libc) => {
+    begin(f.cpu);
+    const x = f.float(0);
+    const r = Math.fround(fn(x));
+    if (Number.isNaN(r) && !Number.isNaN(x)) f.cpu.xmmU32[0] = 0x7fc00000;
+    else if (Number.isNaN(r)) returnNaN(f.cpu, true, 1);
+    else f.returnFloat(r);
+    finish(f, libc, r, name);
+    return undefined;
+  };
+}
 
 /**
  * sincosf(x, sinp, cosp) stores both results through the pointers. A NaN result has the bits of
@@ -84,9 +132,9 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   log10f: log10fEntry,
   __log10f_finite: log10fEntry,
   atanf: floatUnary('atanf', atanf),
-  atan2f: floatBinary('atan2f', atan2f),
-  asinf: floatUnary('asinf', asinf),
-  acosf: floatUnary('acosf', acosf),
+  atan2f: atan2fEntry,
+  asinf: domainNaNUnary('asinf', asinf),
+  acosf: domainNaNUnary('acosf', acosf),
   asinhf: floatUnary('asinhf', asinhf),
   acoshf: floatUnary('acoshf', acoshf),
   atanhf: floatUnary('atanhf', atanhf),
