@@ -194,11 +194,12 @@ function fetestexceptflag(f: CallFrame): number {
   return f.memory.view.getUint16(address, true) & f.int(1) & FE_ALL_EXCEPT;
 }
 
-/** fesetexcept: sets the flags in the x87 status word (glibc's FNSTENV/FLDENV), raising nothing. */
+/**
+ * fesetexcept: sets the flags in MXCSR (as measured natively: the x87 status word is untouched),
+ * trapping on none even when unmasked (LDMXCSR does not trap).
+ */
 function fesetexcept(f: CallFrame): number {
-  const x = f.cpu.x87;
-  x.status |= f.int(0) & FE_ALL_EXCEPT;
-  if ((x.status & ~x.control & 0x3f) !== 0) x.status |= 0x8080;
+  f.cpu.mxcsr |= f.int(0) & FE_ALL_EXCEPT;
   return 0;
 }
 

@@ -114,7 +114,18 @@ static void fenv_section(void) {
   printf("fetestexceptflag %x %x %x now %x\n", fetestexceptflag(&saved, FE_INVALID), fetestexceptflag(&saved, FE_ALL_EXCEPT),
          fetestexceptflag(&saved, FE_OVERFLOW), fetestexcept(FE_ALL_EXCEPT));
   printf("fesetexcept %d", fesetexcept(FE_OVERFLOW | FE_UNDERFLOW));
-  printf(" -> %x\n", fetestexcept(FE_ALL_EXCEPT));
+  printf(" -> %x", fetestexcept(FE_ALL_EXCEPT));
+  fenv_t env;
+  fegetenv(&env);
+  printf(" status word %04x mxcsr %08x\n", env.__status_word, env.__mxcsr);
+  feclearexcept(FE_ALL_EXCEPT);
+  /* An enabled exception's flag set by fesetexcept does not trap. */
+  feenableexcept(FE_INEXACT);
+  fesetexcept(FE_INEXACT);
+  fegetenv(&env);
+  fedisableexcept(FE_INEXACT);
+  printf("fesetexcept enabled: status word %04x mxcsr %08x control %04x -> %x\n", env.__status_word, env.__mxcsr,
+         env.__control_word, fetestexcept(FE_ALL_EXCEPT));
   feclearexcept(FE_ALL_EXCEPT);
   femode_t mode, upward;
   fegetmode(&mode);
@@ -144,6 +155,24 @@ static void fenv_section(void) {
   printf("totalorder@GLIBC_2.25 %d %d %d totalordermagf@GLIBC_2.25 %d %d\n", totalorder_by_value(-0.0, 0.0),
          totalorder_by_value(0.0, -0.0), totalorder_by_value(bd(0xfff8000000000000ull), -INFINITY),
          totalordermagf_by_value(-2.0f, 1.0f), totalordermagf_by_value(bf(0x7fc00000u), bf(0xff800001u)));
+}
+#endif
+
+#ifndef SAMPLE
+/* A double near a float rounding edge (a float plus a few low bits, or a halfway point) with an
+   exponent anywhere from the float subnormals to beyond the float range. */
+static double edge(void) {
+  uint64_t r = next();
+  int e = (int)(r % 300) - 160;
+  double x = ldexp(1 + (double)(next() >> 12) * 0x1p-52, e);
+  if (r & 0x100000) x = -x;
+  switch ((r >> 21) % 4) {
+  case 0: break;
+  case 1: x = (double)(float)x + ldexp((r >> 24) & 1 ? 1 : -1, e - 24 - (int)((r >> 25) % 40)); break;
+  case 2: x = (double)(float)x + ldexp(1, e - 24); break; /* a float halfway point */
+  default: x = (double)(float)x; break;
+  }
+  return x;
 }
 #endif
 
@@ -244,11 +273,43 @@ int main(void) {
     long double y = k < ny ? ys[k] : k == ny ? (long double)fv[i] : k == ny + 1 ? (long double)fv[i] * (1 + 0x1p-62L) : (long double)fv[(i * 7) % nf];
     prep(); float r = nexttowardf(fv[i], y); int e = errno; printf("nexttowardf 0 %08x %s : %08x %d %x\n", fb(fv[i]), ldhex(y), fb(r), e, flags());
   }
+  /* nexttoward's NaN choice (x87 addition): every pairing of quiet/signaling NaNs, signs and significands, ties included. */
+  static const uint64_t xnans[] = {0x7ff8000000000000ull, 0xfff8000000000000ull, 0x7ff8000000000123ull, 0xfff8000000000123ull,
+    0x7ff0000000000001ull, 0xfff4000000000000ull, 0x7ff4000000000000ull, 0x7fffffffffffffffull, 0x3ff0000000000000ull};
+  static const uint32_t xnansf[] = {0x7fc00000u, 0xffc00000u, 0x7fc00123u, 0xffc00123u, 0x7f800001u, 0xffa00000u, 0x7fa00000u,
+    0x7fffffffu, 0x3f800000u};
+  static const uint64_t ynans[][2] = {{0x7fff, 0xc000000000000000ull}, {0xffff, 0xc000000000000000ull}, {0x7fff, 0x8000000000000001ull},
+    {0xffff, 0xa000000000000000ull}, {0x7fff, 0xa000000000000000ull}, {0x7fff, 0xc000000000000800ull}, {0x7fff, 0xe000000000000000ull},
+    {0xffff, 0xe000000000000000ull}, {0xffff, 0xffffffffffffffffull}, {0x7fff, 0xc0000000000007ffull}, {0x7fff, 0xd000000000000000ull},
+    {0xffff, 0x8000000000000800ull}, {0xffff, 0xc000000000091800ull}, {0x7fff, 0xc000000000091800ull}, {0xffff, 0xc000012300000000ull},
+    {0x7fff, 0xc000012300000000ull}, {0x3fff, 0x8000000000000000ull}};
+  for (unsigned i = 0; i < sizeof xnans / sizeof *xnans; i++) for (unsigned k = 0; k < sizeof ynans / sizeof *ynans; k++) {
+    long double y = bld((uint16_t)ynans[k][0], ynans[k][1]);
+    double x = bd(xnans[i]);
+    prep(); double r = nexttoward(x, y); int e = errno; printf("nexttoward 0 %016llx %s : %016llx %d %x\n", db(x), ldhex(y), db(r), e, flags());
+    float xf = bf(xnansf[i]);
+    prep(); float rf = nexttowardf(xf, y); e = errno; printf("nexttowardf 0 %08x %s : %08x %d %x\n", fb(xf), ldhex(y), fb(rf), e, flags());
+  }
   N2(fadd) N2(fsub) N2(fmul) N2(fdiv) N1(fsqrt)
   for (int m = 0; m < 4; m++) for (int i = 0; i < nd; i++) for (int j = (i + m) % (3 * PAIR_STEP); j < nd; j += 3 * PAIR_STEP) {
     double z = dv[(i * 5 + j * 3) % nd];
     prep(); fesetround(modes[m]); float r = ffma(dv[i], dv[j], z); int e = errno; int fl = flags(); fesetround(FE_TONEAREST);
     printf("ffma %d %016llx %016llx %016llx : %08x %d %x\n", m, db(dv[i]), db(dv[j]), db(z), fb(r), e, fl);
   }
+#ifndef SAMPLE
+  /* Narrowing near rounding edges, float subnormals and overflow, in every rounding mode. */
+  for (int k = 0; k < 600; k++) {
+    double a = edge(), b = edge(), c = edge();
+    for (int m = 0; m < 4; m++) {
+#define EDGE2(fn) do { prep(); fesetround(modes[m]); float r = fn(a, b); int e = errno; int fl = flags(); fesetround(FE_TONEAREST); \
+    printf(#fn " %d %016llx %016llx : %08x %d %x\n", m, db(a), db(b), fb(r), e, fl); } while (0)
+      EDGE2(fadd); EDGE2(fsub); EDGE2(fmul); EDGE2(fdiv);
+      prep(); fesetround(modes[m]); float r = fsqrt(fabs(a)); int e = errno; int fl = flags(); fesetround(FE_TONEAREST);
+      printf("fsqrt %d %016llx : %08x %d %x\n", m, db(fabs(a)), fb(r), e, fl);
+      prep(); fesetround(modes[m]); r = ffma(a, b, c); e = errno; fl = flags(); fesetround(FE_TONEAREST);
+      printf("ffma %d %016llx %016llx %016llx : %08x %d %x\n", m, db(a), db(b), db(c), fb(r), e, fl);
+    }
+  }
+#endif
   return 0;
 }
