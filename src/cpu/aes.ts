@@ -1,7 +1,8 @@
 // AES-NI: aesenc, aesenclast, aesdec, aesdeclast, aesimc, aeskeygenassist.
 // The state is the 16 bytes of the register, byte 4c + r being row r of column c (FIPS-197 order).
-// The S-boxes are derived at load time from their definition (inverse in GF(2^8) modulo
-// x^8 + x^4 + x^3 + x + 1, then the affine map), not transcribed.
+// The S-boxes are derived from their definition (inverse in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1,
+// then the affine map), not transcribed, when the first AES instruction is bound: deriving them
+// costs milliseconds of cold code that every `miros run` paid at start-up, AES or not (issue 4).
 
 import { Code } from '../x86/codes.ts';
 import { type Cpu, XMM_RESULT } from './cpu.ts';
@@ -23,7 +24,20 @@ function gfMultiply(a: number, b: number): number {
 
 const SBOX = new Uint8Array(256);
 const INVERSE_SBOX = new Uint8Array(256);
-(() => {
+/** Products by the MixColumns coefficients, as tables: MULTIPLY[k][v] = k·v in GF(2^8). */
+const MULTIPLY: Uint8Array[] = [];
+let M2: Uint8Array;
+let M3: Uint8Array;
+let M9: Uint8Array;
+let M11: Uint8Array;
+let M13: Uint8Array;
+let M14: Uint8Array;
+let tablesBuilt = false;
+
+/** Fills the S-boxes and the MixColumns tables, once. */
+function buildTables(): void {
+  if (tablesBuilt) return;
+  tablesBuilt = true;
   for (let v = 0; v < 256; v++) {
     let inverse = 0;
     if (v !== 0) for (inverse = 1; gfMultiply(v, inverse) !== 1; inverse++);
@@ -34,7 +48,18 @@ const INVERSE_SBOX = new Uint8Array(256);
     SBOX[v] = s;
     INVERSE_SBOX[s] = v;
   }
-})();
+  for (const k of [1, 2, 3, 9, 11, 13, 14]) {
+    const table = new Uint8Array(256);
+    for (let v = 0; v < 256; v++) table[v] = gfMultiply(k, v);
+    MULTIPLY[k] = table;
+  }
+  M2 = MULTIPLY[2]!;
+  M3 = MULTIPLY[3]!;
+  M9 = MULTIPLY[9]!;
+  M11 = MULTIPLY[11]!;
+  M13 = MULTIPLY[13]!;
+  M14 = MULTIPLY[14]!;
+}
 
 /** Scratch state while a round runs. */
 const state = new Uint8Array(16);
@@ -50,20 +75,6 @@ function shiftAndSubstitute(cpu: Cpu, from: number, inverse: boolean): void {
     }
   }
 }
-
-/** Products by the MixColumns coefficients, as tables: MULTIPLY[k][v] = k·v in GF(2^8). */
-const MULTIPLY: Uint8Array[] = [];
-for (const k of [1, 2, 3, 9, 11, 13, 14]) {
-  const table = new Uint8Array(256);
-  for (let v = 0; v < 256; v++) table[v] = gfMultiply(k, v);
-  MULTIPLY[k] = table;
-}
-const M2 = MULTIPLY[2]!;
-const M3 = MULTIPLY[3]!;
-const M9 = MULTIPLY[9]!;
-const M11 = MULTIPLY[11]!;
-const M13 = MULTIPLY[13]!;
-const M14 = MULTIPLY[14]!;
 
 /** MixColumns (circulant 2 3 1 1) or InvMixColumns (14 11 13 9) of `state`, in place. */
 function mixColumns(inverse: boolean): void {
@@ -125,7 +136,11 @@ const aeskeygenassist: VectorOp = (cpu, d, s, imm) => {
 };
 
 export function registerAes(r: HandlerRegistry): void {
-  const vector = (code: number, op: VectorOp) => r.define(code, (inst) => bindVector(inst, op));
+  const vector = (code: number, op: VectorOp) =>
+    r.define(code, (inst) => {
+      buildTables();
+      return bindVector(inst, op);
+    });
   vector(Code.AESENC, round(false, false));
   vector(Code.AESENCLAST, round(false, true));
   vector(Code.AESDEC, round(true, false));
