@@ -120,6 +120,10 @@ export const runCommand: Command = {
       const mips = seconds > 0 ? instructions / seconds / 1e6 : 0;
       io.stderr(`miros: stats: instructions=${instructions} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(2)}\n`);
     }
+    if (process.env.MIROS_JIT_PROFILE === '1') {
+      const { profileReport } = await import('../cpu/jit/profile.ts');
+      io.stderr(profileReport(guest.mainThread.cpu.blocks));
+    }
     return exit.shellStatus;
   },
 };

@@ -83,6 +83,11 @@ export class BlockCache {
     return this.byAddress.get(rip);
   }
 
+  /** The cached blocks (diagnostics: ./jit/profile.ts). */
+  blocks(): IterableIterator<Block> {
+    return this.byAddress.values();
+  }
+
   /** Number of cached blocks (diagnostics). */
   get size(): number {
     return this.byAddress.size;
