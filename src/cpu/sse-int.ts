@@ -9,6 +9,7 @@
 import { Code, codeName } from '../x86/codes.ts';
 import { type Instruction, OperandKind, RegisterClass } from '../x86/instruction.ts';
 import { bindAddress } from './address.ts';
+import { equalBytes32, moveMaskBytes } from './byte-lanes.ts';
 import { type Cpu, XMM_RESULT, XMM_SOURCE } from './cpu.ts';
 import { GuestFault } from './guest-fault.ts';
 import { checkAligned16, load32, load64, loadWords128, store32, store64, storeWords128 } from './memory-access.ts';
@@ -508,8 +509,8 @@ function bindMoveMask(inst: Instruction, size: number): Exec {
   return (cpu) => {
     let mask = 0;
     if (size === 1) {
-      const u = cpu.xmmU8;
-      for (let i = 0; i < 16; i++) mask |= (u[s * 16 + i]! >> 7) << i;
+      const x = cpu.xmm;
+      mask = moveMaskBytes(x[s * 4]!, x[s * 4 + 1]!, x[s * 4 + 2]!, x[s * 4 + 3]!);
     } else if (size === 4) {
       for (let i = 0; i < 4; i++) mask |= (cpu.xmm[s * 4 + i]! >>> 31) << i;
     } else {
@@ -657,10 +658,7 @@ export function registerSseInteger(r: HandlerRegistry): void {
     Code.PMAXSW,
     mapSignedWords((a, b) => Math.max(a, b)),
   );
-  packed(
-    Code.PCMPEQB,
-    mapBytes((a, b) => (a === b ? 0xff : 0)),
-  );
+  packed(Code.PCMPEQB, mapDwords(equalBytes32));
   packed(
     Code.PCMPEQW,
     mapWords((a, b) => (a === b ? 0xffff : 0)),

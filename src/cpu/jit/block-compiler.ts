@@ -269,7 +269,7 @@ export function generate(
   const source = [
     '"use strict";',
     `return function ${name}(cpu, limit) {`,
-    '  const g = cpu.gpr, m = cpu.memory, v = m.view, b = m.bytes, f = m.pageFlags;',
+    '  const g = cpu.gpr, x = cpu.xmm, m = cpu.memory, v = m.view, b = m.bytes, f = m.pageFlags;',
     '  let i = 0, done = 0, p = 0;',
     locals,
     '  try {',

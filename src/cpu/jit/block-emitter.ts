@@ -4,8 +4,8 @@
 // frames the result (prologue, loop, exits, fault handler).
 //
 // Conventions of the generated code: `cpu` is the Cpu, `g` its `gpr` (Int32Array halves: register
-// r at g[2r], g[2r+1]), `m` the AddressSpace, `v` its DataView, `b` its bytes and `f` its page-flag
-// bytes. Loads and stores check the page flags inline and fall back to the AddressSpace's methods
+// r at g[2r], g[2r+1]), `x` its `xmm` (four int32 words per register), `m` the AddressSpace, `v`
+// its DataView, `b` its bytes and `f` its page-flag bytes. Loads and stores check the page flags inline and fall back to the AddressSpace's methods
 // (the same checks as ../memory-access.ts), so a fault raises the same MemoryFault; effective
 // addresses use the same fast check and slow path (exactAddress) as ../address.ts.
 
@@ -22,6 +22,7 @@ import {
 } from '../../x86/instruction.ts';
 import { bindAddress, exactAddress } from '../address.ts';
 import { CONDITIONS, carryFlag, LazyKind, sizeIndex } from '../flags.ts';
+import { checkAligned16 } from '../memory-access.ts';
 import { exactStackAddress } from '../stack-address.ts';
 import { carryExpression, conditionExpression, type FlagSource, recordStatements } from './flag-source.ts';
 
@@ -319,6 +320,31 @@ export class BlockEmitter {
       this.emit(`if (!(${plain} && ${inPage})) m.slowWriteCheck(${ea}, 8);`);
       this.emit(`v.setInt32(${ea}, ${value.lo}, true); v.setInt32(${ea} + 4, ${value.hi}, true);`);
     }
+  }
+
+  /**
+   * Loads 16 bytes at `ea` into four int32 locals (an XMM value, low word first), as the
+   * interpreter's loadWords128 (../memory-access.ts): #GP first when `aligned` and `ea` is not
+   * 16-byte aligned, then the page check inline, the AddressSpace's fault otherwise.
+   */
+  load128(ea: string, aligned: boolean): string[] {
+    this.mayThrow = true;
+    if (aligned) this.emit(`if ((${ea} & 15) !== 0) ${this.constant(checkAligned16, 'checkAligned16')}(${ea});`);
+    const readable = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_READ}) !== 0`;
+    const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - 16}`;
+    this.emit(`if (!(${readable} && ${inPage}) && !m.readable(${ea}, 16)) m.fault(${ea}, 16, ${AccessKind.Read});`);
+    return [0, 4, 8, 12].map((k) => this.let(`v.getInt32(${ea} + ${k}, true)`));
+  }
+
+  /** Stores four int32 words (an XMM value) to 16 bytes at `ea`, as storeWords128. */
+  store128(ea: string, words: readonly string[], aligned: boolean): void {
+    this.mayThrow = true;
+    this.mayStore = true;
+    if (aligned) this.emit(`if ((${ea} & 15) !== 0) ${this.constant(checkAligned16, 'checkAligned16')}(${ea});`);
+    const plain = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_WRITE | PAGE_CODE}) === ${PAGE_WRITE}`;
+    const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - 16}`;
+    this.emit(`if (!(${plain} && ${inPage})) m.slowWriteCheck(${ea}, 16);`);
+    this.emit(words.map((w, k) => `v.setInt32(${ea} + ${k * 4}, ${w}, true);`).join(' '));
   }
 
   /** rsp + delta as a checked address, in a local (as ../stack.ts's stackAddress). */

@@ -16,6 +16,7 @@ import { CMOVCC, JCC, SETCC } from '../instruction-set.ts';
 import { multiplyHigh32 } from '../muldiv.ts';
 import { ShiftKind, shift32, shift64 } from '../shift.ts';
 import { type BlockEmitter, isGeneralRegister, type Value64 } from './block-emitter.ts';
+import { SSE_TEMPLATES } from './sse-templates.ts';
 
 const TWO32 = 4294967296;
 
@@ -419,4 +420,5 @@ export const TEMPLATES = new Map<number, Template>([
   ...JCC.map((code, cc): [number, Template] => [code, jcc(cc)]),
   ...SETCC.map((code, cc): [number, Template] => [code, setcc(cc)]),
   ...CMOVCC.map((code, cc): [number, Template] => [code, cmov(cc)]),
+  ...SSE_TEMPLATES,
 ]);
