@@ -4,8 +4,8 @@
 // signs and signaling bits come out as glibc's. Each reports errno and the exception flags it
 // raises through `mathStatus` (exceptions are exactly the flags raised: the bindings in
 // ./ieee-bindings.ts derive nothing from errno).
-import { EDOM, ERANGE, mathStatus, scalbn } from './exact.ts';
-import { FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
+import { EDOM, ERANGE, mathStatus } from './exact.ts';
+import { FE_INEXACT, FE_INVALID } from './fenv.ts';
 import {
   anySignaling,
   BINARY32,
@@ -20,6 +20,7 @@ import {
   numberToBits,
   propagateNaN,
 } from './ieee-bits.ts';
+import { roundExact } from './round-exact.ts';
 
 /** x + x on a NaN: quieted, invalid when it was signaling. */
 function quietNaN(f: IeeeFormat, x: bigint): bigint {
@@ -164,9 +165,6 @@ export function nanFromTag(f: IeeeFormat, tag: string): bigint {
   return quiet | (value & f.fractionMask);
 }
 
-const DBL_MIN = 2 ** -1022;
-const FLT_MIN = 2 ** -126;
-
 /** llogb's special results (x86's FP_LLOGB0 and FP_LLOGBNAN are LONG_MIN). */
 const LONG_MIN = -(1n << 63n);
 const LONG_MAX = (1n << 63n) - 1n;
@@ -252,8 +250,12 @@ function roundToInteger(f: IeeeFormat, x: bigint, rounding: number): { integer: 
       case FromFpRounding.ToNearestFromZero:
         up = remainder >= half;
         break;
-      default:
+      case FromFpRounding.ToNearest:
         up = remainder > half || (remainder === half && (magnitude & 1n) === 1n);
+        break;
+      default:
+        // Not a rounding direction: glibc truncates (measured).
+        up = false;
     }
     if (up) magnitude++;
   }
@@ -305,56 +307,40 @@ export const EXTREMA: Readonly<Record<string, (f: IeeeFormat, x: bigint, y: bigi
 const TWO_31 = 2 ** 31;
 const SCALB_LIMIT = 65000;
 
-/** x · 2^n rounded once to the format, with the flags of an overflow or a tiny inexact result. */
-function scaleRounded(f: IeeeFormat, x: number, n: number): number {
-  const isFloat = f === BINARY32;
-  // A float times 2^n is exact in double until it leaves the float range, so one rounding.
-  const r = isFloat ? Math.fround(scalbn(x, Math.max(-400, Math.min(400, n)))) : scalbn(x, n);
-  if (!Number.isFinite(x)) return r;
-  const least = isFloat ? FLT_MIN : DBL_MIN;
-  if (!Number.isFinite(r)) mathStatus.exceptions |= FE_OVERFLOW | FE_INEXACT;
-  else if (Math.abs(r) <= least && x !== 0) {
-    // Inexact and tiny: x·2^n has x's precision, so it is tiny (after rounding) when below the
-    // least normal, which a result rounded up to it was.
-    const back = isFloat ? scalbn(r, -Math.max(-400, Math.min(400, n))) : scalbn(r, -n);
-    if (back !== x && (Math.abs(r) < least || Math.abs(back) > Math.abs(x)))
-      mathStatus.exceptions |= FE_UNDERFLOW | FE_INEXACT;
-  }
-  return r;
+/** x · 2^n rounded once to the format in the current rounding mode, with IEEE's flags. */
+function scaleRounded(f: IeeeFormat, x: bigint, n: number): bigint {
+  if (magnitudeBits(f, x) === 0n || isInfiniteBits(f, x)) return x;
+  const v = exactValue(f, x);
+  return roundExact(f, v.negative, v.significand, v.exponent + n, false);
 }
 
 /**
  * scalb(x, fn) (the obsolete form with a floating exponent): fn must be an integer; beyond ±2^31
  * it acts as ±65000. glibc's wrapper sets EDOM for a NaN made from numbers, ERANGE for an
- * overflow or a non-zero x scaled to zero.
+ * infinite result from finite arguments or a non-zero x scaled to zero.
  */
 export function scalb(f: IeeeFormat, xBits: bigint, fnBits: bigint): bigint {
   if (isNaNBits(f, xBits) || isNaNBits(f, fnBits)) return addNaNs(f, xBits, fnBits);
-  const x = bitsToNumber(f, xBits);
+  const defaultNaN = f.sign | f.exponentMask | f.quietBit;
+  const xZero = magnitudeBits(f, xBits) === 0n;
+  const xInfinite = isInfiniteBits(f, xBits);
   const fn = bitsToNumber(f, fnBits);
-  let z: number;
+  let z: bigint;
   if (!Number.isFinite(fn)) {
-    if (fn > 0) {
-      z = x === 0 ? Number.NaN : x * fn;
-      if (x === 0) mathStatus.exceptions |= FE_INVALID;
-    } else if (Number.isFinite(x)) z = x === 0 ? x : x / -fn;
-    else {
-      // x / -fn with both infinite.
-      mathStatus.exceptions |= FE_INVALID;
-      z = Number.NaN;
-    }
-  } else if (Math.abs(fn) >= TWO_31 || Math.trunc(fn) !== fn) {
-    if (Math.trunc(fn) !== fn) {
-      // (fn - fn) / (fn - fn) after rint(fn) found a fraction.
-      mathStatus.exceptions |= FE_INVALID | FE_INEXACT;
-      z = Number.NaN;
-    } else z = scaleRounded(f, x, fn > SCALB_LIMIT ? SCALB_LIMIT : -SCALB_LIMIT);
-  } else z = scaleRounded(f, x, fn);
-  if (Number.isNaN(z)) {
+    // x · fn for +inf, x / -fn for -inf: 0 · inf and inf / inf are invalid.
+    if (fn > 0 ? xZero : xInfinite) z = defaultNaN;
+    else if (fn > 0) z = xZero ? xBits : (xBits & f.sign) | f.exponentMask;
+    else z = xInfinite ? defaultNaN : xBits & f.sign;
+  } else if (Math.trunc(fn) !== fn) {
+    // (fn - fn) / (fn - fn) after rint(fn) found a fraction.
+    mathStatus.exceptions |= FE_INEXACT;
+    z = defaultNaN;
+  } else if (Math.abs(fn) >= TWO_31) z = scaleRounded(f, xBits, fn > SCALB_LIMIT ? SCALB_LIMIT : -SCALB_LIMIT);
+  else z = scaleRounded(f, xBits, fn);
+  if (z === defaultNaN) {
+    mathStatus.exceptions |= FE_INVALID;
     mathStatus.errno = EDOM;
-    return f.sign | f.exponentMask | f.quietBit;
-  }
-  if (!Number.isFinite(z) && Number.isFinite(x) && Number.isFinite(fn)) mathStatus.errno = ERANGE;
-  else if (z === 0 && x !== 0 && Number.isFinite(fn)) mathStatus.errno = ERANGE;
-  return numberToBits(f, z);
+  } else if (isInfiniteBits(f, z) && !xInfinite && Number.isFinite(fn)) mathStatus.errno = ERANGE;
+  else if (magnitudeBits(f, z) === 0n && !xZero && Number.isFinite(fn)) mathStatus.errno = ERANGE;
+  return z;
 }

@@ -7,80 +7,25 @@
 // ffma sets none.
 import { RoundingMode } from '../stdio/format/format-io.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
-import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
-import { BINARY64, exactValue, isInfiniteBits, isNaNBits, isNegativeBits, isSignalingBits } from './ieee-bits.ts';
+import { FE_DIVBYZERO, FE_INVALID } from './fenv.ts';
+import {
+  BINARY32,
+  BINARY64,
+  exactValue,
+  isInfiniteBits,
+  isNaNBits,
+  isNegativeBits,
+  isSignalingBits,
+} from './ieee-bits.ts';
+import { roundExact } from './round-exact.ts';
 
 export type NarrowOperation = 'add' | 'sub' | 'mul' | 'div' | 'sqrt' | 'fma';
 
 const FLOAT_SIGN = 0x80000000n;
 const FLOAT_INFINITY = 0x7f800000n;
-const FLOAT_MAX = 0x7f7fffffn;
 /** The default NaN of an invalid operation (SSE's, negative). */
 const FLOAT_DEFAULT_NAN = 0xffc00000n;
 const PRECISION = 24;
-/** The exponent of the least subnormal's unit: 2^-149. */
-const MIN_QUANTUM = -149;
-const MAX_EXPONENT = 127;
-
-/** Whether rounding the discarded part (compared with half an ulp) goes away from zero. */
-function roundsAway(negative: boolean, odd: boolean, remainder: bigint, half: bigint, sticky: boolean): boolean {
-  const inexact = remainder !== 0n || sticky;
-  switch (mathStatus.roundingMode) {
-    case RoundingMode.Downward:
-      return inexact && negative;
-    case RoundingMode.Upward:
-      return inexact && !negative;
-    case RoundingMode.TowardZero:
-      return false;
-    default:
-      return remainder > half || (remainder === half && (sticky || odd));
-  }
-}
-
-/** magnitude kept to `quantum`: the integer count of 2^quantum units, rounded, and whether inexact. */
-function roundAt(
-  negative: boolean,
-  significand: bigint,
-  exponent: number,
-  sticky: boolean,
-  quantum: number,
-): { units: bigint; inexact: boolean } {
-  const shift = quantum - exponent;
-  if (shift <= 0) return { units: significand << BigInt(-shift), inexact: sticky };
-  const s = BigInt(shift);
-  let units = significand >> s;
-  const remainder = significand & ((1n << s) - 1n);
-  if (roundsAway(negative, (units & 1n) === 1n, remainder, 1n << (s - 1n), sticky)) units++;
-  return { units, inexact: remainder !== 0n || sticky };
-}
-
-/** Rounds ±significand·2^exponent (+ sticky below it) to float bits, raising IEEE's flags. */
-function roundToFloat(negative: boolean, significand: bigint, exponent: number, sticky: boolean): bigint {
-  const sign = negative ? FLOAT_SIGN : 0n;
-  const top = exponent + significand.toString(2).length - 1;
-  let { units, inexact } = roundAt(negative, significand, exponent, sticky, Math.max(top - PRECISION + 1, MIN_QUANTUM));
-  let quantum = Math.max(top - PRECISION + 1, MIN_QUANTUM);
-  if (units === 1n << BigInt(PRECISION)) {
-    units >>= 1n;
-    quantum++;
-  }
-  if (quantum + PRECISION - 1 > MAX_EXPONENT) {
-    mathStatus.exceptions |= FE_OVERFLOW | FE_INEXACT;
-    const toInfinity =
-      mathStatus.roundingMode === RoundingMode.ToNearest ||
-      (mathStatus.roundingMode === RoundingMode.Upward && !negative) ||
-      (mathStatus.roundingMode === RoundingMode.Downward && negative);
-    return sign | (toInfinity ? FLOAT_INFINITY : FLOAT_MAX);
-  }
-  if (inexact) {
-    mathStatus.exceptions |= FE_INEXACT;
-    // Tiny after rounding: rounded to 24 bits with an unbounded exponent, still below 2^-126.
-    const unbounded = roundAt(negative, significand, exponent, sticky, top - PRECISION + 1);
-    const roundedTop = top + (unbounded.units === 1n << BigInt(PRECISION) ? 1 : 0);
-    if (roundedTop < -126) mathStatus.exceptions |= FE_UNDERFLOW;
-  }
-  return sign | ((BigInt(quantum + 150) << 23n) + units - (1n << 23n));
-}
 
 /** A double NaN as cvtsd2ss stores it: the top fraction bits, quieted. */
 function narrowNaN(x: bigint): bigint {
@@ -137,7 +82,7 @@ function finiteSum(a: Term, b: Term): bigint {
 
 /** A non-zero exact value rounded, with glibc's ERANGE for an overflow or a result of zero. */
 function rounded(t: Term, sticky: boolean): bigint {
-  const r = roundToFloat(t.negative, t.significand, t.exponent, sticky);
+  const r = roundExact(BINARY32, t.negative, t.significand, t.exponent, sticky);
   if ((r & ~FLOAT_SIGN) === 0n || (r & ~FLOAT_SIGN) === FLOAT_INFINITY) mathStatus.errno = ERANGE;
   return r;
 }

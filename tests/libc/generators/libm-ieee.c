@@ -240,14 +240,17 @@ int main(void) {
   TOTAL(totalorder, double, "%016llx", dv, nd) TOTAL(totalordermag, double, "%016llx", dv, nd)
   TOTAL(totalorderf, float, "%08x", fv, nf) TOTAL(totalordermagf, float, "%08x", fv, nf)
   static const double fns[] = {0, -0.0, 1, -1, 2.5, 3, 1e10, -1e10, 0x1p31, -0x1p31, 0x1p31 - 1, 65000, 70000, -70000,
-    1075, -1075, 1024, -1074, 200, -200, INFINITY, -INFINITY, NAN};
-  for (int i = 0; i < nd; i += VALUE_STEP) for (unsigned k = 0; k < sizeof fns / sizeof *fns; k++) {
-    prep(); double r = scalb(dv[i], fns[k]); int e = errno; printf("scalb 0 %016llx %016llx : %016llx %d %x\n", db(dv[i]), db(fns[k]), db(r), e, flags()); }
-  for (int i = 0; i < nf; i += VALUE_STEP) for (unsigned k = 0; k < sizeof fns / sizeof *fns; k++) {
+    1075, -1075, 1024, -1074, 200, -200, -1030, -1060, -130, -140, 100, INFINITY, -INFINITY, NAN};
+  for (int m = 0; m < 4; m++) for (int i = m % 2; i < nd; i += 2 * VALUE_STEP) for (unsigned k = 0; k < sizeof fns / sizeof *fns; k++) {
+    prep(); fesetround(modes[m]); double r = scalb(dv[i], fns[k]); int e = errno; int fl = flags(); fesetround(FE_TONEAREST);
+    printf("scalb %d %016llx %016llx : %016llx %d %x\n", m, db(dv[i]), db(fns[k]), db(r), e, fl); }
+  for (int m = 0; m < 4; m++) for (int i = m % 2; i < nf; i += 2 * VALUE_STEP) for (unsigned k = 0; k < sizeof fns / sizeof *fns; k++) {
     float fn = (float)fns[k];
-    prep(); float r = scalbf(fv[i], fn); int e = errno; printf("scalbf 0 %08x %08x : %08x %d %x\n", fb(fv[i]), fb(fn), fb(r), e, flags()); }
+    prep(); fesetround(modes[m]); float r = scalbf(fv[i], fn); int e = errno; int fl = flags(); fesetround(FE_TONEAREST);
+    printf("scalbf %d %08x %08x : %08x %d %x\n", m, fb(fv[i]), fb(fn), fb(r), e, fl); }
   static const unsigned widths[] = {0, 1, 2, 3, 8, 31, 32, 33, 53, 63, 64, 65, 200};
-#define FROMFP(fn, T, H, X, n, P) for (int i = 0; i < n; i += VALUE_STEP) for (int rd = 0; rd < 5; rd++) for (unsigned w = 0; w < sizeof widths / sizeof *widths; w++) { \
+#define FROMFP(fn, T, H, X, n, P) for (int i = 0; i < n; i += VALUE_STEP) for (int rd = -1; rd < 6; rd++) for (unsigned w = 0; w < sizeof widths / sizeof *widths; w++) { \
+    if ((rd < 0 || rd > 4) && widths[w] != 32) continue; /* not a direction: only width 32 */ \
     prep(); long r = (long)fn(X[i], rd, widths[w]); int e = errno; printf(#fn " 0 " H " %x %x : %016lx %d %x\n", P(X[i]), rd, widths[w], (unsigned long)r, e, flags()); }
   FROMFP(fromfp, double, "%016llx", dv, nd, db) FROMFP(ufromfp, double, "%016llx", dv, nd, db)
   FROMFP(fromfpx, double, "%016llx", dv, nd, db) FROMFP(ufromfpx, double, "%016llx", dv, nd, db)
