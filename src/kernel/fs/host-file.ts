@@ -9,7 +9,7 @@
 // cannot reproduce exactly). Pipes, terminals and sockets have no offset (ESPIPE).
 
 import * as fs from 'node:fs';
-import { isatty } from 'node:tty';
+import { isatty } from '../../host/lazy-builtins.ts';
 import { Ioctl, OpenFlag, PollEvent, Seek } from '../abi/flags.ts';
 import { SI_USER, SIGPIPE } from '../abi/signals.ts';
 import { Errno, fail, hostErrno } from '../errno.ts';

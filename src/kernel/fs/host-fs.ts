@@ -6,8 +6,8 @@
 // Node's fs has no lseek and no *at() calls: open files keep their own offset and use
 // positional reads and writes; the VFS does the directory walks itself.
 
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import { spawnSync } from '../../host/lazy-builtins.ts';
 import { OpenFlag, RenameFlag } from '../abi/flags.ts';
 import { Errno, fail, hostErrno } from '../errno.ts';
 import { Directory } from './directory.ts';

@@ -5,8 +5,7 @@
 // the same text back; `stty size` prints the window size. Results are cached per terminal until
 // the program changes them (a process rarely races another over its terminal's settings).
 
-import { spawnSync } from 'node:child_process';
-import { isatty } from 'node:tty';
+import { isatty, spawnSync } from '../../host/lazy-builtins.ts';
 import type { AddressSpace } from '../../memory/address-space.ts';
 import { Ioctl } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
