@@ -1,6 +1,7 @@
 // Replays tests/libc/data/libm-ieee.expected (glibc 2.36's results, errno and exception flags of
 // the IEEE 754 / TS 18661 math.h functions, recorded natively by generators/libm-ieee.c) through
-// the bit-level cores of src/libc/math/ieee-functions.ts, narrowing.ts and next-toward.ts.
+// the bit-level cores of src/libc/math/ieee-functions.ts, narrowing.ts and next-toward.ts (the
+// _FloatN names and fenv.h's additions are checked by the program tests/libc-runtime/programs/libm-ieee.c).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -85,6 +86,17 @@ for (const [suffix, f] of [
     );
     return `${hex(f, r)} ${status()}`;
   };
+}
+for (const op of ['add', 'sub', 'mul', 'div'] as NarrowOperation[]) {
+  table[`f32x${op}f64`] = (a) =>
+    `${hex(
+      BINARY64,
+      narrow(
+        op,
+        a.map((s) => BigInt(`0x${s}`)),
+        BINARY64,
+      ),
+    )} ${status()}`;
 }
 for (const op of ['add', 'sub', 'mul', 'div', 'sqrt', 'fma'] as NarrowOperation[]) {
   table[`f${op}`] = (a) =>

@@ -80,6 +80,25 @@ function entry(name: string, body: (f: CallFrame) => number | undefined): LibcFu
   };
 }
 
+/**
+ * Adds the _FloatN names glibc gives the same code to entries added since `before` was taken:
+ * Nf32 for a float form Nf, Nf64 and Nf32x for a double form N (a name glibc does not define is
+ * never exported). A versioned key ("totalorderf@GLIBC_2.25") gets its aliases' old version,
+ * GLIBC_2.27.
+ */
+function addFloatNAliases(table: Record<string, LibcFunction>, before: Set<string>, isFloat: boolean): void {
+  for (const [key, fn] of Object.entries(table)) {
+    if (before.has(key)) continue;
+    const [name, version] = key.split('@') as [string, string | undefined];
+    const at = version === undefined ? '' : '@GLIBC_2.27';
+    if (isFloat) table[`${name.slice(0, -1)}f32${at}`] = fn;
+    else {
+      table[`${name}f64${at}`] = fn;
+      table[`${name}f32x${at}`] = fn;
+    }
+  }
+}
+
 function buildTable(): { functions: FunctionTable; byValueTotalOrder: Record<string, LibcFunction> } {
   const t: Record<string, LibcFunction> = {};
   const byValue: Record<string, LibcFunction> = {};
@@ -87,6 +106,8 @@ function buildTable(): { functions: FunctionTable; byValueTotalOrder: Record<str
     ['', BINARY64],
     ['f', BINARY32],
   ] as const) {
+    const before = new Set(Object.keys(t));
+    const beforeByValue = new Set(Object.keys(byValue));
     const unary = (name: string, fn: (f: IeeeFormat, x: bigint) => bigint): void => {
       t[`${name}${suffix}`] = entry(`${name}${suffix}`, (f) => {
         returnBits(f.cpu, fmt, fn(fmt, xmmBits(f.cpu, fmt, 0)));
@@ -153,15 +174,25 @@ function buildTable(): { functions: FunctionTable; byValueTotalOrder: Record<str
       returnBits(f.cpu, fmt, nextToward(fmt, xmmBits(f.cpu, fmt, 0), readFloat80(f.memory.view, f.sp + 8)));
       return undefined;
     });
+    addFloatNAliases(t, before, suffix === 'f');
+    addFloatNAliases(byValue, beforeByValue, suffix === 'f');
   }
   const operands: Record<NarrowOperation, number> = { add: 2, sub: 2, mul: 2, div: 2, sqrt: 1, fma: 3 };
   for (const [op, count] of Object.entries(operands) as [NarrowOperation, number][]) {
-    t[`f${op}`] = entry(`f${op}`, (f) => {
-      const args: bigint[] = [];
-      for (let i = 0; i < count; i++) args.push(xmmBits(f.cpu, BINARY64, i));
-      returnBits(f.cpu, BINARY32, narrow(op, args));
-      return undefined;
-    });
+    // f32xsqrtf64 and f32xfmaf64 are glibc's sqrt and fma themselves.
+    const targets = op === 'sqrt' || op === 'fma' ? [BINARY32] : [BINARY32, BINARY64];
+    for (const target of targets) {
+      const name = target === BINARY32 ? `f${op}` : `f32x${op}f64`;
+      t[name] = entry(name, (f) => {
+        const args: bigint[] = [];
+        for (let i = 0; i < count; i++) args.push(xmmBits(f.cpu, BINARY64, i));
+        returnBits(f.cpu, target, narrow(op, args, target));
+        return undefined;
+      });
+    }
+    // The _FloatN names of the float-result forms.
+    t[`f32${op}f64`] = t[`f${op}`]!;
+    t[`f32${op}f32x`] = t[`f${op}`]!;
   }
   return { functions: t, byValueTotalOrder: byValue };
 }

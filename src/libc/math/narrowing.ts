@@ -1,5 +1,6 @@
 // The narrowing operations fadd, fsub, fmul, fdiv, ffma and fsqrt: double arguments, the exact
-// result rounded once to float in the current rounding mode (TS 18661-1). The exact result is
+// result rounded once to float in the current rounding mode (TS 18661-1); f32xaddf64 and the
+// others of that form round once to double. The exact result is
 // computed with bigints (sign · integer · 2^exponent, plus a sticky bit for quotients and roots),
 // so no double rounding can creep in. Flags are IEEE's with tininess detected after rounding (as
 // x86 does); errno is glibc 2.36's: EDOM for a NaN made from numbers, ERANGE for an overflow from
@@ -12,6 +13,7 @@ import {
   BINARY32,
   BINARY64,
   exactValue,
+  type IeeeFormat,
   isInfiniteBits,
   isNaNBits,
   isNegativeBits,
@@ -21,32 +23,31 @@ import { roundExact } from './round-exact.ts';
 
 export type NarrowOperation = 'add' | 'sub' | 'mul' | 'div' | 'sqrt' | 'fma';
 
-const FLOAT_SIGN = 0x80000000n;
-const FLOAT_INFINITY = 0x7f800000n;
-/** The default NaN of an invalid operation (SSE's, negative). */
-const FLOAT_DEFAULT_NAN = 0xffc00000n;
-const PRECISION = 24;
-
-/** A double NaN as cvtsd2ss stores it: the top fraction bits, quieted. */
-function narrowNaN(x: bigint): bigint {
-  return (x >> 32n) & FLOAT_SIGN
-    ? FLOAT_SIGN | narrowNaN(x & ~(1n << 63n))
-    : FLOAT_INFINITY | 0x400000n | ((x >> 29n) & 0x7fffffn);
+/** A double NaN (quieted) in the target format: cvtsd2ss keeps the sign and the top fraction bits. */
+function narrowNaN(t: IeeeFormat, x: bigint): bigint {
+  if (t === BINARY64) return x;
+  const sign = x & BINARY64.sign ? t.sign : 0n;
+  return sign | t.exponentMask | ((x & BINARY64.fractionMask) >> (BINARY64.fractionBits - t.fractionBits));
 }
 
-function invalid(): bigint {
+/** An invalid operation: the default NaN (SSE's, negative) with EDOM. */
+function invalid(t: IeeeFormat): bigint {
   mathStatus.exceptions |= FE_INVALID;
   mathStatus.errno = EDOM;
-  return FLOAT_DEFAULT_NAN;
+  return t.sign | t.exponentMask | t.quietBit;
 }
 
-function infinity(negative: boolean): bigint {
-  return (negative ? FLOAT_SIGN : 0n) | FLOAT_INFINITY;
+function infinity(t: IeeeFormat, negative: boolean): bigint {
+  return (negative ? t.sign : 0n) | t.exponentMask;
+}
+
+function signedZero(t: IeeeFormat, negative: boolean): bigint {
+  return negative ? t.sign : 0n;
 }
 
 /** Sign of an exact zero sum of operands with these signs: -0 only for -0 + -0, or when rounding down. */
-function zeroSumSign(a: boolean, b: boolean): bigint {
-  return (a && b) || (a !== b && mathStatus.roundingMode === RoundingMode.Downward) ? FLOAT_SIGN : 0n;
+function zeroSum(t: IeeeFormat, a: boolean, b: boolean): bigint {
+  return signedZero(t, (a && b) || (a !== b && mathStatus.roundingMode === RoundingMode.Downward));
 }
 
 interface Term {
@@ -58,7 +59,7 @@ interface Term {
 /** The exact sum of two terms as one term (its significand may be 0). */
 function addTerms(a: Term, b: Term): Term {
   const low = Math.min(a.exponent, b.exponent);
-  const value = (t: Term): bigint => (t.negative ? -1n : 1n) * (t.significand << BigInt(t.exponent - low));
+  const value = (term: Term): bigint => (term.negative ? -1n : 1n) * (term.significand << BigInt(term.exponent - low));
   const sum = value(a) + value(b);
   return { negative: sum < 0n, significand: sum < 0n ? -sum : sum, exponent: low };
 }
@@ -71,19 +72,11 @@ function product(a: Term, b: Term): Term {
   };
 }
 
-/** a + b for finite terms, with ERANGE when a non-zero sum rounds to zero. */
-function finiteSum(a: Term, b: Term): bigint {
-  const sum = addTerms(a, b);
-  if (sum.significand === 0n) {
-    return zeroSumSign(a.negative, b.negative);
-  }
-  return rounded(sum, false);
-}
-
-/** A non-zero exact value rounded, with glibc's ERANGE for an overflow or a result of zero. */
-function rounded(t: Term, sticky: boolean): bigint {
-  const r = roundExact(BINARY32, t.negative, t.significand, t.exponent, sticky);
-  if ((r & ~FLOAT_SIGN) === 0n || (r & ~FLOAT_SIGN) === FLOAT_INFINITY) mathStatus.errno = ERANGE;
+/** A non-zero exact value rounded, with glibc's ERANGE for an infinite result or a result of zero. */
+function rounded(t: IeeeFormat, term: Term, sticky: boolean): bigint {
+  const r = roundExact(t, term.negative, term.significand, term.exponent, sticky);
+  const magnitude = r & ~t.sign;
+  if (magnitude === 0n || magnitude === t.exponentMask) mathStatus.errno = ERANGE;
   return r;
 }
 
@@ -101,23 +94,27 @@ function integerSquareRoot(n: bigint): bigint {
   }
 }
 
-/** fadd, fsub, fmul, fdiv, ffma or fsqrt on double bits: the float result's bits. */
-export function narrow(op: NarrowOperation, args: bigint[]): bigint {
-  if (op !== 'fma') return narrowOperation(op, args);
+/**
+ * fadd, fsub, fmul, fdiv, ffma or fsqrt (target binary32) or f32xaddf64, f32xsubf64, f32xmulf64,
+ * f32xdivf64 (target binary64) on double bits: the result's bits in the target format.
+ */
+export function narrow(op: NarrowOperation, args: bigint[], target: IeeeFormat = BINARY32): bigint {
+  if (op !== 'fma') return narrowOperation(op, args, target);
   // glibc 2.36's ffma has no errno wrapper: only the flags tell.
-  const r = narrowOperation(op, args);
+  const r = narrowOperation(op, args, target);
   mathStatus.errno = 0;
   return r;
 }
 
-function narrowOperation(op: NarrowOperation, args: bigint[]): bigint {
+function narrowOperation(op: NarrowOperation, args: bigint[], t: IeeeFormat): bigint {
   const f = BINARY64;
   if (args.some((a) => isNaNBits(f, a))) {
     if (args.some((a) => isSignalingBits(f, a))) mathStatus.exceptions |= FE_INVALID;
     // The fused multiply-add (VFMADD213SD) takes the NaN of its factors y, x before z's.
     const order = op === 'fma' ? [args[1]!, args[0]!, args[2]!] : args;
-    return narrowNaN(order.find((a) => isNaNBits(f, a))! | f.quietBit);
+    return narrowNaN(t, order.find((a) => isNaNBits(f, a))! | f.quietBit);
   }
+  const precision = Number(t.fractionBits) + 1;
   const [x, y, z] = args as [bigint, bigint, bigint];
   const term = (a: bigint): Term => exactValue(f, a);
   const infinite = (a: bigint): boolean => isInfiniteBits(f, a);
@@ -125,65 +122,63 @@ function narrowOperation(op: NarrowOperation, args: bigint[]): bigint {
   const negative = (a: bigint): boolean => isNegativeBits(f, a);
   switch (op) {
     case 'sub':
-      return narrowOperation('add', [x, y ^ f.sign]);
-    case 'add':
+      return narrowOperation('add', [x, y ^ f.sign], t);
+    case 'add': {
       if (infinite(x) || infinite(y)) {
-        if (infinite(x) && infinite(y) && negative(x) !== negative(y)) return invalid();
-        return infinity(infinite(x) ? negative(x) : negative(y));
+        if (infinite(x) && infinite(y) && negative(x) !== negative(y)) return invalid(t);
+        return infinity(t, infinite(x) ? negative(x) : negative(y));
       }
-      return finiteSum(term(x), term(y));
+      const sum = addTerms(term(x), term(y));
+      return sum.significand === 0n ? zeroSum(t, negative(x), negative(y)) : rounded(t, sum, false);
+    }
     case 'mul': {
       const sign = negative(x) !== negative(y);
-      if (infinite(x) || infinite(y)) return zero(x) || zero(y) ? invalid() : infinity(sign);
-      if (zero(x) || zero(y)) return sign ? FLOAT_SIGN : 0n;
-      return rounded(product(term(x), term(y)), false);
+      if (infinite(x) || infinite(y)) return zero(x) || zero(y) ? invalid(t) : infinity(t, sign);
+      if (zero(x) || zero(y)) return signedZero(t, sign);
+      return rounded(t, product(term(x), term(y)), false);
     }
     case 'div': {
       const sign = negative(x) !== negative(y);
-      if (infinite(x)) return infinite(y) ? invalid() : infinity(sign);
-      if (infinite(y) || zero(x)) return zero(y) ? invalid() : sign ? FLOAT_SIGN : 0n;
+      if (infinite(x)) return infinite(y) ? invalid(t) : infinity(t, sign);
+      if (infinite(y) || zero(x)) return zero(y) ? invalid(t) : signedZero(t, sign);
       if (zero(y)) {
         mathStatus.exceptions |= FE_DIVBYZERO;
         mathStatus.errno = ERANGE;
-        return infinity(sign);
+        return infinity(t, sign);
       }
       const a = term(x);
       const b = term(y);
-      // Enough quotient bits for the float and its rounding bit, the rest in the sticky bit.
-      const scale = bitLength(b.significand) + PRECISION + 2;
+      // Enough quotient bits for the result and its rounding bit, the rest in the sticky bit.
+      const scale = bitLength(b.significand) + precision + 2;
       const dividend = a.significand << BigInt(scale);
       const quotient = dividend / b.significand;
       const sticky = quotient * b.significand !== dividend;
-      return rounded({ negative: sign, significand: quotient, exponent: a.exponent - b.exponent - scale }, sticky);
+      return rounded(t, { negative: sign, significand: quotient, exponent: a.exponent - b.exponent - scale }, sticky);
     }
     case 'sqrt': {
-      if (zero(x)) return negative(x) ? FLOAT_SIGN : 0n;
-      if (negative(x)) return invalid();
-      if (infinite(x)) return FLOAT_INFINITY;
+      if (zero(x)) return signedZero(t, negative(x));
+      if (negative(x)) return invalid(t);
+      if (infinite(x)) return t.exponentMask;
       const a = term(x);
-      // An even exponent and at least 2·(24 + 2) significand bits.
-      let shift = Math.max(0, 2 * (PRECISION + 2) - bitLength(a.significand));
+      // An even exponent and at least 2·(precision + 2) significand bits.
+      let shift = Math.max(0, 2 * (precision + 2) - bitLength(a.significand));
       if ((a.exponent - shift) % 2 !== 0) shift++;
       const n = a.significand << BigInt(shift);
       const root = integerSquareRoot(n);
-      return rounded({ negative: false, significand: root, exponent: (a.exponent - shift) / 2 }, root * root !== n);
+      return rounded(t, { negative: false, significand: root, exponent: (a.exponent - shift) / 2 }, root * root !== n);
     }
     case 'fma': {
       const sign = negative(x) !== negative(y);
       if (infinite(x) || infinite(y)) {
-        if (zero(x) || zero(y)) return invalid();
-        if (infinite(z) && negative(z) !== sign) return invalid();
-        return infinity(sign);
+        if (zero(x) || zero(y)) return invalid(t);
+        if (infinite(z) && negative(z) !== sign) return invalid(t);
+        return infinity(t, sign);
       }
-      if (infinite(z)) return infinity(negative(z));
+      if (infinite(z)) return infinity(t, negative(z));
       const p = product(term(x), term(y));
-      if (p.significand === 0n || zero(z)) {
-        if (p.significand === 0n && zero(z)) return zeroSumSign(sign, negative(z));
-        if (p.significand === 0n) return rounded(term(z), false);
-      }
-      const sum = addTerms(p, term(z));
-      if (sum.significand === 0n) return zeroSumSign(sign, negative(z));
-      return rounded(sum, false);
+      const sum = addTerms(p, zero(z) ? { negative: negative(z), significand: 0n, exponent: 0 } : term(z));
+      if (sum.significand === 0n) return zeroSum(t, sign, negative(z));
+      return rounded(t, sum, false);
     }
   }
 }

@@ -152,6 +152,27 @@ static void fenv_section(void) {
   printf(" -> %x", fegetexcept());
   printf(" fedisableexcept %x", fedisableexcept(FE_ALL_EXCEPT));
   printf(" -> %x\n", fegetexcept());
+  /* _FloatN names: the same functions. */
+  {
+    _Float64 d = bd(0x7ff4000000000abcull), c = 0;
+    _Float32 s = bf(0x7f800123u), cf = 0;
+    _Float32 f32 = 1.5f;
+    _Float64 f64 = -0.0;
+    errno = 0;
+    feclearexcept(FE_ALL_EXCEPT);
+    int k = canonicalizef32(&cf, &s);
+    printf("f32/f64 names: %08x %x %08x", fb(f32addf64(1.0, 0x1p-30)), k, fb(cf));
+    printf(" %016llx %016llx %08x", db(f32xaddf64(1.0, 0x1p-60)), db(f32xdivf64(1.0, 3.0)), fb(f32sqrtf64(2.0)));
+    printf(" %08x %016llx %016llx %d %d", fb(nextupf32(f32)), db(fmaximumf64(f64, 0.0)), db(fmaxmagf32x(-2.0, 1.0)),
+           totalorderf32(&s, &cf), totalordermagf64(&d, &f64));
+    printf(" %ld %ld %016llx %08x", (long)fromfpf32(2.5f, FP_INT_TONEAREST, 8), llogbf64(0x1p-1074), db(nanf32x("0x12")),
+           fb(getpayloadf32(&s)));
+    k = setpayloadsigf64(&c, 5.0);
+    printf(" %d %016llx flags %x\n", k, db(c), fetestexcept(FE_ALL_EXCEPT));
+    extern int totalorderf64_by_value(double, double);
+    __asm__(".symver totalorderf64_by_value,totalorderf64@GLIBC_2.27");
+    printf("totalorderf64@GLIBC_2.27 %d %d\n", totalorderf64_by_value(1.0, -1.0), totalorderf64_by_value(-1.0, 1.0));
+  }
   printf("totalorder@GLIBC_2.25 %d %d %d totalordermagf@GLIBC_2.25 %d %d\n", totalorder_by_value(-0.0, 0.0),
          totalorder_by_value(0.0, -0.0), totalorder_by_value(bd(0xfff8000000000000ull), -INFINITY),
          totalordermagf_by_value(-2.0f, 1.0f), totalordermagf_by_value(bf(0x7fc00000u), bf(0xff800001u)));
@@ -293,6 +314,11 @@ int main(void) {
     float xf = bf(xnansf[i]);
     prep(); float rf = nexttowardf(xf, y); e = errno; printf("nexttowardf 0 %08x %s : %08x %d %x\n", fb(xf), ldhex(y), fb(rf), e, flags());
   }
+  /* f32xaddf64 and the others of that form: double to double, one rounding, the narrowing functions' errno. */
+#define X2(fn) for (int m = 0; m < 4; m++) for (int i = 0; i < nd; i++) for (int j = (i + m) % (2 * PAIR_STEP); j < nd; j += 2 * PAIR_STEP) { \
+    prep(); fesetround(modes[m]); double r = fn(dv[i], dv[j]); int e = errno; int fl = flags(); fesetround(FE_TONEAREST); \
+    printf(#fn " %d %016llx %016llx : %016llx %d %x\n", m, db(dv[i]), db(dv[j]), db(r), e, fl); }
+  X2(f32xaddf64) X2(f32xsubf64) X2(f32xmulf64) X2(f32xdivf64)
   N2(fadd) N2(fsub) N2(fmul) N2(fdiv) N1(fsqrt)
   for (int m = 0; m < 4; m++) for (int i = 0; i < nd; i++) for (int j = (i + m) % (3 * PAIR_STEP); j < nd; j += 3 * PAIR_STEP) {
     double z = dv[(i * 5 + j * 3) % nd];
