@@ -6,6 +6,7 @@
 // A block mismatch names the block; `/tmp/libm-float -v name` prints the native calls to find it.
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { mathStatus } from '../../src/libc/math/exact.ts';
 import { cbrtf, hypotfBits } from '../../src/libc/math/float-cbrt-hypot.ts';
 import { erfcf, erff } from '../../src/libc/math/float-erf.ts';
 import { exp2f, exp10f, expf, log2f, logf, powfBits } from '../../src/libc/math/float-exp-log.ts';
@@ -13,6 +14,7 @@ import { acoshf, asinhf, atanhf } from '../../src/libc/math/float-inverse-hyperb
 import { acosf, asinf, atan2f, atanf } from '../../src/libc/math/float-inverse-trig.ts';
 import { tanf } from '../../src/libc/math/float-tan.ts';
 import { sinf } from '../../src/libc/math/float-trig.ts';
+import { RoundingMode } from '../../src/libc/stdio/format/format-io.ts';
 import {
   compareBlocks,
   describeFloatCall,
@@ -76,23 +78,45 @@ function drawPair(kind: number, next: () => number): [number, number] {
   return [x, floatBitsOf((b % 128) - 64)];
 }
 
-const data = readSweepData(join(import.meta.dirname, 'data', 'libm-float.expected'), ['sweep', 'pairs']);
+const data = readSweepData(join(import.meta.dirname, 'data', 'libm-float.expected'), [
+  'sweep',
+  'pairs',
+  'msweep',
+  'mpairs',
+]);
+
+/** The rounding modes "msweep" sections name. */
+const MODES: Record<string, RoundingMode> = {
+  downward: RoundingMode.Downward,
+  upward: RoundingMode.Upward,
+  towardzero: RoundingMode.TowardZero,
+};
 
 function checkSection(section: HashSection, fn: Fn, failures: string[]): void {
-  const pairs = section.header[0] === 'pairs';
-  const kind = Number(section.header[2]);
-  const next = xorshift32(pairs ? Number(section.header[3]) : 0);
-  compareBlocks(
-    section,
-    (i, h) => {
-      if (pairs) {
-        const [x, y] = drawPair(kind, next);
-        run(fn, x, y);
-      } else run(fn, sweepArgument(section, i), 0);
-      return hashStep(hashStep(h, floatCall.bits), floatCallStatus());
-    },
-    failures,
-  );
+  // "msweep" and "mpairs" sections name a rounding mode before the fields of a "sweep" or "pairs"
+  const inMode = section.header[0]!.startsWith('m');
+  const [kind, name, ...rest] = section.header;
+  const header = inMode ? [kind!.slice(1), name!, ...rest.slice(1)] : section.header;
+  const pairs = header[0] === 'pairs';
+  const shifted = { ...section, header };
+  const pairKind = Number(header[2]);
+  const next = xorshift32(pairs ? Number(header[3]) : 0);
+  mathStatus.roundingMode = inMode ? MODES[section.header[2]!]! : RoundingMode.ToNearest;
+  try {
+    compareBlocks(
+      section,
+      (i, h) => {
+        if (pairs) {
+          const [x, y] = drawPair(pairKind, next);
+          run(fn, x, y);
+        } else run(fn, sweepArgument(shifted, i), 0);
+        return hashStep(hashStep(h, floatCall.bits), floatCallStatus());
+      },
+      failures,
+    );
+  } finally {
+    mathStatus.roundingMode = RoundingMode.ToNearest;
+  }
 }
 
 describe('float libm functions against glibc 2.36 (bits, errno, flags)', () => {

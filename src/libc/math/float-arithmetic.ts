@@ -4,8 +4,14 @@
 // one final rounding. Each result is computed in double and rounded once to float: for +, -, ×, ÷
 // and √ of floats that double rounding is harmless (53 ≥ 2·24 + 2), and the float results are
 // glibc's bits. Tininess is detected after rounding, as x86 does.
+//
+// In the directed rounding modes (mathStatus.roundingMode, MXCSR's mode at the call) each
+// operation also knows on which side of the double the exact value lies (the error-free sum, an
+// fma remainder, or nothing for an exact product) and steps the nearest float to the mode's side.
 
-import { errorTerm, twoSum } from './error-free.ts';
+import { RoundingMode } from '../stdio/format/format-io.ts';
+import { floatBits, floatFromBits } from './bit-views.ts';
+import { errorTerm, fma, twoSum } from './error-free.ts';
 import { mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
 
@@ -27,6 +33,53 @@ function roundRaising(v: number, inexact: boolean): number {
   return r;
 }
 
+/** The float next to r (finite or infinite, not NaN) away from zero (+1) or toward zero (-1). */
+function step(r: number, awayFromZero: boolean): number {
+  if (r === 0) return awayFromZero ? floatFromBits(1) * (Object.is(r, -0) ? -1 : 1) : r;
+  return floatFromBits(floatBits(r) + (awayFromZero ? 1 : -1));
+}
+
+/** Tiny after rounding in the current directed mode: |exact| under FLT_MIN once rounded to 24 bits, exponent unbounded. */
+function tinyDirected(v: number, magnitudeError: number, awayFromZero: boolean): boolean {
+  const m = Math.abs(v);
+  if (m > FLT_MIN || (m === FLT_MIN && magnitudeError >= 0)) return false;
+  // The largest 24-bit value under FLT_MIN is FLT_MIN - 2^-150: from above it only rounding away reaches FLT_MIN.
+  const last = FLT_MIN - 2 ** -150;
+  const aboveLast = m > last || (m === last && magnitudeError > 0);
+  return !(aboveLast && awayFromZero);
+}
+
+/**
+ * Rounds to float the exact value v + ε, where v is its nearest double and `errorSign` the sign of
+ * ε (0: v is exact), in the current rounding mode, raising inexact, overflow and underflow.
+ */
+function roundInMode(v: number, errorSign: number): number {
+  const mode = mathStatus.roundingMode;
+  if (mode === RoundingMode.ToNearest) return roundRaising(v, errorSign !== 0);
+  const nearest = fr(v);
+  const d = v - nearest; // exact; ±∞ when v overflowed to an infinity
+  const side = d !== 0 ? Math.sign(d) : errorSign; // the exact value's side of `nearest`
+  if (side === 0) return nearest;
+  const negative = v < 0;
+  // the exact value's side relative to |nearest|: +1 farther from zero
+  const outward = negative ? -side : side;
+  const awayFromZero = (mode === RoundingMode.Upward && !negative) || (mode === RoundingMode.Downward && negative);
+  let r = nearest;
+  if (outward > 0 && awayFromZero) r = step(nearest, true);
+  else if (outward < 0 && !awayFromZero) r = step(nearest, false);
+  let flags = FE_INEXACT;
+  if (Math.abs(v) >= 2 ** 128 || !Number.isFinite(r)) flags |= FE_OVERFLOW;
+  else if (tinyDirected(v, negative ? -errorSign : errorSign, awayFromZero)) flags |= FE_UNDERFLOW;
+  mathStatus.exceptions |= flags;
+  return r;
+}
+
+/** An exact zero sum of non-zero or unlike-signed operands: -0 rounding downward, +0 otherwise. */
+function zeroSum(a: number, b: number): number {
+  if (Object.is(a, b)) return a; // ±0 + ±0 of one sign keeps it
+  return mathStatus.roundingMode === RoundingMode.Downward ? -0 : 0;
+}
+
 /**
  * A double rounded to float (a conversion cvtsd2ss), raising what that rounding raises, and
  * inexact also when `inexactBefore` says an earlier double step rounded.
@@ -45,8 +98,9 @@ export function add(a: number, b: number): number {
     return s;
   }
   if (!Number.isFinite(s)) return roundRaising(s, false);
+  if (s === 0) return zeroSum(a, b);
   twoSum(a, b);
-  return roundRaising(s, errorTerm !== 0);
+  return roundInMode(s, Math.sign(errorTerm));
 }
 
 export function sub(a: number, b: number): number {
@@ -59,7 +113,7 @@ export function mul(a: number, b: number): number {
     if (!Number.isNaN(a) && !Number.isNaN(b)) mathStatus.exceptions |= FE_INVALID; // 0 · ∞
     return p;
   }
-  return roundRaising(p, false);
+  return roundInMode(p, 0);
 }
 
 export function div(a: number, b: number): number {
@@ -73,6 +127,10 @@ export function div(a: number, b: number): number {
     return q;
   }
   if (!Number.isFinite(a) || !Number.isFinite(b)) return q;
+  if (mathStatus.roundingMode !== RoundingMode.ToNearest) {
+    // the exact quotient is q + (a - q·b)/b
+    return roundInMode(q, Math.sign(fma(-q, b, a)) * Math.sign(b));
+  }
   const r = fr(q);
   // r · b is exact in double (two floats): the quotient was exact when it gives a back.
   const exact = Number.isFinite(r) && r * b === a;
@@ -83,6 +141,10 @@ export function sqrt(a: number): number {
   if (a < 0) {
     mathStatus.exceptions |= FE_INVALID;
     return Number.NaN;
+  }
+  if (mathStatus.roundingMode !== RoundingMode.ToNearest && a !== 0 && Number.isFinite(a)) {
+    const q = Math.sqrt(a);
+    return roundInMode(q, Math.sign(fma(-q, q, a)));
   }
   const r = fr(Math.sqrt(a));
   if (r * r !== a && Number.isFinite(a)) mathStatus.exceptions |= FE_INEXACT;

@@ -1,7 +1,8 @@
 /* The float functions of issue 6 (atanf, asinf, acosf, tanf, asinhf, acoshf, atanhf, erff, erfcf,
    cbrtf, exp10f, atan2f, hypotf) called through the PLT: results as bits (NaN payloads included),
    errno and the exception flags, for ordinary, boundary and special arguments, and a checksum
-   over a sweep (Miros must match the native run line for line). */
+   over a sweep; atanf, asinf, acosf and atan2f also in the directed rounding modes (Miros must
+   match the native run line for line). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fenv.h>
@@ -63,6 +64,28 @@ int main(void) {
     for (uint32_t i = 0; i < 1024; i++)
       sum = (sum ^ bits(binary[f].fn(fromBits(i * 4194301u), fromBits(i * 2654435761u)))) * 0x01000193u;
     printf("%s sweep %08x\n", binary[f].name, sum);
+  }
+  /* atanf, asinf, acosf, atan2f round every float operation in the current mode */
+  static const struct { const char *name; int mode; } modes[] = {
+    {"downward", FE_DOWNWARD}, {"upward", FE_UPWARD}, {"towardzero", FE_TOWARDZERO}};
+  for (unsigned m = 0; m < 3; m++) {
+    for (unsigned f = 0; f < 3; f++)
+      for (unsigned i = 0; i < count; i += 2) {
+        errno = 0;
+        feclearexcept(FE_ALL_EXCEPT);
+        fesetround(modes[m].mode);
+        float r = unary[f].fn(fromBits(arguments[i]));
+        fesetround(FE_TONEAREST);
+        snprintf(what, sizeof what, "%s %s(%08x)", modes[m].name, unary[f].name, arguments[i]);
+        show(what, r);
+      }
+    uint32_t sum = 0;
+    fesetround(modes[m].mode);
+    for (uint32_t i = 0; i < 1024; i++)
+      sum = (sum ^ bits(atan2f(fromBits(i * 4194301u), fromBits(0x3f000000 + i * 16411u)))) * 0x01000193u;
+    for (uint32_t i = 0; i < 1024; i++) sum = (sum ^ bits(asinf(fromBits(0x3e000000 + i * 20011u)))) * 0x01000193u;
+    fesetround(FE_TONEAREST);
+    printf("%s atan2f/asinf sweep %08x\n", modes[m].name, sum);
   }
   return 0;
 }

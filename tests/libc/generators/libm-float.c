@@ -8,6 +8,8 @@
      "= name x-hex [y-hex] result-hex errno flags"   a special argument (flags: FE_* bits, hex)
      "sweep name stride block count" then count/block lines "hash"
      "pairs name kind seed block count" then hashes; kind says how x and y are drawn (see draw()).
+     "msweep name mode stride block count" then hashes: a sweep with the rounding mode set;
+     "mpairs name mode kind seed block count" likewise for pairs.
    Hash: h = 0x811c9dc5; per call h = (h ^ bits) * 0x01000193, h = (h ^ (errno << 8 | flags)) * 0x01000193
    (mod 2^32); a NaN result hashes as 0x7fc00000 (NaN bits are the binding's business). With
    "-v name" the program prints each call of that function instead (for finding a mismatch). */
@@ -77,7 +79,50 @@ static void sweep(const char *name, unary_t fn, uint32_t stride, uint32_t block)
   }
 }
 
+/* The same sweep with the rounding mode set (mode: downward, upward or towardzero; the header
+   names it): "msweep name mode stride block count". */
+static void modeSweep(const char *name, unary_t fn, const char *mode, uint32_t stride, uint32_t block) {
+  int e, flags;
+  int round = !strcmp(mode, "downward") ? FE_DOWNWARD : !strcmp(mode, "upward") ? FE_UPWARD : FE_TOWARDZERO;
+  uint32_t count = (uint32_t)(0x100000000ull / stride);
+  count -= count % block;
+  int v = verbose && !strcmp(verbose, name);
+  if (!verbose) printf("msweep %s %s %u %u %u\n", name, mode, stride, block, count);
+  for (uint32_t i = 0; i < count; i++) {
+    if (i % block == 0) hash = 0x811c9dc5u;
+    uint32_t x = i * stride;
+    fesetround(round);
+    float y = call1(fn, bf(x), &e, &flags);
+    fesetround(FE_TONEAREST);
+    record(y, e, flags);
+    if (v) printf("%s %08x %08x %d %x\n", mode, x, isnan(y) ? 0x7fc00000u : fb(y), e, flags);
+    if (!verbose && i % block == block - 1) printf("%08x\n", hash);
+  }
+}
+
 static uint32_t state;
+static void draw(int kind, uint32_t *x, uint32_t *y);
+
+/* Pairs with the rounding mode set: "mpairs name mode kind seed block count". */
+static void modePairs(const char *name, binary_t fn, const char *mode, int kind, uint32_t seed, uint32_t block,
+  uint32_t count) {
+  int e, flags;
+  int round = !strcmp(mode, "downward") ? FE_DOWNWARD : !strcmp(mode, "upward") ? FE_UPWARD : FE_TOWARDZERO;
+  int v = verbose && !strcmp(verbose, name);
+  state = seed;
+  if (!verbose) printf("mpairs %s %s %d %u %u %u\n", name, mode, kind, seed, block, count);
+  for (uint32_t i = 0; i < count; i++) {
+    if (i % block == 0) hash = 0x811c9dc5u;
+    uint32_t x, y;
+    draw(kind, &x, &y);
+    fesetround(round);
+    float r = call2(fn, bf(x), bf(y), &e, &flags);
+    fesetround(FE_TONEAREST);
+    record(r, e, flags);
+    if (v) printf("%s %08x %08x %08x %d %x\n", mode, x, y, isnan(r) ? 0x7fc00000u : fb(r), e, flags);
+    if (!verbose && i % block == block - 1) printf("%08x\n", hash);
+  }
+}
 static uint32_t next(void) { state ^= state << 13; state ^= state >> 17; state ^= state << 5; return state; }
 
 /* kind 0: x and y any bits; 1: x any sign with |x| in [2^-20, 2^20), y with |y| in [2^-8, 2^8);
@@ -148,5 +193,13 @@ int main(int argc, char **argv) {
   if (!verbose) binarySpecials("hypotf", hypotf);
   pairs("hypotf", hypotf, 0, 6, 8192, 65536);
   pairs("hypotf", hypotf, 1, 7, 8192, 65536);
+  /* the functions computed in float operations only, in the directed rounding modes */
+  static const char *const modes[] = {"downward", "upward", "towardzero"};
+  for (unsigned m = 0; m < 3; m++) {
+    modeSweep("atanf", atanf, modes[m], 65521, 8192);
+    modeSweep("asinf", asinf, modes[m], 65521, 8192);
+    modeSweep("acosf", acosf, modes[m], 65521, 8192);
+    modePairs("atan2f", atan2f, modes[m], 1, 8 + m, 8192, 32768);
+  }
   return 0;
 }
