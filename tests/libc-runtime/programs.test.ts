@@ -57,6 +57,7 @@ const SAMPLE = new Set([
   'stream-orientation@O2-pie',
   'stream-seek@O2-pie',
   'tempnam@O2-pie',
+  'coreutils-imports@O2-fortify',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -160,13 +160,8 @@ export class HostFileSystem implements FileSystem {
 
   utimes(path: readonly string[], atime: TimeUpdate, mtime: TimeUpdate): void {
     const current = atime === undefined || mtime === undefined ? this.lstat(path) : undefined;
-    const seconds = (update: TimeUpdate, keep: Timespec | undefined): number => {
-      if (update === 'now') return Date.now() / 1000;
-      const t = update ?? keep!;
-      return t.sec + t.nsec / 1e9;
-    };
-    const a = seconds(atime, current?.atime);
-    const m = seconds(mtime, current?.mtime);
+    const a = hostTime(atime, current?.atime);
+    const m = hostTime(mtime, current?.mtime);
     call(() => fs.lutimesSync(this.hostPath(path), a, m));
   }
 
@@ -217,6 +212,18 @@ export class HostFileSystem implements FileSystem {
 type HostFileLike = HostFile | Directory | PathFile;
 
 /** Runs a host call, turning a host error into the guest's errno. */
+/**
+ * A time to set (or `keep`, the file's current one, for UTIME_OMIT) as the seconds Node's utimes
+ * family takes. libuv turns them back into a timespec truncated to whole microseconds, and a
+ * double near 1.7e9 s is only good to ~240 ns: half a microsecond is added so the truncation
+ * lands on the intended microsecond. (Sub-microsecond parts are lost: Node cannot set them.)
+ */
+export function hostTime(update: TimeUpdate, keep: Timespec | undefined): number {
+  if (update === 'now') return Date.now() / 1000;
+  const t = update ?? keep!;
+  return t.sec + (Math.floor(t.nsec / 1000) * 1000 + 500) / 1e9;
+}
+
 function call<T>(operation: () => T): T {
   try {
     return operation();

@@ -7,8 +7,9 @@ import { AT_EACCESS, AtFlag, OpenFlag, RenameFlag } from '../abi/flags.ts';
 import { Errno, fail, hostErrno } from '../errno.ts';
 import type { Location, TimeUpdate } from '../fs/file-system.ts';
 import { HostFile } from '../fs/host-file.ts';
+import { hostTime } from '../fs/host-fs.ts';
 import type { OpenFile } from '../fs/open-file.ts';
-import { S_IFDIR, S_IFLNK, S_IFMT, type Stat, writeStat, writeStatx } from '../fs/stat.ts';
+import { S_IFDIR, S_IFLNK, S_IFMT, type Stat, statFromHost, writeStat, writeStatx } from '../fs/stat.ts';
 import type { Resolution } from '../fs/vfs.ts';
 import { checkWritable, fromLatin1, readI64, readString, StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
@@ -496,10 +497,8 @@ function setTimes(target: Target, atime: TimeUpdate, mtime: TimeUpdate): number 
   const file = target.file;
   const hostFd = hostDescriptorOf(file);
   if (hostFd !== undefined) {
-    const st = fs.fstatSync(hostFd);
-    const seconds = (t: TimeUpdate, keep: number) =>
-      t === 'now' ? Date.now() / 1000 : t ? t.sec + t.nsec / 1e9 : keep;
-    return hostCall(() => fs.futimesSync(hostFd, seconds(atime, st.atimeMs / 1000), seconds(mtime, st.mtimeMs / 1000)));
+    const st = statFromHost(fs.fstatSync(hostFd, { bigint: true }));
+    return hostCall(() => fs.futimesSync(hostFd, hostTime(atime, st.atime), hostTime(mtime, st.mtime)));
   }
   if (!file.location) fail(Errno.EBADF);
   file.location.fs.utimes(file.location.path, atime, mtime);

@@ -18,6 +18,7 @@ import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
 import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
+import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
@@ -29,6 +30,7 @@ import { STDIO_INPUT_FUNCTIONS } from '../stdio/stdio-input-functions.ts';
 import { STDIO_EXT_FUNCTIONS } from '../stdio-ext/stdio-ext-functions.ts';
 import { STREAM_LOCK_FUNCTIONS } from '../stdio-ext/stream-locks.ts';
 import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
+import { RPMATCH_FUNCTIONS } from '../stdlib/rpmatch.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
@@ -39,6 +41,7 @@ import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
 import { PATH_FUNCTIONS } from '../unistd/paths.ts';
+import { PROGRAM_BREAK_FUNCTIONS } from '../unistd/program-break.ts';
 import { SYSTEM_FUNCTIONS } from '../unistd/system-functions.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import { WCHAR_FUNCTIONS } from '../wchar/wchar-functions.ts';
@@ -66,6 +69,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   SETJMP_FUNCTIONS,
   MATH_FUNCTIONS,
   TEMP_FILE_FUNCTIONS,
+  RPMATCH_FUNCTIONS,
   DL_FUNCTIONS,
   LINUX_CALL_FUNCTIONS,
   ENVIRONMENT_FUNCTIONS,
@@ -75,12 +79,14 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   WCHAR_FUNCTIONS,
   ICONV_FUNCTIONS,
   PATH_FUNCTIONS,
+  PROGRAM_BREAK_FUNCTIONS,
   SYSTEM_FUNCTIONS,
   PWD_FUNCTIONS,
   ERR_FUNCTIONS,
   FORTIFY_CHECK_FUNCTIONS,
   LINUX_WRAPPER_FUNCTIONS,
   ATFORK_FUNCTIONS,
+  WAIT_FUNCTIONS,
   STDIO_EXT_FUNCTIONS,
   STREAM_LOCK_FUNCTIONS,
   TERMIOS_FUNCTIONS,

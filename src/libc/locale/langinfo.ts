@@ -42,7 +42,8 @@ export function langInfo(libc: LibcProcess, locale: Locale, item: number): numbe
   return state.cString(found.value as string);
 }
 
-function text(locale: Locale, item: number): string {
+/** A string item's value in `locale` ("" for an unknown item or a word item). */
+export function langInfoText(locale: Locale, item: number): string {
   const found = itemValue(locale, item);
   return typeof found?.value === 'string' ? found.value : '';
 }
@@ -77,7 +78,7 @@ export function localeconv(libc: LibcProcess, locale: Locale): number {
   }
   const state = localeState(libc);
   LCONV_STRINGS.forEach((item, i) => {
-    let value = text(locale, item);
+    let value = langInfoText(locale, item);
     // glibc: a grouping of CHAR_MAX ("\177" or "\377") means "no grouping" and is reported as "".
     const grouping = item === ((LC_NUMERIC << 16) | 2) || item === ((LC_MONETARY << 16) | 4);
     if (grouping && (value.charCodeAt(0) === 0x7f || value.charCodeAt(0) === 0xff)) value = '';
@@ -85,7 +86,7 @@ export function localeconv(libc: LibcProcess, locale: Locale): number {
   });
   LCONV_CHARS.forEach((item, i) => {
     // The locale files say "unspecified" with 0xff; localeconv reports it as CHAR_MAX (127).
-    const value = text(locale, item).charCodeAt(0) & 0xff;
+    const value = langInfoText(locale, item).charCodeAt(0) & 0xff;
     libc.memory.bytes[address + 80 + i] = value === 0xff ? 0x7f : value;
   });
   return address;

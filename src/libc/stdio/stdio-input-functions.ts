@@ -174,7 +174,8 @@ function formatBytes(libc: LibcProcess, format: number): Uint8Array | undefined 
   return libc.memory.bytes.slice(format, format + length + 1);
 }
 
-function scanStream(libc: LibcProcess, fp: number, format: number, args: VarArgs): number {
+/** The scanf family's work; `gnu`: the plain (non-C99) symbols, where %as allocates (see formatScanf). */
+function scanStream(libc: LibcProcess, fp: number, format: number, args: VarArgs, gnu = false): number {
   const streams = libc.streams;
   if (streams.flags(fp) & FileFlag.NO_READS) {
     streams.setFlags(fp, streams.flags(fp) | FileFlag.ERR_SEEN);
@@ -188,18 +189,18 @@ function scanStream(libc: LibcProcess, fp: number, format: number, args: VarArgs
   const saved = input.fp;
   input.fp = fp;
   try {
-    return formatScanf(bytes, 0, args, state.env, input);
+    return formatScanf(bytes, 0, args, state.env, input, gnu);
   } finally {
     input.fp = saved;
   }
 }
 
-function scanString(libc: LibcProcess, string: number, format: number, args: VarArgs): number {
+function scanString(libc: LibcProcess, string: number, format: number, args: VarArgs, gnu = false): number {
   const bytes = formatBytes(libc, format);
   if (bytes === undefined) return EOF;
   const length = cStringLength(libc.memory, string);
   const input = new StringInput(libc.memory.bytes.slice(string, string + length + 1));
-  const result = formatScanf(bytes, 0, args, stateOf(libc).env, input);
+  const result = formatScanf(bytes, 0, args, stateOf(libc).env, input, gnu);
   return result === SCANF_EOF ? EOF : result;
 }
 
@@ -270,4 +271,11 @@ export const STDIO_INPUT_FUNCTIONS: FunctionTable = {
   __isoc99_vscanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), vaList(libc, f.ptr(1))),
   __isoc99_vfscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
   __isoc99_vsscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
+  // The GLIBC_2.2.5 symbols programs built with _GNU_SOURCE (or before C99) call.
+  scanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), registerArgs(libc, f, 1), true),
+  fscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2), true),
+  sscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2), true),
+  vscanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), vaList(libc, f.ptr(1)), true),
+  vfscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2)), true),
+  vsscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2)), true),
 };

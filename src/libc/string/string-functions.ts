@@ -369,6 +369,15 @@ export const STRING_FUNCTIONS: FunctionTable = {
     copyString(libc.memory, d + used, f.ptr(1));
     return d;
   },
+  __strncat_chk: (f, libc) => {
+    // Room for what is there, at most n more bytes of the source, and the terminator.
+    const d = f.ptr(0);
+    const room = f.ulong(3);
+    const used = cStringLength(libc.memory, d);
+    const added = cStringLengthMax(libc.memory, f.ptr(1), f.ulong(2));
+    if (used + added + 1 > room) chkFail(libc);
+    return strncat(libc.memory, d, f.ptr(1), f.ulong(2));
+  },
   __strncpy_chk: (f, libc) =>
     f.ulong(3) < f.ulong(2) ? chkFail(libc) : strncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
 };

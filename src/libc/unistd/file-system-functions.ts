@@ -152,6 +152,28 @@ function syscall(f: CallFrame, libc: LibcProcess): number {
   return libc.sysResult(libc.sys(nr, f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4), f.ptr(5), f.ptr(6)));
 }
 
+/** The bias of the getpriority system call's result (glibc's PZERO). */
+const PZERO = 20;
+const PRIO_PROCESS = 0;
+
+/**
+ * nice as glibc's: the current priority plus `increment` through setpriority (EACCES becomes
+ * EPERM), then the new priority; errno is left as it was on success (a priority of -1 is valid).
+ */
+function nice(libc: LibcProcess, increment: number): number {
+  const saved = libc.errno;
+  const current = libc.sys(Sys.getpriority, PRIO_PROCESS, 0);
+  if (current < 0) return libc.sysResult(current);
+  const set = libc.sys(Sys.setpriority, PRIO_PROCESS, 0, PZERO - current + increment);
+  if (set < 0) {
+    libc.errno = set === -Errno.EACCES ? Errno.EPERM : -set;
+    return -1;
+  }
+  libc.errno = saved;
+  const now = libc.sys(Sys.getpriority, PRIO_PROCESS, 0);
+  return now < 0 ? libc.sysResult(now) : PZERO - now;
+}
+
 export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   // sys/stat.h (the GLIBC_2.33 names; struct stat is the kernel's).
   stat: (f, libc) => newfstatat(libc, AT_FDCWD, f.ptr(0), f.ptr(1), 0),
@@ -254,6 +276,22 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   gethostname: (f, libc) => gethostname(libc, f.ptr(0), f.ulong(1)),
 
   // sys/resource.h
+  // glibc's getpriority removes the kernel's bias (it returns 20 - nice, never negative).
+  getpriority: (f, libc) => {
+    const result = libc.sysResult(libc.sys(Sys.getpriority, f.int(0), f.uint(1)));
+    return result >= 0 ? PZERO - result : result;
+  },
+  setpriority: (f, libc) => libc.sysResult(libc.sys(Sys.setpriority, f.int(0), f.uint(1), f.int(2))),
+  nice: (f, libc) => nice(libc, f.int(0)),
+  // posix_fadvise returns the error number and leaves errno alone, as POSIX says.
+  posix_fadvise: (f, libc) => -libc.sys(Sys.fadvise64, f.int(0), f.long(1), f.long(2), f.int(3)),
+  posix_fadvise64: (f, libc) => -libc.sys(Sys.fadvise64, f.int(0), f.long(1), f.long(2), f.int(3)),
+  msync: (f, libc) => libc.sysResult(libc.sys(Sys.msync, f.ptr(0), f.ulong(1), f.int(2))),
+  sync: (_f, libc) => {
+    libc.sys(Sys.sync);
+    return undefined;
+  },
+  syncfs: (f, libc) => libc.sysResult(libc.sys(Sys.syncfs, f.int(0))),
   getrlimit: (f, libc) => libc.sysResult(libc.sys(Sys.getrlimit, f.int(0), f.ptr(1))),
   getrlimit64: (f, libc) => libc.sysResult(libc.sys(Sys.getrlimit, f.int(0), f.ptr(1))),
   setrlimit: (f, libc) => libc.sysResult(libc.sys(Sys.setrlimit, f.int(0), f.ptr(1))),

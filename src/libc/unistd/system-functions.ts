@@ -1,12 +1,12 @@
 // Small system functions libstdc++ and Rust's std import: get_nprocs/get_nprocs_conf, getentropy,
 // the arc4random family (glibc 2.36: getrandom-backed), sendfile, fchmodat, utimensat/futimens,
 // statvfs/fstatvfs (statfs converted as glibc's internal_statvfs).
-import { AtFlag } from '../../kernel/abi/flags.ts';
+import { AT_FDCWD, AtFlag } from '../../kernel/abi/flags.ts';
 import { Errno } from '../../kernel/errno.ts';
 import { S_IFLNK, S_IFMT } from '../../kernel/fs/stat.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
-import { checkWrite } from '../runtime/guest-access.ts';
+import { checkRead, checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { sysconf } from './sysconf.ts';
@@ -114,6 +114,41 @@ function fstatvfs(libc: LibcProcess, fd: number, buffer: number): number {
   return statvfsFrom(libc, libc.sys(Sys.fstatfs, fd, statfs), statfs, buffer);
 }
 
+const enum TimesFormat {
+  /** struct utimbuf: actime, modtime in whole seconds. */
+  Utimbuf = 0,
+  /** struct timeval[2]: seconds and microseconds. */
+  Timeval = 1,
+}
+
+/**
+ * utime, utimes, lutimes and futimes as glibc 2.36 makes them: the times converted to the two
+ * timespecs of utimensat (NULL stays NULL: "now"), one utimensat call.
+ */
+function setTimesFrom(
+  libc: LibcProcess,
+  fd: number,
+  path: number,
+  times: number,
+  format: TimesFormat,
+  flags: number,
+): number {
+  let converted = 0;
+  if (times !== 0) {
+    const view = libc.memory.view;
+    checkRead(libc.memory, times, format === TimesFormat.Utimbuf ? 16 : 32);
+    converted = libc.scratch;
+    checkWrite(libc.memory, converted, 32);
+    for (let i = 0; i < 2; i++) {
+      const seconds = view.getBigInt64(times + (format === TimesFormat.Utimbuf ? 8 * i : 16 * i), true);
+      const nanoseconds = format === TimesFormat.Utimbuf ? 0n : view.getBigInt64(times + 16 * i + 8, true) * 1000n;
+      view.setBigInt64(converted + 16 * i, seconds, true);
+      view.setBigInt64(converted + 16 * i + 8, nanoseconds, true);
+    }
+  }
+  return libc.sysResult(libc.sys(Sys.utimensat, fd, path, converted, flags));
+}
+
 export const SYSTEM_FUNCTIONS: FunctionTable = {
   get_nprocs: (f, libc) => sysconf(f, libc, SC_NPROCESSORS_ONLN),
   get_nprocs_conf: (f, libc) => sysconf(f, libc, SC_NPROCESSORS_CONF),
@@ -129,6 +164,10 @@ export const SYSTEM_FUNCTIONS: FunctionTable = {
   sendfile64: (f, libc) => libc.sysResult(libc.sys(Sys.sendfile, f.int(0), f.int(1), f.ptr(2), f.ulong(3))),
   fchmodat,
   utimensat: (f, libc) => libc.sysResult(libc.sys(Sys.utimensat, f.int(0), f.ptr(1), f.ptr(2), f.int(3))),
+  utime: (f, libc) => setTimesFrom(libc, AT_FDCWD, f.ptr(0), f.ptr(1), TimesFormat.Utimbuf, 0),
+  utimes: (f, libc) => setTimesFrom(libc, AT_FDCWD, f.ptr(0), f.ptr(1), TimesFormat.Timeval, 0),
+  lutimes: (f, libc) => setTimesFrom(libc, AT_FDCWD, f.ptr(0), f.ptr(1), TimesFormat.Timeval, AtFlag.SYMLINK_NOFOLLOW),
+  futimes: (f, libc) => setTimesFrom(libc, f.int(0), 0, f.ptr(1), TimesFormat.Timeval, 0),
   futimens: (f, libc) => {
     // glibc: a negative descriptor is EBADF (the system call would read the NULL path as "now" on fd).
     if (f.int(0) < 0) {

@@ -62,10 +62,23 @@ export class ScanfEngine {
   private readonly integer = new IntegerParse();
   private readonly floatParse = new FloatParse();
   private buffer: number[] = [];
+  /**
+   * Whether `a` before s, S or [ means "allocate" (%as, as %ms): the GNU scanf of glibc's plain
+   * scanf/sscanf/fscanf symbols; the ISO C99 ones (__isoc99_*) read %a as a float conversion.
+   */
+  private gnuAllocation = false;
   /** %m buffers allocated so far: freed (and their pointers cleared) if the scan returns EOF. */
   private allocations: { pointerAddress: number; address: number }[] = [];
 
-  run(format: Uint8Array, start: number, args: VarArgs, env: ScanEnvironment, input: ScanInput): number {
+  run(
+    format: Uint8Array,
+    start: number,
+    args: VarArgs,
+    env: ScanEnvironment,
+    input: ScanInput,
+    gnuAllocation: boolean,
+  ): number {
+    this.gnuAllocation = gnuAllocation;
     this.format = format;
     this.args = args;
     this.env = env;
@@ -207,6 +220,8 @@ export class ScanfEngine {
           f++;
           flags |= LONG;
         }
+      } else if (m === 0x61 && this.gnuAllocation && (format[f] === 0x73 || format[f] === 0x53 || format[f] === 0x5b)) {
+        flags |= MALLOC;
       } else if (m === 0x7a || m === 0x6a || m === 0x74) {
         flags |= LONG;
       } else {
@@ -630,18 +645,22 @@ function readInt(format: Uint8Array, i: number): [number, number] {
 const sharedEngine = new ScanfEngine();
 let sharedBusy = false;
 
-/** scanf's core: returns the number of assignments, or SCANF_EOF. */
+/**
+ * scanf's core: returns the number of assignments, or SCANF_EOF. `gnuAllocation`: %as, %aS and
+ * %a[ allocate, as in glibc's non-C99 scanf family.
+ */
 export function formatScanf(
   format: Uint8Array,
   start: number,
   args: VarArgs,
   env: ScanEnvironment,
   input: ScanInput,
+  gnuAllocation = false,
 ): number {
-  if (sharedBusy) return new ScanfEngine().run(format, start, args, env, input);
+  if (sharedBusy) return new ScanfEngine().run(format, start, args, env, input, gnuAllocation);
   sharedBusy = true;
   try {
-    return sharedEngine.run(format, start, args, env, input);
+    return sharedEngine.run(format, start, args, env, input, gnuAllocation);
   } finally {
     sharedBusy = false;
   }
