@@ -10,7 +10,7 @@
 // cache belongs to one bundle name; dist/cached/current names the bundle of the latest build.
 // A rejected cache (another Node version, other V8 flags) costs speed, never correctness: V8 then
 // compiles the source as it would without one.
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { Script } from 'node:vm';
@@ -32,16 +32,48 @@ export function currentBundle(distDir) {
  */
 export function loadBundle(path) {
   path = resolve(path);
-  // The bundle is ASCII (esbuild escapes everything else), so latin1 is its exact text.
-  const source = readFileSync(path, 'latin1');
-  let cachedData;
+  // One buffer holds the bundle's bytes until they are a string, then the cache's: fresh memory
+  // costs a page fault per 4 KiB, and on this VM a fault costs 5-15 us (a 1.5 MB buffer ~3 ms).
+  const sourceFd = openSync(path, 'r');
+  let buffer;
+  let source;
   try {
-    cachedData = readFileSync(`${path}.cache`);
+    const size = fstatSync(sourceFd).size;
+    buffer = Buffer.allocUnsafe(size);
+    // The bundle is ASCII (esbuild escapes everything else), so latin1 is its exact text.
+    source = buffer.latin1Slice(0, readAll(sourceFd, buffer, size));
+  } finally {
+    closeSync(sourceFd);
+  }
+  let cachedData;
+  let cacheFd;
+  try {
+    cacheFd = openSync(`${path}.cache`, 'r');
   } catch {
-    cachedData = undefined;
+    cacheFd = undefined;
+  }
+  if (cacheFd !== undefined) {
+    try {
+      const size = fstatSync(cacheFd).size;
+      if (size > buffer.length) buffer = Buffer.allocUnsafe(size);
+      cachedData = buffer.subarray(0, readAll(cacheFd, buffer, size));
+    } finally {
+      closeSync(cacheFd);
+    }
   }
   const script = new Script(source, { filename: path, cachedData });
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(path), module);
   return { exports: module.exports, script, cacheRejected: cachedData !== undefined && script.cachedDataRejected };
+}
+
+/** Reads `size` bytes of `fd` into the start of `buffer`; returns how many it got (fewer at EOF). */
+function readAll(fd, buffer, size) {
+  let done = 0;
+  while (done < size) {
+    const n = readSync(fd, buffer, done, size - done, done);
+    if (n === 0) break;
+    done += n;
+  }
+  return done;
 }
