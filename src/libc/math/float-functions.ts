@@ -108,7 +108,7 @@ const sincosfEntry: LibcFunction = (f, libc) => {
   return undefined;
 };
 
-export const FLOAT_FUNCTIONS: FunctionTable = {
+const entries: Record<string, LibcFunction> = {
   expf: floatUnary('expf', expf),
   __expf_finite: floatUnary('expf', expf),
   exp2f: floatUnary('exp2f', exp2f),
@@ -146,3 +146,24 @@ export const FLOAT_FUNCTIONS: FunctionTable = {
   pow10f: floatUnary('exp10f', exp10f),
   hypotf: hypotfEntry,
 };
+
+/** The _Float32 names (GLIBC_2.27) glibc gives the same code as these float functions. */
+for (const name of [
+  'atanf',
+  'atan2f',
+  'asinf',
+  'acosf',
+  'asinhf',
+  'acoshf',
+  'atanhf',
+  'tanf',
+  'erff',
+  'erfcf',
+  'cbrtf',
+]) {
+  entries[`${name}32`] = entries[name]!;
+}
+entries.exp10f32 = entries.exp10f!;
+entries.hypotf32 = entries.hypotf!;
+
+export const FLOAT_FUNCTIONS: FunctionTable = entries;

@@ -65,6 +65,14 @@ int main(void) {
       sum = (sum ^ bits(binary[f].fn(fromBits(i * 4194301u), fromBits(i * 2654435761u)))) * 0x01000193u;
     printf("%s sweep %08x\n", binary[f].name, sum);
   }
+  /* the _Float32 names: the same functions */
+  errno = 0;
+  feclearexcept(FE_ALL_EXCEPT);
+  _Float32 h = 0.375f;
+  printf("f32 names: %08x %08x %08x %08x %08x %08x %08x", bits(atanf32(h)), bits(atan2f32(h, -h)), bits(asinf32(h)),
+    bits(acosf32(h)), bits(asinhf32(h)), bits(acoshf32(h + 1)), bits(atanhf32(h)));
+  printf(" %08x %08x %08x %08x %08x %08x errno %d flags %02x\n", bits(tanf32(h)), bits(erff32(h)), bits(erfcf32(h)),
+    bits(cbrtf32(h)), bits(exp10f32(h)), bits(hypotf32(h, h)), errno, fetestexcept(FE_ALL_EXCEPT));
   /* atanf, asinf, acosf, atan2f round every float operation in the current mode */
   static const struct { const char *name; int mode; } modes[] = {
     {"downward", FE_DOWNWARD}, {"upward", FE_UPWARD}, {"towardzero", FE_TOWARDZERO}};
