@@ -58,6 +58,7 @@ const SAMPLE = new Set([
   'stream-seek@O2-pie',
   'tempnam@O2-pie',
   'coreutils-imports@O2-fortify',
+  'pathconf@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -40,6 +40,7 @@ import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts'
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
+import { PATHCONF_FUNCTIONS } from '../unistd/pathconf.ts';
 import { PATH_FUNCTIONS } from '../unistd/paths.ts';
 import { PROGRAM_BREAK_FUNCTIONS } from '../unistd/program-break.ts';
 import { SYSTEM_FUNCTIONS } from '../unistd/system-functions.ts';
@@ -79,6 +80,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   WCHAR_FUNCTIONS,
   ICONV_FUNCTIONS,
   PATH_FUNCTIONS,
+  PATHCONF_FUNCTIONS,
   PROGRAM_BREAK_FUNCTIONS,
   SYSTEM_FUNCTIONS,
   PWD_FUNCTIONS,
