@@ -11,7 +11,7 @@
 
 import { RoundingMode } from '../stdio/format/format-io.ts';
 import { floatBits, floatFromBits } from './bit-views.ts';
-import { errorTerm, fma, twoSum } from './error-free.ts';
+import { errorTerm, fma, twoProduct, twoSum } from './error-free.ts';
 import { mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
 
@@ -81,14 +81,79 @@ function zeroSum(a: number, b: number): number {
 }
 
 /**
- * A double rounded to float (a conversion cvtsd2ss), raising what that rounding raises, and
- * inexact also when `inexactBefore` says an earlier double step rounded.
+ * A double rounded to float (a conversion cvtsd2ss) in the current mode, raising what that
+ * rounding raises, and inexact also when `inexactBefore` says an earlier double step rounded.
  */
 export function toFloat(d: number, inexactBefore = false): number {
   if (Number.isNaN(d)) return d;
-  const r = roundRaising(d, false);
+  const r = Number.isFinite(d) ? roundInMode(d, 0) : d;
   if (inexactBefore) mathStatus.exceptions |= FE_INEXACT;
   return r;
+}
+
+// ---- double steps of the float functions computed in double (cbrtf, hypotf, exp10f, tanf's
+// reduction): JavaScript's own operations when rounding to nearest; in a directed mode the nearest
+// double stepped to the mode's side of the exact value. They raise no flags (the callers know
+// which results were exact).
+
+const f64 = new Float64Array(1);
+const words = new Uint32Array(f64.buffer);
+
+/** The double next to v (finite, non-zero… or zero) away from zero or toward it. */
+function stepDouble(v: number, awayFromZero: boolean): number {
+  if (v === 0) return awayFromZero ? (Object.is(v, -0) ? -(2 ** -1074) : 2 ** -1074) : v;
+  f64[0] = v;
+  if (awayFromZero) {
+    words[0] = (words[0]! + 1) >>> 0;
+    if (words[0] === 0) words[1] = words[1]! + 1;
+  } else {
+    if (words[0] === 0) words[1] = words[1]! - 1;
+    words[0] = (words[0]! - 1) >>> 0;
+  }
+  return f64[0]!;
+}
+
+/** The nearest double v of an exact value on side `errorSign` of it, rounded in the current directed mode. */
+function directedDouble(v: number, errorSign: number): number {
+  if (errorSign === 0 || !Number.isFinite(v)) return v;
+  const mode = mathStatus.roundingMode;
+  const negative = v < 0;
+  const outward = negative ? -errorSign : errorSign;
+  const awayFromZero = (mode === RoundingMode.Upward && !negative) || (mode === RoundingMode.Downward && negative);
+  if (outward > 0 && awayFromZero) return stepDouble(v, true);
+  if (outward < 0 && !awayFromZero) return stepDouble(v, false);
+  return v;
+}
+
+export function addDouble(a: number, b: number): number {
+  const s = a + b;
+  if (mathStatus.roundingMode === RoundingMode.ToNearest || !Number.isFinite(s)) return s;
+  if (s === 0) return zeroSum(a, b);
+  twoSum(a, b);
+  return directedDouble(s, Math.sign(errorTerm));
+}
+
+export function subDouble(a: number, b: number): number {
+  return addDouble(a, -b);
+}
+
+export function mulDouble(a: number, b: number): number {
+  const p = a * b;
+  if (mathStatus.roundingMode === RoundingMode.ToNearest || !Number.isFinite(p) || p === 0) return p;
+  twoProduct(a, b);
+  return directedDouble(p, Math.sign(errorTerm));
+}
+
+export function divDouble(a: number, b: number): number {
+  const q = a / b;
+  if (mathStatus.roundingMode === RoundingMode.ToNearest || !Number.isFinite(q) || q === 0) return q;
+  return directedDouble(q, Math.sign(fma(-q, b, a)) * Math.sign(b));
+}
+
+export function sqrtDouble(a: number): number {
+  const q = Math.sqrt(a);
+  if (mathStatus.roundingMode === RoundingMode.ToNearest || !Number.isFinite(q) || q === 0) return q;
+  return directedDouble(q, Math.sign(fma(-q, q, a)));
 }
 
 export function add(a: number, b: number): number {

@@ -13,6 +13,7 @@ import { floatBits, floatFromBits, tableDouble } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
+import { addDouble, mul, mulDouble, subDouble, toFloat as toFloatInMode } from './float-arithmetic.ts';
 import { EXP2F_DATA, LOG2F_DATA, LOGF_DATA, POWF_LOG2_DATA } from './tables/float-data.ts';
 
 const f64 = new Float64Array(1);
@@ -184,9 +185,18 @@ export function exp2f(x: number): number {
 const INV_LN10_SCALED = 0x35269e12f346e2 * 2 ** -47;
 
 /**
+ * __math_oflowf, __math_uflowf, __math_may_uflowf for exp10f: the square of `half` (0x1p97f,
+ * 0x1p-95f, 0x1.4p-75f), a float product rounded in the current mode, with ERANGE.
+ */
+function squareWithErrno(half: number): number {
+  mathStatus.errno = ERANGE;
+  return mul(half, half);
+}
+
+/**
  * exp10f (e_exp10f.c, exp10f@@GLIBC_2.32; libm.so.6 has no FMA variant, so every step is a
- * separate double operation): 10^x = 2^(k/32)·2^(r/32) with k + r = x·32·log2(10), the table and
- * the scaled polynomial of expf.
+ * separate double operation, here rounded in the current mode: ./float-arithmetic.ts): 10^x =
+ * 2^(k/32)·2^(r/32) with k + r = x·32·log2(10), the table and the scaled polynomial of expf.
  */
 export function exp10f(x: number): number {
   const ix = floatBits(x);
@@ -195,20 +205,22 @@ export function exp10f(x: number): number {
     // |x| >= 38 or NaN.
     if (ix === 0xff800000) return 0;
     if (abstop >= 0xff0) return x + x;
-    if (x > 0x268826a / 2 ** 20) return overflow(false);
-    if (x < -0x2d278d4 / 2 ** 20) return underflow(false);
-    if (x < -0x2cda7cf / 2 ** 20) return mayUnderflow(false);
+    if (x > 0x268826a / 2 ** 20) return squareWithErrno(2 ** 97);
+    if (x < -0x2d278d4 / 2 ** 20) return squareWithErrno(2 ** -95);
+    if (x < -0x2cda7cf / 2 ** 20) return squareWithErrno(1.25 * 2 ** -75);
   }
-  const z = INV_LN10_SCALED * x;
-  let kd = z + EXP_SHIFT;
+  const z = mulDouble(INV_LN10_SCALED, x);
+  let kd = addDouble(z, EXP_SHIFT);
   const s = scaleOf(kd, 0);
-  kd -= EXP_SHIFT;
-  const r = z - kd;
-  const p = EXP_C0 * r + EXP_C1;
-  const r2 = r * r;
-  let y = EXP_C2 * r + 1;
-  y = p * r2 + y;
-  return toFloat(y * s, x !== 0);
+  kd = subDouble(kd, EXP_SHIFT);
+  const r = subDouble(z, kd);
+  const p = addDouble(mulDouble(EXP_C0, r), EXP_C1);
+  const r2 = mulDouble(r, r);
+  let y = addDouble(mulDouble(EXP_C2, r), 1);
+  y = addDouble(mulDouble(p, r2), y);
+  y = mulDouble(y, s);
+  if (mathStatus.roundingMode === RoundingMode.ToNearest) return toFloat(y, x !== 0);
+  return toFloatInMode(y, x !== 0);
 }
 
 /**

@@ -2,13 +2,13 @@
 // reduces by pi/2 in double with the sinf family's reduction (reduce_fast compiled without FMA:
 // x - n·(pi/2) as a product, then a difference; reduce_large from 4/pi's bits, shared with
 // ./float-trig.ts), splits the remainder into two floats and evaluates fdlibm's k_tanf.c in float
-// arithmetic, every operation raising its flags as SSE does (./float-arithmetic.ts). tanf(±inf)
-// sets EDOM.
+// arithmetic, every operation raising its flags as SSE does and rounding in the current mode
+// (./float-arithmetic.ts). tanf(±inf) sets EDOM.
 
 import { floatBits, floatFromBits } from './bit-views.ts';
 import { EDOM, mathStatus } from './exact.ts';
 import { FE_INEXACT, FE_INVALID, FE_UNDERFLOW } from './fenv.ts';
-import { add, div, mul, sub, toFloat } from './float-arithmetic.ts';
+import { add, div, mul, mulDouble, sub, subDouble, toFloat } from './float-arithmetic.ts';
 import { HPI, HPI_INV, largeQuadrant, reduceLarge } from './float-trig.ts';
 
 const FLT_MIN = 2 ** -126;
@@ -95,15 +95,15 @@ export function tanf(input: number): number {
   let n: number;
   if (ix >>> 20 < 0x42f) {
     // |x| < 120: reduce_fast, n from 2^24·2/pi·x truncated and rounded by the added half
-    const r = x * HPI_INV;
+    const r = mulDouble(x, HPI_INV);
     n = ((Math.trunc(r) | 0) + 0x800000) >> 24;
-    dx = x - n * HPI;
+    dx = subDouble(x, mulDouble(n, HPI));
   } else {
     dx = reduceLarge(xi);
     n = largeQuadrant;
     if (xi >>> 31 !== 0) dx = -dx;
   }
   const y0 = toFloat(dx);
-  const y1 = toFloat(dx - y0);
+  const y1 = toFloat(subDouble(dx, y0));
   return kernelTanf(y0, y1, 1 - ((n & 1) << 1));
 }

@@ -8,6 +8,7 @@ import { floatBits, tableDouble } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { EDOM, mathStatus } from './exact.ts';
 import { FE_INEXACT, FE_INVALID, FE_UNDERFLOW } from './fenv.ts';
+import { addDouble, mulDouble } from './float-arithmetic.ts';
 import { INV_PIO4_WORDS, PI63, SINCOSF_DATA } from './tables/float-data.ts';
 
 /** The two 14-double sincos_t entries, by byte offset / 8 (entry 1 at index 14). */
@@ -78,7 +79,8 @@ export function reduceLarge(xi: number): number {
   const n = ((high + 0x20000000) >>> 0) >>> 30;
   high = (high - ((n << 30) >>> 0)) | 0;
   largeQuadrant = n;
-  return (high * 4294967296 + low) * SCALE_PI63;
+  // (int64_t) to double, then the product: rounded in the current mode (./float-arithmetic.ts)
+  return mulDouble(addDouble(high * 4294967296, low), SCALE_PI63);
 }
 
 function invalid(y: number): number {

@@ -1,7 +1,8 @@
 /* The float functions of issue 6 (atanf, asinf, acosf, tanf, asinhf, acoshf, atanhf, erff, erfcf,
    cbrtf, exp10f, atan2f, hypotf) called through the PLT: results as bits (NaN payloads included),
    errno and the exception flags, for ordinary, boundary and special arguments, and a checksum
-   over a sweep; atanf, asinf, acosf and atan2f also in the directed rounding modes (Miros must
+   over a sweep; atanf, asinf, acosf, atan2f, tanf, cbrtf, exp10f and hypotf also in the directed
+   rounding modes (Miros must
    match the native run line for line). */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -73,12 +74,15 @@ int main(void) {
     bits(acosf32(h)), bits(asinhf32(h)), bits(acoshf32(h + 1)), bits(atanhf32(h)));
   printf(" %08x %08x %08x %08x %08x %08x errno %d flags %02x\n", bits(tanf32(h)), bits(erff32(h)), bits(erfcf32(h)),
     bits(cbrtf32(h)), bits(exp10f32(h)), bits(hypotf32(h, h)), errno, fetestexcept(FE_ALL_EXCEPT));
-  /* atanf, asinf, acosf, atan2f round every float operation in the current mode */
+  /* these round every float or double step in the current mode */
   static const struct { const char *name; int mode; } modes[] = {
     {"downward", FE_DOWNWARD}, {"upward", FE_UPWARD}, {"towardzero", FE_TOWARDZERO}};
   for (unsigned m = 0; m < 3; m++) {
-    for (unsigned f = 0; f < 3; f++)
+    /* atanf, asinf, acosf, tanf (index 3), and cbrtf, exp10f (9, 10): double steps, in the mode too */
+    static const unsigned inMode[] = {0, 1, 2, 3, 9, 10};
+    for (unsigned k = 0; k < sizeof inMode / sizeof *inMode; k++)
       for (unsigned i = 0; i < count; i += 2) {
+        unsigned f = inMode[k];
         errno = 0;
         feclearexcept(FE_ALL_EXCEPT);
         fesetround(modes[m].mode);
@@ -92,8 +96,10 @@ int main(void) {
     for (uint32_t i = 0; i < 1024; i++)
       sum = (sum ^ bits(atan2f(fromBits(i * 4194301u), fromBits(0x3f000000 + i * 16411u)))) * 0x01000193u;
     for (uint32_t i = 0; i < 1024; i++) sum = (sum ^ bits(asinf(fromBits(0x3e000000 + i * 20011u)))) * 0x01000193u;
+    for (uint32_t i = 0; i < 1024; i++) sum = (sum ^ bits(hypotf(fromBits(i * 4194301u), fromBits(i * 2654435761u)))) * 0x01000193u;
+    for (uint32_t i = 0; i < 1024; i++) sum = (sum ^ bits(tanf(fromBits(i * 4194301u)))) * 0x01000193u;
     fesetround(FE_TONEAREST);
-    printf("%s atan2f/asinf sweep %08x\n", modes[m].name, sum);
+    printf("%s atan2f/asinf/hypotf/tanf sweep %08x\n", modes[m].name, sum);
   }
   return 0;
 }

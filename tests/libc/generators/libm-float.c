@@ -193,13 +193,20 @@ int main(int argc, char **argv) {
   if (!verbose) binarySpecials("hypotf", hypotf);
   pairs("hypotf", hypotf, 0, 6, 8192, 65536);
   pairs("hypotf", hypotf, 1, 7, 8192, 65536);
-  /* the functions computed in float operations only, in the directed rounding modes */
+  /* the functions computed in float operations only, in the directed rounding modes, */
   static const char *const modes[] = {"downward", "upward", "towardzero"};
   for (unsigned m = 0; m < 3; m++) {
     modeSweep("atanf", atanf, modes[m], 65521, 8192);
     modeSweep("asinf", asinf, modes[m], 65521, 8192);
     modeSweep("acosf", acosf, modes[m], 65521, 8192);
     modePairs("atan2f", atan2f, modes[m], 1, 8 + m, 8192, 32768);
+  }
+  /* and those computed in double steps (tanf's reduction, cbrtf, exp10f, hypotf) */
+  for (unsigned m = 0; m < 3; m++) {
+    modeSweep("tanf", tanf, modes[m], 65521, 8192);
+    modeSweep("cbrtf", cbrtf, modes[m], 65521, 8192);
+    modeSweep("exp10f", exp10f, modes[m], 65521, 8192);
+    modePairs("hypotf", hypotf, modes[m], 1, 11 + m, 8192, 32768);
   }
   return 0;
 }
