@@ -1,7 +1,8 @@
 // log1pf and expm1f as glibc 2.36 computes them on this machine: the flt-32 sources s_log1pf.c
 // and s_expm1f.c (fdlibm's log1p and expm1 in float arithmetic, Horner polynomials), compiled
 // to plain SSE float operations. Each step rounds to float here (fr): a double operation on two
-// floats rounded once to float is the float operation itself for + - * /.
+// floats rounded once to float is the float operation itself for + - * /; log1pf's steps go
+// through ./float-arithmetic.ts, which also rounds them in the current rounding mode.
 //
 // errno: log1pf's wrapper sets ERANGE for x = -1 and EDOM for x < -1; expm1f sets ERANGE on
 // overflow itself.
@@ -9,6 +10,7 @@
 import { floatBits, floatFromBits } from './bit-views.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
+import { add, div, mul, sub } from './float-arithmetic.ts';
 
 const fr = Math.fround;
 const LN2_HI = floatFromBits(0x3f317180);
@@ -50,7 +52,7 @@ export function log1pf(input: number): number {
         if (Math.abs(x) < FLT_MIN) mathStatus.exceptions |= FE_UNDERFLOW;
         return x;
       }
-      return fr(x - fr(fr(x * x) * 0.5));
+      return sub(x, mul(mul(x, x), 0.5));
     }
     if (hx > 0 || hx <= (0xbe95f61f | 0)) {
       k = 0;
@@ -63,11 +65,11 @@ export function log1pf(input: number): number {
   if (k !== 0) {
     let u: number;
     if (hx < 0x5a000000) {
-      u = fr(1 + x);
+      u = add(1, x);
       hu = floatBits(u);
       k = (hu >> 23) - 127;
-      c = k > 0 ? fr(1 - fr(u - x)) : fr(x - fr(u - 1));
-      c = fr(c / u);
+      c = k > 0 ? sub(1, sub(u, x)) : sub(x, sub(u, 1));
+      c = div(c, u);
     } else {
       u = x;
       hu = hx;
@@ -81,31 +83,31 @@ export function log1pf(input: number): number {
       u = floatFromBits(hu | 0x3f000000);
       hu = (0x00800000 - hu) >> 2;
     }
-    f = fr(u - 1);
+    f = sub(u, 1);
   }
-  const hfsq = fr(fr(0.5 * f) * f);
+  const hfsq = mul(mul(0.5, f), f);
   if (hu === 0) {
     if (f === 0) {
       if (k === 0) return 0;
-      c = fr(c + fr(k * LN2_LO));
-      return fr(fr(k * LN2_HI) + c);
+      c = add(c, mul(k, LN2_LO));
+      return add(mul(k, LN2_HI), c);
     }
-    const r = fr(hfsq * fr(1 - fr(TWO_THIRDS * f)));
-    if (k === 0) return fr(f - r);
-    return fr(fr(k * LN2_HI) - fr(fr(r - fr(fr(k * LN2_LO) + c)) - f));
+    const r = mul(hfsq, sub(1, mul(TWO_THIRDS, f)));
+    if (k === 0) return sub(f, r);
+    return sub(mul(k, LN2_HI), sub(sub(r, add(mul(k, LN2_LO), c)), f));
   }
-  const s = fr(f / fr(2 + f));
-  const z = fr(s * s);
-  let p = fr(LP6 + fr(z * LP7));
-  p = fr(LP5 + fr(z * p));
-  p = fr(LP4 + fr(z * p));
-  p = fr(LP3 + fr(z * p));
-  p = fr(LP2 + fr(z * p));
-  p = fr(LP1 + fr(z * p));
-  const r = fr(z * p);
-  const t = fr(s * fr(hfsq + r));
-  if (k === 0) return fr(f - fr(hfsq - t));
-  return fr(fr(k * LN2_HI) - fr(fr(hfsq - fr(t + fr(fr(k * LN2_LO) + c))) - f));
+  const s = div(f, add(2, f));
+  const z = mul(s, s);
+  let p = add(LP6, mul(z, LP7));
+  p = add(LP5, mul(z, p));
+  p = add(LP4, mul(z, p));
+  p = add(LP3, mul(z, p));
+  p = add(LP2, mul(z, p));
+  p = add(LP1, mul(z, p));
+  const r = mul(z, p);
+  const t = mul(s, add(hfsq, r));
+  if (k === 0) return sub(f, sub(hfsq, t));
+  return sub(mul(k, LN2_HI), sub(sub(hfsq, add(t, add(mul(k, LN2_LO), c))), f));
 }
 
 const O_THRESHOLD = floatFromBits(0x42b17180);

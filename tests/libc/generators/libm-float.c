@@ -207,6 +207,9 @@ int main(int argc, char **argv) {
     modeSweep("cbrtf", cbrtf, modes[m], 65521, 8192);
     modeSweep("exp10f", exp10f, modes[m], 65521, 8192);
     modePairs("hypotf", hypotf, modes[m], 1, 11 + m, 8192, 32768);
+    /* log1pf (its nearest sweep is libm-more's) and atanhf on it */
+    modeSweep("log1pf", log1pf, modes[m], 65521, 8192);
+    modeSweep("atanhf", atanhf, modes[m], 65521, 8192);
   }
   return 0;
 }
