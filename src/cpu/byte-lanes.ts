@@ -27,3 +27,11 @@ export function byteSigns32(w: number): number {
 export function moveMaskBytes(w0: number, w1: number, w2: number, w3: number): number {
   return byteSigns32(w0) | (byteSigns32(w1) << 4) | (byteSigns32(w2) << 8) | (byteSigns32(w3) << 12);
 }
+
+/**
+ * punpcklbw on 16 bits: the two low bytes of `a` and of `b` interleaved into one word (a0 b0 a1
+ * b1, low byte first). Word k of the result is this of the k-th 16-bit halves of the operands.
+ */
+export function interleaveBytes16(a: number, b: number): number {
+  return (a & 0xff) | ((b & 0xff) << 8) | ((a & 0xff00) << 8) | ((b & 0xff00) << 16);
+}

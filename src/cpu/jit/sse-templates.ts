@@ -9,7 +9,7 @@
 import { Code } from '../../x86/codes.ts';
 import { type Instruction, OperandKind, RegisterClass } from '../../x86/instruction.ts';
 import { trailingZeros32 } from '../bits.ts';
-import { equalBytes32, moveMaskBytes } from '../byte-lanes.ts';
+import { equalBytes32, interleaveBytes16, moveMaskBytes } from '../byte-lanes.ts';
 import { CF, PF, parity, setArithmeticFlags, ZF } from '../flags.ts';
 import { type BlockEmitter, isGeneralRegister } from './block-emitter.ts';
 import type { Template } from './templates.ts';
@@ -66,6 +66,59 @@ function packed(word: (e: BlockEmitter, a: string, b: string) => string): Templa
     return true;
   };
 }
+
+/** pshufd xmm, xmm/m128, imm8: result word k is source word (imm >> 2k) & 3. */
+const pshufd: Template = (e) => {
+  const inst = e.inst;
+  if (inst.operandCount !== 3 || !isXmmRegister(inst, 0)) return false;
+  const words = source128(e, 1, true);
+  if (words === null) return false;
+  const d = inst.operands[0]!.reg * 4;
+  const order = inst.imm & 0xff;
+  e.emit([0, 1, 2, 3].map((k) => `x[${d + k}] = ${words[(order >> (2 * k)) & 3]};`).join(' '));
+  return true;
+};
+
+/**
+ * punpcklbw/punpcklwd xmm, xmm/m128: the low halves of destination and source interleaved by
+ * bytes or by 16-bit words. The source words are read before any destination word is written.
+ */
+function unpackLow(size: 1 | 2): Template {
+  return (e) => {
+    const inst = e.inst;
+    if (inst.operandCount !== 2 || !isXmmRegister(inst, 0)) return false;
+    const b = source128(e, 1, true);
+    if (b === null) return false;
+    const d = inst.operands[0]!.reg * 4;
+    const a = [e.let(`x[${d}]`), e.let(`x[${d + 1}]`)];
+    const results: string[] = [];
+    for (let k = 0; k < 4; k++) {
+      const aw = a[k >> 1]!;
+      const bw = b[k >> 1]!;
+      if (size === 1) {
+        const shift = (k & 1) * 16;
+        const interleave = e.constant(interleaveBytes16, 'interleaveBytes16');
+        results.push(e.let(`${interleave}(${aw} >>> ${shift}, ${bw} >>> ${shift})`));
+      } else {
+        results.push(e.let((k & 1) === 0 ? `(${aw} & 0xffff) | (${bw} << 16)` : `(${aw} >>> 16) | (${bw} & -65536)`));
+      }
+    }
+    e.emit(results.map((r, k) => `x[${d + k}] = ${r};`).join(' '));
+    return true;
+  };
+}
+
+/** movd/movq xmm, r32/r64: the general register zero-extended into the XMM register. */
+const moveToXmm: Template = (e) => {
+  const inst = e.inst;
+  const src = inst.operands[1]!;
+  if (inst.operandCount !== 2 || !isXmmRegister(inst, 0) || !isGeneralRegister(src)) return false;
+  if (src.size !== 4 && src.size !== 8) return false;
+  const value = e.readRegister(src, src.size);
+  const d = inst.operands[0]!.reg * 4;
+  e.emit(`x[${d}] = ${value.lo}; x[${d + 1}] = ${value.hi}; x[${d + 2}] = 0; x[${d + 3}] = 0;`);
+  return true;
+};
 
 /** pmovmskb r32, xmm: the 16 byte signs into a general register (upper half cleared). */
 const pmovmskb: Template = (e) => {
@@ -132,6 +185,11 @@ export const SSE_TEMPLATES: ReadonlyArray<[number, Template]> = [
   ]),
   [Code.PCMPEQB, packed((e, a, b) => `${e.constant(equalBytes32, 'equalBytes32')}(${a}, ${b})`)],
   [Code.PMOVMSKB, pmovmskb],
+  [Code.PSHUFD, pshufd],
+  [Code.PUNPCKLBW, unpackLow(1)],
+  [Code.PUNPCKLWD, unpackLow(2)],
+  [Code.MOVD, moveToXmm],
+  [Code.MOVQ, moveToXmm],
   [Code.BSF, bitScan(false)],
   [Code.TZCNT, bitScan(true)],
 ];
