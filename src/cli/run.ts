@@ -8,8 +8,9 @@
 
 import { crashReport, wantsCrashReport } from '../debug/crash-report.ts';
 import { writeAllSync } from '../host/write-all.ts';
+import { ExecRequest } from '../kernel/exit.ts';
 import { LoadError } from '../kernel/loader/elf-loader.ts';
-import { startProcess } from '../kernel/start.ts';
+import { type ExecOptions, execProgram, startProcess } from '../kernel/start.ts';
 import { SyscallTracer } from '../kernel/trace.ts';
 import type { Command, CommandIO } from './command.ts';
 import { type ParsedArgs, UsageError } from './options.ts';
@@ -86,6 +87,14 @@ export const runCommand: Command = {
     const tracer = trace === 'syscalls' ? new SyscallTracer(stderrLine) : undefined;
 
     const started = performance.now();
+    // What every program of the run shares (the first and those it execs).
+    const shared: ExecOptions = {
+      ...(tracer ? { tracer } : {}),
+      debug: new Set(debugWords),
+      systemLdso: args.options.get('systemLdso') === true, // [linker]
+      dynamicLinking: async () => (await import('./dynamic-linking.ts')).mirosDynamicLinking(),
+      warn: stderrLine,
+    };
     let guest: Awaited<ReturnType<typeof startProcess>>;
     try {
       guest = await startProcess({
@@ -93,11 +102,7 @@ export const runCommand: Command = {
         argv: [typeof argv0 === 'string' ? argv0 : program, ...rest],
         env: environment(args),
         ...(typeof root === 'string' ? { root } : {}),
-        ...(tracer ? { tracer } : {}),
-        debug: new Set(debugWords),
-        systemLdso: args.options.get('systemLdso') === true, // [linker]
-        dynamicLinking: async () => (await import('./dynamic-linking.ts')).mirosDynamicLinking(),
-        warn: stderrLine,
+        ...shared,
       });
     } catch (error) {
       if (error instanceof LoadError) {
@@ -106,7 +111,21 @@ export const runCommand: Command = {
       }
       throw error;
     }
-    const exit = guest.run();
+    let exit = guest.run();
+    // execve: the same process goes on with another program. A program that cannot be loaded
+    // past execve's checks ends the process, with the status the shell would report.
+    while (exit instanceof ExecRequest) {
+      try {
+        guest = await execProgram(guest, exit, shared);
+      } catch (error) {
+        if (error instanceof LoadError) {
+          io.stderr(`miros: ${error.message}\n`);
+          return error.exitStatus;
+        }
+        throw error;
+      }
+      exit = guest.run();
+    }
     const seconds = (performance.now() - started) / 1000;
     if (tracer) {
       if (exit.signal !== undefined && exit.cause) {

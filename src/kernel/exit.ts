@@ -1,5 +1,8 @@
 // How a guest process (or thread) ends: thrown out of the CPU loop by exit/exit_group or by a
-// fatal signal, and caught by the run loop. Not an Error subclass: no stack trace is captured.
+// fatal signal, and caught by the run loop — or how its program ends and another begins (execve).
+// Not Error subclasses: no stack trace is captured.
+
+import type { Location } from './fs/file-system.ts';
 
 export class ProcessExit {
   constructor(
@@ -29,6 +32,23 @@ export interface SignalCause {
   fault: boolean;
   /** The thread the signal was delivered to: its registers are the ones the crash report shows. */
   tid: number;
+}
+
+/**
+ * Thrown by execve once the new program has been checked (it exists, may be executed, is an
+ * x86-64 ELF file or a script whose interpreter is): the run loop returns it, and the caller
+ * (src/cli/run.ts) starts the program in the same process (src/kernel/start.ts, execProgram).
+ * Strings are byte strings (one char per byte), as the kernel keeps guest strings.
+ */
+export class ExecRequest {
+  constructor(
+    /** The ELF file to run: for a script, its interpreter. */
+    readonly program: { hostPath: string; nsPath: string; location: Location },
+    readonly argv: readonly string[],
+    readonly envp: readonly string[],
+    /** The path execve was given (AT_EXECFN). */
+    readonly execfn: string,
+  ) {}
 }
 
 /** Thrown when one thread calls exit() while others continue (issue 5's scheduler catches it). */

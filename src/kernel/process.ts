@@ -10,10 +10,10 @@ import type { ElfFile } from '../elf/index.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { Rlimit } from './abi/flags.ts';
-import { SIGSEGV } from './abi/signals.ts';
+import { NSIG, SIGSEGV } from './abi/signals.ts';
 import { SWITCH_THREAD } from './blocking.ts';
 import { SyscallDispatcher } from './dispatch.ts';
-import { ProcessExit, ThreadExit } from './exit.ts';
+import { ExecRequest, ProcessExit, ThreadExit } from './exit.ts';
 import { hostRandom } from './fs/devices.ts';
 import { FdTable } from './fs/fd-table.ts';
 import type { Location } from './fs/file-system.ts';
@@ -23,7 +23,7 @@ import { defaultLimits, type ResourceLimit } from './limits.ts';
 import { MemoryManager } from './memory-manager.ts';
 import { nextThread } from './scheduler.ts';
 import { deliverPendingSignals, forceFaultSignal } from './signals/delivery.ts';
-import { SignalActions, type SignalInfo } from './signals/signal-state.ts';
+import { SIG_IGN, SignalActions, type SignalInfo } from './signals/signal-state.ts';
 import { checkTimers, RealTimer } from './signals/timers.ts';
 import { Thread } from './thread.ts';
 import type { SyscallTracer } from './trace.ts';
@@ -230,10 +230,11 @@ export class Process {
   }
 
   /**
-   * Runs the process until it exits or a signal ends it: the threads in turn, each for a slice
-   * or until its call blocks (./scheduler.ts chooses the next).
+   * Runs the process until it exits, a signal ends it, or it executes another program (the
+   * ExecRequest, for start.ts's execProgram): the threads in turn, each for a slice or until its
+   * call blocks (./scheduler.ts chooses the next).
    */
-  run(): ProcessExit {
+  run(): ProcessExit | ExecRequest {
     let thread = this.mainThread;
     for (;;) {
       const cpu = thread.cpu;
@@ -256,6 +257,11 @@ export class Process {
           thread.blockedSignalSerial = thread.signalSerial;
         } else if (!(error instanceof ThreadExit)) {
           const exit = this.handleStop(thread, error);
+          if (exit instanceof ExecRequest) {
+            // The address space goes: shared file mappings are written back; descriptors stay.
+            this.mm.writeBackAll();
+            return exit;
+          }
           if (exit) {
             this.finish();
             return exit;
@@ -270,8 +276,8 @@ export class Process {
   }
 
   /** Turns what ended a CPU slice into a process exit, or handles it and returns undefined. */
-  private handleStop(thread: Thread, error: unknown): ProcessExit | undefined {
-    if (error instanceof ProcessExit) return error;
+  private handleStop(thread: Thread, error: unknown): ProcessExit | ExecRequest | undefined {
+    if (error instanceof ProcessExit || error instanceof ExecRequest) return error;
     if (!(error instanceof CpuTrap)) throw error;
     // A fault just below the stack grows it, and the instruction runs again.
     if (error.signal === SIGSEGV && this.mm.growStack(error.faultAddress)) return undefined;
@@ -289,6 +295,40 @@ export class Process {
       throw inner;
     }
     return undefined;
+  }
+
+  /**
+   * What a process keeps across execve (called on the new program's process, `old` the one
+   * that called it): pid (given to the constructor), descriptors without close-on-exec, cwd and
+   * umask, ids, limits, niceness, process group and session, the interval timer, the caller's
+   * signal mask and pending signals, ignored signals — while handled ones return to default.
+   */
+  inheritAcrossExec(old: Process, caller: Thread): void {
+    for (const fd of old.fds.openDescriptors()) {
+      if (!old.fds.closeOnExec(fd)) this.fds.replace(fd, old.fds.get(fd), false);
+    }
+    old.fds.closeAll();
+    this.umask = old.umask;
+    this.nice = old.nice;
+    this.personality = old.personality;
+    this.pgid = old.pgid;
+    this.sid = old.sid;
+    Object.assign(this.credentials, old.credentials, { groups: [...old.credentials.groups] });
+    old.limits.forEach((limit, i) => {
+      this.limits[i] = { ...limit };
+    });
+    this.fds.limit = this.limits[Rlimit.NOFILE]!.soft;
+    this.mm.stackLimit = this.limits[Rlimit.STACK]!.soft;
+    this.realTimer.deadline = old.realTimer.deadline;
+    this.realTimer.interval = old.realTimer.interval;
+    for (let signal = 1; signal <= NSIG; signal++) {
+      const action = old.signalActions.get(signal);
+      if (action.handler === SIG_IGN) this.signalActions.set(signal, { ...action, flags: 0 });
+    }
+    const main = this.mainThread;
+    main.blocked.set(caller.blocked.lo, caller.blocked.hi);
+    main.pending.push(...caller.pending);
+    if (main.pending.length > 0) this.signalsArrived = true;
   }
 
   /** Ends the process: writes shared mappings back, closes descriptors. */

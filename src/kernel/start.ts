@@ -10,6 +10,7 @@ import type { prepareDynamicProgram } from '../linker/start-program.ts'; // [lin
 import type { prepareSystemInterpreter } from '../linker/system-interpreter.ts'; // [linker]
 import { Prot } from './abi/flags.ts';
 import { SyscallError } from './errno.ts';
+import type { ExecRequest } from './exit.ts';
 import { createDevFs } from './fs/dev-fs.ts';
 import type { Location } from './fs/file-system.ts';
 import { HostFile } from './fs/host-file.ts';
@@ -196,28 +197,66 @@ export async function startProcess(options: StartOptions): Promise<Process> {
     }
   }
 
+  await loadProgram(proc, {
+    elf,
+    name: options.program,
+    identity: { device: hostStat.dev, inode: hostStat.ino },
+    nsPath: exeLocation.nsPath,
+    argv: options.argv.map(toByteString),
+    envp: options.env.map(toByteString),
+    env: options.env,
+    execfn: root !== undefined ? exeLocation.nsPath : toByteString(programPath),
+    ...(options.systemLdso ? { systemLdso: true } : {}),
+    ...(options.dynamicLinking ? { dynamicLinking: options.dynamicLinking } : {}),
+  });
+  return proc;
+}
+
+/** What loadProgram maps into a fresh process, and how it starts. */
+interface ProgramToLoad {
+  elf: ElfFile;
+  /** For messages: the program as the user or execve named it. */
+  name: string;
+  /** The file's identity (for the mapping's /proc/self/maps line and the linker's dedup). */
+  identity: { device: number; inode: number };
+  /** Its path in the namespace (/proc/self/exe, the linker's $ORIGIN). */
+  nsPath: string;
+  /** argv and envp as byte strings, and AT_EXECFN. */
+  argv: readonly string[];
+  envp: readonly string[];
+  execfn: string;
+  /** [linker] The environment as host strings (LD_LIBRARY_PATH, LD_PRELOAD…). */
+  env: readonly string[];
+  systemLdso?: boolean;
+  dynamicLinking?: () => Promise<DynamicLinking>;
+}
+
+/**
+ * Loads a program into a process that has no image yet: maps it (or has the dynamic linker map
+ * it and its libraries), builds the stack with argv, envp and the auxiliary vector, and sets the
+ * registers for entry (ELF_PLAT_INIT: all zero but rsp; rdx = 0 means "no exit handler").
+ */
+async function loadProgram(proc: Process, program: ProgramToLoad): Promise<void> {
   // [linker] A dynamically linked program (PT_INTERP): the Miros dynamic linker maps it, and links
   // it once the stack is built (src/linker/start-program.ts); with --system-ldso the program's own
   // interpreter is mapped and started instead (src/linker/system-interpreter.ts). Static programs
   // load as before.
-  const identity = { device: hostStat.dev, inode: hostStat.ino };
+  const { elf, identity } = program;
   let dynamic: ReturnType<typeof prepareDynamicProgram> | ReturnType<typeof prepareSystemInterpreter> | undefined;
   if (elf.segmentOfType(PT_INTERP)) {
-    const linking = await options.dynamicLinking?.();
+    const linking = await program.dynamicLinking?.();
     if (linking === undefined)
-      throw new LoadError(options.program, 'dynamically linked, and this embedding of Miros has no dynamic linker');
-    dynamic = options.systemLdso
-      ? linking.prepareSystemInterpreter(proc, elf, options.program, exeLocation.nsPath, identity)
-      : linking.prepareDynamicProgram(proc, elf, options.program, exeLocation.nsPath, identity, options.env);
+      throw new LoadError(program.name, 'dynamically linked, and this embedding of Miros has no dynamic linker');
+    dynamic = program.systemLdso
+      ? linking.prepareSystemInterpreter(proc, elf, program.name, program.nsPath, identity)
+      : linking.prepareDynamicProgram(proc, elf, program.name, program.nsPath, identity, program.env);
   }
   const image =
-    dynamic?.image ?? loadStaticImage(proc, elf, options.program, exeLocation.nsPath, hostStat.dev, hostStat.ino);
+    dynamic?.image ?? loadStaticImage(proc, elf, program.name, program.nsPath, identity.device, identity.inode);
   proc.image = { elf, loadBias: image.loadBias, entry: image.entry };
   proc.mm.setBrkStart(image.end);
 
-  const argv = options.argv.map(toByteString);
-  const envp = options.env.map(toByteString);
-  const execfn = root !== undefined ? exeLocation.nsPath : toByteString(programPath);
+  const { argv, envp, execfn } = program;
   const stackLimit = proc.mm.stackLimit;
   const stringsBottom = STACK_TOP - 8 - stringAreaSize({ argv, envp, execfn });
   const stackStart = pageAlignDown(stringsBottom) - STACK_INITIAL_EXPANSION;
@@ -266,7 +305,7 @@ export async function startProcess(options: StartOptions): Promise<Process> {
       ],
     });
   } catch (error) {
-    if (error instanceof SyscallError) throw new LoadError(options.program, 'Argument list too long');
+    if (error instanceof SyscallError) throw new LoadError(program.name, 'Argument list too long');
     throw error;
   }
   proc.argumentArea = {
@@ -284,5 +323,58 @@ export async function startProcess(options: StartOptions): Promise<Process> {
   cpu.gpr[9] = 0;
   cpu.rip = image.entry;
   dynamic?.link({ sp: stack.sp, randomAddress: stack.randomAddress }); // [linker] rip → start-up code
+}
+
+/** What execProgram needs besides the request: the run's options that outlive one program. */
+export interface ExecOptions {
+  tracer?: SyscallTracer;
+  debug?: ReadonlySet<string>;
+  systemLdso?: boolean;
+  random?: (target: Uint8Array, offset: number, length: number) => void;
+  warn?: (line: string) => void;
+  dynamicLinking?: () => Promise<DynamicLinking>;
+}
+
+/**
+ * execve's second half: the program `request` names, started in a new Process that takes over
+ * what `old` keeps across exec (Process.inheritAcrossExec) — the same pid, namespace, cwd and
+ * descriptors. Past the point of no return: a program that cannot be loaded now ends the
+ * process (LoadError, reported by the caller as Linux's ld.so or kernel would end it).
+ */
+export async function execProgram(old: Process, request: ExecRequest, options: ExecOptions): Promise<Process> {
+  const caller = old.current;
+  const bytes = readProgram(request.program.hostPath);
+  const elf = parseElf(bytes, request.execfn);
+  const hostStat = fs.statSync(Buffer.from(request.program.hostPath, 'latin1'));
+  const proc = new Process({
+    createCpu: (memory, host) => new Cpu(memory, host),
+    vfs: old.vfs,
+    cwd: old.cwd,
+    executable: {
+      hostPath: request.program.hostPath,
+      nsPath: request.program.nsPath,
+      location: request.program.location,
+    },
+    pid: old.pid,
+    ...(options.debug ? { debug: options.debug } : {}),
+    ...(options.tracer ? { tracer: options.tracer } : {}),
+    ...(options.random ? { random: options.random } : {}),
+    ...(options.warn ? { warn: options.warn } : {}),
+  });
+  proc.inheritAcrossExec(old, caller);
+  old.vfs.mount('/proc', createProcFs(proc));
+  const fromBytes = (text: string) => Buffer.from(text, 'latin1').toString('utf8');
+  await loadProgram(proc, {
+    elf,
+    name: fromBytes(request.execfn),
+    identity: { device: hostStat.dev, inode: hostStat.ino },
+    nsPath: request.program.nsPath,
+    argv: request.argv,
+    envp: request.envp,
+    env: request.envp.map(fromBytes),
+    execfn: request.execfn,
+    ...(options.systemLdso ? { systemLdso: true } : {}),
+    ...(options.dynamicLinking ? { dynamicLinking: options.dynamicLinking } : {}),
+  });
   return proc;
 }

@@ -35,7 +35,7 @@ interface Target {
 }
 
 /** Resolves (dirfd, path) with *at() semantics, allowing an empty path with AT_EMPTY_PATH. */
-function resolveAt(thread: Thread, dirfd: number, pathAddress: number, flags: number, follow: boolean): Target {
+export function resolveAt(thread: Thread, dirfd: number, pathAddress: number, flags: number, follow: boolean): Target {
   const p = path(thread, pathAddress);
   let r: Resolution;
   if (p === '') {

@@ -7,6 +7,7 @@
 import type { Thread } from '../thread.ts';
 import * as clone from './clone.ts';
 import * as descriptors from './descriptors.ts';
+import * as exec from './exec.ts';
 import * as futex from './futex.ts';
 import * as io from './io.ts';
 import * as memory from './memory.ts';
@@ -162,7 +163,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 56, name: 'clone', args: ['hex', 'ptr', 'ptr', 'ptr', 'ptr'], handler: clone.sysClone },
   { nr: 57, name: 'fork' },
   { nr: 58, name: 'vfork' },
-  { nr: 59, name: 'execve' },
+  { nr: 59, name: 'execve', args: ['path', 'ptr', 'ptr'], handler: exec.sysExecve },
   { nr: 60, name: 'exit', args: ['int'], handler: processControl.sysExit, returns: 'none' },
   { nr: 61, name: 'wait4', args: ['int', 'ptr', 'hex', 'ptr'], handler: misc.sysWait4 },
   { nr: 62, name: 'kill', args: ['int', 'signal'], handler: signals.sysKill },
@@ -430,7 +431,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 319, name: 'memfd_create', args: ['string', 'hex'], handler: misc.sysMemfdCreate },
   { nr: 320, name: 'kexec_file_load' },
   { nr: 321, name: 'bpf' },
-  { nr: 322, name: 'execveat' },
+  { nr: 322, name: 'execveat', args: ['dirfd', 'path', 'ptr', 'ptr', 'atflags'], handler: exec.sysExecveat },
   { nr: 323, name: 'userfaultfd' },
   { nr: 324, name: 'membarrier' },
   { nr: 325, name: 'mlock2', args: ['ptr', 'size', 'hex'], handler: memory.sysMlock2 },

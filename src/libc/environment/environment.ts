@@ -17,7 +17,7 @@ const AT_SECURE = 23;
 const libcArrays = new WeakMap<LibcProcess, number>();
 
 /** The current value of `environ`: the address of the NULL-terminated pointer array (0 if cleared). */
-function environArray(libc: LibcProcess): number {
+export function environArray(libc: LibcProcess): number {
   return loadPointer(libc.memory, environCell(libc));
 }
 

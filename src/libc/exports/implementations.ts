@@ -18,6 +18,7 @@ import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
 import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
+import { EXEC_FUNCTIONS } from '../process/exec-functions.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
@@ -89,6 +90,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   LINUX_WRAPPER_FUNCTIONS,
   ATFORK_FUNCTIONS,
   WAIT_FUNCTIONS,
+  EXEC_FUNCTIONS,
   STDIO_EXT_FUNCTIONS,
   STREAM_LOCK_FUNCTIONS,
   TERMIOS_FUNCTIONS,

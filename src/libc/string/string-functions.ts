@@ -1,6 +1,6 @@
 // string.h and strings.h over guest memory: one permission check per range, then the typed
 // array's native operations (copyWithin, fill, indexOf, compare loops over the bytes).
-import { errnoMessage, hasErrnoMessage } from '../../kernel/errno.ts';
+import { Errno, errnoMessage, hasErrnoMessage } from '../../kernel/errno.ts';
 import { type AddressSpace, PAGE_READ, PAGE_SHIFT, PAGE_SIZE } from '../../memory/address-space.ts';
 import { AccessKind } from '../../memory/fault.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -246,6 +246,32 @@ export function strerrorAddress(libc: LibcProcess, errno: number): number {
   return address;
 }
 
+const errnoTexts = new WeakMap<LibcProcess, Map<string, number>>();
+
+/** A constant string in libc's data area, made once per process (strerrorname_np, strerrordesc_np). */
+function constantString(libc: LibcProcess, text: string): number {
+  let cache = errnoTexts.get(libc);
+  if (!cache) {
+    cache = new Map();
+    errnoTexts.set(libc, cache);
+  }
+  let address = cache.get(text);
+  if (address === undefined) {
+    const bytes = new TextEncoder().encode(text);
+    address = libc.data.allocate(bytes.length + 1, 1);
+    libc.memory.bytes.set(bytes, address);
+    cache.set(text, address);
+  }
+  return address;
+}
+
+/** strerrorname_np ("ENOENT"; "0" for 0) and strerrordesc_np (the message): NULL for unknown numbers. */
+function errnoText(libc: LibcProcess, errno: number, kind: 'name' | 'description'): number {
+  if (errno < 0 || !hasErrnoMessage(errno)) return 0;
+  if (kind === 'description') return constantString(libc, errnoMessage(errno));
+  return constantString(libc, errno === 0 ? '0' : (Errno[errno] ?? String(errno)));
+}
+
 /** Copies a message into buf[0, size) as snprintf would (truncated, NUL-terminated); false if it did not fit. */
 function copyMessage(libc: LibcProcess, buffer: number, size: number, message: string): boolean {
   const text = new TextEncoder().encode(message);
@@ -331,6 +357,8 @@ export const STRING_FUNCTIONS: FunctionTable = {
   __strdup: (f, libc) => duplicate(libc, f.ptr(0), cStringLength(libc.memory, f.ptr(0))),
   strndup: (f, libc) => duplicate(libc, f.ptr(0), cStringLengthMax(libc.memory, f.ptr(0), f.ulong(1))),
   strerror: (f, libc) => strerrorAddress(libc, f.int(0)),
+  strerrorname_np: (f, libc) => errnoText(libc, f.int(0), 'name'),
+  strerrordesc_np: (f, libc) => errnoText(libc, f.int(0), 'description'),
   // GNU strerror_r (the default version): returns the static message of a known errno without
   // touching buf; an unknown one is formatted into buf (truncated to buflen) and buf returned.
   strerror_r: (f, libc) => {

@@ -59,5 +59,9 @@ int main(void) {
   printf("write-only stderr, second perror: %d\n", errno);
   errno = ERANGE;
   printf("%%m: %m\n");
+  for (int e = -1; e < 140; e++) {
+    const char *name = strerrorname_np(e), *description = strerrordesc_np(e);
+    printf("%d %s: %s\n", e, name ? name : "(null)", description ? description : "(null)");
+  }
   return 0;
 }
