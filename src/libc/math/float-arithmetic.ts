@@ -150,6 +150,32 @@ export function divDouble(a: number, b: number): number {
   return directedDouble(q, Math.sign(fma(-q, b, a)) * Math.sign(b));
 }
 
+/** The sign of the exact sum of `terms` (Shewchuk's grow-expansion: its largest non-zero component's sign). */
+function exactSumSign(terms: number[]): number {
+  const expansion: number[] = [];
+  for (const term of terms) {
+    let q = term;
+    for (let i = 0; i < expansion.length; i++) {
+      const sum = twoSum(q, expansion[i]!);
+      expansion[i] = errorTerm;
+      q = sum;
+    }
+    expansion.push(q);
+  }
+  for (let i = expansion.length - 1; i >= 0; i--) if (expansion[i] !== 0) return Math.sign(expansion[i]!);
+  return 0;
+}
+
+/** a·b + c with one rounding (vfmadd), in the current mode. */
+export function fmaDouble(a: number, b: number, c: number): number {
+  const r = fma(a, b, c);
+  if (mathStatus.roundingMode === RoundingMode.ToNearest || !Number.isFinite(r)) return r;
+  const high = twoProduct(a, b);
+  const low = errorTerm;
+  // exact - r = a·b + c - r = high + low + c - r
+  return directedDouble(r, exactSumSign([high, low, c, -r]));
+}
+
 export function sqrtDouble(a: number): number {
   const q = Math.sqrt(a);
   if (mathStatus.roundingMode === RoundingMode.ToNearest || !Number.isFinite(q) || q === 0) return q;

@@ -13,7 +13,7 @@ import { floatBits, floatFromBits, tableDouble } from './bit-views.ts';
 import { fma } from './error-free.ts';
 import { EDOM, ERANGE, mathStatus } from './exact.ts';
 import { FE_DIVBYZERO, FE_INEXACT, FE_INVALID, FE_OVERFLOW, FE_UNDERFLOW } from './fenv.ts';
-import { addDouble, mul, mulDouble, subDouble, toFloat as toFloatInMode } from './float-arithmetic.ts';
+import { addDouble, fmaDouble, mul, mulDouble, subDouble, toFloat as toFloatInMode } from './float-arithmetic.ts';
 import { EXP2F_DATA, LOG2F_DATA, LOGF_DATA, POWF_LOG2_DATA } from './tables/float-data.ts';
 
 const f64 = new Float64Array(1);
@@ -139,19 +139,22 @@ export function expf(x: number): number {
     // |x| >= 88 or NaN.
     if (ix === 0xff800000) return 0;
     if (abstop >= 0x7f8) return x + x;
-    if (x > 88.72283172607422 /* 0x1.62e42ep6 */) return overflow(false);
-    if (x < -103.97207641601562 /* 0x1.9fe368p6 */) return underflow(false);
-    if (x < -103.27892303466797 /* 0x1.9d1d9ep6 */) return mayUnderflow(false);
+    if (x > 88.72283172607422 /* 0x1.62e42ep6 */) return squareWithErrno(2 ** 97);
+    if (x < -103.97207641601562 /* 0x1.9fe368p6 */) return squareWithErrno(2 ** -95);
+    if (x < -103.27892303466797 /* 0x1.9d1d9ep6 */) return squareWithErrno(1.25 * 2 ** -75);
   }
-  let kd = fma(INV_LN2_SCALED, x, EXP_SHIFT);
+  // every step in the current rounding mode (JavaScript's own operations rounding to nearest)
+  let kd = fmaDouble(INV_LN2_SCALED, x, EXP_SHIFT);
   const s = scaleOf(kd, 0);
-  kd -= EXP_SHIFT;
-  const r = fma(INV_LN2_SCALED, x, -kd);
-  const z = fma(EXP_C0, r, EXP_C1);
-  const r2 = r * r;
-  let y = fma(EXP_C2, r, 1);
-  y = fma(z, r2, y);
-  return toFloat(y * s, x !== 0);
+  kd = subDouble(kd, EXP_SHIFT);
+  const r = fmaDouble(INV_LN2_SCALED, x, -kd);
+  const z = fmaDouble(EXP_C0, r, EXP_C1);
+  const r2 = mulDouble(r, r);
+  let y = fmaDouble(EXP_C2, r, 1);
+  y = fmaDouble(z, r2, y);
+  y = mulDouble(y, s);
+  if (mathStatus.roundingMode === RoundingMode.ToNearest) return toFloat(y, x !== 0);
+  return toFloatInMode(y, x !== 0);
 }
 
 /** 2^xd (|xd| < 150) rounded to float, negated when `bias` carries powf's sign; r = 0 is exact. */
@@ -255,12 +258,15 @@ export function logf(x: number): number {
   const i = (tmp >>> 19) & 15;
   const k = tmp >> 23;
   const z = floatFromBits((ix - (tmp & 0xff800000)) >>> 0);
-  const r = fma(z, LOGF.invc[i]!, -1);
-  const y0 = fma(k, LOGF_LN2, LOGF.logc[i]!);
-  const r2 = r * r;
-  let y = fma(r, LOGF_A1, LOGF_A2);
-  y = fma(r2, LOGF_A0, y);
-  return toFloat(fma(r2, y, r + y0), true);
+  // every step in the current rounding mode (JavaScript's own operations rounding to nearest)
+  const r = fmaDouble(z, LOGF.invc[i]!, -1);
+  const y0 = fmaDouble(k, LOGF_LN2, LOGF.logc[i]!);
+  const r2 = mulDouble(r, r);
+  let y = fmaDouble(r, LOGF_A1, LOGF_A2);
+  y = fmaDouble(r2, LOGF_A0, y);
+  y = fmaDouble(r2, y, addDouble(r, y0));
+  if (mathStatus.roundingMode === RoundingMode.ToNearest) return toFloat(y, true);
+  return toFloatInMode(y, true);
 }
 
 export function log2f(x: number): number {

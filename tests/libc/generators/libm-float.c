@@ -210,6 +210,13 @@ int main(int argc, char **argv) {
     /* log1pf (its nearest sweep is libm-more's) and atanhf on it */
     modeSweep("log1pf", log1pf, modes[m], 65521, 8192);
     modeSweep("atanhf", atanhf, modes[m], 65521, 8192);
+    /* expf and logf (FMA variants: fused steps) and the functions built on them */
+    modeSweep("expf", expf, modes[m], 65521, 8192);
+    modeSweep("logf", logf, modes[m], 65521, 8192);
+    modeSweep("asinhf", asinhf, modes[m], 65521, 8192);
+    modeSweep("acoshf", acoshf, modes[m], 65521, 8192);
+    modeSweep("erff", erff, modes[m], 65521, 8192);
+    modeSweep("erfcf", erfcf, modes[m], 65521, 8192);
   }
   return 0;
 }
