@@ -159,15 +159,18 @@ export function expf(x: number): number {
 
 /** 2^xd (|xd| < 150) rounded to float, negated when `bias` carries powf's sign; r = 0 is exact. */
 function exp2Inline(xd: number, bias: number, inexact: boolean): number {
-  let kd = xd + SHIFT_SCALED;
+  // every step in the current rounding mode (JavaScript's own operations rounding to nearest)
+  let kd = addDouble(xd, SHIFT_SCALED);
   const s = scaleOf(kd, bias);
-  kd -= SHIFT_SCALED;
-  const r = xd - kd;
-  const z = fma(EXP2_C0, r, EXP2_C1);
-  const r2 = r * r;
-  let y = fma(EXP2_C2, r, 1);
-  y = fma(z, r2, y);
-  return toFloat(y * s, inexact || r !== 0);
+  kd = subDouble(kd, SHIFT_SCALED);
+  const r = subDouble(xd, kd);
+  const z = fmaDouble(EXP2_C0, r, EXP2_C1);
+  const r2 = mulDouble(r, r);
+  let y = fmaDouble(EXP2_C2, r, 1);
+  y = fmaDouble(z, r2, y);
+  y = mulDouble(y, s);
+  if (mathStatus.roundingMode === RoundingMode.ToNearest) return toFloat(y, inexact || r !== 0);
+  return toFloatInMode(y, inexact || r !== 0);
 }
 
 export function exp2f(x: number): number {
@@ -177,9 +180,9 @@ export function exp2f(x: number): number {
     // |x| >= 128 or NaN.
     if (ix === 0xff800000) return 0;
     if (abstop >= 0x7f8) return x + x;
-    if (x > 0) return overflow(false);
-    if (x <= -150) return underflow(false);
-    if (x < -149) return mayUnderflow(false);
+    if (x > 0) return squareWithErrno(2 ** 97);
+    if (x <= -150) return squareWithErrno(2 ** -95);
+    if (x < -149) return squareWithErrno(1.25 * 2 ** -75);
   }
   return exp2Inline(x, 0, false);
 }
@@ -281,14 +284,17 @@ export function log2f(x: number): number {
   const k = tmp >> 23;
   const z = floatFromBits((ix - (tmp & 0xff800000)) >>> 0);
   const logc = LOG2F.logc[i]!;
-  const r = fma(z, LOG2F.invc[i]!, -1);
-  const y0 = k + logc;
-  let y = fma(r, LOG2F_A1, LOG2F_A2);
-  const r2 = r * r;
-  const p = fma(r, LOG2F_A3, y0);
-  y = fma(r2, LOG2F_A0, y);
+  // every step in the current rounding mode (JavaScript's own operations rounding to nearest)
+  const r = fmaDouble(z, LOG2F.invc[i]!, -1);
+  const y0 = addDouble(k, logc);
+  let y = fmaDouble(r, LOG2F_A1, LOG2F_A2);
+  const r2 = mulDouble(r, r);
+  const p = fmaDouble(r, LOG2F_A3, y0);
+  y = fmaDouble(r2, LOG2F_A0, y);
+  y = fmaDouble(r2, y, p);
   // A power of two lands on the table entry (1, 0): every step is exact.
-  return toFloat(fma(r2, y, p), r !== 0 || logc !== 0);
+  if (mathStatus.roundingMode === RoundingMode.ToNearest) return toFloat(y, r !== 0 || logc !== 0);
+  return toFloatInMode(y, r !== 0 || logc !== 0);
 }
 
 /** Whether the last powf logarithm was exact (x a power of two). */

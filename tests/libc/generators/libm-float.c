@@ -217,6 +217,8 @@ int main(int argc, char **argv) {
     modeSweep("acoshf", acoshf, modes[m], 65521, 8192);
     modeSweep("erff", erff, modes[m], 65521, 8192);
     modeSweep("erfcf", erfcf, modes[m], 65521, 8192);
+    modeSweep("exp2f", exp2f, modes[m], 65521, 8192);
+    modeSweep("log2f", log2f, modes[m], 65521, 8192);
   }
   return 0;
 }
