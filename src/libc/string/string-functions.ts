@@ -56,7 +56,7 @@ function checkPage(memory: AddressSpace, address: number): void {
  * strcmp/strncmp/strcasecmp/strncasecmp: walks both strings byte by byte as glibc's does, so it
  * reads (and can fault on) only the bytes up to the first difference or NUL.
  */
-function strcmp(memory: AddressSpace, a: number, b: number, limit: number, fold: boolean): number {
+export function strcmp(memory: AddressSpace, a: number, b: number, limit: number, fold: boolean): number {
   const bytes = memory.bytes;
   for (let i = 0; i < limit; i++) {
     const pa = a + i;

@@ -1,6 +1,7 @@
 // time.h in UTC — time, clock_gettime, gettimeofday, clock, difftime, gmtime/gmtime_r, timegm —
 // and strftime in the C locale with glibc 2.36's conversions, flags (_ - 0 ^ #), widths and year
 // rules; its %Z, %z and %s use the local time zone as glibc's do (./local-time.ts, ./time-zone.ts).
+import { Errno } from '../../kernel/errno.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cStringLength } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
@@ -374,6 +375,26 @@ function staticTm(libc: LibcProcess): number {
   return libc.objectAddress('<time:tm>', () => libc.data.allocate(TM_SIZE, 8));
 }
 
+/**
+ * settimeofday as glibc 2.36: a time zone alone goes to the system call (settimezone), both at
+ * once are EINVAL, a time alone becomes clock_settime(CLOCK_REALTIME) of the timeval in ns.
+ */
+function settimeofday(libc: LibcProcess, tv: number, tz: number): number {
+  if (tz !== 0) {
+    if (tv !== 0) {
+      libc.errno = Errno.EINVAL;
+      return -1;
+    }
+    return libc.sysResult(libc.sys(Sys.settimeofday, 0, tz));
+  }
+  checkRead(libc.memory, tv, 16);
+  const view = libc.memory.view;
+  const ts = libc.scratch;
+  view.setBigInt64(ts, view.getBigInt64(tv, true), true);
+  view.setBigInt64(ts + 8, view.getBigInt64(tv + 8, true) * 1000n, true);
+  return libc.sysResult(libc.sys(Sys.clock_settime, 0, ts));
+}
+
 export const TIME_FUNCTIONS: FunctionTable = {
   time: (f, libc) => {
     const t = libc.sys(Sys.time, 0);
@@ -385,7 +406,10 @@ export const TIME_FUNCTIONS: FunctionTable = {
     return t;
   },
   clock_gettime: (f, libc) => libc.sysResult(libc.sys(Sys.clock_gettime, f.int(0), f.ptr(1))),
+  clock_getres: (f, libc) => libc.sysResult(libc.sys(Sys.clock_getres, f.int(0), f.ptr(1))),
   gettimeofday: (f, libc) => libc.sysResult(libc.sys(Sys.gettimeofday, f.ptr(0), f.ptr(1))),
+  clock_settime: (f, libc) => libc.sysResult(libc.sys(Sys.clock_settime, f.int(0), f.ptr(1))),
+  settimeofday: (f, libc) => settimeofday(libc, f.ptr(0), f.ptr(1)),
   clock: (_f, libc) => {
     const ts = libc.scratch;
     if (libc.sys(Sys.clock_gettime, CLOCK_PROCESS_CPUTIME_ID, ts) < 0) return -1;

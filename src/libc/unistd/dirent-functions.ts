@@ -5,8 +5,10 @@
 // a pointer straight into the buffer, as glibc does.
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { loadPointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { strcmp } from '../string/string-functions.ts';
 import { returnHalves } from './wide-result.ts';
 
 /** DIR header fields (byte offsets). */
@@ -141,7 +143,27 @@ function reposition(libc: LibcProcess, dir: number, low: number, high: number): 
   view.setUint32(dir + Dir.positionHigh, high, true);
 }
 
+/** struct dirent's d_name offset (d_ino 8, d_off 8, d_reclen 2, d_type 1). */
+const D_NAME = 19;
+
+/**
+ * alphasort (scandir's comparator): strcoll of the two entries' names. Every locale Miros has
+ * (C, POSIX, C.UTF-8) collates in byte order, so strcoll is strcmp here.
+ */
+function alphasort(libc: LibcProcess, a: number, b: number): number {
+  const memory = libc.memory;
+  return strcmp(
+    memory,
+    loadPointer(memory, a) + D_NAME,
+    loadPointer(memory, b) + D_NAME,
+    Number.POSITIVE_INFINITY,
+    false,
+  );
+}
+
 export const DIRENT_FUNCTIONS: FunctionTable = {
+  alphasort: (f, libc) => alphasort(libc, f.ptr(0), f.ptr(1)),
+  alphasort64: (f, libc) => alphasort(libc, f.ptr(0), f.ptr(1)),
   opendir,
   fdopendir,
   readdir,

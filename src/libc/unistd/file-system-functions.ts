@@ -287,6 +287,11 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   posix_fadvise: (f, libc) => -libc.sys(Sys.fadvise64, f.int(0), f.long(1), f.long(2), f.int(3)),
   posix_fadvise64: (f, libc) => -libc.sys(Sys.fadvise64, f.int(0), f.long(1), f.long(2), f.int(3)),
   msync: (f, libc) => libc.sysResult(libc.sys(Sys.msync, f.ptr(0), f.ulong(1), f.int(2))),
+  // posix_madvise returns the error number; POSIX_MADV_DONTNEED (4) is ignored, as glibc does:
+  // Linux's MADV_DONTNEED would discard changes, which POSIX's advice must not.
+  posix_madvise: (f, libc) => (f.int(2) === 4 ? 0 : -libc.sys(Sys.madvise, f.ptr(0), f.ulong(1), f.int(2))),
+  copy_file_range: (f, libc) =>
+    libc.sysResult(libc.sys(Sys.copy_file_range, f.int(0), f.ptr(1), f.int(2), f.ptr(3), f.ulong(4), f.uint(5))),
   sync: (_f, libc) => {
     libc.sys(Sys.sync);
     return undefined;
