@@ -60,8 +60,8 @@ const bundleText = `(function (exports, require, module) {"use strict";${cjs.out
 const bundleName = `miros-${createHash('sha256').update(bundleText).digest('hex').slice(0, 16)}.cjs`;
 const bundlePath = join(cachedDir, bundleName);
 mkdirSync(cachedDir, { recursive: true });
-writeFileSync(`${bundlePath}.tmp`, bundleText);
-renameSync(`${bundlePath}.tmp`, bundlePath);
+writeFileSync(`${bundlePath}.${process.pid}.tmp`, bundleText);
+renameSync(`${bundlePath}.${process.pid}.tmp`, bundlePath);
 const train = spawnSync(process.execPath, ['scripts/train-code-cache.mjs', bundlePath], {
   stdio: ['ignore', 'ignore', 'pipe'],
   encoding: 'utf8',
@@ -81,10 +81,11 @@ const check = spawnSync(
 if (check.status !== 0) throw new Error(`V8 rejects the code cache of ${bundlePath}:\n${check.stderr}`);
 // `current` names the new bundle only now that its cache is complete; bundles of earlier builds
 // go after an hour, as chunks do.
-writeFileSync(join(cachedDir, 'current.tmp'), `${bundleName}\n`);
-renameSync(join(cachedDir, 'current.tmp'), join(cachedDir, 'current'));
+writeFileSync(join(cachedDir, `current.${process.pid}.tmp`), `${bundleName}\n`);
+renameSync(join(cachedDir, `current.${process.pid}.tmp`), join(cachedDir, 'current'));
 for (const name of readdirSync(cachedDir)) {
   const path = join(cachedDir, name);
-  if (!name.startsWith(bundleName) && name !== 'current' && statSync(path).mtimeMs < hourAgo)
-    rmSync(path, { force: true });
+  // Another build may remove or rename a file between the listing and the stat.
+  const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
+  if (!name.startsWith(bundleName) && name !== 'current' && modified < hourAgo) rmSync(path, { force: true });
 }

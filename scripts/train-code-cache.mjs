@@ -35,5 +35,5 @@ for (const program of programs) {
 // before the cache is made; scripts/build.mjs checks that a fresh process accepts it.
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=920');
 const cachePath = `${bundlePath}.cache`;
-writeFileSync(`${cachePath}.tmp`, script.createCachedData());
-renameSync(`${cachePath}.tmp`, cachePath);
+writeFileSync(`${cachePath}.${process.pid}.tmp`, script.createCachedData());
+renameSync(`${cachePath}.${process.pid}.tmp`, cachePath);
