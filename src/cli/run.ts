@@ -7,6 +7,7 @@
 // with one line `miros: <program>: <reason>`.
 
 import { crashReport, wantsCrashReport } from '../debug/crash-report.ts';
+import { hostMilliseconds } from '../host/clock.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { ExecRequest } from '../kernel/exit.ts';
 import { LoadError } from '../kernel/loader/elf-loader.ts';
@@ -86,7 +87,7 @@ export const runCommand: Command = {
     const stderrLine = (line: string) => writeAllSync(2, `${line}\n`);
     const tracer = trace === 'syscalls' ? new SyscallTracer(stderrLine) : undefined;
 
-    const started = performance.now();
+    const started = hostMilliseconds();
     // What every program of the run shares (the first and those it execs).
     const shared: ExecOptions = {
       ...(tracer ? { tracer } : {}),
@@ -126,7 +127,7 @@ export const runCommand: Command = {
       }
       exit = guest.run();
     }
-    const seconds = (performance.now() - started) / 1000;
+    const seconds = (hostMilliseconds() - started) / 1000;
     if (tracer) {
       if (exit.signal !== undefined && exit.cause) {
         tracer.traceSignal(exit.signal, exit.cause.code, exit.cause.faultAddress);

@@ -3,6 +3,7 @@
 // base access, ldmxcsr/stmxcsr, xlat, and what user mode may not do: ud2 and friends (SIGILL),
 // int3 (SIGTRAP), hlt/cli/sti/in/out/privileged instructions and int n (SIGSEGV, as Linux reports #GP).
 
+import { hostMilliseconds } from '../host/clock.ts';
 import { Code, codeName } from '../x86/codes.ts';
 import type { Instruction } from '../x86/instruction.ts';
 import { bindAddress } from './address.ts';
@@ -190,7 +191,7 @@ let lastTimestamp = 0;
 
 /** rdtsc: nanoseconds since the process started, strictly increasing. */
 function readTimestamp(cpu: Cpu): void {
-  let t = Math.floor(performance.now() * 1e6);
+  let t = Math.floor(hostMilliseconds() * 1e6);
   if (t <= lastTimestamp) t = lastTimestamp + 1;
   lastTimestamp = t;
   cpu.gpr[0] = (t % 4294967296) | 0;

@@ -7,6 +7,7 @@ import type { Cpu } from '../cpu/cpu.ts';
 import type { CpuHost } from '../cpu/host.ts';
 import { CpuTrap } from '../cpu/trap.ts';
 import type { ElfFile } from '../elf/index.ts';
+import { hostMilliseconds } from '../host/clock.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { Rlimit } from './abi/flags.ts';
@@ -167,7 +168,7 @@ export class Process {
   /** The loaded program, for the crash report's symbols (set by src/kernel/start.ts). */
   image: { elf: ElfFile; loadBias: number; entry: number } | undefined;
   /** Boot-relative start time in clock ticks (/proc/self/stat). */
-  readonly startTime = performance.now();
+  readonly startTime = hostMilliseconds();
   private readonly warnLine: (line: string) => void;
   private readonly warned = new Set<string>();
 
