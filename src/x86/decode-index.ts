@@ -228,45 +228,73 @@ const SLOT_COUNT = OpcodeTable.Count * 256;
 /** Built slots by `table * 256 + opcode`: undefined = not built yet, null = no instruction there. */
 const slotCache: (Slot | null | undefined)[] = new Array(SLOT_COUNT).fill(undefined);
 
-/** Row indexes by slot key; built on the first `slotAt`. */
-let rowsByKey: number[][] | undefined;
+/**
+ * Row indexes by slot key, built on the first `slotAt`: the rows of key k are
+ * `rowList[rowStart[k] … rowStart[k + 1] - 1]`, in table order. Two typed arrays rather than an
+ * array per key and a string per row: this runs at every start-up (issue 4).
+ */
+let rowStart: Int32Array | undefined;
+let rowList: Int32Array | undefined;
 
 /** Flag in a row-slot key: the row covers eight opcodes (`hh+r`). */
 const EIGHT_OPCODES = 0x10000;
 
-function groupRowsByKey(): number[][] {
-  const rowSlotKeys = rowSlotKeysText.split(' ');
-  if (rowSlotKeys.length !== formCount)
-    throw new Error('src/x86/row-slot-keys.ts is out of date (run node src/x86/tools/generate-codes.mjs)');
-  const groups: number[][] = [];
-  for (let key = 0; key < SLOT_COUNT; key++) groups.push([]);
-  for (let i = 0; i < formCount; i++) {
-    const value = Number(rowSlotKeys[i]);
-    const first = value & 0xffff;
-    const count = value & EIGHT_OPCODES ? 8 : 1;
-    for (let k = 0; k < count; k++) groups[first + k]!.push(i);
-  }
-  return groups;
+const OUT_OF_DATE = 'src/x86/row-slot-keys.ts is out of date (run node src/x86/tools/generate-codes.mjs)';
+
+/** The row-slot keys, parsed from their space-separated decimal text. */
+function parseRowSlotKeys(): Int32Array {
+  // split and Number are native; a character loop is slower run cold, as it runs here.
+  const words = rowSlotKeysText.split(' ');
+  if (words.length !== formCount) throw new Error(OUT_OF_DATE);
+  const keys = new Int32Array(formCount);
+  for (let i = 0; i < formCount; i++) keys[i] = Number(words[i]);
+  return keys;
 }
 
-/** The rows of one slot, parsed, checked against the precomputed key. */
-function formsOfSlot(key: number, rowIndexes: number[]): Form[] {
-  return rowIndexes.map((index) => {
-    const form = formAt(index);
+function groupRowsByKey(): void {
+  const keys = parseRowSlotKeys();
+  const start = new Int32Array(SLOT_COUNT + 1);
+  let total = 0;
+  for (let i = 0; i < formCount; i++) {
+    const first = keys[i]! & 0xffff;
+    const count = keys[i]! & EIGHT_OPCODES ? 8 : 1;
+    if (first + count > SLOT_COUNT) throw new Error(OUT_OF_DATE);
+    for (let k = 0; k < count; k++) start[first + k + 1]!++;
+    total += count;
+  }
+  for (let key = 0; key < SLOT_COUNT; key++) start[key + 1]! += start[key]!;
+  const list = new Int32Array(total);
+  const next = start.slice(0, SLOT_COUNT);
+  for (let i = 0; i < formCount; i++) {
+    const first = keys[i]! & 0xffff;
+    const count = keys[i]! & EIGHT_OPCODES ? 8 : 1;
+    for (let k = 0; k < count; k++) list[next[first + k]!++] = i;
+  }
+  rowStart = start;
+  rowList = list;
+}
+
+/** The rows `rowList[begin … end - 1]` of slot `key`, parsed, checked against the precomputed key. */
+function formsOfSlot(key: number, list: Int32Array, begin: number, end: number): Form[] {
+  const forms: Form[] = [];
+  for (let r = begin; r < end; r++) {
+    const form = formAt(list[r]!);
     const first = form.table * 256 + form.opcode;
-    if (key < first || key >= first + form.opcodeCount)
-      throw new Error('src/x86/row-slot-keys.ts is out of date (run node src/x86/tools/generate-codes.mjs)');
-    return form;
-  });
+    if (key < first || key >= first + form.opcodeCount) throw new Error(OUT_OF_DATE);
+    forms.push(form);
+  }
+  return forms;
 }
 
 /** The slot for `key` = `table * 256 + opcode`, or null when no instruction has that opcode. */
 export function slotAt(key: number): Slot | null {
   const cached = slotCache[key];
   if (cached !== undefined) return cached;
-  rowsByKey ??= groupRowsByKey();
-  const rowIndexes = rowsByKey[key];
-  const slot = rowIndexes === undefined || rowIndexes.length === 0 ? null : buildSlot(formsOfSlot(key, rowIndexes));
+  if (!(key >= 0 && key < SLOT_COUNT)) return null;
+  if (rowStart === undefined) groupRowsByKey();
+  const begin = rowStart![key]!;
+  const end = rowStart![key + 1]!;
+  const slot = begin === end ? null : buildSlot(formsOfSlot(key, rowList!, begin, end));
   slotCache[key] = slot;
   return slot;
 }
