@@ -56,8 +56,21 @@ function hostCredentials(): Credentials {
   const euid = process.geteuid?.() ?? uid;
   const gid = process.getgid?.() ?? 0;
   const egid = process.getegid?.() ?? gid;
-  const groups = process.getgroups?.() ?? [];
-  return { uid, euid, suid: euid, fsuid: euid, gid, egid, sgid: egid, fsgid: egid, groups };
+  return { uid, euid, suid: euid, fsuid: euid, gid, egid, sgid: egid, fsgid: egid, groups: hostGroups() };
+}
+
+/**
+ * The host process's supplementary groups as getgroups(2) reports them: from /proc/self/status,
+ * because Node's process.getgroups() adds the effective gid, which the kernel's list need not hold.
+ */
+function hostGroups(): number[] {
+  try {
+    const line = /^Groups:(.*)$/m.exec(fs.readFileSync('/proc/self/status', 'latin1'));
+    if (line) return line[1]!.trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // No /proc: fall back to Node's list.
+  }
+  return process.getgroups?.() ?? [];
 }
 
 /** The host process's group and session (fields 5 and 6 of /proc/self/stat). */

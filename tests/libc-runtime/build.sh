@@ -97,3 +97,4 @@ build tempnam O2-pie -O2 -fpie -pie -Wno-deprecated-declarations
 build coreutils-imports O2-fortify -std=gnu89 -D_GNU_SOURCE -O2 -D_FORTIFY_SOURCE=2 -fpie -pie -Wno-stringop-truncation
 build pathconf O2-pie -O2 -fpie -pie
 build exec O2-pie -O2 -fpie -pie
+build resource-calls O2-pie -O2 -fpie -pie

@@ -60,6 +60,7 @@ const SAMPLE = new Set([
   'coreutils-imports@O2-fortify',
   'pathconf@O2-pie',
   'exec@O2-pie',
+  'resource-calls@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

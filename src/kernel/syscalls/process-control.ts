@@ -6,7 +6,7 @@ import { ArchPrctl, GetrandomFlag, Prctl, Rlimit } from '../abi/flags.ts';
 import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import { ProcessExit } from '../exit.ts';
-import { checkWritable, fromLatin1, readString, StructBuffer, writeI64, writeU32 } from '../guest-memory.ts';
+import { checkWritable, fromLatin1, readI32, readString, StructBuffer, writeI64, writeU32 } from '../guest-memory.ts';
 import { RLIM_INFINITY } from '../limits.ts';
 import type { Credentials } from '../process.ts';
 import type { Thread } from '../thread.ts';
@@ -468,6 +468,17 @@ export function sysSchedSetscheduler(thread: Thread, pid: number, policy: number
   const p = (policy | 0) & ~0x40000000; // SCHED_RESET_ON_FORK
   if (p === 0 || p === 3 || p === 5) return 0; // OTHER, BATCH, IDLE
   if (p === 1 || p === 2) fail(Errno.EPERM); // FIFO, RR need privileges
+/**
+ * sched_setparam: every Miros thread runs under SCHED_OTHER, whose only valid priority is 0
+ * (EINVAL otherwise, and for a NULL param).
+ */
+export function sysSchedSetparam(thread: Thread, pid: number, address: number): number {
+  if (address === 0 || (pid | 0) < 0) fail(Errno.EINVAL);
+  checkSelf(thread, pid);
+  if (readI32(thread.process.memory, address) !== 0) fail(Errno.EINVAL);
+  return 0;
+}
+
   fail(Errno.EINVAL);
 }
 

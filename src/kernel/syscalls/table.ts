@@ -251,7 +251,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 139, name: 'sysfs' },
   { nr: 140, name: 'getpriority', args: ['int', 'int'], handler: processControl.sysGetpriority },
   { nr: 141, name: 'setpriority', args: ['int', 'int', 'int'], handler: processControl.sysSetpriority },
-  { nr: 142, name: 'sched_setparam' },
+  { nr: 142, name: 'sched_setparam', args: ['int', 'ptr'], handler: processControl.sysSchedSetparam },
   { nr: 143, name: 'sched_getparam', args: ['int', 'ptr'], handler: processControl.sysSchedGetparam },
   { nr: 144, name: 'sched_setscheduler', args: ['int', 'int', 'ptr'], handler: processControl.sysSchedSetscheduler },
   { nr: 145, name: 'sched_getscheduler', args: ['int'], handler: processControl.sysSchedGetscheduler },

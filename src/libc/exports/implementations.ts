@@ -30,7 +30,11 @@ import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.
 import { STDIO_INPUT_FUNCTIONS } from '../stdio/stdio-input-functions.ts';
 import { STDIO_EXT_FUNCTIONS } from '../stdio-ext/stdio-ext-functions.ts';
 import { STREAM_LOCK_FUNCTIONS } from '../stdio-ext/stream-locks.ts';
+import { CPU_SET_ALLOCATION_FUNCTIONS } from '../stdlib/cpu-set-allocation.ts';
+import { DRAND48_FUNCTIONS } from '../stdlib/drand48-functions.ts';
+import { INTEGER_DIVISION_FUNCTIONS } from '../stdlib/integer-division.ts';
 import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
+import { RANDOM_FUNCTIONS } from '../stdlib/random-functions.ts';
 import { RPMATCH_FUNCTIONS } from '../stdlib/rpmatch.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
@@ -39,6 +43,7 @@ import { STRVERSCMP_FUNCTIONS } from '../strverscmp/strverscmp.ts';
 import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
+import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
 import { PATHCONF_FUNCTIONS } from '../unistd/pathconf.ts';
@@ -60,6 +65,11 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   STRING_FUNCTIONS,
   MALLOC_FUNCTIONS,
   STDLIB_FUNCTIONS,
+  RANDOM_FUNCTIONS,
+  DRAND48_FUNCTIONS,
+  INTEGER_DIVISION_FUNCTIONS,
+  CPU_SET_ALLOCATION_FUNCTIONS,
+  DESCRIPTOR_TABLE_SIZE_FUNCTIONS,
   CTYPE_FUNCTIONS,
   UNISTD_FUNCTIONS,
   FILE_SYSTEM_FUNCTIONS,

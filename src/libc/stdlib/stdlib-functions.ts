@@ -1,6 +1,6 @@
 // stdlib.h beyond malloc: number parsing through the libc-core engines (./number-parsing/),
-// qsort/bsearch (calling the guest comparator through the bridge's generators), abs, and
-// glibc's random()/rand() generator (TYPE_3 additive feedback, the same sequence for a seed).
+// qsort/bsearch (calling the guest comparator through the bridge's generators) and abs; the
+// random() family is in ./random-functions.ts, drand48 in ./drand48-functions.ts.
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cStringLength, storePointer } from '../runtime/guest-access.ts';
@@ -102,55 +102,6 @@ function* bsearch(
   return 0;
 }
 
-/** glibc's random(): the TYPE_3 state (degree 31, separation 3) seeded as srandom does. */
-export class RandomState {
-  private readonly table = new Int32Array(34);
-  private front = 3;
-  private rear = 0;
-
-  constructor() {
-    this.seed(1);
-  }
-
-  seed(value: number): void {
-    const r = this.table;
-    let word = value >>> 0 === 0 ? 1 : value >>> 0;
-    r[0] = word | 0;
-    for (let i = 1; i < 31; i++) {
-      // 16807 * word % 2147483647 without overflow (Schrage), as glibc's srandom_r computes it.
-      const hi = Math.trunc(word / 127773);
-      const lo = word % 127773;
-      word = 16807 * lo - 2836 * hi;
-      if (word < 0) word += 2147483647;
-      r[i] = word;
-    }
-    this.front = 3;
-    this.rear = 0;
-    for (let i = 0; i < 310; i++) this.next();
-  }
-
-  next(): number {
-    const r = this.table;
-    const value = (r[this.front]! + r[this.rear]!) | 0;
-    r[this.front] = value;
-    const result = (value >>> 1) & 0x7fffffff;
-    this.front = (this.front + 1) % 31;
-    this.rear = (this.rear + 1) % 31;
-    return result;
-  }
-}
-
-const randomStates = new WeakMap<LibcProcess, RandomState>();
-
-function randomOf(libc: LibcProcess): RandomState {
-  let state = randomStates.get(libc);
-  if (!state) {
-    state = new RandomState();
-    randomStates.set(libc, state);
-  }
-  return state;
-}
-
 export const STDLIB_FUNCTIONS: FunctionTable = {
   strtol: (f, libc) => strtoInteger(libc, f.ptr(0), f.ptr(1), f.int(2), true),
   strtoll: (f, libc) => strtoInteger(libc, f.ptr(0), f.ptr(1), f.int(2), true),
@@ -181,14 +132,4 @@ export const STDLIB_FUNCTIONS: FunctionTable = {
   abs: (f) => Math.abs(f.int(0)) | 0,
   labs: (f) => (f.long(0) < 0 ? -f.long(0) : f.long(0)),
   llabs: (f) => (f.long(0) < 0 ? -f.long(0) : f.long(0)),
-  rand: (_f, libc) => randomOf(libc).next(),
-  random: (_f, libc) => randomOf(libc).next(),
-  srand: (f, libc) => {
-    randomOf(libc).seed(f.uint(0));
-    return undefined;
-  },
-  srandom: (f, libc) => {
-    randomOf(libc).seed(f.uint(0));
-    return undefined;
-  },
 };

@@ -128,6 +128,65 @@ function strstr(memory: AddressSpace, haystack: number, needle: number): number 
   if (nl === 0) return haystack;
   const bytes = memory.bytes;
   const first = bytes[needle >>> 0]!;
+/** memmem: the first occurrence of the needle's bytes; the haystack itself for an empty needle. */
+function memmem(memory: AddressSpace, haystack: number, hl: number, needle: number, nl: number): number {
+  if (nl === 0) return haystack;
+  if (nl > hl) return 0;
+  checkRead(memory, haystack, hl);
+  checkRead(memory, needle, nl);
+  const bytes = memory.bytes;
+  const found = Buffer.from(bytes.buffer, bytes.byteOffset + haystack, hl).indexOf(
+    Buffer.from(bytes.buffer, bytes.byteOffset + needle, nl),
+  );
+  return found < 0 ? 0 : haystack + found;
+}
+
+/** GNU basename (string.h): what follows the last '/', "" when the path ends with one. */
+function gnuBasename(memory: AddressSpace, path: number): number {
+  const length = cStringLength(memory, path);
+  const slash = memory.bytes.subarray(path, path + length).lastIndexOf(0x2f);
+  return slash < 0 ? path : path + slash + 1;
+}
+
+/**
+ * POSIX basename (libgen.h, glibc's __xpg_basename): trailing slashes are cut off in place; "/"
+ * and a path of slashes give "/" (the last of them); NULL or "" give a static ".".
+ */
+function xpgBasename(libc: LibcProcess, path: number): number {
+  const memory = libc.memory;
+  if (path === 0 || (checkRead(memory, path, 1), memory.bytes[path] === 0)) return dotString(libc);
+  const bytes = memory.bytes;
+  const length = cStringLength(memory, path);
+  let p = bytes.subarray(path, path + length).lastIndexOf(0x2f);
+  if (p < 0) return path;
+  p += path;
+  if (bytes[p + 1] !== 0) return p + 1;
+  // Trailing slashes: back over them.
+  while (p > path && bytes[p - 1] === 0x2f) p--;
+  if (p > path) {
+    checkWrite(memory, p, 1);
+    bytes[p] = 0;
+    p--;
+    while (p > path && bytes[p - 1] !== 0x2f) p--;
+    return p;
+  }
+  // Only slashes: the last one.
+  return path + length - 1;
+}
+
+const dots = new WeakMap<LibcProcess, number>();
+
+function dotString(libc: LibcProcess): number {
+  let address = dots.get(libc);
+  if (address === undefined) {
+    address = libc.data.allocate(2, 1);
+    libc.memory.bytes[address] = 0x2e;
+    libc.memory.bytes[address + 1] = 0;
+    dots.set(libc, address);
+  }
+  return address;
+}
+
   const lastStart = haystack + hl - nl;
   for (
     let i = findByte(bytes, haystack, lastStart + 1, first);
@@ -342,6 +401,9 @@ export const STRING_FUNCTIONS: FunctionTable = {
   strtok: (f, libc) =>
     strtokR(
       libc.memory,
+  memmem: (f, libc) => memmem(libc.memory, f.ptr(0), f.ulong(1), f.ptr(2), f.ulong(3)),
+  basename: (f, libc) => gnuBasename(libc.memory, f.ptr(0)),
+  __xpg_basename: (f, libc) => xpgBasename(libc, f.ptr(0)),
       f.ptr(0),
       f.ptr(1),
       libc.objectAddress('<string:strtok>', () => libc.data.allocate(8, 8)),
