@@ -54,7 +54,6 @@ const SAMPLE = new Set([
   'strverscmp@O2-pie',
   'mntent@O2-pie',
   'strerror@O2-pie',
-  'random-families@O2-pie',
   'stream-orientation@O2-pie',
   'stream-seek@O2-pie',
   'tempnam@O2-pie',
@@ -62,6 +61,8 @@ const SAMPLE = new Set([
   'pathconf@O2-pie',
   'exec@O2-pie',
   'resource-calls@O2-pie',
+  'identity@O2-pie',
+  'identity@O2-fortify',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

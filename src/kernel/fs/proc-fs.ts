@@ -1,5 +1,5 @@
 // /proc, emulated for the guest process: self, thread-self and /proc/<pid> (exe, cwd, root,
-// fd/, fdinfo/, maps, cmdline, environ, auxv, comm, stat, status, limits, task/), plus a few
+// fd/, fdinfo/, maps, cmdline, environ, auxv, comm, stat, status, limits, loginuid, task/), plus a few
 // system-wide files read from the host's /proc (meminfo, uptime, loadavg, version, stat,
 // filesystems, sys/). Nothing here leads outside the namespace: magic links resolve to objects
 // the process already holds, and other processes' directories do not exist.
@@ -97,6 +97,9 @@ function processNode(process: Process): SyntheticNode {
     statm: text(() => statmLine(process)),
     status: text(() => statusText(process)),
     limits: text(() => limitsText(process)),
+    // The audit login uid is inherited from the process that started Miros (4294967295 when
+    // unset): getlogin reads it.
+    loginuid: text(hostLoginUid, 0o644),
   };
   children.task = {
     kind: 'directory',
@@ -104,6 +107,20 @@ function processNode(process: Process): SyntheticNode {
     lookup: (name) => (process.threads.some((t) => `${t.tid}` === name) ? directory(children, 0o555) : undefined),
   };
   return directory(children, 0o555);
+}
+
+let loginUid: string | undefined;
+
+/** The host process's /proc/self/loginuid, or the unset value where the host has none. */
+function hostLoginUid(): string {
+  if (loginUid === undefined) {
+    try {
+      loginUid = fs.readFileSync('/proc/self/loginuid', 'latin1');
+    } catch {
+      loginUid = '4294967295';
+    }
+  }
+  return loginUid;
 }
 
 function guestRange(process: Process, start: number, end: number): Uint8Array {

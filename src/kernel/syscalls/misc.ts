@@ -45,7 +45,11 @@ export function sysFallocate(thread: Thread, fd: number, mode: number, offset: n
   const m = mode | 0;
   if (m & ~FALLOC_FL_KEEP_SIZE) fail(Errno.EOPNOTSUPP);
   const st = file.stat();
-  if ((st.mode & 0o170000) !== S_IFREG) fail(Errno.ENODEV);
+  // Linux: a pipe or FIFO cannot seek (ESPIPE), a directory is EISDIR, other non-files ENODEV.
+  const type = st.mode & 0o170000;
+  if (type === 0o010000) fail(Errno.ESPIPE);
+  if (type === 0o040000) fail(Errno.EISDIR);
+  if (type !== S_IFREG) fail(Errno.ENODEV);
   if (!(m & FALLOC_FL_KEEP_SIZE) && offset + length > st.size) file.truncate(offset + length);
   return 0;
 }

@@ -179,11 +179,15 @@ export function sysSetregid(thread: Thread, r: number, e: number): number {
   return setReIds(thread, 'group', r, e);
 }
 
-/** setfsuid/setfsgid return the previous value and change it when allowed. */
+/**
+ * setfsuid/setfsgid return the previous value and change it when allowed. -1 is no valid id: Linux
+ * returns the previous value unchanged (programs call setfsuid(-1) to read it).
+ */
 export function sysSetfsuid(thread: Thread, uid: number): number {
   const c = thread.process.credentials;
   const old = c.fsuid;
   const v = uid >>> 0;
+  if (v === 0xffffffff) return old;
   if (c.euid === 0 || v === c.uid || v === c.euid || v === c.suid) c.fsuid = v;
   return old;
 }
@@ -192,6 +196,7 @@ export function sysSetfsgid(thread: Thread, gid: number): number {
   const c = thread.process.credentials;
   const old = c.fsgid;
   const v = gid >>> 0;
+  if (v === 0xffffffff) return old;
   if (c.euid === 0 || v === c.gid || v === c.egid || v === c.sgid) c.fsgid = v;
   return old;
 }

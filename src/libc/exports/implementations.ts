@@ -19,6 +19,7 @@ import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
 import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
 import { EXEC_FUNCTIONS } from '../process/exec-functions.ts';
+import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
@@ -45,11 +46,13 @@ import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts'
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
+import { FILE_SPACE_FUNCTIONS } from '../unistd/file-space-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
 import { PATHCONF_FUNCTIONS } from '../unistd/pathconf.ts';
 import { PATH_FUNCTIONS } from '../unistd/paths.ts';
 import { PROGRAM_BREAK_FUNCTIONS } from '../unistd/program-break.ts';
 import { SYSTEM_FUNCTIONS } from '../unistd/system-functions.ts';
+import { TERMINAL_NAME_FUNCTIONS } from '../unistd/terminal-name.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import { WCHAR_FUNCTIONS } from '../wchar/wchar-functions.ts';
 import { WCWIDTH_FUNCTIONS } from '../wchar/wcwidth-functions.ts';
@@ -108,6 +111,9 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   FNMATCH_FUNCTIONS,
   STRVERSCMP_FUNCTIONS,
   MNTENT_FUNCTIONS,
+  IDENTITY_FUNCTIONS,
+  FILE_SPACE_FUNCTIONS,
+  TERMINAL_NAME_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

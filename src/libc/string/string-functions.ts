@@ -113,6 +113,12 @@ function strncpy(memory: AddressSpace, destination: number, source: number, n: n
   return destination;
 }
 
+/** stpncpy: strncpy that returns the address of the first NUL it wrote (dest + n when none). */
+function stpncpy(memory: AddressSpace, destination: number, source: number, n: number): number {
+  strncpy(memory, destination, source, n);
+  return destination + cStringLengthMax(memory, source, n);
+}
+
 function strncat(memory: AddressSpace, destination: number, source: number, n: number): number {
   const end = destination + cStringLength(memory, destination);
   const length = cStringLengthMax(memory, source, n);
@@ -381,6 +387,8 @@ export const STRING_FUNCTIONS: FunctionTable = {
   },
   stpcpy: (f, libc) => copyString(libc.memory, f.ptr(0), f.ptr(1)),
   strncpy: (f, libc) => strncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  stpncpy: (f, libc) => stpncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  __stpncpy: (f, libc) => stpncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
   strcat: (f, libc) => {
     const d = f.ptr(0);
     copyString(libc.memory, d + cStringLength(libc.memory, d), f.ptr(1));
@@ -470,4 +478,6 @@ export const STRING_FUNCTIONS: FunctionTable = {
   },
   __strncpy_chk: (f, libc) =>
     f.ulong(3) < f.ulong(2) ? chkFail(libc) : strncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
+  __stpncpy_chk: (f, libc) =>
+    f.ulong(3) < f.ulong(2) ? chkFail(libc) : stpncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
 };

@@ -1,0 +1,227 @@
+// unistd.h's ttyname, ttyname_r and getlogin, getlogin_r (and their _FORTIFY_SOURCE checks), as
+// glibc 2.36 does them on Linux:
+// - ttyname_r: a NULL buffer is EINVAL and one shorter than "/dev/pts/" ERANGE; tcgetattr tells a
+//   terminal (its EBADF or ENOTTY is the result); the name is the link /proc/self/fd/N, accepted
+//   when stat of it is the same character device as fstat of the descriptor;
+// - getlogin_r: the user of /proc/self/loginuid; its unset value (uid -1) is ENXIO; no file, or a
+//   uid without a passwd entry, falls through to the utmp entry of standard input's terminal,
+//   whose ttyname_r error is the result.
+// glibc's last resorts — scanning /dev/pts and /dev for the device when the /proc link does not
+// verify, and the utmp lookup — are not implemented here: they fail loudly when reached.
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { PASSWD_FILE, passwdEntries, readDatabase } from '../pwd/user-database.ts';
+import { checkWrite } from '../runtime/guest-access.ts';
+import { Sys } from '../runtime/kernel-call.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+
+const ENXIO = 6;
+const EINVAL = 22;
+const ERANGE = 34;
+const ENAMETOOLONG = 36;
+const TCGETS = 0x5401;
+const AT_FDCWD = -100;
+const O_RDONLY = 0;
+/** sizeof("/dev/pts/"): the smallest buffer ttyname_r accepts. */
+const MINIMUM_NAME_BUFFER = 10;
+/** getlogin's fd-0 path: glibc's tty_pathname[2 + 2 * NAME_MAX]. */
+const LOGIN_TTY_BUFFER = 2 + 2 * 255;
+/** getlogin's static name: LOGIN_NAME_MAX + 1. */
+const LOGIN_NAME_BUFFER = 257;
+/** ttyname's static buffer: 4095 bytes of name and the NUL. */
+const TTYNAME_BUFFER = 4096;
+const UNREACHABLE = '(unreachable)';
+/** struct stat (x86-64) fields that identify a device node. */
+const STAT_DEV = 0;
+const STAT_INO = 8;
+const STAT_MODE = 24;
+const STAT_RDEV = 40;
+const S_IFMT = 0o170000;
+const S_IFCHR = 0o020000;
+/** Scratch layout: a struct stat or the kernel termios at 0, the /proc path at 200. */
+const SCRATCH_PATH = 200;
+
+interface DeviceIdentity {
+  dev: bigint;
+  ino: bigint;
+  mode: number;
+  rdev: bigint;
+}
+
+function readIdentity(libc: LibcProcess, stat: number): DeviceIdentity {
+  const view = libc.memory.view;
+  return {
+    dev: view.getBigUint64(stat + STAT_DEV, true),
+    ino: view.getBigUint64(stat + STAT_INO, true),
+    mode: view.getUint32(stat + STAT_MODE, true),
+    rdev: view.getBigUint64(stat + STAT_RDEV, true),
+  };
+}
+
+/** glibc's is_mytty: the same inode, and a character device with the same device number. */
+function isSameTerminal(mine: DeviceIdentity, other: DeviceIdentity): boolean {
+  return (
+    other.ino === mine.ino && other.dev === mine.dev && (other.mode & S_IFMT) === S_IFCHR && other.rdev === mine.rdev
+  );
+}
+
+/** Writes a NUL-terminated ASCII string at `address`. */
+function putString(libc: LibcProcess, address: number, text: string): void {
+  checkWrite(libc.memory, address, text.length + 1);
+  for (let i = 0; i < text.length; i++) libc.memory.bytes[address + i] = text.charCodeAt(i);
+  libc.memory.bytes[address + text.length] = 0;
+}
+
+/** ttyname_r: 0 with the name in `buffer`, or an error number (errno set as glibc leaves it). */
+function terminalName(libc: LibcProcess, fd: number, buffer: number, size: number): number {
+  if (buffer === 0) {
+    libc.errno = EINVAL;
+    return EINVAL;
+  }
+  if (size < MINIMUM_NAME_BUFFER) {
+    libc.errno = ERANGE;
+    return ERANGE;
+  }
+  // tcgetattr: the terminal test whose errno (EBADF or ENOTTY) glibc wants.
+  const isTerminal = libc.sys(Sys.ioctl, fd, TCGETS, libc.scratch);
+  if (isTerminal < 0) {
+    libc.errno = -isTerminal;
+    return -isTerminal;
+  }
+  const fstatResult = libc.sys(Sys.fstat, fd, libc.scratch);
+  if (fstatResult < 0) {
+    libc.errno = -fstatResult;
+    return -fstatResult;
+  }
+  const mine = readIdentity(libc, libc.scratch);
+  const path = libc.scratch + SCRATCH_PATH;
+  putString(libc, path, `/proc/self/fd/${fd}`);
+  const length = libc.sys(Sys.readlink, path, buffer, size - 1);
+  if (length === -ENAMETOOLONG) {
+    libc.errno = ERANGE;
+    return ERANGE;
+  }
+  if (length >= 0) {
+    let nameLength = length;
+    const bytes = libc.memory.bytes;
+    // A descriptor from another mount namespace reads "(unreachable)/dev/pts/N".
+    const prefix = new TextDecoder('latin1').decode(bytes.subarray(buffer, buffer + UNREACHABLE.length));
+    if (nameLength > UNREACHABLE.length && prefix === UNREACHABLE) {
+      bytes.copyWithin(buffer, buffer + UNREACHABLE.length, buffer + nameLength);
+      nameLength -= UNREACHABLE.length;
+    }
+    bytes[buffer + nameLength] = 0;
+    if (bytes[buffer] === 0x2f && libc.sys(Sys.stat, buffer, libc.scratch) === 0) {
+      if (isSameTerminal(mine, readIdentity(libc, libc.scratch))) return 0;
+    }
+  } else {
+    libc.errno = -length;
+  }
+  throw new Error(
+    `ttyname: descriptor ${fd} is a terminal whose /proc/self/fd link does not name it; ` +
+      "glibc's scan of /dev/pts and /dev is not implemented",
+  );
+}
+
+/**
+ * getlogin_r's first source: the user named by /proc/self/loginuid. Returns 0 (name stored), an
+ * error number, or -1 when there is no login uid or no passwd entry for it (the caller goes on).
+ */
+function loginFromLoginUid(libc: LibcProcess, name: number, size: number): number {
+  const path = libc.scratch + SCRATCH_PATH;
+  putString(libc, path, '/proc/self/loginuid');
+  const fd = libc.sys(Sys.openat, AT_FDCWD, path, O_RDONLY, 0);
+  if (fd < 0) return -1;
+  // A 32-bit number in at most 11 characters; glibc reads 12 bytes and rejects a full read.
+  const text = libc.scratch;
+  const n = libc.sys(Sys.read, fd, text, 12);
+  libc.sys(Sys.close, fd);
+  if (n <= 0 || n === 12) return -1;
+  const digits = new TextDecoder('latin1').decode(libc.memory.bytes.subarray(text, text + n));
+  const uid = parseLoginUid(digits);
+  if (uid === undefined) return -1;
+  // The unset login uid ends the search: glibc 2.36 answers ENXIO without looking at the terminal.
+  if (uid === 0xffffffff) {
+    libc.errno = ENXIO;
+    return ENXIO;
+  }
+  const database = readDatabase(libc, PASSWD_FILE);
+  if ('errno' in database) return -1;
+  const entry = passwdEntries(database.lines).find((e) => e.uid === uid);
+  if (entry === undefined) return -1;
+  if (entry.name.length + 1 > size) {
+    libc.errno = ERANGE;
+    return ERANGE;
+  }
+  putString(libc, name, entry.name);
+  return 0;
+}
+
+/** strtoul(text, &end, 10) with *end required to be the NUL, as a uid_t; undefined when not. */
+function parseLoginUid(text: string): number | undefined {
+  const match = /^[\t\n\v\f\r ]*([+-]?)(\d+)$/.exec(text);
+  if (match === null) return undefined;
+  const ULONG_MAX = (1n << 64n) - 1n;
+  let value = BigInt(match[2]);
+  if (value > ULONG_MAX) value = ULONG_MAX;
+  else if (match[1] === '-') value = (1n << 64n) - value;
+  return Number(value & 0xffffffffn);
+}
+
+/** getlogin's fallback: standard input's terminal, then its utmp entry. */
+function loginFromTerminal(libc: LibcProcess): number {
+  const tty = libc.heap.allocate(LOGIN_TTY_BUFFER);
+  try {
+    const error = terminalName(libc, 0, tty, LOGIN_TTY_BUFFER);
+    if (error !== 0) return error;
+  } finally {
+    libc.heap.release(tty);
+  }
+  throw new Error("getlogin: standard input is a terminal; glibc's utmp lookup of its user is not implemented");
+}
+
+function getloginR(libc: LibcProcess, name: number, size: number): number {
+  const fromLoginUid = loginFromLoginUid(libc, name, size);
+  if (fromLoginUid >= 0) return fromLoginUid;
+  return loginFromTerminal(libc);
+}
+
+/** The static buffers of ttyname and getlogin, one each per process, made at first use. */
+const staticBuffers = new WeakMap<LibcProcess, { ttyname: number; login: number }>();
+
+function staticBuffersOf(libc: LibcProcess): { ttyname: number; login: number } {
+  let buffers = staticBuffers.get(libc);
+  if (buffers === undefined) {
+    buffers = { ttyname: libc.data.allocate(TTYNAME_BUFFER, 16), login: libc.data.allocate(LOGIN_NAME_BUFFER, 16) };
+    staticBuffers.set(libc, buffers);
+  }
+  return buffers;
+}
+
+function fortifyFail(libc: LibcProcess): never {
+  libc.fatal('*** buffer overflow detected ***: terminated\n');
+}
+
+export const TERMINAL_NAME_FUNCTIONS: FunctionTable = {
+  ttyname_r: (f, libc) => terminalName(libc, f.int(0), f.ptr(1), f.ulong(2)),
+  __ttyname_r_chk: (f, libc) => {
+    if (f.ulong(2) > f.ulong(3)) fortifyFail(libc);
+    return terminalName(libc, f.int(0), f.ptr(1), f.ulong(2));
+  },
+  ttyname: (f, libc) => {
+    const buffer = staticBuffersOf(libc).ttyname;
+    return terminalName(libc, f.int(0), buffer, TTYNAME_BUFFER) === 0 ? buffer : 0;
+  },
+  getlogin_r: (f, libc) => getloginR(libc, f.ptr(0), f.ulong(1)),
+  __getlogin_r_chk: (f, libc) => {
+    if (f.ulong(1) > f.ulong(2)) fortifyFail(libc);
+    return getloginR(libc, f.ptr(0), f.ulong(1));
+  },
+  getlogin: (_f, libc) => {
+    const name = staticBuffersOf(libc).login;
+    const fromLoginUid = loginFromLoginUid(libc, name, LOGIN_NAME_BUFFER);
+    if (fromLoginUid >= 0) return fromLoginUid === 0 ? name : 0;
+    const error = loginFromTerminal(libc);
+    if (error !== 0) libc.errno = error;
+    return 0;
+  },
+};
