@@ -9,7 +9,6 @@
 // cannot reproduce exactly). Pipes, terminals and sockets have no offset (ESPIPE).
 
 import * as fs from 'node:fs';
-import { isatty } from '../../host/lazy-builtins.ts';
 import { Ioctl, OpenFlag, PollEvent, Seek } from '../abi/flags.ts';
 import { SI_USER, SIGPIPE } from '../abi/signals.ts';
 import { Errno, fail, hostErrno } from '../errno.ts';
@@ -18,7 +17,7 @@ import type { Thread } from '../thread.ts';
 import type { Location } from './file-system.ts';
 import { OpenFile } from './open-file.ts';
 import { major, S_IFCHR, S_IFIFO, S_IFMT, S_IFREG, S_IFSOCK, type Stat, statFromHost } from './stat.ts';
-import { terminalIoctl } from './terminal.ts';
+import { isHostTerminal, terminalIoctl } from './terminal.ts';
 
 const O_RDONLY = 0;
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -112,7 +111,7 @@ export class HostFile extends OpenFile {
   }
 
   get isTerminal(): boolean {
-    return this.type === S_IFCHR && isatty(this.hostFd);
+    return this.type === S_IFCHR && isHostTerminal(this.hostFd);
   }
 
   override read(_thread: Thread, bytes: Uint8Array, address: number, length: number): number {
