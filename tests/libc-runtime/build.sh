@@ -90,6 +90,10 @@ build mntent O2-pie -O2 -fpie -pie
 # strerror/strerror_r (GNU and XSI)/perror edges (src/libc/string, src/libc/stdio).
 build strerror O2-pie -O2 -fpie -pie
 
+# random()/random_r/initstate/setstate, drand48 and the _r forms, div/ldiv/lldiv/imaxdiv,
+# getdtablesize and CPU_ALLOC (src/libc/stdlib), through the PLT.
+build random-families O2-pie -O2 -fpie -pie -fno-builtin
+
 # Stream orientation: narrow output orients, and fails on a wide stream (src/libc/stdio).
 build stream-orientation O2-pie -O2 -fpie -pie
 build stream-seek O2-pie -O2 -fpie -pie
