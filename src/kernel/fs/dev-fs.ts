@@ -1,5 +1,5 @@
 // /dev, emulated: null, zero, full, random, urandom, tty (the host's controlling terminal),
-// the stdin/stdout/stderr/fd links into /proc/self/fd, and shm (an in-memory file system is
+// pts/ (the host pseudo-terminals Miros was started on), the stdin/stdout/stderr/fd links into /proc/self/fd, and shm (an in-memory file system is
 // mounted there by the VFS setup).
 
 import * as fs from 'node:fs';
@@ -8,7 +8,7 @@ import { DEVTMPFS_DEVICE, DevFull, DevNull, DevRandom, DevZero, deviceStat } fro
 import type { Location } from './file-system.ts';
 import { HostFile } from './host-file.ts';
 import type { OpenFile } from './open-file.ts';
-import { makedev, type Stat } from './stat.ts';
+import { makedev, type Stat, statFromHost } from './stat.ts';
 import { directory, SyntheticFileSystem, type SyntheticNode } from './synthetic-fs.ts';
 
 const TMPFS_MAGIC = 0x01021994;
@@ -21,19 +21,73 @@ function link(target: string): SyntheticNode {
   return { kind: 'symlink', target: () => target };
 }
 
-/** /dev/tty: the host's controlling terminal, opened for real (ENXIO when there is none). */
-function openTty(flags: number, location: Location): OpenFile {
+/** A host terminal device opened for real (/dev/tty: ENXIO when there is no controlling terminal). */
+function openHostTerminal(path: string, flags: number, location: Location): OpenFile {
   let hostFd: number;
   try {
-    hostFd = fs.openSync('/dev/tty', flags & ~0o2000000);
+    hostFd = fs.openSync(path, flags & ~0o2000000);
   } catch (error) {
     fail(hostErrno(error));
   }
   return new HostFile(hostFd, flags, location, false);
 }
 
+/** /dev/tty: the host's controlling terminal. */
+function openTty(flags: number, location: Location): OpenFile {
+  return openHostTerminal('/dev/tty', flags, location);
+}
+
+/**
+ * The pseudo-terminals Miros was started on: the /dev/pts numbers of the host's descriptors 0-2.
+ * A guest's standard input on a terminal reads /proc/self/fd/0 as /dev/pts/N; that node must exist
+ * (with the host's stat) for ttyname to name it. Other host terminals stay hidden.
+ */
+function inheritedTerminals(): string[] {
+  const names: string[] = [];
+  for (const fd of [0, 1, 2]) {
+    let target: string;
+    try {
+      target = fs.readlinkSync(`/proc/self/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    const match = /^\/dev\/pts\/(\d+)$/.exec(target);
+    if (match !== null && !names.includes(match[1]!)) names.push(match[1]!);
+  }
+  return names;
+}
+
+function hostTerminal(name: string): SyntheticNode {
+  const path = `/dev/pts/${name}`;
+  return device(
+    () => {
+      try {
+        return statFromHost(fs.statSync(path, { bigint: true }));
+      } catch (error) {
+        fail(hostErrno(error));
+      }
+    },
+    (flags, location) => openHostTerminal(path, flags, location),
+  );
+}
+
+const pts: SyntheticNode = {
+  kind: 'directory',
+  names: inheritedTerminals,
+  lookup: (name) => (inheritedTerminals().includes(name) ? hostTerminal(name) : undefined),
+  mode: 0o755,
+};
+
+/**
+ * /dev/tty's stat: the host's node when there is one, since an open /dev/tty is the host's and
+ * fstat describes it; the two must agree for ttyname to recognise the terminal by stat.
+ */
 function ttyStat(): Stat {
-  return deviceStat(11, makedev(5, 0));
+  try {
+    return statFromHost(fs.statSync('/dev/tty', { bigint: true }));
+  } catch {
+    return deviceStat(11, makedev(5, 0));
+  }
 }
 
 export function createDevFs(): SyntheticFileSystem {
@@ -59,6 +113,7 @@ export function createDevFs(): SyntheticFileSystem {
       (flags, location) => new DevRandom(flags, location, 9),
     ),
     tty: device(ttyStat, openTty),
+    pts,
     stdin: link('/proc/self/fd/0'),
     stdout: link('/proc/self/fd/1'),
     stderr: link('/proc/self/fd/2'),

@@ -211,23 +211,41 @@ export function sysGetpgrp(thread: Thread): number {
   return thread.process.pgid;
 }
 
+/**
+ * getpgid/getsid/setpgid name a process by pid: 0 is the caller; Linux finds no process for any
+ * other pid outside Miros (a negative one included) and answers ESRCH.
+ */
+function isThisProcess(thread: Thread, pid: number): boolean {
+  const p = pid | 0;
+  return p === 0 || p === thread.process.pid || thread.process.threads.some((t) => t.tid === p);
+}
+
 export function sysGetpgid(thread: Thread, pid: number): number {
-  checkSelf(thread, pid);
+  if (!isThisProcess(thread, pid)) fail(Errno.ESRCH);
   return thread.process.pgid;
 }
 
+/**
+ * setpgid in Linux's order: the defaults (pid 0 is the caller, pgid 0 the target's pid), a negative
+ * group EINVAL, an unknown process ESRCH, a thread that is not the leader EINVAL, a session leader
+ * EPERM, and a group other than the target's own pid must exist in the caller's session (EPERM).
+ * The groups Miros knows are the process's own pid and the group it is in.
+ */
 export function sysSetpgid(thread: Thread, pid: number, pgid: number): number {
-  checkSelf(thread, pid);
-  const g = pgid | 0;
-  if (g < 0) fail(Errno.EINVAL);
   const process = thread.process;
+  const target = (pid | 0) === 0 ? process.pid : pid | 0;
+  const group = (pgid | 0) === 0 ? target : pgid | 0;
+  if (group < 0) fail(Errno.EINVAL);
+  if (!isThisProcess(thread, target)) fail(Errno.ESRCH);
+  if (target !== process.pid) fail(Errno.EINVAL);
   if (process.sid === process.pid) fail(Errno.EPERM);
-  process.pgid = g === 0 ? process.pid : g;
+  if (group !== process.pid && group !== process.pgid) fail(Errno.EPERM);
+  process.pgid = group;
   return 0;
 }
 
 export function sysGetsid(thread: Thread, pid: number): number {
-  checkSelf(thread, pid);
+  if (!isThisProcess(thread, pid)) fail(Errno.ESRCH);
   return thread.process.sid;
 }
 

@@ -6,15 +6,19 @@
 // - getlogin_r: the user of /proc/self/loginuid; its unset value (uid -1) is ENXIO; no file, or a
 //   uid without a passwd entry, falls through to the utmp entry of standard input's terminal,
 //   whose ttyname_r error is the result.
-// glibc's last resorts — scanning /dev/pts and /dev for the device when the /proc link does not
-// verify, and the utmp lookup — are not implemented here: they fail loudly when reached.
+// When the /proc link does not name the terminal, ttyname_r searches /dev/pts and /dev as glibc
+// does. getlogin's utmp lookup is not implemented: it fails loudly when reached.
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { PASSWD_FILE, passwdEntries, readDatabase } from '../pwd/user-database.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 
+const ENOENT = 2;
 const ENXIO = 6;
+const ENOMEM = 12;
+const ENODEV = 19;
+const ENOTTY = 25;
 const EINVAL = 22;
 const ERANGE = 34;
 const ENAMETOOLONG = 36;
@@ -37,6 +41,7 @@ const STAT_MODE = 24;
 const STAT_RDEV = 40;
 const S_IFMT = 0o170000;
 const S_IFCHR = 0o020000;
+const S_IFDIR = 0o040000;
 /** Scratch layout: a struct stat or the kernel termios at 0, the /proc path at 200. */
 const SCRATCH_PATH = 200;
 
@@ -81,6 +86,7 @@ function terminalName(libc: LibcProcess, fd: number, buffer: number, size: numbe
     libc.errno = ERANGE;
     return ERANGE;
   }
+  const saved = libc.errno;
   // tcgetattr: the terminal test whose errno (EBADF or ENOTTY) glibc wants.
   const isTerminal = libc.sys(Sys.ioctl, fd, TCGETS, libc.scratch);
   if (isTerminal < 0) {
@@ -116,10 +122,123 @@ function terminalName(libc: LibcProcess, fd: number, buffer: number, size: numbe
   } else {
     libc.errno = -length;
   }
-  throw new Error(
-    `ttyname: descriptor ${fd} is a terminal whose /proc/self/fd link does not name it; ` +
-      "glibc's scan of /dev/pts and /dev is not implemented",
-  );
+  return searchDevices(libc, mine, buffer, size, saved, length >= 0);
+}
+
+/**
+ * ttyname_r's fallback when the /proc link does not name the terminal: glibc looks in /dev/pts for
+ * an entry with the descriptor's inode, then in /dev, then stats every entry of /dev; a pty slave
+ * (majors 136-143) it could not name is ENODEV. `saved` is errno at entry, which glibc restores.
+ */
+function searchDevices(
+  libc: LibcProcess,
+  mine: DeviceIdentity,
+  buffer: number,
+  size: number,
+  saved: number,
+  linkWasRead: boolean,
+): number {
+  const scan: ScanState = { statEvery: false, stop: false };
+  putString(libc, buffer, '/dev/pts/');
+  let room = size - '/dev/pts/'.length;
+  let result: number;
+  if (libc.sys(Sys.stat, buffer, libc.scratch) === 0 && (readIdentity(libc, libc.scratch).mode & S_IFMT) === S_IFDIR) {
+    result = scanDirectory(libc, '/dev/pts/', buffer, room, mine, saved, scan);
+  } else {
+    libc.errno = saved;
+    result = ENOENT;
+  }
+  if (result !== 0 && !scan.stop) {
+    putString(libc, buffer, '/dev/');
+    room += 'pts/'.length;
+    result = scanDirectory(libc, '/dev/', buffer, room, mine, saved, scan);
+  }
+  if (result !== 0 && !scan.stop) {
+    putString(libc, buffer, '/dev/');
+    scan.statEvery = true;
+    result = scanDirectory(libc, '/dev/', buffer, room, mine, saved, scan);
+  }
+  const major = Number((mine.rdev >> 8n) & 0xfffn);
+  const isPty = (mine.mode & S_IFMT) === S_IFCHR && major >= 136 && major <= 143;
+  if (result !== 0 && linkWasRead && isPty) {
+    libc.errno = ENODEV;
+    return ENODEV;
+  }
+  return result;
+}
+
+/** glibc's dostat: whether to stat every entry, and whether a scan ended the search (its -1). */
+interface ScanState {
+  statEvery: boolean;
+  stop: boolean;
+}
+
+/** struct linux_dirent64: d_ino at 0, d_reclen at 16, d_name at 19. */
+const DIRENT_INO = 0;
+const DIRENT_RECLEN = 16;
+const DIRENT_NAME = 19;
+const DIRENT_BUFFER = 4096;
+const O_DIRECTORY = 0o200000;
+const O_CLOEXEC = 0o2000000;
+
+/**
+ * One directory of the search: each entry with the terminal's inode (or every entry once
+ * statEvery is set), except stdin/stdout/stderr, is written after the directory's name in the
+ * buffer and accepted when stat says it is the terminal.
+ */
+function scanDirectory(
+  libc: LibcProcess,
+  directory: string,
+  buffer: number,
+  room: number,
+  mine: DeviceIdentity,
+  saved: number,
+  scan: ScanState,
+): number {
+  const fd = libc.sys(Sys.openat, AT_FDCWD, buffer, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+  if (fd < 0) {
+    scan.stop = true;
+    libc.errno = -fd;
+    return -fd;
+  }
+  const entries = libc.heap.allocate(DIRENT_BUFFER);
+  if (entries === 0) {
+    // opendir's failure for want of memory.
+    libc.sys(Sys.close, fd);
+    scan.stop = true;
+    libc.errno = ENOMEM;
+    return ENOMEM;
+  }
+  try {
+    const view = libc.memory.view;
+    const bytes = libc.memory.bytes;
+    for (;;) {
+      const filled = libc.sys(Sys.getdents64, fd, entries, DIRENT_BUFFER);
+      if (filled <= 0) break;
+      for (let at = entries; at < entries + filled; at += view.getUint16(at + DIRENT_RECLEN, true)) {
+        const nameStart = at + DIRENT_NAME;
+        const nameEnd = bytes.indexOf(0, nameStart);
+        const name = new TextDecoder('latin1').decode(bytes.subarray(nameStart, nameEnd));
+        const sameInode = view.getBigUint64(at + DIRENT_INO, true) === mine.ino;
+        if (!(sameInode || scan.statEvery) || name === 'stdin' || name === 'stdout' || name === 'stderr') continue;
+        if (name.length + 1 > room) {
+          scan.stop = true;
+          libc.errno = ERANGE;
+          return ERANGE;
+        }
+        bytes.copyWithin(buffer + directory.length, nameStart, nameEnd + 1);
+        if (libc.sys(Sys.stat, buffer, libc.scratch) === 0 && isSameTerminal(mine, readIdentity(libc, libc.scratch))) {
+          libc.errno = saved;
+          return 0;
+        }
+      }
+    }
+  } finally {
+    libc.heap.release(entries);
+    libc.sys(Sys.close, fd);
+  }
+  libc.errno = saved;
+  return ENOTTY;
 }
 
 /**

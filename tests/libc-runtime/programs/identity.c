@@ -74,6 +74,12 @@ static void sessions(void) {
   printf("getsid(0)==getsid(getpid): %d\n", getsid(0) == getsid(getpid()));
   show("getpgid(999999999)", getpgid(999999999));
   show("getsid(999999999)", getsid(999999999));
+  show("getpgid(-1)", getpgid(-1));
+  show("getsid(-1)", getsid(-1));
+  show("setpgid(-1,0)", setpgid(-1, 0));
+  show("setpgid(999999999,-5)", setpgid(999999999, -5));
+  show("setpgid(0,999999999)", setpgid(0, 999999999));
+  show("setpgid(0,getpgrp())", setpgid(0, getpgrp()));
   show("setpgid(0,-1)", setpgid(0, -1));
   show("setpgid(999999999,0)", setpgid(999999999, 0));
   pid_t sid = setsid();
