@@ -62,6 +62,7 @@ const SAMPLE = new Set([
   'pathconf@O2-pie',
   'exec@O2-pie',
   'resource-calls@O2-pie',
+  'division-traps@O2-pie',
   'identity@O2-pie',
   'identity@O2-fortify',
 ]);

@@ -1,16 +1,17 @@
 // div, ldiv, lldiv, imaxdiv: quotient truncated toward zero and remainder with the dividend's sign,
 // as C's / and %. The results are structs returned in registers as the SysV ABI does: div_t
 // (8 bytes) packed in rax (quot low, rem high), the 16-byte ldiv_t/lldiv_t/imaxdiv_t in rax:rdx.
-// glibc computes them with idiv, which traps on a zero divisor and on the one quotient that
-// overflows (INT_MIN / -1, LONG_MIN / -1): the process natively gets SIGFPE, which Miros does not
-// raise from libc, so those calls stop loudly instead.
+// glibc computes them with idiv, which traps (#DE) on a zero divisor and on the one quotient that
+// overflows (INT_MIN / -1, LONG_MIN / -1): the process gets SIGFPE with si_code FPE_INTDIV, here
+// at the call into libc, as natively at the idiv inside it.
 import { Gpr } from '../../cpu/cpu.ts';
+import { FPE_INTDIV, GuestFault, SIGFPE } from '../../cpu/guest-fault.ts';
 import { type CallFrame, INTEGER_ARGUMENT_REGISTERS } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { returnHalves } from '../unistd/wide-result.ts';
 
 function trap(name: string): never {
-  throw new Error(`${name}: the division traps natively (SIGFPE, not emulated by Miros libc)`);
+  throw new GuestFault(SIGFPE, FPE_INTDIV, null, `${name}: integer division overflow or by zero`);
 }
 
 function div(f: CallFrame): undefined {
