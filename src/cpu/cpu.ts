@@ -212,7 +212,7 @@ export class Cpu {
         const count = remaining;
         this.rip = current.addresses[count]!;
         if (this.jitThreshold === TIER_ALWAYS) {
-          const compiled = compileBlock(current, count, this.inlineThreshold !== TIER_OFF);
+          const compiled = compileBlock(this, current, count, this.inlineThreshold !== TIER_OFF);
           if (compiled !== null) {
             inCompiled = true;
             const done = compiled(this, count);
@@ -262,7 +262,7 @@ export class Cpu {
         tier === Tier.Inline
           ? regionOf(block, (address) => this.blocks.peek(address), regionMemberRuns(inline))
           : [block];
-      const compiled = compileBlock(block, n, tier === Tier.Inline, members);
+      const compiled = compileBlock(this, block, n, tier === Tier.Inline, members);
       if (compiled === null) {
         // No code generation here (see ./jit/block-compiler.ts): the interpreter runs everything.
         this.jitThreshold = TIER_OFF;

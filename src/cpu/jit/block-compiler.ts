@@ -74,6 +74,7 @@ function raiseInliningBudget(): void {
  * null when code generation is unavailable.
  */
 export function compileBlock(
+  cpu: Cpu,
   block: Block,
   count: number,
   inline = true,
@@ -84,13 +85,24 @@ export function compileBlock(
   const generated = generate(block, count, inline, members);
   let factory: (...values: unknown[]) => CompiledBlock;
   try {
-    factory = new Function('block', ...generated.names, generated.source) as typeof factory;
+    factory = new Function('block', ...CPU_STATE_NAMES, ...generated.names, generated.source) as typeof factory;
   } catch {
     available = false;
     return null;
   }
-  return factory(block, ...generated.values);
+  const memory = cpu.memory;
+  return factory(block, cpu.gpr, cpu.xmm, memory, memory.view, memory.bytes, memory.pageFlags, ...generated.values);
 }
+
+/**
+ * The Cpu's state arrays, given to the factory and held in its `const`s (`g`, `x`, `m`, `v`, `b`,
+ * `f`): a block belongs to one Cpu's block cache, and none of these is ever replaced (readonly in
+ * Cpu and AddressSpace). Why not `cpu.gpr` at every call: TurboFan folds a factory's `const`
+ * into a constant of the function it returns (one closure per factory), so a typed array's
+ * backing store and length need not be loaded at each block entry; the prologue of a block was
+ * six dependent loads per call, 96 M calls on the strings benchmark.
+ */
+const CPU_STATE_NAMES = ['cpuGpr', 'cpuXmm', 'cpuMemory', 'cpuView', 'cpuBytes', 'cpuPageFlags'];
 
 /**
  * The source of the factory returning the block function, and the values it closes over.
@@ -268,8 +280,8 @@ export function generate(
   const regionOffsets = e.constant(offsets, 'offsets');
   const source = [
     '"use strict";',
+    'const g = cpuGpr, x = cpuXmm, m = cpuMemory, v = cpuView, b = cpuBytes, f = cpuPageFlags;',
     `return function ${name}(cpu, limit) {`,
-    '  const g = cpu.gpr, x = cpu.xmm, m = cpu.memory, v = m.view, b = m.bytes, f = m.pageFlags;',
     '  let i = 0, done = 0, p = 0;',
     locals,
     '  try {',
