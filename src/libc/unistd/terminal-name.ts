@@ -7,7 +7,7 @@
 //   uid without a passwd entry, falls through to the utmp entry of standard input's terminal,
 //   whose ttyname_r error is the result.
 // When the /proc link does not name the terminal, ttyname_r searches /dev/pts and /dev as glibc
-// does. getlogin's utmp lookup is not implemented: it fails loudly when reached.
+// does; getlogin's last source is the utmp file's entry for that terminal.
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { PASSWD_FILE, passwdEntries, readDatabase } from '../pwd/user-database.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
@@ -15,6 +15,7 @@ import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 
 const ENOENT = 2;
+const ESRCH = 3;
 const ENXIO = 6;
 const ENOMEM = 12;
 const ENODEV = 19;
@@ -286,22 +287,122 @@ function parseLoginUid(text: string): number | undefined {
   return Number(value & 0xffffffffn);
 }
 
-/** getlogin's fallback: standard input's terminal, then its utmp entry. */
-function loginFromTerminal(libc: LibcProcess): number {
+/** struct utmp (x86-64): 384 bytes; ut_type at 0, ut_line[32] at 8, ut_user[32] at 44. */
+const UTMP_SIZE = 384;
+const UT_TYPE = 0;
+const UT_LINE = 8;
+const UT_LINESIZE = 32;
+const UT_USER = 44;
+const UT_NAMESIZE = 32;
+const LOGIN_PROCESS = 6;
+const USER_PROCESS = 7;
+/** glibc's _PATH_UTMP on Debian. */
+const UTMP_PATH = '/var/run/utmp';
+const O_CLOEXEC_FLAG = 0o2000000;
+const F_SETLKW = 7;
+const F_RDLCK = 0;
+const F_UNLCK = 2;
+/** struct flock (x86-64): l_type, l_whence (shorts), l_start, l_len, l_pid — 32 bytes. */
+const FLOCK_SIZE = 32;
+
+/**
+ * getlogin's fallback: the user of the utmp entry (a login or user process) whose line is standard
+ * input's terminal without "/dev/", read as glibc's utmp file code reads it — the file opened
+ * read-only, read-locked, then read a record at a time from the start. Returns the user's bytes
+ * (ut_user, at most 32, without padding), or an error number: ttyname_r's, the open's or the
+ * read's, ENOENT when no entry matches (errno ESRCH then). errno is left as glibc leaves it.
+ */
+function loginFromTerminal(libc: LibcProcess): Uint8Array | number {
   const tty = libc.heap.allocate(LOGIN_TTY_BUFFER);
+  if (tty === 0) throw new Error('getlogin: no memory for the terminal name');
+  let line: Uint8Array;
   try {
     const error = terminalName(libc, 0, tty, LOGIN_TTY_BUFFER);
     if (error !== 0) return error;
+    // strncpy into ut_line: the name after "/dev/", NUL-padded to 32 bytes.
+    const bytes = libc.memory.bytes;
+    const start = tty + '/dev/'.length;
+    const end = bytes.indexOf(0, start);
+    line = new Uint8Array(UT_LINESIZE);
+    line.set(bytes.subarray(start, Math.min(end, start + UT_LINESIZE)));
   } finally {
     libc.heap.release(tty);
   }
-  throw new Error("getlogin: standard input is a terminal; glibc's utmp lookup of its user is not implemented");
+  const record = libc.heap.allocate(UTMP_SIZE + FLOCK_SIZE);
+  if (record === 0) throw new Error('getlogin: no memory for a utmp record');
+  const path = libc.scratch + SCRATCH_PATH;
+  putString(libc, path, UTMP_PATH);
+  const fd = libc.sys(Sys.openat, AT_FDCWD, path, O_RDONLY | O_CLOEXEC_FLAG, 0);
+  try {
+    if (fd < 0) {
+      libc.errno = -fd;
+      return -fd;
+    }
+    const lock = record + UTMP_SIZE;
+    const view = libc.memory.view;
+    libc.memory.bytes.fill(0, lock, lock + FLOCK_SIZE);
+    view.setInt16(lock, F_RDLCK, true);
+    const locked = libc.sys(Sys.fcntl, fd, F_SETLKW, lock);
+    if (locked < 0) {
+      libc.errno = -locked;
+      return -locked;
+    }
+    try {
+      for (let offset = 0; ; offset += UTMP_SIZE) {
+        const read = libc.sys(Sys.pread64, fd, record, UTMP_SIZE, offset);
+        if (read < 0) {
+          libc.errno = -read;
+          return -read;
+        }
+        // A short record is the end of the file: glibc's getutline_r fails with ESRCH, which
+        // getlogin_r returns as ENOENT (errno stays ESRCH) and getlogin sets errno to.
+        if (read !== UTMP_SIZE) {
+          libc.errno = ESRCH;
+          return ENOENT;
+        }
+        const type = view.getInt16(record + UT_TYPE, true);
+        if (type !== USER_PROCESS && type !== LOGIN_PROCESS) continue;
+        if (!sameLine(libc.memory.bytes.subarray(record + UT_LINE, record + UT_LINE + UT_LINESIZE), line)) continue;
+        const user = libc.memory.bytes.subarray(record + UT_USER, record + UT_USER + UT_NAMESIZE);
+        const length = user.indexOf(0);
+        return user.slice(0, length < 0 ? UT_NAMESIZE : length);
+      }
+    } finally {
+      view.setInt16(lock, F_UNLCK, true);
+      libc.sys(Sys.fcntl, fd, F_SETLKW, lock);
+    }
+  } finally {
+    if (fd >= 0) libc.sys(Sys.close, fd);
+    libc.heap.release(record);
+  }
+}
+
+/** strncmp of two ut_line fields (32 bytes at most, equal up to and including a NUL). */
+function sameLine(a: Uint8Array, b: Uint8Array): boolean {
+  for (let i = 0; i < UT_LINESIZE; i++) {
+    if (a[i] !== b[i]) return false;
+    if (a[i] === 0) return true;
+  }
+  return true;
+}
+
+/** getlogin_r's utmp result: the name stored when it fits with its NUL, else ERANGE. */
+function storeLogin(libc: LibcProcess, found: Uint8Array | number, name: number, size: number): number {
+  if (typeof found === 'number') return found;
+  if (found.length + 1 > size) {
+    libc.errno = ERANGE;
+    return ERANGE;
+  }
+  checkWrite(libc.memory, name, found.length + 1);
+  libc.memory.bytes.set(found, name);
+  libc.memory.bytes[name + found.length] = 0;
+  return 0;
 }
 
 function getloginR(libc: LibcProcess, name: number, size: number): number {
   const fromLoginUid = loginFromLoginUid(libc, name, size);
   if (fromLoginUid >= 0) return fromLoginUid;
-  return loginFromTerminal(libc);
+  return storeLogin(libc, loginFromTerminal(libc), name, size);
 }
 
 /** The static buffers of ttyname and getlogin, one each per process, made at first use. */
@@ -339,8 +440,10 @@ export const TERMINAL_NAME_FUNCTIONS: FunctionTable = {
     const name = staticBuffersOf(libc).login;
     const fromLoginUid = loginFromLoginUid(libc, name, LOGIN_NAME_BUFFER);
     if (fromLoginUid >= 0) return fromLoginUid === 0 ? name : 0;
-    const error = loginFromTerminal(libc);
-    if (error !== 0) libc.errno = error;
+    // getlogin copies at most UT_NAMESIZE bytes into its static name, which always has room.
+    const found = loginFromTerminal(libc);
+    if (typeof found !== 'number') return storeLogin(libc, found, name, LOGIN_NAME_BUFFER) === 0 ? name : 0;
+    if (libc.errno === ESRCH) libc.errno = ENOENT;
     return 0;
   },
 };
