@@ -486,11 +486,6 @@ export function sysSchedGetparam(thread: Thread, pid: number, address: number): 
   return 0;
 }
 
-export function sysSchedSetscheduler(thread: Thread, pid: number, policy: number): number {
-  checkSelf(thread, pid);
-  const p = (policy | 0) & ~0x40000000; // SCHED_RESET_ON_FORK
-  if (p === 0 || p === 3 || p === 5) return 0; // OTHER, BATCH, IDLE
-  if (p === 1 || p === 2) fail(Errno.EPERM); // FIFO, RR need privileges
 /**
  * sched_setparam: every Miros thread runs under SCHED_OTHER, whose only valid priority is 0
  * (EINVAL otherwise, and for a NULL param).
@@ -502,6 +497,11 @@ export function sysSchedSetparam(thread: Thread, pid: number, address: number): 
   return 0;
 }
 
+export function sysSchedSetscheduler(thread: Thread, pid: number, policy: number): number {
+  checkSelf(thread, pid);
+  const p = (policy | 0) & ~0x40000000; // SCHED_RESET_ON_FORK
+  if (p === 0 || p === 3 || p === 5) return 0; // OTHER, BATCH, IDLE
+  if (p === 1 || p === 2) fail(Errno.EPERM); // FIFO, RR need privileges
   fail(Errno.EINVAL);
 }
 

@@ -128,12 +128,6 @@ function strncat(memory: AddressSpace, destination: number, source: number, n: n
   return destination;
 }
 
-function strstr(memory: AddressSpace, haystack: number, needle: number): number {
-  const hl = cStringLength(memory, haystack);
-  const nl = cStringLength(memory, needle);
-  if (nl === 0) return haystack;
-  const bytes = memory.bytes;
-  const first = bytes[needle >>> 0]!;
 /** memmem: the first occurrence of the needle's bytes; the haystack itself for an empty needle. */
 function memmem(memory: AddressSpace, haystack: number, hl: number, needle: number, nl: number): number {
   if (nl === 0) return haystack;
@@ -193,6 +187,12 @@ function dotString(libc: LibcProcess): number {
   return address;
 }
 
+function strstr(memory: AddressSpace, haystack: number, needle: number): number {
+  const hl = cStringLength(memory, haystack);
+  const nl = cStringLength(memory, needle);
+  if (nl === 0) return haystack;
+  const bytes = memory.bytes;
+  const first = bytes[needle >>> 0]!;
   const lastStart = haystack + hl - nl;
   for (
     let i = findByte(bytes, haystack, lastStart + 1, first);
@@ -401,6 +401,9 @@ export const STRING_FUNCTIONS: FunctionTable = {
   strrchr: (f, libc) => strrchr(libc.memory, f.ptr(0), f.int(1)),
   rindex: (f, libc) => strrchr(libc.memory, f.ptr(0), f.int(1)),
   strstr: (f, libc) => strstr(libc.memory, f.ptr(0), f.ptr(1)),
+  memmem: (f, libc) => memmem(libc.memory, f.ptr(0), f.ulong(1), f.ptr(2), f.ulong(3)),
+  basename: (f, libc) => gnuBasename(libc.memory, f.ptr(0)),
+  __xpg_basename: (f, libc) => xpgBasename(libc, f.ptr(0)),
   strspn: (f, libc) => span(libc.memory, f.ptr(0), f.ptr(1), true),
   strcspn: (f, libc) => span(libc.memory, f.ptr(0), f.ptr(1), false),
   strtok_r: (f, libc) => strtokR(libc.memory, f.ptr(0), f.ptr(1), f.ptr(2)),
@@ -409,9 +412,6 @@ export const STRING_FUNCTIONS: FunctionTable = {
   strtok: (f, libc) =>
     strtokR(
       libc.memory,
-  memmem: (f, libc) => memmem(libc.memory, f.ptr(0), f.ulong(1), f.ptr(2), f.ulong(3)),
-  basename: (f, libc) => gnuBasename(libc.memory, f.ptr(0)),
-  __xpg_basename: (f, libc) => xpgBasename(libc, f.ptr(0)),
       f.ptr(0),
       f.ptr(1),
       libc.objectAddress('<string:strtok>', () => libc.data.allocate(8, 8)),
