@@ -63,6 +63,7 @@ const SAMPLE = new Set([
   'exec@O2-pie',
   'resource-calls@O2-pie',
   'division-traps@O2-pie',
+  'memory-streams@O2-pie',
   'identity@O2-pie',
   'identity@O2-fortify',
 ]);

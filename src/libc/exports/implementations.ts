@@ -27,6 +27,7 @@ import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
+import { MEMORY_STREAM_FUNCTIONS } from '../stdio/memory-streams.ts';
 import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
 import { STDIO_INPUT_FUNCTIONS } from '../stdio/stdio-input-functions.ts';
 import { STDIO_EXT_FUNCTIONS } from '../stdio-ext/stdio-ext-functions.ts';
@@ -51,6 +52,8 @@ import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unist
 import { PATHCONF_FUNCTIONS } from '../unistd/pathconf.ts';
 import { PATH_FUNCTIONS } from '../unistd/paths.ts';
 import { PROGRAM_BREAK_FUNCTIONS } from '../unistd/program-break.ts';
+import { RESOURCE_FUNCTIONS } from '../unistd/resource-functions.ts';
+import { SELECT_FUNCTIONS } from '../unistd/select.ts';
 import { SYSTEM_FUNCTIONS } from '../unistd/system-functions.ts';
 import { TERMINAL_NAME_FUNCTIONS } from '../unistd/terminal-name.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
@@ -65,6 +68,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   STDIO_OUTPUT_FUNCTIONS,
   STDIO_INPUT_FUNCTIONS,
   FILE_FUNCTIONS,
+  MEMORY_STREAM_FUNCTIONS,
   STRING_FUNCTIONS,
   MALLOC_FUNCTIONS,
   STDLIB_FUNCTIONS,
@@ -96,6 +100,8 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   PATH_FUNCTIONS,
   PATHCONF_FUNCTIONS,
   PROGRAM_BREAK_FUNCTIONS,
+  RESOURCE_FUNCTIONS,
+  SELECT_FUNCTIONS,
   SYSTEM_FUNCTIONS,
   PWD_FUNCTIONS,
   ERR_FUNCTIONS,

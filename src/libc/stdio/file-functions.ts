@@ -13,10 +13,12 @@ import {
   FILE_BUF_BASE,
   FILE_BUF_END,
   FILE_FILENO,
+  FILE_MODE,
   FILE_PLUS_SIZE,
   FILE_READ_BASE,
   FILE_READ_END,
   FILE_READ_PTR,
+  FILE_SAVE_BASE,
   FILE_SHORTBUF,
   FILE_WRITE_BASE,
   FILE_WRITE_END,
@@ -79,7 +81,7 @@ function parseMode(libc: LibcProcess, mode: number): OpenMode | undefined {
 }
 
 /** A fresh, zeroed FILE from the heap, linked as glibc's fopen links it. */
-function newFile(libc: LibcProcess, fd: number, readWrite: number): number {
+export function newFile(libc: LibcProcess, fd: number, readWrite: number): number {
   const fp = libc.heap.allocate(LOCKED_FILE_SIZE);
   if (fp === 0) return 0;
   libc.memory.bytes.fill(0, fp, fp + LOCKED_FILE_SIZE);
@@ -186,14 +188,14 @@ function tmpfile(libc: LibcProcess): number {
 function closeIt(libc: LibcProcess, fp: number, keepFd: boolean): number {
   const streams = libc.streams;
   const fd = streams.fileno(fp);
-  if (fd === -1) return EOF;
+  if (fd === -1 && !streams.backendOf(fp)) return EOF;
   const flags = streams.flags(fp);
   // An input stream gives back its read-ahead (a failure there is not fclose's error).
   const flushed = streams.flush(fp);
   const writeStatus = flags & FileFlag.CURRENTLY_PUTTING ? flushed : 0;
   let closeStatus = 0;
   if (!keepFd) {
-    const closed = libc.sys(Sys.close, fd);
+    const closed = streams.ioClose(fp);
     if (closed < 0) {
       libc.errno = -closed;
       closeStatus = EOF;
@@ -279,7 +281,7 @@ function tell(libc: LibcProcess, fp: number): number {
   const pendingOutput =
     flags & FileFlag.CURRENTLY_PUTTING ? streams.get(fp, FILE_WRITE_PTR) - streams.get(fp, FILE_WRITE_BASE) : 0;
   const appending = pendingOutput > 0 && flags & FileFlag.IS_APPENDING;
-  let position = libc.sys(Sys.lseek, fd, 0, appending ? Seek.END : Seek.CUR);
+  let position = fd === -1 ? -Errno.EBADF : streams.ioSeek(fp, 0, appending ? Seek.END : Seek.CUR);
   if (position < 0) {
     libc.errno = -position;
     return -1;
@@ -298,31 +300,25 @@ function tell(libc: LibcProcess, fp: number): number {
   return position;
 }
 
-/**
- * _IO_new_file_seekoff's shortcut: a target inside the bytes read into the buffer, while the
- * position the buffer ends at is known, moves the read pointer there and keeps the buffer (the
- * descriptor is re-set to where the buffer ends, as glibc's "resync"; a pushback area stays, as
- * there). True when it applied.
- */
-function seekInsideBuffer(libc: LibcProcess, fp: number, target: number): boolean {
+/** The stream's read pointers set to [base + delta, base + count) and its write area emptied. */
+function setGetArea(libc: LibcProcess, fp: number, delta: number, count: number): void {
   const streams = libc.streams;
-  const bufferEnd = streams.knownOffset(fp);
-  const bufBase = streams.get(fp, FILE_BUF_BASE);
-  if (bufferEnd < 0 || bufBase === 0 || streams.get(fp, FILE_READ_BASE) === 0) return false;
-  if (streams.flags(fp) & (FileFlag.IN_BACKUP | FileFlag.CURRENTLY_PUTTING)) return false;
-  const bufferStart = bufferEnd - (streams.get(fp, FILE_READ_END) - bufBase);
-  if (target < bufferStart || target >= bufferEnd) return false;
-  streams.set(fp, FILE_READ_BASE, bufBase);
-  streams.set(fp, FILE_READ_PTR, bufBase + (target - bufferStart));
-  for (const field of [FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END]) streams.set(fp, field, bufBase);
-  streams.setFlags(fp, streams.flags(fp) & ~FileFlag.EOF_SEEN);
-  libc.sys(Sys.lseek, streams.fileno(fp), bufferEnd, Seek.SET);
-  return true;
+  const base = streams.get(fp, FILE_BUF_BASE);
+  streams.set(fp, FILE_READ_BASE, base);
+  streams.set(fp, FILE_READ_PTR, base + delta);
+  streams.set(fp, FILE_READ_END, base + count);
+  for (const field of [FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END]) streams.set(fp, field, base);
 }
 
 /**
- * fseek: 0 or -1. A target inside the read buffer keeps it (seekInsideBuffer); otherwise the
- * buffer is dropped, once the descriptor could be moved.
+ * fseek as glibc 2.36 does it (_IO_seekoff_unlocked, then _IO_new_file_seekoff): pending output
+ * is written; a relative or end target becomes absolute where the position is known (the cached
+ * _offset; a regular file's size from fstat); a target inside the bytes read into the buffer
+ * keeps the buffer (the descriptor re-set to where it ends); otherwise a readable stream seeks
+ * to the block boundary below the target and reads a block, so the buffer is full again; a
+ * write-only stream, an unknown position, or a block read that comes up short seek the
+ * descriptor plainly ("dumb"). The result matters beyond speed for memory streams, whose reads
+ * and seeks are the stream's own. 0 or -1.
  */
 function seek(libc: LibcProcess, fp: number, offset: number, whence: number): number {
   const streams = libc.streams;
@@ -330,29 +326,113 @@ function seek(libc: LibcProcess, fp: number, offset: number, whence: number): nu
     libc.errno = Errno.EINVAL;
     return -1;
   }
-  const flags = streams.flags(fp);
-  if (flags & FileFlag.CURRENTLY_PUTTING && streams.flush(fp) === EOF) return -1;
   let target = offset;
-  let base = whence;
-  if (whence === Seek.CUR) {
-    const here = tell(libc, fp);
-    if (here < 0) return -1;
-    target = here + offset;
-    base = Seek.SET;
+  let dir = whence;
+  // A byte stream's pushback area goes first (in it, a relative target counts from the main area).
+  if (libc.memory.view.getInt32(fp + FILE_MODE, true) < 0 && streams.get(fp, FILE_SAVE_BASE) !== 0) {
+    if (dir === Seek.CUR && streams.flags(fp) & FileFlag.IN_BACKUP) target -= streams.readAhead(fp);
+    streams.freeBackup(fp);
   }
-  if (base === Seek.SET && seekInsideBuffer(libc, fp, target)) return 0;
-  const result = libc.sys(Sys.lseek, streams.fileno(fp), target, base);
+  const mustBeExact =
+    streams.get(fp, FILE_READ_BASE) === streams.get(fp, FILE_READ_END) &&
+    streams.get(fp, FILE_WRITE_BASE) === streams.get(fp, FILE_WRITE_PTR);
+  const wasWriting =
+    streams.get(fp, FILE_WRITE_PTR) > streams.get(fp, FILE_WRITE_BASE) ||
+    (streams.flags(fp) & FileFlag.CURRENTLY_PUTTING) !== 0;
+  if (wasWriting) {
+    if (streams.flush(fp) === EOF) return -1;
+    streams.setFlags(fp, streams.flags(fp) & ~FileFlag.CURRENTLY_PUTTING);
+  }
+  if (streams.get(fp, FILE_BUF_BASE) === 0) {
+    streams.allocateBuffer(fp);
+    setGetArea(libc, fp, 0, 0);
+  }
+  const known = streams.knownOffset(fp);
+  let plain = false;
+  if (dir === Seek.CUR) {
+    target -= streams.get(fp, FILE_READ_END) - streams.get(fp, FILE_READ_PTR);
+    if (known < 0) plain = true;
+    else {
+      target += known;
+      if (target < 0) {
+        libc.errno = Errno.EINVAL;
+        return -1;
+      }
+      dir = Seek.SET;
+    }
+  } else if (dir === Seek.END) {
+    const size = regularFileSize(libc, fp);
+    if (size === undefined) plain = true;
+    else {
+      target += size;
+      dir = Seek.SET;
+    }
+  }
+  if (!plain) {
+    const bufBase = streams.get(fp, FILE_BUF_BASE);
+    // Inside the buffer: only the read pointer moves; the descriptor is re-set to the buffer's end.
+    if (known >= 0 && streams.get(fp, FILE_READ_BASE) !== 0 && (streams.flags(fp) & FileFlag.IN_BACKUP) === 0) {
+      const start = known - (streams.get(fp, FILE_READ_END) - bufBase);
+      if (target >= start && target < known) {
+        setGetArea(libc, fp, target - start, streams.get(fp, FILE_READ_END) - bufBase);
+        streams.set(fp, FILE_READ_BASE, bufBase);
+        streams.setFlags(fp, streams.flags(fp) & ~FileFlag.EOF_SEEN);
+        streams.ioSeek(fp, known, Seek.SET);
+        return 0;
+      }
+    }
+    if ((streams.flags(fp) & FileFlag.NO_READS) === 0) {
+      const blockSize = streams.get(fp, FILE_BUF_END) - bufBase;
+      // glibc masks with ~(size - 1): for a negative target too, the boundary at or below it.
+      let blockStart = Math.floor(target / blockSize) * blockSize;
+      let delta = target - blockStart;
+      if (delta > blockSize) {
+        blockStart = target;
+        delta = 0;
+      }
+      const result = streams.ioSeek(fp, blockStart, Seek.SET);
+      if (result < 0) {
+        libc.errno = -result;
+        return -1;
+      }
+      let count = 0;
+      if (delta !== 0) {
+        count = streams.readRaw(fp, bufBase, mustBeExact ? delta : blockSize);
+        if (count < delta) {
+          // Could not read up to the target: seek the rest from here.
+          target = count < 0 ? delta : delta - count;
+          dir = Seek.CUR;
+          plain = true;
+        }
+      }
+      if (!plain) {
+        setGetArea(libc, fp, delta, count);
+        streams.setKnownOffset(fp, result + count);
+        streams.setFlags(fp, streams.flags(fp) & ~FileFlag.EOF_SEEN);
+        return 0;
+      }
+    }
+  }
+  const result = streams.ioSeek(fp, target, dir);
   if (result < 0) {
     libc.errno = -result;
     return -1;
   }
+  streams.setFlags(fp, streams.flags(fp) & ~FileFlag.EOF_SEEN);
   streams.setKnownOffset(fp, result);
-  streams.freeBackup(fp);
-  const bufBase = streams.get(fp, FILE_BUF_BASE);
-  for (const field of [FILE_READ_BASE, FILE_READ_PTR, FILE_READ_END, FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END])
-    streams.set(fp, field, bufBase);
-  streams.setFlags(fp, streams.flags(fp) & ~(FileFlag.EOF_SEEN | FileFlag.CURRENTLY_PUTTING));
+  setGetArea(libc, fp, 0, 0);
   return 0;
+}
+
+/** A regular file's size by fstat (glibc's _IO_SYSSTAT for SEEK_END); undefined otherwise. */
+function regularFileSize(libc: LibcProcess, fp: number): number | undefined {
+  const fd = libc.streams.fileno(fp);
+  if (fd < 0) return undefined;
+  const stat = libc.scratch;
+  if (libc.sys(Sys.fstat, fd, stat) < 0) return undefined;
+  const view = libc.memory.view;
+  if ((view.getUint32(stat + 24, true) & 0o170000) !== 0o100000) return undefined;
+  return Number(view.getBigInt64(stat + 48, true));
 }
 
 /** _IO_default_setbuf + _IO_new_file_setbuf: installs [buffer, buffer+size) or the one-byte buffer. */

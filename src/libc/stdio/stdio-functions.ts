@@ -170,6 +170,17 @@ function fwriteImpl(libc: LibcProcess, buffer: number, size: number, count: numb
   return written < 0 ? 0 : Math.floor(written / size);
 }
 
+/**
+ * fflush: every stream for NULL; otherwise the stream's pending output, and for an
+ * open_memstream stream the buffer and size published to the caller's variables (its sync).
+ */
+function flushStream(libc: LibcProcess, fp: number): number {
+  if (fp === 0) return libc.streams.flushAll();
+  const result = libc.streams.flush(fp);
+  libc.streams.backendOf(fp)?.sync?.();
+  return result;
+}
+
 export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
   puts: (f, libc) => putsImpl(libc, currentStdout(libc), f.ptr(0), true),
   fputs: (f, libc) => putsImpl(libc, f.ptr(1), f.ptr(0), false),
@@ -183,18 +194,14 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
   __overflow: (f, libc) => libc.streams.putOverflow(f.ptr(0), f.int(1)),
   fwrite: (f, libc) => fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3)),
   fwrite_unlocked: (f, libc) => fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3)),
-  fflush: (f, libc) => {
-    const fp = f.ptr(0);
-    return fp === 0 ? libc.streams.flushAll() : libc.streams.flush(fp);
-  },
-  fflush_unlocked: (f, libc) => {
-    const fp = f.ptr(0);
-    return fp === 0 ? libc.streams.flushAll() : libc.streams.flush(fp);
-  },
+  fflush: (f, libc) => flushStream(libc, f.ptr(0)),
+  fflush_unlocked: (f, libc) => flushStream(libc, f.ptr(0)),
   fileno: (f, libc) => {
+    // A closed stream (-1) and a memory stream (glibc's cookie files keep -2) have none.
     const fd = libc.streams.fileno(f.ptr(0));
-    if (fd < 0) libc.errno = 9;
-    return fd;
+    if (fd >= 0) return fd;
+    libc.errno = 9;
+    return -1;
   },
   ferror: (f, libc) => (libc.streams.flags(f.ptr(0)) & FileFlag.ERR_SEEN ? 1 : 0),
   feof: (f, libc) => (libc.streams.flags(f.ptr(0)) & FileFlag.EOF_SEEN ? 1 : 0),

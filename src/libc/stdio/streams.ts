@@ -34,6 +34,7 @@ import {
   FILE_WRITE_PTR,
   FileFlag,
 } from './file-layout.ts';
+import type { StreamBackend } from './memory-streams.ts';
 
 export const EOF = -1;
 const BUFSIZ = 8192;
@@ -51,6 +52,8 @@ export class Streams {
   readonly stderr: number;
   /** Every open stream, most recent first (glibc's _IO_list_all chain). */
   readonly open: number[] = [];
+  /** Streams whose bytes go to memory instead of a descriptor (fmemopen, open_memstream). */
+  private readonly backends = new Map<number, StreamBackend>();
   private readonly memory: AddressSpace;
   private readonly view: DataView;
   /** The shared vtable pointer value of Miros's FILEs (programs only compare it). */
@@ -209,15 +212,49 @@ export class Streams {
     if (flags & (FileFlag.LINE_BUF | FileFlag.UNBUFFERED)) this.set(fp, FILE_WRITE_END, readPtr);
   }
 
+  /**
+   * One read from the descriptor (or backend) into guest memory, as glibc's _IO_SYSREAD: the
+   * count, or -1 with errno; no flags and no cached position change.
+   */
+  readRaw(fp: number, to: number, length: number): number {
+    const backend = this.backends.get(fp);
+    const n = backend ? backend.read(to, length) : this.libc.sys(Sys.read, this.fileno(fp), to, length);
+    if (n >= 0) return n;
+    this.libc.errno = -n;
+    return -1;
+  }
+
+  /** Makes `fp` a memory stream: its reads, writes, seeks and close go to `backend`. */
+  attachBackend(fp: number, backend: StreamBackend): void {
+    this.backends.set(fp, backend);
+  }
+
+  backendOf(fp: number): StreamBackend | undefined {
+    return this.backends.get(fp);
+  }
+
+  /** lseek of the stream's descriptor, or its backend's seek: the new position, or -errno. */
+  ioSeek(fp: number, offset: number, whence: number): number {
+    const backend = this.backends.get(fp);
+    return backend ? backend.seek(offset, whence) : this.libc.sys(Sys.lseek, this.fileno(fp), offset, whence);
+  }
+
+  /** close of the stream's descriptor, or its backend's close (which forgets the backend). */
+  ioClose(fp: number): number {
+    const backend = this.backends.get(fp);
+    if (!backend) return this.libc.sys(Sys.close, this.fileno(fp));
+    this.backends.delete(fp);
+    return backend.close();
+  }
+
   /** Writes guest bytes [from, from+length) to the stream's descriptor; returns bytes written or -1. */
   private writeOut(fp: number, from: number, length: number): number {
-    const fd = this.fileno(fp);
     // new_do_write: data read ahead of the write position (a read-write stream) is given back
     // to the file first, so the bytes land where the program's position is.
     const readEnd = this.get(fp, FILE_READ_END);
     const writeBase = this.get(fp, FILE_WRITE_BASE);
     if ((this.flags(fp) & FileFlag.IS_APPENDING) === 0 && readEnd !== writeBase && from === writeBase) {
-      const moved = this.libc.sys(Sys.lseek, fd, writeBase - readEnd, 1);
+      const moved = this.ioSeek(fp, writeBase - readEnd, 1);
       if (moved < 0) {
         this.libc.errno = -moved;
         this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
@@ -226,6 +263,18 @@ export class Streams {
       this.setKnownOffset(fp, moved);
       this.set(fp, FILE_READ_END, writeBase);
     }
+    const backend = this.backends.get(fp);
+    if (backend) {
+      // glibc's cookie write: one call; a short one marks the stream's error (the rest is lost).
+      const n = backend.write(from, length);
+      if (n < length) {
+        this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
+        return -1;
+      }
+      this.advanceKnownOffset(fp, n);
+      return n;
+    }
+    const fd = this.fileno(fp);
     let done = 0;
     while (done < length) {
       const n = this.libc.sys(Sys.write, fd, from + done, length - done);
@@ -417,7 +466,7 @@ export class Streams {
     if (flags & FileFlag.IN_BACKUP) return 0;
     const ahead = this.get(fp, FILE_READ_END) - this.get(fp, FILE_READ_PTR);
     if (ahead > 0) {
-      const moved = this.libc.sys(Sys.lseek, this.fileno(fp), -ahead, 1);
+      const moved = this.ioSeek(fp, -ahead, 1);
       if (moved >= 0) this.set(fp, FILE_READ_END, this.get(fp, FILE_READ_PTR));
       else if (moved !== -ESPIPE) {
         this.libc.errno = -moved;
@@ -495,7 +544,8 @@ export class Streams {
 
   /** Reads from the descriptor into guest memory; counts 0 as EOF and errors in the flags. */
   private readIn(fp: number, to: number, length: number): number {
-    const n = this.libc.sys(Sys.read, this.fileno(fp), to, length);
+    const backend = this.backends.get(fp);
+    const n = backend ? backend.read(to, length) : this.libc.sys(Sys.read, this.fileno(fp), to, length);
     if (n > 0) {
       this.advanceKnownOffset(fp, n);
       return n;
