@@ -47,7 +47,7 @@ import { Process } from './process.ts';
 import { CLOCK_TICKS } from './syscalls/process-control.ts';
 import type { SyscallTracer } from './trace.ts';
 
-export interface StartOptions {
+export interface StartOptions extends ExecOptions {
   /** The program as the user named it: a path, or a name looked up in PATH. */
   program: string;
   /** The guest's argv (argv[0] included), as host strings. */
@@ -56,19 +56,6 @@ export interface StartOptions {
   env: readonly string[];
   /** --root: confine the program's file system to this host directory. */
   root?: string;
-  tracer?: SyscallTracer;
-  debug?: ReadonlySet<string>;
-  /** [linker] --system-ldso: run the program's own PT_INTERP as guest code instead of the Miros linker. */
-  systemLdso?: boolean;
-  /** Fixed randomness (tests). */
-  random?: (target: Uint8Array, offset: number, length: number) => void;
-  /** Messages from Miros (default: the host's stderr). */
-  warn?: (line: string) => void;
-  /**
-   * [linker] The dynamic linker and its libc, fetched only for a program with PT_INTERP: a static
-   * program never loads (parses, compiles) the linker and Miros libc, which are most of the code.
-   */
-  dynamicLinking?: () => Promise<DynamicLinking>;
 }
 
 /** [linker] What process start needs of the dynamic linker (src/cli/dynamic-linking.ts assembles it). */
@@ -325,13 +312,20 @@ async function loadProgram(proc: Process, program: ProgramToLoad): Promise<void>
   dynamic?.link({ sp: stack.sp, randomAddress: stack.randomAddress }); // [linker] rip → start-up code
 }
 
-/** What execProgram needs besides the request: the run's options that outlive one program. */
+/** The options of a run that every program it starts shares (the first, and those it execs). */
 export interface ExecOptions {
   tracer?: SyscallTracer;
   debug?: ReadonlySet<string>;
+  /** [linker] --system-ldso: run the program's own PT_INTERP as guest code instead of the Miros linker. */
   systemLdso?: boolean;
+  /** Fixed randomness (tests). */
   random?: (target: Uint8Array, offset: number, length: number) => void;
+  /** Messages from Miros (default: the host's stderr). */
   warn?: (line: string) => void;
+  /**
+   * [linker] The dynamic linker and its libc, fetched only for a program with PT_INTERP: a static
+   * program never loads (parses, compiles) the linker and Miros libc, which are most of the code.
+   */
   dynamicLinking?: () => Promise<DynamicLinking>;
 }
 

@@ -55,6 +55,23 @@ class Scratch {
 
 class OutOfMemory {}
 
+/**
+ * Runs `work` with guest scratch memory released afterwards; running out of it ends the call
+ * with -1 and ENOMEM (glibc's alloca would have crashed; its malloc'd paths fail so).
+ */
+function withScratch(libc: LibcProcess, work: (scratch: Scratch) => number): number {
+  const scratch = new Scratch(libc);
+  try {
+    return work(scratch);
+  } catch (error) {
+    if (!(error instanceof OutOfMemory)) throw error;
+    libc.errno = Errno.ENOMEM;
+    return -1;
+  } finally {
+    scratch.release();
+  }
+}
+
 /** The pointers of a NULL-terminated array. */
 function pointersOf(libc: LibcProcess, array: number): number[] {
   const values: number[] = [];
@@ -83,8 +100,7 @@ function execvpe(libc: LibcProcess, file: number, argv: number, envp: number): n
     libc.errno = Errno.ENOENT;
     return -1;
   }
-  const scratch = new Scratch(libc);
-  try {
+  return withScratch(libc, (scratch) => {
     if (name.includes('/')) {
       execve(libc, file, argv, envp);
       if (libc.errno === Errno.ENOEXEC) executeAsScript(libc, scratch, file, argv, envp);
@@ -113,13 +129,7 @@ function execvpe(libc: LibcProcess, file: number, argv: number, envp: number): n
     }
     if (deniedSomewhere) libc.errno = Errno.EACCES;
     return -1;
-  } catch (error) {
-    if (!(error instanceof OutOfMemory)) throw error;
-    libc.errno = Errno.ENOMEM;
-    return -1;
-  } finally {
-    scratch.release();
-  }
+  });
 }
 
 /** PATH as the guest's environment has it now (getenv), or undefined. */
@@ -150,16 +160,7 @@ function withListedArguments(
     values.push(value);
   }
   const envp = hasEnvp ? f.ptr(i) : environArray(libc);
-  const scratch = new Scratch(libc);
-  try {
-    return run(scratch.pointers(values), envp);
-  } catch (error) {
-    if (!(error instanceof OutOfMemory)) throw error;
-    libc.errno = Errno.ENOMEM;
-    return -1;
-  } finally {
-    scratch.release();
-  }
+  return withScratch(libc, (scratch) => run(scratch.pointers(values), envp));
 }
 
 function fexecve(libc: LibcProcess, fd: number, argv: number, envp: number): number {
@@ -167,12 +168,9 @@ function fexecve(libc: LibcProcess, fd: number, argv: number, envp: number): num
     libc.errno = Errno.EINVAL;
     return -1;
   }
-  const scratch = new Scratch(libc);
-  try {
-    return libc.sysResult(libc.sys(Sys.execveat, fd, scratch.string(''), argv, envp, AT_EMPTY_PATH));
-  } finally {
-    scratch.release();
-  }
+  return withScratch(libc, (scratch) =>
+    libc.sysResult(libc.sys(Sys.execveat, fd, scratch.string(''), argv, envp, AT_EMPTY_PATH)),
+  );
 }
 
 export const EXEC_FUNCTIONS: FunctionTable = {
