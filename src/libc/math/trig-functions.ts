@@ -1,7 +1,8 @@
-// The double trigonometric libm functions (sin, cos, sincos, tan, atan, atan2; asin and
-// acos when they land), by name: spread into MATH_FUNCTIONS (./math-functions.ts).
+// The double trigonometric libm functions (sin, cos, sincos, tan, atan, atan2, asin, acos), by
+// name: spread into MATH_FUNCTIONS (./math-functions.ts).
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
+import { acos, asin } from './asin-acos.ts';
 import { atan } from './atan.ts';
 import { atan2 } from './atan2.ts';
 import { EDOM, mathStatus } from './exact.ts';
@@ -84,6 +85,32 @@ const atan2Entry: LibcFunction = (f, libc) => {
   return atan2Quieting(f, libc);
 };
 
+type Unary = (x: number) => number;
+
+/**
+ * asin and acos. |x| > 1 (infinities too): the compat wrappers (w_asin_compat.c) raise invalid
+ * and return __kernel_standard's NAN, positive (0x7ff8000000000000), with EDOM; the
+ * __asin_finite/__acos_finite entries (GLIBC_2.15, the bare e_asin.c code, recorded natively
+ * through dlvsym) return inf/inf, the negative default NaN, with invalid and errno untouched.
+ */
+function asinAcosEntry(name: string, fn: Unary, wrapped: boolean): LibcFunction {
+  const quieting = doubleUnaryQuietingSignaling(name, fn);
+  return (f, libc) => {
+    const lanes = f.cpu.xmmU32;
+    const magnitude = lanes[1]! & 0x7fffffff;
+    const beyondOne = magnitude > 0x3ff00000 || (magnitude === 0x3ff00000 && lanes[0] !== 0);
+    const argumentIsNaN = magnitude > 0x7ff00000 || (magnitude === 0x7ff00000 && lanes[0] !== 0);
+    if (!beyondOne || argumentIsNaN) return quieting(f, libc);
+    begin(f.cpu);
+    mathStatus.exceptions |= FE_INVALID;
+    if (wrapped) mathStatus.errno = EDOM;
+    lanes[0] = 0;
+    lanes[1] = wrapped ? 0x7ff80000 : 0xfff80000;
+    finish(f, libc, Number.NaN, name);
+    return undefined;
+  };
+}
+
 export const TRIG_FUNCTIONS: FunctionTable = {
   sin: doubleUnaryQuietingSignaling('sin', sin),
   cos: doubleUnaryQuietingSignaling('cos', cos),
@@ -92,4 +119,8 @@ export const TRIG_FUNCTIONS: FunctionTable = {
   atan: doubleUnaryQuietingSignaling('atan', atan),
   atan2: atan2Entry,
   __atan2_finite: atan2Entry,
+  asin: asinAcosEntry('asin', asin, true),
+  acos: asinAcosEntry('acos', acos, true),
+  __asin_finite: asinAcosEntry('asin', asin, false),
+  __acos_finite: asinAcosEntry('acos', acos, false),
 };
