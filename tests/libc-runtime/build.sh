@@ -107,3 +107,5 @@ build identity O2-pie -O2 -fpie -pie -Wno-stringop-truncation
 build identity O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong -Wno-stringop-truncation
 build division-traps O2-pie -O2 -fpie -pie -fno-builtin
 build memory-streams O2-pie -O2 -fpie -pie
+# strptime/strptime_l (src/libc/time/strptime.ts): every conversion, E/O, fields computed afterwards, %z, %s.
+build strptime O2-pie -O2 -fpie -pie

@@ -124,3 +124,56 @@ export function writeTm(libc: LibcProcess, at: number, tm: BrokenDown): void {
   view.setUint32(at + TM.zone, tm.zone, true);
   view.setUint32(at + TM.zone + 4, 0, true);
 }
+
+/**
+ * __offtime in exact arithmetic, for times past 2^53 seconds where doubles lose the seconds:
+ * `t` + `offset` as a broken-down time with the year as a BigInt (years since 1900, not cut).
+ */
+export function offTimeExact(
+  t: bigint,
+  offset: number,
+): Omit<BrokenDown, 'zone' | 'isdst' | 'gmtoff' | 'year'> & { year: bigint } {
+  const day = 86400n;
+  // Floor division into days and seconds of the day (C's loops after a truncating one do the same).
+  const total = t + BigInt(offset);
+  let days = total / day;
+  let rem = total % day;
+  if (rem < 0n) {
+    rem += day;
+    days -= 1n;
+  }
+  const seconds = Number(rem);
+  const z = days + 719468n;
+  const era = (z >= 0n ? z : z - 146096n) / 146097n;
+  const doe = z - era * 146097n;
+  const yoe = (doe - doe / 1460n + doe / 36524n - doe / 146096n) / 365n;
+  const doy = doe - (365n * yoe + yoe / 4n - yoe / 100n);
+  const mp = (5n * doy + 2n) / 153n;
+  const mday = Number(doy - (153n * mp + 2n) / 5n + 1n);
+  const month = Number(mp < 10n ? mp + 3n : mp - 9n);
+  const year = yoe + era * 400n + (month <= 2 ? 1n : 0n);
+  const leap = year % 4n === 0n && (year % 100n !== 0n || year % 400n === 0n);
+  const monthStarts = [0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334];
+  return {
+    sec: seconds % 60,
+    min: Math.floor(seconds / 60) % 60,
+    hour: Math.floor(seconds / 3600),
+    mday,
+    mon: month - 1,
+    year: year - 1900n,
+    wday: Number((((4n + days) % 7n) + 7n) % 7n),
+    yday: monthStarts[month - 1]! + (leap && month > 2 ? 1 : 0) + mday - 1,
+  };
+}
+
+/**
+ * What __offtime stores before it fails with EOVERFLOW: tm_hour, tm_min, tm_sec, tm_wday, and
+ * tm_year cut to int (glibc stores it, then sees it does not fit). `t` exact, as time_t.
+ */
+export function overflowedOffTime(
+  t: bigint,
+  offset: number,
+): Pick<BrokenDown, 'hour' | 'min' | 'sec' | 'wday' | 'year'> {
+  const { hour, min, sec, wday, year } = offTimeExact(t, offset);
+  return { hour, min, sec, wday, year: Number(BigInt.asIntN(32, year)) };
+}

@@ -9,7 +9,7 @@ import { cStringLength, storePointer } from '../runtime/guest-access.ts';
 import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { type BrokenDown, toBrokenDown } from './calendar.ts';
+import { type BrokenDown, overflowedOffTime, toBrokenDown } from './calendar.ts';
 import { isDaylightTime, parsePosixTz, type TzRule, utcRules } from './posix-tz.ts';
 import { parseTzif, type TzifData } from './tzif.ts';
 
@@ -362,6 +362,29 @@ export function localTime(libc: LibcProcess, t: number, rereadTz: boolean): Loca
   }
   const name = state.tzname[isdst];
   return { ...local, isdst, gmtoff, zone: name === undefined ? 0 : zoneString(libc, name) };
+}
+
+/**
+ * The fields __tz_convert leaves in a struct tm when localtime_r fails with EOVERFLOW (called
+ * after localTime failed for `t`): with a TZif file, the zone's tm_isdst, tm_gmtoff and tm_zone,
+ * then __offtime's partial fields at that offset; with POSIX rules, __offtime's partial fields in
+ * UTC (its first call, before the zone is looked at).
+ */
+export function overflowedLocalTimeFields(libc: LibcProcess, t: bigint): Partial<LocalTime> {
+  const state = stateOf(libc);
+  if (state.useFile && state.file !== undefined) {
+    const found = fileLocalTime(state, state.file, Number(t));
+    publish(libc, state);
+    if (found === undefined) return {};
+    const name = state.tzname[found.isdst];
+    return {
+      isdst: found.isdst,
+      gmtoff: found.gmtoff,
+      zone: name === undefined ? 0 : zoneString(libc, name),
+      ...overflowedOffTime(t, found.gmtoff),
+    };
+  }
+  return overflowedOffTime(t, 0);
 }
 
 /** The zone name strftime's %Z prints for a struct tm whose tm_zone is NULL or empty (glibc calls tzset). */
