@@ -1,4 +1,4 @@
-/* The double trigonometric functions (sin, cos, sincos, tan, atan, atan2) through the PLT, built with -fno-builtin
+/* The double trigonometric functions (sin, cos, sincos, tan, atan, atan2, asin, acos) through the PLT, built with -fno-builtin
    so gcc folds nothing: result bits, errno and the exception flags each call leaves, over awkward
    arguments (zeros, subnormals, the tiny-argument thresholds, multiples of pi/2, huge values,
    infinities, quiet and signaling NaNs with payloads) plus sums over many calls in every range
@@ -41,6 +41,8 @@ int main(void) {
     D1(cos, xs[i]);
     D1(tan, xs[i]);
     D1(atan, xs[i]);
+    D1(asin, xs[i]);
+    D1(acos, xs[i]);
     double s = 1, c = 1;
     PREP();
     sincos(xs[i], &s, &c);
@@ -55,6 +57,27 @@ int main(void) {
       double r = atan2(ps[i], ps[j]);
       printf("atan2 %016llx %016llx %016llx e%d %s\n", bits(ps[i]), bits(ps[j]), bits(r), errno, flags());
     }
+  /* asin and acos at each of their paths' boundaries and around ±1. */
+  const double as[] = {0x1.fffffffffffffp-28, 0x1p-26, 0x1p-56, 0x1.8p-55, 0x1.fffffffffffffp-4, 0.125, 0.2499999999999999,
+                       0.25, 0.49999999999999994, 0.7499999999999999, 0.75, 0.921875, 0.953125, 0.96875,
+                       0.9999999999999999, 1.0000000000000002, -0.9999999999999999, -0.96875, -0.6, -0.3, -0.01};
+  for (unsigned i = 0; i < sizeof as / sizeof *as; i++) {
+    D1(asin, as[i]);
+    D1(acos, as[i]);
+  }
+  /* asin and acos sums over [-1, 1] in each rounding mode (e_asin.c computes in the caller's mode). */
+  const int modes[] = {FE_TONEAREST, FE_UPWARD, FE_DOWNWARD, FE_TOWARDZERO};
+  for (int m = 0; m < 4; m++) {
+    fesetround(modes[m]);
+    double sum = 0, sum2 = 0;
+    for (int i = -500; i <= 500; i++) {
+      double x = i * 0.001999 + 0.0000001 * (i % 7);
+      sum += asin(x) + 0.5 * asin(1 - 0x1p-40 * (i + 501));
+      sum2 += acos(x) - acos(-1 + 0x1p-30 * (i + 501));
+    }
+    fesetround(FE_TONEAREST);
+    printf("asin/acos sums mode %d: %016llx %016llx\n", m, bits(sum), bits(sum2));
+  }
   /* Sums over each range; with the rounding mode changed too (glibc computes in nearest anyway). */
   const double scales[] = {1e-3, 0.05, 0.8, 2.0, 1e4, 3e7, 1e12, 1e200};
   for (int mode = 0; mode < 2; mode++) {
