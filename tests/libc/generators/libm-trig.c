@@ -1,5 +1,5 @@
 /* Records glibc 2.36 results of the double trigonometric functions (sin, cos, sincos, tan,
-   atan, atan2; asin/acos when they land), in libm-double.c's format:
+   atan, atan2; asin and acos are in libm-asin-acos.c), in libm-double.c's format:
      gcc -O0 -fno-builtin -o /tmp/libm-trig tests/libc/generators/libm-trig.c -lm &&
      /tmp/libm-trig > tests/libc/data/libm-trig.expected
    "= name x-hex result-hex errno flags" records a special argument; "@ name count lowExp highExp"
