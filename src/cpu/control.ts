@@ -1,6 +1,7 @@
 // Control transfer: jmp jcc call ret loop/loope/loopne jrcxz/jecxz.
 // All end their block (registered with endsBlock) and set `cpu.rip` when they jump.
 
+import { Code } from '../x86/codes.ts';
 import { type Instruction, OperandKind } from '../x86/instruction.ts';
 import type { Cpu } from './cpu.ts';
 import { CONDITIONS } from './flags.ts';
@@ -61,6 +62,19 @@ export function bindCall(inst: Instruction): Exec {
     const to = target(lo, cpu.hi);
     push64(cpu, retLo, retHi);
     cpu.rip = to;
+  };
+}
+
+/**
+ * A relative jmp or call the block cache decoded through (its target is the block's next
+ * instruction): the call's push only, rip untouched — the run loop preset rip to the block's end,
+ * and a later instruction that does not jump (a jcc not taken) must leave it there.
+ */
+export function bindTransferWithinBlock(inst: Instruction): Exec {
+  if (inst.code === Code.JMP) return () => {};
+  const [retLo, retHi] = nextHalves(inst);
+  return (cpu) => {
+    push64(cpu, retLo, retHi);
   };
 }
 

@@ -26,6 +26,8 @@
 // `new Function` may be unavailable (a browser page with a strict Content-Security-Policy): the
 // first failure switches the tier off and the interpreter runs everything.
 
+import { Code } from '../../x86/codes.ts';
+import { OperandKind } from '../../x86/instruction.ts';
 import type { Block } from '../block-cache.ts';
 import type { Cpu } from '../cpu.ts';
 import { BlockEmitter } from './block-emitter.ts';
@@ -103,6 +105,21 @@ export function compileBlock(
  * six dependent loads per call, 96 M calls on the strings benchmark.
  */
 const CPU_STATE_NAMES = ['cpuGpr', 'cpuXmm', 'cpuMemory', 'cpuView', 'cpuBytes', 'cpuPageFlags'];
+
+/**
+ * Whether the exit of instruction `k` (just emitted) is an unconditional direct transfer to the
+ * block's next instruction: a jmp or call the block cache decoded through.
+ */
+export function continuesInBlock(e: BlockEmitter, block: Block, k: number): boolean {
+  const inst = e.inst;
+  return (
+    (inst.code === Code.JMP || inst.code === Code.CALL) &&
+    e.exit !== null &&
+    e.exit.rip === null &&
+    inst.operands[0]!.kind === OperandKind.RelativeBranch &&
+    inst.branchTarget === block.addresses[k + 1]
+  );
+}
 
 /**
  * The source of the factory returning the block function, and the values it closes over.
@@ -192,7 +209,9 @@ export function generate(
       if (inst !== undefined) {
         e.begin(inst, k);
         const template = inline ? TEMPLATES.get(inst.code) : undefined;
-        inlined = template?.(e) === true && (e.exit === null || k === n - 1);
+        inlined = template?.(e) === true && (e.exit === null || k === n - 1 || continuesInBlock(e, member, k));
+        // A direct jmp or call the block was decoded through (../block-cache.ts) falls through.
+        if (inlined && k < n - 1) e.exit = null;
       }
       if (!inlined) {
         // The interpreter's closure: the Cpu's flags must be exact before it and are its own after.

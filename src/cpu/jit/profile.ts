@@ -9,6 +9,7 @@
 import { codeName } from '../../x86/codes.ts';
 import { OperandKind } from '../../x86/instruction.ts';
 import type { Block, BlockCache } from '../block-cache.ts';
+import { continuesInBlock } from './block-compiler.ts';
 import { BlockEmitter } from './block-emitter.ts';
 import { TEMPLATES } from './templates.ts';
 import { Tier } from './tier-settings.ts';
@@ -31,7 +32,7 @@ export function inlinedInstructions(block: Block): boolean[] {
     const inst = block.instructions[k]!;
     e.begin(inst, k);
     const template = TEMPLATES.get(inst.code);
-    const ok = template?.(e) === true && (e.exit === null || k === n - 1);
+    const ok = template?.(e) === true && (e.exit === null || k === n - 1 || continuesInBlock(e, block, k));
     if (!ok) {
       e.begin(inst, k);
       e.flagsInCpu();
@@ -114,10 +115,26 @@ export function formatProfile(families: readonly FamilyCounts[], top = 40): stri
   return `${lines.join('\n')}\n`;
 }
 
+/**
+ * Block runs by the mnemonic of the block's last instruction, most first: which transfers end the
+ * run-loop transitions (a direct jmp or call could continue the block; a ret or jcc cannot).
+ */
+export function blockEnds(cache: BlockCache, top = 8): string {
+  const ends = new Map<string, number>();
+  for (const block of cache.blocks()) {
+    const last = block.instructions[block.instructions.length - 1];
+    if (block.runs === 0 || last === undefined) continue;
+    const name = codeName(last.code);
+    ends.set(name, (ends.get(name) ?? 0) + block.runs);
+  }
+  const sorted = [...ends].sort((x, y) => y[1] - x[1]).slice(0, top);
+  return `miros: jit profile: block runs by last instruction (M): ${sorted.map(([name, runs]) => `${name} ${(runs / 1e6).toFixed(2)}`).join(', ')}\n`;
+}
+
 /** The whole report `MIROS_JIT_PROFILE=1` prints: block runs, then the families. */
 export function profileReport(cache: BlockCache): string {
   const totals = blockTotals(cache);
   const perRun = totals.runs > 0 ? totals.instructions / totals.runs : 0;
   const head = `miros: jit profile: ${totals.runs} block runs, ${perRun.toFixed(2)} instructions per run\n`;
-  return head + formatProfile(profileBlocks(cache));
+  return head + blockEnds(cache) + formatProfile(profileBlocks(cache));
 }
