@@ -109,3 +109,4 @@ build division-traps O2-pie -O2 -fpie -pie -fno-builtin
 build memory-streams O2-pie -O2 -fpie -pie
 # strptime/strptime_l (src/libc/time/strptime.ts): every conversion, E/O, fields computed afterwards, %z, %s.
 build strptime O2-pie -O2 -fpie -pie
+build strptime-random O2-pie -O2 -fpie -pie
