@@ -110,3 +110,6 @@ build memory-streams O2-pie -O2 -fpie -pie
 # strptime/strptime_l (src/libc/time/strptime.ts): every conversion, E/O, fields computed afterwards, %z, %s.
 build strptime O2-pie -O2 -fpie -pie
 build strptime-random O2-pie -O2 -fpie -pie
+# Obstacks (src/libc/obstack): chunks, free, memory used, obstack_printf (__obstack_printf_chk when fortified), the failure handler.
+build obstack O2-pie -O2 -fpie -pie
+build obstack O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong

@@ -51,6 +51,8 @@ const SAMPLE = new Set([
   'linux-calls@O2-fortify',
   'wcwidth@O2-pie',
   'fnmatch@O2-pie',
+  'obstack@O2-pie',
+  'obstack@O2-fortify',
   'strverscmp@O2-pie',
   'mntent@O2-pie',
   'strerror@O2-pie',

@@ -17,6 +17,7 @@ import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
+import { OBSTACK_FUNCTIONS, OBSTACK_OBJECTS } from '../obstack/obstack-functions.ts';
 import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
 import { EXEC_FUNCTIONS } from '../process/exec-functions.ts';
 import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
@@ -120,6 +121,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   IDENTITY_FUNCTIONS,
   FILE_SPACE_FUNCTIONS,
   TERMINAL_NAME_FUNCTIONS,
+  OBSTACK_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
@@ -128,6 +130,7 @@ export const OBJECTS: ObjectTable = mergeParts({
   GETOPT_OBJECTS,
   LOCAL_TIME_OBJECTS,
   ERR_OBJECTS,
+  OBSTACK_OBJECTS,
 });
 
 /**
