@@ -113,3 +113,5 @@ build strptime-random O2-pie -O2 -fpie -pie
 # Obstacks (src/libc/obstack): chunks, free, memory used, obstack_printf (__obstack_printf_chk when fortified), the failure handler.
 build obstack O2-pie -O2 -fpie -pie
 build obstack O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+# Functions calling back into the program (src/libc/unistd/scandir.ts, src/libc/search): scandir family over a tree made under /tmp, lfind/lsearch.
+build callbacks O2-pie -O2 -fpie -pie

@@ -53,6 +53,7 @@ const SAMPLE = new Set([
   'fnmatch@O2-pie',
   'obstack@O2-pie',
   'obstack@O2-fortify',
+  'callbacks@O2-pie',
   'strverscmp@O2-pie',
   'mntent@O2-pie',
   'strerror@O2-pie',

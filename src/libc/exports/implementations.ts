@@ -24,6 +24,7 @@ import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
+import { LINEAR_SEARCH_FUNCTIONS } from '../search/linear-search.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
@@ -54,6 +55,7 @@ import { PATHCONF_FUNCTIONS } from '../unistd/pathconf.ts';
 import { PATH_FUNCTIONS } from '../unistd/paths.ts';
 import { PROGRAM_BREAK_FUNCTIONS } from '../unistd/program-break.ts';
 import { RESOURCE_FUNCTIONS } from '../unistd/resource-functions.ts';
+import { SCANDIR_FUNCTIONS } from '../unistd/scandir.ts';
 import { SELECT_FUNCTIONS } from '../unistd/select.ts';
 import { SYSTEM_FUNCTIONS } from '../unistd/system-functions.ts';
 import { TERMINAL_NAME_FUNCTIONS } from '../unistd/terminal-name.ts';
@@ -122,6 +124,8 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   FILE_SPACE_FUNCTIONS,
   TERMINAL_NAME_FUNCTIONS,
   OBSTACK_FUNCTIONS,
+  SCANDIR_FUNCTIONS,
+  LINEAR_SEARCH_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

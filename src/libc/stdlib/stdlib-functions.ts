@@ -42,7 +42,7 @@ function strtoFloat(libc: LibcProcess, string: number, endPointer: number, kind:
   return undefined;
 }
 
-function* qsort(
+export function* qsort(
   libc: LibcProcess,
   base: number,
   count: number,

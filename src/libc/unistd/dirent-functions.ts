@@ -62,12 +62,16 @@ function newDirectoryStream(libc: LibcProcess, fd: number): number {
 
 /** opendir as glibc: "" is ENOENT; the directory is opened O_RDONLY|O_NONBLOCK|O_DIRECTORY|O_CLOEXEC. */
 function opendir(f: CallFrame, libc: LibcProcess): number {
-  const path = f.ptr(0);
+  return openDirectoryAt(libc, AT_FDCWD, f.ptr(0));
+}
+
+/** glibc's __opendirat: opendir relative to directory descriptor `dirFd` (scandirat). */
+export function openDirectoryAt(libc: LibcProcess, dirFd: number, path: number): number {
   if (libc.memory.read8(path) === 0) {
     libc.errno = ENOENT;
     return 0;
   }
-  const fd = libc.sys(Sys.openat, AT_FDCWD, path, O_RDONLY | O_NONBLOCK | O_DIRECTORY | O_CLOEXEC, 0);
+  const fd = libc.sys(Sys.openat, dirFd, path, O_RDONLY | O_NONBLOCK | O_DIRECTORY | O_CLOEXEC, 0);
   if (fd < 0) {
     libc.errno = -fd;
     return 0;
@@ -108,7 +112,11 @@ function fdopendir(f: CallFrame, libc: LibcProcess): number {
  * also counts as the end, as in glibc. Records with d_ino 0 are skipped.
  */
 function readdir(f: CallFrame, libc: LibcProcess): number {
-  const dir = f.ptr(0);
+  return readDirectory(libc, f.ptr(0));
+}
+
+/** readdir on DIR `dir` (for the functions that walk directories: scandir, nftw…). */
+export function readDirectory(libc: LibcProcess, dir: number): number {
   const memory = libc.memory;
   const view = memory.view;
   memory.read32(dir + Dir.positionHigh); // faults on a bad DIR pointer before anything else
@@ -130,6 +138,17 @@ function readdir(f: CallFrame, libc: LibcProcess): number {
     view.setUint32(dir + Dir.positionHigh, view.getUint32(record + 12, true), true);
     if (view.getUint32(record, true) !== 0 || view.getUint32(record + 4, true) !== 0) return record;
   }
+}
+
+/** closedir: frees the DIR and closes its descriptor; 0, or -1 with errno. */
+export function closeDirectory(libc: LibcProcess, dir: number): number {
+  if (dir === 0) {
+    libc.errno = EINVAL;
+    return -1;
+  }
+  const fd = libc.memory.read32(dir + Dir.fd);
+  libc.heap.release(dir, 'closedir');
+  return libc.sysResult(libc.sys(Sys.close, fd));
 }
 
 /** Back to `position` (0 for rewinddir): the descriptor seeks there and the buffer is emptied. */
@@ -168,16 +187,7 @@ export const DIRENT_FUNCTIONS: FunctionTable = {
   fdopendir,
   readdir,
   readdir64: readdir,
-  closedir: (f, libc) => {
-    const dir = f.ptr(0);
-    if (dir === 0) {
-      libc.errno = EINVAL;
-      return -1;
-    }
-    const fd = libc.memory.read32(dir + Dir.fd);
-    libc.heap.release(dir, 'closedir');
-    return libc.sysResult(libc.sys(Sys.close, fd));
-  },
+  closedir: (f, libc) => closeDirectory(libc, f.ptr(0)),
   // glibc reads the field without a NULL check: a bad pointer faults (and the crash report says so).
   dirfd: (f, libc) => libc.memory.read32(f.ptr(0) + Dir.fd),
   rewinddir: (f, libc) => {
