@@ -115,3 +115,5 @@ build obstack O2-pie -O2 -fpie -pie
 build obstack O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # Functions calling back into the program (src/libc/unistd/scandir.ts, src/libc/search): scandir family over a tree made under /tmp, lfind/lsearch.
 build callbacks O2-pie -O2 -fpie -pie
+# Network functions without sockets (src/libc/inet): inet_pton/ntop/aton/network, ether_*, gai_strerror/herror/h_errno, /etc/services and /etc/protocols lookups.
+build inet O2-pie -O2 -fpie -pie -pthread

@@ -70,6 +70,7 @@ const SAMPLE = new Set([
   'identity@O2-pie',
   'identity@O2-fortify',
   'strptime@O2-pie',
+  'inet@O2-pie',
   'strptime-random@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))

@@ -22,7 +22,10 @@ import { kernelCall, Sys } from './kernel-call.ts';
 /** Entry points the region has room for. */
 const REGION_CAPACITY = 8192;
 const DATA_SIZE = 256 * 1024;
-/** libc's static TLS block: errno at offset 0 (glibc keeps it at 0x10 of its block; only the accessor matters). */
+/**
+ * libc's static TLS block: errno at offset 0, h_errno at offset 4 (glibc keeps them elsewhere in
+ * its block; only the accessors __errno_location and __h_errno_location matter).
+ */
 const TLS_SIZE = 16;
 
 /** Thrown when a libc function must end the process abnormally (abort, heap corruption). */
@@ -147,6 +150,11 @@ export class LibcProcess implements LibcInstance {
 
   set errno(value: number) {
     this.memory.view.setInt32(this.errnoAddress, value, true);
+  }
+
+  /** &h_errno of the running thread (the resolver's error, per thread like errno). */
+  get hErrnoAddress(): number {
+    return this.errnoAddress + 4;
   }
 
   // ---- fatal errors ----
