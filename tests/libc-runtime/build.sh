@@ -117,3 +117,5 @@ build obstack O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 build callbacks O2-pie -O2 -fpie -pie
 # Network functions without sockets (src/libc/inet): inet_pton/ntop/aton/network, ether_*, gai_strerror/herror/h_errno, /etc/services and /etc/protocols lookups.
 build inet O2-pie -O2 -fpie -pie -pthread
+# ftw/nftw (src/libc/ftw) over trees made under /tmp: flags, descriptor limits, symbolic links, callback return values.
+build ftw O2-pie -O2 -fpie -pie

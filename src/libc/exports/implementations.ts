@@ -9,11 +9,10 @@ import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
 import { ERR_FUNCTIONS, ERR_OBJECTS } from '../err/err-functions.ts';
 import { FNMATCH_FUNCTIONS } from '../fnmatch/fnmatch-functions.ts';
 import { FORTIFY_CHECK_FUNCTIONS } from '../fortify/fortify-checks.ts';
+import { FTW_FUNCTIONS } from '../ftw/ftw-functions.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
-import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
-import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
@@ -70,8 +69,6 @@ import { mergeParts } from './merge-parts.ts';
 export const FUNCTIONS: FunctionTable = mergeParts({
   STARTUP_FUNCTIONS,
   PTHREAD_FUNCTIONS,
-  INET_FUNCTIONS,
-  NETWORK_DATABASE_FUNCTIONS,
   STDIO_OUTPUT_FUNCTIONS,
   STDIO_INPUT_FUNCTIONS,
   FILE_FUNCTIONS,
@@ -130,6 +127,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   OBSTACK_FUNCTIONS,
   SCANDIR_FUNCTIONS,
   LINEAR_SEARCH_FUNCTIONS,
+  FTW_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

@@ -44,8 +44,8 @@ const ENOMEM = 12;
 const ENOTDIR = 20;
 const EINVAL = 22;
 
-/** A DIR for an open directory descriptor, or 0 (ENOMEM) if malloc fails. */
-function newDirectoryStream(libc: LibcProcess, fd: number): number {
+/** A DIR for an open directory descriptor, or 0 (ENOMEM) if malloc fails (fdopendir without its checks). */
+export function newDirectoryStream(libc: LibcProcess, fd: number): number {
   const dir = libc.heap.allocate(DIR_SIZE);
   if (dir === 0) {
     libc.errno = ENOMEM;
