@@ -13,6 +13,8 @@ import { FTW_FUNCTIONS } from '../ftw/ftw-functions.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
+import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
+import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
@@ -69,6 +71,8 @@ import { mergeParts } from './merge-parts.ts';
 export const FUNCTIONS: FunctionTable = mergeParts({
   STARTUP_FUNCTIONS,
   PTHREAD_FUNCTIONS,
+  INET_FUNCTIONS,
+  NETWORK_DATABASE_FUNCTIONS,
   STDIO_OUTPUT_FUNCTIONS,
   STDIO_INPUT_FUNCTIONS,
   FILE_FUNCTIONS,
