@@ -119,3 +119,5 @@ build callbacks O2-pie -O2 -fpie -pie
 build inet O2-pie -O2 -fpie -pie -pthread
 # ftw/nftw (src/libc/ftw) over trees made under /tmp: flags, descriptor limits, symbolic links, callback return values.
 build ftw O2-pie -O2 -fpie -pie
+# <search.h> tables (src/libc/search): tsearch tree shapes after seeded insertions and deletions, hsearch slots and capacity.
+build search-tables O2-pie -O2 -fpie -pie

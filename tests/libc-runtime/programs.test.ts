@@ -55,6 +55,7 @@ const SAMPLE = new Set([
   'obstack@O2-fortify',
   'callbacks@O2-pie',
   'ftw@O2-pie',
+  'search-tables@O2-pie',
   'strverscmp@O2-pie',
   'mntent@O2-pie',
   'strerror@O2-pie',

@@ -27,6 +27,8 @@ import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
+import { BINARY_TREE_FUNCTIONS } from '../search/binary-tree.ts';
+import { HASH_TABLE_FUNCTIONS } from '../search/hash-table.ts';
 import { LINEAR_SEARCH_FUNCTIONS } from '../search/linear-search.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
@@ -132,6 +134,8 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   SCANDIR_FUNCTIONS,
   LINEAR_SEARCH_FUNCTIONS,
   FTW_FUNCTIONS,
+  BINARY_TREE_FUNCTIONS,
+  HASH_TABLE_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
