@@ -323,3 +323,33 @@ export function parseEther(text: string): { octets: number[]; valid: boolean } {
 export function formatEther(bytes: Uint8Array): string {
   return Array.from(bytes.subarray(0, 6), (b) => b.toString(16)).join(':');
 }
+
+/**
+ * inet_nsap_addr: pairs of hex digits, '.', '+' and '/' skipped, until the text ends or `maxLength`
+ * bytes are made. glibc stores each byte as it goes: `bytes` are those written, `valid` false when
+ * it then gave up (a non-hex character or an odd digit), in which case it returns 0.
+ */
+export function parseNsap(text: string, maxLength: number): { bytes: number[]; valid: boolean } {
+  const bytes: number[] = [];
+  let at = 0;
+  while (at < text.length && bytes.length < maxLength) {
+    const c = text[at++]!;
+    if (c === '.' || c === '+' || c === '/') continue;
+    const high = hexValue(c);
+    if (high < 0) return { bytes, valid: false };
+    const low = hexValue(text[at++]);
+    if (low < 0) return { bytes, valid: false };
+    bytes.push((high << 4) | low);
+  }
+  return { bytes, valid: true };
+}
+
+/** inet_nsap_ntoa: upper-case hex, a '.' after the first byte and then after every second one; at most 255 bytes. */
+export function formatNsap(bytes: Uint8Array): string {
+  let text = '';
+  for (let i = 0; i < bytes.length; i++) {
+    text += bytes[i]!.toString(16).toUpperCase().padStart(2, '0');
+    if (i % 2 === 0 && i + 1 < bytes.length) text += '.';
+  }
+  return text;
+}

@@ -11,12 +11,14 @@ import {
   formatEther,
   formatIpv4,
   formatIpv6,
+  formatNsap,
   makeAddress,
   parseEther,
   parseIpv4Loose,
   parseIpv4Strict,
   parseIpv6,
   parseNetwork,
+  parseNsap,
 } from './inet-address.ts';
 
 const AF_INET = 2;
@@ -27,6 +29,9 @@ const INET_ADDRSTRLEN = 16;
 /** "ff:ff:ff:ff:ff:ff" and its NUL: ether_ntoa's buffer. */
 const ETHER_TEXT_SIZE = 18;
 const ETHER_ADDRESS_SIZE = 6;
+/** inet_nsap_ntoa's own buffer (255 bytes as hex with dots fit in it). */
+const NSAP_TEXT_SIZE = 255 * 2 + 128;
+const NSAP_MAX_BYTES = 255;
 
 export function byteSwap32(value: number): number {
   return (((value & 0xff) << 24) | ((value & 0xff00) << 8) | ((value >>> 8) & 0xff00) | ((value >>> 24) & 0xff)) >>> 0;
@@ -212,6 +217,22 @@ export const INET_FUNCTIONS: FunctionTable = {
   ether_aton_r: (f, libc) => etherAton(libc, f.ptr(0), f.ptr(1)),
   ether_ntoa: (f, libc) => etherNtoa(libc, f.ptr(0), processBuffer(libc, 'ether_ntoa', ETHER_TEXT_SIZE)),
   ether_ntoa_r: (f, libc) => etherNtoa(libc, f.ptr(0), f.ptr(1)),
+  inet_nsap_addr: (f, libc) => {
+    const parsed = parseNsap(cString(libc.memory, f.ptr(0)), f.uint(2));
+    const out = f.ptr(1);
+    if (parsed.bytes.length > 0) {
+      checkWrite(libc.memory, out, parsed.bytes.length);
+      libc.memory.bytes.set(parsed.bytes, out);
+    }
+    return parsed.valid ? parsed.bytes.length : 0;
+  },
+  inet_nsap_ntoa: (f, libc) => {
+    const length = Math.min(f.int(0), NSAP_MAX_BYTES);
+    const text = formatNsap(length > 0 ? readBytes(libc, f.ptr(1), length) : new Uint8Array(0));
+    const out = f.ptr(2) !== 0 ? f.ptr(2) : processBuffer(libc, 'inet_nsap_ntoa', NSAP_TEXT_SIZE);
+    putText(libc, out, text);
+    return out;
+  },
   gai_strerror: (f, libc) => constantString(libc, GAI_MESSAGES.get(f.int(0)) ?? 'Unknown error'),
   hstrerror: (f, libc) => constantString(libc, hostErrorMessage(f.int(0))),
   herror: (f, libc) => {

@@ -198,6 +198,31 @@ static void ether_all(void) {
   }
 }
 
+static void nsap_all(void) {
+  static const char *inputs[] = {"", "47.0005.80ff.ff00", "0x47", "ab/cd+ef.01", "abc", "a", "12 34", "gg",
+                                 "0123456789abcdefABCDEF", "..++//", "47.0005.80FF.FF00.0000.0001.0203.0405.0607.08",
+                                 "\xc1\xc1"};
+  static const int maxima[] = {0, 1, 3, 8, 64, -1};
+  for (size_t i = 0; i < sizeof inputs / sizeof *inputs; i++)
+    for (size_t m = 0; m < sizeof maxima / sizeof *maxima; m++) {
+      unsigned char out[64];
+      memset(out, 0xee, sizeof out);
+      unsigned r = inet_nsap_addr(inputs[i], out, maxima[m]);
+      printf("nsap_addr \"%s\" max %d -> %u ", inputs[i], maxima[m], r);
+      show_bytes(out, 12);
+      char text[256];
+      printf(" ntoa %s\n", inet_nsap_ntoa((int)r, out, text));
+    }
+  unsigned char bytes[300];
+  for (int i = 0; i < 300; i++) bytes[i] = (unsigned char)(i * 7);
+  const int lengths[] = {-5, 0, 1, 2, 3, 4, 5, 10, 254, 255, 256, 300};
+  for (size_t i = 0; i < sizeof lengths / sizeof *lengths; i++) {
+    char *a = inet_nsap_ntoa(lengths[i], bytes, NULL);
+    char *b = inet_nsap_ntoa(1, bytes + 1, NULL);
+    printf("nsap_ntoa %d -> %zu %.40s same buffer %d\n", lengths[i], strlen(a), a, a == b);
+  }
+}
+
 static void errors_all(void) {
   const int codes[] = {0, EAI_BADFLAGS, EAI_NONAME, EAI_AGAIN, EAI_FAIL, EAI_FAMILY, EAI_SOCKTYPE, EAI_SERVICE,
                        EAI_MEMORY, EAI_SYSTEM, EAI_OVERFLOW, EAI_NODATA, EAI_ADDRFAMILY, EAI_INPROGRESS,
@@ -422,6 +447,7 @@ int main(void) {
   classful_all();
   byte_order();
   ether_all();
+  nsap_all();
   errors_all();
   h_errno_threads();
   services();
