@@ -121,3 +121,4 @@ build inet O2-pie -O2 -fpie -pie -pthread
 build ftw O2-pie -O2 -fpie -pie
 # <search.h> tables (src/libc/search): tsearch tree shapes after seeded insertions and deletions, hsearch slots and capacity.
 build search-tables O2-pie -O2 -fpie -pie
+build inet O0-nopie -O0 -fno-pie -no-pie -pthread

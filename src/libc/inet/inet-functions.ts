@@ -80,10 +80,16 @@ function constantString(libc: LibcProcess, text: string): number {
 const threadBuffers = new WeakMap<Thread, number>();
 const processBuffers = new WeakMap<LibcProcess, Map<string, number>>();
 
+/**
+ * The calling thread's buffer, on the guest heap (libc's data area is small and fixed, and a
+ * program may run many threads). glibc's __thread buffer goes with its thread; this one stays
+ * allocated after the thread ends (INET_ADDRSTRLEN bytes a thread).
+ */
 function threadBuffer(libc: LibcProcess, size: number): number {
   let address = threadBuffers.get(libc.thread);
   if (address === undefined) {
-    address = libc.data.allocate(size, 8);
+    address = libc.heap.allocate(size);
+    if (address === 0) throw new Error("inet_ntoa: no guest memory left for the thread's buffer");
     threadBuffers.set(libc.thread, address);
   }
   return address;

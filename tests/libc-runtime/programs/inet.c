@@ -240,10 +240,14 @@ static void errors_all(void) {
 }
 
 static int *main_h_errno;
+static char *main_ntoa;
 
 static void *thread_h_errno(void *arg) {
   (void)arg;
   printf("thread h_errno %d\n", h_errno);
+  struct in_addr a = {htonl(0x0a000001)};
+  char *mine = inet_ntoa(a);
+  printf("thread inet_ntoa %s, main's buffer %d, main's text %s\n", mine, mine == main_ntoa, main_ntoa);
   h_errno = TRY_AGAIN;
   printf("thread h_errno set %d, main's location %d\n", h_errno, __h_errno_location() == main_h_errno);
   return NULL;
@@ -252,6 +256,8 @@ static void *thread_h_errno(void *arg) {
 static void h_errno_threads(void) {
   h_errno = NO_RECOVERY;
   main_h_errno = __h_errno_location();
+  struct in_addr a = {htonl(0xc0000201)};
+  main_ntoa = inet_ntoa(a);
   pthread_t t;
   pthread_create(&t, NULL, thread_h_errno, NULL);
   pthread_join(t, NULL);
