@@ -1,4 +1,5 @@
-// netdb.h's services and protocols databases over /etc/services and /etc/protocols, as glibc 2.36's
+// netdb.h's services, protocols and networks databases over /etc/services, /etc/protocols and
+// /etc/networks, as glibc 2.36's
 // nss_files backend reads them (nss/nss_files/files-XXX.c, files-parse.c, nss/nss_readline.c):
 // - every line goes through the caller's buffer: a line is read with fgets into it (ERANGE when
 //   it does not fit with two bytes to spare), leading white space is moved out, blank and '#' lines
@@ -9,20 +10,28 @@
 // - the _r lookups set errno to their result (0 when found or not found, as getXXbyYY_r does); the
 //   classic ones retry with a doubled buffer from 1,024 bytes while the answer is ERANGE;
 // - getXXent walks the file from a position setXXent rewinds and endXXent forgets; an ERANGE
-//   leaves the position on the same line.
+//   leaves the position on the same line;
+// - the networks functions also report through an h_errno pointer: HOST_NOT_FOUND when there is no
+//   (further) entry, NETDB_INTERNAL with ERANGE, untouched on success; the classic lookups copy
+//   their own h_errno to the thread's only when it was set; getnetent and getnetent_r (whatever
+//   pointer it is given) pass the thread's itself.
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cString, storePointer } from '../runtime/guest-access.ts';
 import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { isCSpace } from './inet-address.ts';
+import { isCSpace, parseNetwork } from './inet-address.ts';
 import { byteSwap16 } from './inet-functions.ts';
 
 const MAX_DATABASE_SIZE = 64 << 20;
 /** nss's first buffer size for the classic functions (NSS_BUFLEN_…). */
 const CLASSIC_BUFFER_SIZE = 1024;
 const POINTER_SIZE = 8;
+const HOST_NOT_FOUND = 1;
+const NETDB_INTERNAL = -1;
+const AF_UNSPEC = 0;
+const AF_INET = 2;
 
 /** A parsed line: where its strings start in the buffer, its number, its alias offsets. */
 interface ParsedLine {
@@ -166,6 +175,36 @@ const PROTOCOLS: Database = {
   },
 };
 
+/**
+ * /etc/networks: name, number, aliases. The number is read by inet_network after ".0" parts are
+ * added up to four ("127" is 127.0.0.0, 0x7f000000); the type is always AF_INET.
+ */
+const NETWORKS: Database = {
+  path: '/etc/networks',
+  structSize: 24,
+  parse(work) {
+    cutLine(work);
+    const name = stringField(work, 0, isSpaceByte);
+    const address = stringField(work, name.next, isSpaceByte);
+    let text = Buffer.from(work.subarray(address.start, work.indexOf(NUL, address.start))).toString('latin1');
+    const parts = Math.min(4, text.split('.').length);
+    for (let n = parts; n < 4; n++) text += '.0';
+    return {
+      bytes: work,
+      name: name.start,
+      proto: 0,
+      number: parseNetwork(text),
+      aliases: aliasList(work, address.next),
+    };
+  },
+  store(libc, struct, buffer, line, list) {
+    storePointer(libc.memory, struct, buffer + line.name);
+    storePointer(libc.memory, struct + 8, list);
+    libc.memory.view.setInt32(struct + 16, AF_INET, true);
+    libc.memory.view.setUint32(struct + 20, line.number, true);
+  },
+};
+
 /** The raw lines of a database file (each with its '\n' when it has one), or the errno of the read. */
 function readLines(libc: LibcProcess, path: string): { lines: Uint8Array[] } | { errno: number } {
   const contents = withGuestString(libc, path, (address) => readGuestFile(libc, address, MAX_DATABASE_SIZE));
@@ -274,6 +313,26 @@ function byName(name: string): (line: ParsedLine) => boolean {
   return (line) => textAt(line, line.name) === name || line.aliases.some((alias) => textAt(line, alias) === name);
 }
 
+/** strcasecmp in the C locale: ASCII letters folded. */
+function asciiLower(text: string): string {
+  return text.replace(/[A-Z]/g, (c) => c.toLowerCase());
+}
+
+/** LOOKUP_NAME_CASE (networks): the name or an alias, ignoring ASCII case. */
+function byNameCaseless(name: string): (line: ParsedLine) => boolean {
+  const key = asciiLower(name);
+  return (line) =>
+    asciiLower(textAt(line, line.name)) === key ||
+    line.aliases.some((alias) => asciiLower(textAt(line, alias)) === key);
+}
+
+/** Stores an h_errno value through the pointer an h_errno function was given (0: none). */
+function setHostError(libc: LibcProcess, address: number, value: number): void {
+  if (address === 0) return;
+  checkWrite(libc.memory, address, 4);
+  libc.memory.view.setInt32(address, value, true);
+}
+
 /** getXXbyYY_r: the file searched whole; errno set to the result. */
 function lookupReentrant(
   libc: LibcProcess,
@@ -283,6 +342,7 @@ function lookupReentrant(
   size: number,
   resultAddress: number,
   matches: (line: ParsedLine) => boolean,
+  hostError = 0,
 ): number {
   storePointer(libc.memory, resultAddress, 0);
   const file = readLines(libc, database.path);
@@ -290,9 +350,12 @@ function lookupReentrant(
   if ('errno' in file) code = file.errno;
   else {
     const { result } = walk(libc, database, file.lines, 0, struct, buffer, size, matches);
-    if ('errno' in result) code = result.errno;
-    else {
+    if ('errno' in result) {
+      code = result.errno;
+      setHostError(libc, hostError, NETDB_INTERNAL);
+    } else {
       if (result.found) storePointer(libc.memory, resultAddress, struct);
+      else setHostError(libc, hostError, HOST_NOT_FOUND);
       code = 0;
     }
   }
@@ -303,6 +366,8 @@ function lookupReentrant(
 /** A classic function's static struct, buffer and result pointer (each function its own, as in glibc). */
 class ClassicState {
   struct = 0;
+  /** The classic lookup's own h_errno cell (h_errno_tmp in glibc). */
+  hostError = 0;
   buffer = 0;
   size = 0;
   result = 0;
@@ -342,7 +407,7 @@ function classic(
   libc: LibcProcess,
   database: Database,
   name: string,
-  call: (struct: number, buffer: number, size: number, result: number) => number,
+  call: (struct: number, buffer: number, size: number, result: number, hostError: number) => number,
 ): number {
   const state = stateOf(libc, database);
   let slot = state.classic.get(name);
@@ -350,18 +415,22 @@ function classic(
     slot = new ClassicState();
     slot.struct = libc.data.allocate(database.structSize, 16);
     slot.result = libc.data.allocate(POINTER_SIZE, 8);
+    slot.hostError = libc.data.allocate(4, 4);
     state.classic.set(name, slot);
   }
+  libc.memory.view.setInt32(slot.hostError, 0, true);
   if (slot.buffer === 0) {
     slot.size = CLASSIC_BUFFER_SIZE;
     slot.buffer = libc.heap.allocate(slot.size);
   }
-  while (slot.buffer !== 0 && call(slot.struct, slot.buffer, slot.size, slot.result) === Errno.ERANGE) {
+  while (slot.buffer !== 0 && call(slot.struct, slot.buffer, slot.size, slot.result, slot.hostError) === Errno.ERANGE) {
     libc.heap.release(slot.buffer);
     slot.size *= 2;
     slot.buffer = libc.heap.allocate(slot.size);
     if (slot.buffer === 0) libc.errno = Errno.ENOMEM;
   }
+  const hostError = libc.memory.view.getInt32(slot.hostError, true);
+  if (hostError !== 0) libc.memory.view.setInt32(libc.hErrnoAddress, hostError, true);
   if (slot.buffer === 0) return 0;
   return Number(libc.memory.view.getBigUint64(slot.result, true));
 }
@@ -374,6 +443,7 @@ function nextEntry(
   buffer: number,
   size: number,
   resultAddress: number,
+  hostError = 0,
 ): number {
   storePointer(libc.memory, resultAddress, 0);
   const enumeration = stateOf(libc, database).enumeration;
@@ -399,9 +469,13 @@ function nextEntry(
   enumeration.position = position;
   if ('errno' in result) {
     libc.errno = result.errno;
+    setHostError(libc, hostError, NETDB_INTERNAL);
     return result.errno;
   }
-  if (!result.found) return Errno.ENOENT;
+  if (!result.found) {
+    setHostError(libc, hostError, HOST_NOT_FOUND);
+    return Errno.ENOENT;
+  }
   storePointer(libc.memory, resultAddress, struct);
   return 0;
 }
@@ -425,6 +499,11 @@ function serviceByName(name: string, proto: string | undefined) {
 
 function serviceByPort(port: number, proto: string | undefined) {
   return (line: ParsedLine) => line.number === port && (proto === undefined || textAt(line, line.proto) === proto);
+}
+
+/** getnetbyaddr: the number, and the type unless it is AF_UNSPEC (every entry is AF_INET). */
+function networkByNumber(net: number, type: number) {
+  return (line: ParsedLine) => (type === AF_UNSPEC || type === AF_INET) && line.number === net;
 }
 
 /** (…, struct, buffer, size, result) arguments of an _r function starting at argument `first`. */
@@ -480,4 +559,31 @@ export const NETWORK_DATABASE_FUNCTIONS: FunctionTable = {
     classic(libc, PROTOCOLS, 'getprotoent', (s, b, n, r) => nextEntry(libc, PROTOCOLS, s, b, n, r)),
   setprotoent: (_f, libc) => rewind(libc, PROTOCOLS),
   endprotoent: (_f, libc) => rewind(libc, PROTOCOLS),
+  getnetbyname_r: (f, libc) => {
+    const match = byNameCaseless(cString(libc.memory, f.ptr(0)));
+    return lookupReentrant(libc, NETWORKS, ...reentrantArgs(f, 1), match, f.ptr(5));
+  },
+  getnetbyname: (f, libc) => {
+    const match = byNameCaseless(cString(libc.memory, f.ptr(0)));
+    return classic(libc, NETWORKS, 'getnetbyname', (s, b, n, r, h) =>
+      lookupReentrant(libc, NETWORKS, s, b, n, r, match, h),
+    );
+  },
+  getnetbyaddr_r: (f, libc) => {
+    const match = networkByNumber(f.uint(0), f.int(1));
+    return lookupReentrant(libc, NETWORKS, ...reentrantArgs(f, 2), match, f.ptr(6));
+  },
+  getnetbyaddr: (f, libc) => {
+    const match = networkByNumber(f.uint(0), f.int(1));
+    return classic(libc, NETWORKS, 'getnetbyaddr', (s, b, n, r, h) =>
+      lookupReentrant(libc, NETWORKS, s, b, n, r, match, h),
+    );
+  },
+  // glibc's getXXent_r ignores its h_errnop argument and hands the thread's h_errno on instead.
+  getnetent_r: (f, libc) => nextEntry(libc, NETWORKS, ...reentrantArgs(f, 0), libc.hErrnoAddress),
+  // getnetent hands the thread's own h_errno to the enumeration.
+  getnetent: (_f, libc) =>
+    classic(libc, NETWORKS, 'getnetent', (s, b, n, r) => nextEntry(libc, NETWORKS, s, b, n, r, libc.hErrnoAddress)),
+  setnetent: (_f, libc) => rewind(libc, NETWORKS),
+  endnetent: (_f, libc) => rewind(libc, NETWORKS),
 };
