@@ -13,11 +13,12 @@ import { INITIAL_RFLAGS, LazyOp, readRflags, USER_FLAGS, writeRflags } from './f
 import { GuestFault, SIGSEGV } from './guest-fault.ts';
 import type { CpuHost } from './host.ts';
 import { type CompiledBlock, compileBlock } from './jit/block-compiler.ts';
-import { regionOf } from './jit/region.ts';
+import { regionOf, traceOf } from './jit/region.ts';
 import {
   inlineThresholdFromEnvironment,
   nextCheck,
   regionMemberRuns,
+  regionMode,
   TIER_ALWAYS,
   TIER_OFF,
   Tier,
@@ -258,11 +259,14 @@ export class Cpu {
     const tier = tierFor(block.runs, block.tier, first, inline);
     if (tier !== Tier.Interpreter) {
       // The inline tier chains the block with its hot successors (./jit/region.ts).
+      const trace = tier === Tier.Inline && regionMode() === 'trace';
       const members =
-        tier === Tier.Inline
-          ? regionOf(block, (address) => this.blocks.peek(address), regionMemberRuns(inline))
-          : [block];
-      const compiled = compileBlock(this, block, n, tier === Tier.Inline, members);
+        tier !== Tier.Inline
+          ? [block]
+          : trace
+            ? traceOf(block, regionMemberRuns(inline))
+            : regionOf(block, (address) => this.blocks.peek(address), regionMemberRuns(inline));
+      const compiled = compileBlock(this, block, n, tier === Tier.Inline, members, trace);
       if (compiled === null) {
         // No code generation here (see ./jit/block-compiler.ts): the interpreter runs everything.
         this.jitThreshold = TIER_OFF;

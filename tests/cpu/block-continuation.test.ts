@@ -5,6 +5,7 @@
 // the right instruction — in the interpreter, the closure-call tier and the inline tier alike.
 import { describe, expect, it } from 'vitest';
 import { Cpu } from '../../src/cpu/cpu.ts';
+import { traceOf } from '../../src/cpu/jit/region.ts';
 import { TIER_ALWAYS, TIER_OFF } from '../../src/cpu/jit/tier-settings.ts';
 import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
@@ -59,13 +60,31 @@ function trapOf(cpu: Cpu, budget: number): CpuTrap {
   throw new Error('no trap');
 }
 
-/** Interpreter, closure calls at every run, inlined templates after 3 runs, inlined at every run. */
-const TIERS: [string, number, number][] = [
-  ['interpreter', TIER_OFF, TIER_OFF],
-  ['closure calls', TIER_ALWAYS, TIER_OFF],
-  ['inline after 3 runs', 3, 3],
-  ['inline always', TIER_ALWAYS, TIER_ALWAYS],
+/**
+ * Interpreter, closure calls at every run, inlined templates after 3 runs, inlined at every run,
+ * and inlined after 3 runs as traces (MIROS_JIT_REGION=trace: the call's block, the ret and the
+ * dec/jne in one function, the jne back to its head a loop inside it).
+ */
+const TIERS: [string, number, number, string | undefined][] = [
+  ['interpreter', TIER_OFF, TIER_OFF, undefined],
+  ['closure calls', TIER_ALWAYS, TIER_OFF, undefined],
+  ['inline after 3 runs', 3, 3, undefined],
+  ['inline always', TIER_ALWAYS, TIER_ALWAYS, undefined],
+  ['traces after 3 runs', 3, 3, 'trace'],
 ];
+
+/** Runs `body` with MIROS_JIT_REGION set to `mode` (unset: as the environment has it). */
+function withRegionMode<T>(mode: string | undefined, body: () => T): T {
+  if (mode === undefined) return body();
+  const before = process.env.MIROS_JIT_REGION;
+  process.env.MIROS_JIT_REGION = mode;
+  try {
+    return body();
+  } finally {
+    if (before === undefined) delete process.env.MIROS_JIT_REGION;
+    else process.env.MIROS_JIT_REGION = before;
+  }
+}
 
 describe('blocks continued through a direct jmp or call', () => {
   it('decodes the call, its target and up to the next block end as one block', () => {
@@ -75,10 +94,17 @@ describe('blocks continued through a direct jmp or call', () => {
     expect(block.end).toBe(CALLEE + 10);
   });
 
-  for (const [name, jit, inline] of TIERS) {
+  for (const [name, jit, inline, mode] of TIERS) {
     it(`runs the loop to its hlt as x86 defines (${name})`, () => {
       const cpu = machine(jit, inline);
-      const trap = trapOf(cpu, 1_000_000);
+      const trap = withRegionMode(mode, () => trapOf(cpu, 1_000_000));
+      if (mode === 'trace') {
+        expect(traceOf(cpu.blocks.get(CODE + 7), 0).map((b) => b.start)).toEqual([CODE + 7, CALLEE + 10, CODE + 12]);
+        // The ret's block heads a trace too ([ret, dec/jne, call...je], its jne back to the head
+        // a loop inside the function), whose instructions count as the head's runs (done / n):
+        // more than the loop's 300 iterations means the looping trace ran.
+        expect(cpu.blocks.get(CALLEE + 10).runs).toBeGreaterThan(ITERATIONS);
+      }
       expect(trap.signal).toBe(11);
       expect(trap.rip).toBe(END);
       expect(cpu.rip).toBe(END);
@@ -91,24 +117,40 @@ describe('blocks continued through a direct jmp or call', () => {
 
     it(`stops a budget inside the continued part at the callee's instruction (${name})`, () => {
       const cpu = machine(jit, inline);
-      cpu.run(4); // mov, xor, call, add
+      withRegionMode(mode, () => cpu.run(4)); // mov, xor, call, add
       expect(cpu.rip).toBe(CALLEE + 2);
       expect(cpu.getRegister(4)).toBe(STACK_TOP - 8);
       expect(cpu.memory.read32(STACK_TOP - 8)).toBe(CODE + 12);
       expect(cpu.getRegister(0)).toBe(ITERATIONS);
-      cpu.run(2); // cmp, je not taken
+      withRegionMode(mode, () => cpu.run(2)); // cmp, je not taken
       expect(cpu.rip).toBe(CALLEE + 10);
+      // Budgets ending anywhere in the loop, traces included: the same state as one long run.
+      const sliced = machine(jit, inline);
+      let slices = 0;
+      const trap = withRegionMode(mode, () => {
+        for (;;) {
+          try {
+            sliced.run(1 + (slices++ % 11));
+          } catch (error) {
+            if (error instanceof CpuTrap) return error;
+            throw error;
+          }
+        }
+      });
+      expect(trap.rip).toBe(END);
+      expect(sliced.instructionCount).toBe(2 + ITERATIONS * 7 + 1);
+      expect(sliced.getRegister(0)).toBe((ITERATIONS * (ITERATIONS + 1)) / 2);
     });
 
     it(`sees the callee rewritten on its own page between runs (${name})`, () => {
       const cpu = machine(jit, inline);
-      trapOf(cpu, 1_000_000);
+      withRegionMode(mode, () => trapOf(cpu, 1_000_000));
       const continued = cpu.blocks.get(CODE + 7);
       cpu.memory.write8(CALLEE + 0, 0x29); // add eax, ecx -> sub eax, ecx
       expect(continued.valid).toBe(false);
       cpu.rip = CODE;
       cpu.setRegister(4, STACK_TOP);
-      const trap = trapOf(cpu, 1_000_000);
+      const trap = withRegionMode(mode, () => trapOf(cpu, 1_000_000));
       expect(trap.rip).toBe(END);
       expect(cpu.getRegister(0)).toBe(2 ** 32 - (ITERATIONS * (ITERATIONS + 1)) / 2);
     });

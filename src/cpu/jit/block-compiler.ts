@@ -81,10 +81,11 @@ export function compileBlock(
   count: number,
   inline = true,
   members: readonly Block[] = [block],
+  linear = false,
 ): CompiledBlock | null {
   if (!available) return null;
   if (!inliningRaised) raiseInliningBudget();
-  const generated = generate(block, count, inline, members);
+  const generated = generate(block, count, inline, members, linear);
   let factory: (...values: unknown[]) => CompiledBlock;
   try {
     factory = new Function('block', ...CPU_STATE_NAMES, ...generated.names, generated.source) as typeof factory;
@@ -137,6 +138,7 @@ export function generate(
   count: number,
   inline = true,
   members: readonly Block[] = [block],
+  linear = false,
 ): { source: string; names: string[]; values: unknown[] } {
   const e = new BlockEmitter();
   const body: string[] = [];
@@ -144,6 +146,10 @@ export function generate(
   const faultRecords = new Map<string, number[]>();
   const whole = count === block.execs.length;
   const region = whole ? members : [block];
+  // A trace (./region.ts traceOf): member j+1 follows member j in the source and is entered by
+  // falling through, without the switch; a transfer back to the head continues the loop.
+  const chained = linear && region.length > 1;
+  const continues = (from: number, j: number): boolean => !chained || j === 0 || j === from + 1;
   // Member index by start address: the targets a member's exit may continue at.
   const memberAt = new Map<number, number>();
   if (whole) for (let j = 0; j < region.length; j++) memberAt.set(region[j]!.start, j);
@@ -162,9 +168,18 @@ export function generate(
   const leaving = (from: number): string => (from > 0 ? `cpu.exitBlock = ${names[from]}; ` : '');
   /** Leaves member `from` after its `n` instructions toward the constant address `target`. */
   const transfer = (from: number, n: number, target: number): string[] => {
-    const j = memberAt.get(target);
+    const found = memberAt.get(target);
+    const j = found !== undefined && continues(from, found) ? found : undefined;
     const record = loopExitRecord === '' ? '' : `${loopExitRecord} `;
     if (j === undefined) return [`${record}cpu.rip = ${target};`, `${leaving(from)}return done + ${n};`];
+    if (chained && j === from + 1) {
+      // Falls through into the next member's source when it may run.
+      return [
+        `done += ${n};`,
+        `if (!${names[j]}.valid || done + ${lengths[j]} > limit) { ${record}cpu.rip = ${target}; ${leaving(from)}return done; }`,
+        `cpu.rip = ${region[j]!.end}; p = ${j};`,
+      ];
+    }
     return [
       `done += ${n};`,
       `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
@@ -177,16 +192,29 @@ export function generate(
     const from = region[fromIndex]!;
     const lines = [`done += ${n};`];
     const tried = new Set<number>();
+    let next: number | undefined;
     for (const address of successorAddresses(from)) {
       const j = memberAt.get(address);
-      if (j === undefined || tried.has(j)) continue;
+      if (j === undefined || tried.has(j) || !continues(fromIndex, j)) continue;
       tried.add(j);
+      if (chained && j === fromIndex + 1) {
+        next = address;
+        continue;
+      }
       lines.push(
         `if (${rip} === ${address} && ${names[j]}.valid && done + ${lengths[j]} <= limit) ` +
           `{ cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
       );
     }
-    lines.push(`cpu.rip = ${rip};`, `${leaving(fromIndex)}return done;`);
+    if (next === undefined) {
+      lines.push(`cpu.rip = ${rip};`, `${leaving(fromIndex)}return done;`);
+      return lines;
+    }
+    const j = fromIndex + 1;
+    lines.push(
+      `if (${rip} !== ${next} || !${names[j]}.valid || done + ${lengths[j]} > limit) { cpu.rip = ${rip}; ${leaving(fromIndex)}return done; }`,
+      `cpu.rip = ${region[j]!.end}; p = ${j};`,
+    );
     return lines;
   };
 
@@ -195,7 +223,7 @@ export function generate(
     const member = region[j]!;
     const n = lengths[j]!;
     offsets.push(offset);
-    if (region.length > 1) body.push(`case ${j}: {`);
+    if (region.length > 1 && !chained) body.push(`case ${j}: {`);
     const memberStart = body.length;
     loopExitRecord = '';
     e.enter();
@@ -275,14 +303,17 @@ export function generate(
     if (n < member.execs.length) body.push(`return done + ${n};`);
     else if (exit !== null && exit.rip !== null) body.push(...transferIndirect(j, n, exit.rip));
     else if (exit !== null) {
-      if (exit.condition !== 'true') body.push(`if (${exit.condition}) {`, ...transfer(j, n, exit.target), '}');
-      body.push(...transfer(j, n, exit.condition === 'true' ? exit.target : member.end));
+      if (exit.condition !== 'true') {
+        // (an else: in a trace the way on to the next member falls out of this statement)
+        body.push(`if (${exit.condition}) {`, ...transfer(j, n, exit.target), '} else {');
+        body.push(...transfer(j, n, member.end), '}');
+      } else body.push(...transfer(j, n, exit.target));
     } else {
       // The last instruction was a closure (it set rip if it jumped) or not a control transfer.
       const rip = e.local();
       body.push(`${rip} = cpu.rip;`, ...transferIndirect(j, n, rip));
     }
-    if (region.length > 1) body.push('}');
+    if (region.length > 1 && !chained) body.push('}');
     offset += n;
   }
 
@@ -305,9 +336,9 @@ export function generate(
     locals,
     '  try {',
     '    for (;;) {',
-    ...(region.length > 1 ? ['      switch (p) {'] : []),
+    ...(region.length > 1 && !chained ? ['      switch (p) {'] : []),
     ...body.map((line) => `      ${line}`),
-    ...(region.length > 1 ? ['      }'] : []),
+    ...(region.length > 1 && !chained ? ['      }'] : []),
     '    }',
     '  } catch (error) {',
     `    cpu.faultBlock = ${regionBlocks}[p];`,

@@ -66,3 +66,32 @@ export function regionOf(head: Block, lookup: (address: number) => Block | undef
   }
   return members;
 }
+
+/** Most blocks in one trace. */
+const MAX_TRACE_BLOCKS = 4;
+/** Most instructions in one trace, all members together. */
+const MAX_TRACE_INSTRUCTIONS = 64;
+
+/**
+ * The blocks of `head`'s trace, head first: a line along successors that have always been the
+ * same (`successor` set, `otherSuccessor` still null: every run of the block so far went there — a
+ * jcc that always goes one way, a ret to one caller), each decoded, valid, run at least `minRuns`
+ * times and not yet in the trace. The generated function runs them one after the other
+ * (block-compiler.ts `linear`): the way not seen so far is an exit to the run loop.
+ */
+export function traceOf(head: Block, minRuns: number): Block[] {
+  const members = [head];
+  let instructions = head.execs.length;
+  let last = head;
+  while (members.length < MAX_TRACE_BLOCKS) {
+    const next = last.successor;
+    if (next === null || last.otherSuccessor !== null || !next.valid || next.runs < minRuns) break;
+    if (members.includes(next)) break;
+    const n = next.execs.length;
+    if (n === 0 || next.instructions.length !== n || instructions + n > MAX_TRACE_INSTRUCTIONS) break;
+    members.push(next);
+    instructions += n;
+    last = next;
+  }
+  return members;
+}

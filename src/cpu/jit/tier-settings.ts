@@ -22,6 +22,8 @@
 //   MIROS_JIT_INLINE=<n>    inline templates after n runs
 //   MIROS_JIT_REGION=on     chain a block with its hot successors in one function (./region.ts;
 //                           off by default until it measures faster)
+//   MIROS_JIT_REGION=trace  a block's function runs on into the successors it has always had
+//                           (./region.ts traceOf), in a line without the region's switch
 
 /** The tiers of a block, in order; a block only moves up. */
 export const enum Tier {
@@ -61,6 +63,15 @@ export const TIER_THRESHOLDS = {
 export const TIER_OFF = -1;
 
 /**
+ * How a block's function takes in other blocks: 'off' (alone), 'on' (a region, ./region.ts
+ * regionOf), 'trace' (a line of always-taken successors, ./region.ts traceOf); MIROS_JIT_REGION.
+ */
+export function regionMode(): 'off' | 'on' | 'trace' {
+  const value = environment().MIROS_JIT_REGION;
+  return value === 'on' || value === 'trace' ? value : 'off';
+}
+
+/**
  * Runs a block needs to join another block's region (./region.ts) when that block compiles to the
  * inline tier; Infinity: every block compiles alone. Chaining is off unless MIROS_JIT_REGION=on:
  * measured 2026-11-27 at load 15-20 (in-process cpu-micro, CPU time, single runs, noise +-50%),
@@ -71,7 +82,8 @@ export const TIER_OFF = -1;
  * block) under MIROS_JIT=always or MIROS_JIT_INLINE=always.
  */
 export function regionMemberRuns(inline: number): number {
-  if (environment().MIROS_JIT_REGION !== 'on') return Number.POSITIVE_INFINITY;
+  const mode = regionMode();
+  if (mode === 'off') return Number.POSITIVE_INFINITY;
   return inline <= TIER_ALWAYS ? 0 : Math.ceil(inline / 2);
 }
 export const TIER_ALWAYS = 0;
