@@ -122,3 +122,5 @@ build ftw O2-pie -O2 -fpie -pie
 # <search.h> tables (src/libc/search): tsearch tree shapes after seeded insertions and deletions, hsearch slots and capacity.
 build search-tables O2-pie -O2 -fpie -pie
 build inet O0-nopie -O0 -fno-pie -no-pie -pthread
+# /etc/networks comes from the installer, not a package: inet-networks is not in the default sample.
+build inet-networks O2-pie -O2 -fpie -pie
