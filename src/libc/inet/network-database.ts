@@ -1,5 +1,5 @@
-// netdb.h's services, protocols and networks databases over /etc/services, /etc/protocols and
-// /etc/networks, as glibc 2.36's
+// netdb.h's services, protocols, rpc and networks databases over /etc/services, /etc/protocols,
+// /etc/rpc and /etc/networks, as glibc 2.36's
 // nss_files backend reads them (nss/nss_files/files-XXX.c, files-parse.c, nss/nss_readline.c):
 // - every line goes through the caller's buffer: a line is read with fgets into it (ERANGE when
 //   it does not fit with two bytes to spare), leading white space is moved out, blank and '#' lines
@@ -174,6 +174,9 @@ const PROTOCOLS: Database = {
     libc.memory.view.setInt32(struct + 16, line.number, true);
   },
 };
+
+/** /etc/rpc: the same line form and struct layout as protocols (struct rpcent: r_name, r_aliases, r_number). */
+const RPC: Database = { ...PROTOCOLS, path: '/etc/rpc' };
 
 /**
  * /etc/networks: name, number, aliases. The number is read by inet_network after ".0" parts are
@@ -559,6 +562,27 @@ export const NETWORK_DATABASE_FUNCTIONS: FunctionTable = {
     classic(libc, PROTOCOLS, 'getprotoent', (s, b, n, r) => nextEntry(libc, PROTOCOLS, s, b, n, r)),
   setprotoent: (_f, libc) => rewind(libc, PROTOCOLS),
   endprotoent: (_f, libc) => rewind(libc, PROTOCOLS),
+  getrpcbyname_r: (f, libc) => {
+    const match = byName(cString(libc.memory, f.ptr(0)));
+    return lookupReentrant(libc, RPC, ...reentrantArgs(f, 1), match);
+  },
+  getrpcbyname: (f, libc) => {
+    const match = byName(cString(libc.memory, f.ptr(0)));
+    return classic(libc, RPC, 'getrpcbyname', (s, b, n, r) => lookupReentrant(libc, RPC, s, b, n, r, match));
+  },
+  getrpcbynumber_r: (f, libc) => {
+    const number = f.int(0);
+    return lookupReentrant(libc, RPC, ...reentrantArgs(f, 1), (line) => line.number === number);
+  },
+  getrpcbynumber: (f, libc) => {
+    const number = f.int(0);
+    const match = (line: ParsedLine) => line.number === number;
+    return classic(libc, RPC, 'getrpcbynumber', (s, b, n, r) => lookupReentrant(libc, RPC, s, b, n, r, match));
+  },
+  getrpcent_r: (f, libc) => nextEntry(libc, RPC, ...reentrantArgs(f, 0)),
+  getrpcent: (_f, libc) => classic(libc, RPC, 'getrpcent', (s, b, n, r) => nextEntry(libc, RPC, s, b, n, r)),
+  setrpcent: (_f, libc) => rewind(libc, RPC),
+  endrpcent: (_f, libc) => rewind(libc, RPC),
   getnetbyname_r: (f, libc) => {
     const match = byNameCaseless(cString(libc.memory, f.ptr(0)));
     return lookupReentrant(libc, NETWORKS, ...reentrantArgs(f, 1), match, f.ptr(5));

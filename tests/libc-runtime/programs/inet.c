@@ -10,6 +10,7 @@
 #include <netinet/ether.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <rpc/netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,6 +446,65 @@ static void protocols(void) {
   endprotoent();
 }
 
+static void show_rpcent(const char *what, struct rpcent *r) {
+  if (!r) {
+    printf("%s: NULL\n", what);
+    return;
+  }
+  printf("%s: %s %d", what, r->r_name, r->r_number);
+  for (char **a = r->r_aliases; *a; a++) printf(" [%s]", *a);
+  printf("\n");
+}
+
+static void rpc(void) {
+  if (access("/etc/rpc", R_OK) != 0) {
+    printf("no /etc/rpc\n");
+    return;
+  }
+  static const char *names[] = {"portmapper", "sunrpc", "nfs", "mountd", "nonexistent", "", "rstat_svc", "NFS"};
+  for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+    char what[80];
+    snprintf(what, sizeof what, "getrpcbyname %s", names[i]);
+    errno = 99;
+    show_rpcent(what, getrpcbyname(names[i]));
+    printf("  errno %d\n", errno);
+  }
+  static const int numbers[] = {100000, 100003, 100005, 1, 0, -1, 150001, 100024};
+  for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) {
+    char what[80];
+    snprintf(what, sizeof what, "getrpcbynumber %d", numbers[i]);
+    show_rpcent(what, getrpcbynumber(numbers[i]));
+  }
+  char big[512];
+  for (size_t size = 0; size <= 110; size += 2) {
+    struct rpcent re, *result = (struct rpcent *)1;
+    errno = 99;
+    int r = getrpcbyname_r("nfs", &re, big + size % 8, size, &result);
+    int r2 = getrpcbynumber_r(100024, &re, big, size, &result);
+    printf("getrpc _r size %zu -> %d %d errno %d ", size, r, r2, errno);
+    show_rpcent("", result);
+  }
+  struct rpcent *e;
+  int count = 0;
+  while ((e = getrpcent()) != NULL) {
+    show_rpcent("getrpcent", e);
+    count++;
+  }
+  printf("getrpcent count %d\n", count);
+  setrpcent(0);
+  show_rpcent("getrpcent after setrpcent", getrpcent());
+  endrpcent();
+  for (int i = 0; i < 80; i++) {
+    struct rpcent re, *result;
+    size_t size = 30 + (size_t)(i * 13 % 50);
+    int r = getrpcent_r(&re, big + i % 8, size, &result);
+    printf("getrpcent_r size %zu -> %d ", size, r);
+    show_rpcent("", result);
+    if (r == ENOENT) break;
+  }
+  endrpcent();
+}
+
 int main(void) {
   dup2(1, 2);
   pton_all();
@@ -458,5 +518,6 @@ int main(void) {
   h_errno_threads();
   services();
   protocols();
+  rpc();
   return 0;
 }
