@@ -124,3 +124,5 @@ build search-tables O2-pie -O2 -fpie -pie
 build inet O0-nopie -O0 -fno-pie -no-pie -pthread
 # /etc/networks comes from the installer, not a package: inet-networks is not in the default sample.
 build inet-networks O2-pie -O2 -fpie -pie
+# glob/globfree (src/libc/glob) over a tree made under /tmp: flags, metacharacters in directories, NOCHECK/NOMAGIC, the error function.
+build glob O2-pie -O2 -fpie -pie

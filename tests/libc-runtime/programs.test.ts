@@ -56,6 +56,7 @@ const SAMPLE = new Set([
   'callbacks@O2-pie',
   'ftw@O2-pie',
   'search-tables@O2-pie',
+  'glob@O2-pie',
   'strverscmp@O2-pie',
   'mntent@O2-pie',
   'strerror@O2-pie',

@@ -12,6 +12,7 @@ import { FORTIFY_CHECK_FUNCTIONS } from '../fortify/fortify-checks.ts';
 import { FTW_FUNCTIONS } from '../ftw/ftw-functions.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
+import { GLOB_FUNCTIONS } from '../glob/glob-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
 import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
@@ -136,6 +137,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   FTW_FUNCTIONS,
   BINARY_TREE_FUNCTIONS,
   HASH_TABLE_FUNCTIONS,
+  GLOB_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

@@ -37,8 +37,16 @@ function decodeUtf8(bytes: Uint8Array, terminate: boolean): Int32Array | undefin
 }
 
 function fnmatch(libc: LibcProcess, pattern: number, string: number, flags: number): number {
-  const patternBytes = cStringView(libc.memory, pattern);
-  const stringBytes = cStringView(libc.memory, string);
+  return fnmatchBytes(libc, cStringView(libc.memory, pattern), cStringView(libc.memory, string), flags);
+}
+
+/** fnmatch over host copies of the pattern and string (without terminators): glob matches this way. */
+export function fnmatchBytes(
+  libc: LibcProcess,
+  patternBytes: Uint8Array,
+  stringBytes: Uint8Array,
+  flags: number,
+): number {
   if (currentLocale(libc).utf8) {
     const widePattern = decodeUtf8(patternBytes, true);
     const wideString = decodeUtf8(stringBytes, false);
