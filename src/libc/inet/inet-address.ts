@@ -297,7 +297,7 @@ export function classfulSplit(address: number): [number, number] {
  * space. glibc stores each byte as it is read, so a failure leaves the bytes before it written:
  * `octets` holds those, `valid` says whether all six were read.
  */
-export function parseEther(text: string): { octets: number[]; valid: boolean } {
+export function parseEther(text: string): { octets: number[]; valid: boolean; end: number } {
   const out: number[] = [];
   let at = 0;
   const lower = (c: string | undefined) => (c === undefined ? '\0' : c.toLowerCase());
@@ -305,19 +305,36 @@ export function parseEther(text: string): { octets: number[]; valid: boolean } {
   const isHex = (c: string) => (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
   for (let n = 0; n < 6; n++) {
     let c = lower(text[at++]);
-    if (!isHex(c)) return { octets: out, valid: false };
+    if (!isHex(c)) return { octets: out, valid: false, end: at };
     let number = value(c);
     c = lower(text[at]);
     if ((n < 5 && c !== ':') || (n === 5 && c !== '\0' && !isCSpace(c))) {
       at++;
-      if (!isHex(c)) return { octets: out, valid: false };
+      if (!isHex(c)) return { octets: out, valid: false, end: at };
       number = (number << 4) + value(c);
-      if (n < 5 && text[at] !== ':') return { octets: out, valid: false };
+      if (n < 5 && text[at] !== ':') return { octets: out, valid: false, end: at };
     }
     out.push(number);
     at++;
   }
-  return { octets: out, valid: true };
+  // `end`: after the address and the character that ended it, never past the string's end.
+  return { octets: out, valid: true, end: Math.min(at, text.length) };
+}
+
+/**
+ * ether_line: an /etc/ethers line, the address as ether_aton_r reads it, then white space and a
+ * host name running to white space, '#' or the end. The host name, or undefined (-1) when the
+ * address is bad or no name follows; `octets` as in parseEther.
+ */
+export function parseEtherLine(text: string): { octets: number[]; hostname: string | undefined } {
+  const address = parseEther(text);
+  if (!address.valid) return { octets: address.octets, hostname: undefined };
+  let at = address.end;
+  while (isCSpace(text[at])) at++;
+  if (at >= text.length || text[at] === '#') return { octets: address.octets, hostname: undefined };
+  const start = at;
+  while (at < text.length && text[at] !== '#' && !isCSpace(text[at])) at++;
+  return { octets: address.octets, hostname: text.slice(start, at) };
 }
 
 export function formatEther(bytes: Uint8Array): string {

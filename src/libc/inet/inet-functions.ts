@@ -14,6 +14,7 @@ import {
   formatNsap,
   makeAddress,
   parseEther,
+  parseEtherLine,
   parseIpv4Loose,
   parseIpv4Strict,
   parseIpv6,
@@ -221,6 +222,17 @@ export const INET_FUNCTIONS: FunctionTable = {
   inet_lnaof: (f) => classfulSplit(byteSwap32(f.uint(0)))[1],
   ether_aton: (f, libc) => etherAton(libc, f.ptr(0), processBuffer(libc, 'ether_aton', ETHER_ADDRESS_SIZE)),
   ether_aton_r: (f, libc) => etherAton(libc, f.ptr(0), f.ptr(1)),
+  ether_line: (f, libc) => {
+    const parsed = parseEtherLine(cString(libc.memory, f.ptr(0)));
+    const address = f.ptr(1);
+    if (parsed.octets.length > 0) {
+      checkWrite(libc.memory, address, parsed.octets.length);
+      libc.memory.bytes.set(parsed.octets, address);
+    }
+    if (parsed.hostname === undefined) return -1;
+    putText(libc, f.ptr(2), parsed.hostname);
+    return 0;
+  },
   ether_ntoa: (f, libc) => etherNtoa(libc, f.ptr(0), processBuffer(libc, 'ether_ntoa', ETHER_TEXT_SIZE)),
   ether_ntoa_r: (f, libc) => etherNtoa(libc, f.ptr(0), f.ptr(1)),
   inet_nsap_addr: (f, libc) => {

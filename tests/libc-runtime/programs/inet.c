@@ -199,6 +199,24 @@ static void ether_all(void) {
   }
 }
 
+static void ether_lines(void) {
+  static const char *lines[] = {"8:0:20:1:2:3 host", "08:00:20:01:02:03\thost.example # comment", "0:1:2:3:4:5",
+                                "0:1:2:3:4:5 ", "0:1:2:3:4:5 #name", "0:1:2:3:4:5\tname#x", "aa:bb:cc:dd:ee:ff  n1 n2",
+                                "0:1:2:3:4 name", "0:1:2:3:4:5:6 name", "zz:1:2:3:4:5 name", "0:1:2:3:4:5name",
+                                "0:1:2:3:4:56name", "", "   0:1:2:3:4:5 name", "0:1:2:3:4:5\n", "0:1:2:3:4:5\nname"};
+  for (size_t i = 0; i < sizeof lines / sizeof *lines; i++) {
+    struct ether_addr e;
+    char host[64];
+    memset(&e, 0xee, sizeof e);
+    memset(host, 'Z', sizeof host);
+    host[63] = 0;
+    int r = ether_line(lines[i], &e, host);
+    printf("ether_line %zu -> %d ", i, r);
+    show_bytes(e.ether_addr_octet, 6);
+    printf(" host \"%.20s\"\n", host);
+  }
+}
+
 static void nsap_all(void) {
   static const char *inputs[] = {"", "47.0005.80ff.ff00", "0x47", "ab/cd+ef.01", "abc", "a", "12 34", "gg",
                                  "0123456789abcdefABCDEF", "..++//", "47.0005.80FF.FF00.0000.0001.0203.0405.0607.08",
@@ -513,6 +531,7 @@ int main(void) {
   classful_all();
   byte_order();
   ether_all();
+  ether_lines();
   nsap_all();
   errors_all();
   h_errno_threads();
