@@ -303,11 +303,15 @@ export function generate(
     if (n < member.execs.length) body.push(`return done + ${n};`);
     else if (exit !== null && exit.rip !== null) body.push(...transferIndirect(j, n, exit.rip));
     else if (exit !== null) {
-      if (exit.condition !== 'true') {
-        // (an else: in a trace the way on to the next member falls out of this statement)
+      if (exit.condition === 'true') body.push(...transfer(j, n, exit.target));
+      else if (chained) {
+        // An else: in a trace the way on to the next member falls out of this statement.
         body.push(`if (${exit.condition}) {`, ...transfer(j, n, exit.target), '} else {');
         body.push(...transfer(j, n, member.end), '}');
-      } else body.push(...transfer(j, n, exit.target));
+      } else {
+        body.push(`if (${exit.condition}) {`, ...transfer(j, n, exit.target), '}');
+        body.push(...transfer(j, n, member.end));
+      }
     } else {
       // The last instruction was a closure (it set rip if it jumped) or not a control transfer.
       const rip = e.local();
