@@ -126,3 +126,4 @@ build inet O0-nopie -O0 -fno-pie -no-pie -pthread
 build inet-networks O2-pie -O2 -fpie -pie
 # glob/globfree (src/libc/glob) over a tree made under /tmp: flags, metacharacters in directories, NOCHECK/NOMAGIC, the error function.
 build glob O2-pie -O2 -fpie -pie
+build bsd-signals-wcstok O2-pie -O2 -fpie -pie

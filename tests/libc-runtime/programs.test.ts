@@ -70,6 +70,7 @@ const SAMPLE = new Set([
   'resource-calls@O2-pie',
   'division-traps@O2-pie',
   'memory-streams@O2-pie',
+  'bsd-signals-wcstok@O2-pie',
   'identity@O2-pie',
   'identity@O2-fortify',
   'strptime@O2-pie',

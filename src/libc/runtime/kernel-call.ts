@@ -135,6 +135,7 @@ export const enum Sys {
   utimensat = 280,
   dup3 = 292,
   pipe2 = 293,
+  prlimit64 = 302,
   syncfs = 306,
   getrandom = 318,
   execveat = 322,

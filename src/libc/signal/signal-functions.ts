@@ -256,8 +256,32 @@ function procmask(f: CallFrame, libc: LibcProcess, how: number, set: number, old
   return tailSyscall(f, libc, Nr.rt_sigprocmask, how, withoutInternal(libc, set), oldSet, KERNEL_SIGSET_SIZE);
 }
 
+/**
+ * The BSD masks sigsetmask and sigblock take and return: bit n-1 for signal n, signals 1–32 only
+ * (glibc's sigmask). rt_sigprocmask runs as guest code, so a signal it unblocks is delivered
+ * before the call returns, as natively; then the old mask comes back, or -1.
+ */
+function* bsdMask(f: CallFrame, libc: LibcProcess, how: number, mask: number): HostGenerator {
+  const set = f.sp - 64;
+  const old = set + KERNEL_SIGSET_SIZE;
+  checkWrite(libc.memory, set, 2 * KERNEL_SIGSET_SIZE);
+  const view = libc.memory.view;
+  view.setUint32(set, mask >>> 0, true);
+  view.setUint32(set + 4, 0, true);
+  const call = [Nr.rt_sigprocmask, how, withoutInternal(libc, set), old, KERNEL_SIGSET_SIZE];
+  const result = yield guestCall(guestCode(libc).syscallFunction, call, 'sigsetmask');
+  if (result < 0) return libc.sysResult(result);
+  return view.getUint32(old, true) | 0;
+}
+
+const SIG_BLOCK = 0;
+const SIG_SETMASK = 2;
+
 export const SIGNAL_FUNCTIONS: FunctionTable = {
   ...SIGNAL_NAME_FUNCTIONS,
+  sigsetmask: (f, libc) => bsdMask(f, libc, SIG_SETMASK, f.int(0)),
+  sigblock: (f, libc) => bsdMask(f, libc, SIG_BLOCK, f.int(0)),
+  siggetmask: (f, libc) => bsdMask(f, libc, SIG_BLOCK, 0),
   sigaction: (f, libc) => sigaction(libc, f.int(0), f.ptr(1), f.ptr(2)),
   __sigaction: (f, libc) => sigaction(libc, f.int(0), f.ptr(1), f.ptr(2)),
   // BSD semantics (glibc's signal): the handler stays, its own signal is blocked while it runs,

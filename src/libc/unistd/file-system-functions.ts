@@ -298,6 +298,8 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   },
   syncfs: (f, libc) => libc.sysResult(libc.sys(Sys.syncfs, f.int(0))),
   getrlimit: (f, libc) => libc.sysResult(libc.sys(Sys.getrlimit, f.int(0), f.ptr(1))),
+  prlimit: (f, libc) => libc.sysResult(libc.sys(Sys.prlimit64, f.int(0), f.int(1), f.ptr(2), f.ptr(3))),
+  prlimit64: (f, libc) => libc.sysResult(libc.sys(Sys.prlimit64, f.int(0), f.int(1), f.ptr(2), f.ptr(3))),
   getrlimit64: (f, libc) => libc.sysResult(libc.sys(Sys.getrlimit, f.int(0), f.ptr(1))),
   setrlimit: (f, libc) => libc.sysResult(libc.sys(Sys.setrlimit, f.int(0), f.ptr(1))),
   setrlimit64: (f, libc) => libc.sysResult(libc.sys(Sys.setrlimit, f.int(0), f.ptr(1))),

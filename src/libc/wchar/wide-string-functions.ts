@@ -4,7 +4,7 @@
 import type { AddressSpace } from '../../memory/address-space.ts';
 import { PAGE_SIZE } from '../../memory/address-space.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
-import { checkRead, checkWrite } from '../runtime/guest-access.ts';
+import { checkRead, checkWrite, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 
 /** wcsnlen: characters before the NUL, at most max; checks each page as the scan reaches it. */
@@ -134,7 +134,39 @@ function wcsxfrm(memory: AddressSpace, destination: number, source: number, n: n
   return length;
 }
 
+/**
+ * wcstok as glibc's: skip leading delimiters, end the token at the next one (overwritten with a
+ * NUL) and keep where to go on in *save — NULL once the string is used up, and a NULL string
+ * with a NULL *save is EINVAL.
+ */
+function wcstok(libc: LibcProcess, string: number, delimiters: number, save: number): number {
+  const memory = libc.memory;
+  let s = string;
+  if (s === 0) {
+    s = loadPointer(memory, save);
+    if (s === 0) {
+      libc.errno = 22;
+      return 0;
+    }
+  }
+  s += 4 * wideSpan(memory, s, delimiters, true);
+  if (memory.view.getUint32(s, true) === 0) {
+    storePointer(memory, save, 0);
+    return 0;
+  }
+  const end = s + 4 * wideSpan(memory, s, delimiters, false);
+  if (memory.view.getUint32(end, true) === 0) {
+    storePointer(memory, save, 0);
+    return s;
+  }
+  checkWrite(memory, end, 4);
+  memory.view.setUint32(end, 0, true);
+  storePointer(memory, save, end + 4);
+  return s;
+}
+
 export const WIDE_STRING_FUNCTIONS: FunctionTable = {
+  wcstok: (f, libc) => wcstok(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   wcslen: (f, libc) => wideLength(libc.memory, f.ptr(0)),
   wcsnlen: (f, libc) => wideLength(libc.memory, f.ptr(0), f.ulong(1)),
   wcscmp: (f, libc) => compare(libc.memory, f.ptr(0), f.ptr(1), Number.MAX_SAFE_INTEGER, true),
