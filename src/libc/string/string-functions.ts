@@ -154,7 +154,9 @@ function gnuBasename(memory: AddressSpace, path: number): number {
  */
 function xpgBasename(libc: LibcProcess, path: number): number {
   const memory = libc.memory;
-  if (path === 0 || (checkRead(memory, path, 1), memory.bytes[path] === 0)) return dotString(libc);
+  if (path === 0) return dotString(libc);
+  checkRead(memory, path, 1);
+  if (memory.bytes[path] === 0) return dotString(libc);
   const bytes = memory.bytes;
   const length = cStringLength(memory, path);
   let p = bytes.subarray(path, path + length).lastIndexOf(0x2f);
