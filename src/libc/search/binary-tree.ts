@@ -82,6 +82,15 @@ class Tree {
     this.store(node + RIGHT, child);
   }
 
+  /** The child on `side` (LEFT or RIGHT): the rebalancing below is written once for both. */
+  child(node: number, side: number): number {
+    return this.deref(node + side);
+  }
+
+  setChild(node: number, side: number, child: number): void {
+    this.setSlot(node + side, child);
+  }
+
   /** A red node (NULL counts as black). */
   isRed(node: number): boolean {
     return node !== 0 && this.red(node);
@@ -258,78 +267,43 @@ function* tdelete(libc: LibcProcess, key: number, rootSlotArgument: number, comp
     while (sp > 0 && !tree.isRed(r)) {
       let pp = stack[sp - 1]!;
       p = tree.deref(pp);
-      if (r === tree.left(p)) {
-        let q = tree.right(p);
-        if (tree.red(q)) {
-          tree.setBlack(q);
-          tree.setRed(p);
-          tree.setRight(p, tree.left(q));
-          tree.setLeft(q, p);
-          tree.setSlot(pp, q);
-          pp = q + LEFT;
-          stack[sp++] = pp;
-          q = tree.right(p);
-        }
-        if (!tree.isRed(tree.left(q)) && !tree.isRed(tree.right(q))) {
-          tree.setRed(q);
-          r = p;
-        } else {
-          if (!tree.isRed(tree.right(q))) {
-            const q2 = tree.left(q);
-            tree.setColour(q2, tree.red(p));
-            tree.setRight(p, tree.left(q2));
-            tree.setLeft(q, tree.right(q2));
-            tree.setRight(q2, q);
-            tree.setLeft(q2, p);
-            tree.setSlot(pp, q2);
-            tree.setBlack(p);
-          } else {
-            tree.setColour(q, tree.red(p));
-            tree.setBlack(p);
-            tree.setBlack(tree.right(q));
-            tree.setRight(p, tree.left(q));
-            tree.setLeft(q, p);
-            tree.setSlot(pp, q);
-          }
-          sp = 1;
-          r = 0;
-        }
+      // The mirror images of glibc's two cases: `near` is the side r hangs on, `far` the other.
+      const near = r === tree.left(p) ? LEFT : RIGHT;
+      const far = near === LEFT ? RIGHT : LEFT;
+      let q = tree.child(p, far);
+      if (tree.red(q)) {
+        tree.setBlack(q);
+        tree.setRed(p);
+        tree.setChild(p, far, tree.child(q, near));
+        tree.setChild(q, near, p);
+        tree.setSlot(pp, q);
+        pp = q + near;
+        stack[sp++] = pp;
+        q = tree.child(p, far);
+      }
+      if (!tree.isRed(tree.child(q, near)) && !tree.isRed(tree.child(q, far))) {
+        tree.setRed(q);
+        r = p;
       } else {
-        let q = tree.left(p);
-        if (tree.red(q)) {
-          tree.setBlack(q);
-          tree.setRed(p);
-          tree.setLeft(p, tree.right(q));
-          tree.setRight(q, p);
-          tree.setSlot(pp, q);
-          pp = q + RIGHT;
-          stack[sp++] = pp;
-          q = tree.left(p);
-        }
-        if (!tree.isRed(tree.right(q)) && !tree.isRed(tree.left(q))) {
-          tree.setRed(q);
-          r = p;
+        if (!tree.isRed(tree.child(q, far))) {
+          const q2 = tree.child(q, near);
+          tree.setColour(q2, tree.red(p));
+          tree.setChild(p, far, tree.child(q2, near));
+          tree.setChild(q, near, tree.child(q2, far));
+          tree.setChild(q2, far, q);
+          tree.setChild(q2, near, p);
+          tree.setSlot(pp, q2);
+          tree.setBlack(p);
         } else {
-          if (!tree.isRed(tree.left(q))) {
-            const q2 = tree.right(q);
-            tree.setColour(q2, tree.red(p));
-            tree.setLeft(p, tree.right(q2));
-            tree.setRight(q, tree.left(q2));
-            tree.setLeft(q2, q);
-            tree.setRight(q2, p);
-            tree.setSlot(pp, q2);
-            tree.setBlack(p);
-          } else {
-            tree.setColour(q, tree.red(p));
-            tree.setBlack(p);
-            tree.setBlack(tree.left(q));
-            tree.setLeft(p, tree.right(q));
-            tree.setRight(q, p);
-            tree.setSlot(pp, q);
-          }
-          sp = 1;
-          r = 0;
+          tree.setColour(q, tree.red(p));
+          tree.setBlack(p);
+          tree.setBlack(tree.child(q, far));
+          tree.setChild(p, far, tree.child(q, near));
+          tree.setChild(q, near, p);
+          tree.setSlot(pp, q);
         }
+        sp = 1;
+        r = 0;
       }
       sp--;
     }
