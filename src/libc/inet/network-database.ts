@@ -514,100 +514,65 @@ function reentrantArgs(f: CallFrame, first: number): [number, number, number, nu
   return [f.ptr(first), f.ptr(first + 1), f.ulong(first + 2), f.ptr(first + 3)];
 }
 
+type Matcher = (line: ParsedLine) => boolean;
+
+/**
+ * One lookup's two forms: NAME_r (its struct, buffer, size and result arguments from `first`,
+ * then — for the networks database — an h_errno pointer) and the classic NAME over the static
+ * state. `match` builds the line matcher from the leading arguments.
+ */
+function lookupForms(
+  database: Database,
+  name: string,
+  first: number,
+  match: (f: CallFrame, libc: LibcProcess) => Matcher,
+  withHostError = false,
+): FunctionTable {
+  return {
+    [`${name}_r`]: (f, libc) =>
+      lookupReentrant(libc, database, ...reentrantArgs(f, first), match(f, libc), withHostError ? f.ptr(first + 4) : 0),
+    [name]: (f, libc) => {
+      const matches = match(f, libc);
+      return classic(libc, database, name, (s, b, n, r, h) =>
+        lookupReentrant(libc, database, s, b, n, r, matches, withHostError ? h : 0),
+      );
+    },
+  };
+}
+
+/**
+ * The enumeration forms getXXent_r, getXXent, setXXent, endXXent. glibc's getnetent_r ignores
+ * its h_errnop argument and hands the thread's h_errno on instead (as getnetent does).
+ */
+function enumerationForms(database: Database, entry: string, prefix: string, threadHostError = false): FunctionTable {
+  const hostError = (libc: LibcProcess) => (threadHostError ? libc.hErrnoAddress : 0);
+  return {
+    [`get${entry}_r`]: (f, libc) => nextEntry(libc, database, ...reentrantArgs(f, 0), hostError(libc)),
+    [`get${entry}`]: (_f, libc) =>
+      classic(libc, database, `get${entry}`, (s, b, n, r) => nextEntry(libc, database, s, b, n, r, hostError(libc))),
+    [`set${prefix}ent`]: (_f, libc) => rewind(libc, database),
+    [`end${prefix}ent`]: (_f, libc) => rewind(libc, database),
+  };
+}
+
+const byNumber =
+  (number: number): Matcher =>
+  (line) =>
+    line.number === number;
+
 export const NETWORK_DATABASE_FUNCTIONS: FunctionTable = {
-  getservbyname_r: (f, libc) => {
-    const match = serviceByName(cString(libc.memory, f.ptr(0)), optionalString(libc, f.ptr(1)));
-    return lookupReentrant(libc, SERVICES, ...reentrantArgs(f, 2), match);
-  },
-  getservbyname: (f, libc) => {
-    const match = serviceByName(cString(libc.memory, f.ptr(0)), optionalString(libc, f.ptr(1)));
-    return classic(libc, SERVICES, 'getservbyname', (s, b, n, r) => lookupReentrant(libc, SERVICES, s, b, n, r, match));
-  },
-  getservbyport_r: (f, libc) => {
-    const match = serviceByPort(f.int(0), optionalString(libc, f.ptr(1)));
-    return lookupReentrant(libc, SERVICES, ...reentrantArgs(f, 2), match);
-  },
-  getservbyport: (f, libc) => {
-    const match = serviceByPort(f.int(0), optionalString(libc, f.ptr(1)));
-    return classic(libc, SERVICES, 'getservbyport', (s, b, n, r) => lookupReentrant(libc, SERVICES, s, b, n, r, match));
-  },
-  getservent_r: (f, libc) => nextEntry(libc, SERVICES, ...reentrantArgs(f, 0)),
-  getservent: (_f, libc) =>
-    classic(libc, SERVICES, 'getservent', (s, b, n, r) => nextEntry(libc, SERVICES, s, b, n, r)),
-  setservent: (_f, libc) => rewind(libc, SERVICES),
-  endservent: (_f, libc) => rewind(libc, SERVICES),
-  getprotobyname_r: (f, libc) => {
-    const match = byName(cString(libc.memory, f.ptr(0)));
-    return lookupReentrant(libc, PROTOCOLS, ...reentrantArgs(f, 1), match);
-  },
-  getprotobyname: (f, libc) => {
-    const match = byName(cString(libc.memory, f.ptr(0)));
-    return classic(libc, PROTOCOLS, 'getprotobyname', (s, b, n, r) =>
-      lookupReentrant(libc, PROTOCOLS, s, b, n, r, match),
-    );
-  },
-  getprotobynumber_r: (f, libc) => {
-    const proto = f.int(0);
-    return lookupReentrant(libc, PROTOCOLS, ...reentrantArgs(f, 1), (line) => line.number === proto);
-  },
-  getprotobynumber: (f, libc) => {
-    const proto = f.int(0);
-    const match = (line: ParsedLine) => line.number === proto;
-    return classic(libc, PROTOCOLS, 'getprotobynumber', (s, b, n, r) =>
-      lookupReentrant(libc, PROTOCOLS, s, b, n, r, match),
-    );
-  },
-  getprotoent_r: (f, libc) => nextEntry(libc, PROTOCOLS, ...reentrantArgs(f, 0)),
-  getprotoent: (_f, libc) =>
-    classic(libc, PROTOCOLS, 'getprotoent', (s, b, n, r) => nextEntry(libc, PROTOCOLS, s, b, n, r)),
-  setprotoent: (_f, libc) => rewind(libc, PROTOCOLS),
-  endprotoent: (_f, libc) => rewind(libc, PROTOCOLS),
-  getrpcbyname_r: (f, libc) => {
-    const match = byName(cString(libc.memory, f.ptr(0)));
-    return lookupReentrant(libc, RPC, ...reentrantArgs(f, 1), match);
-  },
-  getrpcbyname: (f, libc) => {
-    const match = byName(cString(libc.memory, f.ptr(0)));
-    return classic(libc, RPC, 'getrpcbyname', (s, b, n, r) => lookupReentrant(libc, RPC, s, b, n, r, match));
-  },
-  getrpcbynumber_r: (f, libc) => {
-    const number = f.int(0);
-    return lookupReentrant(libc, RPC, ...reentrantArgs(f, 1), (line) => line.number === number);
-  },
-  getrpcbynumber: (f, libc) => {
-    const number = f.int(0);
-    const match = (line: ParsedLine) => line.number === number;
-    return classic(libc, RPC, 'getrpcbynumber', (s, b, n, r) => lookupReentrant(libc, RPC, s, b, n, r, match));
-  },
-  getrpcent_r: (f, libc) => nextEntry(libc, RPC, ...reentrantArgs(f, 0)),
-  getrpcent: (_f, libc) => classic(libc, RPC, 'getrpcent', (s, b, n, r) => nextEntry(libc, RPC, s, b, n, r)),
-  setrpcent: (_f, libc) => rewind(libc, RPC),
-  endrpcent: (_f, libc) => rewind(libc, RPC),
-  getnetbyname_r: (f, libc) => {
-    const match = byNameCaseless(cString(libc.memory, f.ptr(0)));
-    return lookupReentrant(libc, NETWORKS, ...reentrantArgs(f, 1), match, f.ptr(5));
-  },
-  getnetbyname: (f, libc) => {
-    const match = byNameCaseless(cString(libc.memory, f.ptr(0)));
-    return classic(libc, NETWORKS, 'getnetbyname', (s, b, n, r, h) =>
-      lookupReentrant(libc, NETWORKS, s, b, n, r, match, h),
-    );
-  },
-  getnetbyaddr_r: (f, libc) => {
-    const match = networkByNumber(f.uint(0), f.int(1));
-    return lookupReentrant(libc, NETWORKS, ...reentrantArgs(f, 2), match, f.ptr(6));
-  },
-  getnetbyaddr: (f, libc) => {
-    const match = networkByNumber(f.uint(0), f.int(1));
-    return classic(libc, NETWORKS, 'getnetbyaddr', (s, b, n, r, h) =>
-      lookupReentrant(libc, NETWORKS, s, b, n, r, match, h),
-    );
-  },
-  // glibc's getXXent_r ignores its h_errnop argument and hands the thread's h_errno on instead.
-  getnetent_r: (f, libc) => nextEntry(libc, NETWORKS, ...reentrantArgs(f, 0), libc.hErrnoAddress),
-  // getnetent hands the thread's own h_errno to the enumeration.
-  getnetent: (_f, libc) =>
-    classic(libc, NETWORKS, 'getnetent', (s, b, n, r) => nextEntry(libc, NETWORKS, s, b, n, r, libc.hErrnoAddress)),
-  setnetent: (_f, libc) => rewind(libc, NETWORKS),
-  endnetent: (_f, libc) => rewind(libc, NETWORKS),
+  ...lookupForms(SERVICES, 'getservbyname', 2, (f, libc) =>
+    serviceByName(cString(libc.memory, f.ptr(0)), optionalString(libc, f.ptr(1))),
+  ),
+  ...lookupForms(SERVICES, 'getservbyport', 2, (f, libc) => serviceByPort(f.int(0), optionalString(libc, f.ptr(1)))),
+  ...enumerationForms(SERVICES, 'servent', 'serv'),
+  ...lookupForms(PROTOCOLS, 'getprotobyname', 1, (f, libc) => byName(cString(libc.memory, f.ptr(0)))),
+  ...lookupForms(PROTOCOLS, 'getprotobynumber', 1, (f) => byNumber(f.int(0))),
+  ...enumerationForms(PROTOCOLS, 'protoent', 'proto'),
+  ...lookupForms(RPC, 'getrpcbyname', 1, (f, libc) => byName(cString(libc.memory, f.ptr(0)))),
+  ...lookupForms(RPC, 'getrpcbynumber', 1, (f) => byNumber(f.int(0))),
+  ...enumerationForms(RPC, 'rpcent', 'rpc'),
+  ...lookupForms(NETWORKS, 'getnetbyname', 1, (f, libc) => byNameCaseless(cString(libc.memory, f.ptr(0))), true),
+  ...lookupForms(NETWORKS, 'getnetbyaddr', 2, (f) => networkByNumber(f.uint(0), f.int(1)), true),
+  ...enumerationForms(NETWORKS, 'netent', 'net', true),
 };
