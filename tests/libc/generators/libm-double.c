@@ -16,19 +16,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static uint64_t state;
-static uint64_t next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
-static uint64_t db(double x) { uint64_t b; memcpy(&b, &x, 8); return b; }
-static double bd(uint64_t b) { double x; memcpy(&x, &b, 8); return x; }
+#include "libm-recording.h"
 
-typedef double (*fn1_t)(double);
 typedef double (*fn2_t)(double, double);
-
-static void record(double y, int newline_short) {
-  int flags = fetestexcept(FE_ALL_EXCEPT), e = errno;
-  if (newline_short && e == 0 && flags == FE_INEXACT) printf("%016llx\n", (unsigned long long)db(y));
-  else printf("%016llx %d %x\n", (unsigned long long)db(y), e, flags);
-}
 
 static void special1(const char *name, fn1_t fn, double x) {
   printf("= %s %016llx ", name, (unsigned long long)db(x));
@@ -42,12 +32,6 @@ static void special2(const char *name, fn2_t fn, double x, double y) {
   errno = 0; feclearexcept(FE_ALL_EXCEPT);
   double r = fn(x, y);
   record(r, 0);
-}
-
-static double draw(int low, int high) {
-  uint64_t a = next(), b = next();
-  uint64_t exponent = (uint64_t)(low + (int)(a % (uint64_t)(high - low + 1)));
-  return bd((b & 0x800fffffffffffffull) | (exponent << 52));
 }
 
 static void stream1(const char *name, fn1_t fn, int count, int low, int high) {

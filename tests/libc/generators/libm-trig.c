@@ -16,21 +16,10 @@
 #include <stdio.h>
 #include <string.h>
 
-static uint64_t state;
-static uint64_t next(void) { state ^= state << 13; state ^= state >> 7; state ^= state << 17; return state; }
-static uint64_t db(double x) { uint64_t b; memcpy(&b, &x, 8); return b; }
-static double bd(uint64_t b) { double x; memcpy(&x, &b, 8); return x; }
-
-typedef double (*fn1_t)(double);
+#include "libm-recording.h"
 
 static double sincos_sin(double x) { double s, c; sincos(x, &s, &c); return s; }
 static double sincos_cos(double x) { double s, c; sincos(x, &s, &c); return c; }
-
-static void record(double y, int short_form) {
-  int flags = fetestexcept(FE_ALL_EXCEPT), e = errno;
-  if (short_form && e == 0 && flags == FE_INEXACT) printf("%016llx\n", (unsigned long long)db(y));
-  else printf("%016llx %d %x\n", (unsigned long long)db(y), e, flags);
-}
 
 static void special2(const char *name, double (*fn)(double, double), double y, double x) {
   printf("= %s %016llx %016llx ", name, (unsigned long long)db(y), (unsigned long long)db(x));
@@ -44,12 +33,6 @@ static void special1(const char *name, fn1_t fn, double x) {
   errno = 0; feclearexcept(FE_ALL_EXCEPT);
   double y = fn(x);
   record(y, 0);
-}
-
-static double draw(int low, int high) {
-  uint64_t a = next(), b = next();
-  uint64_t exponent = (uint64_t)(low + (int)(a % (uint64_t)(high - low + 1)));
-  return bd((b & 0x800fffffffffffffull) | (exponent << 52));
 }
 
 static void stream1(const char *name, fn1_t fn, int count, int low, int high) {
