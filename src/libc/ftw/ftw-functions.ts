@@ -8,13 +8,23 @@
 // struct FTW { int base; int level; } that live in guest memory, as in glibc; a non-zero return
 // ends the walk with that value (FTW_ACTIONRETVAL gives FTW_SKIP_SUBTREE/FTW_SKIP_SIBLINGS their
 // meaning). ftw is the same walk with the flags folded to ftw's four kinds.
+
+import { AT_FDCWD } from '../../kernel/abi/flags.ts';
+import { Errno } from '../../kernel/errno.ts';
+import { S_IFDIR, S_IFLNK, S_IFMT } from '../../kernel/fs/stat.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cStringLength } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { realloc } from '../stdlib/malloc-functions.ts';
-import { closeDirectory, newDirectoryStream, openDirectoryAt, readDirectory } from '../unistd/dirent-functions.ts';
+import {
+  closeDirectory,
+  D_NAME,
+  newDirectoryStream,
+  openDirectoryAt,
+  readDirectory,
+} from '../unistd/dirent-functions.ts';
 
 const FTW_PHYS = 1;
 const FTW_MOUNT = 2;
@@ -38,24 +48,15 @@ const FTW_SKIP_SIBLINGS = 3;
 const NFTW_KINDS = [FTW_F, FTW_D, FTW_DNR, FTW_NS, FTW_SL, FTW_DP, FTW_SLN];
 const FTW_KINDS = [FTW_F, FTW_D, FTW_DNR, FTW_NS, FTW_F, FTW_D, FTW_NS];
 
-const AT_FDCWD = -100;
 const AT_SYMLINK_NOFOLLOW = 0x100;
 const O_RDONLY = 0;
 const O_NONBLOCK = 0o4000;
 const O_DIRECTORY = 0o200000;
-const EACCES = 13;
-const ENOENT = 2;
-const EINVAL = 22;
 const PATH_MAX = 4096;
 const STAT_SIZE = 144;
 const ST_DEV = 0;
 const ST_INO = 8;
 const ST_MODE = 24;
-const S_IFMT = 0o170000;
-const S_IFDIR = 0o040000;
-const S_IFLNK = 0o120000;
-/** struct dirent's d_name. */
-const D_NAME = 19;
 
 /** glibc's struct dir_data: an open stream, or the names read from it before it was closed. */
 interface DirectoryData {
@@ -194,7 +195,7 @@ function* processEntry(walk: Walk, directory: DirectoryData, name: Uint8Array): 
     let kind = FTW_F;
     if (statOf(!physical) < 0) {
       const errno = libc.errno;
-      if (errno !== EACCES && errno !== ENOENT) result = -1;
+      if (errno !== Errno.EACCES && errno !== Errno.ENOENT) result = -1;
       else if (physical) kind = FTW_NS;
       else kind = statOf(false) === 0 && walk.mode(st) === S_IFLNK ? FTW_SLN : FTW_NS;
     } else {
@@ -228,7 +229,7 @@ function* walkDirectory(walk: Walk, st: number, parent: DirectoryData | undefine
   const previousBase = walk.base;
   let result = openDirectoryStream(walk, parent, directory);
   if (result !== 0) {
-    if (libc.errno === EACCES) result = (yield* walk.report(st, FTW_DNR)) ?? 0;
+    if (libc.errno === Errno.EACCES) result = (yield* walk.report(st, FTW_DNR)) ?? 0;
     return result;
   }
   const fail = (value: number): number => {
@@ -301,7 +302,7 @@ function* startWalk(
 ): HostGenerator {
   const memory = libc.memory;
   if (memory.read8(path) === 0) {
-    libc.errno = ENOENT;
+    libc.errno = Errno.ENOENT;
     return -1;
   }
   const walk = new Walk(libc, callback, flags, kinds, descriptors < 1 ? 1 : descriptors);
@@ -327,7 +328,7 @@ function* startWalk(
     cwdFd = walk.sys(libc.sys(Sys.openat, AT_FDCWD, walk.dot, O_RDONLY | O_DIRECTORY, 0));
     if (cwdFd === -1) {
       // glibc falls back to getcwd when "." is not readable; Miros does not yet.
-      if (libc.errno === EACCES)
+      if (libc.errno === Errno.EACCES)
         throw new Error('nftw FTW_CHDIR: the current directory is not readable (getcwd fallback not implemented)');
       failed = true;
       result = -1;
@@ -354,7 +355,7 @@ function* startWalk(
     if (walk.sys(libc.sys(physical ? Sys.lstat : Sys.stat, name, st)) < 0) {
       if (
         !physical &&
-        libc.errno === ENOENT &&
+        libc.errno === Errno.ENOENT &&
         walk.sys(libc.sys(Sys.lstat, name, st)) === 0 &&
         walk.mode(st) === S_IFLNK
       )
@@ -382,7 +383,7 @@ function* startWalk(
   return result;
 }
 
-/** nftw@GLIBC_2.3.3: unknown flags are EINVAL. */
+/** nftw@GLIBC_2.3.3: unknown flags are Errno.EINVAL. */
 function nftw(
   libc: LibcProcess,
   path: number,
@@ -391,7 +392,7 @@ function nftw(
   flags: number,
 ): HostGenerator | number {
   if ((flags & ~(FTW_PHYS | FTW_MOUNT | FTW_CHDIR | FTW_DEPTH | FTW_ACTIONRETVAL)) !== 0) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return -1;
   }
   return startWalk(libc, path, callback, descriptors, flags, NFTW_KINDS);

@@ -9,6 +9,10 @@
 //   0 gl_pathc, 8 gl_pathv, 16 gl_offs, 24 gl_flags, 32.. the GLOB_ALTDIRFUNC functions (72 bytes)
 // GLOB_BRACE, GLOB_TILDE, GLOB_TILDE_CHECK and GLOB_ALTDIRFUNC are not implemented yet: they fail
 // loudly instead of expanding differently.
+
+import { AT_FDCWD } from '../../kernel/abi/flags.ts';
+import { Errno } from '../../kernel/errno.ts';
+import { S_IFDIR, S_IFMT } from '../../kernel/fs/stat.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { FNM_NOESCAPE, FNM_PERIOD } from '../fnmatch/fnmatch.ts';
@@ -17,7 +21,7 @@ import { cStringView, loadPointer, storePointer } from '../runtime/guest-access.
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { realloc } from '../stdlib/malloc-functions.ts';
-import { closeDirectory, openDirectoryAt, readDirectory } from '../unistd/dirent-functions.ts';
+import { closeDirectory, D_NAME, openDirectoryAt, readDirectory } from '../unistd/dirent-functions.ts';
 
 const GLOB_ERR = 1 << 0;
 const GLOB_MARK = 1 << 1;
@@ -51,17 +55,10 @@ const GLOBPAT_SPECIAL = 1;
 const GLOBPAT_BACKSLASH = 2;
 const GLOBPAT_BRACKET = 4;
 
-const AT_FDCWD = -100;
-const ENOTDIR = 20;
-const EOVERFLOW = 75;
-const EINVAL = 22;
 const SLASH = 0x2f;
 const STAT_SIZE = 144;
-const S_IFMT = 0o170000;
-const S_IFDIR = 0o040000;
-/** struct dirent: d_type at 18, d_name at 19. */
+/** struct dirent's d_type (its d_name follows at D_NAME). */
 const D_TYPE = 18;
-const D_NAME = 19;
 const DT_UNKNOWN = 0;
 const DT_DIR = 4;
 const DT_LNK = 10;
@@ -128,7 +125,7 @@ function* globInDirectory(
   if (meta === GLOBPAT_NONE && (flags & (GLOB_NOCHECK | GLOB_NOMAGIC)) !== 0) flags |= GLOB_NOCHECK;
   else if (meta === GLOBPAT_NONE) {
     const full = concat(directory, Buffer.from('/'), pattern);
-    if (modeOf(libc, full, false) !== undefined || libc.errno === EOVERFLOW) flags |= GLOB_NOCHECK;
+    if (modeOf(libc, full, false) !== undefined || libc.errno === Errno.EOVERFLOW) flags |= GLOB_NOCHECK;
   } else {
     const path = guestString(libc, directory);
     if (path === 0) return GLOB_NOSPACE;
@@ -136,7 +133,7 @@ function* globInDirectory(
     if (stream === 0) {
       const errno = libc.errno;
       let abort = false;
-      if (errno !== ENOTDIR) {
+      if (errno !== Errno.ENOTDIR) {
         if (errfunc !== 0) abort = ((yield guestCall(errfunc, [path, errno], 'glob error function')) | 0) !== 0;
         if (!abort && (flags & GLOB_ERR) !== 0) abort = true;
       }
@@ -288,7 +285,7 @@ function* globNames(
 
 function* glob(libc: LibcProcess, pattern: number, flags: number, errfunc: number, pglob: number): HostGenerator {
   if (pattern === 0 || pglob === 0 || (flags & ~ALL_FLAGS) !== 0) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return -1;
   }
   const memory = libc.memory;

@@ -4,9 +4,11 @@
 // leading zeros — and decides at the first difference from the state and the classes (other,
 // non-zero digit, zero) of the two differing bytes. versionsort/versionsort64 are scandir's
 // comparators over it.
+
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cStringLength, loadPointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { D_NAME } from '../unistd/dirent-functions.ts';
 
 // States, each a multiple of 3 so that state + class indexes the tables.
 const NORMAL = 0;
@@ -72,9 +74,6 @@ function strverscmp(libc: LibcProcess, s1: number, s2: number): number {
   cStringLength(memory, s2);
   return compareVersions(memory.bytes, s1, s2);
 }
-
-/** struct dirent's d_name offset (glibc x86-64: d_ino 8, d_off 8, d_reclen 2, d_type 1). */
-const D_NAME = 19;
 
 function versionsort(libc: LibcProcess, a: number, b: number): number {
   return strverscmp(libc, loadPointer(libc.memory, a) + D_NAME, loadPointer(libc.memory, b) + D_NAME);

@@ -163,7 +163,8 @@ function reposition(libc: LibcProcess, dir: number, low: number, high: number): 
 }
 
 /** struct dirent's d_name offset (d_ino 8, d_off 8, d_reclen 2, d_type 1). */
-const D_NAME = 19;
+/** struct dirent's d_name offset (d_ino 8, d_off 8, d_reclen 2, d_type 1): ftw, glob, alphasort, versionsort. */
+export const D_NAME = 19;
 
 /**
  * alphasort (scandir's comparator): strcoll of the two entries' names. Every locale Miros has
