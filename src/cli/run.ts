@@ -9,9 +9,9 @@
 import { crashReport, wantsCrashReport } from '../debug/crash-report.ts';
 import { hostMilliseconds } from '../host/clock.ts';
 import { writeAllSync } from '../host/write-all.ts';
-import { ExecRequest } from '../kernel/exit.ts';
 import { LoadError } from '../kernel/loader/elf-loader.ts';
 import { type ExecOptions, execProgram, startProcess } from '../kernel/start.ts';
+import { System } from '../kernel/system.ts';
 import { SyscallTracer } from '../kernel/trace.ts';
 import type { Command, CommandIO } from './command.ts';
 import { type ParsedArgs, UsageError } from './options.ts';
@@ -112,21 +112,18 @@ export const runCommand: Command = {
       }
       throw error;
     }
-    let exit = guest.run();
-    // execve: the same process goes on with another program. A program that cannot be loaded
-    // past execve's checks ends the process, with the status the shell would report.
-    while (exit instanceof ExecRequest) {
-      try {
-        guest = await execProgram(guest, exit, shared);
-      } catch (error) {
-        if (error instanceof LoadError) {
-          io.stderr(`miros: ${error.message}\n`);
-          return error.exitStatus;
-        }
-        throw error;
-      }
-      exit = guest.run();
-    }
+    // Every process of the run (the first, its children from fork, the programs they exec) runs
+    // in one System; the run ends as the first process does (src/kernel/system.ts).
+    const system = new System(guest, {
+      exec: (old, request) => execProgram(old, request, shared),
+      warn: stderrLine,
+      onProcessEnd: (child, childExit) => {
+        if (wantsCrashReport(childExit)) io.stderr(crashReport(child, childExit));
+      },
+    });
+    const result = await system.run();
+    const exit = result.exit;
+    guest = result.process;
     const seconds = (hostMilliseconds() - started) / 1000;
     if (tracer) {
       if (exit.signal !== undefined && exit.cause) {
@@ -136,7 +133,7 @@ export const runCommand: Command = {
     }
     if (wantsCrashReport(exit)) io.stderr(crashReport(guest, exit));
     if (args.options.get('stats') === true) {
-      const instructions = guest.instructionCount;
+      const instructions = system.instructionCount;
       const mips = seconds > 0 ? instructions / seconds / 1e6 : 0;
       io.stderr(`miros: stats: instructions=${instructions} seconds=${seconds.toFixed(3)} mips=${mips.toFixed(2)}\n`);
     }

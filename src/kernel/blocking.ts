@@ -9,6 +9,7 @@
 // A call another thread completes (a woken FUTEX_WAIT) leaves its result in `thread.wakeResult`.
 
 import type { OpenFile } from './fs/open-file.ts';
+import type { Process } from './process.ts';
 
 /** A handler's result meaning "not now": never a real result (those are >= -4095). */
 export const BLOCKED = -(2 ** 40);
@@ -22,7 +23,7 @@ export const KEEP_RAX = -(2 ** 41);
 /**
  * Thrown by the dispatcher out of `Cpu.run` when the calling thread must wait: the CPU leaves
  * rip on the SYSCALL instruction (an exception from an instruction does that) and the run loop
- * (Process.run) switches threads.
+ * (System.run) switches threads.
  */
 export const SWITCH_THREAD = Symbol('switch thread');
 
@@ -44,4 +45,8 @@ export type Wait =
    */
   | { kind: 'sleep'; deadline: number; remaining?: number }
   /** pause(), sigsuspend(), rt_sigtimedwait(): until a signal arrives or `deadline` (if given). */
-  | { kind: 'signal'; deadline?: number };
+  | { kind: 'signal'; deadline?: number }
+  /** wait4, waitid: until a child of the caller's process ends (or none is left). */
+  | { kind: 'child' }
+  /** vfork's parent: until the child calls execve or ends (the call's result is already set). */
+  | { kind: 'vfork'; child: Process };

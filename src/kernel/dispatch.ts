@@ -91,7 +91,7 @@ export class SyscallDispatcher implements CpuHost {
       thread.wait = undefined;
       if (wait === undefined) throw new Error(`system call ${syscallName(number)} blocked without saying on what`);
       checkTimers(this.process);
-      if (thread.wakeResult !== undefined && this.process.threads.length > 1) {
+      if (thread.wakeResult !== undefined && this.process.othersCanRun()) {
         // Done, but the thread gives up its turn (sched_yield): no signal can interrupt it.
         thread.wait = wait;
         thread.blockedCall = number;
@@ -102,7 +102,7 @@ export class SyscallDispatcher implements CpuHost {
         result = this.interrupted(thread, number, signal, g, wait);
         break;
       }
-      if (this.process.threads.length > 1) {
+      if (this.process.othersCanRun()) {
         // Other threads run meanwhile; this call runs again when the scheduler resumes it.
         thread.wait = wait;
         thread.blockedCall = number;

@@ -8,6 +8,7 @@ import { Errno, fail } from './errno.ts';
 import type { OpenFile } from './fs/open-file.ts';
 import type { Stat } from './fs/stat.ts';
 import { MMAP_MIN_ADDR, mmapBase, pageAlignUp, STACK_GUARD_GAP, STACK_TOP, TASK_SIZE } from './layout.ts';
+import { type SharedEntry, unshare } from './shared-memory.ts';
 
 /** The file behind part of the address space, for write-back and MADV_DONTNEED. */
 interface FileBacking {
@@ -59,6 +60,8 @@ export class MemoryManager {
   /** Top of the mmap area; allocations go top-down below it. */
   mmapTop: number;
   private backings: FileBacking[] = [];
+  /** MAP_SHARED ranges shown to other processes too (after fork: ./shared-memory.ts). */
+  shared: SharedEntry[] = [];
 
   constructor(
     readonly memory: AddressSpace,
@@ -382,6 +385,21 @@ export class MemoryManager {
     return true;
   }
 
+  // ---- fork ----
+
+  /**
+   * Gives `child` (a forked process's manager, over a copy of this address space) this one's
+   * state: brk, the stack's extent, the mmap area, and the file backings (the files retained).
+   */
+  copyInto(child: MemoryManager): void {
+    child.brkStart = this.brkStart;
+    child.brk = this.brk;
+    child.stackStart = this.stackStart;
+    child.stackLimit = this.stackLimit;
+    child.mmapTop = this.mmapTop;
+    child.backings = this.backings.map((b) => ({ ...b, file: b.file.retain() }));
+  }
+
   // ---- file backings ----
 
   /** Writes MAP_SHARED file pages in [start, end) back to their files. */
@@ -407,8 +425,9 @@ export class MemoryManager {
     return this.backings.find((b) => address >= b.start && address < b.end);
   }
 
-  /** Forgets the file backing of [start, end), keeping the parts outside it. */
+  /** Forgets the file backing and sharing of [start, end), keeping the parts outside it. */
   private dropBackings(start: number, end: number): void {
+    unshare(this, start, end);
     if (this.backings.length === 0) return;
     const kept: FileBacking[] = [];
     for (const b of this.backings) {

@@ -1,5 +1,5 @@
 // A guest process: its address space, descriptors, namespace, signal dispositions, limits and
-// threads, and the loop that runs it. Created by src/kernel/start.ts (program loading).
+// threads. Created by src/kernel/start.ts (program loading) and ./fork.ts; run by ./system.ts.
 
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -11,10 +11,9 @@ import { hostMilliseconds } from '../host/clock.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { Rlimit } from './abi/flags.ts';
-import { NSIG, SIGSEGV } from './abi/signals.ts';
-import { SWITCH_THREAD } from './blocking.ts';
+import { NSIG, SIGCHLD, SIGSEGV } from './abi/signals.ts';
 import { SyscallDispatcher } from './dispatch.ts';
-import { ExecRequest, ProcessExit, ThreadExit } from './exit.ts';
+import { ExecRequest, ProcessExit } from './exit.ts';
 import { hostRandom } from './fs/devices.ts';
 import { FdTable } from './fs/fd-table.ts';
 import type { Location } from './fs/file-system.ts';
@@ -22,10 +21,10 @@ import type { Vfs } from './fs/vfs.ts';
 import { FutexQueues } from './futex-queue.ts';
 import { defaultLimits, type ResourceLimit } from './limits.ts';
 import { MemoryManager } from './memory-manager.ts';
-import { nextThread } from './scheduler.ts';
-import { deliverPendingSignals, forceFaultSignal } from './signals/delivery.ts';
+import { forceFaultSignal } from './signals/delivery.ts';
 import { SIG_IGN, SignalActions, type SignalInfo } from './signals/signal-state.ts';
-import { checkTimers, RealTimer } from './signals/timers.ts';
+import { RealTimer } from './signals/timers.ts';
+import type { System } from './system.ts';
 import { Thread } from './thread.ts';
 import type { SyscallTracer } from './trace.ts';
 
@@ -85,14 +84,6 @@ function hostProcessGroup(): { pgid: number; sid: number } {
 }
 
 /**
- * Instructions per slice between checks for asynchronous signals — and, with several threads,
- * before the next thread's turn (a fixed count: scheduling is deterministic).
- */
-const SLICE = 1 << 20;
-/** Shorter slices while a timer is armed, so its signal arrives within a few milliseconds. */
-const TIMER_SLICE = 1 << 16;
-
-/**
  * What a page fault's access was, from the CPU's description of it (MemoryFault words it as
  * `read at …`, `write at …`, `execute at …`): the write bit of the sigcontext's error code.
  */
@@ -134,7 +125,16 @@ export class Process {
   nice = 0;
   personality = 0;
   readonly pid: number;
-  readonly ppid = process.ppid;
+  /** The parent's pid: the host's parent for the first process; re-parented orphans get the first's. */
+  ppid = process.ppid;
+  /** The system this process belongs to (undefined for a process built alone, as in unit tests). */
+  system: System | undefined;
+  /** The signal the parent gets when this process ends (clone's low byte; SIGCHLD from fork). */
+  exitSignal = SIGCHLD;
+  /** Set when the process has called execve or ended: a vfork parent waits for that. */
+  vforkDone = false;
+  /** Whether /proc (the namespace's one mount) describes this process: the first and its execs. */
+  ownsProcFs = false;
   /** Process group and session (the host's, until the program changes them). */
   pgid: number;
   sid: number;
@@ -159,8 +159,6 @@ export class Process {
   current: Thread;
   /** Futex wait queues. */
   readonly futexes = new FutexQueues();
-  /** Instructions executed by all threads so far (the scheduler's notion of progress). */
-  progress = 0;
   /** Makes the CPU of a new thread. */
   readonly createCpu: (memory: AddressSpace, host: CpuHost) => Cpu;
   private lastTid: number;
@@ -182,7 +180,8 @@ export class Process {
   image: { elf: ElfFile; loadBias: number; entry: number } | undefined;
   /** Boot-relative start time in clock ticks (/proc/self/stat). */
   readonly startTime = hostMilliseconds();
-  private readonly warnLine: (line: string) => void;
+  /** Writes one line of Miros's own messages (warn() adds the prefix). */
+  readonly warnLine: (line: string) => void;
   private readonly warned = new Set<string>();
 
   constructor(options: ProcessOptions) {
@@ -211,7 +210,12 @@ export class Process {
 
   /** A thread id for a new thread: the next numbers after the pid, as a fresh Linux pid space. */
   allocateTid(): number {
-    return ++this.lastTid;
+    return this.system ? this.system.allocateId() : ++this.lastTid;
+  }
+
+  /** Whether a thread other than the caller exists to run while the caller waits (any process). */
+  othersCanRun(): boolean {
+    return (this.system?.threadCount ?? this.threads.length) > 1;
   }
 
   /** Takes an exited thread out of the process (its futex wait, its place in the schedule). */
@@ -243,54 +247,8 @@ export class Process {
     this.warnLine(`miros: ${message}`);
   }
 
-  /**
-   * Runs the process until it exits, a signal ends it, or it executes another program (the
-   * ExecRequest, for start.ts's execProgram): the threads in turn, each for a slice or until its
-   * call blocks (./scheduler.ts chooses the next).
-   */
-  run(): ProcessExit | ExecRequest {
-    let thread = this.mainThread;
-    for (;;) {
-      const cpu = thread.cpu;
-      const before = cpu.instructionCount;
-      const index = this.threads.indexOf(thread);
-      this.current = thread;
-      try {
-        // Signals sent by other threads are delivered when this one runs, not inside a call it
-        // is about to finish (its rip is on the SYSCALL; the dispatcher delivers after it).
-        if (thread.blockedCall < 0 && thread.pending.length > 0) deliverPendingSignals(thread);
-        cpu.run(this.realTimer.armed ? TIMER_SLICE : SLICE);
-        this.progress += cpu.instructionCount - before;
-        checkTimers(this);
-        if (this.signalsArrived) deliverPendingSignals(thread);
-      } catch (error) {
-        this.progress += cpu.instructionCount - before;
-        if (error === SWITCH_THREAD) {
-          // The call blocked: the thread waits, switched out, until its call is worth a retry.
-          thread.blockedAtProgress = this.progress;
-          thread.blockedSignalSerial = thread.signalSerial;
-        } else if (!(error instanceof ThreadExit)) {
-          const exit = this.handleStop(thread, error);
-          if (exit instanceof ExecRequest) {
-            // The address space goes: shared file mappings are written back; descriptors stay.
-            this.mm.writeBackAll();
-            return exit;
-          }
-          if (exit) {
-            this.finish();
-            return exit;
-          }
-        }
-      }
-      if (this.threads.length === 1 && this.threads[0] === thread && thread.blockedCall < 0) continue;
-      // Round-robin from this thread's place (the one before it when it has exited).
-      const place = this.threads.indexOf(thread);
-      thread = nextThread(this, place >= 0 ? place : index - 1);
-    }
-  }
-
   /** Turns what ended a CPU slice into a process exit, or handles it and returns undefined. */
-  private handleStop(thread: Thread, error: unknown): ProcessExit | ExecRequest | undefined {
+  handleStop(thread: Thread, error: unknown): ProcessExit | ExecRequest | undefined {
     if (error instanceof ProcessExit || error instanceof ExecRequest) return error;
     if (!(error instanceof CpuTrap)) throw error;
     // A fault just below the stack grows it, and the instruction runs again.

@@ -3,11 +3,12 @@
 // One thread: a wait happens on the host (waitOnHost) — sleeping until a deadline, or polling
 // files the outside world can make ready (a pipe from another process, a terminal).
 //
-// Several threads: Process.run runs them round-robin in slices of a fixed instruction count; a
-// thread whose call blocks is switched out (SWITCH_THREAD) and `nextThread` decides when its
-// call is worth running again: when another thread woke its futex, a signal arrived for it,
-// its deadline passed, or (pipes, poll) other threads have executed instructions since it
-// blocked. Host time enters only through timeouts, so a program without timers runs the same
+// Several threads (of one process or several: ./system.ts): System.run runs them round-robin in
+// slices of a fixed instruction count; a thread whose call blocks is switched out (SWITCH_THREAD)
+// and `nextThread` decides when its call is worth running again: when another thread woke its
+// futex, a signal arrived for it, its deadline passed, (pipes, poll) other threads have executed
+// instructions since it blocked, (wait4) a child has ended, or (vfork) the child has called
+// execve or ended. Host time enters only through timeouts, so a program without timers runs the same
 // way every time. When every thread waits, the host sleeps until the earliest deadline.
 //
 // A wait nothing can ever end — every thread blocked on futexes or pipes only they could
@@ -16,9 +17,8 @@
 import { UserFacingError } from '../errors/user-facing-error.ts';
 import type { Wait } from './blocking.ts';
 import { monotonicNanoseconds } from './clock.ts';
-import type { Process } from './process.ts';
-import { checkTimers } from './signals/timers.ts';
 import { syscallName } from './syscalls/table.ts';
+import type { System } from './system.ts';
 import type { Thread } from './thread.ts';
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
@@ -81,6 +81,10 @@ export function waitOnHost(thread: Thread, wait: Wait, call: string): void {
       throw new DeadlockError(
         `${thread.process.executable.nsPath}: deadlock: ${call} waits on ${wait.file.describe()} that only this program could ${wait.kind === 'readable' ? 'write' : 'read'}`,
       );
+    case 'child':
+    case 'vfork':
+      // Only with other threads to run (a child process has one): never the only thread.
+      throw new Error(`${call} waits for a child with no other thread to run`);
   }
 }
 
@@ -100,56 +104,73 @@ function deadlineOf(wait: Wait | undefined): number {
 }
 
 /** Whether a switched-out thread's call should run again now (see the header comment). */
-function worthRetrying(process: Process, thread: Thread, now: number): boolean {
+function worthRetrying(system: System, thread: Thread, now: number): boolean {
+  const wait = thread.wait;
+  // A vfork parent's call is complete (its result is the child's pid), but it waits for the
+  // child to exec or exit; signals do not end that wait.
+  if (wait?.kind === 'vfork') return wait.child.vforkDone;
   if (thread.blockedCall < 0 || thread.wakeResult !== undefined) return true;
   if (thread.signalSerial !== thread.blockedSignalSerial) return true;
-  const wait = thread.wait;
   if (wait === undefined) return true;
   if (deadlineOf(wait) <= now) return true;
   switch (wait.kind) {
     case 'readable':
     case 'writable':
     case 'poll':
-      return process.progress > thread.blockedAtProgress;
+      return system.progress > thread.blockedAtProgress;
+    case 'child':
+      return system.hasChildEvent(thread.process);
     default:
       return false;
   }
 }
 
 /** What a blocked thread waits for, for the deadlock message. */
-function describeWait(thread: Thread): string {
+function describeWait(thread: Thread, withPid: boolean): string {
   const wait = thread.wait;
   const call = syscallName(thread.blockedCall);
-  if (wait === undefined) return `thread ${thread.tid} in ${call}`;
+  const who = withPid ? `process ${thread.process.pid} thread ${thread.tid}` : `thread ${thread.tid}`;
+  if (wait === undefined) return `${who} in ${call}`;
   switch (wait.kind) {
     case 'futex':
-      return `thread ${thread.tid} in ${call}(0x${wait.address.toString(16)})`;
+      return `${who} in ${call}(0x${wait.address.toString(16)})`;
     case 'readable':
     case 'writable':
-      return `thread ${thread.tid} in ${call} on ${wait.file.describe()}`;
+      return `${who} in ${call} on ${wait.file.describe()}`;
+    case 'vfork':
+      return `${who} in vfork, for child ${wait.child.pid}`;
     default:
-      return `thread ${thread.tid} in ${call} (${wait.kind})`;
+      return `${who} in ${call} (${wait.kind})`;
   }
 }
 
 /**
- * The thread to run next, round-robin after the one at `after` (an index into process.threads):
- * the first that is runnable or whose blocked call is worth running again. When none is, sleeps
- * the host until one may be (a deadline, the interval timer, a host file), or throws
+ * The thread to run next, round-robin after `after` over the threads of every process of the
+ * system: the first that is runnable or whose blocked call is worth running again. When none
+ * is, sleeps the host until one may be (a deadline, an interval timer, a host file), or throws
  * DeadlockError when none ever can.
  */
-export function nextThread(process: Process, after: number): Thread {
-  const threads = process.threads;
+export function nextThread(system: System, after: Thread): Thread {
   for (;;) {
+    const threads = system.threads();
     const now = monotonicNanoseconds();
     const n = threads.length;
+    if (n === 0) throw new Error('scheduler: no thread left to run');
+    // From the thread's place in the order; an ended thread's place is taken by its successor.
+    let place = threads.indexOf(after);
+    if (place < 0) place = Math.min(after.schedulePlace, n) - 1;
     for (let k = 1; k <= n; k++) {
-      const thread = threads[(after + k) % n]!;
-      if (worthRetrying(process, thread, now)) return thread;
+      const index = (place + k + n) % n;
+      const thread = threads[index]!;
+      if (worthRetrying(system, thread, now)) {
+        thread.schedulePlace = index;
+        return thread;
+      }
     }
     // Every thread waits.
-    checkTimers(process);
-    let earliest = process.realTimer.deadline;
+    system.checkTimers();
+    let earliest = Number.POSITIVE_INFINITY;
+    for (const process of system.processes) earliest = Math.min(earliest, process.realTimer.deadline);
     let external = false;
     let signalled = false;
     for (const thread of threads) {
@@ -159,8 +180,9 @@ export function nextThread(process: Process, after: number): Thread {
     }
     if (signalled) continue;
     if (earliest === Number.POSITIVE_INFINITY && !external) {
+      const several = system.processes.length > 1;
       throw new DeadlockError(
-        `${process.executable.nsPath}: deadlock: every thread waits forever: ${threads.map(describeWait).join('; ')}`,
+        `${system.first.executable.nsPath}: deadlock: every thread waits forever: ${threads.map((t) => describeWait(t, several)).join('; ')}`,
       );
     }
     sleepUntil(earliest, external ? POLL_INTERVAL_MS : Number.POSITIVE_INFINITY);

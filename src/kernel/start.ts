@@ -176,6 +176,7 @@ export async function startProcess(options: StartOptions): Promise<Process> {
   });
   proc.umask = takeHostUmask();
   vfs.mount('/proc', createProcFs(proc));
+  proc.ownsProcFs = true;
   for (const fd of [0, 1, 2]) {
     try {
       proc.fds.replace(fd, HostFile.inherited(fd), false);
@@ -356,7 +357,12 @@ export async function execProgram(old: Process, request: ExecRequest, options: E
     ...(options.warn ? { warn: options.warn } : {}),
   });
   proc.inheritAcrossExec(old, caller);
-  old.vfs.mount('/proc', createProcFs(proc));
+  // The namespace has one /proc, describing the first process (and the programs it execs); a
+  // forked child that execs leaves it alone (its own /proc/self is not there yet).
+  if (old.ownsProcFs) {
+    old.vfs.mount('/proc', createProcFs(proc));
+    proc.ownsProcFs = true;
+  }
   const fromBytes = (text: string) => Buffer.from(text, 'latin1').toString('utf8');
   await loadProgram(proc, {
     elf,

@@ -1,6 +1,6 @@
 // A guest thread: its CPU (register file), signal mask, pending signals, and what it waits for.
-// Threads are created by clone/clone3 (./syscalls/clone.ts) and scheduled by Process.run
-// (./process.ts, ./scheduler.ts): one runs at a time, switching at slice ends and blocking calls.
+// Threads are created by clone/clone3 (./syscalls/clone.ts) and scheduled by System.run
+// (./system.ts, ./scheduler.ts): one runs at a time, switching at slice ends and blocking calls.
 
 import type { Cpu } from '../cpu/cpu.ts';
 import { NSIG, SIGRTMIN } from './abi/signals.ts';
@@ -36,8 +36,10 @@ export class Thread {
    * the SYSCALL instruction (rax still the call's number), which runs again when it is resumed.
    */
   blockedCall = -1;
-  /** `process.progress` when the thread blocked (retry policy, ./scheduler.ts). */
+  /** The system's progress when the thread blocked (retry policy, ./scheduler.ts). */
   blockedAtProgress = 0;
+  /** Where the scheduler last found the thread in its order (its successor's turn if it ends). */
+  schedulePlace = 0;
   /** Counts signals sent to this thread; compared with the count when it blocked. */
   signalSerial = 0;
   blockedSignalSerial = 0;

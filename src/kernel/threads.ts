@@ -27,35 +27,43 @@ function threadCpu(process: Process, parent: Cpu): Cpu {
   memory.onCodeWrite = (page) => {
     for (let i = 0; i < threads.length; i++) threads[i]!.cpu.blocks.invalidatePage(page);
   };
-  cpu.blocks.hostEntries = parent.blocks.hostEntries;
-  cpu.jitThreshold = parent.jitThreshold;
-  cpu.inlineThreshold = parent.inlineThreshold;
-  cpu.gpr.set(parent.gpr);
-  cpu.rip = parent.rip;
-  cpu.fsBase = parent.fsBase;
-  cpu.gsBase = parent.gsBase;
-  cpu.flags = parent.flags;
-  cpu.lazyOp = parent.lazyOp;
-  cpu.lazyA = parent.lazyA;
-  cpu.lazyAHi = parent.lazyAHi;
-  cpu.lazyB = parent.lazyB;
-  cpu.lazyBHi = parent.lazyBHi;
-  cpu.lazyR = parent.lazyR;
-  cpu.lazyRHi = parent.lazyRHi;
-  cpu.hi = parent.hi;
-  cpu.xmm.set(parent.xmm);
-  cpu.mxcsr = parent.mxcsr;
-  const from = parent.x87;
-  const to = cpu.x87;
-  to.se.set(from.se);
-  to.hi.set(from.hi);
-  to.lo.set(from.lo);
-  to.empty = from.empty;
-  to.top = from.top;
-  to.setControl(from.control);
-  to.status = from.status;
-  to.lastOpcode = from.lastOpcode;
+  copyCpuState(parent, cpu);
   return cpu;
+}
+
+/**
+ * Copies what a new thread or a forked process starts with from `from` to `to`: the registers,
+ * rip, fs/gs base, flags, SSE and x87 state, and the JIT's settings.
+ */
+export function copyCpuState(from: Cpu, to: Cpu): void {
+  to.blocks.hostEntries = from.blocks.hostEntries;
+  to.jitThreshold = from.jitThreshold;
+  to.inlineThreshold = from.inlineThreshold;
+  to.gpr.set(from.gpr);
+  to.rip = from.rip;
+  to.fsBase = from.fsBase;
+  to.gsBase = from.gsBase;
+  to.flags = from.flags;
+  to.lazyOp = from.lazyOp;
+  to.lazyA = from.lazyA;
+  to.lazyAHi = from.lazyAHi;
+  to.lazyB = from.lazyB;
+  to.lazyBHi = from.lazyBHi;
+  to.lazyR = from.lazyR;
+  to.lazyRHi = from.lazyRHi;
+  to.hi = from.hi;
+  to.xmm.set(from.xmm);
+  to.mxcsr = from.mxcsr;
+  const x87From = from.x87;
+  const x87To = to.x87;
+  x87To.se.set(x87From.se);
+  x87To.hi.set(x87From.hi);
+  x87To.lo.set(x87From.lo);
+  x87To.empty = x87From.empty;
+  x87To.top = x87From.top;
+  x87To.setControl(x87From.control);
+  x87To.status = x87From.status;
+  x87To.lastOpcode = x87From.lastOpcode;
 }
 
 /**

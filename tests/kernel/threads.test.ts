@@ -106,11 +106,18 @@ describe('clone', () => {
     expect(g.call('clone', CLONE_SIGHAND, 0, 0, 0, 0)).toBe(E.EINVAL); // SIGHAND needs VM
     expect(g.call('clone', CLONE_FS | 0x20000, 0, 0, 0, 0)).toBe(E.EINVAL); // FS with NEWNS
     expect(warnings).toEqual([]);
-    // fork-style: a new process (SIGCHLD as exit signal, no CLONE_VM), like fork/vfork: ENOSYS.
+    // fork-style: a new process (SIGCHLD as exit signal, no CLONE_VM) needs a System to run in
+    // (tests/programs/src/fork.c runs fork under bin/miros); this bare process has none: ENOSYS.
     expect(g.call('clone', 17, 0, 0, 0, 0)).toBe(E.ENOSYS);
-    expect(warnings.at(-1)).toMatch(
-      /^miros: clone: a new process \(fork-style clone without CLONE_VM\) is not supported/,
-    );
+    expect(warnings.at(-1)).toMatch(/^miros: fork: this process was built without a System/);
+    expect(g.call('fork')).toBe(E.ENOSYS);
+    // A process sharing its parent's descriptor table: valid on Linux, not here.
+    expect(g.call('clone', CLONE_FILES | 17, 0, 0, 0, 0)).toBe(E.EINVAL);
+    expect(warnings.at(-1)).toMatch(/^miros: clone: a new process with CLONE_FILES is not supported/);
+    // No children: wait4 and waitid say ECHILD.
+    expect(g.call('wait4', -1, 0, 0, 0)).toBe(E.ECHILD);
+    expect(g.call('waitid', 0, 0, 0, 4, 0)).toBe(E.ECHILD);
+    expect(g.call('waitid', 0, 0, 0, 0, 0)).toBe(E.EINVAL); // no WEXITED/WSTOPPED/WCONTINUED
     // A thread with its own descriptor table and cwd: valid on Linux, not here.
     expect(g.call('clone', CLONE_VM | CLONE_SIGHAND | CLONE_THREAD, SCRATCH, 0, 0, 0)).toBe(E.EINVAL);
     expect(warnings.at(-1)).toMatch(/clone: a clone without CLONE_FS\|CLONE_FILES is not supported/);

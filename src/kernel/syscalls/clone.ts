@@ -1,14 +1,21 @@
-// clone(2) and clone3(2) for threads: the flag combinations glibc's and musl's pthread_create
-// use (CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|CHILD_CLEARTID, musl adds
-// CLONE_DETACHED). Combinations Linux rejects fail with EINVAL as there. Miros runs one
-// process, so a clone that makes a new process (no CLONE_VM: fork-style, like fork and vfork,
-// which have no handler) fails with ENOSYS, and thread clones that would need state Miros
-// keeps per process (own descriptor table, own cwd, namespaces, vfork) with EINVAL — both say
-// so on stderr (`miros: clone: …`).
+// clone(2), clone3(2), fork(2) and vfork(2).
+//
+// Threads: the flag combinations glibc's and musl's pthread_create use (CLONE_VM|FS|FILES|
+// SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|CHILD_CLEARTID, musl adds CLONE_DETACHED).
+// Processes: a clone without CLONE_VM makes a child process (../fork.ts), as fork and vfork do
+// (glibc's fork is clone(CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID|SIGCHLD), musl's the fork call);
+// with CLONE_VFORK the caller waits until the child calls execve or ends, as on Linux.
+// Combinations Linux rejects fail with EINVAL as there. Those Miros cannot make fail loudly
+// (`miros: clone: …` on stderr, EINVAL): thread clones that would need state Miros keeps per
+// process (own descriptor table, own cwd, namespaces), a process that shares its descriptor
+// table, cwd or memory with its parent (CLONE_FILES, CLONE_FS, CLONE_VM|CLONE_VFORK as
+// posix_spawn uses), and CLONE_PARENT.
 
 import { CloneFlag, CSIGNAL } from '../abi/flags.ts';
-import { NSIG } from '../abi/signals.ts';
+import { NSIG, SIGCHLD } from '../abi/signals.ts';
+import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
+import { forkProcess } from '../fork.ts';
 import { readU64 } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
 import { createThread } from '../threads.ts';
@@ -25,6 +32,17 @@ const THREAD_OPTIONS =
   CloneFlag.DETACHED | // ignored by Linux since 2.6
   CloneFlag.UNTRACED | // no tracer
   CloneFlag.IO; // no I/O scheduler
+/** Flags a process clone (no CLONE_VM) may have: each is implemented or has nothing to do here. */
+const PROCESS_OPTIONS =
+  CloneFlag.VFORK |
+  CloneFlag.SYSVSEM |
+  CloneFlag.SETTLS |
+  CloneFlag.PARENT_SETTID |
+  CloneFlag.CHILD_SETTID |
+  CloneFlag.CHILD_CLEARTID |
+  CloneFlag.DETACHED |
+  CloneFlag.UNTRACED |
+  CloneFlag.IO;
 /** clone3-only flags (above bit 31). */
 const CLONE_CLEAR_SIGHAND = 2 ** 32;
 const CLONE_INTO_CGROUP = 2 ** 33;
@@ -55,20 +73,19 @@ function validate(thread: Thread, flags: number, call: string): void {
   if (has(CloneFlag.PIDFD) && has(CloneFlag.DETACHED)) fail(Errno.EINVAL);
   const process = thread.process;
   if (!has(CloneFlag.VM)) {
-    process.warn(`${call}: a new process (fork-style clone without CLONE_VM) is not supported; only threads are`);
-    fail(Errno.ENOSYS);
+    const extra = flags & ~PROCESS_OPTIONS;
+    if (extra !== 0) {
+      process.warn(`${call}: a new process ${describeFlags(extra, 'with')} is not supported (fork shares nothing)`);
+      fail(Errno.EINVAL);
+    }
+    return;
   }
   const missing = THREAD_SHARING & ~flags;
   const extra = flags & ~(THREAD_SHARING | THREAD_OPTIONS);
   if (missing !== 0 || extra !== 0) {
-    const names = (bits: number) =>
-      Object.entries(CloneFlag.group.values)
-        .filter(([, bit]) => (bits & bit) !== 0)
-        .map(([name]) => `CLONE_${name}`)
-        .join('|');
     const parts: string[] = [];
-    if (missing !== 0) parts.push(`without ${names(missing)}`);
-    if (extra !== 0) parts.push(`with ${names(extra)}`);
+    if (missing !== 0) parts.push(describeFlags(missing, 'without'));
+    if (extra !== 0) parts.push(describeFlags(extra, 'with'));
     process.warn(
       `${call}: a clone ${parts.join(' and ')} is not supported (threads need CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD)`,
     );
@@ -76,8 +93,27 @@ function validate(thread: Thread, flags: number, call: string): void {
   }
 }
 
-/** Makes the thread; returns its id to the creator. The new thread returns 0 from the call. */
+function describeFlags(bits: number, preposition: string): string {
+  const names = Object.entries(CloneFlag.group.values)
+    .filter(([, bit]) => (bits & bit) !== 0)
+    .map(([name]) => `CLONE_${name}`)
+    .join('|');
+  return `${preposition} ${names}`;
+}
+
+/**
+ * Makes the thread or, without CLONE_VM, the child process; returns its id to the creator. The
+ * new thread returns 0 from the call. A vfork caller waits, switched out, with the child's pid
+ * as its result (the scheduler resumes it once the child has called execve or ended).
+ */
 function spawn(thread: Thread, request: CloneRequest): number {
+  if ((request.flags & CloneFlag.VM) === 0) {
+    const child = forkProcess(thread, request);
+    if ((request.flags & CloneFlag.VFORK) === 0) return child.pid;
+    thread.wakeResult = child.pid;
+    thread.wait = { kind: 'vfork', child };
+    return BLOCKED;
+  }
   const child = createThread(thread);
   const cpu = child.cpu;
   // The child returns 0 from the call, on its own stack, with its TLS.
@@ -100,6 +136,16 @@ function writeTid(thread: Thread, address: number, tid: number): void {
   } catch {
     // an unwritable address: the tid is just not stored
   }
+}
+
+/** fork(): a child process with SIGCHLD as its exit signal. */
+export function sysFork(thread: Thread): number {
+  return spawn(thread, { flags: 0, exitSignal: SIGCHLD, stack: 0, parentTid: 0, childTid: 0, tls: 0 });
+}
+
+/** vfork(): fork, and the caller waits until the child calls execve or ends. */
+export function sysVfork(thread: Thread): number {
+  return spawn(thread, { flags: CloneFlag.VFORK, exitSignal: SIGCHLD, stack: 0, parentTid: 0, childTid: 0, tls: 0 });
 }
 
 /** clone(flags, stack, parent_tid, child_tid, tls) — the x86-64 argument order. */

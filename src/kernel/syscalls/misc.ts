@@ -1,5 +1,5 @@
 // Calls with little to do in Miros's single process: syncing, file advice, fallocate, extended
-// attributes (none are kept), waiting for children (there are none), memfd_create.
+// attributes (none are kept), memfd_create.
 
 import { OpenFlag } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
@@ -65,11 +65,6 @@ export function sysListxattr(): number {
 
 export function sysSetxattr(): number {
   fail(Errno.EOPNOTSUPP);
-}
-
-/** wait4/waitid: Miros processes have no children (fork and clone are not supported). */
-export function sysWait4(): number {
-  fail(Errno.ECHILD);
 }
 
 const MFD_CLOEXEC = 1;

@@ -8,7 +8,7 @@ import { Errno, fail } from '../errno.ts';
 import { ProcessExit } from '../exit.ts';
 import { checkWritable, fromLatin1, readI32, readString, StructBuffer, writeI64, writeU32 } from '../guest-memory.ts';
 import { RLIM_INFINITY } from '../limits.ts';
-import type { Credentials } from '../process.ts';
+import type { Credentials, Process } from '../process.ts';
 import type { Thread } from '../thread.ts';
 import { exitThread } from '../threads.ts';
 import { sizeArgument } from './common.ts';
@@ -212,41 +212,47 @@ export function sysGetpgrp(thread: Thread): number {
 }
 
 /**
- * getpgid/getsid/setpgid name a process by pid: 0 is the caller; Linux finds no process for any
- * other pid outside Miros (a negative one included) and answers ESRCH.
+ * getpgid/getsid/setpgid name a process by pid: 0 is the caller, else a process of the system
+ * (a thread id names its process, as Linux's find_task_by_vpid does); Linux finds no process for
+ * any other pid outside Miros (a negative one included) and answers ESRCH.
  */
-function isThisProcess(thread: Thread, pid: number): boolean {
+function processNamed(thread: Thread, pid: number): Process {
   const p = pid | 0;
-  return p === 0 || p === thread.process.pid || thread.process.threads.some((t) => t.tid === p);
+  const process = thread.process;
+  if (p === 0 || p === process.pid || process.threads.some((t) => t.tid === p)) return process;
+  const other = process.system?.processes.find((q) => q.pid === p || q.threads.some((t) => t.tid === p));
+  if (other === undefined) fail(Errno.ESRCH);
+  return other;
 }
 
 export function sysGetpgid(thread: Thread, pid: number): number {
-  if (!isThisProcess(thread, pid)) fail(Errno.ESRCH);
-  return thread.process.pgid;
+  return processNamed(thread, pid).pgid;
 }
 
 /**
  * setpgid in Linux's order: the defaults (pid 0 is the caller, pgid 0 the target's pid), a negative
- * group EINVAL, an unknown process ESRCH, a thread that is not the leader EINVAL, a session leader
- * EPERM, and a group other than the target's own pid must exist in the caller's session (EPERM).
- * The groups Miros knows are the process's own pid and the group it is in.
+ * group EINVAL, a target that is neither the caller nor its child ESRCH, a thread that is not the
+ * leader EINVAL, a target that is a session leader or in another session EPERM, and a group other
+ * than the target's own pid must exist in the caller's session (EPERM). The groups Miros knows
+ * are those of the system's processes (the first one's is the host's).
  */
 export function sysSetpgid(thread: Thread, pid: number, pgid: number): number {
   const process = thread.process;
-  const target = (pid | 0) === 0 ? process.pid : pid | 0;
-  const group = (pgid | 0) === 0 ? target : pgid | 0;
+  const targetPid = (pid | 0) === 0 ? process.pid : pid | 0;
+  const group = (pgid | 0) === 0 ? targetPid : pgid | 0;
   if (group < 0) fail(Errno.EINVAL);
-  if (!isThisProcess(thread, target)) fail(Errno.ESRCH);
-  if (target !== process.pid) fail(Errno.EINVAL);
-  if (process.sid === process.pid) fail(Errno.EPERM);
-  if (group !== process.pid && group !== process.pgid) fail(Errno.EPERM);
-  process.pgid = group;
+  const target = processNamed(thread, targetPid);
+  if (target !== process && target.ppid !== process.pid) fail(Errno.ESRCH);
+  if (target.pid !== targetPid) fail(Errno.EINVAL);
+  if (target.sid === target.pid || target.sid !== process.sid) fail(Errno.EPERM);
+  const processes = process.system?.processes ?? [process];
+  if (group !== target.pid && !processes.some((q) => q.pgid === group && q.sid === process.sid)) fail(Errno.EPERM);
+  target.pgid = group;
   return 0;
 }
 
 export function sysGetsid(thread: Thread, pid: number): number {
-  if (!isThisProcess(thread, pid)) fail(Errno.ESRCH);
-  return thread.process.sid;
+  return processNamed(thread, pid).sid;
 }
 
 export function sysSetsid(thread: Thread): number {
@@ -445,11 +451,11 @@ export function sysUname(thread: Thread, address: number): number {
 // ---- scheduling ----
 
 /**
- * sched_yield: with other threads, the caller's slice ends here (the call completes with 0 when
+ * sched_yield: with other threads (of any process), the caller's slice ends here (the call completes with 0 when
  * its turn comes again, after every other thread that can run has had one).
  */
 export function sysSchedYield(thread: Thread): number {
-  if (thread.process.threads.length === 1) return 0;
+  if (!thread.process.othersCanRun()) return 0;
   thread.wakeResult = 0;
   thread.wait = { kind: 'sleep', deadline: 0 };
   return BLOCKED;

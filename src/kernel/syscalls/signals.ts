@@ -19,6 +19,7 @@ import { BLOCKED, KEEP_RAX } from '../blocking.ts';
 import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
 import { StructBuffer } from '../guest-memory.ts';
+import type { Process } from '../process.ts';
 import { popSignalFrame, SIGINFO_SIZE, writeSiginfo } from '../signals/frame.ts';
 import { SIG_DFL, SIG_IGN, type SignalAction, type SignalInfo, SignalSet } from '../signals/signal-state.ts';
 import type { Thread } from '../thread.ts';
@@ -165,15 +166,54 @@ function sendToSelf(thread: Thread, signal: number, code: number): number {
   return 0;
 }
 
+/**
+ * kill: to the caller's process, to other processes of the system (a pid, a process group, or
+ * with -1 every process but the caller), or — for pids and groups the system does not hold —
+ * to the host's processes, for real. Signal 0 checks only that the target exists.
+ */
 export function sysKill(thread: Thread, pid: number, signal: number): number {
   const s = signal | 0;
   if (s < 0 || s > NSIG) fail(Errno.EINVAL);
   const p = pid | 0;
   const process = thread.process;
-  if (p === process.pid || p === 0 || p === -1 || p === -process.pgid) return sendToSelf(thread, s, SI_USER);
-  // Other processes are the host's: signal them for real.
+  if (p === process.pid) return sendToSelf(thread, s, SI_USER);
+  const system = process.system;
+  if (system === undefined) {
+    if (p === 0 || p === -1 || p === -process.pgid) return sendToSelf(thread, s, SI_USER);
+    return killOnHost(p, s);
+  }
+  if (p === -0x80000000) fail(Errno.ESRCH);
+  let targets: Process[];
+  if (p > 0) {
+    const target = system.find(p);
+    if (target !== undefined) targets = [target];
+    else if (system.zombies.some((z) => z.pid === p)) return 0;
+    else if (system.owns(p)) fail(Errno.ESRCH);
+    else return killOnHost(p, s);
+  } else if (p === -1) {
+    targets = system.processes.filter((t) => t !== process);
+  } else {
+    const group = p === 0 ? process.pgid : -p;
+    targets = system.processes.filter((t) => t.pgid === group);
+    if (targets.length === 0) return killOnHost(p, s);
+  }
+  if (targets.length === 0) fail(Errno.ESRCH);
+  if (s === 0) return 0;
+  for (const target of targets) {
+    const info = {
+      pid: process.pid,
+      uid: process.credentials.uid,
+      detail: target === process ? 'sent by the program itself (kill)' : `sent by kill() from process ${process.pid}`,
+    };
+    target.signalProcess(s, SI_USER, info);
+  }
+  return 0;
+}
+
+/** kill(2) of a host process (or group) outside the Miros system. */
+function killOnHost(pid: number, signal: number): number {
   try {
-    globalThis.process.kill(p, s === 0 ? 0 : signalName(s));
+    globalThis.process.kill(pid, signal === 0 ? 0 : signalName(signal));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     fail(code === 'EPERM' ? Errno.EPERM : Errno.ESRCH);
@@ -181,8 +221,14 @@ export function sysKill(thread: Thread, pid: number, signal: number): number {
   return 0;
 }
 
-function findThread(thread: Thread, tid: number): Thread {
-  const target = thread.process.threads.find((t) => t.tid === tid);
+/** The thread `tid` of the caller's process (tgid: of process tgid), in the whole system. */
+function findThread(thread: Thread, tid: number, tgid?: number): Thread {
+  const process = thread.process;
+  const owner =
+    tgid === undefined || tgid === process.pid ? process : (process.system?.find(tgid) ?? fail(Errno.ESRCH));
+  const target =
+    owner.threads.find((t) => t.tid === tid) ??
+    (tgid === undefined ? process.system?.threads().find((t) => t.tid === tid) : undefined);
   if (!target) fail(Errno.ESRCH);
   return target;
 }
@@ -190,14 +236,25 @@ function findThread(thread: Thread, tid: number): Thread {
 export function sysTgkill(thread: Thread, tgid: number, tid: number, signal: number): number {
   const s = signal | 0;
   if ((tgid | 0) <= 0 || (tid | 0) <= 0 || s < 0 || s > NSIG) fail(Errno.EINVAL);
-  if ((tgid | 0) !== thread.process.pid) fail(Errno.ESRCH);
-  return sendToSelf(findThread(thread, tid | 0), s, SI_TKILL);
+  return sendToThread(thread, findThread(thread, tid | 0, tgid | 0), s);
 }
 
 export function sysTkill(thread: Thread, tid: number, signal: number): number {
   const s = signal | 0;
   if ((tid | 0) <= 0 || s < 0 || s > NSIG) fail(Errno.EINVAL);
-  return sendToSelf(findThread(thread, tid | 0), s, SI_TKILL);
+  return sendToThread(thread, findThread(thread, tid | 0), s);
+}
+
+/** tgkill/tkill's signal to one thread, of the caller's process or another one. */
+function sendToThread(sender: Thread, target: Thread, signal: number): number {
+  if (target.process === sender.process) return sendToSelf(target, signal, SI_TKILL);
+  if (signal === 0) return 0;
+  target.sendSignal(signal, SI_TKILL, {
+    pid: sender.process.pid,
+    uid: sender.process.credentials.uid,
+    detail: `sent by tgkill() from process ${sender.process.pid}`,
+  });
+  return 0;
 }
 
 /** rt_sigqueueinfo/rt_tgsigqueueinfo to the process itself, with the caller's siginfo. */

@@ -17,6 +17,7 @@ import * as poll from './poll.ts';
 import * as processControl from './process-control.ts';
 import * as signals from './signals.ts';
 import * as time from './time.ts';
+import * as wait from './wait.ts';
 
 /**
  * A handler receives the calling thread and the six argument registers (rdi, rsi, rdx, r10, r8,
@@ -161,11 +162,11 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 54, name: 'setsockopt' },
   { nr: 55, name: 'getsockopt' },
   { nr: 56, name: 'clone', args: ['hex', 'ptr', 'ptr', 'ptr', 'ptr'], handler: clone.sysClone },
-  { nr: 57, name: 'fork' },
-  { nr: 58, name: 'vfork' },
+  { nr: 57, name: 'fork', args: [], handler: clone.sysFork },
+  { nr: 58, name: 'vfork', args: [], handler: clone.sysVfork },
   { nr: 59, name: 'execve', args: ['path', 'ptr', 'ptr'], handler: exec.sysExecve },
   { nr: 60, name: 'exit', args: ['int'], handler: processControl.sysExit, returns: 'none' },
-  { nr: 61, name: 'wait4', args: ['int', 'ptr', 'hex', 'ptr'], handler: misc.sysWait4 },
+  { nr: 61, name: 'wait4', args: ['int', 'ptr', 'hex', 'ptr'], handler: wait.sysWait4 },
   { nr: 62, name: 'kill', args: ['int', 'signal'], handler: signals.sysKill },
   { nr: 63, name: 'uname', args: ['ptr'], handler: processControl.sysUname },
   { nr: 64, name: 'semget' },
@@ -356,7 +357,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 244, name: 'mq_notify' },
   { nr: 245, name: 'mq_getsetattr' },
   { nr: 246, name: 'kexec_load' },
-  { nr: 247, name: 'waitid', args: ['int', 'int', 'ptr', 'hex', 'ptr'], handler: misc.sysWait4 },
+  { nr: 247, name: 'waitid', args: ['int', 'int', 'ptr', 'hex', 'ptr'], handler: wait.sysWaitid },
   { nr: 248, name: 'add_key' },
   { nr: 249, name: 'request_key' },
   { nr: 250, name: 'keyctl' },
