@@ -14,7 +14,17 @@ import { Directory } from './directory.ts';
 import type { DirectoryEntry, FileSystem, Location, StatFs, TimeUpdate } from './file-system.ts';
 import { HostFile } from './host-file.ts';
 import { PathFile } from './path-file.ts';
-import { S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG, type Stat, statFromHost, type Timespec } from './stat.ts';
+import {
+  S_IFDIR,
+  S_IFIFO,
+  S_IFLNK,
+  S_IFMT,
+  S_IFREG,
+  S_IFSOCK,
+  type Stat,
+  statFromHost,
+  type Timespec,
+} from './stat.ts';
 
 /** Flags Miros handles itself rather than passing to the host's open(2). */
 const HANDLED_FLAGS = OpenFlag.CLOEXEC | OpenFlag.PATH;
@@ -140,6 +150,15 @@ export class HostFileSystem implements FileSystem {
       if (this.kind(path) !== 0) fail(Errno.EEXIST);
       const result = spawnSync('mkfifo', ['-m', (mode & 0o7777).toString(8), '--', this.hostPath(path).toString()]);
       if (result.status !== 0) fail(Errno.EPERM);
+    } else if (type === S_IFSOCK) {
+      // bind(2)'s socket file. Node cannot mknod one; a Node child listening on the path makes
+      // it (and, exiting, leaves it there, as a closed socket leaves its file).
+      if (this.kind(path) !== 0) fail(Errno.EEXIST);
+      const hostPath = this.hostPath(path);
+      const script = "require('net').createServer().listen(process.argv[1], () => process.exit(0))";
+      const result = spawnSync(process.execPath, ['-e', script, hostPath.toString('latin1')]);
+      if (result.status !== 0 || this.kind(path) !== S_IFSOCK) fail(Errno.EACCES);
+      call(() => fs.chmodSync(hostPath, mode & 0o7777));
     } else {
       fail(Errno.EPERM);
     }

@@ -16,6 +16,7 @@ import * as paths from './paths.ts';
 import * as poll from './poll.ts';
 import * as processControl from './process-control.ts';
 import * as signals from './signals.ts';
+import * as sockets from './sockets.ts';
 import * as time from './time.ts';
 import * as wait from './wait.ts';
 
@@ -146,21 +147,21 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 38, name: 'setitimer', args: ['int', 'ptr', 'ptr'], handler: signals.sysSetitimer },
   { nr: 39, name: 'getpid', args: [], handler: processControl.sysGetpid },
   { nr: 40, name: 'sendfile', args: ['fd', 'fd', 'ptr', 'size'], handler: io.sysSendfile },
-  { nr: 41, name: 'socket' },
-  { nr: 42, name: 'connect' },
-  { nr: 43, name: 'accept' },
-  { nr: 44, name: 'sendto' },
-  { nr: 45, name: 'recvfrom' },
-  { nr: 46, name: 'sendmsg' },
-  { nr: 47, name: 'recvmsg' },
-  { nr: 48, name: 'shutdown' },
-  { nr: 49, name: 'bind' },
-  { nr: 50, name: 'listen' },
-  { nr: 51, name: 'getsockname' },
-  { nr: 52, name: 'getpeername' },
-  { nr: 53, name: 'socketpair' },
-  { nr: 54, name: 'setsockopt' },
-  { nr: 55, name: 'getsockopt' },
+  { nr: 41, name: 'socket', args: ['int', 'hex', 'int'], handler: sockets.sysSocket },
+  { nr: 42, name: 'connect', args: ['fd', 'ptr', 'int'], handler: sockets.sysConnect },
+  { nr: 43, name: 'accept', args: ['fd', 'ptr', 'ptr'], handler: sockets.sysAccept },
+  { nr: 44, name: 'sendto', args: ['fd', 'inbuf', 'size', 'hex', 'ptr', 'int'], handler: sockets.sysSendto },
+  { nr: 45, name: 'recvfrom', args: ['fd', 'outbuf', 'size', 'hex', 'ptr', 'ptr'], handler: sockets.sysRecvfrom },
+  { nr: 46, name: 'sendmsg', args: ['fd', 'ptr', 'hex'], handler: sockets.sysSendmsg },
+  { nr: 47, name: 'recvmsg', args: ['fd', 'ptr', 'hex'], handler: sockets.sysRecvmsg },
+  { nr: 48, name: 'shutdown', args: ['fd', 'int'], handler: sockets.sysShutdown },
+  { nr: 49, name: 'bind', args: ['fd', 'ptr', 'int'], handler: sockets.sysBind },
+  { nr: 50, name: 'listen', args: ['fd', 'int'], handler: sockets.sysListen },
+  { nr: 51, name: 'getsockname', args: ['fd', 'ptr', 'ptr'], handler: sockets.sysGetsockname },
+  { nr: 52, name: 'getpeername', args: ['fd', 'ptr', 'ptr'], handler: sockets.sysGetpeername },
+  { nr: 53, name: 'socketpair', args: ['int', 'hex', 'int', 'ptr'], handler: sockets.sysSocketpair },
+  { nr: 54, name: 'setsockopt', args: ['fd', 'int', 'int', 'ptr', 'int'], handler: sockets.sysSetsockopt },
+  { nr: 55, name: 'getsockopt', args: ['fd', 'int', 'int', 'ptr', 'ptr'], handler: sockets.sysGetsockopt },
   { nr: 56, name: 'clone', args: ['hex', 'ptr', 'ptr', 'ptr', 'ptr'], handler: clone.sysClone },
   { nr: 57, name: 'fork', args: [], handler: clone.sysFork },
   { nr: 58, name: 'vfork', args: [], handler: clone.sysVfork },
@@ -398,7 +399,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 285, name: 'fallocate', args: ['fd', 'int', 'long', 'long'], handler: misc.sysFallocate },
   { nr: 286, name: 'timerfd_settime' },
   { nr: 287, name: 'timerfd_gettime' },
-  { nr: 288, name: 'accept4' },
+  { nr: 288, name: 'accept4', args: ['fd', 'ptr', 'ptr', 'hex'], handler: sockets.sysAccept4 },
   { nr: 289, name: 'signalfd4' },
   { nr: 290, name: 'eventfd2' },
   { nr: 291, name: 'epoll_create1' },
