@@ -127,3 +127,6 @@ build inet-networks O2-pie -O2 -fpie -pie
 # glob/globfree (src/libc/glob) over a tree made under /tmp: flags, metacharacters in directories, NOCHECK/NOMAGIC, the error function.
 build glob O2-pie -O2 -fpie -pie
 build bsd-signals-wcstok O2-pie -O2 -fpie -pie
+# sys/socket.h wrappers (src/libc/inet/socket-functions.ts): a server thread, SCM_RIGHTS and CMSG_NXTHDR (__cmsg_nxthdr at -O0), EINTR, SO_RCVTIMEO, errno.
+build sockets O2-pie -O2 -fpie -pie -pthread
+build sockets O0-nopie -O0 -fno-pie -no-pie -pthread

@@ -75,6 +75,7 @@ const SAMPLE = new Set([
   'identity@O2-fortify',
   'strptime@O2-pie',
   'inet@O2-pie',
+  'sockets@O0-nopie',
   'strptime-random@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))

@@ -16,6 +16,7 @@ import { GLOB_FUNCTIONS } from '../glob/glob-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
 import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
+import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
@@ -76,6 +77,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   PTHREAD_FUNCTIONS,
   INET_FUNCTIONS,
   NETWORK_DATABASE_FUNCTIONS,
+  SOCKET_FUNCTIONS,
   STDIO_OUTPUT_FUNCTIONS,
   STDIO_INPUT_FUNCTIONS,
   FILE_FUNCTIONS,

@@ -97,16 +97,28 @@ export function pushReturn(cpu: Cpu, address: number): void {
 }
 
 /**
- * Ends a host function by making system call `nr` from guest code with arguments a0–a3 (rdi,
- * rsi, rdx, r10): returns rax for the bridge to set. The call's result (or -1 and errno) reaches
- * the host function's caller directly.
+ * Ends a host function by making system call `nr` from guest code with arguments a0–a5 (rdi,
+ * rsi, rdx, r10, r8, r9): returns rax for the bridge to set. The call's result (or -1 and errno)
+ * reaches the host function's caller directly.
  */
-export function tailSyscall(f: CallFrame, libc: LibcProcess, nr: number, a0: number, a1 = 0, a2 = 0, a3 = 0): number {
+export function tailSyscall(
+  f: CallFrame,
+  libc: LibcProcess,
+  nr: number,
+  a0: number,
+  a1 = 0,
+  a2 = 0,
+  a3 = 0,
+  a4 = 0,
+  a5 = 0,
+): number {
   const cpu = f.cpu;
   cpu.setRegister(Gpr.RDI, a0);
   cpu.setRegister(Gpr.RSI, a1);
   cpu.setRegister(Gpr.RDX, a2);
   cpu.setRegister(Gpr.R10, a3);
+  cpu.setRegister(Gpr.R8, a4);
+  cpu.setRegister(Gpr.R9, a5);
   pushReturn(cpu, guestCode(libc).syscallTail);
   return nr;
 }

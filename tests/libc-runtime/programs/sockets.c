@@ -1,0 +1,230 @@
+// Miros libc's sys/socket.h wrappers: socket, socketpair, bind, listen, accept, accept4, connect,
+// getsockname, getpeername, send, recv, sendto, recvfrom, sendmsg, recvmsg (with SCM_RIGHTS and
+// CMSG_NXTHDR, which is __cmsg_nxthdr at -O0), shutdown, setsockopt, getsockopt; a stream server
+// thread blocked in accept and recv while the main thread connects, a recv interrupted by a
+// signal (EINTR, and SA_RESTART), and -1/errno from each wrapper.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/time.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+#define TRY(expr)                                                                                  \
+  do {                                                                                             \
+    errno = 0;                                                                                     \
+    long r_ = (long)(expr);                                                                        \
+    printf("%-56s -> %ld%s%s\n", #expr, r_, r_ < 0 ? " " : "", r_ < 0 ? strerror(errno) : "");     \
+  } while (0)
+
+static char dir[64];
+static struct sockaddr_un server_address;
+static socklen_t server_length;
+
+static void *serve(void *argument) {
+  int listener = *(int *)argument;
+  static char log[512];
+  size_t used = 0;
+  for (int i = 0; i < 2; i++) {
+    struct sockaddr_un peer;
+    socklen_t n = sizeof peer;
+    int fd = i == 0 ? accept(listener, (struct sockaddr *)&peer, &n) : accept4(listener, NULL, NULL, SOCK_CLOEXEC);
+    char request[64];
+    ssize_t got = recv(fd, request, sizeof request - 1, 0);
+    request[got < 0 ? 0 : got] = 0;
+    used += (size_t)snprintf(log + used, sizeof log - used, "server %d: fd>2 %d, %zd bytes [%s], peer length %u\n", i,
+                             fd > 2, got, request, i == 0 ? (unsigned)n : 0u);
+    for (ssize_t k = 0; k < got; k++) request[k] = (char)(request[k] ^ 0x20);
+    send(fd, request, (size_t)got, 0);
+    shutdown(fd, SHUT_WR);
+    close(fd);
+  }
+  return log;
+}
+
+static void stream_server(void) {
+  printf("== server thread ==\n");
+  int listener;
+  TRY(listener = socket(AF_UNIX, SOCK_STREAM, 0));
+  server_length = (socklen_t)(offsetof(struct sockaddr_un, sun_path) + 1 +
+                              (size_t)snprintf(server_address.sun_path, sizeof server_address.sun_path, "%s/s", dir));
+  server_address.sun_family = AF_UNIX;
+  TRY(bind(listener, (struct sockaddr *)&server_address, server_length));
+  TRY(listen(listener, 8));
+  struct stat st;
+  TRY(stat(server_address.sun_path, &st));
+  printf("socket file: %d\n", S_ISSOCK(st.st_mode));
+  pthread_t thread;
+  pthread_create(&thread, NULL, serve, &listener);
+  const char *requests[2] = {"Hello Server", "second CLIENT"};
+  for (int i = 0; i < 2; i++) {
+    int c = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    TRY(connect(c, (struct sockaddr *)&server_address, server_length));
+    struct sockaddr_un peer;
+    socklen_t n = sizeof peer;
+    TRY(getpeername(c, (struct sockaddr *)&peer, &n));
+    printf("peer is the server: %d\n", n == server_length && strcmp(peer.sun_path, server_address.sun_path) == 0);
+    TRY(send(c, requests[i], strlen(requests[i]), 0));
+    char reply[64];
+    ssize_t got = 0, r;
+    while ((r = recv(c, reply + got, sizeof reply - 1 - (size_t)got, 0)) > 0) got += r;
+    reply[got] = 0;
+    printf("reply [%s]\n", reply);
+    close(c);
+  }
+  void *log;
+  pthread_join(thread, &log);
+  fputs(log, stdout);
+  close(listener);
+  unlink(server_address.sun_path);
+}
+
+static void datagrams_and_messages(void) {
+  printf("== datagrams, sendmsg/recvmsg ==\n");
+  int sv[2];
+  TRY(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+  TRY(sendto(sv[0], "dgram", 5, 0, NULL, 0));
+  char buf[64];
+  struct sockaddr_un from;
+  socklen_t n = sizeof from;
+  TRY(recvfrom(sv[1], buf, sizeof buf, 0, (struct sockaddr *)&from, &n));
+  printf("from length %u\n", (unsigned)n);
+  TRY(recv(sv[1], buf, sizeof buf, MSG_DONTWAIT));
+  int p[2];
+  pipe(p);
+  write(p[1], "piped", 5);
+  {
+    struct iovec v[2] = {{"two ", 4}, {"parts", 5}};
+    union {
+      char bytes[CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(struct ucred))];
+      struct cmsghdr align;
+    } control;
+    memset(&control, 0, sizeof control);
+    struct msghdr m = {0};
+    m.msg_iov = v;
+    m.msg_iovlen = 2;
+    m.msg_control = control.bytes;
+    m.msg_controllen = sizeof control.bytes;
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &p[0], sizeof(int));
+    c = CMSG_NXTHDR(&m, c);
+    printf("second header: %d\n", c != NULL);
+    struct ucred me = {getpid(), getuid(), getgid()};
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_CREDENTIALS;
+    c->cmsg_len = CMSG_LEN(sizeof me);
+    memcpy(CMSG_DATA(c), &me, sizeof me);
+    printf("third header: %d\n", CMSG_NXTHDR(&m, c) != NULL);
+    TRY(sendmsg(sv[0], &m, 0));
+  }
+  close(p[0]);
+  {
+    char data[16];
+    struct iovec v = {data, sizeof data};
+    union {
+      char bytes[64];
+      struct cmsghdr align;
+    } control;
+    struct msghdr m = {0};
+    m.msg_iov = &v;
+    m.msg_iovlen = 1;
+    m.msg_control = control.bytes;
+    m.msg_controllen = sizeof control.bytes;
+    TRY(recvmsg(sv[1], &m, 0));
+    printf("[%.9s] flags 0x%x controllen %zu\n", data, m.msg_flags, (size_t)m.msg_controllen);
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c != NULL; c = CMSG_NXTHDR(&m, c)) {
+      int fd;
+      memcpy(&fd, CMSG_DATA(c), sizeof fd);
+      printf("cmsg type %d len %zu\n", c->cmsg_type, (size_t)c->cmsg_len);
+      char through[8] = {0};
+      TRY(read(fd, through, 5));
+      printf("through the passed descriptor [%s]\n", through);
+      close(fd);
+    }
+  }
+  close(p[1]);
+  close(sv[0]);
+  close(sv[1]);
+}
+
+static int interrupted;
+static void on_alarm(int signal) {
+  (void)signal;
+  interrupted++;
+}
+
+static void interrupted_receive(void) {
+  printf("== a blocked recv and a signal ==\n");
+  int sv[2];
+  socketpair(AF_UNIX, SOCK_STREAM, 0, sv);
+  struct sigaction action;
+  memset(&action, 0, sizeof action);
+  action.sa_handler = on_alarm;
+  sigaction(SIGALRM, &action, NULL);
+  struct itimerval timer = {{0, 0}, {0, 20000}};
+  setitimer(ITIMER_REAL, &timer, NULL);
+  char c;
+  TRY(recv(sv[0], &c, 1, 0));
+  printf("handler ran %d\n", interrupted);
+  struct timeval timeout = {0, 50000};
+  TRY(setsockopt(sv[0], SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout));
+  TRY(recv(sv[0], &c, 1, 0));
+  close(sv[0]);
+  close(sv[1]);
+}
+
+static void errors(void) {
+  printf("== errors ==\n");
+  int fd = open("/dev/null", O_RDONLY);
+  int v = 1;
+  socklen_t n = sizeof v;
+  struct sockaddr_un a = {AF_UNIX, "/nonexistent/socket"};
+  TRY(socket(AF_UNIX, 99, 0));
+  TRY(socketpair(AF_UNIX, SOCK_STREAM, 5, (int[2]){0, 0}));
+  TRY(bind(fd, (struct sockaddr *)&a, sizeof a));
+  TRY(listen(-1, 1));
+  TRY(accept(fd, NULL, NULL));
+  TRY(accept4(fd, NULL, NULL, -1));
+  TRY(connect(fd, (struct sockaddr *)&a, sizeof a));
+  TRY(getsockname(fd, (struct sockaddr *)&a, &n));
+  TRY(getpeername(fd, (struct sockaddr *)&a, &n));
+  TRY(send(fd, "x", 1, 0));
+  TRY(recv(fd, &v, 1, 0));
+  TRY(sendto(fd, "x", 1, 0, NULL, 0));
+  TRY(recvfrom(fd, &v, 1, 0, NULL, NULL));
+  TRY(sendmsg(fd, &(struct msghdr){0}, 0));
+  TRY(recvmsg(fd, &(struct msghdr){0}, 0));
+  TRY(shutdown(fd, SHUT_RD));
+  TRY(setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &v, sizeof v));
+  TRY(getsockopt(fd, SOL_SOCKET, SO_TYPE, &v, &n));
+  int s = socket(AF_UNIX, SOCK_STREAM, 0);
+  TRY(connect(s, (struct sockaddr *)&a, sizeof a));
+  TRY(getsockopt(s, SOL_SOCKET, SO_TYPE, &v, &n));
+  printf("SO_TYPE %d\n", v);
+  TRY(getsockopt(s, SOL_SOCKET, SO_SNDBUF, &v, &n));
+  printf("SO_SNDBUF > 0: %d\n", v > 0);
+  close(s);
+  close(fd);
+}
+
+int main(void) {
+  strcpy(dir, "/tmp/miros-libc-sockets-XXXXXX");
+  if (!mkdtemp(dir)) return 1;
+  stream_server();
+  datagrams_and_messages();
+  interrupted_receive();
+  errors();
+  rmdir(dir);
+  return 0;
+}
