@@ -1,4 +1,4 @@
-// A new process as a copy of the calling one: fork, vfork, and clone without CLONE_VM.
+// A new process as a copy of the calling one: fork, vfork, and clone without CLONE_THREAD.
 //
 // The child gets what Linux's copy_process gives a child that shares nothing: a copy of every
 // mapping of the address space (only pages that may hold non-zero bytes are copied; the rest of
@@ -8,6 +8,10 @@
 // dispositions, and the calling thread's registers, signal mask and alternate signal stack —
 // with rax = 0, the child's result. It starts with no pending signals and no interval timer.
 // Other threads of the caller are not copied (POSIX: the child has one thread).
+//
+// With CLONE_VM (posix_spawn's CLONE_VM|CLONE_VFORK) nothing of the address space is copied: the
+// child runs in its parent's memory, with the same memory manager and futex queues, until it
+// calls execve or ends (Process.shareMemoryWith).
 //
 // MAP_SHARED mappings must stay shared between parent and child; each process has its own
 // address space, so ./shared-memory.ts keeps their bytes equal across process switches.
@@ -19,7 +23,7 @@ import { Errno, fail } from './errno.ts';
 import { Process } from './process.ts';
 import { shareMappings } from './shared-memory.ts';
 import type { Thread } from './thread.ts';
-import { copyCpuState } from './threads.ts';
+import { copyCpuState, watchCodeWrites } from './threads.ts';
 
 export interface ForkRequest {
   /** The low 32 clone flags without the exit signal (CLONE_VFORK, CLONE_*_SETTID, …). */
@@ -41,6 +45,7 @@ export function forkProcess(thread: Thread, request: ForkRequest): Process {
     parent.warn('fork: this process was built without a System to schedule a second process in');
     fail(Errno.ENOSYS);
   }
+  const sharesMemory = (request.flags & CloneFlag.VM) !== 0;
   const child = new Process({
     createCpu: parent.createCpu,
     vfs: parent.vfs,
@@ -51,6 +56,7 @@ export function forkProcess(thread: Thread, request: ForkRequest): Process {
     random: parent.random,
     warn: parent.warnLine,
     pid: system.allocateId(),
+    ...(sharesMemory ? { shareMemoryWith: parent } : {}),
   });
   child.ppid = parent.pid;
   child.pgid = parent.pgid;
@@ -69,9 +75,14 @@ export function forkProcess(thread: Thread, request: ForkRequest): Process {
   child.image = parent.image;
   child.argumentArea = parent.argumentArea;
 
-  copyAddressSpace(parent.memory, child.memory);
-  parent.mm.copyInto(child.mm);
-  shareMappings(parent, child);
+  if (sharesMemory) {
+    // The child's CPU decodes from the same memory: a write there must reach every cache.
+    watchCodeWrites(child);
+  } else {
+    copyAddressSpace(parent.memory, child.memory);
+    parent.mm.copyInto(child.mm);
+    shareMappings(parent, child);
+  }
   for (const fd of parent.fds.openDescriptors()) child.fds.replace(fd, parent.fds.get(fd), parent.fds.closeOnExec(fd));
 
   const main = child.mainThread;

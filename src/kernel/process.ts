@@ -111,10 +111,18 @@ export interface ProcessOptions {
   /** Where Miros's own messages go (host stderr by default). */
   warn?: (line: string) => void;
   pid?: number;
+  /** clone(CLONE_VM) without CLONE_THREAD: the new process runs in this one's address space. */
+  shareMemoryWith?: Process;
 }
 
 export class Process {
-  readonly memory = new AddressSpace();
+  readonly memory: AddressSpace;
+  /**
+   * The processes whose threads run in `memory`: this one, and those that share it through
+   * clone(CLONE_VM) without CLONE_THREAD (posix_spawn's CLONE_VM|CLONE_VFORK child). One array
+   * object shared by all of them.
+   */
+  readonly memoryUsers: Process[];
   readonly limits: ResourceLimit[] = defaultLimits();
   readonly mm: MemoryManager;
   readonly fds: FdTable;
@@ -158,7 +166,7 @@ export class Process {
   /** The thread whose instructions run now (the caller of a system call). */
   current: Thread;
   /** Futex wait queues. */
-  readonly futexes = new FutexQueues();
+  readonly futexes: FutexQueues;
   /** Makes the CPU of a new thread. */
   readonly createCpu: (memory: AddressSpace, host: CpuHost) => Cpu;
   private lastTid: number;
@@ -197,7 +205,14 @@ export class Process {
     this.credentials = hostCredentials();
     this.random = options.random ?? hostRandom;
     this.warnLine = options.warn ?? ((line) => writeAllSync(2, `${line}\n`));
-    this.mm = new MemoryManager(this.memory, this.limits[Rlimit.STACK]!.soft);
+    // A process sharing another's memory shares its mappings' bookkeeping and futex queues too
+    // (Linux's one mm_struct); otherwise it starts with an empty address space.
+    const sharing = options.shareMemoryWith;
+    this.memory = sharing?.memory ?? new AddressSpace();
+    this.mm = sharing?.mm ?? new MemoryManager(this.memory, this.limits[Rlimit.STACK]!.soft);
+    this.futexes = sharing?.futexes ?? new FutexQueues();
+    this.memoryUsers = sharing?.memoryUsers ?? [];
+    this.memoryUsers.push(this);
     this.fds = new FdTable(this.limits[Rlimit.NOFILE]!.soft);
     this.dispatcher = new SyscallDispatcher(this);
     const name = options.executable.nsPath.slice(options.executable.nsPath.lastIndexOf('/') + 1);
@@ -307,6 +322,13 @@ export class Process {
   finish(): void {
     this.mm.writeBackAll();
     this.fds.closeAll();
+    this.leaveMemory();
+  }
+
+  /** The process no longer runs in its address space (it ended, or execve replaced it). */
+  leaveMemory(): void {
+    const index = this.memoryUsers.indexOf(this);
+    if (index >= 0) this.memoryUsers.splice(index, 1);
   }
 
   get instructionCount(): number {

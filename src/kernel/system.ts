@@ -14,7 +14,7 @@
 // once when the parent ignores SIGCHLD or set SA_NOCLDWAIT, as on Linux — and its parent gets its
 // exit signal (SIGCHLD from fork). Its children are re-parented to the first process, which acts
 // as a child subreaper (PR_SET_CHILD_SUBREAPER): natively they would go to init or the session's
-// subreaper, which is outside the run.
+// subreaper, which is outside the run. The first process's own orphans get ppid 1 (init).
 //
 // The end of the run. The run's exit status is the first process's, as the shell that started
 // `miros run` sees its child's. Processes still alive then go on running until they exit or
@@ -44,6 +44,9 @@ import type { Thread } from './thread.ts';
 const SLICE = 1 << 20;
 /** Shorter slices while a timer is armed, so its signal arrives within a few milliseconds. */
 const TIMER_SLICE = 1 << 16;
+
+/** Where the first process's orphans go, as natively without a subreaper. */
+const INIT_PID = 1;
 
 /** si_code of SIGCHLD and waitid's siginfo: how the child ended. */
 export const CLD_EXITED = 1;
@@ -241,6 +244,7 @@ export class System {
     next.system = this;
     // A vfork parent waits until its child has called execve.
     process.vforkDone = true;
+    process.leaveMemory();
     this.endedInstructions += process.instructionCount;
     this.processes[this.processes.indexOf(process)] = next;
     if (process === this.first) this.first = next;
@@ -262,14 +266,17 @@ export class System {
     // Something changed for threads waiting on pipes (a writer may be gone) or for a parent.
     this.progress++;
     for (const thread of process.threads) thread.alive = false;
-    const reaper = this.first.pid;
-    if (process !== this.first) {
-      for (const child of this.processes) if (child.ppid === process.pid) child.ppid = reaper;
-      for (const zombie of this.zombies) if (zombie.ppid === process.pid) zombie.ppid = reaper;
-      this.options.onProcessEnd?.(process, exit);
-    } else {
-      this.firstExit = exit;
+    // Orphans go to the first process; the first one's own go to init (pid 1), outside the run,
+    // and its zombies are never reaped.
+    const reaper = process === this.first ? INIT_PID : this.first.pid;
+    for (const child of this.processes) if (child.ppid === process.pid) child.ppid = reaper;
+    for (let i = this.zombies.length - 1; i >= 0; i--) {
+      if (this.zombies[i]!.ppid !== process.pid) continue;
+      if (process === this.first) this.zombies.splice(i, 1);
+      else this.zombies[i]!.ppid = reaper;
     }
+    if (process === this.first) this.firstExit = exit;
+    else this.options.onProcessEnd?.(process, exit);
     const parent = this.find(process.ppid);
     if (parent === undefined) return;
     const action = parent.signalActions.get(SIGCHLD);

@@ -17,18 +17,30 @@ const ROBUST_LIST_LIMIT = 2048;
  * A CPU for a new thread of `process`, with `parent`'s registers. Adapter over src/cpu/cpu.ts:
  * each Cpu builds its own decoded-code cache and points the address space's one code-write
  * listener at it, so the listener is replaced here by one that invalidates the page in the
- * cache of every live thread. (Sharing one cache would need the Cpu to accept one: its
+ * cache of every live thread (watchCodeWrites). (Sharing one cache would need the Cpu to accept one: its
  * `blocks` is readonly, and replacing it on the instance changes the object's shape.)
  */
 function threadCpu(process: Process, parent: Cpu): Cpu {
   const memory = process.memory;
   const cpu = process.createCpu(memory, process.dispatcher);
-  const threads = process.threads;
-  memory.onCodeWrite = (page) => {
-    for (let i = 0; i < threads.length; i++) threads[i]!.cpu.blocks.invalidatePage(page);
-  };
+  watchCodeWrites(process);
   copyCpuState(parent, cpu);
   return cpu;
+}
+
+/**
+ * Points the address space's one code-write listener at the decoded-code cache of every thread
+ * that runs in it: the threads of `process` and of the processes sharing its memory (each Cpu
+ * sets the listener to its own cache when it is made, so this runs after a Cpu is added).
+ */
+export function watchCodeWrites(process: Process): void {
+  const users = process.memoryUsers;
+  process.memory.onCodeWrite = (page) => {
+    for (let u = 0; u < users.length; u++) {
+      const threads = users[u]!.threads;
+      for (let i = 0; i < threads.length; i++) threads[i]!.cpu.blocks.invalidatePage(page);
+    }
+  };
 }
 
 /**

@@ -2,14 +2,16 @@
 //
 // Threads: the flag combinations glibc's and musl's pthread_create use (CLONE_VM|FS|FILES|
 // SIGHAND|THREAD|SYSVSEM|SETTLS|PARENT_SETTID|CHILD_CLEARTID, musl adds CLONE_DETACHED).
-// Processes: a clone without CLONE_VM makes a child process (../fork.ts), as fork and vfork do
-// (glibc's fork is clone(CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID|SIGCHLD), musl's the fork call);
-// with CLONE_VFORK the caller waits until the child calls execve or ends, as on Linux.
+// Processes: a clone without CLONE_THREAD makes a child process (../fork.ts), as fork and vfork
+// do (glibc's fork is clone(CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID|SIGCHLD), musl's the fork
+// call) — with CLONE_VM one that runs in its parent's address space (glibc's and musl's
+// posix_spawn: CLONE_VM|CLONE_VFORK on a stack of its own); with CLONE_VFORK the caller waits
+// until the child calls execve or ends, as on Linux.
 // Combinations Linux rejects fail with EINVAL as there. Those Miros cannot make fail loudly
 // (`miros: clone: …` on stderr, EINVAL): thread clones that would need state Miros keeps per
 // process (own descriptor table, own cwd, namespaces), a process that shares its descriptor
-// table, cwd or memory with its parent (CLONE_FILES, CLONE_FS, CLONE_VM|CLONE_VFORK as
-// posix_spawn uses), and CLONE_PARENT.
+// table, cwd or signal handlers with its parent (CLONE_FILES, CLONE_FS, CLONE_SIGHAND), and
+// CLONE_PARENT.
 
 import { CloneFlag, CSIGNAL } from '../abi/flags.ts';
 import { NSIG, SIGCHLD } from '../abi/signals.ts';
@@ -72,10 +74,13 @@ function validate(thread: Thread, flags: number, call: string): void {
   if (has(CloneFlag.THREAD) && has(CloneFlag.NEWUSER | CloneFlag.NEWPID)) fail(Errno.EINVAL);
   if (has(CloneFlag.PIDFD) && has(CloneFlag.DETACHED)) fail(Errno.EINVAL);
   const process = thread.process;
-  if (!has(CloneFlag.VM)) {
-    const extra = flags & ~PROCESS_OPTIONS;
+  if (!has(CloneFlag.THREAD)) {
+    // A new process: it may share its parent's memory (CLONE_VM), nothing else.
+    const extra = flags & ~(PROCESS_OPTIONS | CloneFlag.VM);
     if (extra !== 0) {
-      process.warn(`${call}: a new process ${describeFlags(extra, 'with')} is not supported (fork shares nothing)`);
+      process.warn(
+        `${call}: a new process ${describeFlags(extra, 'with')} is not supported (a process shares at most its memory, with CLONE_VM)`,
+      );
       fail(Errno.EINVAL);
     }
     return;
@@ -102,12 +107,12 @@ function describeFlags(bits: number, preposition: string): string {
 }
 
 /**
- * Makes the thread or, without CLONE_VM, the child process; returns its id to the creator. The
+ * Makes the thread or, without CLONE_THREAD, the child process; returns its id to the creator. The
  * new thread returns 0 from the call. A vfork caller waits, switched out, with the child's pid
  * as its result (the scheduler resumes it once the child has called execve or ended).
  */
 function spawn(thread: Thread, request: CloneRequest): number {
-  if ((request.flags & CloneFlag.VM) === 0) {
+  if ((request.flags & CloneFlag.THREAD) === 0) {
     const child = forkProcess(thread, request);
     if ((request.flags & CloneFlag.VFORK) === 0) return child.pid;
     thread.wakeResult = child.pid;
