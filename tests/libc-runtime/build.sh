@@ -130,3 +130,5 @@ build bsd-signals-wcstok O2-pie -O2 -fpie -pie
 # sys/socket.h wrappers (src/libc/inet/socket-functions.ts): a server thread, SCM_RIGHTS and CMSG_NXTHDR (__cmsg_nxthdr at -O0), EINTR, SO_RCVTIMEO, errno.
 build sockets O2-pie -O2 -fpie -pie -pthread
 build sockets O0-nopie -O0 -fno-pie -no-pie -pthread
+# getaddrinfo/getnameinfo over numeric addresses, /etc/hosts (localhost) and /etc/services (src/libc/inet/address-info.ts); no name reaches DNS.
+build getaddrinfo O2-pie -O2 -fpie -pie

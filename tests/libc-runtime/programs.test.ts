@@ -76,6 +76,7 @@ const SAMPLE = new Set([
   'strptime@O2-pie',
   'inet@O2-pie',
   'sockets@O0-nopie',
+  'getaddrinfo@O2-pie',
   'strptime-random@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))

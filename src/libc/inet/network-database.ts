@@ -576,3 +576,24 @@ export const NETWORK_DATABASE_FUNCTIONS: FunctionTable = {
   ...lookupForms(NETWORKS, 'getnetbyaddr', 2, (f) => networkByNumber(f.uint(0), f.int(1)), true),
   ...enumerationForms(NETWORKS, 'netent', 'net', true),
 };
+
+/**
+ * The first /etc/services line for a name (or alias) or a port (network order) and a protocol,
+ * as getservbyname_r/getservbyport_r find it, for host-side callers (getaddrinfo, getnameinfo).
+ * The port comes back in network order, as s_port holds it.
+ */
+export function findService(
+  libc: LibcProcess,
+  key: { name: string } | { port: number },
+  proto: string,
+): { name: string; port: number } | undefined {
+  const read = readLines(libc, SERVICES.path);
+  if ('errno' in read) return undefined;
+  const matches = 'name' in key ? serviceByName(key.name, proto) : serviceByPort(key.port, proto);
+  for (const raw of read.lines) {
+    const outcome = readLine(SERVICES, raw, raw.length + 3);
+    if (!('line' in outcome)) continue;
+    if (matches(outcome.line)) return { name: textAt(outcome.line, outcome.line.name), port: outcome.line.number };
+  }
+  return undefined;
+}

@@ -1,0 +1,523 @@
+// getaddrinfo, freeaddrinfo and getnameinfo as glibc 2.36 answers them from the files sources
+// (sysdeps/posix/getaddrinfo.c, inet/getnameinfo.c): numeric addresses (inet_aton's forms, IPv6
+// with a %scope), /etc/hosts (./hosts-file.ts) and /etc/services, the hints' checks in glibc's
+// order with its EAI_* codes, the socket-type table (tcp, udp, raw by default; dccp, udplite and
+// sctp when asked for or named in /etc/services), results ordered address by address and socket
+// type by socket type, ai_canonname on the first, AI_ADDRCONFIG from the host's interfaces
+// (glibc asks netlink; Node's os.networkInterfaces() reports the same addresses).
+//
+// Each result is one heap block (struct addrinfo, then its sockaddr) and ai_canonname another,
+// as glibc allocates them, so freeaddrinfo frees both. Several distinct addresses are ordered by
+// RFC 3484's rules that need no source address (precedence, then scope); glibc also probes source
+// addresses with UDP connects, which Miros has no network for.
+//
+// A name /etc/hosts does not have would go to the next source /etc/nsswitch.conf lists (DNS,
+// usually). Miros cannot ask it yet: it says so on stderr and answers EAI_AGAIN, what glibc
+// answers when the DNS server cannot be reached.
+import { readdirSync, readFileSync } from 'node:fs';
+import { hostname, networkInterfaces } from 'node:os';
+import type { CallFrame } from '../abi/call-frame.ts';
+import type { FunctionTable } from '../exports/binding-types.ts';
+import { checkRead, cString, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
+import { AF_INET, AF_INET6, entriesNamed, entryForAddress, otherHostSources } from './hosts-file.ts';
+import { formatIpv4, formatIpv6, isCSpace, parseIpv4Loose, parseIpv6 } from './inet-address.ts';
+import { findService } from './network-database.ts';
+
+const AF_UNSPEC = 0;
+const AF_LOCAL = 1;
+
+const AI_PASSIVE = 0x1;
+const AI_CANONNAME = 0x2;
+const AI_NUMERICHOST = 0x4;
+const AI_V4MAPPED = 0x8;
+const AI_ALL = 0x10;
+const AI_ADDRCONFIG = 0x20;
+const AI_NUMERICSERV = 0x400;
+/** Every flag glibc 2.36 accepts (the IDN ones included). */
+const AI_VALID = 0x7ff;
+
+const NI_NUMERICHOST = 1;
+const NI_NUMERICSERV = 2;
+const NI_NOFQDN = 4;
+const NI_NAMEREQD = 8;
+const NI_DGRAM = 16;
+const NI_VALID = 0x3f;
+
+const EAI_BADFLAGS = -1;
+const EAI_NONAME = -2;
+const EAI_AGAIN = -3;
+const EAI_FAMILY = -6;
+const EAI_SOCKTYPE = -7;
+const EAI_SERVICE = -8;
+const EAI_ADDRFAMILY = -9;
+const EAI_MEMORY = -10;
+const EAI_OVERFLOW = -12;
+
+const ADDRINFO_SIZE = 48;
+const SOCKADDR_IN_SIZE = 16;
+const SOCKADDR_IN6_SIZE = 28;
+
+/** glibc's gaih_inet_typeproto: what each socket type means, and which are returned by default. */
+interface TypeProto {
+  socktype: number;
+  protocol: number;
+  /** Takes the caller's protocol, whatever it is (raw). */
+  anyProtocol: boolean;
+  /** Cannot carry a service (raw). */
+  noService: boolean;
+  byDefault: boolean;
+  name: string;
+}
+
+const TYPE_PROTOS: readonly TypeProto[] = [
+  { socktype: 1, protocol: 6, anyProtocol: false, noService: false, byDefault: true, name: 'tcp' },
+  { socktype: 2, protocol: 17, anyProtocol: false, noService: false, byDefault: true, name: 'udp' },
+  { socktype: 6, protocol: 33, anyProtocol: false, noService: false, byDefault: false, name: 'dccp' },
+  { socktype: 2, protocol: 136, anyProtocol: false, noService: false, byDefault: false, name: 'udplite' },
+  { socktype: 1, protocol: 132, anyProtocol: false, noService: false, byDefault: false, name: 'sctp' },
+  { socktype: 5, protocol: 132, anyProtocol: false, noService: false, byDefault: false, name: 'sctp' },
+  { socktype: 3, protocol: 0, anyProtocol: true, noService: true, byDefault: true, name: 'raw' },
+];
+
+interface Hints {
+  flags: number;
+  family: number;
+  socktype: number;
+  protocol: number;
+}
+
+/** A socket type, protocol and port (network order) the service gives. */
+interface ServiceTuple {
+  socktype: number;
+  protocol: number;
+  port: number;
+}
+
+interface Address {
+  family: number;
+  bytes: Uint8Array;
+  scope: number;
+}
+
+/** A lookup that cannot be answered: the EAI code. */
+class LookupFailure {
+  constructor(readonly code: number) {}
+}
+
+function failWith(code: number): never {
+  throw new LookupFailure(code);
+}
+
+/**
+ * The service string as glibc reads it: strtoul in base 10 (white space, a sign, digits) whose
+ * result is kept in an int. `whole` says strtoul read the whole string (AI_NUMERICSERV refuses
+ * the rest); a negative int is then still looked up as a name.
+ */
+function serviceNumber(text: string): { whole: boolean; value: number } {
+  let i = 0;
+  while (isCSpace(text[i])) i++;
+  let negative = false;
+  if (text[i] === '+' || text[i] === '-') negative = text[i++] === '-';
+  const start = i;
+  let value = 0n;
+  while (i < text.length && text[i]! >= '0' && text[i]! <= '9') value = value * 10n + BigInt(text.charCodeAt(i++) - 48);
+  if (i === start || i !== text.length) return { whole: false, value: -1 };
+  if (value > 0xffffffffffffffffn) value = 0xffffffffffffffffn;
+  if (negative) value = ((1n << 64n) - value) & 0xffffffffffffffffn;
+  return { whole: true, value: Number(BigInt.asIntN(32, value)) };
+}
+
+/** The socket types a lookup returns, with their ports. */
+function serviceTuples(libc: LibcProcess, hints: Hints, service: string | undefined): ServiceTuple[] {
+  let chosen: TypeProto | undefined;
+  if (hints.socktype !== 0 || hints.protocol !== 0) {
+    chosen = TYPE_PROTOS.find(
+      (tp) =>
+        (hints.socktype === 0 || hints.socktype === tp.socktype) &&
+        (hints.protocol === 0 || tp.anyProtocol || hints.protocol === tp.protocol),
+    );
+    if (!chosen) failWith(hints.socktype !== 0 ? EAI_SOCKTYPE : EAI_SERVICE);
+  }
+  const protocolOf = (tp: TypeProto) => (tp.anyProtocol ? hints.protocol : tp.protocol);
+  let port = 0;
+  if (service !== undefined) {
+    if (chosen?.noService) failWith(EAI_SERVICE);
+    const number = serviceNumber(service).value;
+    if (number < 0) {
+      if (chosen) {
+        const found = findService(libc, { name: service }, chosen.name);
+        if (!found) failWith(EAI_SERVICE);
+        return [{ socktype: chosen.socktype, protocol: protocolOf(chosen), port: found.port }];
+      }
+      const tuples: ServiceTuple[] = [];
+      for (const tp of TYPE_PROTOS) {
+        if (tp.noService) continue;
+        const found = findService(libc, { name: service }, tp.name);
+        if (found) tuples.push({ socktype: tp.socktype, protocol: tp.protocol, port: found.port });
+      }
+      if (tuples.length === 0) failWith(EAI_SERVICE);
+      return tuples;
+    }
+    port = ((number & 0xff) << 8) | ((number >> 8) & 0xff);
+  }
+  if (chosen) return [{ socktype: chosen.socktype, protocol: protocolOf(chosen), port }];
+  return TYPE_PROTOS.filter((tp) => tp.byDefault).map((tp) => ({ socktype: tp.socktype, protocol: tp.protocol, port }));
+}
+
+/** __check_pf: whether the host has IPv4 and IPv6 addresses other than the loopback ones. */
+function configuredFamilies(): { ipv4: boolean; ipv6: boolean } {
+  let ipv4 = false;
+  let ipv6 = false;
+  for (const list of Object.values(networkInterfaces())) {
+    for (const info of list ?? []) {
+      if (info.family === 'IPv4' && info.address !== '127.0.0.1') ipv4 = true;
+      if (info.family === 'IPv6' && info.address !== '::1') ipv6 = true;
+    }
+  }
+  return { ipv4, ipv6 };
+}
+
+/** The host's interface index of a name (if_nametoindex), from /sys/class/net. */
+function interfaceIndex(name: string): number | undefined {
+  if (name === '' || name.includes('/') || name === '.' || name === '..') return undefined;
+  try {
+    const value = Number.parseInt(readFileSync(`/sys/class/net/${name}/ifindex`, 'latin1'), 10);
+    return Number.isFinite(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** if_indextoname over /sys/class/net. */
+function interfaceName(index: number): string | undefined {
+  try {
+    return readdirSync('/sys/class/net').find((name) => interfaceIndex(name) === index);
+  } catch {
+    return undefined;
+  }
+}
+
+const isLinkLocal = (b: Uint8Array) => b[0] === 0xfe && (b[1]! & 0xc0) === 0x80;
+const isMulticastLinkLocal = (b: Uint8Array) => b[0] === 0xff && (b[1]! & 0x0f) === 0x02;
+const isMulticastNodeLocal = (b: Uint8Array) => b[0] === 0xff && (b[1]! & 0x0f) === 0x01;
+const isV4Mapped = (b: Uint8Array) => b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+
+/** __inet6_scopeid_pton: an interface name (link-local addresses) or a number. */
+function scopeId(address: Uint8Array, scope: string): number | undefined {
+  if (isLinkLocal(address) || isMulticastLinkLocal(address) || isMulticastNodeLocal(address)) {
+    const index = interfaceIndex(scope);
+    if (index !== undefined && index !== 0) return index;
+  }
+  if (!/^[0-9]+$/.test(scope)) return undefined;
+  const value = BigInt(scope);
+  return value <= 0xffffffffn ? Number(value) : undefined;
+}
+
+function mapped(v4: Uint8Array): Uint8Array {
+  const bytes = new Uint8Array(16);
+  bytes[10] = 0xff;
+  bytes[11] = 0xff;
+  bytes.set(v4, 12);
+  return bytes;
+}
+
+function warnNoSource(libc: LibcProcess, what: string, sources: string[]): void {
+  libc.process.warn(
+    `${what} is not in /etc/hosts, and asking the next hosts source of /etc/nsswitch.conf (${sources.join(', ')}) is not supported yet`,
+  );
+}
+
+/** The addresses of `name` (numeric or from /etc/hosts) and the canonical name, for the family asked. */
+function hostAddresses(
+  libc: LibcProcess,
+  name: string | undefined,
+  hints: Hints,
+): { addresses: Address[]; canon?: string } {
+  const canonical = (hints.flags & AI_CANONNAME) !== 0;
+  if (name === undefined) {
+    const passive = (hints.flags & AI_PASSIVE) !== 0;
+    const v6 = new Uint8Array(16);
+    if (!passive) v6[15] = 1;
+    const v4 = passive ? new Uint8Array(4) : Uint8Array.of(127, 0, 0, 1);
+    const addresses: Address[] = [];
+    if (hints.family !== AF_INET) addresses.push({ family: AF_INET6, bytes: v6, scope: 0 });
+    if (hints.family !== AF_INET6) addresses.push({ family: AF_INET, bytes: v4, scope: 0 });
+    return { addresses };
+  }
+  // inet_aton_exact: inet_aton's forms with nothing after them.
+  const v4 = /[\t\n\v\f\r ]/.test(name) ? undefined : parseIpv4Loose(name);
+  if (v4 !== undefined) {
+    const bytes = Uint8Array.of(v4 >>> 24, (v4 >>> 16) & 0xff, (v4 >>> 8) & 0xff, v4 & 0xff);
+    let address: Address;
+    if (hints.family === AF_UNSPEC || hints.family === AF_INET) address = { family: AF_INET, bytes, scope: 0 };
+    else if (hints.flags & AI_V4MAPPED) address = { family: AF_INET6, bytes: mapped(bytes), scope: 0 };
+    else failWith(EAI_ADDRFAMILY);
+    return { addresses: [address], canon: canonical ? name : undefined };
+  }
+  const percent = name.indexOf('%');
+  const v6 = parseIpv6(percent === -1 ? name : name.slice(0, percent));
+  if (v6 !== undefined) {
+    let address: Address;
+    if (hints.family === AF_UNSPEC || hints.family === AF_INET6) address = { family: AF_INET6, bytes: v6, scope: 0 };
+    else if (hints.family === AF_INET && isV4Mapped(v6)) address = { family: AF_INET, bytes: v6.slice(12), scope: 0 };
+    else failWith(EAI_ADDRFAMILY);
+    if (percent !== -1) {
+      const scope = scopeId(v6, name.slice(percent + 1));
+      if (scope === undefined) failWith(EAI_NONAME);
+      address.scope = scope;
+    }
+    return { addresses: [address], canon: canonical ? name : undefined };
+  }
+  if (hints.flags & AI_NUMERICHOST) failWith(EAI_NONAME);
+  const entries = entriesNamed(libc, name);
+  let chosen = entries.filter((e) => hints.family === AF_UNSPEC || e.family === hints.family);
+  let addresses = chosen.map((e) => ({ family: e.family, bytes: e.address, scope: 0 }));
+  if (hints.family === AF_INET6 && hints.flags & AI_V4MAPPED && (chosen.length === 0 || hints.flags & AI_ALL)) {
+    const v4s = entries.filter((e) => e.family === AF_INET);
+    addresses = [...addresses, ...v4s.map((e) => ({ family: AF_INET6, bytes: mapped(e.address), scope: 0 }))];
+    chosen = [...chosen, ...v4s];
+  }
+  if (addresses.length === 0) {
+    const sources = otherHostSources(libc);
+    if (sources.length > 0) {
+      warnNoSource(libc, `getaddrinfo: "${name}"`, sources);
+      failWith(EAI_AGAIN);
+    }
+    failWith(EAI_NONAME);
+  }
+  return { addresses, canon: canonical ? chosen[0]!.name : undefined };
+}
+
+/** RFC 3484 precedence (rule 6) of a destination, from glibc's default table. */
+function precedence(address: Address): number {
+  const b = address.family === AF_INET ? mapped(address.bytes) : address.bytes;
+  if (b.every((x, i) => (i < 15 ? x === 0 : x === 1))) return 50;
+  if (isV4Mapped(b)) return 35;
+  if (b[0] === 0x20 && b[1] === 0x02) return 30;
+  if (b.subarray(0, 12).every((x) => x === 0)) return 10;
+  return 40;
+}
+
+/** RFC 3484 scope (rule 8): link-local and loopback narrower than global. */
+function scope(address: Address): number {
+  const b = address.bytes;
+  if (address.family === AF_INET) return b[0] === 127 || (b[0] === 169 && b[1] === 254) ? 2 : 14;
+  if (b[0] === 0xff) return b[1]! & 0x0f;
+  if (b.every((x, i) => (i < 15 ? x === 0 : x === 1)) || isLinkLocal(b)) return 2;
+  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0xc0) return 5;
+  return 14;
+}
+
+function sameAddress(a: Address, b: Address): boolean {
+  return a.family === b.family && a.bytes.every((x, i) => x === b.bytes[i]);
+}
+
+function sortAddresses(addresses: Address[]): Address[] {
+  if (addresses.every((a) => sameAddress(a, addresses[0]!))) return addresses;
+  return [...addresses].sort((a, b) => precedence(b) - precedence(a) || scope(a) - scope(b));
+}
+
+function readHints(libc: LibcProcess, address: number): Hints {
+  // Without hints, glibc uses AI_DEFAULT (AI_V4MAPPED | AI_ADDRCONFIG).
+  if (address === 0) return { flags: AI_V4MAPPED | AI_ADDRCONFIG, family: AF_UNSPEC, socktype: 0, protocol: 0 };
+  checkRead(libc.memory, address, 16);
+  const view = libc.memory.view;
+  return {
+    flags: view.getInt32(address, true),
+    family: view.getInt32(address + 4, true),
+    socktype: view.getInt32(address + 8, true),
+    protocol: view.getInt32(address + 12, true),
+  };
+}
+
+function heapString(libc: LibcProcess, text: string): number {
+  const bytes = Buffer.from(text, 'latin1');
+  const at = libc.heap.allocate(bytes.length + 1);
+  if (at === 0) failWith(EAI_MEMORY);
+  storeBytes(libc.memory, at, bytes, true);
+  return at;
+}
+
+function resolve(libc: LibcProcess, nameAddress: number, serviceAddress: number, hintsAddress: number): number {
+  let name = nameAddress === 0 ? undefined : cString(libc.memory, nameAddress);
+  let service = serviceAddress === 0 ? undefined : cString(libc.memory, serviceAddress);
+  if (name === '*') name = undefined;
+  if (service === '*') service = undefined;
+  if (name === undefined && service === undefined) return EAI_NONAME;
+  const hints = { ...readHints(libc, hintsAddress) };
+  if (hints.flags & ~AI_VALID) return EAI_BADFLAGS;
+  if (hints.flags & AI_CANONNAME && name === undefined) return EAI_BADFLAGS;
+  if (hints.family !== AF_UNSPEC && hints.family !== AF_INET && hints.family !== AF_INET6) return EAI_FAMILY;
+  if (hints.flags & AI_ADDRCONFIG) {
+    const seen = configuredFamilies();
+    if (hints.family === AF_UNSPEC && (seen.ipv4 || seen.ipv6)) {
+      if (seen.ipv4 !== seen.ipv6) hints.family = seen.ipv4 ? AF_INET : AF_INET6;
+    } else if ((hints.family === AF_INET && !seen.ipv4) || (hints.family === AF_INET6 && !seen.ipv6)) {
+      return EAI_NONAME;
+    }
+  }
+  if (service === '') service = undefined;
+  if (service !== undefined && !serviceNumber(service).whole && hints.flags & AI_NUMERICSERV) return EAI_NONAME;
+  const tuples = serviceTuples(libc, hints, service);
+  const { addresses, canon } = hostAddresses(libc, name, hints);
+  let first = 0;
+  let previous = 0;
+  let canonName = canon === undefined ? 0 : heapString(libc, canon);
+  for (const address of sortAddresses(addresses)) {
+    const socketSize = address.family === AF_INET ? SOCKADDR_IN_SIZE : SOCKADDR_IN6_SIZE;
+    for (const tuple of tuples) {
+      const block = libc.heap.allocate(ADDRINFO_SIZE + socketSize);
+      if (block === 0) {
+        freeList(libc, first);
+        failWith(EAI_MEMORY);
+      }
+      const bytes = new Uint8Array(ADDRINFO_SIZE + socketSize);
+      const view = new DataView(bytes.buffer);
+      view.setInt32(0, hints.flags, true);
+      view.setInt32(4, address.family, true);
+      view.setInt32(8, tuple.socktype, true);
+      view.setInt32(12, tuple.protocol, true);
+      view.setUint32(16, socketSize, true);
+      const socket = ADDRINFO_SIZE;
+      view.setUint16(socket, address.family, true);
+      view.setUint16(socket + 2, tuple.port, true);
+      if (address.family === AF_INET) bytes.set(address.bytes, socket + 4);
+      else {
+        bytes.set(address.bytes, socket + 8);
+        view.setUint32(socket + 24, address.scope, true);
+      }
+      storeBytes(libc.memory, block, bytes);
+      storePointer(libc.memory, block + 24, block + ADDRINFO_SIZE);
+      storePointer(libc.memory, block + 32, canonName);
+      canonName = 0;
+      if (previous === 0) first = block;
+      else storePointer(libc.memory, previous + 40, block);
+      previous = block;
+    }
+  }
+  return first;
+}
+
+function getaddrinfo(f: CallFrame, libc: LibcProcess): number {
+  const result = f.ptr(3);
+  try {
+    const first = resolve(libc, f.ptr(0), f.ptr(1), f.ptr(2));
+    if (first < 0) return first;
+    storePointer(libc.memory, result, first);
+    return 0;
+  } catch (error) {
+    if (error instanceof LookupFailure) return error.code;
+    throw error;
+  }
+}
+
+function freeList(libc: LibcProcess, first: number): void {
+  let entry = first;
+  while (entry !== 0) {
+    const next = loadPointer(libc.memory, entry + 40);
+    const canon = loadPointer(libc.memory, entry + 32);
+    if (canon !== 0) libc.heap.release(canon, 'freeaddrinfo');
+    libc.heap.release(entry, 'freeaddrinfo');
+    entry = next;
+  }
+}
+
+/** Copies `text` and its NUL into a caller's buffer of `size` bytes: EAI_OVERFLOW when it does not fit. */
+function copyOut(libc: LibcProcess, buffer: number, size: number, text: string): number {
+  const bytes = Buffer.from(text, 'latin1');
+  if (bytes.length + 1 > size) return EAI_OVERFLOW;
+  storeBytes(libc.memory, buffer, bytes, true);
+  return 0;
+}
+
+/** The local domain NI_NOFQDN strips: the host name's part after its first dot, else from /etc/hosts (uname's node name, as the kernel gives it). */
+function localDomain(libc: LibcProcess): string | undefined {
+  const nodename = hostname();
+  const dot = nodename.indexOf('.');
+  if (dot !== -1) return nodename.slice(dot + 1);
+  for (const entry of entriesNamed(libc, nodename)) {
+    for (const candidate of [entry.name, ...entry.aliases]) {
+      const at = candidate.indexOf('.');
+      if (at !== -1) return candidate.slice(at + 1);
+    }
+  }
+  return undefined;
+}
+
+function hostPart(libc: LibcProcess, family: number, socket: number, flags: number): string | number {
+  const memory = libc.memory;
+  const bytes = memory.bytes.slice(socket + (family === AF_INET ? 4 : 8), socket + (family === AF_INET ? 8 : 24));
+  if (!(flags & NI_NUMERICHOST)) {
+    const entry = entryForAddress(libc, family, bytes);
+    if (entry) {
+      let name = entry.name;
+      if (flags & NI_NOFQDN) {
+        const domain = localDomain(libc);
+        const at = domain ? name.indexOf(domain) : -1;
+        if (at > 0 && name[at - 1] === '.') name = name.slice(0, at - 1);
+      }
+      return name;
+    }
+    const sources = otherHostSources(libc);
+    if (sources.length > 0) {
+      warnNoSource(libc, `getnameinfo: ${family === AF_INET ? formatIpv4(bytes) : formatIpv6(bytes)}`, sources);
+      return EAI_AGAIN;
+    }
+    if (flags & NI_NAMEREQD) return EAI_NONAME;
+  }
+  if (family === AF_INET) return formatIpv4(bytes);
+  let text = formatIpv6(bytes);
+  const scopeIdValue = memory.view.getUint32(socket + 24, true);
+  if (scopeIdValue !== 0) {
+    const named = isLinkLocal(bytes) || isMulticastLinkLocal(bytes) ? interfaceName(scopeIdValue) : undefined;
+    text += `%${named ?? scopeIdValue}`;
+  }
+  return text;
+}
+
+function getnameinfo(f: CallFrame, libc: LibcProcess): number {
+  const socket = f.ptr(0);
+  const length = f.uint(1);
+  const host = f.ptr(2);
+  const hostSize = f.uint(3);
+  const serv = f.ptr(4);
+  const servSize = f.uint(5);
+  const flags = f.int(6);
+  if (flags & ~NI_VALID) return EAI_BADFLAGS;
+  if (socket === 0 || length < 2) return -6;
+  if (flags & NI_NAMEREQD && host === 0 && serv === 0) return EAI_NONAME;
+  const family = libc.memory.view.getUint16(socket, true);
+  const minimum = family === AF_INET ? SOCKADDR_IN_SIZE : family === AF_INET6 ? SOCKADDR_IN6_SIZE : 2;
+  if ((family !== AF_INET && family !== AF_INET6 && family !== AF_LOCAL) || length < minimum) return EAI_FAMILY;
+  if (host !== 0 && hostSize > 0) {
+    let text: string | number;
+    if (family === AF_LOCAL) {
+      text = flags & NI_NUMERICHOST ? 'localhost' : hostname();
+    } else {
+      text = hostPart(libc, family, socket, flags);
+    }
+    if (typeof text === 'number') return text;
+    const code = copyOut(libc, host, hostSize, text);
+    if (code !== 0) return code;
+  }
+  if (serv !== 0 && servSize > 0) {
+    if (family === AF_LOCAL) return copyOut(libc, serv, servSize, cString(libc.memory, socket + 2));
+    const port = libc.memory.view.getUint16(socket + 2, true);
+    if (!(flags & NI_NUMERICSERV)) {
+      const found = findService(libc, { port }, flags & NI_DGRAM ? 'udp' : 'tcp');
+      if (found) return copyOut(libc, serv, servSize, found.name);
+    }
+    return copyOut(libc, serv, servSize, String(((port & 0xff) << 8) | (port >> 8)));
+  }
+  return 0;
+}
+
+export const ADDRESS_INFO_FUNCTIONS: FunctionTable = {
+  getaddrinfo,
+  freeaddrinfo: (f, libc) => {
+    freeList(libc, f.ptr(0));
+    return undefined;
+  },
+  getnameinfo,
+};
