@@ -141,8 +141,6 @@ export class Process {
   exitSignal = SIGCHLD;
   /** Set when the process has called execve or ended: a vfork parent waits for that. */
   vforkDone = false;
-  /** Whether /proc (the namespace's one mount) describes this process: the first and its execs. */
-  ownsProcFs = false;
   /** Process group and session (the host's, until the program changes them). */
   pgid: number;
   sid: number;

@@ -176,7 +176,6 @@ export async function startProcess(options: StartOptions): Promise<Process> {
   });
   proc.umask = takeHostUmask();
   vfs.mount('/proc', createProcFs(proc));
-  proc.ownsProcFs = true;
   for (const fd of [0, 1, 2]) {
     try {
       proc.fds.replace(fd, HostFile.inherited(fd), false);
@@ -357,12 +356,9 @@ export async function execProgram(old: Process, request: ExecRequest, options: E
     ...(options.warn ? { warn: options.warn } : {}),
   });
   proc.inheritAcrossExec(old, caller);
-  // The namespace has one /proc, describing the first process (and the programs it execs); a
-  // forked child that execs leaves it alone (its own /proc/self is not there yet).
-  if (old.ownsProcFs) {
-    old.vfs.mount('/proc', createProcFs(proc));
-    proc.ownsProcFs = true;
-  }
+  // In a System, /proc shows every process and finds the new one by its pid; a process alone
+  // gets a /proc of its own.
+  if (old.system === undefined) old.vfs.mount('/proc', createProcFs(proc));
   const fromBytes = (text: string) => Buffer.from(text, 'latin1').toString('utf8');
   await loadProgram(proc, {
     elf,

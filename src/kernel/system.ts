@@ -28,6 +28,7 @@ import { SigactionFlag } from './abi/flags.ts';
 import { SIGCHLD } from './abi/signals.ts';
 import { SWITCH_THREAD } from './blocking.ts';
 import { ExecRequest, ProcessExit, ThreadExit } from './exit.ts';
+import { createProcFs } from './fs/proc-fs.ts';
 import { LoadError } from './loader/elf-loader.ts';
 import type { Process } from './process.ts';
 import { DeadlockError, nextThread } from './scheduler.ts';
@@ -100,6 +101,8 @@ export class System {
     this.options = options;
     this.lastId = Math.max(first.pid, ...first.threads.map((t) => t.tid));
     this.add(first);
+    // /proc shows every process; self is the one whose instructions run (it makes the call).
+    first.vfs.mount('/proc', createProcFs({ current: () => this.running ?? this.first, all: () => this.processes }));
   }
 
   /** A new pid or tid: the number after the last one handed out anywhere in the system. */

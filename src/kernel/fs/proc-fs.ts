@@ -1,8 +1,9 @@
-// /proc, emulated for the guest process: self, thread-self and /proc/<pid> (exe, cwd, root,
-// fd/, fdinfo/, maps, cmdline, environ, auxv, comm, stat, status, limits, loginuid, task/), plus a few
-// system-wide files read from the host's /proc (meminfo, uptime, loadavg, version, stat,
-// filesystems, sys/). Nothing here leads outside the namespace: magic links resolve to objects
-// the process already holds, and other processes' directories do not exist.
+// /proc, emulated for the guest processes: self, thread-self and /proc/<pid> (exe, cwd, root,
+// fd/, fdinfo/, maps, cmdline, environ, auxv, comm, stat, status, limits, loginuid, task/) of every
+// live process of the run (self is the process that looks), plus a few system-wide files read
+// from the host's /proc (meminfo, uptime, loadavg, version, stat, filesystems, sys/). Nothing here
+// leads outside the namespace: magic links resolve to objects the processes already hold, and
+// the host's other processes' directories do not exist.
 
 import * as fs from 'node:fs';
 import { Rlimit } from '../abi/flags.ts';
@@ -24,17 +25,49 @@ const PROC_DEVICE = 0x16;
 /** System-wide /proc files read from the host. */
 const HOST_FILES = ['meminfo', 'uptime', 'loadavg', 'version', 'stat', 'filesystems', 'swaps'];
 
-export function createProcFs(process: Process): SyntheticFileSystem {
-  const pid = `${process.pid}`;
-  const processDirectory = processNode(process);
-  const children: Record<string, SyntheticNode> = {
-    self: { kind: 'symlink', target: () => pid },
-    'thread-self': { kind: 'symlink', target: () => `${pid}/task/${pid}` },
-    [pid]: processDirectory,
+/** The processes /proc shows: the one that looks (self), and all of them (one per pid). */
+export interface ProcessView {
+  current(): Process;
+  all(): readonly Process[];
+}
+
+/** /proc for one process alone, or for every process of a system (src/kernel/system.ts). */
+export function createProcFs(source: Process | ProcessView): SyntheticFileSystem {
+  const view: ProcessView = 'all' in source ? source : { current: () => source, all: () => [source] };
+  // A process's directory is made once (execve makes a new Process: a new directory).
+  const directories = new WeakMap<Process, SyntheticNode>();
+  const directoryOf = (process: Process) => {
+    let node = directories.get(process);
+    if (node === undefined) {
+      node = processNode(process);
+      directories.set(process, node);
+    }
+    return node;
+  };
+  const fixed: Record<string, SyntheticNode> = {
+    self: { kind: 'symlink', target: () => `${view.current().pid}` },
+    'thread-self': {
+      kind: 'symlink',
+      target: () => {
+        const process = view.current();
+        return `${process.pid}/task/${process.current.tid}`;
+      },
+    },
     sys: hostDirectory('/proc/sys'),
   };
-  for (const name of HOST_FILES) children[name] = hostFile(`/proc/${name}`);
-  return new SyntheticFileSystem('proc', directory(children), PROC_DEVICE, PROC_SUPER_MAGIC);
+  for (const name of HOST_FILES) fixed[name] = hostFile(`/proc/${name}`);
+  const names = Object.keys(fixed);
+  const root: SyntheticNode = {
+    kind: 'directory',
+    names: () => [...names.slice(0, 2), ...view.all().map((p) => `${p.pid}`), ...names.slice(2)],
+    lookup: (name) => {
+      if (Object.hasOwn(fixed, name)) return fixed[name];
+      const process = view.all().find((p) => `${p.pid}` === name);
+      return process === undefined ? undefined : directoryOf(process);
+    },
+    mode: 0o555,
+  };
+  return new SyntheticFileSystem('proc', root, PROC_DEVICE, PROC_SUPER_MAGIC);
 }
 
 function text(content: () => string, mode = 0o444): SyntheticNode {

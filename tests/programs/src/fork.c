@@ -354,6 +354,20 @@ static int family_scenario(void) {
     int n = snprintf(line, sizeof line, "child: getppid is the parent %d, own pid differs %d, same group %d\n",
                      getppid() == me, getpid() != me, getpgrp() == getpgid(me));
     if (write(fds[1], line, (size_t)n) != n) _exit(80);
+    // /proc/self is the child; the parent's directory is there too, and names its own pid.
+    char link[64] = {0};
+    ssize_t length = readlink("/proc/self", link, sizeof link - 1);
+    char path[64], stat_line[256] = {0};
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)me);
+    FILE *stat = fopen(path, "r");
+    int parent_pid = 0;
+    if (stat != NULL) {
+      if (fgets(stat_line, sizeof stat_line, stat) != NULL) parent_pid = atoi(stat_line);
+      fclose(stat);
+    }
+    n = snprintf(line, sizeof line, "child: /proc/self is its pid %d, /proc/<parent>/stat names the parent %d\n",
+                 length > 0 && atoi(link) == getpid(), parent_pid == me);
+    if (write(fds[1], line, (size_t)n) != n) _exit(83);
     pid_t parent = getpid();
     pid_t grandchild = fork();
     if (grandchild == 0) {
