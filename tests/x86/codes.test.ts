@@ -1,8 +1,8 @@
 // src/x86/codes.ts is generated from the opcode table; it must be in step with it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allForms, buildAllSlots } from '../../src/x86/decode-index.ts';
-import { renderCodesFile, renderRowSlotKeysFile } from '../../src/x86/tools/code-list.ts';
+import { allForms, compileAllSlots, slotAt } from '../../src/x86/decode-index.ts';
+import { renderCodesFile, renderSlotTableFile } from '../../src/x86/tools/code-list.ts';
 
 describe('instruction identities (Code)', () => {
   it('codes.ts is up to date with the opcode table (node src/x86/tools/generate-codes.mjs)', () => {
@@ -17,14 +17,18 @@ describe('instruction identities (Code)', () => {
 });
 
 describe('decode index', () => {
-  it('row-slot-keys.ts is up to date with the opcode table (node src/x86/tools/generate-codes.mjs)', () => {
-    expect(readFileSync(new URL('../../src/x86/row-slot-keys.ts', import.meta.url), 'utf8')).toBe(
-      renderRowSlotKeysFile(),
-    );
+  it('slot-table.ts is up to date with the opcode table (node src/x86/tools/generate-codes.mjs)', () => {
+    expect(readFileSync(new URL('../../src/x86/slot-table.ts', import.meta.url), 'utf8')).toBe(renderSlotTableFile());
   });
 
   it('every opcode slot compiles without ambiguous rows', () => {
-    const slots = buildAllSlots();
+    const slots = compileAllSlots();
     expect(slots.filter((slot) => slot !== null).length).toBeGreaterThan(1000);
+  });
+
+  it('the decoder reads from slot-table.ts exactly the slots the table compiles to', () => {
+    const compiled = compileAllSlots();
+    const read = compiled.map((_, key) => slotAt(key));
+    expect(read).toEqual(compiled);
   });
 });

@@ -1,5 +1,5 @@
 // Regenerates src/x86/codes.ts from the opcode table: one `Code` member per instruction identity,
-// numbered in table order (Invalid = 0); and src/x86/row-slot-keys.ts, the rows grouped by opcode for
+// numbered in table order (Invalid = 0); and src/x86/slot-table.ts, the compiled decoder slots for
 // the decoder's lazy start-up. Run after changing the table:
 //   node src/x86/tools/generate-codes.mjs
 // tests/x86/codes.test.ts fails when a committed file is stale.
@@ -29,5 +29,5 @@ try {
 }
 writeFileSync(`${here}../codes.ts`, module.renderCodesFile());
 console.log(`src/x86/codes.ts: ${module.codeListFromTable().length} codes`);
-writeFileSync(`${here}../row-slot-keys.ts`, module.renderRowSlotKeysFile());
-console.log(`src/x86/row-slot-keys.ts: ${module.rowSlotKeysFromTable().length} rows`);
+writeFileSync(`${here}../slot-table.ts`, module.renderSlotTableFile());
+console.log(`src/x86/slot-table.ts: ${module.slotTableSize()}`);
