@@ -132,3 +132,5 @@ build sockets O2-pie -O2 -fpie -pie -pthread
 build sockets O0-nopie -O0 -fno-pie -no-pie -pthread
 # getaddrinfo/getnameinfo over numeric addresses, /etc/hosts (localhost) and /etc/services (src/libc/inet/address-info.ts); no name reaches DNS.
 build getaddrinfo O2-pie -O2 -fpie -pie
+# gethostbyname/gethostbyname2/gethostbyaddr and _r forms over numeric names and /etc/hosts' localhost (src/libc/inet/host-lookups.ts).
+build hosts O2-pie -O2 -fpie -pie

@@ -77,6 +77,7 @@ const SAMPLE = new Set([
   'inet@O2-pie',
   'sockets@O0-nopie',
   'getaddrinfo@O2-pie',
+  'hosts@O2-pie',
   'strptime-random@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))

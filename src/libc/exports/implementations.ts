@@ -15,6 +15,7 @@ import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
 import { GLOB_FUNCTIONS } from '../glob/glob-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { ADDRESS_INFO_FUNCTIONS } from '../inet/address-info.ts';
+import { HOST_LOOKUP_FUNCTIONS } from '../inet/host-lookups.ts';
 import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
 import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
 import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
@@ -80,6 +81,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   NETWORK_DATABASE_FUNCTIONS,
   SOCKET_FUNCTIONS,
   ADDRESS_INFO_FUNCTIONS,
+  HOST_LOOKUP_FUNCTIONS,
   STDIO_OUTPUT_FUNCTIONS,
   STDIO_INPUT_FUNCTIONS,
   FILE_FUNCTIONS,
