@@ -174,6 +174,9 @@ export class System {
           // The call blocked: the thread waits, switched out, until its call is worth a retry.
           thread.blockedAtProgress = this.progress;
           thread.blockedSignalSerial = thread.signalSerial;
+        } else if (error instanceof DeadlockError && this.firstExit !== undefined) {
+          // The last process left waits forever (on the host): the run is over (see the header).
+          break;
         } else if (!(error instanceof ThreadExit)) {
           stop = process.handleStop(thread, error);
         }
