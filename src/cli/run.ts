@@ -118,6 +118,7 @@ export const runCommand: Command = {
       exec: (old, request) => execProgram(old, request, shared),
       warn: stderrLine,
       onProcessEnd: (child, childExit) => {
+        tracer?.traceExit(childExit.status, childExit.signal, child.pid);
         if (wantsCrashReport(childExit)) io.stderr(crashReport(child, childExit));
       },
     });

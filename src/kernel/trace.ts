@@ -4,7 +4,8 @@
 //   mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0xf7ffc000
 //   --- SIGSEGV {si_signo=SIGSEGV, si_code=SEGV_MAPERR, si_addr=NULL} ---
 //   +++ killed by SIGSEGV (core dumped) +++
-// Strings are escaped and cut at 32 bytes like strace's default (-s 32).
+// Strings are escaped and cut at 32 bytes like strace's default (-s 32). Lines of processes
+// other than the first (forked children) start with `[pid N] `, as with strace -f.
 
 import type { AddressSpace } from '../memory/address-space.ts';
 import {
@@ -63,8 +64,9 @@ export class SyscallTracer {
     // Inputs are read before the call (it may change them); outputs after.
     const before = kinds.map((kind, i) => (isOutput(kind) ? undefined : formatArgument(memory, kind, args, i)));
     const name = syscallName(number);
+    const prefix = pidPrefix(thread);
     if (definition?.returns === 'none') {
-      this.output(`${pad(`${name}(${before.filter((t) => t !== OMITTED).join(', ')})`)}= ?`);
+      this.output(`${prefix}${pad(`${name}(${before.filter((t) => t !== OMITTED).join(', ')})`)}= ?`);
     }
     const result = invoke();
     if (definition?.returns === 'none') return result;
@@ -78,25 +80,35 @@ export class SyscallTracer {
           ? formatResult(argumentValue(g[0]!, g[1]!), 'hex')
           : '? ERESTARTSYS (To be restarted)'
         : formatResult(result, definition?.returns);
-    this.output(`${pad(`${name}(${shown.join(', ')})`)}= ${shownResult}`);
+    this.output(`${prefix}${pad(`${name}(${shown.join(', ')})`)}= ${shownResult}`);
     return result;
   }
 
-  traceSignal(signal: number, code: number, address: number | undefined): void {
+  /** A signal's delivery; `thread` names a forked child's (its lines get their pid). */
+  traceSignal(signal: number, code: number, address: number | undefined, thread?: Thread): void {
     const addressPart = address !== undefined ? `, si_addr=${pointer(address)}` : '';
     this.output(
-      `--- ${signalName(signal)} {si_signo=${signalName(signal)}, si_code=${signalCodeName(signal, code)}${addressPart}} ---`,
+      `${thread ? pidPrefix(thread) : ''}--- ${signalName(signal)} {si_signo=${signalName(signal)}, si_code=${signalCodeName(signal, code)}${addressPart}} ---`,
     );
   }
 
-  traceExit(status: number | undefined, signal: number | undefined): void {
+  /** A process's end; `pid` for a forked child's (the first process's line has none). */
+  traceExit(status: number | undefined, signal: number | undefined, pid?: number): void {
+    const prefix = pid !== undefined ? `[pid ${pid}] ` : '';
     if (signal !== undefined) {
       const core = defaultAction(signal) === DefaultAction.Core ? ' (core dumped)' : '';
-      this.output(`+++ killed by ${signalName(signal)}${core} +++`);
+      this.output(`${prefix}+++ killed by ${signalName(signal)}${core} +++`);
     } else {
-      this.output(`+++ exited with ${status ?? 0} +++`);
+      this.output(`${prefix}+++ exited with ${status ?? 0} +++`);
     }
   }
+}
+
+/** strace -f's `[pid N] ` before the lines of processes other than the first one. */
+function pidPrefix(thread: Thread): string {
+  const system = thread.process.system;
+  if (system === undefined || thread.process.pid === system.first.pid) return '';
+  return `[pid ${thread.tid}] `;
 }
 
 function pad(call: string): string {

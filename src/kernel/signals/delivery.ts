@@ -40,7 +40,7 @@ export function deliverPendingSignals(thread: Thread): void {
 /** Sets up the handler frame and the handler's signal mask; SA_RESETHAND resets the action. */
 function enterHandler(thread: Thread, info: SignalInfo, action: SignalAction): void {
   const process = thread.process;
-  process.tracer?.traceSignal(info.signal, info.code, info.address);
+  process.tracer?.traceSignal(info.signal, info.code, info.address, thread);
   const restoreMask = thread.savedMask ?? thread.blocked.copy();
   if (!pushSignalFrame(thread, info, action, restoreMask)) {
     // The frame cannot be written (stack overflow, bad alternate stack): force_sigsegv.
