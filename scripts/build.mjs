@@ -5,7 +5,7 @@
 // readelf` only the CLI and the ELF reader, not the CPU, kernel, linker and libc that `run` needs.
 //
 // Then the same sources as one CommonJS bundle with a V8 code cache (dist/cached/, loaded by
-// bin/cached-bundle.mjs for `miros run`): ES modules have no code cache in Node 20, and compiling
+// bin/cached-bundle.cjs for `miros run`): ES modules have no code cache in Node 20, and compiling
 // the CPU, kernel and decoder afresh was most of a static hello world's start-up (issue 4).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -42,7 +42,7 @@ for (const name of readdirSync(chunkDir)) {
 
 // The CommonJS bundle: whitespace and syntax minified (a third less text to read at start-up;
 // names are kept, so stack traces still read), wrapped into one function expression so that the
-// file is exactly the text V8 compiles and caches (bin/cached-bundle.mjs).
+// file is exactly the text V8 compiles and caches (bin/cached-bundle.cjs).
 const cjs = await build({
   entryPoints: ['src/cli/main.ts'],
   write: false,
@@ -73,7 +73,7 @@ const check = spawnSync(
   [
     '--input-type=module',
     '-e',
-    `const { loadBundle } = await import('./bin/cached-bundle.mjs');
+    `const { loadBundle } = await import('./bin/cached-bundle.cjs');
      process.exitCode = loadBundle(${JSON.stringify(bundlePath)}).cacheRejected ? 3 : 0;`,
   ],
   { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },

@@ -1,4 +1,4 @@
-// Makes the V8 code cache of a CommonJS bundle of Miros (bin/cached-bundle.mjs says why and how it
+// Makes the V8 code cache of a CommonJS bundle of Miros (bin/cached-bundle.cjs says why and how it
 // is loaded): compiles the bundle exactly as bin/miros does, runs the programs start-up is measured
 // on (issue 4: static hello worlds under `miros run`), and writes the bytecode of every function
 // they ran to `<bundle>.cache`. Run by scripts/build.mjs in a process of its own, with stdout and
@@ -9,7 +9,7 @@ import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
-import { loadBundle } from '../bin/cached-bundle.mjs';
+import cachedBundle from '../bin/cached-bundle.cjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundlePath = process.argv[2];
@@ -23,7 +23,7 @@ const programs = ['bench/programs/bin/hello', 'tests/programs/bin/hello.musl-sta
   .map((path) => join(repo, path))
   .filter((path) => existsSync(path));
 
-const { exports, script } = loadBundle(bundlePath);
+const { exports, script } = cachedBundle.loadBundle(bundlePath);
 for (const program of programs) {
   const status = await exports.main(['run', program]);
   if (status !== 0) throw new Error(`train-code-cache: miros run ${program} exited ${status}`);

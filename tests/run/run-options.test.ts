@@ -19,6 +19,19 @@ describe('miros run', () => {
     expect(expected.status).toBe(7);
   });
 
+  it('hands the guest NODE_EXTRA_CA_CERTS as given, in place, though bin/miros starts Node without it', () => {
+    // bin/miros's first line empties the variable for Node's start-up and passes the value on.
+    for (const certificates of ['/etc/ssl/certs/ca-certificates.crt', 'a b', undefined]) {
+      const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', BEFORE: '1' };
+      if (certificates !== undefined) env.NODE_EXTRA_CA_CERTS = certificates;
+      env.AFTER = '2';
+      const expected = native(program, [], { env });
+      const actual = miros(['run', program], { env });
+      expect(actual.stdout).toBe(expected.stdout);
+      expect(actual.stdout).not.toContain('MIROS_SAVED');
+    }
+  });
+
   it('--argv0, --env, --unset-env, --clear-env', () => {
     const result = miros(
       ['run', '--argv0', 'renamed', '--unset-env', 'DROP', '--env', 'NEW=x=y', '--env', 'KEEP=changed', program],
