@@ -134,3 +134,5 @@ build sockets O0-nopie -O0 -fno-pie -no-pie -pthread
 build getaddrinfo O2-pie -O2 -fpie -pie
 # gethostbyname/gethostbyname2/gethostbyaddr and _r forms over numeric names and /etc/hosts' localhost (src/libc/inet/host-lookups.ts).
 build hosts O2-pie -O2 -fpie -pie
+# if_nametoindex/if_indextoname/if_nameindex and in6addr_any/in6addr_loopback through copy relocations (src/libc/inet/interfaces.ts).
+build interfaces O0-nopie -O0 -fno-pie -no-pie

@@ -78,6 +78,7 @@ const SAMPLE = new Set([
   'sockets@O0-nopie',
   'getaddrinfo@O2-pie',
   'hosts@O2-pie',
+  'interfaces@O0-nopie',
   'strptime-random@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))

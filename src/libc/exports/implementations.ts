@@ -17,6 +17,7 @@ import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { ADDRESS_INFO_FUNCTIONS } from '../inet/address-info.ts';
 import { HOST_LOOKUP_FUNCTIONS } from '../inet/host-lookups.ts';
 import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
+import { INTERFACE_FUNCTIONS, INTERFACE_OBJECTS } from '../inet/interfaces.ts';
 import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
 import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
@@ -82,6 +83,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   SOCKET_FUNCTIONS,
   ADDRESS_INFO_FUNCTIONS,
   HOST_LOOKUP_FUNCTIONS,
+  INTERFACE_FUNCTIONS,
   STDIO_OUTPUT_FUNCTIONS,
   STDIO_INPUT_FUNCTIONS,
   FILE_FUNCTIONS,
@@ -153,6 +155,7 @@ export const OBJECTS: ObjectTable = mergeParts({
   LOCAL_TIME_OBJECTS,
   ERR_OBJECTS,
   OBSTACK_OBJECTS,
+  INTERFACE_OBJECTS,
 });
 
 /**

@@ -14,7 +14,6 @@
 // A name /etc/hosts does not have would go to the next source /etc/nsswitch.conf lists (DNS,
 // usually). Miros cannot ask it yet: it says so on stderr and answers EAI_AGAIN, what glibc
 // answers when the DNS server cannot be reached.
-import { readdirSync, readFileSync } from 'node:fs';
 import { hostname, networkInterfaces } from 'node:os';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -22,6 +21,7 @@ import { checkRead, cString, loadPointer, storeBytes, storePointer } from '../ru
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { AF_INET, AF_INET6, entriesNamed, entryForAddress, otherHostSources } from './hosts-file.ts';
 import { formatIpv4, formatIpv6, isCSpace, parseIpv4Loose, parseIpv6 } from './inet-address.ts';
+import { interfaceIndex, interfaceName } from './interfaces.ts';
 import { findService } from './network-database.ts';
 
 const AF_UNSPEC = 0;
@@ -176,26 +176,6 @@ function configuredFamilies(): { ipv4: boolean; ipv6: boolean } {
     }
   }
   return { ipv4, ipv6 };
-}
-
-/** The host's interface index of a name (if_nametoindex), from /sys/class/net. */
-function interfaceIndex(name: string): number | undefined {
-  if (name === '' || name.includes('/') || name === '.' || name === '..') return undefined;
-  try {
-    const value = Number.parseInt(readFileSync(`/sys/class/net/${name}/ifindex`, 'latin1'), 10);
-    return Number.isFinite(value) ? value : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** if_indextoname over /sys/class/net. */
-function interfaceName(index: number): string | undefined {
-  try {
-    return readdirSync('/sys/class/net').find((name) => interfaceIndex(name) === index);
-  } catch {
-    return undefined;
-  }
 }
 
 const isLinkLocal = (b: Uint8Array) => b[0] === 0xfe && (b[1]! & 0xc0) === 0x80;
