@@ -2,7 +2,8 @@
 // and errno on failure. The calls that can wait (accept, connect, the send and receive family)
 // are made from guest code (tailSyscall), so a blocked call lets the program's other threads
 // run and a signal interrupts it as natively; send and recv are sendto and recvfrom without an
-// address, as in glibc. __cmsg_nxthdr is CMSG_NXTHDR's out-of-line form.
+// address, as in glibc. __cmsg_nxthdr is CMSG_NXTHDR's out-of-line form; __recv_chk and
+// __recvfrom_chk are the _FORTIFY_SOURCE entry points.
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
@@ -81,4 +82,18 @@ export const SOCKET_FUNCTIONS: FunctionTable = {
   sendmsg: (f, libc) => tailSyscall(f, libc, SocketCall.sendmsg, f.int(0), f.ptr(1), f.int(2)),
   recvmsg: (f, libc) => tailSyscall(f, libc, SocketCall.recvmsg, f.int(0), f.ptr(1), f.int(2)),
   __cmsg_nxthdr: cmsgNextHeader,
+  // _FORTIFY_SOURCE: the length checked against the destination's known size first.
+  __recv_chk: (f, libc) =>
+    f.ulong(2) > f.ulong(3)
+      ? bufferOverflow(libc)
+      : tailSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(4), 0, 0),
+  __recvfrom_chk: (f, libc) =>
+    f.ulong(2) > f.ulong(3)
+      ? bufferOverflow(libc)
+      : tailSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(4), f.ptr(5), f.ptr(6)),
 };
+
+/** glibc's __chk_fail. */
+function bufferOverflow(libc: LibcProcess): never {
+  libc.fatal('*** buffer overflow detected ***: terminated\n');
+}

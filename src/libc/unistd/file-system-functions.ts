@@ -11,6 +11,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cStringLength } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { tailSyscall } from '../signal/guest-code.ts';
 import { sysconf } from './sysconf.ts';
 
 /** creat(path, mode) is open(path, OpenFlag.CREAT|O_WRONLY|O_TRUNC, mode). */
@@ -224,7 +225,8 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   madvise: (f, libc) => libc.sysResult(libc.sys(Sys.madvise, f.ptr(0), f.ulong(1), f.int(2))),
 
   // poll.h
-  poll: (f, libc) => libc.sysResult(libc.sys(Sys.poll, f.ptr(0), f.ulong(1), f.int(2))),
+  // poll, readv and writev can wait: made from guest code (other threads run, signals interrupt).
+  poll: (f, libc) => tailSyscall(f, libc, Sys.poll, f.ptr(0), f.ulong(1), f.int(2)),
   ppoll,
 
   // unistd.h
@@ -268,8 +270,8 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   sysinfo: (f, libc) => libc.sysResult(libc.sys(Sys.sysinfo, f.ptr(0))),
 
   // sys/uio.h
-  readv: (f, libc) => libc.sysResult(libc.sys(Sys.readv, f.int(0), f.ptr(1), f.int(2))),
-  writev: (f, libc) => libc.sysResult(libc.sys(Sys.writev, f.int(0), f.ptr(1), f.int(2))),
+  readv: (f, libc) => tailSyscall(f, libc, Sys.readv, f.int(0), f.ptr(1), f.int(2)),
+  writev: (f, libc) => tailSyscall(f, libc, Sys.writev, f.int(0), f.ptr(1), f.int(2)),
 
   // sys/utsname.h
   uname: (f, libc) => libc.sysResult(libc.sys(Sys.uname, f.ptr(0))),
@@ -332,7 +334,7 @@ const POLLFD_SIZE = 8;
  */
 export const FORTIFIED_FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   __read_chk: (f, libc) =>
-    f.ulong(2) > f.ulong(3) ? bufferOverflow(libc) : libc.sysResult(libc.sys(Sys.read, f.int(0), f.ptr(1), f.ulong(2))),
+    f.ulong(2) > f.ulong(3) ? bufferOverflow(libc) : tailSyscall(f, libc, Sys.read, f.int(0), f.ptr(1), f.ulong(2)),
   __pread64_chk: (f, libc) =>
     f.ulong(2) > f.ulong(4)
       ? bufferOverflow(libc)
@@ -354,7 +356,7 @@ export const FORTIFIED_FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   __poll_chk: (f, libc) =>
     Math.floor(f.ulong(3) / POLLFD_SIZE) < f.ulong(1)
       ? bufferOverflow(libc)
-      : libc.sysResult(libc.sys(Sys.poll, f.ptr(0), f.ulong(1), f.int(2))),
+      : tailSyscall(f, libc, Sys.poll, f.ptr(0), f.ulong(1), f.int(2)),
   __ppoll_chk: (f, libc) => (Math.floor(f.ulong(4) / POLLFD_SIZE) < f.ulong(1) ? bufferOverflow(libc) : ppoll(f, libc)),
   __open_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), checkOpenFlags(libc, f.int(1)), 0)),
   __open64_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), checkOpenFlags(libc, f.int(1)), 0)),

@@ -2,6 +2,7 @@
 // (-1 and errno on failure; open() is openat(AT_FDCWD, …) as glibc issues it).
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { Sys } from '../runtime/kernel-call.ts';
+import { tailSyscall } from '../signal/guest-code.ts';
 
 const AT_FDCWD = -100;
 const EISDIR = 21;
@@ -9,8 +10,10 @@ const O_CREAT = 0o100;
 const O_TMPFILE = 0o20200000;
 
 export const UNISTD_FUNCTIONS: FunctionTable = {
-  read: (f, libc) => libc.sysResult(libc.sys(Sys.read, f.int(0), f.ptr(1), f.ulong(2))),
-  write: (f, libc) => libc.sysResult(libc.sys(Sys.write, f.int(0), f.ptr(1), f.ulong(2))),
+  // read and write can wait (pipes, sockets, terminals): made from guest code, so other threads
+  // run meanwhile and a signal interrupts them as natively (../signal/guest-code.ts).
+  read: (f, libc) => tailSyscall(f, libc, Sys.read, f.int(0), f.ptr(1), f.ulong(2)),
+  write: (f, libc) => tailSyscall(f, libc, Sys.write, f.int(0), f.ptr(1), f.ulong(2)),
   close: (f, libc) => libc.sysResult(libc.sys(Sys.close, f.int(0))),
   open: (f, libc) => {
     const flags = f.int(1);

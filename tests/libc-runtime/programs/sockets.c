@@ -1,7 +1,7 @@
 // Miros libc's sys/socket.h wrappers: socket, socketpair, bind, listen, accept, accept4, connect,
 // getsockname, getpeername, send, recv, sendto, recvfrom, sendmsg, recvmsg (with SCM_RIGHTS and
 // CMSG_NXTHDR, which is __cmsg_nxthdr at -O0), shutdown, setsockopt, getsockopt; a stream server
-// thread blocked in accept and recv while the main thread connects, a recv interrupted by a
+// thread blocked in accept, recv and read while the main thread connects, a recv interrupted by a
 // signal (EINTR, and SA_RESTART), and -1/errno from each wrapper.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -38,12 +38,15 @@ static void *serve(void *argument) {
     socklen_t n = sizeof peer;
     int fd = i == 0 ? accept(listener, (struct sockaddr *)&peer, &n) : accept4(listener, NULL, NULL, SOCK_CLOEXEC);
     char request[64];
-    ssize_t got = recv(fd, request, sizeof request - 1, 0);
+    // The second client is served with read and write: they too wait without stopping the
+    // main thread.
+    ssize_t got = i == 0 ? recv(fd, request, sizeof request - 1, 0) : read(fd, request, sizeof request - 1);
     request[got < 0 ? 0 : got] = 0;
     used += (size_t)snprintf(log + used, sizeof log - used, "server %d: fd>2 %d, %zd bytes [%s], peer length %u\n", i,
                              fd > 2, got, request, i == 0 ? (unsigned)n : 0u);
     for (ssize_t k = 0; k < got; k++) request[k] = (char)(request[k] ^ 0x20);
-    send(fd, request, (size_t)got, 0);
+    if (i == 0) send(fd, request, (size_t)got, 0);
+    else if (write(fd, request, (size_t)got) != got) return NULL;
     shutdown(fd, SHUT_WR);
     close(fd);
   }
@@ -75,7 +78,9 @@ static void stream_server(void) {
     TRY(send(c, requests[i], strlen(requests[i]), 0));
     char reply[64];
     ssize_t got = 0, r;
-    while ((r = recv(c, reply + got, sizeof reply - 1 - (size_t)got, 0)) > 0) got += r;
+    while ((r = i == 0 ? recv(c, reply + got, sizeof reply - 1 - (size_t)got, 0)
+                       : read(c, reply + got, sizeof reply - 1 - (size_t)got)) > 0)
+      got += r;
     reply[got] = 0;
     printf("reply [%s]\n", reply);
     close(c);
