@@ -139,6 +139,10 @@ export class Process {
   system: System | undefined;
   /** The signal the parent gets when this process ends (clone's low byte; SIGCHLD from fork). */
   exitSignal = SIGCHLD;
+  /** PR_SET_PDEATHSIG: the signal this process gets when its parent ends (0: none). */
+  parentDeathSignal = 0;
+  /** PR_SET_CHILD_SUBREAPER: orphaned descendants are re-parented to this process. */
+  childSubreaper = false;
   /** Set when the process has called execve or ended: a vfork parent waits for that. */
   vforkDone = false;
   /** Process group and session (the host's, until the program changes them). */
@@ -295,6 +299,8 @@ export class Process {
     old.fds.closeAll();
     this.umask = old.umask;
     this.nice = old.nice;
+    this.parentDeathSignal = old.parentDeathSignal;
+    this.childSubreaper = old.childSubreaper;
     this.personality = old.personality;
     this.pgid = old.pgid;
     this.sid = old.sid;

@@ -25,7 +25,7 @@
 // would. A deadlock while the first process is alive is reported (DeadlockError), as before.
 
 import { SigactionFlag } from './abi/flags.ts';
-import { SIGCHLD } from './abi/signals.ts';
+import { SI_USER, SIGCHLD } from './abi/signals.ts';
 import { SWITCH_THREAD } from './blocking.ts';
 import { ExecRequest, ProcessExit, ThreadExit } from './exit.ts';
 import { createProcFs } from './fs/proc-fs.ts';
@@ -272,10 +272,17 @@ export class System {
     // Something changed for threads waiting on pipes (a writer may be gone) or for a parent.
     this.progress++;
     for (const thread of process.threads) thread.alive = false;
-    // Orphans go to the first process; the first one's own go to init (pid 1), outside the run,
-    // and its zombies are never reaped.
-    const reaper = process === this.first ? INIT_PID : this.first.pid;
-    for (const child of this.processes) if (child.ppid === process.pid) child.ppid = reaper;
+    // Orphans go to the nearest living ancestor that is a child subreaper, else to the first
+    // process; the first one's own go to init (pid 1), outside the run, and its zombies are
+    // never reaped. Those that asked for it (PR_SET_PDEATHSIG) get a signal.
+    const reaper = this.reaperFor(process);
+    for (const child of this.processes) {
+      if (child.ppid !== process.pid) continue;
+      child.ppid = reaper;
+      if (child.parentDeathSignal !== 0) {
+        child.signalProcess(child.parentDeathSignal, SI_USER, { pid: 0, uid: 0, detail: 'its parent ended' });
+      }
+    }
     for (let i = this.zombies.length - 1; i >= 0; i--) {
       if (this.zombies[i]!.ppid !== process.pid) continue;
       if (process === this.first) this.zombies.splice(i, 1);
@@ -306,6 +313,15 @@ export class System {
         detail: `child ${process.pid} ${killed ? 'was killed' : 'exited'}`,
       });
     }
+  }
+
+  /** Who adopts the orphans of `process` (Linux's find_new_reaper, with the first process as the run's). */
+  private reaperFor(process: Process): number {
+    if (process === this.first) return INIT_PID;
+    for (let ancestor = this.find(process.ppid); ancestor !== undefined; ancestor = this.find(ancestor.ppid)) {
+      if (ancestor.childSubreaper) return ancestor.pid;
+    }
+    return this.first.pid;
   }
 
   /** Whether `parent` has a child it may reap now, or no children left (wait's ECHILD). */

@@ -573,21 +573,26 @@ export function sysPrctl(thread: Thread, option: number, arg2: number): number {
       return 0;
     case Prctl.SET_PDEATHSIG:
       if (arg2 < 0 || arg2 > 64) fail(Errno.EINVAL);
+      thread.process.parentDeathSignal = arg2;
       return 0;
     case Prctl.GET_PDEATHSIG:
-      writeU32(memory, arg2, 0);
+      writeU32(memory, arg2, thread.process.parentDeathSignal);
       return 0;
     case Prctl.SET_NO_NEW_PRIVS:
       if (arg2 !== 1) fail(Errno.EINVAL);
       return 0;
+    case Prctl.GET_CHILD_SUBREAPER:
+      writeU32(memory, arg2, thread.process.childSubreaper ? 1 : 0);
+      return 0;
+    case Prctl.SET_CHILD_SUBREAPER:
+      thread.process.childSubreaper = arg2 !== 0;
+      return 0;
     case Prctl.GET_NO_NEW_PRIVS:
     case Prctl.GET_SECCOMP:
     case Prctl.GET_KEEPCAPS:
-    case Prctl.GET_CHILD_SUBREAPER:
     case Prctl.GET_THP_DISABLE:
       return 0;
     case Prctl.SET_KEEPCAPS:
-    case Prctl.SET_CHILD_SUBREAPER:
     case Prctl.SET_THP_DISABLE:
       return 0;
     case Prctl.CAPBSET_READ:

@@ -11,6 +11,7 @@
 // @run {"name": "memory", "args": ["memory"]}
 // @run {"name": "spawn", "args": ["spawn"]}
 // @run {"name": "orphan-output", "args": ["orphan-output"]}
+// @run {"name": "reaper", "args": ["reaper"]}
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/prctl.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -480,6 +482,65 @@ static int orphan_output_scenario(void) {
   return 5;
 }
 
+// PR_SET_CHILD_SUBREAPER: orphaned grandchildren come to this process (natively too, so getppid
+// and wait are deterministic); PR_SET_PDEATHSIG: a signal when the parent ends.
+static int reaper_scenario(void) {
+  if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) return 1;
+  int flag = -1;
+  prctl(PR_GET_CHILD_SUBREAPER, &flag);
+  say("subreaper flag: %d\n", flag);
+  pid_t me = getpid();
+  int fds[2], ready[2];
+  if (pipe(fds) != 0 || pipe(ready) != 0) return 2;
+  pid_t middle = must_fork();
+  if (middle == 0) {
+    close(fds[0]);
+    pid_t self = getpid();
+    // The grandchild: waits until its parent has ended, then reports whom it belongs to.
+    if (fork() == 0) {
+      while (getppid() == self) usleep(1000);
+      char line[96];
+      int n = snprintf(line, sizeof line, "grandchild: adopted by the subreaper %d\n", getppid() == me);
+      if (write(fds[1], line, (size_t)n) != n) _exit(1);
+      _exit(12);
+    }
+    // The other grandchild: SIGTERM when its parent ends.
+    if (fork() == 0) {
+      prctl(PR_SET_PDEATHSIG, SIGTERM);
+      int death = 0;
+      prctl(PR_GET_PDEATHSIG, &death);
+      if (death != SIGTERM || getppid() != self) _exit(2);
+      if (write(ready[1], "r", 1) != 1) _exit(3);
+      for (;;) pause();
+    }
+    // Ends once the second grandchild is ready (its prctl is in place).
+    char c;
+    _exit(read(ready[0], &c, 1) == 1 ? 0 : 4);
+  }
+  close(fds[1]);
+  close(ready[0]);
+  close(ready[1]);
+  int status;
+  waitpid(middle, &status, 0);
+  describe("middle child", status);
+  // Both grandchildren are this process's children now: reap them in pid order.
+  int exited = -1, killed = -1;
+  for (int i = 0; i < 2; i++) {
+    pid_t got = wait(&status);
+    if (got <= 0) break;
+    if (WIFEXITED(status)) exited = WEXITSTATUS(status);
+    if (WIFSIGNALED(status)) killed = WTERMSIG(status);
+  }
+  say("reaped the grandchildren: exit status %d, killed by signal %d\n", exited, killed);
+  char buffer[256];
+  size_t used = 0;
+  ssize_t n;
+  while ((n = read(fds[0], buffer + used, sizeof buffer - 1 - used)) > 0) used += (size_t)n;
+  buffer[used] = 0;
+  say("from the pipe: %s", buffer);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
   if (strcmp(argv[1], "pipe-wait") == 0) return pipe_wait();
@@ -492,5 +553,6 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "memory") == 0) return memory_scenario();
   if (strcmp(argv[1], "spawn") == 0) return spawn_scenario();
   if (strcmp(argv[1], "orphan-output") == 0) return orphan_output_scenario();
+  if (strcmp(argv[1], "reaper") == 0) return reaper_scenario();
   return 2;
 }
