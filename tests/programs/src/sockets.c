@@ -477,6 +477,127 @@ static void descriptor_passing(void) {
   close(sv[1]);
 }
 
+static void credentials_and_packets(void) {
+  int sv[2];
+  printf("== SO_PASSCRED, SO_PEERCRED ==\n");
+  TRY(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+  int on = 1;
+  TRY(setsockopt(sv[1], SOL_SOCKET, SO_PASSCRED, &on, sizeof on));
+  TRY(send(sv[0], "with credentials", 16, 0));
+  {
+    struct msghdr m;
+    char data[32];
+    struct iovec v = {data, sizeof data};
+    union {
+      char bytes[64];
+      struct cmsghdr align;
+    } control;
+    memset(&m, 0, sizeof m);
+    m.msg_iov = &v;
+    m.msg_iovlen = 1;
+    m.msg_control = control.bytes;
+    m.msg_controllen = sizeof control.bytes;
+    TRY(recvmsg(sv[1], &m, 0));
+    printf("controllen %zu flags 0x%x\n", (size_t)m.msg_controllen, m.msg_flags);
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c)) {
+      struct ucred cred;
+      memcpy(&cred, CMSG_DATA(c), sizeof cred);
+      printf("cmsg level %d type %d len %zu: pid mine %d uid mine %d gid mine %d\n", c->cmsg_level, c->cmsg_type,
+             (size_t)c->cmsg_len, cred.pid == getpid(), cred.uid == getuid(), cred.gid == getgid());
+    }
+  }
+  {
+    struct ucred cred;
+    socklen_t n = sizeof cred;
+    TRY(getsockopt(sv[0], SOL_SOCKET, SO_PEERCRED, &cred, &n));
+    printf("socketpair peer: pid mine %d uid mine %d length %u\n", cred.pid == getpid(), cred.uid == getuid(),
+           (unsigned)n);
+    int unconnected = socket(AF_UNIX, SOCK_STREAM, 0);
+    n = sizeof cred;
+    TRY(getsockopt(unconnected, SOL_SOCKET, SO_PEERCRED, &cred, &n));
+    printf("unconnected peer: pid %d uid %d gid %d\n", (int)cred.pid, (int)cred.uid, (int)cred.gid);
+    close(unconnected);
+  }
+  close(sv[0]);
+  close(sv[1]);
+
+  printf("== seqpacket server ==\n");
+  struct sockaddr_un a;
+  socklen_t la = abstract_address(&a, "seqpacket");
+  int listener = socket(AF_UNIX, SOCK_SEQPACKET, 0);
+  TRY(bind(listener, (struct sockaddr *)&a, la));
+  TRY(listen(listener, 2));
+  int client = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_NONBLOCK, 0);
+  int wrong = socket(AF_UNIX, SOCK_STREAM, 0);
+  TRY(connect(wrong, (struct sockaddr *)&a, la));
+  close(wrong);
+  TRY(connect(client, (struct sockaddr *)&a, la));
+  int server;
+  TRY(server = accept(listener, NULL, NULL));
+  TRY(send(client, "packet one", 10, 0));
+  TRY(send(client, "two", 3, MSG_EOR));
+  {
+    struct msghdr m;
+    char data[4];
+    struct iovec v = {data, sizeof data};
+    memset(&m, 0, sizeof m);
+    m.msg_iov = &v;
+    m.msg_iovlen = 1;
+    TRY(recvmsg(server, &m, MSG_PEEK));
+    printf("peek flags 0x%x\n", m.msg_flags);
+    TRY(recvmsg(server, &m, 0));
+    printf("flags 0x%x [%.4s]\n", m.msg_flags, data);
+    TRY(recvmsg(server, &m, 0));
+    printf("flags 0x%x [%.3s]\n", m.msg_flags, data);
+  }
+  TRY(recv(client, buf, sizeof buf, 0));
+  TRY(close(client));
+  TRY(recv(server, buf, sizeof buf, 0));
+  show_poll("seqpacket after the client closed", server);
+  close(server);
+  close(listener);
+
+  printf("== recvmsg names ==\n");
+  struct sockaddr_un from;
+  socklen_t lf = path_address(&from, "named-sender");
+  int sender = socket(AF_UNIX, SOCK_DGRAM, 0);
+  int receiver = socket(AF_UNIX, SOCK_DGRAM, 0);
+  TRY(bind(sender, (struct sockaddr *)&from, lf));
+  la = abstract_address(&a, "named-receiver");
+  TRY(bind(receiver, (struct sockaddr *)&a, la));
+  {
+    struct msghdr m;
+    struct iovec v = {"addressed", 9};
+    memset(&m, 0, sizeof m);
+    m.msg_name = &a;
+    m.msg_namelen = la;
+    m.msg_iov = &v;
+    m.msg_iovlen = 1;
+    TRY(sendmsg(sender, &m, 0));
+    TRY(sendmsg(sender, &m, 0));
+  }
+  {
+    struct msghdr m;
+    struct sockaddr_un name;
+    char data[4];
+    struct iovec v = {data, sizeof data};
+    memset(&m, 0, sizeof m);
+    m.msg_name = &name;
+    m.msg_namelen = sizeof name;
+    m.msg_iov = &v;
+    m.msg_iovlen = 1;
+    TRY(recvmsg(receiver, &m, MSG_TRUNC));
+    printf("flags 0x%x\n", m.msg_flags);
+    show_address("msg_name", &name, m.msg_namelen);
+    m.msg_namelen = 4;
+    TRY(recvmsg(receiver, &m, 0));
+    printf("short msg_namelen now %u\n", (unsigned)m.msg_namelen);
+  }
+  close(sender);
+  close(receiver);
+  TRY(unlink(from.sun_path));
+}
+
 static void options(void) {
   int s = socket(AF_UNIX, SOCK_STREAM, 0);
   int d = socket(AF_UNIX, SOCK_DGRAM, 0);
@@ -615,6 +736,7 @@ int main(void) {
   connection_cases();
   datagrams();
   descriptor_passing();
+  credentials_and_packets();
   options();
   errors();
   if (rmdir(dir) != 0) printf("rmdir: %s\n", errno_name(errno));
