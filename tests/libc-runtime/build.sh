@@ -136,3 +136,5 @@ build getaddrinfo O2-pie -O2 -fpie -pie
 build hosts O2-pie -O2 -fpie -pie
 # if_nametoindex/if_indextoname/if_nameindex and in6addr_any/in6addr_loopback through copy relocations (src/libc/inet/interfaces.ts).
 build interfaces O0-nopie -O0 -fno-pie -no-pie
+# rand_r's sequences and mallinfo/mallinfo2 invariants (src/libc/stdlib): the heap's numbers are Miros's own, the program checks relations.
+build rand-mallinfo O2-pie -O2 -fpie -pie

@@ -80,6 +80,7 @@ const SAMPLE = new Set([
   'hosts@O2-pie',
   'interfaces@O0-nopie',
   'strptime-random@O2-pie',
+  'rand-mallinfo@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -4,6 +4,7 @@
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import type { HeapStatistics } from './malloc.ts';
 
 const ENOMEM = 12;
 const EINVAL = 22;
@@ -59,7 +60,41 @@ function memalign(libc: LibcProcess, alignment: number, size: number): number {
   return pointer;
 }
 
+/** struct mallinfo2's (size_t) and struct mallinfo's (int) fields, in order. */
+const MALLINFO_FIELDS: readonly (keyof HeapStatistics)[] = [
+  'arena',
+  'ordblks',
+  'smblks',
+  'hblks',
+  'hblkhd',
+  'usmblks',
+  'fsmblks',
+  'uordblks',
+  'fordblks',
+  'keepcost',
+];
+
+/**
+ * mallinfo/mallinfo2: the struct (40 or 80 bytes) is returned in memory, at the address the
+ * caller passes as a hidden first argument, which goes back in rax. mallinfo's int fields are the
+ * size_t values cut to 32 bits, as glibc's conversion does.
+ */
+function mallinfo(libc: LibcProcess, result: number, fieldSize: 4 | 8): number {
+  checkWrite(libc.memory, result, fieldSize * MALLINFO_FIELDS.length);
+  const statistics = libc.heap.statistics();
+  const view = libc.memory.view;
+  MALLINFO_FIELDS.forEach((field, i) => {
+    const value = statistics[field];
+    if (fieldSize === 4) view.setInt32(result + 4 * i, value | 0, true);
+    else view.setBigUint64(result + 8 * i, BigInt(value), true);
+  });
+  return result;
+}
+
 export const MALLOC_FUNCTIONS: FunctionTable = {
+  mallinfo: (f, libc) => mallinfo(libc, f.ptr(0), 4),
+  __libc_mallinfo: (f, libc) => mallinfo(libc, f.ptr(0), 4),
+  mallinfo2: (f, libc) => mallinfo(libc, f.ptr(0), 8),
   malloc: (f, libc) => allocate(libc, f.ulong(0)),
   free: (f, libc) => {
     libc.heap.release(f.ptr(0));

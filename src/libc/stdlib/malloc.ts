@@ -29,6 +29,20 @@ export interface HeapHost {
   corrupted(message: string): never;
 }
 
+/** struct mallinfo2's fields, in its order. */
+export interface HeapStatistics {
+  arena: number;
+  ordblks: number;
+  smblks: number;
+  hblks: number;
+  hblkhd: number;
+  usmblks: number;
+  fsmblks: number;
+  uordblks: number;
+  fordblks: number;
+  keepcost: number;
+}
+
 export class GuestHeap {
   /** Live user pointers → chunk size (header included). */
   private readonly live = new Map<number, number>();
@@ -40,8 +54,16 @@ export class GuestHeap {
   private readonly freed = new Set<number>();
   private top = 0;
   private topEnd = 0;
-  /** Bytes handed out and not freed (mallinfo-ish, tests). */
+  /** Bytes handed out and not freed (tests). */
   inUse = 0;
+  /** Bytes of the arenas mapped so far (glibc's system_mem). */
+  private arenaBytes = 0;
+  /** Chunks sitting in the bins, and their bytes. */
+  private freeChunks = 0;
+  private freeBytes = 0;
+  /** Chunks with a mapping of their own, and the bytes mapped for them (glibc's n_mmaps, mmapped_mem). */
+  private mappedChunks = 0;
+  private mappedBytes = 0;
 
   constructor(private readonly host: HeapHost) {}
 
@@ -65,12 +87,16 @@ export class GuestHeap {
       this.writeHeader(chunk, mapped, flags);
       this.live.set(chunk + HEADER, mapped);
       this.inUse += mapped;
+      this.mappedChunks++;
+      this.mappedBytes += mapped;
       return chunk + HEADER;
     }
     const bin = this.bins.get(size);
     if (bin !== undefined && bin.length > 0) {
       chunk = bin.pop()!;
       this.freed.delete(chunk + HEADER);
+      this.freeChunks--;
+      this.freeBytes -= size;
     } else {
       if (this.top + size > this.topEnd) {
         const arena = this.host.mapAnonymous(ARENA_SIZE);
@@ -78,6 +104,7 @@ export class GuestHeap {
         // What is left of the old arena is not worth keeping track of for big chunks.
         this.top = arena;
         this.topEnd = arena + ARENA_SIZE;
+        this.arenaBytes += ARENA_SIZE;
       }
       chunk = this.top;
       this.top += size;
@@ -126,6 +153,8 @@ export class GuestHeap {
     const header = this.host.memory.view.getUint32(chunk + 8, true);
     if ((header & IS_MMAPPED) !== 0) {
       this.host.unmap(chunk, size);
+      this.mappedChunks--;
+      this.mappedBytes -= size;
       return;
     }
     let bin = this.bins.get(size);
@@ -135,6 +164,32 @@ export class GuestHeap {
     }
     bin.push(chunk);
     this.freed.add(pointer);
+    this.freeChunks++;
+    this.freeBytes += size;
+  }
+
+  /**
+   * mallinfo2's fields as glibc's int_mallinfo computes them for its main arena, over this heap:
+   * the free space is the binned chunks plus the rest of the current arena (glibc's top chunk,
+   * counted as one more free block); what is left at the end of an abandoned arena counts as used,
+   * so arena = uordblks + fordblks as natively. No fastbins here: smblks and fsmblks are 0, as is
+   * usmblks (always 0 in glibc).
+   */
+  statistics(): HeapStatistics {
+    const topBytes = this.topEnd - this.top;
+    const available = this.freeBytes + topBytes;
+    return {
+      arena: this.arenaBytes,
+      ordblks: this.freeChunks + 1,
+      smblks: 0,
+      hblks: this.mappedChunks,
+      hblkhd: this.mappedBytes,
+      usmblks: 0,
+      fsmblks: 0,
+      uordblks: this.arenaBytes - available,
+      fordblks: available,
+      keepcost: topBytes,
+    };
   }
 
   /** Whether `pointer` was freed and not reused (for double-free messages). */

@@ -202,7 +202,26 @@ function setstate(libc: LibcProcess, argState: number): number {
   return setstateR(libc, argState, buffer) < 0 ? 0 : previous;
 }
 
+/**
+ * rand_r: three steps of the classic LCG (next = next * 1103515245 + 12345 mod 2^32) on the
+ * caller's unsigned seed, as glibc's stdlib/rand_r.c: 11 bits of the first step's bits 16..26,
+ * then 10 bits each of the next two, giving a 31-bit result; the seed keeps the last state.
+ */
+function randR(libc: LibcProcess, seedAt: number): number {
+  let next = libc.memory.read32(seedAt) >>> 0;
+  const step = (): number => {
+    next = (Math.imul(next, 1103515245) + 12345) >>> 0;
+    return next >>> 16;
+  };
+  let result = step() % 2048;
+  result = (result << 10) ^ (step() % 1024);
+  result = (result << 10) ^ (step() % 1024);
+  libc.memory.write32(seedAt, next | 0);
+  return result;
+}
+
 export const RANDOM_FUNCTIONS: FunctionTable = {
+  rand_r: (f, libc) => randR(libc, f.ptr(0)),
   random: (_f, libc) => random(libc),
   rand: (_f, libc) => random(libc),
   srandom: (f, libc) => srandom(libc, f.uint(0)),
