@@ -10,13 +10,22 @@
 // the next instruction with freshly decoded code — self-modifying code is seen immediately, as on
 // hardware, at no cost to the normal path.
 
-import { type AddressSpace, PAGE_EXEC, PAGE_MAPPED, PAGE_SHIFT, PAGE_SIZE } from '../memory/address-space.ts';
+import {
+  type AddressSpace,
+  PAGE_EXEC,
+  PAGE_MAPPED,
+  PAGE_MASK,
+  PAGE_READ,
+  PAGE_SHIFT,
+  PAGE_SIZE,
+} from '../memory/address-space.ts';
 import { AccessKind, MemoryFault, SEGV_ACCERR, SEGV_MAPERR } from '../memory/fault.ts';
 import { Code } from '../x86/codes.ts';
-import { type Instruction, OperandKind } from '../x86/instruction.ts';
+import { type Instruction, MEM_BASE_RIP, OperandKind, Segment } from '../x86/instruction.ts';
 import { bindTransferWithinBlock } from './control.ts';
 import { bindInstruction, decodeAt } from './instruction-set.ts';
 import type { CompiledBlock } from './jit/block-compiler.ts';
+import { bindReader64 } from './operands.ts';
 import type { Exec } from './registry.ts';
 
 /** Slots of BlockCache's last-found table (a power of two). */
@@ -32,7 +41,12 @@ export class Block {
   successor: Block | null = null;
   /** The block that ran after this one before `successor` (a branch's other way). */
   otherSuccessor: Block | null = null;
-  /** Whole runs so far, loop iterations inside a compiled block included (./jit/tier-settings.ts). */
+  /**
+   * Whole runs so far, loop iterations inside a compiled block included (./jit/tier-settings.ts).
+   * An integer, like `nextCheck` and `length`: V8 keeps such fields as tagged small integers in the
+   * Block itself, where a field that ever held a fraction or Infinity becomes a pointer to a
+   * separate heap number — an extra load at each of the run loop's 80 M transitions (strings).
+   */
   runs = 0;
   /** The tier of `compiled` (./jit/tier-settings.ts `Tier`: 0 interpreter, 1 closures, 2 inline). */
   tier = 0;
@@ -40,6 +54,8 @@ export class Block {
   nextCheck = 0;
   /** The block as one generated function (./jit/block-compiler.ts), once it is hot. */
   compiled: CompiledBlock | null = null;
+  /** Number of instructions (`execs.length`, without loading the array in the run loop). */
+  readonly length: number;
 
   constructor(
     /** Address of the first instruction. */
@@ -52,7 +68,9 @@ export class Block {
     readonly addresses: number[],
     /** The decoded instructions (the code generator's input); empty for a host entry. */
     readonly instructions: Instruction[] = [],
-  ) {}
+  ) {
+    this.length = execs.length;
+  }
 }
 
 /** Thrown by the closures of an invalidated running block (a signal to the run loop, not an error). */
@@ -61,6 +79,13 @@ export const RESYNC = Symbol('resync');
 const resync: Exec = () => {
   throw RESYNC;
 };
+
+/**
+ * Thrown by a `jmp [rip+slot]` the block was decoded through when the slot no longer holds the
+ * target it held then (see `BlockCache.guardedJump`): the jump is complete, rip is its real target,
+ * and the run loop drops the block and goes on from there (a signal, not an error).
+ */
+export const REDIRECT = Symbol('redirect');
 
 export class BlockCache {
   private readonly byAddress = new Map<number, Block>();
@@ -124,6 +149,16 @@ export class BlockCache {
     }
   }
 
+  /**
+   * Drops one block (the next lookup of its address decodes it again): a block whose guarded jump
+   * found its slot changed (REDIRECT).
+   */
+  drop(block: Block): void {
+    if (!block.valid) return;
+    block.valid = false;
+    if (this.byAddress.get(block.start) === block) this.byAddress.delete(block.start);
+  }
+
   /** Drops everything (execve, tests). */
   clear(): void {
     for (const page of [...this.byPage.keys()]) this.invalidatePage(page);
@@ -165,7 +200,10 @@ export class BlockCache {
         // (on the strings benchmark 20 M of 96 M block runs ended in jmp or call).
         const target = this.continuation(inst.instruction, addresses);
         if (target === null) break;
-        execs[execs.length - 1] = bindTransferWithinBlock(inst.instruction);
+        execs[execs.length - 1] =
+          inst.instruction.operands[0]!.kind === OperandKind.Memory
+            ? guardedJump(inst.instruction, target)
+            : bindTransferWithinBlock(inst.instruction);
         address = target;
         startPage = target >>> PAGE_SHIFT;
         pageEnd = (startPage + 1) * PAGE_SIZE;
@@ -179,18 +217,44 @@ export class BlockCache {
   }
 
   /**
-   * Where a block ending in `inst` may go on decoding: the target of a relative jmp or call when it
-   * is executable, not a host entry and not already in the block (a jump back stays the block's
-   * end, so a loop remains a self-loop for the code generator); null otherwise.
+   * Where a block ending in `inst` may go on decoding: the target of a relative jmp or call, or the
+   * target a `jmp [rip+slot]` reads now (`slotTarget`), when it is executable, not a host entry and
+   * not already in the block (a jump back stays the block's end, so a loop remains a self-loop for
+   * the code generator); null otherwise.
    */
   private continuation(inst: Instruction, addresses: readonly number[]): number | null {
     if (inst.code !== Code.JMP && inst.code !== Code.CALL) return null;
-    if (inst.operands[0]!.kind !== OperandKind.RelativeBranch) return null;
-    const target = inst.branchTarget;
+    const kind = inst.operands[0]!.kind;
+    const target =
+      kind === OperandKind.RelativeBranch
+        ? inst.branchTarget
+        : kind === OperandKind.Memory
+          ? this.slotTarget(inst)
+          : null;
+    if (target === null) return null;
     if (target >>> 0 !== target || (this.memory.pageFlags[target >>> PAGE_SHIFT]! & PAGE_EXEC) === 0) return null;
     if (addresses.includes(target)) return null;
     if (this.hostEntries?.(target) !== undefined) return null;
     return target;
+  }
+
+  /**
+   * The target a `jmp qword [rip+disp]` would take now, read from its slot, or null when it is not
+   * that form or the slot is not readable. Why: a static glibc program calls strlen, memcpy & co.
+   * through such stubs (`jmp *GOT`, the slot filled by IRELATIVE relocations at start-up): 3.8 M of
+   * the strings benchmark's 79 M run-loop transitions were these jumps. The slot is data on a
+   * writable page (shared with .data there), so it is not watched like code: the jump is bound as
+   * a guard that compares the slot with this value at every run (`guardedJump`).
+   */
+  private slotTarget(inst: Instruction): number | null {
+    if (inst.code !== Code.JMP || inst.memBase !== MEM_BASE_RIP || inst.addressSize !== 8) return null;
+    if (inst.segment === Segment.FS || inst.segment === Segment.GS || inst.operands[0]!.size !== 8) return null;
+    const slot = inst.address + inst.length + (inst.memDisp >>> 0) + inst.memDispHigh * 4294967296;
+    if (slot >>> 0 !== slot || (slot & PAGE_MASK) > PAGE_SIZE - 8) return null;
+    if ((this.memory.pageFlags[slot >>> PAGE_SHIFT]! & PAGE_READ) === 0) return null;
+    const view = this.memory.view;
+    if (view.getUint32(slot + 4, true) !== 0) return null;
+    return view.getUint32(slot, true);
   }
 
   /** Caches `block` under its start address and on the pages its code is on. */
@@ -220,6 +284,23 @@ export class BlockCache {
       this.invalidatePage((pageEnd >>> PAGE_SHIFT) - 1);
     };
   }
+}
+
+/**
+ * A `jmp [slot]` the block continues through (its target, `expected`, is the block's next
+ * instruction): reads the slot as the jump does (faulting as it would), and when it still holds
+ * `expected` leaves rip alone like a continued direct jump (../control.ts bindTransferWithinBlock);
+ * otherwise the jump goes where the slot says: rip is set and REDIRECT ends the block there.
+ */
+function guardedJump(inst: Instruction, expected: number): Exec {
+  const read = bindReader64(inst, 0);
+  return (cpu) => {
+    const lo = read(cpu);
+    const to = cpu.hi * 4294967296 + (lo >>> 0);
+    if (to === expected) return;
+    cpu.rip = to;
+    throw REDIRECT;
+  };
 }
 
 function checkExecutable(flags: Uint8Array, address: number): void {

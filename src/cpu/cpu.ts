@@ -8,7 +8,7 @@
 
 import type { AddressSpace } from '../memory/address-space.ts';
 import { MemoryFault } from '../memory/fault.ts';
-import { type Block, BlockCache, RESYNC } from './block-cache.ts';
+import { type Block, BlockCache, REDIRECT, RESYNC } from './block-cache.ts';
 import { INITIAL_RFLAGS, LazyOp, readRflags, USER_FLAGS, writeRflags } from './flags.ts';
 import { GuestFault, SIGSEGV } from './guest-fault.ts';
 import type { CpuHost } from './host.ts';
@@ -16,6 +16,7 @@ import { type CompiledBlock, compileBlock } from './jit/block-compiler.ts';
 import { regionOf, traceOf } from './jit/region.ts';
 import {
   inlineThresholdFromEnvironment,
+  NEVER_CHECK,
   nextCheck,
   regionMemberRuns,
   regionMode,
@@ -182,8 +183,7 @@ export class Cpu {
         } else next = cache.get(rip);
         const current: Block = next;
         block = current;
-        const execs = current.execs;
-        const n = execs.length;
+        const n = current.length;
         cache.running = current;
         if (n <= remaining) {
           this.rip = current.end;
@@ -193,7 +193,8 @@ export class Cpu {
             inCompiled = true;
             const done = compiled(this, remaining);
             inCompiled = false;
-            current.runs += done === n ? 1 : done / n;
+            // Whole runs only: `runs` stays a small integer (see Block.runs).
+            current.runs += done === n ? 1 : (done / n) | 0;
             this.instructionCount += done;
             remaining -= done;
             const last = this.exitBlock;
@@ -203,6 +204,7 @@ export class Cpu {
             }
             continue;
           }
+          const execs = current.execs;
           for (i = 0; i < n; i++) execs[i]!(this);
           current.runs++;
           this.instructionCount += n;
@@ -223,6 +225,7 @@ export class Cpu {
             continue;
           }
         }
+        const execs = current.execs;
         for (i = 0; i < count; i++) execs[i]!(this);
         this.instructionCount += count;
         remaining -= count;
@@ -239,6 +242,15 @@ export class Cpu {
         this.rip = block.addresses[i]!;
         cache.running = null;
         this.run(remaining - i);
+        return;
+      }
+      if (error === REDIRECT) {
+        // Instruction i, a jump through a slot that changed since the block was decoded through it
+        // (block-cache.ts guardedJump), completed and set rip: drop the block, go on from there.
+        this.instructionCount += i + 1;
+        cache.drop(block);
+        cache.running = null;
+        this.run(remaining - i - 1);
         return;
       }
       this.instructionCount += i;
@@ -270,7 +282,7 @@ export class Cpu {
       if (compiled === null) {
         // No code generation here (see ./jit/block-compiler.ts): the interpreter runs everything.
         this.jitThreshold = TIER_OFF;
-        block.nextCheck = Number.POSITIVE_INFINITY;
+        block.nextCheck = NEVER_CHECK;
         return block.compiled;
       }
       block.compiled = compiled;

@@ -108,18 +108,27 @@ export function compileBlock(
 const CPU_STATE_NAMES = ['cpuGpr', 'cpuXmm', 'cpuMemory', 'cpuView', 'cpuBytes', 'cpuPageFlags'];
 
 /**
- * Whether the exit of instruction `k` (just emitted) is an unconditional direct transfer to the
- * block's next instruction: a jmp or call the block cache decoded through.
+ * Whether the exit of instruction `k` (just emitted, not the block's last) is a transfer the block
+ * cache decoded through: a direct jmp or call to the block's next instruction, or a `jmp [slot]`
+ * (guarded: `guardedJumpExit`).
  */
 export function continuesInBlock(e: BlockEmitter, block: Block, k: number): boolean {
   const inst = e.inst;
-  return (
-    (inst.code === Code.JMP || inst.code === Code.CALL) &&
-    e.exit !== null &&
-    e.exit.rip === null &&
-    inst.operands[0]!.kind === OperandKind.RelativeBranch &&
-    inst.branchTarget === block.addresses[k + 1]
-  );
+  const exit = e.exit;
+  if (exit === null || (inst.code !== Code.JMP && inst.code !== Code.CALL)) return false;
+  const kind = inst.operands[0]!.kind;
+  if (exit.rip !== null) return inst.code === Code.JMP && kind === OperandKind.Memory;
+  return kind === OperandKind.RelativeBranch && inst.branchTarget === block.addresses[k + 1];
+}
+
+/**
+ * The early exit of a `jmp [slot]` inside a block (../block-cache.ts guardedJump): when the target
+ * read (the local `rip`) is not the next instruction the block was decoded with, the flag record
+ * (`record`, statements) is written, the block dropped (its next lookup decodes it again through
+ * the new target), and the function returns with rip at that target and the jump counted.
+ */
+function guardedJumpExit(rip: string, expected: number, record: string, member: string, leave: string, count: number) {
+  return `if (${rip} !== ${expected}) { ${record}cpu.blocks.drop(${member}); cpu.rip = ${rip}; ${leave}return done + ${count}; }`;
 }
 
 /**
@@ -238,8 +247,17 @@ export function generate(
         e.begin(inst, k);
         const template = inline ? TEMPLATES.get(inst.code) : undefined;
         inlined = template?.(e) === true && (e.exit === null || k === n - 1 || continuesInBlock(e, member, k));
-        // A direct jmp or call the block was decoded through (../block-cache.ts) falls through.
-        if (inlined && k < n - 1) e.exit = null;
+        // A jmp or call the block was decoded through (../block-cache.ts) falls through; a jump
+        // through a slot first checks the slot still leads there (also as the last of a partial
+        // run's `count`, whose rip is preset to the next instruction).
+        if (inlined && k < member.execs.length - 1) {
+          const rip = e.exit?.rip ?? null;
+          if (rip !== null) {
+            const record = e.pending !== null ? `${recordStatements(e.pending)} ` : e.ownFlags ? '' : LOOP_RECORD;
+            e.emit(guardedJumpExit(rip, member.addresses[k + 1]!, record, names[j]!, leaving(j), k + 1));
+          }
+          e.exit = null;
+        }
       }
       if (!inlined) {
         // The interpreter's closure: the Cpu's flags must be exact before it and are its own after.

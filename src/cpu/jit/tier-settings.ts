@@ -129,12 +129,21 @@ export function tierFor(runs: number, current: Tier, first: number, inline: numb
 }
 
 /**
- * The run count at which a block in tier `current` should be looked at again (Infinity: never):
+ * `Block.nextCheck` of a block that never needs another look. Not Infinity: the largest small
+ * integer (V8 Smi), so that the field stays a tagged integer in every Block. A double-valued field
+ * is a separate heap box per Block: one more dependent load, likely a cache miss, at every run-loop
+ * transition. A block reaching this many runs is looked at once more, finds nothing to do, and
+ * gets the same value again.
+ */
+export const NEVER_CHECK = 0x3fffffff;
+
+/**
+ * The run count at which a block in tier `current` should be looked at again (NEVER_CHECK: never):
  * the run loop compares one number per block run.
  */
 export function nextCheck(current: Tier, first: number, inline: number): number {
-  if (first < 0) return Number.POSITIVE_INFINITY;
+  if (first < 0) return NEVER_CHECK;
   if (current === Tier.Interpreter) return first;
   if (current === Tier.Closures && inline >= 0) return Math.max(first, inline);
-  return Number.POSITIVE_INFINITY;
+  return NEVER_CHECK;
 }
