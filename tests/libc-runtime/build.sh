@@ -138,3 +138,6 @@ build hosts O2-pie -O2 -fpie -pie
 build interfaces O0-nopie -O0 -fno-pie -no-pie
 # rand_r's sequences and mallinfo/mallinfo2 invariants (src/libc/stdlib): the heap's numbers are Miros's own, the program checks relations.
 build rand-mallinfo O2-pie -O2 -fpie -pie
+# syslog family without a system logger (src/libc/syslog): LOG_PERROR's stderr through a pipe, %m, setlogmask, errno, idents; fortified: __syslog_chk/__vsyslog_chk.
+build syslog O2-pie -O2 -fpie -pie
+build syslog O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong

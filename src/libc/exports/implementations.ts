@@ -54,6 +54,7 @@ import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
 import { STRVERSCMP_FUNCTIONS } from '../strverscmp/strverscmp.ts';
+import { SYSLOG_FUNCTIONS } from '../syslog/syslog-functions.ts';
 import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
@@ -146,6 +147,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   BINARY_TREE_FUNCTIONS,
   HASH_TABLE_FUNCTIONS,
   GLOB_FUNCTIONS,
+  SYSLOG_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
