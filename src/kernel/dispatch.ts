@@ -15,6 +15,7 @@ import { MemoryFault } from '../memory/fault.ts';
 import { SigactionFlag } from './abi/flags.ts';
 import { BLOCKED, KEEP_RAX, SWITCH_THREAD, type Wait } from './blocking.ts';
 import { Errno, SyscallError } from './errno.ts';
+import { PROCESS_STOPPED } from './exit.ts';
 import type { Process } from './process.ts';
 import { waitOnHost } from './scheduler.ts';
 import { deliverPendingSignals, handlerSignalPending } from './signals/delivery.ts';
@@ -61,7 +62,15 @@ export class SyscallDispatcher implements CpuHost {
     }
     // A signal another thread sent this one while it waited has no flag of its own: look at
     // the thread's queue too.
-    if (process.signalsArrived || thread.pending.length > 0) deliverPendingSignals(thread);
+    if (process.signalsArrived || thread.pending.length > 0) {
+      try {
+        deliverPendingSignals(thread);
+      } catch (error) {
+        // The call has completed: when it is resumed, the thread goes on after it.
+        if (error === PROCESS_STOPPED) process.system?.markStoppedAfterCall(thread);
+        throw error;
+      }
+    }
   }
 
   private invoke(thread: Thread, number: number, handler: SyscallHandler | undefined, g: Int32Array): number {

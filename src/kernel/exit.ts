@@ -51,6 +51,12 @@ export class ExecRequest {
   ) {}
 }
 
+/**
+ * Thrown out of the CPU when a stop signal (SIGSTOP, SIGTSTP, SIGTTIN, SIGTTOU by default) has
+ * stopped the process: its threads are not scheduled until SIGCONT (System.stop/resume).
+ */
+export const PROCESS_STOPPED = Symbol('process stopped');
+
 /** Thrown when one thread calls exit() while others continue (issue 5's scheduler catches it). */
 export class ThreadExit {
   constructor(readonly status: number) {}

@@ -105,6 +105,8 @@ function deadlineOf(wait: Wait | undefined): number {
 
 /** Whether a switched-out thread's call should run again now (see the header comment). */
 function worthRetrying(system: System, thread: Thread, now: number): boolean {
+  // A stopped process's threads wait for SIGCONT (or SIGKILL), whatever else happens.
+  if (system.isStopped(thread.process)) return false;
   const wait = thread.wait;
   // A vfork parent's call is complete (its result is the child's pid), but it waits for the
   // child to exec or exit; signals do not end that wait.
@@ -130,6 +132,7 @@ function describeWait(thread: Thread, withPid: boolean): string {
   const wait = thread.wait;
   const call = syscallName(thread.blockedCall);
   const who = withPid ? `process ${thread.process.pid} thread ${thread.tid}` : `thread ${thread.tid}`;
+  if (thread.process.system?.isStopped(thread.process)) return `${who} stopped`;
   if (wait === undefined) return `${who} in ${call}`;
   switch (wait.kind) {
     case 'futex':
@@ -174,6 +177,7 @@ export function nextThread(system: System, after: Thread): Thread {
     let external = false;
     let signalled = false;
     for (const thread of threads) {
+      if (system.isStopped(thread.process)) continue;
       if (thread.signalSerial !== thread.blockedSignalSerial) signalled = true;
       earliest = Math.min(earliest, deadlineOf(thread.wait));
       if (thread.wait?.kind === 'poll' && thread.wait.external) external = true;

@@ -25,9 +25,9 @@
 // would. A deadlock while the first process is alive is reported (DeadlockError), as before.
 
 import { SigactionFlag } from './abi/flags.ts';
-import { SI_USER, SIGCHLD } from './abi/signals.ts';
+import { DefaultAction, defaultAction, SI_USER, SIGCHLD, SIGCONT, SIGKILL } from './abi/signals.ts';
 import { SWITCH_THREAD } from './blocking.ts';
-import { ExecRequest, ProcessExit, ThreadExit } from './exit.ts';
+import { ExecRequest, PROCESS_STOPPED, ProcessExit, ThreadExit } from './exit.ts';
 import { createProcFs } from './fs/proc-fs.ts';
 import { LoadError } from './loader/elf-loader.ts';
 import type { Process } from './process.ts';
@@ -45,6 +45,8 @@ import type { Thread } from './thread.ts';
 const SLICE = 1 << 20;
 /** Shorter slices while a timer is armed, so its signal arrives within a few milliseconds. */
 const TIMER_SLICE = 1 << 16;
+/** Bytes of the SYSCALL instruction (0f 05). */
+const SYSCALL_LENGTH = 2;
 
 /** Where the first process's orphans go, as natively without a subreaper. */
 const INIT_PID = 1;
@@ -52,6 +54,19 @@ const INIT_PID = 1;
 /** si_code of SIGCHLD and waitid's siginfo: how the child ended. */
 export const CLD_EXITED = 1;
 export const CLD_KILLED = 2;
+export const CLD_STOPPED = 5;
+export const CLD_CONTINUED = 6;
+
+/** A child that stopped or continued, until its parent's wait (WUNTRACED, WCONTINUED) takes it. */
+export interface StateReport {
+  pid: number;
+  ppid: number;
+  pgid: number;
+  uid: number;
+  kind: 'stopped' | 'continued';
+  /** The stop signal, or SIGCONT. */
+  signal: number;
+}
 
 /** A process that has ended and waits for its parent to reap it (wait4, waitid). */
 export interface Zombie {
@@ -84,6 +99,12 @@ export class System {
   readonly processes: Process[] = [];
   /** Ended processes not yet reaped. */
   readonly zombies: Zombie[] = [];
+  /** The latest stop or continue of each child, not yet reported by wait (one per child). */
+  readonly stateReports: StateReport[] = [];
+  /** Processes stopped by a signal (their threads are not scheduled), and that signal. */
+  private readonly stoppedBy = new Map<Process, number>();
+  /** Threads stopped on the way out of a completed call (see markStoppedAfterCall). */
+  private readonly stoppedAfterCall = new WeakSet<Thread>();
   /** The first process (after execve, the Process that replaced it; kept after it has ended). */
   first: Process;
   /** Instructions executed by every thread of the system (the scheduler's notion of progress). */
@@ -174,6 +195,9 @@ export class System {
           // The call blocked: the thread waits, switched out, until its call is worth a retry.
           thread.blockedAtProgress = this.progress;
           thread.blockedSignalSerial = thread.signalSerial;
+        } else if (error === PROCESS_STOPPED) {
+          // Stopped by a signal delivered after a completed call: the CPU put rip back on it.
+          if (this.stoppedAfterCall.delete(thread)) cpu.rip += SYSCALL_LENGTH;
         } else if (error instanceof DeadlockError && this.firstExit !== undefined) {
           // The last process left waits forever (on the host): the run is over (see the header).
           break;
@@ -191,7 +215,14 @@ export class System {
       }
       if (stop !== undefined) this.end(process, stop);
       // One thread in the whole system: it runs on without a scheduling decision.
-      if (stop === undefined && thread.alive && thread.blockedCall < 0 && this.threadCount === 1) continue;
+      if (
+        stop === undefined &&
+        thread.alive &&
+        thread.blockedCall < 0 &&
+        !this.stoppedBy.has(process) &&
+        this.threadCount === 1
+      )
+        continue;
       thread = this.firstExit === undefined ? nextThread(this, thread) : this.nextAfterFirst(thread);
     }
     return { exit: this.firstExit!, process: this.first };
@@ -288,6 +319,10 @@ export class System {
       if (process === this.first) this.zombies.splice(i, 1);
       else this.zombies[i]!.ppid = reaper;
     }
+    for (let i = this.stateReports.length - 1; i >= 0; i--) {
+      if (this.stateReports[i]!.pid === process.pid) this.stateReports.splice(i, 1);
+    }
+    this.stoppedBy.delete(process);
     if (process === this.first) this.firstExit = exit;
     else this.options.onProcessEnd?.(process, exit);
     const parent = this.find(process.ppid);
@@ -315,6 +350,74 @@ export class System {
     }
   }
 
+  /** A stop signal's default action: the process's threads are not scheduled until SIGCONT. */
+  stop(process: Process, signal: number): void {
+    if (this.stoppedBy.has(process)) return;
+    this.stoppedBy.set(process, signal);
+    this.progress++;
+    this.report(process, 'stopped', signal);
+  }
+
+  /** Whether a signal has stopped `process`. */
+  isStopped(process: Process): boolean {
+    return this.stoppedBy.has(process);
+  }
+
+  /**
+   * A stop signal was delivered on the way out of `thread`'s completed call: the CPU puts rip
+   * back on the SYSCALL instruction (as for any exception), and the run loop steps over it.
+   */
+  markStoppedAfterCall(thread: Thread): void {
+    this.stoppedAfterCall.add(thread);
+  }
+
+  /**
+   * What sending `signal` to `process` does at once, before it is delivered (Linux's
+   * prepare_signal): SIGCONT continues a stopped process (its parent hears of it) and discards
+   * pending stop signals; SIGKILL wakes a stopped process so that it can die; a stop signal
+   * discards a pending SIGCONT.
+   */
+  prepareSignal(process: Process, signal: number): void {
+    const discard = (unwanted: (pending: number) => boolean) => {
+      for (const thread of process.threads) {
+        for (let i = thread.pending.length - 1; i >= 0; i--) {
+          if (unwanted(thread.pending[i]!.signal)) thread.pending.splice(i, 1);
+        }
+      }
+    };
+    if (signal === SIGCONT) {
+      discard((s) => defaultAction(s) === DefaultAction.Stop);
+      if (this.stoppedBy.delete(process)) {
+        this.progress++;
+        this.report(process, 'continued', SIGCONT);
+      }
+    } else if (signal === SIGKILL) {
+      if (this.stoppedBy.delete(process)) this.progress++;
+    } else if (defaultAction(signal) === DefaultAction.Stop) {
+      discard((s) => s === SIGCONT);
+    }
+  }
+
+  /**
+   * A stop or continue for the parent's wait, and SIGCHLD (CLD_STOPPED, CLD_CONTINUED) unless
+   * the parent set SA_NOCLDSTOP — whatever the child's exit signal, as Linux.
+   */
+  private report(process: Process, kind: 'stopped' | 'continued', signal: number): void {
+    const parent = this.find(process.ppid);
+    if (parent === undefined) return;
+    const index = this.stateReports.findIndex((r) => r.pid === process.pid);
+    if (index >= 0) this.stateReports.splice(index, 1);
+    const uid = process.credentials.uid;
+    this.stateReports.push({ pid: process.pid, ppid: parent.pid, pgid: process.pgid, uid, kind, signal });
+    if ((parent.signalActions.get(SIGCHLD).flags & SigactionFlag.NOCLDSTOP) !== 0) return;
+    parent.signalProcess(SIGCHLD, kind === 'stopped' ? CLD_STOPPED : CLD_CONTINUED, {
+      pid: process.pid,
+      uid,
+      value: signal,
+      detail: `child ${process.pid} ${kind}`,
+    });
+  }
+
   /** Who adopts the orphans of `process` (Linux's find_new_reaper, with the first process as the run's). */
   private reaperFor(process: Process): number {
     if (process === this.first) return INIT_PID;
@@ -327,6 +430,7 @@ export class System {
   /** Whether `parent` has a child it may reap now, or no children left (wait's ECHILD). */
   hasChildEvent(parent: Process): boolean {
     if (this.zombies.some((z) => z.ppid === parent.pid)) return true;
+    if (this.stateReports.some((r) => r.ppid === parent.pid)) return true;
     return !this.processes.some((p) => p.ppid === parent.pid);
   }
 }

@@ -4,12 +4,15 @@
 
 import { SigactionFlag } from '../abi/flags.ts';
 import { DefaultAction, defaultAction, SI_KERNEL, SIGSEGV, signalName } from '../abi/signals.ts';
-import { ProcessExit } from '../exit.ts';
+import { PROCESS_STOPPED, ProcessExit } from '../exit.ts';
 import type { Thread } from '../thread.ts';
 import { pushSignalFrame } from './frame.ts';
 import { SIG_DFL, SIG_IGN, type SignalAction, type SignalInfo } from './signal-state.ts';
 
-/** Handles every deliverable pending signal of `thread`. Throws ProcessExit when one is fatal. */
+/**
+ * Handles every deliverable pending signal of `thread`. Throws ProcessExit when one is fatal,
+ * PROCESS_STOPPED when one stops the process (the rest stay pending until it continues).
+ */
 export function deliverPendingSignals(thread: Thread): void {
   const process = thread.process;
   process.signalsArrived = false;
@@ -24,9 +27,13 @@ export function deliverPendingSignals(thread: Thread): void {
         case DefaultAction.Continue:
           continue;
         case DefaultAction.Stop:
-          // Stopping needs a parent to continue it; Miros has none to hand control to.
-          process.warn(`${signalName(info.signal)} would stop the process; ignored`);
-          continue;
+          if (process.system === undefined) {
+            // Stopping needs a system of processes, one of which can continue it.
+            process.warn(`${signalName(info.signal)} would stop the process; ignored`);
+            continue;
+          }
+          process.system.stop(process, info.signal);
+          throw PROCESS_STOPPED;
         default:
           throw terminationBy(thread, info);
       }

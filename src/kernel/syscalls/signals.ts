@@ -156,6 +156,7 @@ export function sysSigaltstack(thread: Thread, stack: number, oldStack: number):
 function sendToSelf(thread: Thread, signal: number, code: number): number {
   if (signal === 0) return 0;
   const process = thread.process;
+  process.system?.prepareSignal(process, signal);
   const info = {
     pid: process.pid,
     uid: process.credentials.uid,
@@ -200,6 +201,7 @@ export function sysKill(thread: Thread, pid: number, signal: number): number {
   if (targets.length === 0) fail(Errno.ESRCH);
   if (s === 0) return 0;
   for (const target of targets) {
+    system.prepareSignal(target, s);
     const info = {
       pid: process.pid,
       uid: process.credentials.uid,
@@ -249,6 +251,7 @@ export function sysTkill(thread: Thread, tid: number, signal: number): number {
 function sendToThread(sender: Thread, target: Thread, signal: number): number {
   if (target.process === sender.process) return sendToSelf(target, signal, SI_TKILL);
   if (signal === 0) return 0;
+  target.process.system?.prepareSignal(target.process, signal);
   target.sendSignal(signal, SI_TKILL, {
     pid: sender.process.pid,
     uid: sender.process.credentials.uid,

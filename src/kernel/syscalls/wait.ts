@@ -2,9 +2,10 @@
 //
 // Which children a call is about: wait4's pid (> 0 that child, -1 any, 0 the caller's process
 // group, < -1 the group -pid) or waitid's idtype/id (P_ALL, P_PID, P_PGID). No such child, alive
-// or ended: ECHILD. An ended one: its status, and it is reaped (waitid's WNOWAIT leaves it). None
-// ended yet: 0 with WNOHANG, else the call blocks until a child ends. Stopped and continued
-// children do not exist (no job control): WUNTRACED, WSTOPPED and WCONTINUED find nothing more.
+// or ended: ECHILD. An ended one: its status, and it is reaped (waitid's WNOWAIT leaves it); one
+// stopped or continued by a signal since the last report, with WUNTRACED (WSTOPPED) or
+// WCONTINUED. Nothing to report yet: 0 with WNOHANG, else the call blocks until a child ends.
+// The core-dump bit is never set (Miros writes no core files).
 // Any thread of the parent may reap its children (__WNOTHREAD changes nothing with one parent
 // thread), and every child has SIGCHLD or another exit signal alike (__WALL, __WCLONE ignored).
 
@@ -12,7 +13,7 @@ import { SIGCHLD } from '../abi/signals.ts';
 import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import { StructBuffer } from '../guest-memory.ts';
-import { CLD_EXITED, CLD_KILLED, type Zombie } from '../system.ts';
+import { CLD_CONTINUED, CLD_EXITED, CLD_KILLED, CLD_STOPPED, type StateReport } from '../system.ts';
 import type { Thread } from '../thread.ts';
 
 const WNOHANG = 1;
@@ -47,26 +48,56 @@ function selects(selector: Selector, child: { pid: number; pgid: number }): bool
   }
 }
 
+/** What wait reports of a child: its pid, status word (wait4) and siginfo fields (waitid). */
+interface Found {
+  pid: number;
+  uid: number;
+  status: number;
+  code: number;
+  siStatus: number;
+}
+
 /**
- * The ended child to report, undefined when the selected children are all alive (the caller
- * then returns 0 or blocks); ECHILD when there is no selected child at all.
+ * The child event to report — an end (when `exited`), a stop (WUNTRACED/WSTOPPED), a continue
+ * (WCONTINUED) — taken unless WNOWAIT; undefined when the selected children have nothing to
+ * report (the caller then returns 0 or blocks); ECHILD when there is no selected child at all.
  */
-function findEnded(thread: Thread, selector: Selector, options: number): Zombie | undefined {
+function findEvent(thread: Thread, selector: Selector, options: number, exited: boolean): Found | undefined {
   const process = thread.process;
   const system = process.system;
   if (system === undefined) fail(Errno.ECHILD);
-  const ended = system.zombies.find((z) => z.ppid === process.pid && selects(selector, z));
+  const take = <T>(list: T[], item: T) => {
+    if ((options & WNOWAIT) === 0) list.splice(list.indexOf(item), 1);
+  };
+  const ended = exited ? system.zombies.find((z) => z.ppid === process.pid && selects(selector, z)) : undefined;
   if (ended !== undefined) {
-    if ((options & WNOWAIT) === 0) system.zombies.splice(system.zombies.indexOf(ended), 1);
-    return ended;
+    take(system.zombies, ended);
+    const killed = ended.signal !== undefined;
+    return {
+      pid: ended.pid,
+      uid: ended.uid,
+      status: killed ? ended.signal! & 0x7f : (ended.status! & 0xff) << 8,
+      code: killed ? CLD_KILLED : CLD_EXITED,
+      siStatus: killed ? ended.signal! : ended.status!,
+    };
+  }
+  const wanted = (kind: StateReport['kind']) =>
+    (kind === 'stopped' && (options & WUNTRACED) !== 0) || (kind === 'continued' && (options & WCONTINUED) !== 0);
+  const report = system.stateReports.find((r) => r.ppid === process.pid && selects(selector, r) && wanted(r.kind));
+  if (report !== undefined) {
+    take(system.stateReports, report);
+    const stopped = report.kind === 'stopped';
+    return {
+      pid: report.pid,
+      uid: report.uid,
+      // Stopped: 0x7f with the signal in the next byte; continued: 0xffff (Linux's encodings).
+      status: stopped ? ((report.signal & 0xff) << 8) | 0x7f : 0xffff,
+      code: stopped ? CLD_STOPPED : CLD_CONTINUED,
+      siStatus: report.signal,
+    };
   }
   if (!system.processes.some((p) => p.ppid === process.pid && selects(selector, p))) fail(Errno.ECHILD);
   return undefined;
-}
-
-/** The wait status word: exit status << 8, or the signal number (no core dumps are made). */
-function statusWord(zombie: Zombie): number {
-  return zombie.signal !== undefined ? zombie.signal & 0x7f : (zombie.status! & 0xff) << 8;
 }
 
 /** wait4(pid, wstatus, options, rusage). */
@@ -82,16 +113,16 @@ export function sysWait4(thread: Thread, pid: number, status: number, options: n
       : p === -1
         ? { kind: 'any' }
         : { kind: 'group', pgid: p === 0 ? thread.process.pgid : -p };
-  const ended = findEnded(thread, selector, o);
-  if (ended === undefined) {
+  const found = findEvent(thread, selector, o, true);
+  if (found === undefined) {
     if ((o & WNOHANG) !== 0) return 0;
     thread.wait = { kind: 'child' };
     return BLOCKED;
   }
   const memory = thread.process.memory;
-  if (status !== 0) new StructBuffer(4).u32(0, statusWord(ended)).writeTo(memory, status);
+  if (status !== 0) new StructBuffer(4).u32(0, found.status).writeTo(memory, status);
   if (rusage !== 0) new StructBuffer(RUSAGE_SIZE).writeTo(memory, rusage);
-  return ended.pid;
+  return found.pid;
 }
 
 /** waitid(idtype, id, infop, options, rusage): the child's siginfo_t at infop. */
@@ -124,10 +155,7 @@ export function sysWaitid(
       // P_PIDFD needs pidfd_open, which Miros does not have.
       fail(Errno.EINVAL);
   }
-  // Only exits are ever reported: without WEXITED, the selected children have nothing to say
-  // (but there must be some: ECHILD otherwise).
-  let ended = findEnded(thread, selector, o | ((o & WEXITED) === 0 ? WNOWAIT : 0));
-  if ((o & WEXITED) === 0) ended = undefined;
+  const ended = findEvent(thread, selector, o, (o & WEXITED) !== 0);
   if (ended === undefined && (o & WNOHANG) === 0) {
     thread.wait = { kind: 'child' };
     return BLOCKED;
@@ -137,11 +165,7 @@ export function sysWaitid(
     // Linux writes signo, errno, code, pid, uid and status — all zero when nothing was found.
     const s = new StructBuffer(SIGINFO_WRITTEN);
     if (ended !== undefined) {
-      s.u32(0, SIGCHLD)
-        .u32(8, ended.signal !== undefined ? CLD_KILLED : CLD_EXITED)
-        .u32(16, ended.pid)
-        .u32(20, ended.uid)
-        .u32(24, ended.signal ?? ended.status!);
+      s.u32(0, SIGCHLD).u32(8, ended.code).u32(16, ended.pid).u32(20, ended.uid).u32(24, ended.siStatus);
     }
     s.writeTo(memory, info);
   }

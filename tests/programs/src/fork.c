@@ -12,6 +12,7 @@
 // @run {"name": "spawn", "args": ["spawn"]}
 // @run {"name": "orphan-output", "args": ["orphan-output"]}
 // @run {"name": "reaper", "args": ["reaper"]}
+// @run {"name": "stop", "args": ["stop"]}
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -541,6 +542,60 @@ static int reaper_scenario(void) {
   return 0;
 }
 
+// Stopped and continued children: SIGSTOP and SIGCONT from the parent, wait's WUNTRACED and
+// WCONTINUED, a signal left pending while stopped, a child stopping itself, waitid's WSTOPPED.
+static int stop_scenario(void) {
+  int status;
+  pid_t pid = must_fork();
+  if (pid == 0) {
+    for (;;) pause();
+  }
+  kill(pid, SIGSTOP);
+  pid_t got = waitpid(pid, &status, WUNTRACED);
+  say("stopped: %d WIFSTOPPED %d WSTOPSIG %d\n", got == pid, WIFSTOPPED(status), WSTOPSIG(status));
+  say("reported once: %d\n", (int)waitpid(pid, &status, WNOHANG | WUNTRACED));
+  kill(pid, SIGCONT);
+  got = waitpid(pid, &status, WCONTINUED);
+  say("continued: %d WIFCONTINUED %d\n", got == pid, WIFCONTINUED(status));
+  // SIGTERM waits while the child is stopped, and ends it once it continues.
+  kill(pid, SIGSTOP);
+  waitpid(pid, &status, WUNTRACED);
+  kill(pid, SIGTERM);
+  usleep(20000);
+  say("still there while stopped: %d\n", (int)waitpid(pid, &status, WNOHANG));
+  kill(pid, SIGCONT);
+  waitpid(pid, &status, 0);
+  describe("stopped child sent SIGTERM, then SIGCONT", status);
+
+  // A child that stops itself, and goes on after the call that stopped it.
+  pid = must_fork();
+  if (pid == 0) {
+    raise(SIGSTOP);
+    _exit(4);
+  }
+  waitpid(pid, &status, WUNTRACED);
+  say("self-stopped: WIFSTOPPED %d WSTOPSIG %d\n", WIFSTOPPED(status), WSTOPSIG(status));
+  kill(pid, SIGCONT);
+  waitpid(pid, &status, 0);
+  describe("self-stopped child after SIGCONT", status);
+
+  // waitid: WSTOPPED, then SIGKILL ends a stopped child.
+  pid = must_fork();
+  if (pid == 0) {
+    raise(SIGSTOP);
+    _exit(5);
+  }
+  siginfo_t info;
+  memset(&info, 0, sizeof info);
+  int r = waitid(P_PID, (id_t)pid, &info, WSTOPPED);
+  say("waitid WSTOPPED: %d code CLD_STOPPED %d status %d\n", r, info.si_code == CLD_STOPPED, info.si_status);
+  kill(pid, SIGKILL);
+  memset(&info, 0, sizeof info);
+  r = waitid(P_PID, (id_t)pid, &info, WEXITED);
+  say("waitid WEXITED: %d code CLD_KILLED %d status %d\n", r, info.si_code == CLD_KILLED, info.si_status);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
   if (strcmp(argv[1], "pipe-wait") == 0) return pipe_wait();
@@ -554,5 +609,6 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "spawn") == 0) return spawn_scenario();
   if (strcmp(argv[1], "orphan-output") == 0) return orphan_output_scenario();
   if (strcmp(argv[1], "reaper") == 0) return reaper_scenario();
+  if (strcmp(argv[1], "stop") == 0) return stop_scenario();
   return 2;
 }
