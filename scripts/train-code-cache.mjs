@@ -34,6 +34,9 @@ for (const program of programs) {
 // defaults: a cache made now would be rejected by every fresh process. Back to V8's default (920)
 // before the cache is made; scripts/build.mjs checks that a fresh process accepts it.
 setFlagsFromString('--max-inlined-bytecode-size-cumulative=920');
+// `miros run` also delays optimisation at start-up (src/host/optimisation-budget.ts): V8's default
+// interrupt budget (Node 20), which a short training run never gets back by itself.
+setFlagsFromString('--interrupt-budget=67584');
 const cachePath = `${bundlePath}.cache`;
 writeFileSync(`${cachePath}.${process.pid}.tmp`, script.createCachedData());
 renameSync(`${cachePath}.${process.pid}.tmp`, cachePath);

@@ -8,6 +8,7 @@
 
 import { crashReport, wantsCrashReport } from '../debug/crash-report.ts';
 import { hostMilliseconds } from '../host/clock.ts';
+import { delayOptimisation } from '../host/optimisation-budget.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { LoadError } from '../kernel/loader/elf-loader.ts';
 import { type ExecOptions, execProgram, startProcess } from '../kernel/start.ts';
@@ -87,6 +88,8 @@ export const runCommand: Command = {
     const stderrLine = (line: string) => writeAllSync(2, `${line}\n`);
     const tracer = trace === 'syscalls' ? new SyscallTracer(stderrLine) : undefined;
 
+    // Short guests are most runs' start-up: V8 optimises Miros later until the guest runs long.
+    delayOptimisation();
     const started = hostMilliseconds();
     // What every program of the run shares (the first and those it execs).
     const shared: ExecOptions = {

@@ -26,6 +26,7 @@
 // `new Function` may be unavailable (a browser page with a strict Content-Security-Policy): the
 // first failure switches the tier off and the interpreter runs everything.
 
+import { noteCompiledBlock } from '../../host/optimisation-budget.ts';
 import { Code } from '../../x86/codes.ts';
 import { OperandKind } from '../../x86/instruction.ts';
 import type { Block } from '../block-cache.ts';
@@ -85,6 +86,7 @@ export function compileBlock(
 ): CompiledBlock | null {
   if (!available) return null;
   if (!inliningRaised) raiseInliningBudget();
+  noteCompiledBlock();
   const generated = generate(block, count, inline, members, linear);
   let factory: (...values: unknown[]) => CompiledBlock;
   try {

@@ -1,0 +1,53 @@
+// When V8 may optimise Miros's own functions with TurboFan: later during start-up, as usual once
+// the guest has shown it runs long.
+//
+// V8 optimises a function once it has run about its interrupt budget of bytecode (66 KB by
+// default in Node 20's V8 11.3). A short guest makes that the wrong trade: a static glibc hello
+// world decodes 4,500 guest instructions and runs 32,600, and at the default budget V8 optimised
+// the decoder, the block builder and the run loop for it — 0.35 of the run's 0.86 G host
+// instructions were TurboFan (callgrind with --single-threaded), and its CPU time after loading
+// fell from 230 to 110 ms with a budget of 600 KB. A long run wants the default back: its hot
+// code, and the blocks the code generator makes, need TurboFan early (the sort benchmark was 10%
+// slower with the large budget kept). So start-up runs with the large budget, and the default
+// returns once the code generator has compiled COMPILED_BLOCKS_BEFORE_DEFAULT blocks: a guest
+// with that many blocks past the code generator's threshold (1,000 runs each) is a long one.
+//
+// Through node:v8 where it exists (elsewhere nothing happens). V8 stamps a code cache with a hash
+// of its flags: scripts/train-code-cache.mjs puts the default back before it makes the cache.
+
+/** V8's default interrupt budget (Node 20, V8 11.3: 66 KB of bytecode). */
+export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
+/** The budget during start-up. */
+const START_UP_INTERRUPT_BUDGET = 614_400;
+/** Compiled blocks after which the guest counts as long-running (a static hello compiles few). */
+const COMPILED_BLOCKS_BEFORE_DEFAULT = 5;
+
+let compiledBlocks = 0;
+let delayed = false;
+
+function setInterruptBudget(bytes: number): void {
+  type V8 = { setFlagsFromString(flags: string): void };
+  const node = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  try {
+    const v8 = node?.getBuiltinModule?.('node:v8') as V8 | undefined;
+    v8?.setFlagsFromString(`--interrupt-budget=${bytes}`);
+  } catch {
+    // Not Node, or a V8 without the flag: its own budget stays.
+  }
+}
+
+/** At the start of a run: V8 optimises later until the guest proves long-running. */
+export function delayOptimisation(): void {
+  if (delayed) return;
+  delayed = true;
+  compiledBlocks = 0;
+  setInterruptBudget(START_UP_INTERRUPT_BUDGET);
+}
+
+/** Called by the code generator for each block it compiles. */
+export function noteCompiledBlock(): void {
+  if (!delayed) return;
+  if (++compiledBlocks < COMPILED_BLOCKS_BEFORE_DEFAULT) return;
+  delayed = false;
+  setInterruptBudget(V8_DEFAULT_INTERRUPT_BUDGET);
+}
