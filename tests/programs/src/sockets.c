@@ -5,7 +5,8 @@
 // accept4, connect, getsockname/getpeername, the socket file's S_IFSOCK, EADDRINUSE, ENOENT,
 // ECONNREFUSED once the server is gone), datagrams between bound sockets (sendto/recvfrom
 // addresses, connect and AF_UNSPEC disconnect, EPERM), SCM_RIGHTS descriptor passing, socket
-// options, poll readiness, and the errno of calls on the wrong kind of descriptor.
+// options, poll readiness, a socketpair and a server shared with forked children, and the errno of
+// calls on the wrong kind of descriptor.
 // @set x86-64-v2
 #define _GNU_SOURCE
 #include <errno.h>
@@ -22,6 +23,7 @@
 #include <sys/time.h>
 #include <sys/uio.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static int sigpipes;
@@ -275,8 +277,10 @@ static void client_server(int abstract) {
   pthread_create(&thread, NULL, serve, &s);
   const char *requests[3] = {"first request", "second", "third one"};
   for (int i = 0; i < 3; i++) {
-    int c;
-    TRY(c = socket(AF_UNIX, SOCK_STREAM, 0));
+    // The number is not shown: the server thread may or may not have closed its last
+    // connection yet, which decides the lowest free descriptor.
+    int c = socket(AF_UNIX, SOCK_STREAM, 0);
+    TRY(c >= 0);
     if (i == 1) {
       struct sockaddr_un own;
       socklen_t own_length = abstract ? abstract_address(&own, "miros-client") : path_address(&own, "client");
@@ -598,6 +602,49 @@ static void credentials_and_packets(void) {
   TRY(unlink(from.sun_path));
 }
 
+/** A socketpair and an abstract-name server shared with forked children. */
+static void across_fork(void) {
+  int sv[2], status;
+  char reply[32];
+  printf("== across fork ==\n");
+  TRY(socketpair(AF_UNIX, SOCK_STREAM, 0, sv));
+  pid_t child = fork();
+  if (child == 0) {
+    close(sv[0]);
+    ssize_t n = read(sv[1], reply, sizeof reply);
+    if (n > 0 && write(sv[1], reply, (size_t)n) == n && write(sv[1], "!", 1) == 1) _exit(7);
+    _exit(1);
+  }
+  TRY(close(sv[1]));
+  TRY(write(sv[0], "ping", 4));
+  ssize_t total = 0, n;
+  while ((n = read(sv[0], reply + total, sizeof reply - (size_t)total)) > 0) total += n;
+  TRY(waitpid(child, &status, 0) == child);
+  printf("reply [%.*s], child status %d\n", (int)total, reply, WEXITSTATUS(status));
+  TRY(close(sv[0]));
+
+  struct sockaddr_un a;
+  socklen_t la = abstract_address(&a, "forked-server");
+  int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+  TRY(bind(listener, (struct sockaddr *)&a, la));
+  TRY(listen(listener, 1));
+  child = fork();
+  if (child == 0) {
+    int c = accept(listener, NULL, NULL);
+    ssize_t k = recv(c, reply, sizeof reply, 0);
+    _exit(k > 0 && send(c, reply, (size_t)k, 0) == k ? 0 : 1);
+  }
+  TRY(close(listener));
+  int c = socket(AF_UNIX, SOCK_STREAM, 0);
+  TRY(connect(c, (struct sockaddr *)&a, la));
+  TRY(send(c, "echo", 4, 0));
+  TRY(recv(c, reply, sizeof reply, MSG_WAITALL));
+  printf("echo [%.4s]\n", reply);
+  TRY(waitpid(child, &status, 0) == child);
+  printf("server child status %d\n", WEXITSTATUS(status));
+  TRY(close(c));
+}
+
 static void options(void) {
   int s = socket(AF_UNIX, SOCK_STREAM, 0);
   int d = socket(AF_UNIX, SOCK_DGRAM, 0);
@@ -737,6 +784,7 @@ int main(void) {
   datagrams();
   descriptor_passing();
   credentials_and_packets();
+  across_fork();
   options();
   errors();
   if (rmdir(dir) != 0) printf("rmdir: %s\n", errno_name(errno));
