@@ -26,6 +26,12 @@ function realtime(): Timespec {
   return { sec, nsec };
 }
 
+/** The process's CPU time (user + system) in nanoseconds, as a number (microsecond steps). */
+export function cpuNanoseconds(): number {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) * 1000;
+}
+
 function cpuTime(): Timespec {
   const usage = process.cpuUsage();
   const micros = usage.user + usage.system;

@@ -99,6 +99,7 @@ export class SyscallDispatcher implements CpuHost {
       const wait = thread.wait;
       thread.wait = undefined;
       if (wait === undefined) throw new Error(`system call ${syscallName(number)} blocked without saying on what`);
+      const signalsBefore = thread.signalSerial;
       checkTimers(this.process);
       if (thread.wakeResult !== undefined && this.process.othersCanRun()) {
         // Done, but the thread gives up its turn (sched_yield): no signal can interrupt it.
@@ -110,6 +111,12 @@ export class SyscallDispatcher implements CpuHost {
       if (signal !== 0) {
         result = this.interrupted(thread, number, signal, g, wait);
         break;
+      }
+      if (wait.kind === 'signal' && thread.signalSerial !== signalsBefore) {
+        // A timer expired just now with a signal for this thread: the call (sigtimedwait,
+        // sigsuspend) may take it, so it runs again rather than wait for what already came.
+        result = call(handler, thread, a0, a1, a2, a3, a4, a5);
+        continue;
       }
       if (this.process.othersCanRun()) {
         // Other threads run meanwhile; this call runs again when the scheduler resumes it.

@@ -22,6 +22,7 @@ import { FutexQueues } from './futex-queue.ts';
 import { defaultLimits, type ResourceLimit } from './limits.ts';
 import { MemoryManager } from './memory-manager.ts';
 import { forceFaultSignal } from './signals/delivery.ts';
+import { PosixTimers } from './signals/posix-timers.ts';
 import { SIG_IGN, SignalActions, type SignalInfo } from './signals/signal-state.ts';
 import { RealTimer } from './signals/timers.ts';
 import type { System } from './system.ts';
@@ -160,6 +161,8 @@ export class Process {
   readonly signalActions = new SignalActions();
   /** ITIMER_REAL (alarm, setitimer). */
   readonly realTimer = new RealTimer();
+  /** timer_create's timers (not inherited by fork's child, deleted by execve). */
+  readonly posixTimers = new PosixTimers();
   /** Set when a signal is queued: the dispatcher and run loop then look at pending signals. */
   signalsArrived = false;
   /** Live threads, in creation order (the scheduler's round-robin order). */
@@ -251,10 +254,16 @@ export class Process {
    * else it waits on the main (or first) thread until one unblocks it.
    */
   signalProcess(signal: number, code: number, extra: Omit<SignalInfo, 'signal' | 'code'> = {}): void {
+    this.signalProcessWith({ signal, code, ...extra });
+  }
+
+  /** signalProcess with the queue entry given (a POSIX timer keeps its own to count overruns). */
+  signalProcessWith(info: SignalInfo): void {
+    const signal = info.signal;
     const main = this.mainThread.alive ? this.mainThread : this.threads[0];
     if (main === undefined) return;
     const target = !main.blocked.has(signal) ? main : (this.threads.find((t) => !t.blocked.has(signal)) ?? main);
-    target.sendSignal(signal, code, extra);
+    target.queueSignal(info);
   }
 
   /** Prints `miros: <message>` to the host's stderr (once per distinct message). */

@@ -17,6 +17,7 @@
 import { UserFacingError } from '../errors/user-facing-error.ts';
 import type { Wait } from './blocking.ts';
 import { monotonicNanoseconds } from './clock.ts';
+import { nextTimerDeadline } from './signals/timers.ts';
 import { syscallName } from './syscalls/table.ts';
 import type { System } from './system.ts';
 import type { Thread } from './thread.ts';
@@ -39,7 +40,7 @@ function sleepUntil(deadline: number, limitMs = Number.POSITIVE_INFINITY): void 
  * caller then checks for signals and retries the call).
  */
 export function waitOnHost(thread: Thread, wait: Wait, call: string): void {
-  const timer = thread.process.realTimer.deadline;
+  const timer = nextTimerDeadline(thread.process);
   if (wait.kind === 'signal') {
     const deadline = Math.min(timer, wait.deadline ?? Number.POSITIVE_INFINITY);
     if (deadline === Number.POSITIVE_INFINITY) {
@@ -173,7 +174,7 @@ export function nextThread(system: System, after: Thread): Thread {
     // Every thread waits.
     system.checkTimers();
     let earliest = Number.POSITIVE_INFINITY;
-    for (const process of system.processes) earliest = Math.min(earliest, process.realTimer.deadline);
+    for (const process of system.processes) earliest = Math.min(earliest, nextTimerDeadline(process));
     let external = false;
     let signalled = false;
     for (const thread of threads) {

@@ -35,7 +35,7 @@ import { DeadlockError, nextThread } from './scheduler.ts';
 import { syncIn, syncOut } from './shared-memory.ts';
 import { deliverPendingSignals } from './signals/delivery.ts';
 import { SIG_IGN } from './signals/signal-state.ts';
-import { checkTimers } from './signals/timers.ts';
+import { checkTimers, timersArmed } from './signals/timers.ts';
 import type { Thread } from './thread.ts';
 
 /**
@@ -185,7 +185,7 @@ export class System {
         // Signals sent by other threads are delivered when this one runs, not inside a call it
         // is about to finish (its rip is on the SYSCALL; the dispatcher delivers after it).
         if (thread.blockedCall < 0 && thread.pending.length > 0) deliverPendingSignals(thread);
-        cpu.run(process.realTimer.armed ? TIMER_SLICE : SLICE);
+        cpu.run(timersArmed(process) ? TIMER_SLICE : SLICE);
         this.progress += cpu.instructionCount - before;
         this.checkTimers();
         if (process.signalsArrived) deliverPendingSignals(thread);
@@ -255,7 +255,7 @@ export class System {
 
   /** The interval timers of every process (a signal for a process that is not running now). */
   checkTimers(): void {
-    for (const process of this.processes) if (process.realTimer.armed) checkTimers(process);
+    for (const process of this.processes) if (timersArmed(process)) checkTimers(process);
   }
 
   /**

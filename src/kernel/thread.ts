@@ -76,9 +76,15 @@ export class Thread {
    * real-time signals queue every instance (Linux's semantics).
    */
   sendSignal(signal: number, code: number, extra: Omit<SignalInfo, 'signal' | 'code'> = {}): void {
+    this.queueSignal({ signal, code, ...extra });
+  }
+
+  /** sendSignal with the queue entry given (a POSIX timer keeps it to count overruns into it). */
+  queueSignal(info: SignalInfo): void {
+    const signal = info.signal;
     if (signal < 1 || signal > NSIG) return;
     if (signal < SIGRTMIN && this.pending.some((p) => p.signal === signal)) return;
-    this.pending.push({ signal, code, ...extra });
+    this.pending.push(info);
     this.signalSerial++;
     this.process.signalsArrived = true;
   }

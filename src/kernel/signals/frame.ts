@@ -93,8 +93,14 @@ export function writeSiginfo(view: DataView, offset: number, info: SignalInfo): 
     setU64(view, offset + 16, info.address ?? 0);
     return;
   }
-  view.setInt32(offset + 16, info.pid ?? 0, true);
-  view.setUint32(offset + 20, info.uid ?? 0, true);
+  if (info.timerId !== undefined) {
+    // The _timer member: si_timerid, si_overrun, si_value.
+    view.setInt32(offset + 16, info.timerId, true);
+    view.setInt32(offset + 20, info.overrun ?? 0, true);
+  } else {
+    view.setInt32(offset + 16, info.pid ?? 0, true);
+    view.setUint32(offset + 20, info.uid ?? 0, true);
+  }
   if (info.value !== undefined) setU64(view, offset + 24, info.value);
 }
 

@@ -31,6 +31,9 @@ export interface SignalInfo {
   access?: number;
   /** si_value / si_int for sigqueue and timers. */
   value?: number;
+  /** POSIX timers (SI_TIMER): si_timerid and si_overrun (./posix-timers.ts). */
+  timerId?: number;
+  overrun?: number;
   /** For messages: what raised it. */
   detail?: string;
   /** The instruction a fault happened at (the CPU's report; rip may already differ). */

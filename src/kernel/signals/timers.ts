@@ -1,4 +1,5 @@
-// The process's real-time interval timer (ITIMER_REAL: alarm, setitimer, getitimer). When it
+// The process's real-time interval timer (ITIMER_REAL: alarm, setitimer, getitimer), and the
+// checks of every timer of a process (timer_create's are in ./posix-timers.ts). When it
 // expires, SIGALRM (si_code SI_KERNEL, as Linux's it_real_fn sends it) is queued; the run loop
 // checks the deadline between CPU slices and waits on the host end at it, so the signal is
 // delivered at an instruction boundary, never in the middle of one.
@@ -30,8 +31,24 @@ export class RealTimer {
   }
 }
 
-/** Queues SIGALRM when the real timer has expired; rearms a periodic one. */
+/** Whether any timer of `process` is armed (the scheduler then runs shorter CPU slices). */
+export function timersArmed(process: Process): boolean {
+  return process.realTimer.armed || process.posixTimers.anyArmed;
+}
+
+/** The earliest monotonic deadline of `process`'s timers that a sleep must wake for. */
+export function nextTimerDeadline(process: Process): number {
+  return Math.min(process.realTimer.deadline, process.posixTimers.earliestDeadline());
+}
+
+/** Signals every timer of `process` that has expired (./posix-timers.ts for timer_create's). */
 export function checkTimers(process: Process): void {
+  process.posixTimers.check(process);
+  checkRealTimer(process);
+}
+
+/** Queues SIGALRM when the real timer has expired; rearms a periodic one. */
+function checkRealTimer(process: Process): void {
   const timer = process.realTimer;
   if (!timer.armed) return;
   const now = monotonicNanoseconds();

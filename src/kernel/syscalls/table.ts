@@ -18,6 +18,7 @@ import * as processControl from './process-control.ts';
 import * as signals from './signals.ts';
 import * as sockets from './sockets.ts';
 import * as time from './time.ts';
+import * as timers from './timers.ts';
 import * as wait from './wait.ts';
 
 /**
@@ -333,11 +334,11 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 219, name: 'restart_syscall' },
   { nr: 220, name: 'semtimedop' },
   { nr: 221, name: 'fadvise64', args: ['fd', 'long', 'long', 'int'], handler: misc.sysFadvise64 },
-  { nr: 222, name: 'timer_create' },
-  { nr: 223, name: 'timer_settime' },
-  { nr: 224, name: 'timer_gettime' },
-  { nr: 225, name: 'timer_getoverrun' },
-  { nr: 226, name: 'timer_delete' },
+  { nr: 222, name: 'timer_create', args: ['clock', 'ptr', 'ptr'], handler: timers.sysTimerCreate },
+  { nr: 223, name: 'timer_settime', args: ['int', 'hex', 'ptr', 'ptr'], handler: timers.sysTimerSettime },
+  { nr: 224, name: 'timer_gettime', args: ['int', 'ptr'], handler: timers.sysTimerGettime },
+  { nr: 225, name: 'timer_getoverrun', args: ['int'], handler: timers.sysTimerGetoverrun },
+  { nr: 226, name: 'timer_delete', args: ['int'], handler: timers.sysTimerDelete },
   { nr: 227, name: 'clock_settime', args: ['clock', 'ptr'], handler: time.sysClockSettime },
   { nr: 228, name: 'clock_gettime', args: ['clock', 'ptr'], handler: time.sysClockGettime },
   { nr: 229, name: 'clock_getres', args: ['clock', 'ptr'], handler: time.sysClockGetres },
