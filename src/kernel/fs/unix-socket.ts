@@ -536,7 +536,7 @@ export class UnixSocket extends OpenFile {
    * Records the wait of a call that cannot complete yet: until the socket changes, or (with
    * SO_RCVTIMEO/SO_SNDTIMEO) until the timeout, after which the call fails with EAGAIN.
    */
-  private block(thread: Thread, kind: 'readable' | 'writable', timeout: number, on: OpenFile = this): number {
+  block(thread: Thread, kind: 'readable' | 'writable', timeout: number, on: OpenFile = this): number {
     if (timeout > 0) {
       const deadline = thread.restart?.deadline ?? monotonicNanoseconds() + timeout;
       if (monotonicNanoseconds() >= deadline) fail(Errno.EAGAIN);

@@ -27,7 +27,6 @@ import {
   SocketOption,
   SUN_PATH_OFFSET,
 } from '../abi/socket.ts';
-import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import type { OpenFile } from '../fs/open-file.ts';
 import { S_IFMT, S_IFSOCK } from '../fs/stat.ts';
@@ -274,8 +273,8 @@ export function sysAccept4(thread: Thread, fd: number, address: number, lengthPo
   }
   if (!listener.hasPending) {
     if (listener.nonBlocking) fail(Errno.EAGAIN);
-    thread.wait = { kind: 'readable', file: listener };
-    return BLOCKED;
+    // accept waits at most SO_RCVTIMEO, as Linux's sock_rcvtimeo does.
+    return listener.block(thread, 'readable', listener.receiveTimeout);
   }
   const server = listener.takePending()!;
   server.flags = OpenFlag.RDWR | (f & SOCK_NONBLOCK ? OpenFlag.NONBLOCK : 0);

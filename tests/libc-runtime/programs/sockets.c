@@ -187,6 +187,13 @@ static void interrupted_receive(void) {
   TRY(recv(sv[0], &c, 1, 0));
   close(sv[0]);
   close(sv[1]);
+  int listener = socket(AF_UNIX, SOCK_STREAM, 0);
+  struct sockaddr_un a = {AF_UNIX};
+  TRY(bind(listener, (struct sockaddr *)&a, sizeof(sa_family_t)));
+  TRY(listen(listener, 1));
+  TRY(setsockopt(listener, SOL_SOCKET, SO_RCVTIMEO, &timeout, sizeof timeout));
+  TRY(accept(listener, NULL, NULL));
+  close(listener);
 }
 
 static void errors(void) {
