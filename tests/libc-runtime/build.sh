@@ -141,3 +141,5 @@ build rand-mallinfo O2-pie -O2 -fpie -pie
 # syslog family without a system logger (src/libc/syslog): LOG_PERROR's stderr through a pipe, %m, setlogmask, errno, idents; fortified: __syslog_chk/__vsyslog_chk.
 build syslog O2-pie -O2 -fpie -pie
 build syslog O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+# POSIX regex (src/libc/regex): a corpus of ERE/BRE patterns, flags and subjects with every regmatch_t, REG_STARTEND, regerror.
+build regex O2-pie -O2 -fpie -pie

@@ -83,6 +83,7 @@ const SAMPLE = new Set([
   'rand-mallinfo@O2-pie',
   'syslog@O2-pie',
   'syslog@O2-fortify',
+  'regex@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -32,6 +32,7 @@ import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
+import { REGEX_FUNCTIONS } from '../regex/regex-functions.ts';
 import { BINARY_TREE_FUNCTIONS } from '../search/binary-tree.ts';
 import { HASH_TABLE_FUNCTIONS } from '../search/hash-table.ts';
 import { LINEAR_SEARCH_FUNCTIONS } from '../search/linear-search.ts';
@@ -148,6 +149,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   HASH_TABLE_FUNCTIONS,
   GLOB_FUNCTIONS,
   SYSLOG_FUNCTIONS,
+  REGEX_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
