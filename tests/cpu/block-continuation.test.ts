@@ -99,10 +99,16 @@ describe('blocks continued through a direct jmp or call', () => {
       const cpu = machine(jit, inline);
       const trap = withRegionMode(mode, () => trapOf(cpu, 1_000_000));
       if (mode === 'trace') {
-        expect(traceOf(cpu.blocks.get(CODE + 7), 0).map((b) => b.start)).toEqual([CODE + 7, CALLEE + 10, CODE + 12]);
-        // The ret's block heads a trace too ([ret, dec/jne, call...je], its jne back to the head
-        // a loop inside the function), whose instructions count as the head's runs (done / n):
-        // more than the loop's 300 iterations means the looping trace ran.
+        // Blocks without a function of their own: the call's block with the ret's and dec/jne's.
+        const fresh = machine(TIER_OFF, TIER_OFF);
+        withRegionMode(mode, () => trapOf(fresh, 1_000_000));
+        expect(traceOf(fresh.blocks.get(CODE + 7), 0).map((b) => b.start)).toEqual([CODE + 7, CALLEE + 10, CODE + 12]);
+        // A block that has its own function ends a trace (its code is not compiled twice).
+        expect(traceOf(cpu.blocks.get(CODE + 7), 0).map((b) => b.start)).toEqual([CODE + 7]);
+        // The ret's block heads a trace ([ret, dec/jne, call...je], its jne back to the head a
+        // loop inside the function: it compiled first, the call's block did not have a function
+        // yet), whose instructions count as the head's runs (done / n): more than the loop's 300
+        // iterations means the looping trace ran.
         expect(cpu.blocks.get(CALLEE + 10).runs).toBeGreaterThan(ITERATIONS);
       }
       expect(trap.signal).toBe(11);

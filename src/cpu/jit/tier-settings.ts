@@ -20,10 +20,11 @@
 //   MIROS_JIT=<n>      the first compilation after n runs
 //   MIROS_JIT_INLINE=off    never inline templates: every instruction a closure call (bisecting)
 //   MIROS_JIT_INLINE=<n>    inline templates after n runs
+//   MIROS_JIT_REGION=trace  (the default) a block's function runs on into the successors it has
+//                           always had (./region.ts traceOf), in a line without the region's switch
+//   MIROS_JIT_REGION=off    every block's function runs that block alone
 //   MIROS_JIT_REGION=on     chain a block with its hot successors in one function (./region.ts;
-//                           off by default until it measures faster)
-//   MIROS_JIT_REGION=trace  a block's function runs on into the successors it has always had
-//                           (./region.ts traceOf), in a line without the region's switch
+//                           measured slower: not the default)
 
 /** The tiers of a block, in order; a block only moves up. */
 export const enum Tier {
@@ -64,22 +65,23 @@ export const TIER_OFF = -1;
 
 /**
  * How a block's function takes in other blocks: 'off' (alone), 'on' (a region, ./region.ts
- * regionOf), 'trace' (a line of always-taken successors, ./region.ts traceOf); MIROS_JIT_REGION.
+ * regionOf), 'trace' (a line of always-taken successors, ./region.ts traceOf, the default);
+ * MIROS_JIT_REGION.
  */
 export function regionMode(): 'off' | 'on' | 'trace' {
   const value = environment().MIROS_JIT_REGION;
-  return value === 'on' || value === 'trace' ? value : 'off';
+  return value === 'on' || value === 'off' ? value : 'trace';
 }
 
 /**
- * Runs a block needs to join another block's region (./region.ts) when that block compiles to the
- * inline tier; Infinity: every block compiles alone. Chaining is off unless MIROS_JIT_REGION=on:
- * measured 2026-11-27 at load 15-20 (in-process cpu-micro, CPU time, single runs, noise +-50%),
- * regions of up to 8 blocks/160 instructions made strings 5-18 s against 6-8 s alone (the large
- * functions are likely past TurboFan's size limit for optimisation), and regions of 4 blocks/48
- * instructions still left sort slower (8.0-11.4 s alone, 10.8-18.0 s chained). With it on: half the
- * inline threshold, so the blocks of a loop that became hot together chain, and 0 (any decoded
- * block) under MIROS_JIT=always or MIROS_JIT_INLINE=always.
+ * Runs a block needs to join another block's region or trace (./region.ts) when that block
+ * compiles to the inline tier; Infinity: every block compiles alone (MIROS_JIT_REGION=off).
+ * Regions (MIROS_JIT_REGION=on) were measured 2026-11-27 at load 15-20 (in-process cpu-micro, CPU
+ * time, single runs, noise +-50%): regions of up to 8 blocks/160 instructions made strings 5-18 s
+ * against 6-8 s alone (the large functions are likely past TurboFan's size limit for optimisation),
+ * and regions of 4 blocks/48 instructions still left sort slower (8.0-11.4 s alone, 10.8-18.0 s
+ * chained). Otherwise: half the inline threshold, so the blocks of a loop that became hot together
+ * join, and 0 (any decoded block) under MIROS_JIT=always or MIROS_JIT_INLINE=always.
  */
 export function regionMemberRuns(inline: number): number {
   const mode = regionMode();
