@@ -26,10 +26,13 @@ function realtime(): Timespec {
   return { sec, nsec };
 }
 
-/** The process's CPU time (user + system) in nanoseconds, as a number (microsecond steps). */
-export function cpuNanoseconds(): number {
+/**
+ * The process's CPU time in nanoseconds, as a number (microsecond steps): user + system, or user
+ * time alone (ITIMER_VIRTUAL's clock).
+ */
+export function cpuNanoseconds(withSystem = true): number {
   const usage = process.cpuUsage();
-  return (usage.user + usage.system) * 1000;
+  return (withSystem ? usage.user + usage.system : usage.user) * 1000;
 }
 
 function cpuTime(): Timespec {

@@ -321,6 +321,11 @@ export class Process {
     this.mm.stackLimit = this.limits[Rlimit.STACK]!.soft;
     this.realTimer.deadline = old.realTimer.deadline;
     this.realTimer.interval = old.realTimer.interval;
+    // setitimer's CPU-time timers go on too; timer_create's timers end with the old program.
+    for (const which of ['virtualTimer', 'profilingTimer'] as const) {
+      this.posixTimers[which].deadline = old.posixTimers[which].deadline;
+      this.posixTimers[which].interval = old.posixTimers[which].interval;
+    }
     for (let signal = 1; signal <= NSIG; signal++) {
       const action = old.signalActions.get(signal);
       if (action.handler === SIG_IGN) this.signalActions.set(signal, { ...action, flags: 0 });

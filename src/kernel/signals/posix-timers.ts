@@ -19,7 +19,7 @@
 // against the host's CPU time, and do not wake a process that sleeps (its CPU time stands still).
 
 import { ClockId } from '../abi/flags.ts';
-import { NSIG, SI_TIMER } from '../abi/signals.ts';
+import { NSIG, SI_KERNEL, SI_TIMER, SIGPROF, SIGVTALRM } from '../abi/signals.ts';
 import { cpuNanoseconds, monotonicNanoseconds } from '../clock.ts';
 import type { Process } from '../process.ts';
 import type { SignalInfo } from './signal-state.ts';
@@ -41,6 +41,9 @@ export interface TimerNotification {
   tid: number;
 }
 
+/** The clock of ITIMER_VIRTUAL: the process's user CPU time (a Miros-internal clock id). */
+export const USER_CPU_CLOCK = -0x7fff_fff0;
+
 export class PosixTimer {
   /** Monotonic ns (or CPU ns for the CPU-time clocks) of the next expiry; Infinity: disarmed. */
   deadline = Number.POSITIVE_INFINITY;
@@ -55,6 +58,8 @@ export class PosixTimer {
     readonly id: number,
     readonly clock: number,
     readonly notification: TimerNotification,
+    /** setitimer's ITIMER_VIRTUAL or ITIMER_PROF: SI_KERNEL signals, no id, no overruns. */
+    readonly intervalTimer = false,
   ) {}
 
   /** Whether this timer counts CPU time rather than elapsed time. */
@@ -68,6 +73,7 @@ export class PosixTimer {
 
   /** Now on this timer's clock, in ns (monotonic or CPU time). */
   now(): number {
+    if (this.clock === USER_CPU_CLOCK) return cpuNanoseconds(false);
     return this.onCpuClock ? cpuNanoseconds() : monotonicNanoseconds();
   }
 
@@ -109,6 +115,9 @@ export function isTimerClock(clock: number): boolean {
 
 export class PosixTimers {
   private readonly timers = new Map<number, PosixTimer>();
+  /** setitimer's CPU-time timers: ITIMER_VIRTUAL (user time, SIGVTALRM), ITIMER_PROF (SIGPROF). */
+  readonly virtualTimer = new PosixTimer(-1, USER_CPU_CLOCK, cpuSignal(SIGVTALRM), true);
+  readonly profilingTimer = new PosixTimer(-1, ClockId.PROCESS_CPUTIME_ID, cpuSignal(SIGPROF), true);
   /** Where the search for a free id starts (Linux's signal_struct.posix_timer_id). */
   private nextId = 0;
 
@@ -132,6 +141,7 @@ export class PosixTimers {
 
   /** Whether any timer is armed (the scheduler then runs shorter slices to check them). */
   get anyArmed(): boolean {
+    if (this.virtualTimer.armed || this.profilingTimer.armed) return true;
     for (const timer of this.timers.values()) if (timer.armed) return true;
     return false;
   }
@@ -145,6 +155,8 @@ export class PosixTimers {
 
   /** Signals every timer that has expired; rearms periodic ones. */
   check(process: Process): void {
+    if (this.virtualTimer.armed) checkOne(process, this.virtualTimer, this.virtualTimer.now());
+    if (this.profilingTimer.armed) checkOne(process, this.profilingTimer, this.profilingTimer.now());
     if (this.timers.size === 0) return;
     let monotonic = -1;
     let cpu = -1;
@@ -153,17 +165,26 @@ export class PosixTimers {
       let now: number;
       if (timer.onCpuClock) now = cpu < 0 ? (cpu = cpuNanoseconds()) : cpu;
       else now = monotonic < 0 ? (monotonic = monotonicNanoseconds()) : monotonic;
-      if (now < timer.deadline) continue;
-      let missed = 0;
-      if (timer.interval > 0) {
-        missed = Math.floor((now - timer.deadline) / timer.interval);
-        timer.deadline += (missed + 1) * timer.interval;
-      } else {
-        timer.deadline = Number.POSITIVE_INFINITY;
-      }
-      expire(process, timer, missed);
+      checkOne(process, timer, now);
     }
   }
+}
+
+/** Signals `timer` if it has expired by `now` (on its clock); rearms it when periodic. */
+function checkOne(process: Process, timer: PosixTimer, now: number): void {
+  if (now < timer.deadline) return;
+  let missed = 0;
+  if (timer.interval > 0) {
+    missed = Math.floor((now - timer.deadline) / timer.interval);
+    timer.deadline += (missed + 1) * timer.interval;
+  } else {
+    timer.deadline = Number.POSITIVE_INFINITY;
+  }
+  expire(process, timer, missed);
+}
+
+function cpuSignal(signal: number): TimerNotification {
+  return { notify: SigeventNotify.SIGNAL, signal, value: 0, tid: 0 };
 }
 
 /** Whether `info` still waits in a pending queue of one of `process`'s threads. */
@@ -178,6 +199,13 @@ const DELAYTIMER_MAX = 0x7fffffff;
 function expire(process: Process, timer: PosixTimer, missed: number): void {
   const { notify, signal, value, tid } = timer.notification;
   if (notify === SigeventNotify.NONE) return;
+  if (timer.intervalTimer) {
+    // As Linux's check_cpu_itimer: a signal from the kernel, standard, so never queued twice.
+    process.signalProcess(signal, SI_KERNEL, {
+      detail: `the ${signal === SIGPROF ? 'profiling' : 'virtual'} timer expired`,
+    });
+    return;
+  }
   const queued = timer.queued;
   if (queued !== undefined && stillPending(process, queued)) {
     queued.overrun = Math.min(DELAYTIMER_MAX, (queued.overrun ?? 0) + missed + 1);

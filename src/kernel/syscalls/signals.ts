@@ -21,7 +21,9 @@ import { Errno, fail } from '../errno.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import type { Process } from '../process.ts';
 import { popSignalFrame, SIGINFO_SIZE, writeSiginfo } from '../signals/frame.ts';
+import type { PosixTimer } from '../signals/posix-timers.ts';
 import { SIG_DFL, SIG_IGN, type SignalAction, type SignalInfo, SignalSet } from '../signals/signal-state.ts';
+import { RealTimer } from '../signals/timers.ts';
 import type { Thread } from '../thread.ts';
 
 const SIGSET_SIZE = 8;
@@ -370,27 +372,29 @@ function writeItimerval(thread: Thread, address: number, interval: number, value
     .writeTo(thread.process.memory, address);
 }
 
-function checkWhich(thread: Thread, which: number): void {
-  const w = which | 0;
-  if (w === ITIMER_VIRTUAL || w === ITIMER_PROF) {
-    thread.process.warn(
-      `setitimer/getitimer: ${w === ITIMER_VIRTUAL ? 'ITIMER_VIRTUAL' : 'ITIMER_PROF'} is not supported`,
-    );
-    fail(Errno.EINVAL);
+/** The timer setitimer's `which` names: ITIMER_REAL on elapsed time, the others on CPU time. */
+function itimerOf(thread: Thread, which: number): RealTimer | PosixTimer {
+  const process = thread.process;
+  switch (which | 0) {
+    case ITIMER_REAL:
+      return process.realTimer;
+    case ITIMER_VIRTUAL:
+      return process.posixTimers.virtualTimer;
+    case ITIMER_PROF:
+      return process.posixTimers.profilingTimer;
+    default:
+      fail(Errno.EINVAL);
   }
-  if (w !== ITIMER_REAL) fail(Errno.EINVAL);
 }
 
 export function sysGetitimer(thread: Thread, which: number, value: number): number {
-  checkWhich(thread, which);
-  const timer = thread.process.realTimer;
+  const timer = itimerOf(thread, which);
   writeItimerval(thread, value, timer.interval, timer.remaining());
   return 0;
 }
 
 export function sysSetitimer(thread: Thread, which: number, value: number, oldValue: number): number {
-  checkWhich(thread, which);
-  const timer = thread.process.realTimer;
+  const timer = itimerOf(thread, which);
   let interval = 0;
   let initial = 0;
   if (value !== 0) {
@@ -401,7 +405,8 @@ export function sysSetitimer(thread: Thread, which: number, value: number, oldVa
     initial = v.getI64(16) * 1e9 + usec[1]! * 1000;
   }
   if (oldValue !== 0) writeItimerval(thread, oldValue, timer.interval, timer.remaining());
-  timer.set(initial, interval);
+  if (timer instanceof RealTimer) timer.set(initial, interval);
+  else timer.arm(initial, interval);
   return 0;
 }
 

@@ -5,7 +5,8 @@
 // is blocked (si_overrun and timer_getoverrun agree); SIGEV_THREAD_ID to the main thread;
 // SIGEV_THREAD (the C library's helper thread); a CPU-time timer that expires after busy work;
 // disarming, old values, deletion; and the errors (EINVAL for a bad clock, signal, notify, id
-// or time; EFAULT for an unreadable sigevent).
+// or time; EFAULT for an unreadable sigevent). Also setitimer's CPU-time timers: ITIMER_VIRTUAL
+// (SIGVTALRM) and ITIMER_PROF (SIGPROF) with si_code SI_KERNEL, read back with getitimer.
 // @set x86-64-v2
 // @cflags -msse4.2 -pthread
 #define _GNU_SOURCE
@@ -16,6 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -279,6 +281,41 @@ static void cpu_time(void) {
   unblock(SIGVTALRM);
 }
 
+static volatile sig_atomic_t cpu_ticks, cpu_tick_code;
+
+static void on_cpu_tick(int sig, siginfo_t *info, void *context) {
+  (void)sig;
+  (void)context;
+  cpu_ticks++;
+  cpu_tick_code = info->si_code;
+}
+
+static void cpu_itimer(int which, int sig, const char *name) {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_cpu_tick;
+  sa.sa_flags = SA_SIGINFO | SA_RESTART;
+  sigaction(sig, &sa, NULL);
+  struct itimerval it;
+  memset(&it, 0, sizeof it);
+  it.it_value.tv_usec = 10000;
+  it.it_interval.tv_usec = 10000;
+  cpu_ticks = 0;
+  setitimer(which, &it, NULL);
+  struct itimerval now;
+  getitimer(which, &now);
+  int armed = now.it_value.tv_usec > 0 && now.it_interval.tv_usec == 10000;
+  volatile unsigned long spin = 0;
+  while (cpu_ticks < 3)
+    for (int i = 0; i < 100000; i++) spin += (unsigned long)i;
+  struct itimerval off, old;
+  memset(&off, 0, sizeof off);
+  setitimer(which, &off, &old);
+  printf("%s: armed %s, 3 signals while spinning, code %s, old interval %ld us\n", name, armed ? "yes" : "no",
+         cpu_tick_code == SI_KERNEL ? "SI_KERNEL" : "other", (long)old.it_interval.tv_usec);
+  signal(sig, SIG_DFL);
+}
+
 static void ids_and_errors(void) {
   timer_t a, b, c;
   timer_create(CLOCK_MONOTONIC, NULL, &a);
@@ -355,5 +392,7 @@ int main(void) {
   to_main_thread();
   notify_thread();
   cpu_time();
+  cpu_itimer(ITIMER_VIRTUAL, SIGVTALRM, "ITIMER_VIRTUAL");
+  cpu_itimer(ITIMER_PROF, SIGPROF, "ITIMER_PROF");
   return 0;
 }
