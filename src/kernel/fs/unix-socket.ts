@@ -20,6 +20,7 @@ import { BLOCKED } from '../blocking.ts';
 import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
 import { StructBuffer } from '../guest-memory.ts';
+import { handlerSignalPending } from '../signals/delivery.ts';
 import type { Thread } from '../thread.ts';
 import { OpenFile } from './open-file.ts';
 import { now, S_IFSOCK, type Stat } from './stat.ts';
@@ -84,6 +85,9 @@ export function socketBufferSettings(): NonNullable<typeof bufferSettings> {
 }
 
 let nextSocketInode = 1;
+
+/** Blocking stream sends under way: how far each thread's call got before it waited. */
+const streamSends = new WeakMap<Thread, { socket: UnixSocket; length: number; sent: number }>();
 
 /** Sockets bound to paths, by the socket file's "dev:ino". */
 const boundFiles = new Map<string, UnixSocket>();
@@ -337,6 +341,13 @@ export class UnixSocket extends OpenFile {
     fail(Errno.EPIPE);
   }
 
+  /**
+   * A stream send. Non-blocking, it sends what fits (EAGAIN when nothing does). Blocking, it
+   * sends everything, as Linux does, waiting for room as often as needed: the call is retried
+   * from the start after each wait (src/kernel/blocking.ts), so the bytes already sent are
+   * remembered per thread and skipped. It ends early with the count sent so far when a signal
+   * with a handler arrives, SO_SNDTIMEO passes or the peer goes away, as Linux's does.
+   */
   private sendStream(
     thread: Thread,
     data: Uint8Array,
@@ -345,21 +356,47 @@ export class UnixSocket extends OpenFile {
     credentials: Credentials,
     nonBlocking: boolean,
   ): number {
+    const progress = streamSends.get(thread);
+    streamSends.delete(thread);
+    const resumed = progress !== undefined && progress.socket === this && progress.length === data.length;
+    let sent = resumed ? progress.sent : 0;
     const peer = this.peer;
     if (this.state !== 'connected' || !peer) fail(Errno.ENOTCONN);
-    if (this.shutdownBits & 2 || peer.dead || peer.shutdownBits & 1) this.brokenPipe(thread, flags);
+    if (this.shutdownBits & 2 || peer.dead || peer.shutdownBits & 1) {
+      if (sent > 0) return sent;
+      this.brokenPipe(thread, flags);
+    }
     // Descriptors ride on data: a zero-length stream send carries none.
     if (data.length === 0) return 0;
     const space = this.sendBuffer - this.inFlight;
     if (space <= MESSAGE_OVERHEAD) {
-      if (nonBlocking) fail(Errno.EAGAIN);
-      return this.block(thread, 'writable', this.sendTimeout);
+      if (nonBlocking) {
+        if (sent > 0) return sent;
+        fail(Errno.EAGAIN);
+      }
+      return this.waitToSendMore(thread, data.length, sent);
     }
-    // What fits goes now; the caller's write loop sends (and blocks for) the rest, so a retried
-    // call never sends twice (as pipe.ts does).
-    const n = Math.min(data.length, space - MESSAGE_OVERHEAD);
-    this.deliver(peer, data.slice(0, n), rights, credentials);
-    return n;
+    const n = Math.min(data.length - sent, space - MESSAGE_OVERHEAD);
+    this.deliver(peer, data.slice(sent, sent + n), sent === 0 ? rights : undefined, credentials);
+    sent += n;
+    if (sent === data.length || nonBlocking) return sent;
+    return this.waitToSendMore(thread, data.length, sent);
+  }
+
+  /**
+   * A blocking stream send that must wait for room: the count sent so far when a handled signal
+   * is pending or SO_SNDTIMEO has passed (nothing sent yet: the wait, EINTR or EAGAIN as usual),
+   * else a wait after which the call resumes where it stopped.
+   */
+  private waitToSendMore(thread: Thread, length: number, sent: number): number {
+    if (sent > 0) {
+      const deadline = thread.restart?.deadline;
+      if (handlerSignalPending(thread) !== 0 || (deadline !== undefined && monotonicNanoseconds() >= deadline)) {
+        return sent;
+      }
+      streamSends.set(thread, { socket: this, length, sent });
+    }
+    return this.block(thread, 'writable', this.sendTimeout);
   }
 
   private sendDatagram(

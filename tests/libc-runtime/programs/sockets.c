@@ -163,6 +163,37 @@ static void datagrams_and_messages(void) {
   close(sv[1]);
 }
 
+static int pair[2];
+static unsigned char big[1000000];
+
+static void *drain(void *argument) {
+  (void)argument;
+  static unsigned long sum;
+  static unsigned char part[8192];
+  ssize_t n;
+  unsigned long total = 0;
+  while ((n = read(pair[1], part, sizeof part)) > 0) {
+    for (ssize_t i = 0; i < n; i++) sum = sum * 31 + part[i];
+    total += (unsigned long)n;
+  }
+  printf("reader: %lu bytes, checksum %lu\n", total, sum);
+  return NULL;
+}
+
+/** One blocking write far larger than the socket's buffer completes whole, as natively. */
+static void large_write(void) {
+  printf("== a write larger than the buffer ==\n");
+  for (size_t i = 0; i < sizeof big; i++) big[i] = (unsigned char)(i * 13 + (i >> 9));
+  TRY(socketpair(AF_UNIX, SOCK_STREAM, 0, pair));
+  pthread_t thread;
+  pthread_create(&thread, NULL, drain, NULL);
+  TRY(write(pair[0], big, sizeof big));
+  TRY(send(pair[0], big, 300000, 0));
+  close(pair[0]);
+  pthread_join(thread, NULL);
+  close(pair[1]);
+}
+
 static int interrupted;
 static void on_alarm(int signal) {
   (void)signal;
@@ -235,6 +266,7 @@ int main(void) {
   if (!mkdtemp(dir)) return 1;
   stream_server();
   datagrams_and_messages();
+  large_write();
   interrupted_receive();
   errors();
   rmdir(dir);
