@@ -60,25 +60,68 @@ class Subject {
     return c === 0x0a && this.options.newlineAnchor ? CONTEXT_NEWLINE : 0;
   }
 
-  /** Whether an anchor's constraint holds at position `index` (between index-1 and index). */
-  satisfies(constraint: number, index: number): boolean {
-    const previous = this.contextAt(index - 1);
-    const next = this.contextAt(index);
+  /**
+   * The PREV_* part of a constraint at `index`. At the match's start the context is the true one;
+   * further on it is the one glibc's DFA enters after a byte: a newline byte gives the newline
+   * context even without REG_NEWLINE (build_trtable's transition for '\n').
+   */
+  previousSatisfied(constraint: number, index: number, start: number): boolean {
+    let previous: number;
+    if (index === start) previous = this.contextAt(index - 1);
+    else {
+      const byte = this.bytes[index - 1]!;
+      previous = isWordByte(byte) ? CONTEXT_WORD : byte === 0x0a ? CONTEXT_NEWLINE : 0;
+    }
     if ((constraint & PREV_WORD) !== 0 && (previous & CONTEXT_WORD) === 0) return false;
     if ((constraint & PREV_NOTWORD) !== 0 && (previous & CONTEXT_WORD) !== 0) return false;
     if ((constraint & PREV_NEWLINE) !== 0 && (previous & CONTEXT_NEWLINE) === 0) return false;
-    if ((constraint & PREV_BEGBUF) !== 0 && (previous & CONTEXT_BEGBUF) === 0) return false;
+    return !((constraint & PREV_BEGBUF) !== 0 && (previous & CONTEXT_BEGBUF) === 0);
+  }
+
+  /** The NEXT_* part of a constraint against the byte at `index` (glibc's check_node_accept, halting). */
+  nextSatisfied(constraint: number, index: number): boolean {
+    const next = this.contextAt(index);
     if ((constraint & NEXT_WORD) !== 0 && (next & CONTEXT_WORD) === 0) return false;
     if ((constraint & NEXT_NOTWORD) !== 0 && (next & CONTEXT_WORD) !== 0) return false;
     if ((constraint & NEXT_NEWLINE) !== 0 && (next & CONTEXT_NEWLINE) === 0) return false;
-    if ((constraint & NEXT_ENDBUF) !== 0 && (next & CONTEXT_ENDBUF) === 0) return false;
-    return true;
+    return !((constraint & NEXT_ENDBUF) !== 0 && (next & CONTEXT_ENDBUF) === 0);
   }
+
+  /**
+   * The NEXT_* part as glibc's DFA transition tables apply it to a consuming node (build_trtable):
+   * a newline constraint accepts a newline byte even without REG_NEWLINE, an end-of-buffer one
+   * accepts nothing.
+   */
+  nextAcceptedByTables(constraint: number, byte: number): boolean {
+    if ((constraint & NEXT_NEWLINE) !== 0 && byte !== 0x0a) return false;
+    if ((constraint & NEXT_ENDBUF) !== 0) return false;
+    if ((constraint & NEXT_WORD) !== 0 && !isWordByte(byte)) return false;
+    return !((constraint & NEXT_NOTWORD) !== 0 && isWordByte(byte));
+  }
+}
+
+/**
+ * A node of the matcher's states: an NFA node and the anchor constraints gathered on the epsilon
+ * path to it (glibc duplicates nodes per constraint; a key is node * 1024 + constraint).
+ */
+const CONSTRAINT_SPAN = 1024;
+const keyOf = (node: number, constraint: number) => node * CONSTRAINT_SPAN + constraint;
+const nodeOf = (key: number) => Math.floor(key / CONSTRAINT_SPAN);
+const constraintOf = (key: number) => key % CONSTRAINT_SPAN;
+
+interface FailEntry {
+  index: number;
+  key: number;
+  regs: Int32Array;
+  previous: Int32Array;
+  via: Set<number>;
 }
 
 export class Matcher {
   private readonly subject: Subject;
   private steps = 0;
+  /** Where the match being tried starts (the one place whose context is taken from the subject). */
+  private matchStart = 0;
 
   constructor(
     private readonly program: RegexProgram,
@@ -88,7 +131,7 @@ export class Matcher {
     this.subject = new Subject(bytes, options);
   }
 
-  /** check_node_accept for a consuming node at `index`. */
+  /** The byte test of a consuming node at `index` (constraints aside). */
   private accepts(node: number, index: number): boolean {
     const bytes = this.subject.bytes;
     if (index >= bytes.length) return false;
@@ -107,6 +150,11 @@ export class Matcher {
     }
   }
 
+  /** check_node_accept: the byte test and the constraint's NEXT part in the true context. */
+  private acceptsKey(key: number, index: number): boolean {
+    return this.accepts(nodeOf(key), index) && this.subject.nextSatisfied(constraintOf(key), index);
+  }
+
   private isEpsilon(node: number): boolean {
     const kind = this.program.kinds[node];
     return (
@@ -118,14 +166,25 @@ export class Matcher {
     );
   }
 
-  /** The epsilon destinations usable at `index` (an anchor's only where its constraint holds). */
-  private destinations(node: number, index: number): number[] {
+  /** An epsilon key's destinations at `index`: an anchor adds its constraint, and needs its PREV part. */
+  private destinations(key: number, index: number): number[] {
     const program = this.program;
-    if (program.kinds[node] === Kind.ANCHOR && !this.subject.satisfies(program.values[node]!, index)) return [];
-    return program.epsilonDestinations[node]!;
+    const node = nodeOf(key);
+    let constraint = constraintOf(key);
+    if (program.kinds[node] === Kind.ANCHOR) {
+      const anchor = program.values[node]!;
+      if (!this.subject.previousSatisfied(anchor, index, this.matchStart)) return [];
+      constraint |= anchor;
+    }
+    return program.epsilonDestinations[node]!.map((destination) => keyOf(destination, constraint));
   }
 
-  /** The nodes reachable from `seeds` at `index` through epsilon moves. */
+  /** Whether an end key halts at `index` (check_halt_node_context). */
+  private halts(key: number, index: number): boolean {
+    return nodeOf(key) === this.program.end && this.subject.nextSatisfied(constraintOf(key), index);
+  }
+
+  /** The keys reachable from `seeds` at `index` through epsilon moves, in discovery order. */
   private closure(seeds: Iterable<number>, index: number): Set<number> {
     const reached = new Set<number>();
     const work: number[] = [];
@@ -136,9 +195,9 @@ export class Matcher {
       }
     }
     while (work.length > 0) {
-      const node = work.pop()!;
-      if (!this.isEpsilon(node)) continue;
-      for (const destination of this.destinations(node, index)) {
+      const key = work.pop()!;
+      if (!this.isEpsilon(nodeOf(key))) continue;
+      for (const destination of this.destinations(key, index)) {
         if (!reached.has(destination)) {
           reached.add(destination);
           work.push(destination);
@@ -148,81 +207,114 @@ export class Matcher {
     return reached;
   }
 
+  /** The end key glibc's halt check picks at `index`: the unconstrained end node first. */
+  private haltingKey(keys: Iterable<number>, index: number): number | undefined {
+    let found: number | undefined;
+    for (const key of keys) {
+      if (!this.halts(key, index)) continue;
+      if (found === undefined || key < found) found = key;
+    }
+    return found;
+  }
+
   /**
    * Searches from `first` to the end for the leftmost-longest match. Undefined when there is none;
    * otherwise the registers regexec writes (nmatch less the entries past re_nsub+1, which are
-   * -1) and whether the match stands: when glibc's set_regs fails (a back-reference to a register
-   * beyond nmatch), regexec reports no match yet has written the registers as the walk left them,
-   * relative to the match's start.
+   * -1) and whether the match stands: when glibc's set_regs fails, regexec reports no match yet
+   * has written the registers as the walk left them, relative to the match's start.
    */
   search(first: number, nmatch: number): SearchResult | undefined {
+    const program = this.program;
     const length = this.subject.bytes.length;
+    const groups = program.groups;
+    const count = nmatch > groups ? groups + 1 : nmatch;
     for (let start = first; start <= length; start++) {
+      this.matchStart = start;
       const states: Set<number>[] = [];
-      const end = this.program.hasBackReferences
-        ? this.longestWithBackReferences(start, states)
-        : this.longestMatch(start, states);
-      if (end < 0) continue;
-      return this.registersFor(start, end, states, nmatch);
+      let alive: Set<number>[];
+      let end: number;
+      let lastKey: number;
+      if (program.hasBackReferences) {
+        alive = [];
+        const found = this.longestWithBackReferences(start, alive);
+        if (found === undefined) continue;
+        [end, lastKey] = found;
+      } else {
+        const found = this.longestMatch(start, states);
+        if (found === undefined) continue;
+        [end, lastKey] = found;
+        alive = states;
+        // prune_impossible_nodes runs only when registers are wanted and there is a choice to make.
+        if (count > 1 && program.hasPluralMatch) {
+          alive = this.siftStates(start, end, states, lastKey);
+          if (alive[start]!.size === 0) continue;
+        }
+      }
+      return this.registersFor(start, end, lastKey, alive, nmatch, count);
     }
     return undefined;
   }
 
-  /** The forward simulation from `start`: the last position where the end node is reached, or -1. */
-  private longestMatch(start: number, states: Set<number>[]): number {
+  /** The forward simulation from `start` (glibc's DFA): the last halting position and its end key. */
+  private longestMatch(start: number, states: Set<number>[]): [number, number] | undefined {
     const program = this.program;
-    const length = this.subject.bytes.length;
-    let current = this.closure([program.start], start);
-    let last = -1;
+    const bytes = this.subject.bytes;
+    let current = this.closure([keyOf(program.start, 0)], start);
+    let found: [number, number] | undefined;
     for (let index = start; ; index++) {
       states[index] = current;
-      if (current.has(program.end)) last = index;
-      if (index === length) break;
+      const halting = this.haltingKey(current, index);
+      if (halting !== undefined) found = [index, halting];
+      if (index === bytes.length) break;
       const seeds: number[] = [];
-      for (const node of current)
-        if (!this.isEpsilon(node) && this.accepts(node, index)) seeds.push(program.nexts[node]!);
+      for (const key of current) {
+        const node = nodeOf(key);
+        if (this.isEpsilon(node) || !this.accepts(node, index)) continue;
+        if (this.subject.nextAcceptedByTables(constraintOf(key), bytes[index]!))
+          seeds.push(keyOf(program.nexts[node]!, 0));
+      }
       if (seeds.length === 0) break;
       current = this.closure(seeds, index + 1);
     }
-    return last;
+    return found;
   }
 
   /**
-   * With back-references: every path explored (registers carried), the farthest end reached, and in
-   * `alive` the nodes at each position on some path that ends there (the sifted states).
+   * With back-references: every path explored (registers carried), the farthest end reached and
+   * its end key, and in `alive` the keys at each position on some path that ends there.
    */
-  private longestWithBackReferences(start: number, alive: Set<number>[]): number {
+  private longestWithBackReferences(start: number, alive: Set<number>[]): [number, number] | undefined {
     const program = this.program;
     const bytes = this.subject.bytes;
-    const groups = program.groups;
     interface State {
-      node: number;
+      key: number;
       index: number;
       regs: Int32Array;
       predecessors: State[];
       good: boolean;
     }
     const states = new Map<string, State>();
+    const work: State[] = [];
     const ends: State[] = [];
-    const visit = (node: number, index: number, regs: Int32Array, from: State | undefined): void => {
-      const key = `${node},${index},${regs.join(',')}`;
-      let state = states.get(key);
+    const visit = (key: number, index: number, regs: Int32Array, from: State | undefined): void => {
+      const id = `${key},${index},${regs.join(',')}`;
+      let state = states.get(id);
       if (state === undefined) {
-        state = { node, index, regs, predecessors: [], good: false };
-        states.set(key, state);
+        state = { key, index, regs, predecessors: [], good: false };
+        states.set(id, state);
         work.push(state);
       }
       if (from !== undefined) state.predecessors.push(from);
     };
-    const work: State[] = [];
-    visit(program.start, start, new Int32Array(2 * groups).fill(-1), undefined);
+    visit(keyOf(program.start, 0), start, new Int32Array(2 * program.groups).fill(-1), undefined);
     while (work.length > 0) {
       if (++this.steps > SEARCH_LIMIT) throw new Error('miros regexec: back-reference search too large');
       const state = work.pop()!;
-      const { node, index, regs } = state;
+      const { key, index, regs } = state;
+      const node = nodeOf(key);
       const kind = program.kinds[node];
       if (kind === Kind.END_OF_RE) {
-        ends.push(state);
+        if (this.halts(key, index)) ends.push(state);
         continue;
       }
       if (kind === Kind.OP_OPEN_SUBEXP || kind === Kind.OP_CLOSE_SUBEXP) {
@@ -232,34 +324,34 @@ export class Matcher {
           copy[2 * group] = index;
           copy[2 * group + 1] = -1;
         } else copy[2 * group + 1] = index;
-        visit(program.epsilonDestinations[node]![0]!, index, copy, state);
+        for (const destination of this.destinations(key, index)) visit(destination, index, copy, state);
       } else if (kind === Kind.OP_BACK_REF) {
         const group = program.values[node]!;
         const so = regs[2 * group]!;
         const eo = regs[2 * group + 1]!;
         if (so < 0 || eo < 0) continue;
-        const count = eo - so;
-        if (index + count > bytes.length) continue;
+        const length = eo - so;
+        if (index + length > bytes.length) continue;
         let same = true;
-        for (let i = 0; i < count && same; i++) same = bytes[so + i] === bytes[index + i];
-        if (same) visit(program.nexts[node]!, index + count, regs, state);
+        for (let i = 0; i < length && same; i++) same = bytes[so + i] === bytes[index + i];
+        if (same) visit(keyOf(program.nexts[node]!, length === 0 ? constraintOf(key) : 0), index + length, regs, state);
       } else if (this.isEpsilon(node)) {
-        for (const destination of this.destinations(node, index)) visit(destination, index, regs, state);
-      } else if (this.accepts(node, index)) visit(program.nexts[node]!, index + 1, regs, state);
+        for (const destination of this.destinations(key, index)) visit(destination, index, regs, state);
+      } else if (this.acceptsKey(key, index)) visit(keyOf(program.nexts[node]!, 0), index + 1, regs, state);
     }
     let best = -1;
     for (const state of ends) best = Math.max(best, state.index);
-    if (best < 0) return -1;
-    const good = ends.filter((state) => state.index === best);
+    if (best < 0) return undefined;
+    const lastKey = this.haltingKey(
+      ends.filter((state) => state.index === best).map((state) => state.key),
+      best,
+    )!;
+    const good = ends.filter((state) => state.index === best && state.key === lastKey);
     for (const state of good) state.good = true;
+    for (let index = start; index <= best; index++) alive[index] = new Set();
     while (good.length > 0) {
       const state = good.pop()!;
-      let live = alive[state.index];
-      if (live === undefined) {
-        live = new Set();
-        alive[state.index] = live;
-      }
-      live.add(state.node);
+      alive[state.index]!.add(state.key);
       for (const predecessor of state.predecessors) {
         if (!predecessor.good) {
           predecessor.good = true;
@@ -267,33 +359,34 @@ export class Matcher {
         }
       }
     }
-    for (let index = start; index <= best; index++) if (alive[index] === undefined) alive[index] = new Set();
-    return best;
+    return [best, lastKey];
   }
 
   /**
-   * The nodes at each position from which the end is reached exactly at `end` (glibc's sifted
-   * states), among those the forward simulation reached.
+   * sift_states_backward: the keys at each position from which the chosen end key is reached
+   * exactly at `end`, among those the forward simulation reached, in the true contexts.
    */
-  private siftStates(start: number, end: number, states: Set<number>[]): Set<number>[] {
+  private siftStates(start: number, end: number, states: Set<number>[], lastKey: number): Set<number>[] {
     const program = this.program;
     const alive: Set<number>[] = [];
     for (let index = end; index >= start; index--) {
       const live = new Set<number>();
       const reached = states[index]!;
-      for (const node of reached) {
+      for (const key of reached) {
+        const node = nodeOf(key);
         if (node === program.end) {
-          if (index === end) live.add(node);
+          if (index === end && key === lastKey) live.add(key);
         } else if (!this.isEpsilon(node)) {
-          if (index < end && this.accepts(node, index) && alive[index + 1]!.has(program.nexts[node]!)) live.add(node);
+          if (index < end && this.acceptsKey(key, index) && alive[index + 1]!.has(keyOf(program.nexts[node]!, 0)))
+            live.add(key);
         }
       }
       for (let changed = true; changed; ) {
         changed = false;
-        for (const node of reached) {
-          if (live.has(node) || !this.isEpsilon(node)) continue;
-          if (this.destinations(node, index).some((destination) => live.has(destination))) {
-            live.add(node);
+        for (const key of reached) {
+          if (live.has(key) || !this.isEpsilon(nodeOf(key))) continue;
+          if (this.destinations(key, index).some((destination) => live.has(destination))) {
+            live.add(key);
             changed = true;
           }
         }
@@ -303,19 +396,21 @@ export class Matcher {
     return alive;
   }
 
-  private registersFor(start: number, end: number, states: Set<number>[], nmatch: number): SearchResult {
+  private registersFor(
+    start: number,
+    end: number,
+    lastKey: number,
+    alive: Set<number>[],
+    nmatch: number,
+    count: number,
+  ): SearchResult {
     const program = this.program;
-    const groups = program.groups;
-    const extra = nmatch > groups ? nmatch - (groups + 1) : 0;
-    const count = nmatch - extra;
     const regs = new Int32Array(2 * Math.max(nmatch, 0)).fill(-1);
     if (nmatch === 0) return { registers: regs, matched: true };
     regs[0] = start;
     regs[1] = end;
     if (count > 1) {
-      // Without back-references the forward states are sifted here; with them the search did it.
-      const alive = program.hasBackReferences ? states : this.siftStates(start, end, states);
-      const walk = this.setRegisters(start, end, alive, count);
+      const walk = this.setRegisters(start, end, lastKey, alive, count);
       if (!walk.matched) {
         const relative = walk.regs.map((value) => (value === -1 ? -1 : value - start));
         return { registers: relative.subarray(0, 2 * count), matched: false };
@@ -334,23 +429,23 @@ export class Matcher {
     return { registers: regs, matched: true };
   }
 
-  /** set_regs: registers 0..count-1 (register 0 already the match), or undefined when the walk fails. */
+  /** set_regs: registers 0..count-1 (register 0 already the match), and whether the walk got through. */
   private setRegisters(
     start: number,
     end: number,
+    lastKey: number,
     alive: Set<number>[],
     count: number,
   ): { regs: Int32Array; matched: boolean } {
     const program = this.program;
     const useFailStack = program.hasPluralMatch && program.hasBackReferences;
-    const isAlive = (node: number, index: number) => index <= end && alive[index]!.has(node);
     let regs: Int32Array = new Int32Array(2 * count).fill(-1);
     regs[0] = start;
     regs[1] = end;
     let previous: Int32Array = regs.slice();
-    let viaEpsilon = new Set<number>();
-    const failStack: { index: number; node: number; regs: Int32Array; previous: Int32Array; via: Set<number> }[] = [];
-    let node = program.start;
+    let via = new Set<number>();
+    const failStack: FailEntry[] = [];
+    let key = keyOf(program.start, 0);
     let index = start;
     const pop = (): number => {
       const entry = failStack.pop();
@@ -358,74 +453,76 @@ export class Matcher {
       index = entry.index;
       regs = entry.regs;
       previous = entry.previous;
-      viaEpsilon = entry.via;
-      return entry.node;
+      via = entry.via;
+      return entry.key;
     };
     while (index <= end) {
       if (++this.steps > SEARCH_LIMIT) throw new Error('miros regexec: subexpression search too large');
-      this.updateRegisters(regs, previous, node, index, count);
-      if ((index === end && node === program.end) || (useFailStack && viaEpsilon.has(node))) {
-        let next = -1;
+      this.updateRegisters(regs, previous, nodeOf(key), index, count);
+      if ((index === end && key === lastKey) || (useFailStack && via.has(key))) {
+        let resumed = -1;
         if (useFailStack) {
           for (let r = 0; r < count; r++) {
             if (regs[2 * r]! > -1 && regs[2 * r + 1] === -1) {
-              next = pop();
+              resumed = pop();
               break;
             }
           }
         }
-        if (next < 0) return { regs, matched: true };
-        node = next;
+        if (resumed < 0) return { regs, matched: true };
+        key = resumed;
       }
-      let next = this.proceed(node, regs, isAlive, count, viaEpsilon, useFailStack, failStack, index, previous);
-      if (next.node < 0) {
-        next = { node: pop(), index };
-        if (next.node < 0) return { regs, matched: false };
-        node = next.node;
+      const next = this.proceed(key, index, end, regs, previous, alive, count, via, useFailStack, failStack);
+      if (next < 0) {
+        const resumed = pop();
+        if (resumed < 0) return { regs, matched: false };
+        key = resumed;
         continue;
       }
-      if (next.index !== index) viaEpsilon = new Set();
-      node = next.node;
-      index = next.index;
+      // Consuming input starts a new epsilon walk.
+      if (this.consumed !== 0) via = new Set();
+      index += this.consumed;
+      key = next;
     }
     return { regs, matched: false };
   }
 
-  /** proceed_next_node: the next node and position, or node -1 when none. */
+  /** How many bytes the last proceed() consumed. */
+  private consumed = 0;
+
+  /** proceed_next_node: the next key (-1 when none); this.consumed says how far the position moves. */
   private proceed(
-    node: number,
-    regs: Int32Array,
-    isAlive: (node: number, index: number) => boolean,
-    count: number,
-    viaEpsilon: Set<number>,
-    useFailStack: boolean,
-    failStack: { index: number; node: number; regs: Int32Array; previous: Int32Array; via: Set<number> }[],
+    key: number,
     index: number,
+    end: number,
+    regs: Int32Array,
     previous: Int32Array,
-  ): { node: number; index: number } {
+    alive: Set<number>[],
+    count: number,
+    via: Set<number>,
+    useFailStack: boolean,
+    failStack: FailEntry[],
+  ): number {
     const program = this.program;
+    const node = nodeOf(key);
+    this.consumed = 0;
+    const isAlive = (candidate: number, at: number) => at <= end && alive[at]!.has(candidate);
     if (this.isEpsilon(node)) {
-      viaEpsilon.add(node);
+      via.add(key);
       let chosen = -1;
-      for (const candidate of this.destinations(node, index)) {
+      for (const candidate of this.destinations(key, index)) {
         if (!isAlive(candidate, index)) continue;
         if (chosen === -1) {
           chosen = candidate;
           continue;
         }
         // Avoid looping on "(a*)*": the second destination when the first was passed already.
-        if (viaEpsilon.has(chosen)) return { node: candidate, index };
+        if (via.has(chosen)) return candidate;
         if (useFailStack)
-          failStack.push({
-            index,
-            node: candidate,
-            regs: regs.slice(),
-            previous: previous.slice(),
-            via: new Set(viaEpsilon),
-          });
+          failStack.push({ index, key: candidate, regs: regs.slice(), previous: previous.slice(), via: new Set(via) });
         break;
       }
-      return { node: chosen, index };
+      return chosen;
     }
     const bytes = this.subject.bytes;
     let accepted = 0;
@@ -433,26 +530,27 @@ export class Matcher {
       const register = program.values[node]! + 1;
       if (register < count) accepted = regs[2 * register + 1]! - regs[2 * register]!;
       if (useFailStack) {
-        if (register >= count || regs[2 * register] === -1 || regs[2 * register + 1] === -1) return { node: -1, index };
+        if (register >= count || regs[2 * register] === -1 || regs[2 * register + 1] === -1) return -1;
         if (accepted > 0) {
           const so = regs[2 * register]!;
-          if (bytes.length - index < accepted) return { node: -1, index };
-          for (let i = 0; i < accepted; i++) if (bytes[so + i] !== bytes[index + i]) return { node: -1, index };
+          if (bytes.length - index < accepted) return -1;
+          for (let i = 0; i < accepted; i++) if (bytes[so + i] !== bytes[index + i]) return -1;
         }
       }
       if (accepted === 0) {
-        viaEpsilon.add(node);
-        const destination = program.epsilonDestinations[node]![0]!;
-        if (isAlive(destination, index)) return { node: destination, index };
+        via.add(key);
+        const destination = keyOf(program.epsilonDestinations[node]![0]!, constraintOf(key));
+        if (isAlive(destination, index)) return destination;
       }
     }
-    if (accepted !== 0 || this.accepts(node, index)) {
-      const destination = program.nexts[node]!;
-      const next = accepted === 0 ? index + 1 : index + accepted;
-      if (useFailStack && (next > regs[1]! || !isAlive(destination, next))) return { node: -1, index };
-      return { node: destination, index: next };
+    if (accepted !== 0 || this.acceptsKey(key, index)) {
+      const destination = keyOf(program.nexts[node]!, 0);
+      const step = accepted === 0 ? 1 : accepted;
+      if (useFailStack && (index + step > end || !isAlive(destination, index + step))) return -1;
+      this.consumed = step;
+      return destination;
     }
-    return { node: -1, index };
+    return -1;
   }
 
   /** update_regs. */
