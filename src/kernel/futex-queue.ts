@@ -1,14 +1,24 @@
 // The futex wait queues of a process: which blocked threads wait on which futex word, in the
 // order they started waiting (Linux wakes in that order for threads of equal priority, and
-// Miros has one priority). Private and shared futexes are the same here: one address space.
+// Miros has one priority). Private and shared futexes are the same within one address space.
+// Across processes (after fork), a shared futex (no FUTEX_PRIVATE_FLAG) on a MAP_SHARED range
+// is keyed by its place in the shared region (./shared-memory.ts), in queues of the system's:
+// keys of those are region id × 2^32 + offset, above every address (futexQueueFor).
 //
 // Waking a thread does not run it: it sets the result its blocked FUTEX_WAIT completes with
 // (`thread.wakeResult`), and the scheduler (./process.ts) resumes it in its turn.
 
+import type { Process } from './process.ts';
+import type { System } from './system.ts';
 import type { Thread } from './thread.ts';
+
+/** Keys at or above this are places in shared regions, not addresses. */
+const SHARED_KEYS = 2 ** 32;
 
 export class FutexQueues {
   private readonly waiters = new Map<number, Thread[]>();
+  /** The system's queues of shared futexes, where this process's threads may wait too. */
+  shared: FutexQueues | undefined;
 
   /** Queues `thread` on the word at `address`, woken only by wakes whose bitset meets `bitset`. */
   enqueue(thread: Thread, address: number, bitset: number): void {
@@ -27,6 +37,7 @@ export class FutexQueues {
   remove(thread: Thread): boolean {
     const address = thread.futexAddress;
     if (address === -1) return false;
+    if (address >= SHARED_KEYS && this.shared !== undefined) return this.shared.remove(thread);
     thread.futexAddress = -1;
     const list = this.waiters.get(address);
     if (list === undefined) return false;
@@ -112,4 +123,38 @@ export class FutexQueues {
     if (list!.length === 0) this.waiters.delete(address);
     return thread;
   }
+}
+
+const systemQueues = new WeakMap<System, FutexQueues>();
+
+/** The queues of the system's shared futexes (made on first use, given to each process). */
+export function sharedFutexQueues(system: System): FutexQueues {
+  let queues = systemQueues.get(system);
+  if (queues === undefined) {
+    queues = new FutexQueues();
+    systemQueues.set(system, queues);
+  }
+  return queues;
+}
+
+/**
+ * Where a futex word's waiters queue, and under which key: a shared futex on a range of the
+ * process's memory that other processes show too goes to the system's queues, keyed by its
+ * place in the region; any other, to the process's own, keyed by its address.
+ */
+export function futexQueueFor(
+  process: Process,
+  address: number,
+  shared: boolean,
+): { queues: FutexQueues; key: number } {
+  const system = process.system;
+  if (shared && system !== undefined) {
+    for (const e of process.mm.shared) {
+      if (address < e.start || address >= e.end) continue;
+      const queues = sharedFutexQueues(system);
+      process.futexes.shared = queues;
+      return { queues, key: e.region.id * SHARED_KEYS + e.offset + (address - e.start) };
+    }
+  }
+  return { queues: process.futexes, key: address };
 }

@@ -6,8 +6,8 @@
 // to takes them from there (syncIn) before it runs an instruction. A store in one process is
 // then seen by the other at its next instruction, as with real shared pages.
 //
-// What stays private: process-shared futexes (each process has its own futex queues), and a
-// shared mapping moved by mremap (the moved range leaves the region).
+// Shared futexes on these ranges are keyed by region and offset (./futex-queue.ts). What stays
+// private: a shared mapping moved by mremap (the moved range leaves the region).
 
 import { PAGE_DIRTY, PAGE_SHIFT, PAGE_SIZE } from '../memory/address-space.ts';
 import type { MemoryManager } from './memory-manager.ts';
@@ -15,8 +15,12 @@ import type { Process } from './process.ts';
 
 /** The canonical bytes of a shared range mapped by more than one process. */
 export interface SharedRegion {
+  /** A number of its own (shared futexes are keyed by region and offset: ./futex-queue.ts). */
+  id: number;
   data: Uint8Array;
 }
+
+let lastRegionId = 0;
 
 /** Part of a process's address space that shows part of a region. */
 export interface SharedEntry {
@@ -42,7 +46,10 @@ export function shareMappings(parent: Process, child: Process): void {
       .sort((a, b) => a[0] - b[0]);
     let at = m.start;
     for (const [from, to] of [...covered, [m.end, m.end] as const]) {
-      if (from > at) entries.push({ start: at, end: from, region: { data: new Uint8Array(from - at) }, offset: 0 });
+      if (from > at) {
+        const region = { id: ++lastRegionId, data: new Uint8Array(from - at) };
+        entries.push({ start: at, end: from, region, offset: 0 });
+      }
       at = Math.max(at, to);
     }
   }

@@ -3,10 +3,11 @@
 // WAKE_OP move or wake queued threads; the *_BITSET variants match masks; the PI operations
 // take, hand over and release lock words. Errors and counts as Linux's kernel/futex/*.c.
 
-import { FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FutexOp } from '../abi/flags.ts';
+import { FUTEX_CLOCK_REALTIME, FUTEX_CMD_MASK, FUTEX_PRIVATE_FLAG, FutexOp } from '../abi/flags.ts';
 import { BLOCKED } from '../blocking.ts';
 import { monotonicNanoseconds, readClock } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
+import { type FutexQueues, futexQueueFor } from '../futex-queue.ts';
 import { checkPointer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
 import { readTimespec } from './time.ts';
@@ -47,8 +48,10 @@ export function sysFutex(
 ): number {
   const op = operation | 0;
   const command = op & FUTEX_CMD_MASK;
-  const memory = thread.process.memory;
-  const queues = thread.process.futexes;
+  const process = thread.process;
+  const memory = process.memory;
+  const shared = (op & FUTEX_PRIVATE_FLAG) === 0;
+  const { queues, key } = futexQueueFor(process, address, shared);
   // Only the absolute-timeout waits take FUTEX_CLOCK_REALTIME (futex_syscall's check).
   if (
     (op & FUTEX_CLOCK_REALTIME) !== 0 &&
@@ -65,7 +68,7 @@ export function sysFutex(
       const bitset = command === FutexOp.WAIT ? FUTEX_BITSET_MATCH_ANY : value3 >>> 0;
       if (bitset === 0) fail(Errno.EINVAL);
       // Run again after blocking: still waiting (queued), unless the deadline passed.
-      if (thread.restart) return waitUntil(thread, address, bitset, thread.restart.deadline);
+      if (thread.restart) return waitUntil(thread, queues, key, bitset, thread.restart.deadline);
       // FUTEX_WAIT's timeout is relative; FUTEX_WAIT_BITSET's absolute (monotonic, or realtime).
       const deadline = deadlineOf(
         thread,
@@ -74,14 +77,14 @@ export function sysFutex(
         op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC,
       );
       if (readWord(thread, address) !== value >>> 0) fail(Errno.EAGAIN);
-      return waitUntil(thread, address, bitset, deadline);
+      return waitUntil(thread, queues, key, bitset, deadline);
     }
     case FutexOp.WAKE:
     case FutexOp.WAKE_BITSET: {
       checkAligned(address);
       const bitset = command === FutexOp.WAKE ? FUTEX_BITSET_MATCH_ANY : value3 >>> 0;
       if (bitset === 0) fail(Errno.EINVAL);
-      return queues.wake(address, value | 0, bitset);
+      return queues.wake(key, value | 0, bitset);
     }
     case FutexOp.REQUEUE:
     case FutexOp.CMP_REQUEUE: {
@@ -91,10 +94,15 @@ export function sysFutex(
       const requeueCount = timeoutOrValue2 | 0;
       if (wakeCount < 0 || requeueCount < 0) fail(Errno.EINVAL);
       if (command === FutexOp.CMP_REQUEUE && readWord(thread, address) !== value3 >>> 0) fail(Errno.EAGAIN);
-      return queues.requeue(address, address2, wakeCount, requeueCount);
+      const target = futexQueueFor(process, address2, shared);
+      if (target.queues !== queues) {
+        process.warn('futex: requeueing between a word shared with other processes and a private one is not supported');
+        fail(Errno.ENOSYS);
+      }
+      return queues.requeue(key, target.key, wakeCount, requeueCount);
     }
     case FutexOp.WAKE_OP:
-      return wakeOp(thread, address, value | 0, timeoutOrValue2 | 0, address2, value3 >>> 0);
+      return wakeOp(thread, address, value | 0, timeoutOrValue2 | 0, address2, value3 >>> 0, shared);
     case FutexOp.LOCK_PI:
     case FutexOp.LOCK_PI2:
     case FutexOp.TRYLOCK_PI: {
@@ -104,7 +112,7 @@ export function sysFutex(
       if (thread.restart) {
         // Run again after blocking: UNLOCK_PI made this thread the owner (wakeResult), or the
         // deadline passed.
-        return waitUntil(thread, address, FUTEX_BITSET_MATCH_ANY, thread.restart.deadline);
+        return waitUntil(thread, queues, key, FUTEX_BITSET_MATCH_ANY, thread.restart.deadline);
       }
       if (owner === 0) {
         memory.write32(address, thread.tid | (word & FUTEX_WAITERS) | 0);
@@ -113,25 +121,25 @@ export function sysFutex(
       if (owner === thread.tid) fail(Errno.EDEADLK);
       if (command === FutexOp.TRYLOCK_PI) fail(Errno.EAGAIN);
       // Held by a thread that does not exist (a stale owner): Linux reports ESRCH.
-      if (!thread.process.threads.some((t) => t.tid === owner)) fail(Errno.ESRCH);
+      if (!(process.system?.threads() ?? process.threads).some((t) => t.tid === owner)) fail(Errno.ESRCH);
       // LOCK_PI's timeout is absolute on CLOCK_REALTIME; LOCK_PI2's on the clock the flag says.
       const clock = command === FutexOp.LOCK_PI || op & FUTEX_CLOCK_REALTIME ? CLOCK_REALTIME : CLOCK_MONOTONIC;
       const deadline = deadlineOf(thread, timeoutOrValue2, false, clock);
       memory.write32(address, word | FUTEX_WAITERS | 0);
-      return waitUntil(thread, address, FUTEX_BITSET_MATCH_ANY, deadline);
+      return waitUntil(thread, queues, key, FUTEX_BITSET_MATCH_ANY, deadline);
     }
     case FutexOp.UNLOCK_PI: {
       checkAligned(address);
       const word = readWord(thread, address);
       if ((word & FUTEX_TID_MASK) !== thread.tid) fail(Errno.EPERM);
       // The lock goes straight to the oldest waiter, as Linux's rt_mutex hands it over.
-      const next = queues.takeFirst(address);
+      const next = queues.takeFirst(key);
       if (next === undefined) {
         memory.write32(address, 0);
         return 0;
       }
       next.wakeResult = 0;
-      memory.write32(address, next.tid | (queues.count(address) > 0 ? FUTEX_WAITERS : 0) | 0);
+      memory.write32(address, next.tid | (queues.count(key) > 0 ? FUTEX_WAITERS : 0) | 0);
       return 0;
     }
     case FutexOp.WAIT_REQUEUE_PI:
@@ -156,6 +164,7 @@ function wakeOp(
   wakeCount2: number,
   address2: number,
   encoded: number,
+  shared: boolean,
 ): number {
   checkAligned(address);
   checkAligned(address2);
@@ -215,19 +224,23 @@ function wakeOp(
       // Linux has already written the new value when it rejects the comparison.
       fail(Errno.ENOSYS);
   }
-  const queues = thread.process.futexes;
-  let woken = queues.wake(address, wakeCount);
-  if (passes) woken += queues.wake(address2, wakeCount2);
+  const first = futexQueueFor(thread.process, address, shared);
+  let woken = first.queues.wake(first.key, wakeCount);
+  if (passes) {
+    const second = futexQueueFor(thread.process, address2, shared);
+    woken += second.queues.wake(second.key, wakeCount2);
+  }
   return woken;
 }
 
-function waitUntil(thread: Thread, address: number, bitset: number, deadline: number): number {
+/** Queues the thread on `key` of `queues` (if not yet) and blocks until a wake or `deadline`. */
+function waitUntil(thread: Thread, queues: FutexQueues, key: number, bitset: number, deadline: number): number {
   if (monotonicNanoseconds() >= deadline) {
     thread.process.futexes.remove(thread);
     fail(Errno.ETIMEDOUT);
   }
   thread.restart = { deadline };
-  if (thread.futexAddress === -1) thread.process.futexes.enqueue(thread, address, bitset);
+  if (thread.futexAddress === -1) queues.enqueue(thread, key, bitset);
   thread.wait = { kind: 'futex', address: thread.futexAddress, deadline };
   return BLOCKED;
 }

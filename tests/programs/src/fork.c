@@ -13,8 +13,11 @@
 // @run {"name": "orphan-output", "args": ["orphan-output"]}
 // @run {"name": "reaper", "args": ["reaper"]}
 // @run {"name": "stop", "args": ["stop"]}
+// @run {"name": "shared-sync", "args": ["shared-sync"]}
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <semaphore.h>
 #include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
@@ -596,6 +599,57 @@ static int stop_scenario(void) {
   return 0;
 }
 
+// Process-shared synchronisation in a MAP_SHARED page: two semaphores passing a turn back and
+// forth, and a PTHREAD_PROCESS_SHARED mutex around a counter both processes add to (waiters
+// sleep on shared futexes, woken by the other process).
+struct shared_sync {
+  sem_t ping, pong;
+  pthread_mutex_t lock;
+  long counter;
+  char trace[64];
+};
+
+static int shared_sync_scenario(void) {
+  struct shared_sync *s = mmap(NULL, sizeof *s, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (s == MAP_FAILED) return 1;
+  sem_init(&s->ping, 1, 0);
+  sem_init(&s->pong, 1, 0);
+  pthread_mutexattr_t attributes;
+  pthread_mutexattr_init(&attributes);
+  pthread_mutexattr_setpshared(&attributes, PTHREAD_PROCESS_SHARED);
+  pthread_mutex_init(&s->lock, &attributes);
+  pid_t pid = must_fork();
+  if (pid == 0) {
+    for (int i = 0; i < 20; i++) {
+      sem_wait(&s->ping);
+      s->trace[2 * i + 1] = 'c';
+      sem_post(&s->pong);
+    }
+    for (int i = 0; i < 200000; i++) {
+      pthread_mutex_lock(&s->lock);
+      s->counter++;
+      pthread_mutex_unlock(&s->lock);
+    }
+    _exit(0);
+  }
+  for (int i = 0; i < 20; i++) {
+    s->trace[2 * i] = 'p';
+    sem_post(&s->ping);
+    sem_wait(&s->pong);
+  }
+  for (int i = 0; i < 200000; i++) {
+    pthread_mutex_lock(&s->lock);
+    s->counter++;
+    pthread_mutex_unlock(&s->lock);
+  }
+  int status;
+  waitpid(pid, &status, 0);
+  describe("child", status);
+  say("turns: %s\n", s->trace);
+  say("counter: %ld\n", s->counter);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
   if (strcmp(argv[1], "pipe-wait") == 0) return pipe_wait();
@@ -610,5 +664,6 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "orphan-output") == 0) return orphan_output_scenario();
   if (strcmp(argv[1], "reaper") == 0) return reaper_scenario();
   if (strcmp(argv[1], "stop") == 0) return stop_scenario();
+  if (strcmp(argv[1], "shared-sync") == 0) return shared_sync_scenario();
   return 2;
 }
