@@ -1,22 +1,30 @@
-// select and pselect as glibc 2.36 makes them on x86-64: both are the pselect6 system call.
-// select normalises its timeval (microseconds beyond a second carried into seconds; a negative
-// part is EINVAL), passes it as a timespec and writes the time left back into the caller's
-// timeval, as Linux's select does; pselect passes a copy of its timeout (the caller's is never
-// changed) and the signal mask with its size (the kernel's {mask, 8} pair).
+// select and pselect as glibc 2.36 behaves on x86-64. select normalises its timeval
+// (microseconds beyond a second carried into seconds; a negative part is EINVAL), passes a copy
+// and writes the time left back into the caller's timeval, as Linux's select does; pselect
+// (the pselect6 system call) passes a copy of its timeout (the caller's is never changed) and
+// the signal mask with its size (the kernel's {mask, 8} pair).
 import { Errno } from '../../kernel/errno.ts';
+import type { CallFrame } from '../abi/call-frame.ts';
+import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { guestCode, tailSyscall } from '../signal/guest-code.ts';
 
 const KERNEL_SIGSET_SIZE = 8;
-// Scratch layout: the timespec at 0, the {mask, size} pair at 16 (libc.scratch holds 512 bytes).
-const TIMESPEC = 0;
-const MASK_PAIR = 16;
 
-function select(libc: LibcProcess, n: number, r: number, w: number, e: number, timeout: number): number {
+/**
+ * select and pselect can wait: they are made from guest code (the select system call through
+ * the syscall function, pselect6 as a tail call), so other threads run meanwhile and signals
+ * interrupt them as natively. Their copies of the timeout (and pselect's {mask, size} pair) live
+ * in the red zone below the caller's stack pointer, which the calls and signal frames leave
+ * alone, not in the process's scratch area another thread might be using.
+ */
+function* select(f: CallFrame, libc: LibcProcess): HostGenerator {
+  const [n, r, w, e, timeout] = [f.int(0), f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4)];
   const view = libc.memory.view;
-  let timespec = 0;
+  let copy = 0;
   if (timeout !== 0) {
     checkRead(libc.memory, timeout, 16);
     let seconds = view.getBigInt64(timeout, true);
@@ -27,35 +35,40 @@ function select(libc: LibcProcess, n: number, r: number, w: number, e: number, t
     }
     seconds += BigInt(Math.floor(micros / 1e6));
     micros %= 1e6;
-    timespec = libc.scratch + TIMESPEC;
-    view.setBigInt64(timespec, seconds, true);
-    view.setBigInt64(timespec + 8, BigInt(micros * 1000), true);
+    copy = f.sp - 64;
+    checkWrite(libc.memory, copy, 16);
+    view.setBigInt64(copy, seconds, true);
+    view.setBigInt64(copy + 8, BigInt(micros), true);
   }
-  const result = libc.sys(Sys.pselect6, n, r, w, e, timespec, 0);
+  const result = yield guestCall(guestCode(libc).syscallFunction, [Sys.select, n, r, w, e, copy], 'select');
   if (timeout !== 0) {
+    // The kernel left the time remaining in the copy; the caller's timeval gets it, as Linux's.
     checkWrite(libc.memory, timeout, 16);
-    view.setBigInt64(timeout, view.getBigInt64(timespec, true), true);
-    view.setBigInt64(timeout + 8, view.getBigInt64(timespec + 8, true) / 1000n, true);
+    view.setBigInt64(timeout, view.getBigInt64(copy, true), true);
+    view.setBigInt64(timeout + 8, view.getBigInt64(copy + 8, true), true);
   }
   return libc.sysResult(result);
 }
 
-function pselect(libc: LibcProcess, n: number, r: number, w: number, e: number, timeout: number, mask: number): number {
+function pselect(f: CallFrame, libc: LibcProcess): number {
+  const [n, r, w, e, timeout, mask] = [f.int(0), f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4), f.ptr(5)];
   const view = libc.memory.view;
+  const area = f.sp - 64;
+  checkWrite(libc.memory, area, 32);
   let timespec = 0;
   if (timeout !== 0) {
     checkRead(libc.memory, timeout, 16);
-    timespec = libc.scratch + TIMESPEC;
+    timespec = area;
     view.setBigInt64(timespec, view.getBigInt64(timeout, true), true);
     view.setBigInt64(timespec + 8, view.getBigInt64(timeout + 8, true), true);
   }
-  const pair = libc.scratch + MASK_PAIR;
+  const pair = area + 16;
   view.setBigUint64(pair, BigInt(mask), true);
   view.setBigUint64(pair + 8, BigInt(KERNEL_SIGSET_SIZE), true);
-  return libc.sysResult(libc.sys(Sys.pselect6, n, r, w, e, timespec, pair));
+  return tailSyscall(f, libc, Sys.pselect6, n, r, w, e, timespec, pair);
 }
 
 export const SELECT_FUNCTIONS: FunctionTable = {
-  select: (f, libc) => select(libc, f.int(0), f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4)),
-  pselect: (f, libc) => pselect(libc, f.int(0), f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4), f.ptr(5)),
+  select,
+  pselect,
 };

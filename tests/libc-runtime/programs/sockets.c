@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/time.h>
@@ -194,6 +195,43 @@ static void large_write(void) {
   close(pair[1]);
 }
 
+static void *wait_then_read(void *argument) {
+  (void)argument;
+  static char log[256];
+  fd_set readable;
+  FD_ZERO(&readable);
+  FD_SET(pair[1], &readable);
+  struct timeval patience = {30, 0};
+  int ready = select(pair[1] + 1, &readable, NULL, NULL, &patience);
+  char data[16] = "";
+  ssize_t n = read(pair[1], data, sizeof data - 1);
+  FD_ZERO(&readable);
+  FD_SET(pair[1], &readable);
+  struct timespec moment = {30, 0};
+  int again = pselect(pair[1] + 1, &readable, NULL, NULL, &moment, NULL);
+  ssize_t m = read(pair[1], data + n, sizeof data - 1 - (size_t)n);
+  snprintf(log, sizeof log, "select %d, some time left %d, read %zd; pselect %d, read %zd: [%s]\n", ready,
+           patience.tv_sec > 0, n, again, m, data);
+  return log;
+}
+
+/** select and pselect in one thread wait while another thread writes. */
+static void waiting_threads(void) {
+  printf("== select and pselect in a thread ==\n");
+  TRY(socketpair(AF_UNIX, SOCK_STREAM, 0, pair));
+  pthread_t thread;
+  pthread_create(&thread, NULL, wait_then_read, NULL);
+  usleep(20000);
+  TRY(write(pair[0], "first", 5));
+  usleep(20000);
+  TRY(write(pair[0], "+next", 5));
+  void *log;
+  pthread_join(thread, &log);
+  fputs(log, stdout);
+  close(pair[0]);
+  close(pair[1]);
+}
+
 static int interrupted;
 static void on_alarm(int signal) {
   (void)signal;
@@ -267,6 +305,7 @@ int main(void) {
   stream_server();
   datagrams_and_messages();
   large_write();
+  waiting_threads();
   interrupted_receive();
   errors();
   rmdir(dir);
