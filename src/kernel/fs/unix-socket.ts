@@ -5,7 +5,11 @@
 // datagrams and sequenced packets are read whole or truncated, closing one end hangs up the
 // other (ECONNRESET when it left unread data), and poll reports what unix_poll and
 // unix_dgram_poll report. When a call would block it returns BLOCKED with the wait recorded
-// (src/kernel/blocking.ts), so every operation checks everything before it consumes anything.
+// (src/kernel/blocking.ts) and is run again from the start later, so every operation checks
+// everything before it consumes anything — except a blocking stream send, which sends in pieces
+// and remembers per thread how far it got. Send buffers count each queued message's bytes plus a
+// fixed overhead, standing in for Linux's skb truesize: where exactly a full buffer starts to
+// block differs from Linux by a few messages.
 //
 // Names: a socket bound to a path owns a socket file there (made by the file system's mknod);
 // connect finds the socket through that file's device and inode. Abstract names (sun_path[0] is
