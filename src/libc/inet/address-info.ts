@@ -269,13 +269,17 @@ function hostAddresses(
   return { addresses, canon: canonical ? chosen[0]!.name : undefined };
 }
 
-/** RFC 3484 precedence (rule 6) of a destination, from glibc's default table. */
+/** RFC 3484 precedence (rule 6) of a destination, from glibc's default table (gai.conf's defaults). */
 function precedence(address: Address): number {
   const b = address.family === AF_INET ? mapped(address.bytes) : address.bytes;
   if (b.every((x, i) => (i < 15 ? x === 0 : x === 1))) return 50;
   if (isV4Mapped(b)) return 35;
   if (b[0] === 0x20 && b[1] === 0x02) return 30;
-  if (b.subarray(0, 12).every((x) => x === 0)) return 10;
+  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0) return 5;
+  if ((b[0]! & 0xfe) === 0xfc) return 3;
+  if (b.subarray(0, 12).every((x) => x === 0)) return 1;
+  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0xc0) return 1;
+  if (b[0] === 0x3f && b[1] === 0xfe) return 1;
   return 40;
 }
 
