@@ -30,6 +30,7 @@ import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
 import { EXEC_FUNCTIONS } from '../process/exec-functions.ts';
 import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
+import { C11_THREAD_FUNCTIONS } from '../pthread/c11-threads.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
 import { REGEX_FUNCTIONS } from '../regex/regex-functions.ts';
@@ -59,6 +60,7 @@ import { SYSLOG_FUNCTIONS } from '../syslog/syslog-functions.ts';
 import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
+import { TIMESPEC_GET_FUNCTIONS } from '../time/timespec-get.ts';
 import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SPACE_FUNCTIONS } from '../unistd/file-space-functions.ts';
@@ -150,6 +152,8 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   GLOB_FUNCTIONS,
   SYSLOG_FUNCTIONS,
   REGEX_FUNCTIONS,
+  C11_THREAD_FUNCTIONS,
+  TIMESPEC_GET_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
