@@ -22,7 +22,11 @@ static void show(const char *what) {
   ssize_t n = read(pipe_fds[0], buffer, sizeof buffer - 1);
   if (n < 0) n = 0;
   buffer[n] = 0;
-  printf("%-34s errno=%-3d stderr(%zd)=\"", what, error, n);
+  // The length as if the pid were the three letters PID (pids differ in length between runs).
+  ssize_t shown = n;
+  for (char *at = strstr(buffer, pid_text); at != NULL; at = strstr(at + 1, pid_text))
+    shown += 3 - (ssize_t)strlen(pid_text);
+  printf("%-34s errno=%-3d stderr(%zd)=\"", what, error, shown);
   for (ssize_t i = 0; i < n; i++) {
     if (strncmp(buffer + i, pid_text, strlen(pid_text)) == 0) {
       fputs("PID", stdout);
@@ -99,6 +103,7 @@ int main(void) {
   show("LOG_DEBUG only");
   printf("setlogmask(0xff) = %#x\n", setlogmask(0xff));
 
+  openlog("long", LOG_PERROR, 0); // no pid: the offsets below do not depend on it
   char long_text[3000];
   memset(long_text, 'x', sizeof long_text - 1);
   long_text[sizeof long_text - 1] = 0;
