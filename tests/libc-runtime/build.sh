@@ -143,3 +143,7 @@ build syslog O2-pie -O2 -fpie -pie
 build syslog O2-fortify -O2 -D_FORTIFY_SOURCE=2 -fstack-protector-strong
 # POSIX regex (src/libc/regex): a corpus of ERE/BRE patterns, flags and subjects with every regmatch_t, REG_STARTEND, regerror.
 build regex O2-pie -O2 -fpie -pie
+# timers: POSIX timers through Miros libc (SIGEV_THREAD on its helper thread), setitimer CPU timers.
+build timers O2-pie -O2 -fpie -pie -pthread
+# C11 threads over pthreads (src/libc/pthread/c11-threads.ts): thrd/mtx/cnd/tss/call_once, results, timeouts, thrd_busy.
+build c11-threads O2-pie -O2 -fpie -pie -pthread

@@ -78,12 +78,14 @@ const SAMPLE = new Set([
   'sockets@O0-nopie',
   'getaddrinfo@O2-pie',
   'hosts@O2-pie',
+  'timers@O2-pie',
   'interfaces@O0-nopie',
   'strptime-random@O2-pie',
   'rand-mallinfo@O2-pie',
   'syslog@O2-pie',
   'syslog@O2-fortify',
   'regex@O2-pie',
+  'c11-threads@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -51,6 +51,19 @@ export function readAttributes(libc: LibcProcess, attr: number): ThreadAttribute
   };
 }
 
+/**
+ * Writes at `to` a copy of the attributes at `from` (0: the defaults) with the detached flag set:
+ * the attributes of librt's SIGEV_THREAD notification threads, as glibc makes them.
+ */
+export function writeDetachedAttributes(libc: LibcProcess, to: number, from: number): void {
+  if (from === 0) init(libc, to);
+  else libc.memory.bytes.copyWithin(to, from, from + ATTR_SIZE);
+  setFlag(libc, to, ATTR_FLAG_DETACHED, true);
+}
+
+/** sizeof (pthread_attr_t). */
+export const ATTRIBUTES_SIZE = ATTR_SIZE;
+
 function init(libc: LibcProcess, attr: number): number {
   libc.memory.bytes.fill(0, attr, attr + ATTR_SIZE);
   storePointer(libc.memory, attr + GUARD_SIZE, PAGE);

@@ -42,7 +42,12 @@ function roundUpToPage(value: number): number {
   return Math.ceil(value / PAGE) * PAGE;
 }
 
-function create(libc: LibcProcess, out: number, attr: number, start: number, arg: number): number {
+/**
+ * A new thread with the attributes at `attr` (0: defaults) that runs `body`, its descriptor stored
+ * at `out`; 0 or an errno. pthread_create's body calls the start routine; librt's timer helper
+ * (../time/posix-timer-functions.ts) has a body of its own.
+ */
+export function createThreadRunning(libc: LibcProcess, out: number, attr: number, body: () => HostGenerator): number {
   const state = pthreadState(libc);
   state.current(); // the creator (the main thread) gets its record before the new one exists
   const attributes = readAttributes(libc, attr);
@@ -82,7 +87,7 @@ function create(libc: LibcProcess, out: number, attr: number, start: number, arg
   cpu.setRegister(Gpr.RSP, stackHigh - (stackHigh % 16));
   const single = STARTUP_OBJECTS.__libc_single_threaded!(libc);
   libc.memory.bytes[single] = 0;
-  libc.region.startThread(cpu, threadBody(libc, start, arg));
+  libc.region.startThread(cpu, body());
   storePointer(libc.memory, out, descriptor);
   return 0;
 }
@@ -336,7 +341,11 @@ export function stackOf(libc: LibcProcess, record: ThreadRecord): { low: number;
 }
 
 export const LIFECYCLE_FUNCTIONS: FunctionTable = {
-  pthread_create: (f, libc) => create(libc, f.ptr(0), f.ptr(1), f.ptr(2), f.ptr(3)),
+  pthread_create: (f, libc) => {
+    const start = f.ptr(2);
+    const arg = f.ptr(3);
+    return createThreadRunning(libc, f.ptr(0), f.ptr(1), () => threadBody(libc, start, arg));
+  },
   pthread_join: (f, libc) => join(libc, f.ptr(0), f.ptr(1), JoinMode.Wait),
   pthread_tryjoin_np: (f, libc) => join(libc, f.ptr(0), f.ptr(1), JoinMode.Try),
   pthread_timedjoin_np: (f, libc) => join(libc, f.ptr(0), f.ptr(1), JoinMode.Timed, f.ptr(2), 0),

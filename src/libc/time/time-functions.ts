@@ -19,6 +19,7 @@ import {
   writeTm,
 } from './calendar.ts';
 import { mktimeOf } from './local-time.ts';
+import { POSIX_TIMER_FUNCTIONS } from './posix-timer-functions.ts';
 import { STRPTIME_FUNCTIONS } from './strptime.ts';
 import { zoneNameForIsdst } from './time-zone.ts';
 
@@ -429,4 +430,5 @@ export const TIME_FUNCTIONS: FunctionTable = {
   strftime: (f, libc) => strftime(libc, f.ptr(0), f.ulong(1), f.ptr(2), f.ptr(3)),
   wcsftime: (f, libc) => wcsftime(libc, f.ptr(0), f.ulong(1), f.ptr(2), f.ptr(3)),
   ...STRPTIME_FUNCTIONS,
+  ...POSIX_TIMER_FUNCTIONS,
 };
