@@ -1,7 +1,7 @@
 // AF_UNIX sockets between descriptors of the Miros run: SOCK_STREAM, SOCK_DGRAM and
 // SOCK_SEQPACKET, with Linux's semantics (net/unix/af_unix.c) where a program can see them:
 // connecting completes at once (the server's socket waits in the listener's queue until
-// accept), stream reads cross write boundaries but not a message carrying descriptors,
+// accept), stream reads cross write boundaries but stop after a write carrying descriptors,
 // datagrams and sequenced packets are read whole or truncated, closing one end hangs up the
 // other (ECONNRESET when it left unread data), and poll reports what unix_poll and
 // unix_dgram_poll report. When a call would block it returns BLOCKED with the wait recorded
@@ -501,8 +501,6 @@ export class UnixSocket extends OpenFile {
     let rights: OpenFile[] | undefined;
     for (let index = 0; index < this.queue.length && copied < out.length; ) {
       const message = this.queue[index]!;
-      // A message carrying descriptors is never joined to data before it.
-      if (message.rights && copied > 0) break;
       if (copied === 0) {
         from = message.sender.address;
         credentials = message.credentials;
@@ -514,7 +512,8 @@ export class UnixSocket extends OpenFile {
       if (message.rights) {
         rights = message.rights;
         if (!peek) message.rights = undefined;
-        else rights = [...rights];
+        // A peek hands out descriptors too (Linux installs them on every peek): new references.
+        else rights = rights.map((file) => file.retain());
       }
       if (peek) {
         index++;
@@ -541,7 +540,8 @@ export class UnixSocket extends OpenFile {
     const peek = (flags & MsgFlag.PEEK) !== 0;
     const data = message.data.slice(0, Math.min(length, message.data.length));
     let rights = message.rights;
-    if (peek) rights = rights ? [...rights] : undefined;
+    // A peek hands out descriptors too (Linux installs them on every peek): new references.
+    if (peek) rights = rights?.map((file) => file.retain());
     else {
       message.rights = undefined;
       this.consumed(message);

@@ -232,6 +232,84 @@ static void waiting_threads(void) {
   close(pair[1]);
 }
 
+static int send_descriptors(int s, const int *fds, int n, const char *data) {
+  union {
+    char bytes[CMSG_SPACE(sizeof(int) * 4)];
+    struct cmsghdr align;
+  } control;
+  memset(&control, 0, sizeof control);
+  struct iovec v = {(void *)data, strlen(data)};
+  struct msghdr m = {0};
+  m.msg_iov = &v;
+  m.msg_iovlen = 1;
+  m.msg_control = control.bytes;
+  m.msg_controllen = CMSG_SPACE(sizeof(int) * (size_t)n);
+  struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+  c->cmsg_level = SOL_SOCKET;
+  c->cmsg_type = SCM_RIGHTS;
+  c->cmsg_len = CMSG_LEN(sizeof(int) * (size_t)n);
+  memcpy(CMSG_DATA(c), fds, sizeof(int) * (size_t)n);
+  return (int)sendmsg(s, &m, 0);
+}
+
+static void receive_descriptors(int s, size_t room, int flags) {
+  union {
+    char bytes[64];
+    struct cmsghdr align;
+  } control;
+  memset(&control, 0, sizeof control);
+  char data[16] = "";
+  struct iovec v = {data, sizeof data - 1};
+  struct msghdr m = {0};
+  m.msg_iov = &v;
+  m.msg_iovlen = 1;
+  m.msg_control = control.bytes;
+  m.msg_controllen = room;
+  errno = 0;
+  long r = (long)recvmsg(s, &m, flags);
+  int error = errno;
+  printf("recvmsg(room %zu, flags 0x%x) = %ld errno %d [%s] msg_flags 0x%x controllen %zu", room, flags, r, error, data,
+         m.msg_flags, (size_t)m.msg_controllen);
+  if (r >= 0 && m.msg_controllen >= sizeof(struct cmsghdr)) {
+    struct cmsghdr *c = (struct cmsghdr *)control.bytes;
+    printf(" cmsg_len %zu:", (size_t)c->cmsg_len);
+    for (size_t i = 0; CMSG_LEN(i * sizeof(int)) < c->cmsg_len && i < 4; i++) {
+      int fd;
+      memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof fd);
+      printf(" %s", fcntl(fd, F_GETFD) >= 0 ? "open" : "closed");
+    }
+  }
+  printf("\n");
+}
+
+/** SCM_RIGHTS: peeking hands descriptors out too, a short control buffer truncates (MSG_CTRUNC), stream reads stop after a write that carried some. */
+static void descriptor_edges(void) {
+  printf("== descriptor passing edges ==\n");
+  int sv[2], p[2], st[2];
+  TRY(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+  TRY(pipe(p));
+  TRY(send_descriptors(sv[0], p, 2, "a"));
+  receive_descriptors(sv[1], 64, MSG_PEEK);
+  receive_descriptors(sv[1], 20, 0);
+  TRY(send_descriptors(sv[0], p, 2, "b"));
+  receive_descriptors(sv[1], 10, 0);
+  int bad = 99;
+  TRY(send_descriptors(sv[0], &bad, 1, "c"));
+  TRY(socketpair(AF_UNIX, SOCK_STREAM, 0, st));
+  TRY(send_descriptors(st[0], p, 1, "xy"));
+  TRY(write(st[0], "zw", 2));
+  TRY(send_descriptors(st[0], p, 1, "uv"));
+  receive_descriptors(st[1], 64, 0);
+  receive_descriptors(st[1], 64, 0);
+  receive_descriptors(st[1], 64, MSG_DONTWAIT);
+  close(sv[0]);
+  close(sv[1]);
+  close(st[0]);
+  close(st[1]);
+  close(p[0]);
+  close(p[1]);
+}
+
 static int interrupted;
 static void on_alarm(int signal) {
   (void)signal;
@@ -304,6 +382,7 @@ int main(void) {
   if (!mkdtemp(dir)) return 1;
   stream_server();
   datagrams_and_messages();
+  descriptor_edges();
   large_write();
   waiting_threads();
   interrupted_receive();
