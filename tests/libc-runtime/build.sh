@@ -147,3 +147,5 @@ build regex O2-pie -O2 -fpie -pie
 build timers O2-pie -O2 -fpie -pie -pthread
 # C11 threads over pthreads (src/libc/pthread/c11-threads.ts): thrd/mtx/cnd/tss/call_once, results, timeouts, thrd_busy.
 build c11-threads O2-pie -O2 -fpie -pie -pthread
+# dirname (libgen.h).
+build dirname O2-pie -O2 -fpie -pie

@@ -176,6 +176,40 @@ function xpgBasename(libc: LibcProcess, path: number): number {
   return path + length - 1;
 }
 
+/**
+ * dirname (libgen.h), as glibc's: the path without its last component and the slashes before
+ * it, cut in place. Trailing slashes do not count as a component; a path without a slash (or
+ * NULL, or "") gives a static "."; a directory part made only of leading slashes is "/", except
+ * exactly two ("//", which POSIX lets mean something else), kept as "//".
+ */
+function dirname(libc: LibcProcess, path: number): number {
+  const memory = libc.memory;
+  if (path === 0) return dotString(libc);
+  const bytes = memory.bytes;
+  const length = cStringLength(memory, path);
+  let end = length;
+  while (end > 0 && bytes[path + end - 1] === 0x2f) end--;
+  if (end === 0) {
+    if (length === 0) return dotString(libc);
+    // Only slashes.
+    return cutAt(libc, path, length === 2 ? 2 : 1);
+  }
+  const slash = bytes.subarray(path, path + end).lastIndexOf(0x2f);
+  if (slash < 0) return dotString(libc);
+  let start = slash;
+  while (start > 0 && bytes[path + start - 1] === 0x2f) start--;
+  if (start > 0) return cutAt(libc, path, start);
+  // The directory is the leading slashes themselves.
+  return cutAt(libc, path, slash === 1 ? 2 : 1);
+}
+
+/** Ends the string at `path` after `length` bytes (in place); returns `path`. */
+function cutAt(libc: LibcProcess, path: number, length: number): number {
+  checkWrite(libc.memory, path + length, 1);
+  libc.memory.bytes[path + length] = 0;
+  return path;
+}
+
 const dots = new WeakMap<LibcProcess, number>();
 
 function dotString(libc: LibcProcess): number {
@@ -406,6 +440,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
   memmem: (f, libc) => memmem(libc.memory, f.ptr(0), f.ulong(1), f.ptr(2), f.ulong(3)),
   basename: (f, libc) => gnuBasename(libc.memory, f.ptr(0)),
   __xpg_basename: (f, libc) => xpgBasename(libc, f.ptr(0)),
+  dirname: (f, libc) => dirname(libc, f.ptr(0)),
   strspn: (f, libc) => span(libc.memory, f.ptr(0), f.ptr(1), true),
   strcspn: (f, libc) => span(libc.memory, f.ptr(0), f.ptr(1), false),
   strtok_r: (f, libc) => strtokR(libc.memory, f.ptr(0), f.ptr(1), f.ptr(2)),
