@@ -5,10 +5,11 @@
 import { ADDRESS_SPACE_SIZE, type AddressSpace, PAGE_MASK, PAGE_SIZE } from '../memory/address-space.ts';
 import { MAP_SHARED_VALIDATE, MAP_TYPE, Madvise, MapFlag, MremapFlag, MsyncFlag, Prot } from './abi/flags.ts';
 import { Errno, fail } from './errno.ts';
+import { MemoryFile } from './fs/memory-file.ts';
 import type { OpenFile } from './fs/open-file.ts';
 import type { Stat } from './fs/stat.ts';
 import { MMAP_MIN_ADDR, mmapBase, pageAlignUp, STACK_GUARD_GAP, STACK_TOP, TASK_SIZE } from './layout.ts';
-import { type SharedEntry, unshare } from './shared-memory.ts';
+import { type FileSharing, type SharedEntry, unshare } from './shared-memory.ts';
 
 /** The file behind part of the address space, for write-back and MADV_DONTNEED. */
 interface FileBacking {
@@ -62,6 +63,8 @@ export class MemoryManager {
   private backings: FileBacking[] = [];
   /** MAP_SHARED ranges shown to other processes too (after fork: ./shared-memory.ts). */
   shared: SharedEntry[] = [];
+  /** The system's regions of files mapped MAP_SHARED (set when the process joins a System). */
+  fileSharing: FileSharing | undefined;
 
   constructor(
     readonly memory: AddressSpace,
@@ -116,6 +119,11 @@ export class MemoryManager {
       const data = source!.file.readForMapping(offset, size);
       this.memory.poke(start, data);
       this.backings.push({ start, end: start + size, file: source!.file.retain(), offset, shared });
+      if (shared && this.fileSharing !== undefined) {
+        const file = source!.file;
+        const identity = file instanceof MemoryFile ? file.node : `${source!.stat.dev}:${source!.stat.ino}`;
+        this.fileSharing.mapped(this, start, start + size, identity, offset);
+      }
     }
     return start;
   }

@@ -32,7 +32,7 @@ import { createProcFs } from './fs/proc-fs.ts';
 import { LoadError } from './loader/elf-loader.ts';
 import type { Process } from './process.ts';
 import { DeadlockError, nextThread } from './scheduler.ts';
-import { syncIn, syncOut } from './shared-memory.ts';
+import { FileSharing, releaseShared, syncIn, syncOut } from './shared-memory.ts';
 import { deliverPendingSignals } from './signals/delivery.ts';
 import { SIG_IGN } from './signals/signal-state.ts';
 import { checkTimers, timersArmed } from './signals/timers.ts';
@@ -101,6 +101,8 @@ export class System {
   readonly zombies: Zombie[] = [];
   /** The latest stop or continue of each child, not yet reported by wait (one per child). */
   readonly stateReports: StateReport[] = [];
+  /** Regions of files that processes of the system map MAP_SHARED (./shared-memory.ts). */
+  private readonly fileSharing = new FileSharing();
   /** Processes stopped by a signal (their threads are not scheduled), and that signal. */
   private readonly stoppedBy = new Map<Process, number>();
   /** Threads stopped on the way out of a completed call (see markStoppedAfterCall). */
@@ -134,6 +136,7 @@ export class System {
   /** Adds a process (the first, or a child from fork) to the system and its schedule. */
   add(process: Process): void {
     process.system = this;
+    process.mm.fileSharing = this.fileSharing;
     this.processes.push(process);
   }
 
@@ -279,9 +282,11 @@ export class System {
     next.ppid = process.ppid;
     next.exitSignal = process.exitSignal;
     next.system = this;
+    next.mm.fileSharing = this.fileSharing;
+    process.leaveMemory();
+    if (process.memoryUsers.length === 0) releaseShared(process.mm);
     // A vfork parent waits until its child has called execve.
     process.vforkDone = true;
-    process.leaveMemory();
     this.endedInstructions += process.instructionCount;
     this.processes[this.processes.indexOf(process)] = next;
     if (process === this.first) this.first = next;
@@ -296,6 +301,7 @@ export class System {
   private end(process: Process, exit: ProcessExit): void {
     this.leave(process);
     process.finish();
+    if (process.memoryUsers.length === 0) releaseShared(process.mm);
     process.vforkDone = true;
     const index = this.processes.indexOf(process);
     if (index >= 0) this.processes.splice(index, 1);

@@ -14,6 +14,7 @@
 // @run {"name": "reaper", "args": ["reaper"]}
 // @run {"name": "stop", "args": ["stop"]}
 // @run {"name": "shared-sync", "args": ["shared-sync"]}
+// @run {"name": "shared-file", "args": ["shared-file"]}
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -650,6 +651,43 @@ static int shared_sync_scenario(void) {
   return 0;
 }
 
+// One file mapped MAP_SHARED separately by parent and child after fork: each sees the other's
+// stores (natively through the page cache), before anything is written back.
+static int shared_file_scenario(void) {
+  char path[] = "/tmp/miros-fork-shared-XXXXXX";
+  int fd = mkstemp(path);
+  if (fd < 0 || ftruncate(fd, 8192) != 0) return 1;
+  int to_parent[2], to_child[2];
+  if (pipe(to_parent) != 0 || pipe(to_child) != 0) return 2;
+  pid_t pid = must_fork();
+  if (pid == 0) {
+    int own = open(path, O_RDWR);
+    int *m = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, own, 0);
+    if (m == MAP_FAILED) _exit(3);
+    m[0] = 42;
+    m[1029] = 7;
+    char c = 'w';
+    if (write(to_parent[1], &c, 1) != 1 || read(to_child[0], &c, 1) != 1) _exit(4);
+    _exit(m[2] == 99 ? 0 : 5);
+  }
+  int *p = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+  if (p == MAP_FAILED) return 3;
+  char c;
+  if (read(to_parent[0], &c, 1) != 1) return 4;
+  say("parent's mapping shows the child's stores: %d %d\n", p[0], p[1029]);
+  p[2] = 99;
+  if (write(to_child[1], &c, 1) != 1) return 5;
+  int status;
+  waitpid(pid, &status, 0);
+  describe("child that read the parent's store", status);
+  munmap(p, 8192);
+  int value = 0;
+  if (pread(fd, &value, sizeof value, 0) != sizeof value) return 6;
+  say("the file after both: %d\n", value);
+  unlink(path);
+  return 0;
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
   if (strcmp(argv[1], "pipe-wait") == 0) return pipe_wait();
@@ -665,5 +703,6 @@ int main(int argc, char **argv) {
   if (strcmp(argv[1], "reaper") == 0) return reaper_scenario();
   if (strcmp(argv[1], "stop") == 0) return stop_scenario();
   if (strcmp(argv[1], "shared-sync") == 0) return shared_sync_scenario();
+  if (strcmp(argv[1], "shared-file") == 0) return shared_file_scenario();
   return 2;
 }
