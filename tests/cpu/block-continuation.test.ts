@@ -99,10 +99,12 @@ describe('blocks continued through a direct jmp or call', () => {
       const cpu = machine(jit, inline);
       const trap = withRegionMode(mode, () => trapOf(cpu, 1_000_000));
       if (mode === 'trace') {
-        // Blocks without a function of their own: the call's block with the ret's and dec/jne's.
+        // Blocks without a function of their own: the call's block with the ret's, dec/jne's and
+        // the jmp/hlt block, where the jne went last.
         const fresh = machine(TIER_OFF, TIER_OFF);
         withRegionMode(mode, () => trapOf(fresh, 1_000_000));
-        expect(traceOf(fresh.blocks.get(CODE + 7), 0).map((b) => b.start)).toEqual([CODE + 7, CALLEE + 10, CODE + 12]);
+        const line = traceOf(fresh.blocks.get(CODE + 7), 0).map((b) => b.start);
+        expect(line).toEqual([CODE + 7, CALLEE + 10, CODE + 12, CODE + 16]);
         // A block that has its own function ends a trace (its code is not compiled twice).
         expect(traceOf(cpu.blocks.get(CODE + 7), 0).map((b) => b.start)).toEqual([CODE + 7]);
         // The ret's block heads a trace ([ret, dec/jne, call...je], its jne back to the head a

@@ -67,18 +67,20 @@ export function regionOf(head: Block, lookup: (address: number) => Block | undef
   return members;
 }
 
-/** Most blocks in one trace. */
-const MAX_TRACE_BLOCKS = 4;
+/** Most blocks in one trace (4 before session 11: strings 2 made 43.7 M transitions, 40.6 M with 8). */
+const MAX_TRACE_BLOCKS = 8;
 /** Most instructions in one trace, all members together. */
-const MAX_TRACE_INSTRUCTIONS = 64;
+const MAX_TRACE_INSTRUCTIONS = 128;
 
 /**
- * The blocks of `head`'s trace, head first: a line along successors that have always been the
- * same (`successor` set, `otherSuccessor` still null: every run of the block so far went there — a
- * jcc that always goes one way, a ret to one caller), each decoded, valid, run at least `minRuns`
- * times, not yet in the trace and without a compiled function of its own. The generated function
- * runs them one after the other (block-compiler.ts `linear`): the way not seen so far is an exit to
- * the run loop.
+ * The blocks of `head`'s trace, head first: a line along the successor each block had last time
+ * it ran (`successor`: for a jcc that always goes one way, a ret to one caller, the only one; for a
+ * block whose exit has gone both ways, the way it went last), each decoded, valid, run at least
+ * `minRuns` times, not yet in the trace and without a compiled function of its own. The generated
+ * function runs them one after the other (block-compiler.ts `linear`): any other way is an exit to
+ * the run loop. Following only successors that never changed (`otherSuccessor` still null, before
+ * session 11) stopped at every two-way branch: strings 2 made 40.6 M run-loop transitions with it,
+ * 26.7 M without, for 4,760 against 4,920 instructions compiled.
  *
  * Why a block with its own function ends the trace: its code would be compiled a second time, and
  * TurboFan's time grows with the source it optimises (about 1.2 µs per character of generated
@@ -94,7 +96,7 @@ export function traceOf(head: Block, minRuns: number): Block[] {
   let last = head;
   while (members.length < MAX_TRACE_BLOCKS) {
     const next = last.successor;
-    if (next === null || last.otherSuccessor !== null || !next.valid || next.runs < minRuns) break;
+    if (next === null || !next.valid || next.runs < minRuns) break;
     if (members.includes(next)) break;
     if (next.compiled !== null) break;
     const n = next.execs.length;
