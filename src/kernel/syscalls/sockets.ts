@@ -27,7 +27,9 @@ import {
   SocketOption,
   SUN_PATH_OFFSET,
 } from '../abi/socket.ts';
-import { Errno, fail } from '../errno.ts';
+import { BLOCKED } from '../blocking.ts';
+import { monotonicNanoseconds } from '../clock.ts';
+import { Errno, fail, SyscallError } from '../errno.ts';
 import type { OpenFile } from '../fs/open-file.ts';
 import { S_IFMT, S_IFSOCK } from '../fs/stat.ts';
 import {
@@ -51,8 +53,10 @@ import {
   writeBytes,
   writeU32,
 } from '../guest-memory.ts';
+import { handlerSignalPending } from '../signals/delivery.ts';
 import type { Thread } from '../thread.ts';
 import { fileOf, MAX_RW_COUNT, sizeArgument } from './common.ts';
+import { readTimespec } from './time.ts';
 
 /** sizeof(struct sockaddr_storage): the most move_addr_to_kernel accepts. */
 const SOCKADDR_STORAGE_SIZE = 128;
@@ -444,7 +448,10 @@ function readControl(thread: Thread, header: MessageHeader): OpenFile[] | undefi
 }
 
 export function sysSendmsg(thread: Thread, fd: number, messageAddress: number, flags: number): number {
-  const socket = socketOf(thread, fd);
+  return sendMessage(thread, socketOf(thread, fd), messageAddress, flags);
+}
+
+function sendMessage(thread: Thread, socket: UnixSocket, messageAddress: number, flags: number): number {
   const header = readMessageHeader(thread, messageAddress);
   const memory = thread.process.memory;
   const parts: Uint8Array[] = [];
@@ -471,7 +478,10 @@ export function sysSendmsg(thread: Thread, fd: number, messageAddress: number, f
 }
 
 export function sysRecvmsg(thread: Thread, fd: number, messageAddress: number, flags: number): number {
-  const socket = socketOf(thread, fd);
+  return receiveMessage(thread, socketOf(thread, fd), messageAddress, flags);
+}
+
+function receiveMessage(thread: Thread, socket: UnixSocket, messageAddress: number, flags: number): number {
   const header = readMessageHeader(thread, messageAddress);
   const memory = thread.process.memory;
   let total = 0;
@@ -544,6 +554,119 @@ export function sysRecvmsg(thread: Thread, fd: number, messageAddress: number, f
   out.u32(48, messageFlags);
   out.writeTo(memory, messageAddress);
   return resultLength(socket, received.data.length, received.fullLength, f);
+}
+
+// ---- sendmmsg, recvmmsg ----
+
+/** sizeof(struct mmsghdr): a msghdr, then msg_len (and padding). */
+const MMSGHDR_SIZE = 64;
+const MSG_LEN_OFFSET = 56;
+/** MSG_WAITFORONE: after the first message, recvmmsg stops waiting. */
+const MSG_WAITFORONE = 0x10000;
+
+/**
+ * A batch under way that had to wait: how many messages of it are done. The call is retried
+ * from the start after the wait (src/kernel/blocking.ts); the done ones are not sent or received
+ * twice.
+ */
+interface BatchProgress {
+  vector: number;
+  count: number;
+  done: number;
+  /** recvmmsg's timeout: monotonic ns, Infinity for none. */
+  deadline: number;
+}
+
+const batches = new WeakMap<Thread, BatchProgress>();
+
+/**
+ * sendmmsg/recvmmsg: each message as sendmsg/recvmsg would, msg_len set to its count. An error
+ * after some messages ends the batch with their number (Linux keeps the error for the next call);
+ * a wait with some done ends it too when a handled signal arrives.
+ */
+function batch(
+  thread: Thread,
+  fd: number,
+  vector: number,
+  count: number,
+  deadline: number,
+  one: (socket: UnixSocket, message: number, index: number) => number,
+): number {
+  const socket = socketOf(thread, fd);
+  const total = Math.min(count >>> 0, IOV_MAX);
+  const previous = batches.get(thread);
+  batches.delete(thread);
+  const resumed = previous !== undefined && previous.vector === vector && previous.count === total;
+  let done = resumed ? previous.done : 0;
+  const progress: BatchProgress = { vector, count: total, done, deadline: resumed ? previous.deadline : deadline };
+  while (done < total) {
+    let result: number;
+    try {
+      result = one(socket, vector + done * MMSGHDR_SIZE, done);
+    } catch (error) {
+      if (error instanceof SyscallError && done > 0) return done;
+      throw error;
+    }
+    if (result === BLOCKED) {
+      if (done > 0) {
+        if (handlerSignalPending(thread) !== 0) return done;
+        progress.done = done;
+        batches.set(thread, progress);
+      }
+      return BLOCKED;
+    }
+    writeU32(thread.process.memory, vector + done * MMSGHDR_SIZE + MSG_LEN_OFFSET, result);
+    done++;
+    if (monotonicNanoseconds() >= progress.deadline) break;
+  }
+  return done;
+}
+
+export function sysSendmmsg(thread: Thread, fd: number, vector: number, count: number, flags: number): number {
+  return batch(thread, fd, vector, count, Number.POSITIVE_INFINITY, (socket, message) =>
+    sendMessage(thread, socket, message, flags),
+  );
+}
+
+export function sysRecvmmsg(
+  thread: Thread,
+  fd: number,
+  vector: number,
+  count: number,
+  flags: number,
+  timeout: number,
+): number {
+  let deadline = Number.POSITIVE_INFINITY;
+  if (timeout !== 0) {
+    const t = readTimespec(thread, timeout, true);
+    deadline = monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
+  }
+  const f = flags | 0;
+  const received = batch(
+    thread,
+    fd,
+    vector,
+    count,
+    deadline,
+    // Linux's timeout is only looked at between messages: the first still waits as long as it takes.
+    (socket, message, index) =>
+      receiveMessage(
+        thread,
+        socket,
+        message,
+        index > 0 && f & MSG_WAITFORONE ? f | MsgFlag.DONTWAIT : f & ~MSG_WAITFORONE,
+      ),
+  );
+  if (timeout !== 0 && received !== BLOCKED) {
+    // The time left goes back to the caller, as Linux's recvmmsg writes it.
+    const left = Math.max(0, deadline - monotonicNanoseconds());
+    const seconds = Math.floor(left / 1e9);
+    new StructBuffer(16)
+      .u64(0, seconds)
+      .u64(8, left - seconds * 1e9)
+      .writeTo(thread.process.memory, timeout);
+  }
+  return received;
 }
 
 // ---- options ----

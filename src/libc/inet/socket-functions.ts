@@ -27,6 +27,8 @@ const enum SocketCall {
   setsockopt = 54,
   getsockopt = 55,
   accept4 = 288,
+  recvmmsg = 299,
+  sendmmsg = 307,
 }
 
 /** sizeof(struct cmsghdr), and the alignment of control messages (sizeof(size_t)). */
@@ -81,6 +83,8 @@ export const SOCKET_FUNCTIONS: FunctionTable = {
     tailSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(3), f.ptr(4), f.ptr(5)),
   sendmsg: (f, libc) => tailSyscall(f, libc, SocketCall.sendmsg, f.int(0), f.ptr(1), f.int(2)),
   recvmsg: (f, libc) => tailSyscall(f, libc, SocketCall.recvmsg, f.int(0), f.ptr(1), f.int(2)),
+  sendmmsg: (f, libc) => tailSyscall(f, libc, SocketCall.sendmmsg, f.int(0), f.ptr(1), f.uint(2), f.int(3)),
+  recvmmsg: (f, libc) => tailSyscall(f, libc, SocketCall.recvmmsg, f.int(0), f.ptr(1), f.uint(2), f.int(3), f.ptr(4)),
   __cmsg_nxthdr: cmsgNextHeader,
   // _FORTIFY_SOURCE: the length checked against the destination's known size first.
   __recv_chk: (f, libc) =>

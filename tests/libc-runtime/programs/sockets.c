@@ -310,6 +310,47 @@ static void descriptor_edges(void) {
   close(p[1]);
 }
 
+/** sendmmsg/recvmmsg: batches, msg_len, truncation, MSG_WAITFORONE, errors after the first. */
+static void message_batches(void) {
+  printf("== sendmmsg, recvmmsg ==\n");
+  int sv[2];
+  TRY(socketpair(AF_UNIX, SOCK_DGRAM, 0, sv));
+  const char *texts[4] = {"one", "second", "3", "fourth message"};
+  struct iovec out[4];
+  struct mmsghdr send_vector[4];
+  memset(send_vector, 0, sizeof send_vector);
+  for (int i = 0; i < 4; i++) {
+    out[i].iov_base = (void *)texts[i];
+    out[i].iov_len = strlen(texts[i]);
+    send_vector[i].msg_hdr.msg_iov = &out[i];
+    send_vector[i].msg_hdr.msg_iovlen = 1;
+  }
+  TRY(sendmmsg(sv[0], send_vector, 4, 0));
+  for (int i = 0; i < 4; i++) printf("sent %u\n", send_vector[i].msg_len);
+  char buffers[6][8];
+  struct iovec in[6];
+  struct mmsghdr receive_vector[6];
+  memset(receive_vector, 0, sizeof receive_vector);
+  memset(buffers, 0, sizeof buffers);
+  for (int i = 0; i < 6; i++) {
+    in[i].iov_base = buffers[i];
+    in[i].iov_len = sizeof buffers[i] - 1;
+    receive_vector[i].msg_hdr.msg_iov = &in[i];
+    receive_vector[i].msg_hdr.msg_iovlen = 1;
+  }
+  TRY(recvmmsg(sv[1], receive_vector, 2, 0, NULL));
+  TRY(recvmmsg(sv[1], receive_vector + 2, 4, MSG_WAITFORONE, NULL));
+  for (int i = 0; i < 6; i++)
+    printf("received %u [%s] flags 0x%x\n", receive_vector[i].msg_len, buffers[i], receive_vector[i].msg_hdr.msg_flags);
+  TRY(recvmmsg(sv[1], receive_vector, 2, MSG_DONTWAIT, NULL));
+  struct timespec patience = {0, 0};
+  TRY(recvmmsg(sv[1], receive_vector, 2, MSG_DONTWAIT, &patience));
+  TRY(close(sv[1]));
+  TRY(sendmmsg(sv[0], send_vector, 2, 0));
+  TRY(sendmmsg(sv[0], send_vector, 2, 0));
+  close(sv[0]);
+}
+
 static int interrupted;
 static void on_alarm(int signal) {
   (void)signal;
@@ -383,6 +424,7 @@ int main(void) {
   stream_server();
   datagrams_and_messages();
   descriptor_edges();
+  message_batches();
   large_write();
   waiting_threads();
   interrupted_receive();
