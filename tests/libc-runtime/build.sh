@@ -149,3 +149,5 @@ build timers O2-pie -O2 -fpie -pie -pthread
 build c11-threads O2-pie -O2 -fpie -pie -pthread
 # dirname (libgen.h).
 build dirname O2-pie -O2 -fpie -pie
+# eventfd with eventfd_read/eventfd_write (the static program's source).
+build eventfd O2-pie -O2 -fpie -pie -pthread

@@ -80,6 +80,7 @@ const SAMPLE = new Set([
   'hosts@O2-pie',
   'timers@O2-pie',
   'dirname@O2-pie',
+  'eventfd@O2-pie',
   'interfaces@O0-nopie',
   'strptime-random@O2-pie',
   'rand-mallinfo@O2-pie',

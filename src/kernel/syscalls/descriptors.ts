@@ -2,6 +2,7 @@
 
 import { Fcntl, FD_CLOEXEC, Ioctl, LockType, OpenFlag, OwnerKind, SETFL_MASK } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
+import { EFD_SEMAPHORE, EventFd } from '../fs/event-fd.ts';
 import { createPipe, PipeEnd } from '../fs/pipe.ts';
 import { readI32, readU32, StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
@@ -194,6 +195,20 @@ export function sysPipe2(thread: Thread, fdsAddress: number, flags: number): num
     throw error;
   }
   return 0;
+}
+
+/** eventfd2's flags: EFD_SEMAPHORE, EFD_NONBLOCK (O_NONBLOCK), EFD_CLOEXEC (O_CLOEXEC). */
+const EVENTFD_FLAGS = EFD_SEMAPHORE | OpenFlag.NONBLOCK | OpenFlag.CLOEXEC;
+
+export function sysEventfd2(thread: Thread, initial: number, flags: number): number {
+  const f = flags | 0;
+  if (f & ~EVENTFD_FLAGS) fail(Errno.EINVAL);
+  const file = new EventFd(initial >>> 0, f, (f & EFD_SEMAPHORE) !== 0);
+  return thread.process.fds.add(file, (f & OpenFlag.CLOEXEC) !== 0);
+}
+
+export function sysEventfd(thread: Thread, initial: number): number {
+  return sysEventfd2(thread, initial, 0);
 }
 
 export function sysPipe(thread: Thread, fdsAddress: number): number {

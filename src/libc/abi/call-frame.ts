@@ -57,6 +57,11 @@ export class CallFrame {
     return (this.high(i) >>> 0) * TWO_32 + (this.low(i) >>> 0);
   }
 
+  /** Integer argument i as an exact unsigned 64-bit BigInt (uint64_t values past 2^53). */
+  u64(i: number): bigint {
+    return (BigInt(this.high(i) >>> 0) << 32n) | BigInt(this.low(i) >>> 0);
+  }
+
   /**
    * Pointer argument i. Guest memory lies below 4 GiB; a pointer beyond it is returned as is (a
    * number >= 2^32) so that using it faults as the real access would.

@@ -1,11 +1,14 @@
 // Thin wrappers over Linux system calls that glibc exports under their own names and that many
-// /usr/bin programs import: memfd_create, prctl, flock, getpgrp, faccessat (and euidaccess/eaccess), and
-// the extended-attribute family. Each passes its arguments through and maps -errno to errno, as
+// /usr/bin programs import: memfd_create, prctl, flock, getpgrp, faccessat (and euidaccess/eaccess),
+// the extended-attribute family, and eventfd with glibc's eventfd_read/eventfd_write. Each passes its arguments through and maps -errno to errno, as
 // glibc's INLINE_SYSCALL wrappers do; the kernel layer decides the behaviour.
 import type { CallFrame } from '../abi/call-frame.ts';
+import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { guestCode } from '../signal/guest-code.ts';
 
 /** x86-64 numbers of the calls here that runtime/kernel-call.ts's Sys table (another part's) lacks. */
 const enum LinuxSys {
@@ -24,6 +27,7 @@ const enum LinuxSys {
   removexattr = 197,
   lremovexattr = 198,
   fremovexattr = 199,
+  eventfd2 = 290,
   memfd_create = 319,
   faccessat2 = 439,
 }
@@ -37,7 +41,35 @@ function passThrough(nr: number, count: number) {
   };
 }
 
+const EVENTFD_COUNTER_SIZE = 8;
+
+/**
+ * eventfd_read and eventfd_write: one read or write of the 8-byte counter, 0 when it moved all 8
+ * bytes, else -1 (errno from the call). From guest code, as read and write are: a read that blocks
+ * on an empty counter lets the other threads run, and a signal can interrupt it.
+ */
+function* eventfdTransfer(libc: LibcProcess, nr: number, fd: number, buffer: number): HostGenerator {
+  const result = yield guestCall(
+    guestCode(libc).syscallFunction,
+    [nr, fd, buffer, EVENTFD_COUNTER_SIZE],
+    nr === Sys.read ? 'eventfd_read' : 'eventfd_write',
+  );
+  if (result < 0) return libc.sysResult(result);
+  return result === EVENTFD_COUNTER_SIZE ? 0 : -1;
+}
+
+/** eventfd_write's value goes through the red zone below the caller's stack pointer. */
+function* eventfdWrite(f: CallFrame, libc: LibcProcess): HostGenerator {
+  const buffer = f.sp - 64;
+  checkWrite(libc.memory, buffer, EVENTFD_COUNTER_SIZE);
+  libc.memory.view.setBigUint64(buffer, f.u64(1), true);
+  return yield* eventfdTransfer(libc, Sys.write, f.int(0), buffer);
+}
+
 export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
+  eventfd: (f, libc) => libc.sysResult(libc.sys(LinuxSys.eventfd2, f.uint(0), f.int(1))),
+  eventfd_read: (f, libc) => eventfdTransfer(libc, Sys.read, f.int(0), f.ptr(1)),
+  eventfd_write: eventfdWrite,
   memfd_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.memfd_create, f.ptr(0), f.uint(1))),
   // prctl is variadic in C; glibc passes the four words after the option whatever they hold.
   prctl: passThrough(LinuxSys.prctl, 5),
