@@ -151,3 +151,5 @@ build c11-threads O2-pie -O2 -fpie -pie -pthread
 build dirname O2-pie -O2 -fpie -pie
 # eventfd with eventfd_read/eventfd_write (the static program's source).
 build eventfd O2-pie -O2 -fpie -pie -pthread
+# timerfd (the static program's source).
+build timerfd O2-pie -O2 -fpie -pie

@@ -102,6 +102,14 @@ export abstract class OpenFile {
     return true;
   }
 
+  /**
+   * When the file becomes ready by itself (a timerfd's next expiry), in monotonic ns; Infinity
+   * when only someone's action can make it ready. A poll waits at most until then.
+   */
+  get readyAt(): number {
+    return Number.POSITIVE_INFINITY;
+  }
+
   /** The poll events that are ready now, among `events` (POLLERR/POLLHUP/POLLNVAL always count). */
   poll(events: number): number {
     return events & (PollEvent.IN | PollEvent.OUT | PollEvent.RDNORM | PollEvent.WRNORM);

@@ -24,7 +24,10 @@ function waitOrReturn(
 ): number {
   if (ready > 0 || monotonicNanoseconds() >= deadline) return finish();
   thread.restart = { deadline };
-  thread.wait = { kind: 'poll', deadline, external: files.some((f) => f.externallyDriven) };
+  // The call runs again at its timeout, or sooner when a file becomes ready by itself (a timerfd).
+  let wake = deadline;
+  for (const file of files) wake = Math.min(wake, file.readyAt);
+  thread.wait = { kind: 'poll', deadline: wake, external: files.some((f) => f.externallyDriven) };
   return BLOCKED;
 }
 

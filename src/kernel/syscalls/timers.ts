@@ -1,13 +1,15 @@
 // POSIX per-process timers: timer_create, timer_settime, timer_gettime, timer_getoverrun,
-// timer_delete (the timers themselves: ../signals/posix-timers.ts). Errors as Linux 6.1 gives
+// timer_delete (the timers themselves: ../signals/posix-timers.ts); and timerfd_create,
+// timerfd_settime, timerfd_gettime (../fs/timer-fd.ts). Errors as Linux 6.1 gives
 // them: EINVAL for an unknown clock, a bad sigevent, a timer id that does not exist or an
 // out-of-range time; EFAULT for unreadable or unwritable structures.
 
-import { TIMER_ABSTIME } from '../abi/flags.ts';
+import { OpenFlag, TIMER_ABSTIME } from '../abi/flags.ts';
 import { SIGALRM } from '../abi/signals.ts';
 import { readClock } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
 import type { Timespec } from '../fs/stat.ts';
+import { isTimerFdClock, TimerFd } from '../fs/timer-fd.ts';
 import { StructBuffer, writeU32 } from '../guest-memory.ts';
 import {
   isCpuClock,
@@ -19,6 +21,7 @@ import {
   type TimerNotification,
 } from '../signals/posix-timers.ts';
 import type { Thread } from '../thread.ts';
+import { fileOf } from './common.ts';
 
 /** struct sigevent: sigev_value at 0, sigev_signo at 8, sigev_notify at 12, _tid at 16. */
 const SIGEVENT_SIZE = 64;
@@ -133,5 +136,44 @@ export function sysTimerGetoverrun(thread: Thread, id: number): number {
 export function sysTimerDelete(thread: Thread, id: number): number {
   timerOf(thread, id);
   thread.process.posixTimers.delete(id | 0);
+  return 0;
+}
+
+/** timerfd_create's flags: TFD_NONBLOCK (O_NONBLOCK), TFD_CLOEXEC (O_CLOEXEC). */
+const TIMERFD_FLAGS = OpenFlag.NONBLOCK | OpenFlag.CLOEXEC;
+/** timerfd_settime's flags: TFD_TIMER_ABSTIME, TFD_TIMER_CANCEL_ON_SET. */
+const TFD_TIMER_CANCEL_ON_SET = 2;
+
+export function sysTimerfdCreate(thread: Thread, clock: number, flags: number): number {
+  const f = flags | 0;
+  if (!isTimerFdClock(clock | 0) || f & ~TIMERFD_FLAGS) fail(Errno.EINVAL);
+  return thread.process.fds.add(new TimerFd(clock | 0, f), (f & OpenFlag.CLOEXEC) !== 0);
+}
+
+function timerFdOf(thread: Thread, fd: number): TimerFd {
+  const file = fileOf(thread, fd);
+  if (!(file instanceof TimerFd)) fail(Errno.EINVAL);
+  return file;
+}
+
+export function sysTimerfdSettime(thread: Thread, fd: number, flags: number, value: number, oldValue: number): number {
+  const timer = timerFdOf(thread, fd);
+  if ((flags | 0) & ~(TIMER_ABSTIME | TFD_TIMER_CANCEL_ON_SET)) fail(Errno.EINVAL);
+  const s = StructBuffer.read(thread.process.memory, value, 32);
+  const interval = nanoseconds(s, 0);
+  let initial = nanoseconds(s, 16);
+  if (oldValue !== 0) writeItimerspec(thread, oldValue, timer.interval, timer.remaining());
+  if (initial > 0 && flags & TIMER_ABSTIME) {
+    // Seconds and nanoseconds apart, as in timer_settime.
+    const now = readClock(timer.clock);
+    initial = Math.max(1, (s.getI64(16) - now.sec) * 1e9 + (s.getI64(24) - now.nsec));
+  }
+  timer.arm(initial, interval);
+  return 0;
+}
+
+export function sysTimerfdGettime(thread: Thread, fd: number, value: number): number {
+  const timer = timerFdOf(thread, fd);
+  writeItimerspec(thread, value, timer.interval, timer.remaining());
   return 0;
 }

@@ -1,6 +1,6 @@
 // Thin wrappers over Linux system calls that glibc exports under their own names and that many
 // /usr/bin programs import: memfd_create, prctl, flock, getpgrp, faccessat (and euidaccess/eaccess),
-// the extended-attribute family, and eventfd with glibc's eventfd_read/eventfd_write. Each passes its arguments through and maps -errno to errno, as
+// the extended-attribute family, eventfd with glibc's eventfd_read/eventfd_write, and timerfd. Each passes its arguments through and maps -errno to errno, as
 // glibc's INLINE_SYSCALL wrappers do; the kernel layer decides the behaviour.
 import type { CallFrame } from '../abi/call-frame.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
@@ -27,6 +27,9 @@ const enum LinuxSys {
   removexattr = 197,
   lremovexattr = 198,
   fremovexattr = 199,
+  timerfd_create = 283,
+  timerfd_settime = 286,
+  timerfd_gettime = 287,
   eventfd2 = 290,
   memfd_create = 319,
   faccessat2 = 439,
@@ -70,6 +73,10 @@ export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
   eventfd: (f, libc) => libc.sysResult(libc.sys(LinuxSys.eventfd2, f.uint(0), f.int(1))),
   eventfd_read: (f, libc) => eventfdTransfer(libc, Sys.read, f.int(0), f.ptr(1)),
   eventfd_write: eventfdWrite,
+  timerfd_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.timerfd_create, f.int(0), f.int(1))),
+  timerfd_settime: (f, libc) =>
+    libc.sysResult(libc.sys(LinuxSys.timerfd_settime, f.int(0), f.int(1), f.ptr(2), f.ptr(3))),
+  timerfd_gettime: (f, libc) => libc.sysResult(libc.sys(LinuxSys.timerfd_gettime, f.int(0), f.ptr(1))),
   memfd_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.memfd_create, f.ptr(0), f.uint(1))),
   // prctl is variadic in C; glibc passes the four words after the option whatever they hold.
   prctl: passThrough(LinuxSys.prctl, 5),
