@@ -158,14 +158,18 @@ export class PosixTimers {
     if (this.virtualTimer.armed) checkOne(process, this.virtualTimer, this.virtualTimer.now());
     if (this.profilingTimer.armed) checkOne(process, this.profilingTimer, this.profilingTimer.now());
     if (this.timers.size === 0) return;
+    // Each clock read once per check, and only if a timer on it is armed.
     let monotonic = -1;
     let cpu = -1;
     for (const timer of this.timers.values()) {
       if (!timer.armed) continue;
-      let now: number;
-      if (timer.onCpuClock) now = cpu < 0 ? (cpu = cpuNanoseconds()) : cpu;
-      else now = monotonic < 0 ? (monotonic = monotonicNanoseconds()) : monotonic;
-      checkOne(process, timer, now);
+      if (timer.onCpuClock) {
+        if (cpu < 0) cpu = cpuNanoseconds();
+        checkOne(process, timer, cpu);
+      } else {
+        if (monotonic < 0) monotonic = monotonicNanoseconds();
+        checkOne(process, timer, monotonic);
+      }
     }
   }
 }
