@@ -194,12 +194,8 @@ function timerDelete(libc: LibcProcess, timer: number): number {
 export const POSIX_TIMER_FUNCTIONS: FunctionTable = {
   timer_create: (f, libc) => timerCreate(libc, f.int(0), f.ptr(1), f.ptr(2)),
   timer_settime: (f, libc) =>
-    libc.sysResult(
-      libc.sys(Sys.timer_settime, kernelIdOf(libc, f.long(0)), f.int(1), f.ptr(2), f.ptr(3)),
-    ),
-  timer_gettime: (f, libc) =>
-    libc.sysResult(libc.sys(Sys.timer_gettime, kernelIdOf(libc, f.long(0)), f.ptr(1))),
-  timer_getoverrun: (f, libc) =>
-    libc.sysResult(libc.sys(Sys.timer_getoverrun, kernelIdOf(libc, f.long(0)))),
+    libc.sysResult(libc.sys(Sys.timer_settime, kernelIdOf(libc, f.long(0)), f.int(1), f.ptr(2), f.ptr(3))),
+  timer_gettime: (f, libc) => libc.sysResult(libc.sys(Sys.timer_gettime, kernelIdOf(libc, f.long(0)), f.ptr(1))),
+  timer_getoverrun: (f, libc) => libc.sysResult(libc.sys(Sys.timer_getoverrun, kernelIdOf(libc, f.long(0)))),
   timer_delete: (f, libc) => timerDelete(libc, f.long(0)),
 };
