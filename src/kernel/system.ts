@@ -283,6 +283,7 @@ export class System {
     next.exitSignal = process.exitSignal;
     next.system = this;
     next.mm.fileSharing = this.fileSharing;
+    this.dropThreads(process);
     process.leaveMemory();
     if (process.memoryUsers.length === 0) releaseShared(process.mm);
     // A vfork parent waits until its child has called execve.
@@ -308,7 +309,7 @@ export class System {
     this.endedInstructions += process.instructionCount;
     // Something changed for threads waiting on pipes (a writer may be gone) or for a parent.
     this.progress++;
-    for (const thread of process.threads) thread.alive = false;
+    this.dropThreads(process);
     // Orphans go to the nearest living ancestor that is a child subreaper, else to the first
     // process; the first one's own go to init (pid 1), outside the run, and its zombies are
     // never reaped. Those that asked for it (PR_SET_PDEATHSIG) get a signal.
@@ -431,6 +432,17 @@ export class System {
       if (ancestor.childSubreaper) return ancestor.pid;
     }
     return this.first.pid;
+  }
+
+  /**
+   * The threads of a process that ended or called execve leave every futex queue (the system's
+   * shared ones too: a later wake must not go to them) and stop being alive.
+   */
+  private dropThreads(process: Process): void {
+    for (const thread of process.threads) {
+      process.futexes.remove(thread);
+      thread.alive = false;
+    }
   }
 
   /** Whether `parent` has a child it may reap now, or no children left (wait's ECHILD). */

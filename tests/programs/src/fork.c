@@ -648,6 +648,21 @@ static int shared_sync_scenario(void) {
   describe("child", status);
   say("turns: %s\n", s->trace);
   say("counter: %ld\n", s->counter);
+  // Two children wait on one semaphore; the first is killed while it waits, and the one post
+  // that follows must wake the other (a dead waiter takes no wake).
+  sem_t *gate = &s->ping;
+  pid_t first = must_fork();
+  if (first == 0) _exit(sem_wait(gate) == 0 ? 20 : 21);
+  usleep(50000);
+  pid_t second = must_fork();
+  if (second == 0) _exit(sem_wait(gate) == 0 ? 30 : 31);
+  usleep(50000);
+  kill(first, SIGKILL);
+  waitpid(first, &status, 0);
+  describe("first waiter", status);
+  sem_post(gate);
+  waitpid(second, &status, 0);
+  describe("second waiter, after one post", status);
   return 0;
 }
 
