@@ -153,3 +153,5 @@ build dirname O2-pie -O2 -fpie -pie
 build eventfd O2-pie -O2 -fpie -pie -pthread
 # timerfd (the static program's source).
 build timerfd O2-pie -O2 -fpie -pie
+# POSIX regex on generated patterns (src/libc/regex): 700 random ERE/BRE patterns x 4 subjects, flags, NOTBOL, every register.
+build regex-random O2-pie -O2 -fpie -pie

@@ -89,6 +89,7 @@ const SAMPLE = new Set([
   'syslog@O2-fortify',
   'regex@O2-pie',
   'c11-threads@O2-pie',
+  'regex-random@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

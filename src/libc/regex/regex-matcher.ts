@@ -184,8 +184,13 @@ export class Matcher {
     return nodeOf(key) === this.program.end && this.subject.nextSatisfied(constraintOf(key), index);
   }
 
-  /** The keys reachable from `seeds` at `index` through epsilon moves, in discovery order. */
-  private closure(seeds: Iterable<number>, index: number): Set<number> {
+  /**
+   * The keys reachable from `seeds` at `index` through epsilon moves. `origins` gets, for keys
+   * behind anchors, the node number of the first anchor on the way (the lowest over the paths):
+   * glibc creates a constrained copy of a node while expanding the first anchor before it, anchors
+   * in node order, so that number orders the copies of the end node.
+   */
+  private closure(seeds: Iterable<number>, index: number, origins?: Map<number, number>): Set<number> {
     const reached = new Set<number>();
     const work: number[] = [];
     for (const seed of seeds) {
@@ -196,9 +201,19 @@ export class Matcher {
     }
     while (work.length > 0) {
       const key = work.pop()!;
-      if (!this.isEpsilon(nodeOf(key))) continue;
+      const node = nodeOf(key);
+      if (!this.isEpsilon(node)) continue;
+      const origin = origins?.get(key) ?? (this.program.kinds[node] === Kind.ANCHOR ? node : undefined);
       for (const destination of this.destinations(key, index)) {
-        if (!reached.has(destination)) {
+        let improved = false;
+        if (origins !== undefined && origin !== undefined) {
+          const known = origins.get(destination);
+          if (known === undefined || origin < known) {
+            origins.set(destination, origin);
+            improved = reached.has(destination);
+          }
+        }
+        if (!reached.has(destination) || improved) {
           reached.add(destination);
           work.push(destination);
         }
@@ -207,12 +222,20 @@ export class Matcher {
     return reached;
   }
 
-  /** The end key glibc's halt check picks at `index`: the unconstrained end node first. */
-  private haltingKey(keys: Iterable<number>, index: number): number | undefined {
+  /**
+   * The end key glibc's halt check picks at `index`: the first end node in node order — the
+   * unconstrained one, else the copy made while expanding the lowest-numbered anchor.
+   */
+  private haltingKey(keys: Iterable<number>, index: number, origins?: Map<number, number>): number | undefined {
     let found: number | undefined;
+    let foundRank = Number.POSITIVE_INFINITY;
     for (const key of keys) {
       if (!this.halts(key, index)) continue;
-      if (found === undefined || key < found) found = key;
+      const rank = constraintOf(key) === 0 ? -1 : (origins?.get(key) ?? key);
+      if (found === undefined || rank < foundRank || (rank === foundRank && key < found)) {
+        found = key;
+        foundRank = rank;
+      }
     }
     return found;
   }
@@ -259,11 +282,12 @@ export class Matcher {
   private longestMatch(start: number, states: Set<number>[]): [number, number] | undefined {
     const program = this.program;
     const bytes = this.subject.bytes;
-    let current = this.closure([keyOf(program.start, 0)], start);
+    let origins = new Map<number, number>();
+    let current = this.closure([keyOf(program.start, 0)], start, origins);
     let found: [number, number] | undefined;
     for (let index = start; ; index++) {
       states[index] = current;
-      const halting = this.haltingKey(current, index);
+      const halting = this.haltingKey(current, index, origins);
       if (halting !== undefined) found = [index, halting];
       if (index === bytes.length) break;
       const seeds: number[] = [];
@@ -274,7 +298,8 @@ export class Matcher {
           seeds.push(keyOf(program.nexts[node]!, 0));
       }
       if (seeds.length === 0) break;
-      current = this.closure(seeds, index + 1);
+      origins = new Map();
+      current = this.closure(seeds, index + 1, origins);
     }
     return found;
   }

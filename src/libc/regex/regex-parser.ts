@@ -156,6 +156,7 @@ function node(
   return { kind, left, right, value, set, optSubexp: false };
 }
 
+/** duplicate_tree: a copy whose groups are not optional (glibc's create_token_tree clears the mark). */
 function duplicate(tree: TreeNode | null): TreeNode | null {
   if (tree === null) return null;
   return {
@@ -164,7 +165,7 @@ function duplicate(tree: TreeNode | null): TreeNode | null {
     right: duplicate(tree.right),
     value: tree.value,
     set: tree.set,
-    optSubexp: tree.optSubexp,
+    optSubexp: false,
   };
 }
 
@@ -594,7 +595,7 @@ class Parser {
         tree = node(Kind.CONCAT, tree, elem);
       }
       if (start === end) return tree;
-      // The optional copies are made before marking, so the required ones stay unmarked.
+      // The copy marked optional is made here; later copies of it lose the mark.
       elem = duplicate(elem)!;
       oldTree = tree;
     }
