@@ -100,7 +100,7 @@ function qemuUnavailable() {
 }
 
 function mirosUnavailable() {
-  const help = spawnSync(process.execPath, [miros, '--help'], { encoding: 'utf8' });
+  const help = spawnSync(miros, ['--help'], { encoding: 'utf8' });
   if (help.status !== 0) return `bin/miros --help failed: ${(help.stderr || help.stdout).trim().split('\n')[0]}`;
   if (!/^\s+run\s/m.test(help.stdout)) return "bin/miros has no 'run' command yet";
   return null;
@@ -109,7 +109,8 @@ function mirosUnavailable() {
 const RUNNERS = {
   native: (binary, args) => [binary, args],
   qemu: (binary, args) => ['qemu-x86_64', [binary, ...args]],
-  miros: (binary, args) => [process.execPath, [miros, 'run', '--stats', binary, ...args]],
+  // bin/miros as users run it: its first line starts Node (without the CA certificates).
+  miros: (binary, args) => [miros, ['run', '--stats', binary, ...args]],
 };
 
 // Node cannot report a child's rusage, so CPU time comes from /usr/bin/time writing user and
