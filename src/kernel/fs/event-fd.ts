@@ -7,60 +7,27 @@
 // - poll: readable while the count is above 0, writable while 1 more would still fit.
 // The count is a BigInt: it is 64 bits wide, and eventfd is not on any hot path.
 
-import { OpenFlag, PollEvent } from '../abi/flags.ts';
+import { PollEvent } from '../abi/flags.ts';
 import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import type { Thread } from '../thread.ts';
-import { OpenFile } from './open-file.ts';
-import { now, type Stat } from './stat.ts';
+import { AnonInodeFile } from './anon-inode.ts';
 
 export const EFD_SEMAPHORE = 1;
 /** The largest count: ULLONG_MAX - 1. */
 const MAXIMUM = 0xffff_ffff_ffff_fffen;
 const COUNTER_SIZE = 8;
-/** st_mode of an anonymous inode: read and write for the owner, no file type. */
-const ANON_INODE_MODE = 0o600;
 
-let nextInode = 1;
-
-export class EventFd extends OpenFile {
+export class EventFd extends AnonInodeFile {
   private count: bigint;
-  private readonly inode = nextInode++;
-  private readonly created = now();
 
   constructor(
     initial: number,
     flags: number,
     private readonly semaphore: boolean,
   ) {
-    super(OpenFlag.RDWR | (flags & OpenFlag.NONBLOCK));
+    super('eventfd', flags);
     this.count = BigInt(initial);
-  }
-
-  override describe(): string {
-    return 'anon_inode:[eventfd]';
-  }
-
-  stat(): Stat {
-    return {
-      dev: 0xe,
-      ino: this.inode,
-      mode: ANON_INODE_MODE,
-      nlink: 1,
-      uid: process.getuid?.() ?? 0,
-      gid: process.getgid?.() ?? 0,
-      rdev: 0,
-      size: 0,
-      blksize: 4096,
-      blocks: 0,
-      atime: this.created,
-      mtime: this.created,
-      ctime: this.created,
-    };
-  }
-
-  override get externallyDriven(): boolean {
-    return false;
   }
 
   override read(thread: Thread, target: Uint8Array, offset: number, length: number): number {

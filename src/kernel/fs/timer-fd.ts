@@ -9,19 +9,14 @@
 // so a timerfd costs nothing while it runs. Deadlines are monotonic nanoseconds: Miros's
 // CLOCK_REALTIME moves with the monotonic clock (../clock.ts).
 
-import { ClockId, OpenFlag, PollEvent } from '../abi/flags.ts';
+import { ClockId, PollEvent } from '../abi/flags.ts';
 import { BLOCKED } from '../blocking.ts';
 import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
 import type { Thread } from '../thread.ts';
-import { OpenFile } from './open-file.ts';
-import { now, type Stat } from './stat.ts';
+import { AnonInodeFile } from './anon-inode.ts';
 
 const TICKS_SIZE = 8;
-/** st_mode of an anonymous inode: read and write for the owner, no file type. */
-const ANON_INODE_MODE = 0o600;
-
-let nextInode = 1;
 
 /** The clocks timerfd_create accepts (Linux: the *_ALARM ones need CAP_WAKE_ALARM: root has it). */
 export function isTimerFdClock(clock: number): boolean {
@@ -34,47 +29,19 @@ export function isTimerFdClock(clock: number): boolean {
   );
 }
 
-export class TimerFd extends OpenFile {
+export class TimerFd extends AnonInodeFile {
   /** Monotonic ns of the next expiry; Infinity when disarmed. */
   private deadline = Number.POSITIVE_INFINITY;
   /** Reload interval in ns (0: one-shot). */
   interval = 0;
   /** Expirations not read yet. */
   private ticks = 0;
-  private readonly inode = nextInode++;
-  private readonly created = now();
 
   constructor(
     readonly clock: number,
     flags: number,
   ) {
-    super(OpenFlag.RDWR | (flags & OpenFlag.NONBLOCK));
-  }
-
-  override describe(): string {
-    return 'anon_inode:[timerfd]';
-  }
-
-  stat(): Stat {
-    return {
-      dev: 0xe,
-      ino: this.inode,
-      mode: ANON_INODE_MODE,
-      nlink: 1,
-      uid: process.getuid?.() ?? 0,
-      gid: process.getgid?.() ?? 0,
-      rdev: 0,
-      size: 0,
-      blksize: 4096,
-      blocks: 0,
-      atime: this.created,
-      mtime: this.created,
-      ctime: this.created,
-    };
-  }
-
-  override get externallyDriven(): boolean {
-    return false;
+    super('timerfd', flags);
   }
 
   override get readyAt(): number {
