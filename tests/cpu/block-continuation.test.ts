@@ -9,6 +9,7 @@ import { traceOf } from '../../src/cpu/jit/region.ts';
 import { TIER_ALWAYS, TIER_OFF } from '../../src/cpu/jit/tier-settings.ts';
 import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
+import { trapOf } from './harness.ts';
 
 const CODE = 0x400000;
 const STACK = 0x600000;
@@ -48,16 +49,6 @@ function machine(jitThreshold: number, inlineThreshold: number): Cpu {
   cpu.rip = CODE;
   cpu.setRegister(4, STACK_TOP);
   return cpu;
-}
-
-function trapOf(cpu: Cpu, budget: number): CpuTrap {
-  try {
-    cpu.run(budget);
-  } catch (error) {
-    if (error instanceof CpuTrap) return error;
-    throw error;
-  }
-  throw new Error('no trap');
 }
 
 /**

@@ -3,8 +3,8 @@
 // seen by the very next instruction.
 import { describe, expect, it } from 'vitest';
 import { Cpu } from '../../src/cpu/cpu.ts';
-import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
+import { trapOf } from './harness.ts';
 
 const CODE = 0x400000;
 const DATA = 0x600000;
@@ -22,16 +22,6 @@ function machine(code: number[]): Cpu {
   cpu.rip = CODE;
   cpu.setRegister(4, DATA + 0x800);
   return cpu;
-}
-
-function trapOf(cpu: Cpu, budget = 100): CpuTrap {
-  try {
-    cpu.run(budget);
-  } catch (error) {
-    if (error instanceof CpuTrap) return error;
-    throw error;
-  }
-  throw new Error('no trap');
 }
 
 describe('CPU faults', () => {

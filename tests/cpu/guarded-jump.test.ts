@@ -8,6 +8,7 @@ import { Cpu } from '../../src/cpu/cpu.ts';
 import { TIER_ALWAYS, TIER_OFF } from '../../src/cpu/jit/tier-settings.ts';
 import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
+import { trapOf } from './harness.ts';
 
 const CODE = 0x400000;
 const DATA = 0x500000;
@@ -72,16 +73,6 @@ function machine(jitThreshold: number, inlineThreshold: number, slot: number): C
   cpu.rip = CODE;
   cpu.setRegister(4, STACK_TOP);
   return cpu;
-}
-
-function trapOf(cpu: Cpu, budget: number): CpuTrap {
-  try {
-    cpu.run(budget);
-  } catch (error) {
-    if (error instanceof CpuTrap) return error;
-    throw error;
-  }
-  throw new Error('no trap');
 }
 
 /** Runs `body` with MIROS_JIT_REGION set to `mode` (unset: as the environment has it). */

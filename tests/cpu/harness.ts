@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { Cpu } from '../../src/cpu/cpu.ts';
 import type { CpuHost } from '../../src/cpu/host.ts';
+import { CpuTrap } from '../../src/cpu/trap.ts';
 import { ElfFile, PT_LOAD } from '../../src/elf/index.ts';
 import { AddressSpace, PAGE_SIZE } from '../../src/memory/address-space.ts';
 
@@ -67,4 +68,15 @@ export function runProgram(path: string, budget = 1e10): { status: number; outpu
     throw error;
   }
   throw new Error(`program did not exit within ${budget} instructions`);
+}
+
+/** Runs `cpu` for at most `budget` instructions and returns the trap that ends the run (it must). */
+export function trapOf(cpu: Cpu, budget = 100): CpuTrap {
+  try {
+    cpu.run(budget);
+  } catch (error) {
+    if (error instanceof CpuTrap) return error;
+    throw error;
+  }
+  throw new Error('no trap');
 }

@@ -7,6 +7,7 @@ import { Cpu } from '../../src/cpu/cpu.ts';
 import { TIER_ALWAYS, TIER_OFF, Tier } from '../../src/cpu/jit/tier-settings.ts';
 import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
+import { trapOf } from './harness.ts';
 
 const CODE = 0x400000;
 const DATA = 0x600000;
@@ -45,16 +46,6 @@ const LOOP = [
   0x48, 0x31, 0xd0, 0x48, 0x69, 0xc0, 0x37, 0x9e, 0x00, 0x00, 0x48, 0x89, 0x44, 0x24, 0xf8, 0x48, 0x03, 0x44, 0x24,
   0xf8, 0xff, 0xc9, 0x75, 0xe1, 0xf4,
 ];
-
-function trapOf(cpu: Cpu, budget: number): CpuTrap {
-  try {
-    cpu.run(budget);
-  } catch (error) {
-    if (error instanceof CpuTrap) return error;
-    throw error;
-  }
-  throw new Error('no trap');
-}
 
 describe('hot-block tier', () => {
   it('computes what the interpreter computes, with the same counts and flags', () => {
