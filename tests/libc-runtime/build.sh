@@ -155,3 +155,5 @@ build eventfd O2-pie -O2 -fpie -pie -pthread
 build timerfd O2-pie -O2 -fpie -pie
 # POSIX regex on generated patterns (src/libc/regex): 700 random ERE/BRE patterns x 4 subjects, flags, NOTBOL, every register.
 build regex-random O2-pie -O2 -fpie -pie
+# epoll (the static program's source).
+build epoll O2-pie -O2 -fpie -pie -pthread

@@ -82,6 +82,7 @@ const SAMPLE = new Set([
   'dirname@O2-pie',
   'eventfd@O2-pie',
   'timerfd@O2-pie',
+  'epoll@O2-pie',
   'interfaces@O0-nopie',
   'strptime-random@O2-pie',
   'rand-mallinfo@O2-pie',

@@ -12,6 +12,7 @@ import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import type { Thread } from '../thread.ts';
 import { AnonInodeFile } from './anon-inode.ts';
+import { nextChangeSerial } from './open-file.ts';
 
 export const EFD_SEMAPHORE = 1;
 /** The largest count: ULLONG_MAX - 1. */
@@ -20,6 +21,7 @@ const COUNTER_SIZE = 8;
 
 export class EventFd extends AnonInodeFile {
   private count: bigint;
+  private changed = 0;
 
   constructor(
     initial: number,
@@ -39,6 +41,7 @@ export class EventFd extends AnonInodeFile {
     }
     const value = this.semaphore ? 1n : this.count;
     this.count -= value;
+    this.changed = nextChangeSerial();
     new DataView(target.buffer, target.byteOffset + offset, COUNTER_SIZE).setBigUint64(0, value, true);
     return COUNTER_SIZE;
   }
@@ -53,7 +56,12 @@ export class EventFd extends AnonInodeFile {
       return BLOCKED;
     }
     this.count += value;
+    this.changed = nextChangeSerial();
     return COUNTER_SIZE;
+  }
+
+  override get changeSerial(): number {
+    return this.changed;
   }
 
   override poll(events: number): number {

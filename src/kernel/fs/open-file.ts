@@ -13,6 +13,17 @@ import type { Thread } from '../thread.ts';
 import type { Location } from './file-system.ts';
 import type { Stat } from './stat.ts';
 
+let lastChange = 0;
+
+/**
+ * A new number from one increasing sequence, for a file whose readiness may have changed (data
+ * written, read, a timer expiring): epoll orders and re-reports its members by it, where Linux
+ * uses its wake-up callbacks.
+ */
+export function nextChangeSerial(): number {
+  return ++lastChange;
+}
+
 export abstract class OpenFile {
   /** Access mode and status flags (O_*), as F_GETFL reports them (see the accessor). */
   protected statusFlags: number;
@@ -142,6 +153,16 @@ export abstract class OpenFile {
   onRelease(hook: () => void): this {
     this.releaseHook = hook;
     return this;
+  }
+
+  /** When the file's readiness last may have changed (nextChangeSerial); 0 if it does not say. */
+  get changeSerial(): number {
+    return 0;
+  }
+
+  /** Whether some descriptor still refers to this description (epoll drops members that are not). */
+  get isOpen(): boolean {
+    return this.references > 0;
   }
 
   retain(): this {

@@ -10,7 +10,7 @@ import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
-import { OpenFile } from './open-file.ts';
+import { nextChangeSerial, OpenFile } from './open-file.ts';
 import { now, S_IFIFO, type Stat } from './stat.ts';
 
 export const PIPE_BUF = 4096;
@@ -26,6 +26,8 @@ export class Pipe {
   length = 0;
   readers = 0;
   writers = 0;
+  /** nextChangeSerial of the last put or take (both ends' readiness follow the buffer). */
+  changeSerial = 0;
   readonly inode = nextPipeInode++;
   private readonly created = now();
 
@@ -45,6 +47,7 @@ export class Pipe {
     if (n > first) target.set(this.buffer.subarray(0, n - first), offset + first);
     this.start = (this.start + n) % this.buffer.length;
     this.length -= n;
+    this.changeSerial = nextChangeSerial();
     if (this.length === 0) this.start = 0;
     return n;
   }
@@ -56,6 +59,7 @@ export class Pipe {
     this.buffer.set(source.subarray(offset, offset + first), end);
     if (count > first) this.buffer.set(source.subarray(offset + first, offset + count), 0);
     this.length += count;
+    this.changeSerial = nextChangeSerial();
   }
 
   /** F_SETPIPE_SZ: rounds up to a power-of-two number of pages; EBUSY if the data would not fit. */
@@ -146,6 +150,10 @@ export class PipeEnd extends OpenFile {
 
   override get externallyDriven(): boolean {
     return false;
+  }
+
+  override get changeSerial(): number {
+    return this.pipe.changeSerial;
   }
 
   override poll(events: number): number {

@@ -15,6 +15,7 @@ import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
 import type { Thread } from '../thread.ts';
 import { AnonInodeFile } from './anon-inode.ts';
+import { nextChangeSerial } from './open-file.ts';
 
 const TICKS_SIZE = 8;
 
@@ -36,6 +37,7 @@ export class TimerFd extends AnonInodeFile {
   interval = 0;
   /** Expirations not read yet. */
   private ticks = 0;
+  private changed = 0;
 
   constructor(
     readonly clock: number,
@@ -67,6 +69,7 @@ export class TimerFd extends AnonInodeFile {
     if (this.deadline === Number.POSITIVE_INFINITY) return;
     const time = monotonicNanoseconds();
     if (time < this.deadline) return;
+    this.changed = nextChangeSerial();
     if (this.interval > 0) {
       const n = Math.floor((time - this.deadline) / this.interval) + 1;
       this.ticks += n;
@@ -97,6 +100,11 @@ export class TimerFd extends AnonInodeFile {
 
   override write(): number {
     fail(Errno.EINVAL);
+  }
+
+  override get changeSerial(): number {
+    this.count();
+    return this.changed;
   }
 
   override poll(events: number): number {

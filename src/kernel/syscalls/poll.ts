@@ -1,13 +1,16 @@
-// poll, ppoll, select, pselect6: readiness of descriptors now, or a wait (through the
+// poll, ppoll, select, pselect6 and epoll: readiness of descriptors now, or a wait (through the
 // scheduler) until one is ready or the timeout passes.
 
-import { PollEvent } from '../abi/flags.ts';
+import { OpenFlag, PollEvent } from '../abi/flags.ts';
 import { BLOCKED } from '../blocking.ts';
 import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
+import { EpollEvent, EpollFile } from '../fs/epoll.ts';
 import type { OpenFile } from '../fs/open-file.ts';
+import { S_IFDIR, S_IFMT, S_IFREG } from '../fs/stat.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
+import { fileOf } from './common.ts';
 import { readTimespec } from './time.ts';
 
 /** Events poll always reports, whether asked or not. */
@@ -194,4 +197,141 @@ export function sysPselect6(
       .u64(8, remaining - sec * 1e9)
       .writeTo(memory, timeout);
   });
+}
+
+// epoll (the interest list and its readiness: ../fs/epoll.ts).
+
+const EPOLL_CLOEXEC = OpenFlag.CLOEXEC;
+const EPOLL_CTL_ADD = 1;
+const EPOLL_CTL_DEL = 2;
+const EPOLL_CTL_MOD = 3;
+/** struct epoll_event is packed on x86-64: events (u32), then data (u64) at offset 4. */
+const EPOLL_EVENT_SIZE = 12;
+/** EP_MAX_EVENTS: INT_MAX / sizeof (struct epoll_event). */
+const EPOLL_MAX_EVENTS = Math.floor(0x7fffffff / EPOLL_EVENT_SIZE);
+/** The events EPOLLEXCLUSIVE may come with (EPOLLEXCLUSIVE_OK_BITS). */
+const EXCLUSIVE_OK =
+  EpollEvent.IN |
+  EpollEvent.OUT |
+  EpollEvent.ERR |
+  EpollEvent.HUP |
+  EpollEvent.WAKEUP |
+  EpollEvent.ET |
+  EpollEvent.EXCLUSIVE;
+
+export function sysEpollCreate1(thread: Thread, flags: number): number {
+  const f = flags | 0;
+  if (f & ~EPOLL_CLOEXEC) fail(Errno.EINVAL);
+  return thread.process.fds.add(new EpollFile(0), (f & EPOLL_CLOEXEC) !== 0);
+}
+
+export function sysEpollCreate(thread: Thread, size: number): number {
+  if ((size | 0) <= 0) fail(Errno.EINVAL);
+  return sysEpollCreate1(thread, 0);
+}
+
+export function sysEpollCtl(thread: Thread, epfd: number, op: number, fd: number, event: number): number {
+  // Linux's order of checks (fs/eventpoll.c): the event is copied in first, then the two
+  // descriptors are looked up, then what they are is checked.
+  const withEvent = op === EPOLL_CTL_ADD || op === EPOLL_CTL_MOD;
+  let events = 0;
+  let dataLow = 0;
+  let dataHigh = 0;
+  if (withEvent) {
+    const s = StructBuffer.read(thread.process.memory, event, EPOLL_EVENT_SIZE);
+    events = s.getU32(0);
+    dataLow = s.getU32(4);
+    dataHigh = s.getU32(8);
+  }
+  const epoll = fileOf(thread, epfd);
+  const file = fileOf(thread, fd);
+  // Files that cannot be polled (regular files, directories) cannot be watched.
+  const type = file.stat().mode & S_IFMT;
+  if (type === S_IFREG || type === S_IFDIR) fail(Errno.EPERM);
+  if (file === epoll || !(epoll instanceof EpollFile)) fail(Errno.EINVAL);
+  if (withEvent && events & EpollEvent.EXCLUSIVE) {
+    if (op === EPOLL_CTL_MOD || file instanceof EpollFile || events & ~EXCLUSIVE_OK) fail(Errno.EINVAL);
+  }
+  const member = epoll.find(fd | 0, file);
+  switch (op | 0) {
+    case EPOLL_CTL_ADD:
+      if (member !== undefined) fail(Errno.EEXIST);
+      epoll.add({ fd: fd | 0, file, events, dataLow, dataHigh, disabled: false, wasReady: false, reportedChange: 0 });
+      return 0;
+    case EPOLL_CTL_MOD:
+      if (member === undefined) fail(Errno.ENOENT);
+      // A member added with EPOLLEXCLUSIVE cannot be modified.
+      if (member.events & EpollEvent.EXCLUSIVE) fail(Errno.EINVAL);
+      member.events = events;
+      member.dataLow = dataLow;
+      member.dataHigh = dataHigh;
+      member.disabled = false;
+      member.wasReady = false;
+      return 0;
+    case EPOLL_CTL_DEL:
+      if (member === undefined) fail(Errno.ENOENT);
+      epoll.remove(member);
+      return 0;
+    default:
+      fail(Errno.EINVAL);
+  }
+}
+
+function epollWaitCommon(thread: Thread, epfd: number, events: number, max: number, deadline: number): number {
+  const m = max | 0;
+  if (m <= 0 || m > EPOLL_MAX_EVENTS) fail(Errno.EINVAL);
+  const epoll = fileOf(thread, epfd);
+  if (!(epoll instanceof EpollFile)) fail(Errno.EINVAL);
+  const reported = epoll.collect(m);
+  return waitOrReturn(thread, reported.length, deadline, epoll.files(), () => {
+    const s = new StructBuffer(reported.length * EPOLL_EVENT_SIZE);
+    reported.forEach(({ member, events: ready }, i) => {
+      s.u32(i * EPOLL_EVENT_SIZE, ready);
+      s.u32(i * EPOLL_EVENT_SIZE + 4, member.dataLow);
+      s.u32(i * EPOLL_EVENT_SIZE + 8, member.dataHigh);
+    });
+    if (reported.length > 0) s.writeTo(thread.process.memory, events);
+    return reported.length;
+  });
+}
+
+export function sysEpollWait(thread: Thread, epfd: number, events: number, max: number, timeout: number): number {
+  const ms = timeout | 0;
+  const deadline = thread.restart?.deadline ?? (ms < 0 ? Number.POSITIVE_INFINITY : monotonicNanoseconds() + ms * 1e6);
+  return epollWaitCommon(thread, epfd, events, max, deadline);
+}
+
+/** epoll_pwait: as epoll_wait; like ppoll here, the signal mask is not swapped in for the wait. */
+export function sysEpollPwait(
+  thread: Thread,
+  epfd: number,
+  events: number,
+  max: number,
+  timeout: number,
+  mask: number,
+  setSize: number,
+): number {
+  if (mask !== 0 && setSize !== 8) fail(Errno.EINVAL);
+  return sysEpollWait(thread, epfd, events, max, timeout);
+}
+
+export function sysEpollPwait2(
+  thread: Thread,
+  epfd: number,
+  events: number,
+  max: number,
+  timeout: number,
+  mask: number,
+  setSize: number,
+): number {
+  if (mask !== 0 && setSize !== 8) fail(Errno.EINVAL);
+  let deadline = thread.restart?.deadline;
+  if (deadline === undefined) {
+    if (timeout === 0) deadline = Number.POSITIVE_INFINITY;
+    else {
+      const t = readTimespec(thread, timeout, true);
+      deadline = monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
+    }
+  }
+  return epollWaitCommon(thread, epfd, events, max, deadline);
 }

@@ -1,14 +1,16 @@
 // Thin wrappers over Linux system calls that glibc exports under their own names and that many
 // /usr/bin programs import: memfd_create, prctl, flock, getpgrp, faccessat (and euidaccess/eaccess),
-// the extended-attribute family, eventfd with glibc's eventfd_read/eventfd_write, and timerfd. Each passes its arguments through and maps -errno to errno, as
-// glibc's INLINE_SYSCALL wrappers do; the kernel layer decides the behaviour.
+// the extended-attribute family, eventfd with glibc's eventfd_read/eventfd_write, timerfd, and
+// epoll (its waits from guest code, as read and poll: other threads run, signals interrupt). Each
+// passes its arguments through and maps -errno to errno, as glibc's INLINE_SYSCALL wrappers do;
+// the kernel layer decides the behaviour.
 import type { CallFrame } from '../abi/call-frame.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { guestCode } from '../signal/guest-code.ts';
+import { guestCode, tailSyscall } from '../signal/guest-code.ts';
 
 /** x86-64 numbers of the calls here that runtime/kernel-call.ts's Sys table (another part's) lacks. */
 const enum LinuxSys {
@@ -27,6 +29,12 @@ const enum LinuxSys {
   removexattr = 197,
   lremovexattr = 198,
   fremovexattr = 199,
+  epoll_create = 213,
+  epoll_wait = 232,
+  epoll_ctl = 233,
+  epoll_pwait = 281,
+  epoll_create1 = 291,
+  epoll_pwait2 = 441,
   timerfd_create = 283,
   timerfd_settime = 286,
   timerfd_gettime = 287,
@@ -73,6 +81,15 @@ export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
   eventfd: (f, libc) => libc.sysResult(libc.sys(LinuxSys.eventfd2, f.uint(0), f.int(1))),
   eventfd_read: (f, libc) => eventfdTransfer(libc, Sys.read, f.int(0), f.ptr(1)),
   eventfd_write: eventfdWrite,
+  epoll_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_create, f.int(0))),
+  epoll_create1: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_create1, f.int(0))),
+  epoll_ctl: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_ctl, f.int(0), f.int(1), f.int(2), f.ptr(3))),
+  epoll_wait: (f, libc) => tailSyscall(f, libc, LinuxSys.epoll_wait, f.int(0), f.ptr(1), f.int(2), f.int(3)),
+  // glibc passes the kernel's sigset size (8) with the mask.
+  epoll_pwait: (f, libc) =>
+    tailSyscall(f, libc, LinuxSys.epoll_pwait, f.int(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), 8),
+  epoll_pwait2: (f, libc) =>
+    tailSyscall(f, libc, LinuxSys.epoll_pwait2, f.int(0), f.ptr(1), f.int(2), f.ptr(3), f.ptr(4), 8),
   timerfd_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.timerfd_create, f.int(0), f.int(1))),
   timerfd_settime: (f, libc) =>
     libc.sysResult(libc.sys(LinuxSys.timerfd_settime, f.int(0), f.int(1), f.ptr(2), f.ptr(3))),
