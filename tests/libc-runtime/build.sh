@@ -157,3 +157,7 @@ build timerfd O2-pie -O2 -fpie -pie
 build regex-random O2-pie -O2 -fpie -pie
 # epoll (the static program's source).
 build epoll O2-pie -O2 -fpie -pie -pthread
+# signalfd (the static program's source).
+build signalfd O2-pie -O2 -fpie -pie -pthread
+# fork on Miros libc (src/libc/process/fork.ts): wait statuses, pipes, stdio buffers copied by fork, atfork order, malloc, a threaded parent, exec, vfork, _Fork.
+build fork O2-pie -O2 -fpie -pie -pthread

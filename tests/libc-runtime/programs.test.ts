@@ -83,6 +83,7 @@ const SAMPLE = new Set([
   'eventfd@O2-pie',
   'timerfd@O2-pie',
   'epoll@O2-pie',
+  'signalfd@O2-pie',
   'interfaces@O0-nopie',
   'strptime-random@O2-pie',
   'rand-mallinfo@O2-pie',
@@ -91,6 +92,7 @@ const SAMPLE = new Set([
   'regex@O2-pie',
   'c11-threads@O2-pie',
   'regex-random@O2-pie',
+  'fork@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

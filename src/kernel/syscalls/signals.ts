@@ -1,7 +1,7 @@
 // Signal system calls: rt_sigaction, rt_sigprocmask, rt_sigpending, sigaltstack, kill, tgkill,
 // tkill, rt_sigqueueinfo, rt_sigreturn, pause, rt_sigsuspend.
 
-import { SigaltstackFlag, SigprocmaskHow } from '../abi/flags.ts';
+import { OpenFlag, SigaltstackFlag, SigprocmaskHow } from '../abi/flags.ts';
 import {
   DefaultAction,
   defaultAction,
@@ -18,6 +18,7 @@ import {
 import { BLOCKED, KEEP_RAX } from '../blocking.ts';
 import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
+import { SignalFd } from '../fs/signal-fd.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import type { Process } from '../process.ts';
 import { popSignalFrame, SIGINFO_SIZE, writeSiginfo } from '../signals/frame.ts';
@@ -25,6 +26,7 @@ import type { PosixTimer } from '../signals/posix-timers.ts';
 import { SIG_DFL, SIG_IGN, type SignalAction, type SignalInfo, SignalSet } from '../signals/signal-state.ts';
 import { RealTimer } from '../signals/timers.ts';
 import type { Thread } from '../thread.ts';
+import { fileOf } from './common.ts';
 
 const SIGSET_SIZE = 8;
 /** The smallest alternate stack Linux accepts (MINSIGSTKSZ). */
@@ -418,4 +420,27 @@ export function sysAlarm(thread: Thread, seconds: number): number {
   const previous = timer.armed ? Math.max(1, Math.round(left / 1e9)) : 0;
   timer.set((seconds >>> 0) * 1e9, 0);
   return previous;
+}
+
+/** signalfd4's flags: SFD_NONBLOCK (O_NONBLOCK), SFD_CLOEXEC (O_CLOEXEC). */
+const SIGNALFD_FLAGS = OpenFlag.NONBLOCK | OpenFlag.CLOEXEC;
+
+/** signalfd4: a new signalfd for the signals of `mask` (fd -1), or a new mask for signalfd `fd`. */
+export function sysSignalfd4(thread: Thread, fd: number, mask: number, maskSize: number, flags: number): number {
+  const f = flags | 0;
+  if (maskSize !== SIGSET_SIZE || f & ~SIGNALFD_FLAGS) fail(Errno.EINVAL);
+  const s = StructBuffer.read(thread.process.memory, mask, SIGSET_SIZE);
+  if ((fd | 0) === -1) {
+    const set = new SignalSet(s.getU32(0), s.getU32(4));
+    set.dropUnblockable();
+    return thread.process.fds.add(new SignalFd(set, f, thread.process), (f & OpenFlag.CLOEXEC) !== 0);
+  }
+  const file = fileOf(thread, fd);
+  if (!(file instanceof SignalFd)) fail(Errno.EINVAL);
+  file.setMask(s.getU32(0), s.getU32(4));
+  return fd | 0;
+}
+
+export function sysSignalfd(thread: Thread, fd: number, mask: number, maskSize: number): number {
+  return sysSignalfd4(thread, fd, mask, maskSize, 0);
 }

@@ -1,9 +1,9 @@
 // Thin wrappers over Linux system calls that glibc exports under their own names and that many
 // /usr/bin programs import: memfd_create, prctl, flock, getpgrp, faccessat (and euidaccess/eaccess),
-// the extended-attribute family, eventfd with glibc's eventfd_read/eventfd_write, timerfd, and
-// epoll (its waits from guest code, as read and poll: other threads run, signals interrupt). Each
-// passes its arguments through and maps -errno to errno, as glibc's INLINE_SYSCALL wrappers do;
-// the kernel layer decides the behaviour.
+// the extended-attribute family, eventfd with glibc's eventfd_read/eventfd_write, timerfd,
+// signalfd, and epoll (its waits from guest code, as read and poll: other threads run, signals
+// interrupt). Each passes its arguments through and maps -errno to errno, as glibc's
+// INLINE_SYSCALL wrappers do; the kernel layer decides the behaviour.
 import type { CallFrame } from '../abi/call-frame.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -29,6 +29,7 @@ const enum LinuxSys {
   removexattr = 197,
   lremovexattr = 198,
   fremovexattr = 199,
+  signalfd4 = 289,
   epoll_create = 213,
   epoll_wait = 232,
   epoll_ctl = 233,
@@ -81,6 +82,8 @@ export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
   eventfd: (f, libc) => libc.sysResult(libc.sys(LinuxSys.eventfd2, f.uint(0), f.int(1))),
   eventfd_read: (f, libc) => eventfdTransfer(libc, Sys.read, f.int(0), f.ptr(1)),
   eventfd_write: eventfdWrite,
+  // glibc's signalfd is signalfd4 with the kernel's sigset size.
+  signalfd: (f, libc) => libc.sysResult(libc.sys(LinuxSys.signalfd4, f.int(0), f.ptr(1), 8, f.int(2))),
   epoll_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_create, f.int(0))),
   epoll_create1: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_create1, f.int(0))),
   epoll_ctl: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_ctl, f.int(0), f.int(1), f.int(2), f.ptr(3))),
