@@ -54,9 +54,21 @@ export type HostGenerator = Generator<HostStep, number | undefined, number>;
  */
 export type HostFunction = (frame: CallFrame) => number | undefined | HostGenerator;
 
+/**
+ * A guest call whose generator can go on in the child of a fork made while the call runs:
+ * generators cannot be copied, so `afterFork` makes the child's equivalent of the rest of the
+ * generator for the child's libc, given the call's result (__libc_start_main's call of main:
+ * the child's exit sequence).
+ */
+export interface ForkableCall extends GuestCall {
+  afterFork(child: object, result: number): HostGenerator;
+}
+
 /** A generator waiting for a guest call to return, and where its own caller continues. */
 interface PendingCall {
   generator: HostGenerator;
+  /** The guest call it waits for, if any (a fork copies the pending calls through it). */
+  request?: GuestCall | ForkableCall;
   returnAddress: number;
   /** rsp when the guest function was entered (after the resume address was pushed). */
   stackAtCall: number;
@@ -78,7 +90,29 @@ export class HostRegion {
   /** The slot a thread parked in a WaitStep runs (and stays on while it is switched out). */
   readonly waitAddress: number;
 
-  constructor(memory: LinkerMemory, capacity: number) {
+  /**
+   * A region of `capacity` entries in `memory`; or, after a fork, the child's copy of `copyOf`
+   * (already mapped there by the fork, at the same addresses) with its entries bound by `bind`.
+   */
+  constructor(
+    memory: LinkerMemory,
+    capacity: number,
+    copyOf?: { region: HostRegion; bind: (slot: number, name: string) => HostFunction },
+  ) {
+    if (copyOf !== undefined) {
+      const parent = copyOf.region;
+      this.start = parent.start;
+      this.end = parent.end;
+      this.names = [...parent.names];
+      this.functions = parent.functions.map((fn, slot) =>
+        fn === undefined ? undefined : copyOf.bind(slot, parent.names[slot]!),
+      );
+      this.execs = new Array(parent.execs.length).fill(undefined);
+      this.next = parent.next;
+      this.resumeAddress = parent.resumeAddress;
+      this.waitAddress = parent.waitAddress;
+      return;
+    }
     const size = Math.ceil((capacity * ENTRY_SIZE) / PAGE_SIZE) * PAGE_SIZE;
     this.start = memory.reserve(size, PAGE_SIZE);
     this.end = this.start + size;
@@ -101,6 +135,36 @@ export class HostRegion {
     this.functions[slot] = fn;
     this.names[slot] = name;
     return this.start + ENTRY_SIZE * slot;
+  }
+
+  /**
+   * Continues the host calls pending on `parentCpu` (which is inside a fork) on `childCpu` in
+   * this region (the child's): the innermost one, the fork itself, as `forkGenerator`, which the
+   * child starts by running now; the outer ones through their ForkableCall (see there), or
+   * failing loudly when the child gets back to one that has none.
+   */
+  continueFork(parent: HostRegion, parentCpu: Cpu, childCpu: Cpu, child: object, forkGenerator: HostGenerator): void {
+    const stack = parent.pending.get(parentCpu) ?? [];
+    const innermost = stack[stack.length - 1];
+    if (innermost === undefined) throw new Error(`${LIBC_MAPPING_NAME}: fork outside a host call`);
+    this.attach(childCpu);
+    const childStack = this.pending.get(childCpu)!;
+    for (const call of stack.slice(0, -1)) {
+      const generator = forkedContinuation(call.request, child);
+      childStack.push({
+        generator,
+        returnAddress: call.returnAddress,
+        stackAtCall: call.stackAtCall,
+        waiting: undefined,
+      });
+    }
+    childStack.push({
+      generator: forkGenerator,
+      returnAddress: innermost.returnAddress,
+      stackAtCall: 0,
+      waiting: undefined,
+    });
+    childCpu.rip = this.resumeAddress;
   }
 
   /** The name of the function whose entry is at `address` (crash reports, symbolizer). */
@@ -213,6 +277,7 @@ export class HostRegion {
       return;
     }
     const request = next.value as GuestCall;
+    call.request = request;
     const args = request.args;
     if (args.length > 6) throw new Error(`${LIBC_MAPPING_NAME}: guest call with ${args.length} arguments`);
     for (let i = 0; i < args.length; i++) cpu.setRegister(INTEGER_ARGUMENT_REGISTERS[i]!, args[i]!);
@@ -224,6 +289,20 @@ export class HostRegion {
     call.stackAtCall = sp;
     cpu.rip = request.function;
   }
+}
+
+/** The child's generator for a call pending in the parent at a fork (see ForkableCall). */
+function forkedContinuation(request: GuestCall | ForkableCall | undefined, child: object): HostGenerator {
+  const generator = (function* (): HostGenerator {
+    const result: number = yield { function: 0, args: [], what: 'fork' };
+    if (request === undefined || !('afterFork' in request))
+      throw new Error(
+        `Miros libc: fork was called inside ${request?.what ?? 'a host call'}; the child cannot return into it yet`,
+      );
+    return yield* request.afterFork(child, result);
+  })();
+  generator.next(0); // to the first yield, where the result of the guest call comes in
+  return generator;
 }
 
 function isWait(step: HostStep): step is WaitStep {

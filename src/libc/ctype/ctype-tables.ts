@@ -4,6 +4,7 @@
 // because the isalpha() macros of compiled code index them directly.
 import type { FunctionTable } from '../exports/binding-types.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 
 const UPPER = 0x100;
 const LOWER = 0x200;
@@ -45,7 +46,7 @@ interface CtypeTables {
   upperCell: number;
 }
 
-const tables = new WeakMap<LibcProcess, CtypeTables>();
+const tables = new ProcessState<CtypeTables>('ctype/ctype-tables tables', copyForChild);
 
 function tablesOf(libc: LibcProcess): CtypeTables {
   let t = tables.get(libc);

@@ -14,6 +14,7 @@ import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cString, loadPointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { noneSurvives, ProcessState } from '../runtime/process-states.ts';
 import { environCell } from '../start/startup.ts';
 
 /** dladdr1 flags and dlinfo requests (dlfcn.h). */
@@ -42,12 +43,22 @@ interface DlState {
   names: Map<string, number>;
 }
 
-const states = new WeakMap<LibcProcess, DlState>();
+const states = new ProcessState<DlState>(
+  'dl/dl-functions states',
+  // The child shares its parent's linker, which it must not change: its first dl call fails
+  // loudly (LibcProcess.ownLinker) instead of working on the parent's objects.
+  noneSurvives,
+);
 
 function stateOf(libc: LibcProcess): DlState {
   let state = states.get(libc);
   if (!state) {
-    state = { api: dlApiOf(libc.linker), pending: new Map(), returned: new Map(), names: new Map() };
+    state = {
+      api: dlApiOf(libc.ownLinker('the dl functions')),
+      pending: new Map(),
+      returned: new Map(),
+      names: new Map(),
+    };
     states.set(libc, state);
   }
   return state;

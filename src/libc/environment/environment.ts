@@ -7,6 +7,7 @@ import { Errno } from '../../kernel/errno.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cStringLength, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { environCell } from '../start/startup.ts';
 
 const EQUALS = 0x3d;
@@ -14,7 +15,7 @@ const EQUALS = 0x3d;
 const AT_SECURE = 23;
 
 /** The array setenv allocated last, per process (glibc's last_environ): freed by clearenv, grown by setenv. */
-const libcArrays = new WeakMap<LibcProcess, number>();
+const libcArrays = new ProcessState<number>('environment/environment libcArrays', copyForChild);
 
 /** The current value of `environ`: the address of the NULL-terminated pointer array (0 if cleared). */
 export function environArray(libc: LibcProcess): number {

@@ -17,6 +17,7 @@ import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { cString, cStringLength, loadPointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyReplacing, ProcessState } from '../runtime/process-states.ts';
 import { exitSequence, objectCell } from '../start/startup.ts';
 import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf } from '../stdio/format/printf.ts';
@@ -38,7 +39,14 @@ class MessageState {
   }
 }
 
-const states = new WeakMap<LibcProcess, MessageState>();
+const states = new ProcessState<MessageState>('err/err-functions states', (state, child) =>
+  copyReplacing(state, {
+    sink: new CollectingSink(),
+    env: new GuestFormatEnvironment(child),
+    registerArgs: new RegisterVarArgs(),
+    vaListArgs: new VaListArgs(child.memory),
+  }),
+);
 
 function stateOf(libc: LibcProcess): MessageState {
   let state = states.get(libc);

@@ -28,6 +28,7 @@ import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
 import { OBSTACK_FUNCTIONS, OBSTACK_OBJECTS } from '../obstack/obstack-functions.ts';
 import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
 import { EXEC_FUNCTIONS } from '../process/exec-functions.ts';
+import { FORK_FUNCTIONS } from '../process/fork.ts';
 import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { C11_THREAD_FUNCTIONS } from '../pthread/c11-threads.ts';
@@ -131,6 +132,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   FORTIFY_CHECK_FUNCTIONS,
   LINUX_WRAPPER_FUNCTIONS,
   ATFORK_FUNCTIONS,
+  FORK_FUNCTIONS,
   WAIT_FUNCTIONS,
   EXEC_FUNCTIONS,
   STDIO_EXT_FUNCTIONS,

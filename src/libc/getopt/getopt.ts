@@ -9,6 +9,7 @@ import { environmentValue } from '../environment/environment.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { cStringLength, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 
 const enum Ordering {
   RequireOrder,
@@ -31,7 +32,7 @@ class GetoptState {
   optarg = 0;
 }
 
-const states = new WeakMap<LibcProcess, GetoptState>();
+const states = new ProcessState<GetoptState>('getopt/getopt states', copyForChild);
 
 /** One call's view of the arguments. */
 class Call {

@@ -6,6 +6,7 @@ import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cString, cStringLength } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 
 const DEFAULT_DOMAIN = 'messages';
 /** glibc's _nl_default_dirname on Debian. */
@@ -53,7 +54,7 @@ class TextDomains {
   }
 }
 
-const domains = new WeakMap<LibcProcess, TextDomains>();
+const domains = new ProcessState<TextDomains>('gettext/gettext-functions domains', copyForChild);
 
 function textDomains(libc: LibcProcess): TextDomains {
   let d = domains.get(libc);

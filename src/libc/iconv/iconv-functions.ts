@@ -9,6 +9,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { localeState } from '../locale/locale-state.ts';
 import { checkRead, checkWrite, cString, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { ProcessState } from '../runtime/process-states.ts';
 import { type Decoded, decodeCharacter, encodeCharacter, ILLEGAL, INCOMPLETE } from '../wchar/multibyte.ts';
 
 const EINVAL = 22;
@@ -48,7 +49,11 @@ interface Converter {
   markPending: boolean;
 }
 
-const converters = new WeakMap<LibcProcess, Map<number, Converter>>();
+const converters = new ProcessState<Map<number, Converter>>(
+  'iconv/iconv-functions converters',
+  // Each descriptor's shift state is copied; the character sets are shared tables.
+  (map) => new Map([...map].map(([handle, converter]) => [handle, { ...converter }])),
+);
 
 function convertersOf(libc: LibcProcess): Map<number, Converter> {
   let map = converters.get(libc);

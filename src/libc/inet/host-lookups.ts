@@ -14,6 +14,7 @@ import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cString, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { AF_INET, AF_INET6, entriesNamed, entryForAddress, otherHostSources } from './hosts-file.ts';
 import { parseIpv4Loose, parseIpv6 } from './inet-address.ts';
 
@@ -175,7 +176,10 @@ function reentrant(
 }
 
 /** The classic forms' static struct and growing buffer, one per function as in glibc. */
-const classicState = new WeakMap<LibcProcess, Map<string, { struct: number; buffer: number; size: number }>>();
+const classicState = new ProcessState<Map<string, { struct: number; buffer: number; size: number }>>(
+  'inet/host-lookups classicState',
+  copyForChild,
+);
 
 function classic(libc: LibcProcess, function_: string, answer: Answer): number {
   // The classic forms pass their own h_errno cell and copy it to the thread's when it is set.

@@ -6,6 +6,7 @@ import type { Thread } from '../../kernel/thread.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cString } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import {
   classfulSplit,
   formatEther,
@@ -60,7 +61,7 @@ function addressBytes(value: number): Uint8Array {
 }
 
 /** A process's constant strings (gai_strerror, hstrerror), placed once. */
-const constantStrings = new WeakMap<LibcProcess, Map<string, number>>();
+const constantStrings = new ProcessState<Map<string, number>>('inet/inet-functions constantStrings', copyForChild);
 
 function constantString(libc: LibcProcess, text: string): number {
   let cache = constantStrings.get(libc);
@@ -79,7 +80,7 @@ function constantString(libc: LibcProcess, text: string): number {
 
 /** glibc's per-thread buffers (inet_ntoa's is __thread) and per-process ones (ether_ntoa, ether_aton). */
 const threadBuffers = new WeakMap<Thread, number>();
-const processBuffers = new WeakMap<LibcProcess, Map<string, number>>();
+const processBuffers = new ProcessState<Map<string, number>>('inet/inet-functions processBuffers', copyForChild);
 
 /**
  * The calling thread's buffer, on the guest heap (libc's data area is small and fixed, and a

@@ -21,6 +21,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cString, storePointer } from '../runtime/guest-access.ts';
 import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { isCSpace, parseNetwork } from './inet-address.ts';
 import { byteSwap16 } from './inet-functions.ts';
 
@@ -386,7 +387,7 @@ class DatabaseState {
   readonly enumeration: Enumeration = { lines: undefined, position: 0 };
 }
 
-const states = new WeakMap<LibcProcess, Map<Database, DatabaseState>>();
+const states = new ProcessState<Map<Database, DatabaseState>>('inet/network-database states', copyForChild);
 
 function stateOf(libc: LibcProcess, database: Database): DatabaseState {
   let byDatabase = states.get(libc);

@@ -3,6 +3,7 @@
 // the process (glibc's point into its locale files the same way).
 import { storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { CATEGORY_LIMIT, LC_ALL, LC_MONETARY, LC_NUMERIC } from './categories.ts';
 import { C_LANGINFO, C_UTF8_LANGINFO, type LangInfoKind } from './langinfo-data.ts';
 import { LocaleData } from './locale-names.ts';
@@ -67,7 +68,7 @@ const LCONV_CHARS: readonly number[] = [7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18,
   (index) => (LC_MONETARY << 16) | index,
 );
 
-const lconvs = new WeakMap<LibcProcess, number>();
+const lconvs = new ProcessState<number>('locale/langinfo lconvs', copyForChild);
 
 /** localeconv: one static struct, refilled from the calling thread's locale on every call. */
 export function localeconv(libc: LibcProcess, locale: Locale): number {

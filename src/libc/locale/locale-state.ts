@@ -5,6 +5,7 @@ import type { CallFrame } from '../abi/call-frame.ts';
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { ProcessState } from '../runtime/process-states.ts';
 import { CATEGORY_LIMIT, LC_CTYPE } from './categories.ts';
 import { LocaleData } from './locale-names.ts';
 
@@ -52,6 +53,24 @@ export class LocaleState {
   private readonly strings = new Map<string, number>();
   /** A non-null __locale_data pointer per data set (programs only test these for NULL). */
   private readonly dataBlocks: number[];
+
+  /**
+   * The child's copy after a fork: the same locale objects (the data sets are shared constants),
+   * the calling thread's uselocale kept under the child's thread id.
+   */
+  copyFor(child: LibcProcess, parent: LibcProcess): LocaleState {
+    const copy = Object.create(LocaleState.prototype) as LocaleState;
+    const callerLocale = this.perThread.get(parent.thread.tid);
+    return Object.assign(copy, {
+      libc: child,
+      global: this.global.copy(),
+      objects: new Map([...this.objects].map(([handle, locale]) => [handle, locale.copy()])),
+      cObject: this.cObject,
+      perThread: new Map(callerLocale === undefined ? [] : [[child.process.mainThread.tid, callerLocale]]),
+      strings: new Map(this.strings),
+      dataBlocks: [...this.dataBlocks],
+    });
+  }
 
   constructor(private readonly libc: LibcProcess) {
     this.dataBlocks = [libc.data.allocate(16, 16), libc.data.allocate(16, 16)];
@@ -134,7 +153,9 @@ export class LocaleState {
   }
 }
 
-const states = new WeakMap<LibcProcess, LocaleState>();
+const states = new ProcessState<LocaleState>('locale/locale-state states', (state, child, parent) =>
+  state.copyFor(child, parent),
+);
 
 export function localeState(libc: LibcProcess): LocaleState {
   let state = states.get(libc);

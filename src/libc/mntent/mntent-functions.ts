@@ -8,6 +8,7 @@
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cStringLength, cStringView, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { fclose, fopen } from '../stdio/file-functions.ts';
 import { FileFlag } from '../stdio/file-layout.ts';
 import { IntegerParse, parseInteger } from '../stdlib/number-parsing/strtol.ts';
@@ -35,7 +36,7 @@ interface MntentStatics {
   empty: number;
 }
 
-const statics = new WeakMap<LibcProcess, MntentStatics>();
+const statics = new ProcessState<MntentStatics>('mntent/mntent-functions statics', copyForChild);
 
 function staticsOf(libc: LibcProcess): MntentStatics {
   let s = statics.get(libc);

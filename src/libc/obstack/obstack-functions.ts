@@ -18,6 +18,7 @@ import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { cStringLength, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
 import { exitSequence } from '../start/startup.ts';
 import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf } from '../stdio/format/printf.ts';
@@ -77,7 +78,7 @@ class PrintState {
   }
 }
 
-const printStates = new WeakMap<LibcProcess, PrintState>();
+const printStates = new ProcessState<PrintState>('obstack/obstack-functions printStates', recreatedInChild);
 
 function printStateOf(libc: LibcProcess): PrintState {
   let state = printStates.get(libc);
@@ -144,7 +145,7 @@ function* printAndAbort(libc: LibcProcess): HostGenerator {
 
 function placeHandler(libc: LibcProcess): number {
   const cell = libc.data.allocate(8, 8);
-  const entry = libc.region.add('obstack print_and_abort', () => printAndAbort(libc));
+  const entry = libc.addEntry('obstack print_and_abort', (owner) => () => printAndAbort(owner));
   storePointer(libc.memory, cell, entry);
   return cell;
 }

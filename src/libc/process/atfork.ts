@@ -1,9 +1,9 @@
 // __register_atfork (what pthread_atfork, linked statically from libc_nonshared.a, calls): the
-// handlers are recorded per process in registration order, as glibc's list keeps them. Miros
-// has no fork yet (processes are a separate design); when it comes, it runs `prepare` handlers in
-// reverse order and `parent`/`child` handlers in order, from atforkHandlers().
+// handlers are recorded per process in registration order, as glibc's list keeps them; fork
+// (./fork.ts) runs `prepare` handlers in reverse order and `parent`/`child` handlers in order.
 import type { FunctionTable } from '../exports/binding-types.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 
 export interface AtforkHandlers {
   readonly prepare: number;
@@ -13,7 +13,7 @@ export interface AtforkHandlers {
   readonly dso: number;
 }
 
-const registered = new WeakMap<LibcProcess, AtforkHandlers[]>();
+const registered = new ProcessState<AtforkHandlers[]>('process/atfork registered', copyForChild);
 
 /** The process's fork handlers in registration order. */
 export function atforkHandlers(libc: LibcProcess): AtforkHandlers[] {

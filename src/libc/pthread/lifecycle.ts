@@ -8,7 +8,7 @@ import { Gpr } from '../../cpu/cpu.ts';
 import { Errno } from '../../kernel/errno.ts';
 import { STACK_TOP } from '../../kernel/layout.ts';
 import { createThread, exitThread } from '../../kernel/threads.ts';
-import { guestCall, type HostGenerator } from '../abi/host-region.ts';
+import { type ForkableCall, guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cString, storePointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
@@ -68,7 +68,7 @@ export function createThreadRunning(libc: LibcProcess, out: number, attr: number
     stackLow = mapping + guard;
     stackHigh = mapping + mappingSize;
   }
-  const tls = libc.linker.tls.createThread();
+  const tls = libc.ownLinker('pthread_create').tls.createThread();
   const descriptor = tls.tp;
   const thread = createThread(libc.thread);
   const record = newRecord(descriptor, thread);
@@ -93,7 +93,12 @@ export function createThreadRunning(libc: LibcProcess, out: number, attr: number
 }
 
 function* threadBody(libc: LibcProcess, start: number, arg: number): HostGenerator {
-  const result = yield guestCall(start, [arg], 'thread start routine');
+  // A child forked by this thread ends this thread's way when the start routine returns.
+  const callStart: ForkableCall = {
+    ...guestCall(start, [arg], 'thread start routine'),
+    afterFork: (child, result) => finishThread(child as LibcProcess, result),
+  };
+  const result = yield callStart;
   yield* finishThread(libc, result);
   return undefined;
 }
@@ -148,7 +153,7 @@ export function* actOnCancel(libc: LibcProcess): HostGenerator {
 /** Frees what a finished thread used (its stack mapping and TLS area) and forgets it. */
 function release(libc: LibcProcess, state: PthreadState, record: ThreadRecord): void {
   if (record.stackMapping !== 0) libc.sys(Sys.munmap, record.stackMapping, record.stackMappingSize);
-  if (record.tls !== undefined) libc.linker.tls.releaseThread(record.tls.tp);
+  if (record.tls !== undefined) libc.ownLinker('ending a thread that has its own TLS').tls.releaseThread(record.tls.tp);
   state.records.delete(record.descriptor);
 }
 

@@ -4,6 +4,7 @@
 import type { Thread } from '../../kernel/thread.ts';
 import type { ThreadTls } from '../../linker/tls/process-tls.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { ProcessState } from '../runtime/process-states.ts';
 
 /**
  * Offset in the thread descriptor of the word holding the thread's kernel id, cleared by the
@@ -113,7 +114,33 @@ export function newRecord(descriptor: number, thread: Thread): ThreadRecord {
   };
 }
 
-const states = new WeakMap<LibcProcess, PthreadState>();
+const states = new ProcessState<PthreadState>('pthread/thread-registry states', forkCopy);
+
+/**
+ * The child of a fork has one thread, the one that called fork (POSIX): only its record is
+ * copied, now naming the child's thread and tid (glibc's child rewrites THREAD_SELF->tid too);
+ * the keys are the process's and stay.
+ */
+function forkCopy(parent: PthreadState, child: LibcProcess, parentLibc: LibcProcess): PthreadState {
+  const copy = new PthreadState(child);
+  copy.keys.push(...parent.keys.map((slot) => (slot === undefined ? undefined : { ...slot })));
+  copy.concurrency = parent.concurrency;
+  const caller = parent.records.get(parentLibc.cpu.fsBase);
+  if (caller !== undefined) {
+    const thread = child.process.mainThread;
+    copy.records.set(caller.descriptor, {
+      ...caller,
+      thread,
+      tid: thread.tid,
+      joiner: 0,
+      values: new Map(caller.values),
+      tlsDestructors: caller.tlsDestructors.map((entry) => ({ ...entry })),
+      robustMutexes: new Set(caller.robustMutexes),
+    });
+    child.memory.write32(caller.descriptor + DESCRIPTOR_TID, thread.tid);
+  }
+  return copy;
+}
 
 /** The pthread state of `libc`'s process. */
 export function pthreadState(libc: LibcProcess): PthreadState {

@@ -11,6 +11,7 @@ import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cString, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import {
   GROUP_FILE,
   type GroupEntry,
@@ -162,7 +163,7 @@ class UserDatabaseState {
   readonly groupEnumeration: Enumeration<GroupEntry> = { entries: undefined, next: 0 };
 }
 
-const states = new WeakMap<LibcProcess, UserDatabaseState>();
+const states = new ProcessState<UserDatabaseState>('pwd/pwd-functions states', copyForChild);
 
 function stateOf(libc: LibcProcess): UserDatabaseState {
   let state = states.get(libc);

@@ -10,6 +10,7 @@
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cStringLength, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyReplacing, ProcessState } from '../runtime/process-states.ts';
 import { Matcher } from './regex-matcher.ts';
 import {
   parsePattern,
@@ -104,7 +105,11 @@ class RegexTable {
   nextHandle = 1;
 }
 
-const tables = new WeakMap<LibcProcess, RegexTable>();
+const tables = new ProcessState<RegexTable>(
+  'regex/regex-functions tables',
+  // Compiled programs are not changed by matching: the child's handles share them.
+  (table) => copyReplacing(table, { compiled: new Map(table.compiled) }),
+);
 
 function tableOf(libc: LibcProcess): RegexTable {
   let table = tables.get(libc);

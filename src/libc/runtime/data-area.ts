@@ -25,6 +25,11 @@ export class DataArea {
     this.next = this.start;
   }
 
+  /** The same area in a forked child (whose memory holds a copy of the parent's). */
+  copy(): DataArea {
+    return Object.assign(Object.create(DataArea.prototype) as DataArea, this);
+  }
+
   /** `size` zeroed bytes aligned to `align`. */
   allocate(size: number, align = 16): number {
     const address = Math.ceil(this.next / align) * align;

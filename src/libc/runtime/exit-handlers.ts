@@ -21,6 +21,13 @@ export interface ExitHandler {
 export class ExitHandlers {
   readonly list: ExitHandler[] = [];
 
+  /** A forked child's handlers: the parent's, done or not as they were. */
+  copy(): ExitHandlers {
+    const copy = new ExitHandlers();
+    for (const handler of this.list) copy.list.push({ ...handler });
+    return copy;
+  }
+
   add(kind: HandlerKind, fn: number, arg: number, dso: number): void {
     this.list.push({ kind, fn, arg, dso, done: false });
   }

@@ -10,14 +10,15 @@ import type { LibcContext, LibcExport, LibcInstance, LibcStaticTls } from '../..
 import type { LinkerMemory } from '../../linker/memory/linker-memory.ts';
 import { ProcessMemory } from '../../linker/memory/process-memory.ts';
 import type { AddressSpace } from '../../memory/address-space.ts';
-import { HostRegion } from '../abi/host-region.ts';
+import { ENTRY_SIZE, type HostFunction, HostRegion } from '../abi/host-region.ts';
 import type { BoundExport } from '../exports/export-table.ts';
 import { OBJECT_ALIASES } from '../exports/implementations.ts';
 import { Streams } from '../stdio/streams.ts';
-import { GuestHeap } from '../stdlib/malloc.ts';
+import { GuestHeap, type HeapHost } from '../stdlib/malloc.ts';
 import { DataArea } from './data-area.ts';
 import { ExitHandlers } from './exit-handlers.ts';
 import { kernelCall, Sys } from './kernel-call.ts';
+import { copyProcessStates } from './process-states.ts';
 
 /** Entry points the region has room for. */
 const REGION_CAPACITY = 8192;
@@ -27,6 +28,15 @@ const DATA_SIZE = 256 * 1024;
  * its block; only the accessors __errno_location and __h_errno_location matter).
  */
 const TLS_SIZE = 16;
+
+/** Makes an entry point's function for a given LibcProcess (a forked child binds it again). */
+export type EntryFactory = (libc: LibcProcess) => HostFunction;
+
+/** What a forked child's LibcProcess is made from: its parent's, as it is at the fork. */
+interface ForkOrigin {
+  parent: LibcProcess;
+  child: Process;
+}
 
 /** Thrown when a libc function must end the process abnormally (abort, heap corruption). */
 export class LibcAbort extends Error {}
@@ -40,8 +50,15 @@ export class LibcProcess implements LibcInstance {
   readonly data: DataArea;
   readonly heap: GuestHeap;
   readonly streams: Streams;
-  readonly exitHandlers = new ExitHandlers();
-  readonly tls: LibcStaticTls = { size: TLS_SIZE, align: 16, image: new Uint8Array(0) };
+  readonly exitHandlers: ExitHandlers;
+  readonly tls: LibcStaticTls;
+  /**
+   * Set in a forked child: the parent's LibcProcess, whose linker (object graph, TLS of new
+   * threads) the child shares for lookups and must not change (see ownLinker).
+   */
+  readonly forkedFrom: LibcProcess | undefined;
+  /** How each entry point of the region was made, by slot (a forked child binds them again). */
+  private readonly entryFactories = new Map<number, EntryFactory>();
   /** Offset of libc's TLS block below the thread pointer. */
   private tlsOffset = 0;
   private readonly functionAddresses = new Map<string, number>();
@@ -49,7 +66,39 @@ export class LibcProcess implements LibcInstance {
   /** Scratch guest memory for system calls that fill structures (fstat…). */
   readonly scratch: number;
 
-  constructor(context: LibcContext) {
+  constructor(context: LibcContext | ForkOrigin) {
+    if ('parent' in context) {
+      const { parent, child } = context;
+      this.forkedFrom = parent;
+      this.process = child;
+      this.memory = child.memory;
+      this.linkerMemory = new ProcessMemory(child);
+      this.linker = parent.linker;
+      this.region = new HostRegion(this.linkerMemory, REGION_CAPACITY, {
+        region: parent.region,
+        bind: (slot, name) => {
+          const factory = parent.entryFactories.get(slot);
+          if (factory === undefined)
+            throw new Error(`Miros libc: fork: the entry point ${name} cannot be bound in the child`);
+          this.entryFactories.set(slot, factory);
+          return factory(this);
+        },
+      });
+      this.data = parent.data.copy();
+      this.scratch = parent.scratch;
+      this.heap = parent.heap.copyFor(this.heapHost());
+      this.streams = new Streams(this, parent.streams);
+      this.exitHandlers = parent.exitHandlers.copy();
+      this.tls = parent.tls;
+      this.tlsOffset = parent.tlsOffset;
+      for (const [key, address] of parent.functionAddresses) this.functionAddresses.set(key, address);
+      for (const [name, address] of parent.objectAddresses) this.objectAddresses.set(name, address);
+      copyProcessStates(parent, this);
+      return;
+    }
+    this.forkedFrom = undefined;
+    this.exitHandlers = new ExitHandlers();
+    this.tls = { size: TLS_SIZE, align: 16, image: new Uint8Array(0) };
     const memory = context.memory;
     if (!(memory instanceof ProcessMemory)) throw new Error('Miros libc runs inside a process');
     this.process = memory.process;
@@ -59,16 +108,46 @@ export class LibcProcess implements LibcInstance {
     this.region = new HostRegion(memory, REGION_CAPACITY);
     this.data = new DataArea(memory, DATA_SIZE);
     this.scratch = this.data.allocate(512, 16);
-    this.heap = new GuestHeap({
+    this.heap = new GuestHeap(this.heapHost());
+    this.streams = new Streams(this);
+    for (const thread of this.process.threads) this.region.attach(thread.cpu);
+  }
+
+  /** What the heap asks of this process: anonymous mappings, and the report of a corruption. */
+  private heapHost(): HeapHost {
+    return {
       memory: this.memory,
       mapAnonymous: (size) => this.sys(Sys.mmap, 0, size, 3, 0x22, -1, 0),
       unmap: (address, size) => {
         this.sys(Sys.munmap, address, size);
       },
       corrupted: (message) => this.fatal(`${message}\n`),
-    });
-    this.streams = new Streams(this);
-    for (const thread of this.process.threads) this.region.attach(thread.cpu);
+    };
+  }
+
+  /**
+   * The LibcProcess of `child`, the process a fork of this one's calling thread just made: a
+   * copy of every host-side state as it is now (the registry of ./process-states.ts, the heap's
+   * bookkeeping, the streams, the exit handlers), with the same entry points bound to it.
+   */
+  forkInto(child: Process): LibcProcess {
+    return new LibcProcess({ parent: this, child });
+  }
+
+  /** The linker, for what changes it (dlopen, dlclose, a new thread's TLS): not in a forked child yet. */
+  ownLinker(what: string): DynamicLinker {
+    if (this.forkedFrom !== undefined)
+      throw new Error(
+        `Miros libc: ${what} in a forked child is not supported yet (the child shares its parent's linker state)`,
+      );
+    return this.linker;
+  }
+
+  /** Gives the function `make` makes for this process an entry point in the region; returns its address. */
+  addEntry(name: string, make: EntryFactory): number {
+    const address = this.region.add(name, make(this));
+    this.entryFactories.set((address - this.region.start) / ENTRY_SIZE, make);
+    return address;
   }
 
   /** The calling thread: the one running now (errno, system calls, pthread_self are per thread). */
@@ -104,7 +183,7 @@ export class LibcProcess implements LibcInstance {
       let address = this.functionAddresses.get(implementation.key);
       if (address === undefined) {
         const fn = implementation.fn;
-        address = this.region.add(implementation.key, (frame) => fn(frame, this));
+        address = this.addEntry(implementation.key, (libc) => (frame) => fn(frame, libc));
         this.functionAddresses.set(implementation.key, address);
       }
       return address;

@@ -8,6 +8,7 @@
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cStringLength, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 
 const TABLE = 0;
 const SIZE = 8;
@@ -125,7 +126,10 @@ function hsearchR(libc: LibcProcess, key: number, data: number, action: number, 
 }
 
 /** The table of hcreate/hsearch/hdestroy, and a cell for hsearch's result, per process. */
-const processTables = new WeakMap<LibcProcess, { htab: number; result: number }>();
+const processTables = new ProcessState<{ htab: number; result: number }>(
+  'search/hash-table processTables',
+  copyForChild,
+);
 
 function processTable(libc: LibcProcess): { htab: number; result: number } {
   let state = processTables.get(libc);

@@ -68,9 +68,9 @@ function bytesOf(errorEntry: number): Uint8Array {
 /** The guest code page of `libc`, mapped on first use. */
 export function guestCode(libc: LibcProcess): GuestCode {
   const base = libc.objectAddress('<signal:guest-code>', () => {
-    const errorEntry = libc.region.add('<syscall error>', (frame) => {
+    const errorEntry = libc.addEntry('<syscall error>', (owner) => (frame) => {
       // rdi = -errno from the tail; the caller gets -1 (its return address is on the stack).
-      libc.errno = -frame.long(0);
+      owner.errno = -frame.long(0);
       return -1;
     });
     const memory = libc.linkerMemory;

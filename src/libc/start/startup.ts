@@ -7,7 +7,7 @@
 // (../abi/host-region.ts), never run in a nested loop.
 
 import { initialiserSteps } from '../../linker/stages/init.ts';
-import { guestCall, type HostGenerator } from '../abi/host-region.ts';
+import { type ForkableCall, guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { runThreadDestructors } from '../pthread/lifecycle.ts';
 import { HandlerKind } from '../runtime/exit-handlers.ts';
@@ -75,7 +75,12 @@ function* libcStartMain(
       yield guestCall(fn, [argc, argv, envp], step.what);
     }
   }
-  const status = yield guestCall(main, [argc, argv, envp], 'main');
+  // A child forked inside main goes on with its own exit sequence when its main returns.
+  const callMain: ForkableCall = {
+    ...guestCall(main, [argc, argv, envp], 'main'),
+    afterFork: (child, status) => exitSequence(child as LibcProcess, status | 0),
+  };
+  const status = yield callMain;
   yield* exitSequence(libc, status | 0);
   return undefined;
 }

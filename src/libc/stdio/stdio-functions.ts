@@ -11,6 +11,7 @@ import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { checkRead, cString, cStringLength, storePointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
 import { FILE_MODE, FileFlag } from './file-layout.ts';
 import { FormatFatalError, type VarArgs } from './format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from './format/printf.ts';
@@ -34,7 +35,7 @@ class PrintfState {
   }
 }
 
-const states = new WeakMap<LibcProcess, PrintfState>();
+const states = new ProcessState<PrintfState>('stdio/stdio-functions states', recreatedInChild);
 
 /** The last process asked about and its state: a WeakMap lookup costs more than the rest of a short snprintf's set-up. */
 let lastProcess: LibcProcess | null = null;

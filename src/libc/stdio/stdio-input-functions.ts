@@ -7,6 +7,7 @@ import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cStringLength, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
 import { realloc } from '../stdlib/malloc-functions.ts';
 import { FILE_READ_END, FILE_READ_PTR, FileFlag } from './file-layout.ts';
 import { C_LOCALE } from './format/c-locales.ts';
@@ -153,7 +154,7 @@ class ScanState {
   }
 }
 
-const states = new WeakMap<LibcProcess, ScanState>();
+const states = new ProcessState<ScanState>('stdio/stdio-input-functions states', recreatedInChild);
 
 function stateOf(libc: LibcProcess): ScanState {
   let state = states.get(libc);

@@ -60,9 +60,26 @@ export class Streams {
   private readonly vtable: number;
   private readonly staging: number;
 
-  constructor(private readonly libc: LibcProcess) {
+  /** The streams of a new process; or, with `copyOf`, those of a forked child (their FILEs and buffers are in its copied memory). */
+  constructor(
+    private readonly libc: LibcProcess,
+    copyOf?: Streams,
+  ) {
     this.memory = libc.memory;
     this.view = libc.memory.view;
+    if (copyOf !== undefined) {
+      if (copyOf.backends.size > 0)
+        throw new Error(
+          'Miros libc: fork with a memory or cookie stream open (fmemopen, open_memstream, fopencookie) is not supported yet',
+        );
+      this.vtable = copyOf.vtable;
+      this.staging = copyOf.staging;
+      this.stdin = copyOf.stdin;
+      this.stdout = copyOf.stdout;
+      this.stderr = copyOf.stderr;
+      this.open.push(...copyOf.open);
+      return;
+    }
     this.vtable = libc.data.allocate(8 * 24, 16);
     this.staging = libc.data.allocate(STAGING_SIZE, 16);
     this.stdin = this.create(0, FileFlag.NO_WRITES);

@@ -67,6 +67,24 @@ export class GuestHeap {
 
   constructor(private readonly host: HeapHost) {}
 
+  /** A forked child's heap: the same chunks (in the child's copy of the memory), its own bookkeeping. */
+  copyFor(host: HeapHost): GuestHeap {
+    const copy = new GuestHeap(host);
+    for (const [pointer, size] of this.live) copy.live.set(pointer, size);
+    for (const [pointer, base] of this.alignedBase) copy.alignedBase.set(pointer, base);
+    for (const [size, chunks] of this.bins) copy.bins.set(size, [...chunks]);
+    for (const pointer of this.freed) copy.freed.add(pointer);
+    copy.top = this.top;
+    copy.topEnd = this.topEnd;
+    copy.inUse = this.inUse;
+    copy.arenaBytes = this.arenaBytes;
+    copy.freeChunks = this.freeChunks;
+    copy.freeBytes = this.freeBytes;
+    copy.mappedChunks = this.mappedChunks;
+    copy.mappedBytes = this.mappedBytes;
+    return copy;
+  }
+
   private static chunkSize(request: number): number {
     const size = (request + HEADER + 15) & ~15;
     return size < MIN_CHUNK ? MIN_CHUNK : size;

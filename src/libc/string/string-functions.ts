@@ -13,6 +13,7 @@ import {
   storePointer,
 } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { findByte, findLastByte } from './guest-bytes.ts';
 
 const ERANGE = 34;
@@ -210,7 +211,7 @@ function cutAt(libc: LibcProcess, path: number, length: number): number {
   return path;
 }
 
-const dots = new WeakMap<LibcProcess, number>();
+const dots = new ProcessState<number>('string/string-functions dots', copyForChild);
 
 function dotString(libc: LibcProcess): number {
   let address = dots.get(libc);
@@ -313,11 +314,11 @@ function chkFail(libc: LibcProcess): never {
 }
 
 /** strerror's static strings, placed in guest memory once per errno. */
-const errorStrings = new WeakMap<LibcProcess, Map<number, number>>();
+const errorStrings = new ProcessState<Map<number, number>>('string/string-functions errorStrings', copyForChild);
 /** Longest "Unknown error N" text with its NUL ("Unknown error -2147483648"). */
 const UNKNOWN_ERROR_SIZE = 26;
 /** Each process's one buffer for "Unknown error N": glibc formats unknown numbers into a single buffer that the next such call overwrites. */
-const unknownErrorBuffers = new WeakMap<LibcProcess, number>();
+const unknownErrorBuffers = new ProcessState<number>('string/string-functions unknownErrorBuffers', copyForChild);
 
 /** strerror: the static message of a known errno; "Unknown error N" in the process's reused buffer. */
 export function strerrorAddress(libc: LibcProcess, errno: number): number {
@@ -347,7 +348,7 @@ export function strerrorAddress(libc: LibcProcess, errno: number): number {
   return address;
 }
 
-const errnoTexts = new WeakMap<LibcProcess, Map<string, number>>();
+const errnoTexts = new ProcessState<Map<string, number>>('string/string-functions errnoTexts', copyForChild);
 
 /** A constant string in libc's data area, made once per process (strerrorname_np, strerrordesc_np). */
 function constantString(libc: LibcProcess, text: string): number {

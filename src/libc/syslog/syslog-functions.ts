@@ -21,6 +21,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { cStringLength, cStringView, loadPointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyReplacing, ProcessState } from '../runtime/process-states.ts';
 import { objectCell } from '../start/startup.ts';
 import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from '../stdio/format/printf.ts';
@@ -85,7 +86,14 @@ class SyslogState {
   }
 }
 
-const states = new WeakMap<LibcProcess, SyslogState>();
+const states = new ProcessState<SyslogState>('syslog/syslog-functions states', (state, child) =>
+  copyReplacing(state, {
+    sink: new CollectingSink(),
+    env: new GuestFormatEnvironment(child),
+    registerArgs: new RegisterVarArgs(),
+    vaListArgs: new VaListArgs(child.memory),
+  }),
+);
 
 function stateOf(libc: LibcProcess): SyslogState {
   let state = states.get(libc);

@@ -20,6 +20,7 @@ import { pthreadState } from '../pthread/thread-registry.ts';
 import { loadPointer, storePointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { noneSurvives, ProcessState } from '../runtime/process-states.ts';
 import { guestCode } from '../signal/guest-code.ts';
 
 const SIGALRM = 14;
@@ -58,7 +59,7 @@ interface TimerState {
   scratch: number;
 }
 
-const states = new WeakMap<LibcProcess, TimerState>();
+const states = new ProcessState<TimerState>('time/posix-timer-functions states', noneSurvives);
 
 function stateOf(libc: LibcProcess): TimerState {
   let state = states.get(libc);

@@ -9,6 +9,7 @@ import { cStringLength, storePointer } from '../runtime/guest-access.ts';
 import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, copyReplacing, ProcessState } from '../runtime/process-states.ts';
 import { type BrokenDown, overflowedOffTime, toBrokenDown } from './calendar.ts';
 import { isDaylightTime, parsePosixTz, type TzRule, utcRules } from './posix-tz.ts';
 import { parseTzif, type TzifData } from './tzif.ts';
@@ -51,7 +52,16 @@ class ZoneState {
   readonly strings = new Map<string, number>();
 }
 
-const states = new WeakMap<LibcProcess, ZoneState>();
+const states = new ProcessState<ZoneState>(
+  'time/time-zone states',
+  // The parsed zone file is not changed once read: shared; the rest is the child's copy.
+  (state, child, parent) =>
+    copyReplacing(state, {
+      rules: copyForChild(state.rules, child, parent),
+      tzname: [...state.tzname],
+      strings: new Map(state.strings),
+    }),
+);
 
 function stateOf(libc: LibcProcess): ZoneState {
   let state = states.get(libc);

@@ -82,7 +82,11 @@ function fcntl(f: CallFrame, libc: LibcProcess): number {
   return libc.sysResult(libc.sys(Sys.fcntl, fd, command, f.ptr(2)));
 }
 
-/** ppoll as glibc: the timeout is copied first, so the kernel's remaining-time update never reaches the caller's const struct. */
+/**
+ * ppoll as glibc: the timeout is copied first, so the kernel's remaining-time update never reaches
+ * the caller's const struct; the call is made from guest code (as poll), so other threads run
+ * while it waits and a signal its mask lets through interrupts it.
+ */
 function ppoll(f: CallFrame, libc: LibcProcess): number {
   let timeout = f.ptr(2);
   if (timeout !== 0) {
@@ -95,7 +99,7 @@ function ppoll(f: CallFrame, libc: LibcProcess): number {
     timeout = copy;
   }
   const mask = f.ptr(3);
-  return libc.sysResult(libc.sys(Sys.ppoll, f.ptr(0), f.ulong(1), timeout, mask, mask === 0 ? 0 : KERNEL_SIGSET_SIZE));
+  return tailSyscall(f, libc, Sys.ppoll, f.ptr(0), f.ulong(1), timeout, mask, mask === 0 ? 0 : KERNEL_SIGSET_SIZE);
 }
 
 /** gethostname as glibc: uname's nodename, copied up to len bytes; ENAMETOOLONG when it did not fit with its NUL. */

@@ -6,11 +6,12 @@ import { Errno } from '../../kernel/errno.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 
 /** (void *) -1, sbrk's failure (a -1 result fills rax with ones). */
 const FAILED = -1;
 /** The break as last set or read, per process (glibc's __curbrk); absent until first used. */
-const currentBreak = new WeakMap<LibcProcess, number>();
+const currentBreak = new ProcessState<number>('unistd/program-break currentBreak', copyForChild);
 
 /** __brk: asks the kernel for `address`; 0, or -1 with ENOMEM when the break did not get there. */
 function brk(libc: LibcProcess, address: number): number {

@@ -13,6 +13,7 @@ import { PASSWD_FILE, passwdEntries, readDatabase } from '../pwd/user-database.t
 import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 
 const ENOENT = 2;
 const ESRCH = 3;
@@ -406,7 +407,10 @@ function getloginR(libc: LibcProcess, name: number, size: number): number {
 }
 
 /** The static buffers of ttyname and getlogin, one each per process, made at first use. */
-const staticBuffers = new WeakMap<LibcProcess, { ttyname: number; login: number }>();
+const staticBuffers = new ProcessState<{ ttyname: number; login: number }>(
+  'unistd/terminal-name staticBuffers',
+  copyForChild,
+);
 
 function staticBuffersOf(libc: LibcProcess): { ttyname: number; login: number } {
   let buffers = staticBuffers.get(libc);

@@ -6,6 +6,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { currentLocale } from '../locale/locale-state.ts';
 import { checkRead, checkWrite, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { type Decoded, decodeCharacter, encodeCharacter, ILLEGAL, INCOMPLETE, type ShiftState } from './multibyte.ts';
 
 const EILSEQ = 84;
@@ -13,7 +14,7 @@ const WEOF = 0xffffffff;
 const MBSTATE_SIZE = 8;
 
 /** The hidden mbstate_t each function uses when given NULL (glibc keeps one per function). */
-const internalStates = new WeakMap<LibcProcess, Map<string, number>>();
+const internalStates = new ProcessState<Map<string, number>>('wchar/multibyte-functions internalStates', copyForChild);
 
 function internalState(libc: LibcProcess, owner: string): number {
   let map = internalStates.get(libc);
