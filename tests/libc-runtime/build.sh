@@ -161,3 +161,7 @@ build epoll O2-pie -O2 -fpie -pie -pthread
 build signalfd O2-pie -O2 -fpie -pie -pthread
 # fork on Miros libc (src/libc/process/fork.ts): wait statuses, pipes, stdio buffers copied by fork, atfork order, malloc, a threaded parent, exec, vfork, _Fork.
 build fork O2-pie -O2 -fpie -pie -pthread
+# ppoll/pselect/epoll_pwait signal masks (the static program's source).
+build wait-masks O2-pie -O2 -fpie -pie -pthread
+# system(3) (src/libc/process/system.ts): statuses, signals, 127, pipelines, signal state restored.
+build system O2-pie -O2 -fpie -pie

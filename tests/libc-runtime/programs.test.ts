@@ -84,6 +84,7 @@ const SAMPLE = new Set([
   'timerfd@O2-pie',
   'epoll@O2-pie',
   'signalfd@O2-pie',
+  'wait-masks@O2-pie',
   'interfaces@O0-nopie',
   'strptime-random@O2-pie',
   'rand-mallinfo@O2-pie',
@@ -93,6 +94,7 @@ const SAMPLE = new Set([
   'c11-threads@O2-pie',
   'regex-random@O2-pie',
   'fork@O2-pie',
+  'system@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -11,6 +11,7 @@ import { S_IFDIR, S_IFMT, S_IFREG } from '../fs/stat.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
 import { fileOf } from './common.ts';
+import { withWaitMask } from './signals.ts';
 import { readTimespec } from './time.ts';
 
 /** Events poll always reports, whether asked or not. */
@@ -73,10 +74,10 @@ export function sysPpoll(
   fds: number,
   count: number,
   timeout: number,
-  _mask: number,
+  mask: number,
   setSize: number,
 ): number {
-  if (_mask !== 0 && setSize !== 8) fail(Errno.EINVAL);
+  if (mask !== 0 && setSize !== 8) fail(Errno.EINVAL);
   let deadline = thread.restart?.deadline;
   if (deadline === undefined) {
     if (timeout === 0) deadline = Number.POSITIVE_INFINITY;
@@ -85,7 +86,8 @@ export function sysPpoll(
       deadline = monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
     }
   }
-  return pollCommon(thread, fds, count, deadline);
+  const until = deadline;
+  return withWaitMask(thread, mask, () => pollCommon(thread, fds, count, until));
 }
 
 /** select's three fd_set bitmaps, checked against `nfds` descriptors. */
@@ -177,10 +179,12 @@ export function sysPselect6(
   maskArgument: number,
 ): number {
   const memory = thread.process.memory;
+  let mask = 0;
   if (maskArgument !== 0) {
     // { const sigset_t *ss; size_t ss_len; }
     const m = StructBuffer.read(memory, maskArgument, 16);
     if (m.getI64(0) !== 0 && m.getI64(8) !== 8) fail(Errno.EINVAL);
+    mask = m.getI64(0);
   }
   let deadline = thread.restart?.deadline;
   if (deadline === undefined) {
@@ -190,13 +194,16 @@ export function sysPselect6(
       deadline = monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
     }
   }
-  return selectCommon(thread, nfds, readSet, writeSet, exceptSet, deadline, (remaining) => {
-    const sec = Math.floor(remaining / 1e9);
-    new StructBuffer(16)
-      .u64(0, sec)
-      .u64(8, remaining - sec * 1e9)
-      .writeTo(memory, timeout);
-  });
+  const until = deadline;
+  return withWaitMask(thread, mask, () =>
+    selectCommon(thread, nfds, readSet, writeSet, exceptSet, until, (remaining) => {
+      const sec = Math.floor(remaining / 1e9);
+      new StructBuffer(16)
+        .u64(0, sec)
+        .u64(8, remaining - sec * 1e9)
+        .writeTo(memory, timeout);
+    }),
+  );
 }
 
 // epoll (the interest list and its readiness: ../fs/epoll.ts).
@@ -301,7 +308,7 @@ export function sysEpollWait(thread: Thread, epfd: number, events: number, max: 
   return epollWaitCommon(thread, epfd, events, max, deadline);
 }
 
-/** epoll_pwait: as epoll_wait; like ppoll here, the signal mask is not swapped in for the wait. */
+/** epoll_pwait: epoll_wait with the signal mask at `mask` for the wait (as ppoll). */
 export function sysEpollPwait(
   thread: Thread,
   epfd: number,
@@ -312,7 +319,7 @@ export function sysEpollPwait(
   setSize: number,
 ): number {
   if (mask !== 0 && setSize !== 8) fail(Errno.EINVAL);
-  return sysEpollWait(thread, epfd, events, max, timeout);
+  return withWaitMask(thread, mask, () => sysEpollWait(thread, epfd, events, max, timeout));
 }
 
 export function sysEpollPwait2(
@@ -333,5 +340,6 @@ export function sysEpollPwait2(
       deadline = monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
     }
   }
-  return epollWaitCommon(thread, epfd, events, max, deadline);
+  const until = deadline;
+  return withWaitMask(thread, mask, () => epollWaitCommon(thread, epfd, events, max, until));
 }

@@ -312,6 +312,37 @@ export function sysRtSigsuspend(thread: Thread, mask: number, setSize: number): 
   return BLOCKED;
 }
 
+/**
+ * Runs a waiting call (ppoll, pselect6, epoll_pwait) with the signal mask at `mask` (0: none)
+ * in place of the thread's, as Linux does: the mask is swapped in for the wait; when the call
+ * completes or fails the old one is back at once; when a handler interrupts it, the handler's
+ * frame restores it on return (thread.savedMask, as for sigsuspend).
+ */
+export function withWaitMask(thread: Thread, mask: number, call: () => number): number {
+  if (mask !== 0 && thread.savedMask === undefined) {
+    const s = StructBuffer.read(thread.process.memory, mask, SIGSET_SIZE);
+    thread.savedMask = thread.blocked.copy();
+    thread.blocked.set(s.getU32(0), s.getU32(4));
+    thread.blocked.dropUnblockable();
+  }
+  let result: number;
+  try {
+    result = call();
+  } catch (error) {
+    restoreWaitMask(thread);
+    throw error;
+  }
+  if (result !== BLOCKED) restoreWaitMask(thread);
+  return result;
+}
+
+function restoreWaitMask(thread: Thread): void {
+  const saved = thread.savedMask;
+  if (saved === undefined) return;
+  thread.blocked.set(saved.lo, saved.hi);
+  thread.savedMask = undefined;
+}
+
 /** Dequeues the lowest pending signal in `set` (lo/hi halves), or undefined. */
 function takePending(thread: Thread, lo: number, hi: number): SignalInfo | undefined {
   const wanted = new SignalSet(lo, hi);
