@@ -30,6 +30,7 @@ import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
 import { EXEC_FUNCTIONS } from '../process/exec-functions.ts';
 import { FORK_FUNCTIONS } from '../process/fork.ts';
 import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
+import { SYSTEM_SHELL_FUNCTIONS } from '../process/system.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { C11_THREAD_FUNCTIONS } from '../pthread/c11-threads.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
@@ -133,6 +134,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   LINUX_WRAPPER_FUNCTIONS,
   ATFORK_FUNCTIONS,
   FORK_FUNCTIONS,
+  SYSTEM_SHELL_FUNCTIONS,
   WAIT_FUNCTIONS,
   EXEC_FUNCTIONS,
   STDIO_EXT_FUNCTIONS,
