@@ -165,3 +165,5 @@ build fork O2-pie -O2 -fpie -pie -pthread
 build wait-masks O2-pie -O2 -fpie -pie -pthread
 # system(3) (src/libc/process/system.ts): statuses, signals, 127, pipelines, signal state restored.
 build system O2-pie -O2 -fpie -pie
+# posix_spawn/posix_spawnp (src/libc/process/spawn.ts): PATH search, errors returned to the parent, file actions, attributes.
+build spawn O2-pie -O2 -fpie -pie

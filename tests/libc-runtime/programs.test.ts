@@ -95,6 +95,7 @@ const SAMPLE = new Set([
   'regex-random@O2-pie',
   'fork@O2-pie',
   'system@O2-pie',
+  'spawn@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -30,6 +30,7 @@ import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
 import { EXEC_FUNCTIONS } from '../process/exec-functions.ts';
 import { FORK_FUNCTIONS } from '../process/fork.ts';
 import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
+import { SPAWN_FUNCTIONS } from '../process/spawn.ts';
 import { SYSTEM_SHELL_FUNCTIONS } from '../process/system.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { C11_THREAD_FUNCTIONS } from '../pthread/c11-threads.ts';
@@ -135,6 +136,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   ATFORK_FUNCTIONS,
   FORK_FUNCTIONS,
   SYSTEM_SHELL_FUNCTIONS,
+  SPAWN_FUNCTIONS,
   WAIT_FUNCTIONS,
   EXEC_FUNCTIONS,
   STDIO_EXT_FUNCTIONS,

@@ -94,7 +94,12 @@ function executeAsScript(libc: LibcProcess, scratch: Scratch, file: number, argv
   execve(libc, shell, scratch.pointers([shell, file, ...pointersOf(libc, argv).slice(1)]), envp);
 }
 
-function execvpe(libc: LibcProcess, file: number, argv: number, envp: number): number {
+/**
+ * execvpe: `file` searched in PATH (a name with a slash as it is); a file the kernel cannot
+ * execute (ENOEXEC) is run as a /bin/sh script unless `scripts` is false (posix_spawnp's
+ * __execvpex). On return (a failure) -1 with errno.
+ */
+export function execvpe(libc: LibcProcess, file: number, argv: number, envp: number, scripts = true): number {
   const name = cString(libc.memory, file);
   if (name === '') {
     libc.errno = Errno.ENOENT;
@@ -103,7 +108,7 @@ function execvpe(libc: LibcProcess, file: number, argv: number, envp: number): n
   return withScratch(libc, (scratch) => {
     if (name.includes('/')) {
       execve(libc, file, argv, envp);
-      if (libc.errno === Errno.ENOEXEC) executeAsScript(libc, scratch, file, argv, envp);
+      if (scripts && libc.errno === Errno.ENOEXEC) executeAsScript(libc, scratch, file, argv, envp);
       return -1;
     }
     const path = environmentPath(libc) ?? CS_PATH;
@@ -123,7 +128,7 @@ function execvpe(libc: LibcProcess, file: number, argv: number, envp: number): n
       }
       const candidate = scratch.string(directory === '' ? name : `${directory}/${name}`);
       execve(libc, candidate, argv, envp);
-      if (libc.errno === Errno.ENOEXEC) executeAsScript(libc, scratch, candidate, argv, envp);
+      if (scripts && libc.errno === Errno.ENOEXEC) executeAsScript(libc, scratch, candidate, argv, envp);
       if (!TRY_NEXT.has(libc.errno)) return -1;
       if (libc.errno === Errno.EACCES) deniedSomewhere = true;
     }

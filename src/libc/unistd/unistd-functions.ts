@@ -2,6 +2,7 @@
 // (-1 and errno on failure; open() is openat(AT_FDCWD, …) as glibc issues it).
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { Sys } from '../runtime/kernel-call.ts';
+import type { LibcProcess } from '../runtime/libc-process.ts';
 import { tailSyscall } from '../signal/guest-code.ts';
 
 const AT_FDCWD = -100;
@@ -51,14 +52,7 @@ export const UNISTD_FUNCTIONS: FunctionTable = {
     }
     return 1;
   },
-  getcwd: (f, libc) => {
-    const result = libc.sys(Sys.getcwd, f.ptr(0), f.ulong(1));
-    if (result < 0) {
-      libc.errno = -result;
-      return 0;
-    }
-    return f.ptr(0);
-  },
+  getcwd: (f, libc) => getcwd(libc, f.ptr(0), f.ulong(1)),
   chdir: (f, libc) => libc.sysResult(libc.sys(Sys.chdir, f.ptr(0))),
   mkdir: (f, libc) => libc.sysResult(libc.sys(Sys.mkdir, f.ptr(0), f.uint(1))),
   rmdir: (f, libc) => libc.sysResult(libc.sys(Sys.rmdir, f.ptr(0))),
@@ -70,3 +64,33 @@ export const UNISTD_FUNCTIONS: FunctionTable = {
   nanosleep: (f, libc) => libc.sysResult(libc.sys(Sys.nanosleep, f.ptr(0), f.ptr(1))),
   getrandom: (f, libc) => libc.sysResult(libc.sys(Sys.getrandom, f.ptr(0), f.ulong(1), f.uint(2))),
 };
+
+/**
+ * getcwd as glibc's: with a NULL buffer it allocates one (of `size` bytes, or PATH_MAX when size
+ * is 0, then cut to the path's length); a buffer with size 0 is EINVAL.
+ */
+function getcwd(libc: LibcProcess, buffer: number, size: number): number {
+  const PATH_MAX = 4096;
+  const EINVAL = 22;
+  if (buffer !== 0 && size === 0) {
+    libc.errno = EINVAL;
+    return 0;
+  }
+  const target = buffer !== 0 ? buffer : libc.heap.allocate(size === 0 ? PATH_MAX : size);
+  if (target === 0) {
+    libc.errno = 12; // ENOMEM
+    return 0;
+  }
+  const result = libc.sys(Sys.getcwd, target, buffer !== 0 || size !== 0 ? size : PATH_MAX);
+  if (result < 0) {
+    if (buffer === 0) libc.heap.release(target);
+    libc.errno = -result;
+    return 0;
+  }
+  if (buffer !== 0 || size !== 0) return target;
+  const exact = libc.heap.allocate(result);
+  if (exact === 0) return target;
+  libc.memory.bytes.copyWithin(exact, target, target + result);
+  libc.heap.release(target);
+  return exact;
+}
