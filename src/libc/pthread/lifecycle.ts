@@ -68,7 +68,7 @@ export function createThreadRunning(libc: LibcProcess, out: number, attr: number
     stackLow = mapping + guard;
     stackHigh = mapping + mappingSize;
   }
-  const tls = libc.ownLinker('pthread_create').tls.createThread();
+  const tls = libc.threadTls.createThread();
   const descriptor = tls.tp;
   const thread = createThread(libc.thread);
   const record = newRecord(descriptor, thread);
@@ -153,7 +153,7 @@ export function* actOnCancel(libc: LibcProcess): HostGenerator {
 /** Frees what a finished thread used (its stack mapping and TLS area) and forgets it. */
 function release(libc: LibcProcess, state: PthreadState, record: ThreadRecord): void {
   if (record.stackMapping !== 0) libc.sys(Sys.munmap, record.stackMapping, record.stackMappingSize);
-  if (record.tls !== undefined) libc.ownLinker('ending a thread that has its own TLS').tls.releaseThread(record.tls.tp);
+  if (record.tls !== undefined) libc.threadTls.releaseThread(record.tls.tp);
   state.records.delete(record.descriptor);
 }
 

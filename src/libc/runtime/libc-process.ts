@@ -7,8 +7,10 @@ import type { Process } from '../../kernel/process.ts';
 import type { Thread } from '../../kernel/thread.ts';
 import type { DynamicLinker } from '../../linker/dynamic-linker.ts';
 import type { LibcContext, LibcExport, LibcInstance, LibcStaticTls } from '../../linker/libc-provider.ts';
+import type { GuestHeap as LinkerHeap } from '../../linker/memory/guest-heap.ts';
 import type { LinkerMemory } from '../../linker/memory/linker-memory.ts';
 import { ProcessMemory } from '../../linker/memory/process-memory.ts';
+import type { ProcessTls } from '../../linker/tls/process-tls.ts';
 import type { AddressSpace } from '../../memory/address-space.ts';
 import { ENTRY_SIZE, type HostFunction, HostRegion } from '../abi/host-region.ts';
 import type { BoundExport } from '../exports/export-table.ts';
@@ -53,10 +55,15 @@ export class LibcProcess implements LibcInstance {
   readonly exitHandlers: ExitHandlers;
   readonly tls: LibcStaticTls;
   /**
-   * Set in a forked child: the parent's LibcProcess, whose linker (object graph, TLS of new
-   * threads) the child shares for lookups and must not change (see ownLinker).
+   * Set in a forked child: the parent's LibcProcess, whose linker (its object graph) the child
+   * shares for lookups and must not change (see ownLinker).
    */
   readonly forkedFrom: LibcProcess | undefined;
+  /**
+   * The TLS bookkeeping of new threads, and the heap it allocates from: the linker's, or in a
+   * forked child its own copy of its parent's (so pthread_create works in the child).
+   */
+  private readonly threadTlsState: { tls: ProcessTls; heap: LinkerHeap } | undefined;
   /** How each entry point of the region was made, by slot (a forked child binds them again). */
   private readonly entryFactories = new Map<number, EntryFactory>();
   /** Offset of libc's TLS block below the thread pointer. */
@@ -84,6 +91,13 @@ export class LibcProcess implements LibcInstance {
           return factory(this);
         },
       });
+      const parentTls = parent.threadTls;
+      const tlsHeap = parent.threadTlsHeap.copyFor(this.linkerMemory);
+      const caller = parent.cpu.fsBase;
+      this.threadTlsState = {
+        tls: parentTls.copyFor(child.memory, tlsHeap, (thread) => thread.tp === caller),
+        heap: tlsHeap,
+      };
       this.data = parent.data.copy();
       this.scratch = parent.scratch;
       this.heap = parent.heap.copyFor(this.heapHost());
@@ -97,6 +111,7 @@ export class LibcProcess implements LibcInstance {
       return;
     }
     this.forkedFrom = undefined;
+    this.threadTlsState = undefined;
     this.exitHandlers = new ExitHandlers();
     this.tls = { size: TLS_SIZE, align: 16, image: new Uint8Array(0) };
     const memory = context.memory;
@@ -134,7 +149,16 @@ export class LibcProcess implements LibcInstance {
     return new LibcProcess({ parent: this, child });
   }
 
-  /** The linker, for what changes it (dlopen, dlclose, a new thread's TLS): not in a forked child yet. */
+  /** The TLS bookkeeping new threads get their TLS from (pthread_create). */
+  get threadTls(): ProcessTls {
+    return this.threadTlsState?.tls ?? this.linker.tls;
+  }
+
+  private get threadTlsHeap(): LinkerHeap {
+    return this.threadTlsState?.heap ?? this.linker.heap;
+  }
+
+  /** The linker, for what changes it (the dl functions): not in a forked child yet. */
   ownLinker(what: string): DynamicLinker {
     if (this.forkedFrom !== undefined)
       throw new Error(

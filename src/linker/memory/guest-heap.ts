@@ -22,6 +22,16 @@ export class GuestHeap {
 
   constructor(private readonly memory: LinkerMemory) {}
 
+  /** A forked child's copy: the same blocks (in the child's copy of the memory), its own bookkeeping. */
+  copyFor(memory: LinkerMemory): GuestHeap {
+    const copy = new GuestHeap(memory);
+    for (const [sizeClass, list] of this.freeLists) copy.freeLists.set(sizeClass, [...list]);
+    for (const [address, size] of this.sizes) copy.sizes.set(address, size);
+    copy.chunkNext = this.chunkNext;
+    copy.chunkEnd = this.chunkEnd;
+    return copy;
+  }
+
   /** `size` zeroed bytes aligned to `align` (a power of two up to a page). */
   allocate(size: number, align = 16): number {
     const needed = Math.max(size, align, MIN_CLASS);

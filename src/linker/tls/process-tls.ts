@@ -58,6 +58,22 @@ export class ProcessTls {
     public threadDescriptorSize = DEFAULT_THREAD_DESCRIPTOR_SIZE,
   ) {}
 
+  /**
+   * A forked child's copy, over the child's memory and heap: the same modules and layout (the
+   * child loads and unloads nothing), the TLS of the threads `survives` keeps (the caller of fork).
+   */
+  copyFor(space: AddressSpace, heap: GuestHeap, survives: (thread: ThreadTls) => boolean): ProcessTls {
+    const copy = new ProcessTls(space, heap, this.threadDescriptorSize);
+    copy.modules.splice(0, copy.modules.length, ...this.modules);
+    copy.layout = this.layout;
+    for (const thread of this.threads)
+      if (survives(thread)) copy.threads.push({ ...thread, dynamicBlocks: new Map(thread.dynamicBlocks) });
+    copy.stackGuard = this.stackGuard.slice();
+    copy.pointerGuard = this.pointerGuard.slice();
+    copy.generation = this.generation;
+    return copy;
+  }
+
   /** Gives `module` the lowest free module id (glibc's _dl_next_tls_modid). */
   register(module: TlsModule): void {
     let id = this.modules.indexOf(undefined, 1);

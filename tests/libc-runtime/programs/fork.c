@@ -1,6 +1,7 @@
 // fork on Miros libc: exit statuses through wait, pipes between parent and child, stdio buffers
 // copied by fork (the doubled line), pthread_atfork order, malloc/free on both sides, a parent
-// with a second thread (only the caller goes on in the child), execve in a child, vfork, _Fork.
+// with a second thread (only the caller goes on in the child, which makes a thread of its own),
+// execve in a child, vfork, _Fork.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -39,6 +40,13 @@ static void *spinner(void *arg) {
 }
 
 static int counter = 10;
+static __thread int per_thread = 5;
+
+static void *child_thread(void *arg) {
+  per_thread += *(int *)arg;
+  errno = 77;
+  return (void *)(long)per_thread;
+}
 
 static void at_exit_handler(void) { printf("atexit in pid-%s\n", getenv("WHO") ? getenv("WHO") : "?"); }
 
@@ -159,6 +167,13 @@ int main(void) {
   pid = fork();
   if (pid == 0) {
     printf("child of a threaded parent runs; pthread_self is the caller's: %d\n", pthread_equal(pthread_self(), pthread_self()));
+    // The child makes threads of its own (their TLS from the child's copy of the TLS bookkeeping).
+    pthread_t own;
+    started = 0;
+    pthread_create(&own, NULL, child_thread, &counter);
+    void *result;
+    pthread_join(own, &result);
+    printf("child's thread returned %ld, errno in the child's main thread %d\n", (long)result, errno);
     exit(4);
   }
   waitpid(pid, &status, 0);
