@@ -1,7 +1,8 @@
 // Programs of this machine's /usr/bin (coreutils), dynamically linked against glibc, run under
 // `miros run` on Miros libc and compared with their native runs: stdout, stderr and exit status.
 // Some exec another program (env, nice), which exercises execve in place and the exec family's
-// PATH search; the rest read files of tests/run/fixtures (the working directory of both runs).
+// PATH search; some fork (sh, timeout, flock, xargs); the rest read files of tests/run/fixtures
+// (the working directory of both runs).
 // Programs not installed are skipped.
 
 import { existsSync } from 'node:fs';
@@ -35,6 +36,13 @@ const CASES: readonly (readonly string[])[] = [
   ['/usr/bin/echo', '-e', 'a\\tb\\x41'],
   ['/usr/bin/true'],
   ['/usr/bin/false'],
+  // Programs that fork on Miros libc (src/libc/process/fork.ts): dash's pipelines, command
+  // substitution and subshells; timeout, flock and xargs run their command in a child.
+  ['/bin/sh', '-c', 'echo a | /usr/bin/cat; x=$(echo sub); echo $x; (exit 3); echo st $?; /usr/bin/false || echo failed $?'],
+  ['/usr/bin/timeout', '5', '/usr/bin/echo', 'hi'],
+  ['/usr/bin/timeout', '5', '/bin/sh', '-c', 'exit 4'],
+  ['/usr/bin/flock', '/dev/null', '/usr/bin/echo', 'locked'],
+  ['/usr/bin/xargs', '-a', 'stack-layout.c', '-d', '\\n', '-n', '20', '/usr/bin/echo'],
 ];
 
 const ENV = { PATH: '/usr/bin:/bin' };
