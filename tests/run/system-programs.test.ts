@@ -38,7 +38,11 @@ const CASES: readonly (readonly string[])[] = [
   ['/usr/bin/false'],
   // Programs that fork on Miros libc (src/libc/process/fork.ts): dash's pipelines, command
   // substitution and subshells; timeout, flock and xargs run their command in a child.
-  ['/bin/sh', '-c', 'echo a | /usr/bin/cat; x=$(echo sub); echo $x; (exit 3); echo st $?; /usr/bin/false || echo failed $?'],
+  [
+    '/bin/sh',
+    '-c',
+    'echo a | /usr/bin/cat; x=$(echo sub); echo $x; (exit 3); echo st $?; /usr/bin/false || echo failed $?',
+  ],
   ['/usr/bin/timeout', '5', '/usr/bin/echo', 'hi'],
   ['/usr/bin/timeout', '5', '/bin/sh', '-c', 'exit 4'],
   ['/usr/bin/flock', '/dev/null', '/usr/bin/echo', 'locked'],

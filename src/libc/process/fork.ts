@@ -2,7 +2,8 @@
 //
 // The kernel copies the address space (src/kernel/fork.ts); Miros libc copies what it keeps on
 // the host for the process (LibcProcess.forkInto: every registered per-process state, the heap's
-// bookkeeping, the streams, the exit handlers) and binds its entry points to the child's copy.
+// bookkeeping, the streams and their memory backends, the exit handlers, the TLS bookkeeping of
+// new threads) and binds its entry points to the child's copy.
 // Unflushed stdio buffers are in guest memory, so the child has them too and flushes them again,
 // as natively (the classic doubled output of printf without a newline before fork).
 //

@@ -20,7 +20,7 @@ import { GuestHeap, type HeapHost } from '../stdlib/malloc.ts';
 import { DataArea } from './data-area.ts';
 import { ExitHandlers } from './exit-handlers.ts';
 import { kernelCall, Sys } from './kernel-call.ts';
-import { copyProcessStates } from './process-states.ts';
+import { copyForChild, copyProcessStates } from './process-states.ts';
 
 /** Entry points the region has room for. */
 const REGION_CAPACITY = 8192;
@@ -108,6 +108,7 @@ export class LibcProcess implements LibcInstance {
       for (const [key, address] of parent.functionAddresses) this.functionAddresses.set(key, address);
       for (const [name, address] of parent.objectAddresses) this.objectAddresses.set(name, address);
       copyProcessStates(parent, this);
+      this.streams.copyBackends(parent.streams, (backend) => copyForChild(backend, this, parent));
       return;
     }
     this.forkedFrom = undefined;

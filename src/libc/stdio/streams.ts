@@ -68,10 +68,6 @@ export class Streams {
     this.memory = libc.memory;
     this.view = libc.memory.view;
     if (copyOf !== undefined) {
-      if (copyOf.backends.size > 0)
-        throw new Error(
-          'Miros libc: fork with a memory or cookie stream open (fmemopen, open_memstream, fopencookie) is not supported yet',
-        );
       this.vtable = copyOf.vtable;
       this.staging = copyOf.staging;
       this.stdin = copyOf.stdin;
@@ -85,6 +81,11 @@ export class Streams {
     this.stdin = this.create(0, FileFlag.NO_WRITES);
     this.stdout = this.create(1, FileFlag.NO_READS);
     this.stderr = this.create(2, FileFlag.NO_READS | FileFlag.UNBUFFERED);
+  }
+
+  /** A forked child's copies of the memory streams' backends (fmemopen, open_memstream) of `parent`. */
+  copyBackends(parent: Streams, copy: (backend: StreamBackend) => StreamBackend): void {
+    for (const [fp, backend] of parent.backends) this.backends.set(fp, copy(backend));
   }
 
   /** A pointer field of the FILE (guest pointers are below 4 GiB). */

@@ -1,7 +1,7 @@
 // fork on Miros libc: exit statuses through wait, pipes between parent and child, stdio buffers
-// copied by fork (the doubled line), pthread_atfork order, malloc/free on both sides, a parent
-// with a second thread (only the caller goes on in the child, which makes a thread of its own),
-// execve in a child, vfork, _Fork.
+// copied by fork (the doubled line), pthread_atfork order, malloc/free on both sides, memory
+// streams open across the fork, a parent with a second thread (only the caller goes on in the
+// child, which makes a thread of its own), execve in a child, vfork, _Fork.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <pthread.h>
@@ -156,6 +156,32 @@ int main(void) {
   printf("parent still has \"%s\"\n", kept);
   free(kept);
   report("malloc child", status);
+
+  // 6b. memory streams open across a fork: each process goes on with its own copy.
+  char *text = NULL;
+  size_t length = 0;
+  FILE *memory = open_memstream(&text, &length);
+  fprintf(memory, "before;");
+  char fixed[64] = "0123456789";
+  FILE *window = fmemopen(fixed, sizeof fixed, "r+");
+  fflush(stdout);
+  pid = fork();
+  if (pid == 0) {
+    fprintf(memory, "child;");
+    fflush(memory);
+    char got[4] = {0};
+    if (fread(got, 1, 3, window) != 3) _exit(8);
+    printf("child memstream \"%s\" (%zu), fmemopen read %s\n", text, length, got);
+    exit(0);
+  }
+  waitpid(pid, &status, 0);
+  fprintf(memory, "parent;");
+  fclose(memory);
+  char got[4] = {0};
+  if (fread(got, 1, 3, window) != 3) return 103;
+  fclose(window);
+  printf("parent memstream \"%s\" (%zu), fmemopen read %s\n", text, length, got);
+  free(text);
 
   // 7. a parent with a second thread forks: the child has only the calling thread.
   pthread_t thread;
