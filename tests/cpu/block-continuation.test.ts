@@ -9,7 +9,7 @@ import { traceOf } from '../../src/cpu/jit/region.ts';
 import { TIER_ALWAYS, TIER_OFF } from '../../src/cpu/jit/tier-settings.ts';
 import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
-import { trapOf } from './harness.ts';
+import { trapOf, withRegionMode } from './harness.ts';
 
 const CODE = 0x400000;
 const STACK = 0x600000;
@@ -63,19 +63,6 @@ const TIERS: [string, number, number, string | undefined][] = [
   ['inline always', TIER_ALWAYS, TIER_ALWAYS, undefined],
   ['traces after 3 runs', 3, 3, 'trace'],
 ];
-
-/** Runs `body` with MIROS_JIT_REGION set to `mode` (unset: as the environment has it). */
-function withRegionMode<T>(mode: string | undefined, body: () => T): T {
-  if (mode === undefined) return body();
-  const before = process.env.MIROS_JIT_REGION;
-  process.env.MIROS_JIT_REGION = mode;
-  try {
-    return body();
-  } finally {
-    if (before === undefined) delete process.env.MIROS_JIT_REGION;
-    else process.env.MIROS_JIT_REGION = before;
-  }
-}
 
 describe('blocks continued through a direct jmp or call', () => {
   it('decodes the call, its target and up to the next block end as one block', () => {

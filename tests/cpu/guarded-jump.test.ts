@@ -8,7 +8,7 @@ import { Cpu } from '../../src/cpu/cpu.ts';
 import { TIER_ALWAYS, TIER_OFF } from '../../src/cpu/jit/tier-settings.ts';
 import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
-import { trapOf } from './harness.ts';
+import { trapOf, withRegionMode } from './harness.ts';
 
 const CODE = 0x400000;
 const DATA = 0x500000;
@@ -73,19 +73,6 @@ function machine(jitThreshold: number, inlineThreshold: number, slot: number): C
   cpu.rip = CODE;
   cpu.setRegister(4, STACK_TOP);
   return cpu;
-}
-
-/** Runs `body` with MIROS_JIT_REGION set to `mode` (unset: as the environment has it). */
-function withRegionMode<T>(mode: string | undefined, body: () => T): T {
-  if (mode === undefined) return body();
-  const before = process.env.MIROS_JIT_REGION;
-  process.env.MIROS_JIT_REGION = mode;
-  try {
-    return body();
-  } finally {
-    if (before === undefined) delete process.env.MIROS_JIT_REGION;
-    else process.env.MIROS_JIT_REGION = before;
-  }
 }
 
 const TIERS: [string, number, number, string | undefined][] = [

@@ -80,3 +80,16 @@ export function trapOf(cpu: Cpu, budget = 100): CpuTrap {
   }
   throw new Error('no trap');
 }
+
+/** Runs `body` with MIROS_JIT_REGION set to `mode` (unset: as the environment has it). */
+export function withRegionMode<T>(mode: string | undefined, body: () => T): T {
+  if (mode === undefined) return body();
+  const before = process.env.MIROS_JIT_REGION;
+  process.env.MIROS_JIT_REGION = mode;
+  try {
+    return body();
+  } finally {
+    if (before === undefined) delete process.env.MIROS_JIT_REGION;
+    else process.env.MIROS_JIT_REGION = before;
+  }
+}

@@ -18,6 +18,24 @@ import { readTimespec } from './time.ts';
 const ALWAYS = PollEvent.ERR | PollEvent.HUP | PollEvent.NVAL;
 const FD_SETSIZE_BITS = 1024;
 
+/**
+ * A wait's deadline (monotonic ns) from a timeout in milliseconds (negative: none), or the one a
+ * retry of the blocked call keeps (thread.restart).
+ */
+function deadlineAfterMilliseconds(thread: Thread, timeout: number): number {
+  const ms = timeout | 0;
+  return thread.restart?.deadline ?? (ms < 0 ? Number.POSITIVE_INFINITY : monotonicNanoseconds() + ms * 1e6);
+}
+
+/** The same from a relative struct timespec at `timeout` (NULL: none). */
+function deadlineAfterTimespec(thread: Thread, timeout: number): number {
+  const kept = thread.restart?.deadline;
+  if (kept !== undefined) return kept;
+  if (timeout === 0) return Number.POSITIVE_INFINITY;
+  const t = readTimespec(thread, timeout, true);
+  return monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
+}
+
 /** Blocks until `deadline` unless something was ready; returns BLOCKED or the result. */
 function waitOrReturn(
   thread: Thread,
@@ -64,8 +82,7 @@ function pollCommon(thread: Thread, fdsAddress: number, count: number, deadline:
 }
 
 export function sysPoll(thread: Thread, fds: number, count: number, timeout: number): number {
-  const ms = timeout | 0;
-  const deadline = thread.restart?.deadline ?? (ms < 0 ? Number.POSITIVE_INFINITY : monotonicNanoseconds() + ms * 1e6);
+  const deadline = deadlineAfterMilliseconds(thread, timeout);
   return pollCommon(thread, fds, count, deadline);
 }
 
@@ -78,15 +95,7 @@ export function sysPpoll(
   setSize: number,
 ): number {
   if (mask !== 0 && setSize !== 8) fail(Errno.EINVAL);
-  let deadline = thread.restart?.deadline;
-  if (deadline === undefined) {
-    if (timeout === 0) deadline = Number.POSITIVE_INFINITY;
-    else {
-      const t = readTimespec(thread, timeout, true);
-      deadline = monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
-    }
-  }
-  const until = deadline;
+  const until = deadlineAfterTimespec(thread, timeout);
   return withWaitMask(thread, mask, () => pollCommon(thread, fds, count, until));
 }
 
@@ -186,15 +195,7 @@ export function sysPselect6(
     if (m.getI64(0) !== 0 && m.getI64(8) !== 8) fail(Errno.EINVAL);
     mask = m.getI64(0);
   }
-  let deadline = thread.restart?.deadline;
-  if (deadline === undefined) {
-    if (timeout === 0) deadline = Number.POSITIVE_INFINITY;
-    else {
-      const t = readTimespec(thread, timeout, true);
-      deadline = monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
-    }
-  }
-  const until = deadline;
+  const until = deadlineAfterTimespec(thread, timeout);
   return withWaitMask(thread, mask, () =>
     selectCommon(thread, nfds, readSet, writeSet, exceptSet, until, (remaining) => {
       const sec = Math.floor(remaining / 1e9);
@@ -303,8 +304,7 @@ function epollWaitCommon(thread: Thread, epfd: number, events: number, max: numb
 }
 
 export function sysEpollWait(thread: Thread, epfd: number, events: number, max: number, timeout: number): number {
-  const ms = timeout | 0;
-  const deadline = thread.restart?.deadline ?? (ms < 0 ? Number.POSITIVE_INFINITY : monotonicNanoseconds() + ms * 1e6);
+  const deadline = deadlineAfterMilliseconds(thread, timeout);
   return epollWaitCommon(thread, epfd, events, max, deadline);
 }
 
@@ -332,14 +332,6 @@ export function sysEpollPwait2(
   setSize: number,
 ): number {
   if (mask !== 0 && setSize !== 8) fail(Errno.EINVAL);
-  let deadline = thread.restart?.deadline;
-  if (deadline === undefined) {
-    if (timeout === 0) deadline = Number.POSITIVE_INFINITY;
-    else {
-      const t = readTimespec(thread, timeout, true);
-      deadline = monotonicNanoseconds() + t.sec * 1e9 + t.nsec;
-    }
-  }
-  const until = deadline;
+  const until = deadlineAfterTimespec(thread, timeout);
   return withWaitMask(thread, mask, () => epollWaitCommon(thread, epfd, events, max, until));
 }
