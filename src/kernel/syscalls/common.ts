@@ -15,6 +15,18 @@ export function sizeArgument(value: number): number {
   return value < 0 ? Number.POSITIVE_INFINITY : value;
 }
 
+/**
+ * The bytes a read- or write-like call moves through the guest buffer at `buffer`: `count`, at
+ * most MAX_RW_COUNT. Linux checks only that the buffer lies in user space (access_ok), then copies
+ * until the first page it cannot touch: a zero-length call never faults, a partly mapped buffer
+ * gives a short transfer, and a buffer outside the address space is EFAULT at once.
+ */
+export function userBufferLength(buffer: number, count: number): number {
+  const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
+  if (length > 0 && (buffer < 0 || buffer + length > 2 ** 32)) fail(Errno.EFAULT);
+  return length;
+}
+
 /** The open file behind descriptor `fd` (EBADF when none). */
 export function fileOf(thread: Thread, fd: number): OpenFile {
   return thread.process.fds.get(fd | 0);

@@ -13,7 +13,7 @@ import {
   writeI64,
 } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
-import { fileOf, MAX_RW_COUNT, sizeArgument } from './common.ts';
+import { fileOf, MAX_RW_COUNT, sizeArgument, userBufferLength } from './common.ts';
 
 /** Linux's UIO_MAXIOV. */
 const IOV_MAX = 1024;
@@ -30,27 +30,16 @@ function writable(thread: Thread, fd: number): OpenFile {
   return file;
 }
 
-/**
- * Linux checks only that a buffer lies in user space (access_ok), then copies until the first
- * page it cannot touch: a zero-length call never faults, a partly mapped buffer gives a short
- * transfer, and a buffer outside the address space is EFAULT at once.
- */
-function userRange(buffer: number, length: number): void {
-  if (length > 0 && (buffer < 0 || buffer + length > 2 ** 32)) fail(Errno.EFAULT);
-}
-
 export function sysRead(thread: Thread, fd: number, buffer: number, count: number): number {
   const file = readable(thread, fd);
-  const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
-  userRange(buffer, length);
+  const length = userBufferLength(buffer, count);
   const memory = thread.process.memory;
   return file.read(thread, memory.bytes, buffer, writablePrefix(memory, buffer, length));
 }
 
 export function sysWrite(thread: Thread, fd: number, buffer: number, count: number): number {
   const file = writable(thread, fd);
-  const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
-  userRange(buffer, length);
+  const length = userBufferLength(buffer, count);
   const memory = thread.process.memory;
   return file.write(thread, memory.bytes, buffer, readablePrefix(memory, buffer, length));
 }
@@ -62,8 +51,7 @@ function checkPosition(position: number): void {
 export function sysPread64(thread: Thread, fd: number, buffer: number, count: number, position: number): number {
   const file = readable(thread, fd);
   checkPosition(position);
-  const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
-  userRange(buffer, length);
+  const length = userBufferLength(buffer, count);
   const memory = thread.process.memory;
   return file.pread(thread, memory.bytes, buffer, writablePrefix(memory, buffer, length), position);
 }
@@ -71,8 +59,7 @@ export function sysPread64(thread: Thread, fd: number, buffer: number, count: nu
 export function sysPwrite64(thread: Thread, fd: number, buffer: number, count: number, position: number): number {
   const file = writable(thread, fd);
   checkPosition(position);
-  const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
-  userRange(buffer, length);
+  const length = userBufferLength(buffer, count);
   const memory = thread.process.memory;
   return file.pwrite(thread, memory.bytes, buffer, readablePrefix(memory, buffer, length), position);
 }

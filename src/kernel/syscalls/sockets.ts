@@ -55,7 +55,7 @@ import {
 } from '../guest-memory.ts';
 import { handlerSignalPending } from '../signals/delivery.ts';
 import type { Thread } from '../thread.ts';
-import { fileOf, MAX_RW_COUNT, sizeArgument } from './common.ts';
+import { fileOf, MAX_RW_COUNT, userBufferLength } from './common.ts';
 import { readTimespec } from './time.ts';
 
 /** sizeof(struct sockaddr_storage): the most move_addr_to_kernel accepts. */
@@ -338,9 +338,8 @@ export function sysSendto(
   addressLength: number,
 ): number {
   const socket = socketOf(thread, fd);
-  const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
+  const length = userBufferLength(buffer, count);
   const memory = thread.process.memory;
-  if (length > 0 && (buffer < 0 || buffer + length > 2 ** 32)) fail(Errno.EFAULT);
   const data = length === 0 ? new Uint8Array(0) : readBytes(memory, buffer, readablePrefix(memory, buffer, length));
   const name = address === 0 ? new Uint8Array(0) : readAddress(thread, address, addressLength);
   const target = sendTarget(thread, socket, name);
@@ -357,9 +356,8 @@ export function sysRecvfrom(
   lengthPointer: number,
 ): number {
   const socket = socketOf(thread, fd);
-  const length = Math.min(sizeArgument(count), MAX_RW_COUNT);
+  const length = userBufferLength(buffer, count);
   const memory = thread.process.memory;
-  if (length > 0 && (buffer < 0 || buffer + length > 2 ** 32)) fail(Errno.EFAULT);
   const room = writablePrefix(memory, buffer, length);
   if (address !== 0) {
     const nameRoom = readI32(memory, lengthPointer);
