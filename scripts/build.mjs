@@ -12,6 +12,9 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
+import nodeFlagsModule from '../bin/node-flags.cjs';
+
+const { mirosNodeFlags } = nodeFlagsModule;
 
 const chunkDir = 'dist/chunks';
 const cachedDir = 'dist/cached';
@@ -62,7 +65,9 @@ const bundlePath = join(cachedDir, bundleName);
 mkdirSync(cachedDir, { recursive: true });
 writeFileSync(`${bundlePath}.${process.pid}.tmp`, bundleText);
 renameSync(`${bundlePath}.${process.pid}.tmp`, bundlePath);
-const train = spawnSync(process.execPath, ['scripts/train-code-cache.mjs', bundlePath], {
+// Under bin/miros's V8 flags: V8 accepts a cache only under the flags it was made with.
+const nodeFlags = mirosNodeFlags();
+const train = spawnSync(process.execPath, [...nodeFlags, 'scripts/train-code-cache.mjs', bundlePath], {
   stdio: ['ignore', 'ignore', 'pipe'],
   encoding: 'utf8',
 });
@@ -71,6 +76,7 @@ if (train.status !== 0) throw new Error(`scripts/train-code-cache.mjs failed:\n$
 const check = spawnSync(
   process.execPath,
   [
+    ...nodeFlags,
     '--input-type=module',
     '-e',
     `const { loadBundle } = await import('./bin/cached-bundle.cjs');

@@ -14,6 +14,7 @@
 //                                     that the suite fits CI's budget on two cores at today's CPU speed
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { constants } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +23,12 @@ import { describe, expect, it } from 'vitest';
 const here = dirname(fileURLToPath(import.meta.url));
 const repo = join(here, '..', '..');
 const miros = join(repo, 'bin', 'miros');
+// Node is started here (for the exact environment below) with the V8 flags bin/miros's first line
+// gives it, under which its code cache was made and is accepted.
+const { mirosNodeFlags } = createRequire(import.meta.url)('../../bin/node-flags.cjs') as {
+  mirosNodeFlags(): string[];
+};
+const nodeFlags = mirosNodeFlags();
 const CASE_TIMEOUT_MS = 300_000;
 // Guests running at once. vitest starts every case of a concurrent describe together (its
 // maxConcurrency, 5); on two cores five CPU-bound guests each got a third of a core, and heavy
@@ -147,7 +154,7 @@ class Slots {
 const guestSlots = new Slots(GUESTS_AT_ONCE);
 
 function runUnderMiros(c: Case): Promise<Outcome> {
-  const args = [miros, 'run', join(here, c.binary.path), ...c.binary.argv, ...c.run.args];
+  const args = [...nodeFlags, miros, 'run', join(here, c.binary.path), ...c.binary.argv, ...c.run.args];
   return new Promise((resolve, reject) => {
     // The guest sees exactly the recorded environment, as the native run did.
     const child = spawn(process.execPath, args, { cwd: here, env: c.run.env, stdio: ['pipe', 'pipe', 'pipe'] });
