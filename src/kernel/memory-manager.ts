@@ -429,6 +429,11 @@ export class MemoryManager {
     this.writeBack(0, ADDRESS_SPACE_SIZE);
   }
 
+  /** The ranges mapped from files (SysV shm finds a process's attachments by their file). */
+  fileMappings(): readonly { start: number; end: number; file: OpenFile; offset: number }[] {
+    return this.backings;
+  }
+
   private backingAt(address: number): FileBacking | undefined {
     return this.backings.find((b) => address >= b.start && address < b.end);
   }

@@ -15,10 +15,12 @@ import { NSIG, SIGCHLD, SIGSEGV } from './abi/signals.ts';
 import { SyscallDispatcher } from './dispatch.ts';
 import { ExecRequest, ProcessExit } from './exit.ts';
 import { hostRandom } from './fs/devices.ts';
+import { applyExecCapabilities, type CapabilitySets, hostCapabilities } from './capabilities.ts';
 import { FdTable } from './fs/fd-table.ts';
 import type { Location } from './fs/file-system.ts';
 import type { Vfs } from './fs/vfs.ts';
 import { FutexQueues } from './futex-queue.ts';
+import { applySemaphoreUndo } from './ipc/semaphores.ts';
 import { defaultLimits, type ResourceLimit } from './limits.ts';
 import { MemoryManager } from './memory-manager.ts';
 import { forceFaultSignal } from './signals/delivery.ts';
@@ -39,7 +41,8 @@ export interface Executable {
   location: Location;
 }
 
-export interface Credentials {
+/** The ids of a process and its capability sets (./capabilities.ts). */
+export interface Credentials extends CapabilitySets {
   uid: number;
   euid: number;
   suid: number;
@@ -56,7 +59,18 @@ function hostCredentials(): Credentials {
   const euid = process.geteuid?.() ?? uid;
   const gid = process.getgid?.() ?? 0;
   const egid = process.getegid?.() ?? gid;
-  return { uid, euid, suid: euid, fsuid: euid, gid, egid, sgid: egid, fsgid: egid, groups: hostGroups() };
+  return {
+    uid,
+    euid,
+    suid: euid,
+    fsuid: euid,
+    gid,
+    egid,
+    sgid: egid,
+    fsgid: egid,
+    groups: hostGroups(),
+    ...hostCapabilities(euid),
+  };
 }
 
 /**
@@ -127,7 +141,8 @@ export class Process {
   readonly limits: ResourceLimit[] = defaultLimits();
   readonly mm: MemoryManager;
   readonly fds: FdTable;
-  readonly vfs: Vfs;
+  /** The file namespace as this process sees it: its root directory is vfs.root (chroot changes it). */
+  vfs: Vfs;
   cwd: Location;
   umask = 0o022;
   /** Scheduling niceness (getpriority/setpriority) and personality(2) flags. */
@@ -314,6 +329,7 @@ export class Process {
     this.pgid = old.pgid;
     this.sid = old.sid;
     Object.assign(this.credentials, old.credentials, { groups: [...old.credentials.groups] });
+    applyExecCapabilities(this.credentials);
     old.limits.forEach((limit, i) => {
       this.limits[i] = { ...limit };
     });
@@ -338,6 +354,7 @@ export class Process {
 
   /** Ends the process: writes shared mappings back, closes descriptors. */
   finish(): void {
+    applySemaphoreUndo(this);
     this.mm.writeBackAll();
     this.fds.closeAll();
     this.leaveMemory();

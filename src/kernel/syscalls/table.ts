@@ -4,6 +4,9 @@
 // files of this folder, one area each; the dispatcher (src/kernel/dispatch.ts) indexes
 // `syscallHandlers` by number.
 
+import * as msg from '../ipc/message-queues.ts';
+import * as sem from '../ipc/semaphores.ts';
+import * as shm from '../ipc/shared-memory-segments.ts';
 import type { Thread } from '../thread.ts';
 import * as clone from './clone.ts';
 import * as descriptors from './descriptors.ts';
@@ -136,9 +139,9 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 26, name: 'msync', args: ['ptr', 'size', 'msync'], handler: memory.sysMsync },
   { nr: 27, name: 'mincore', args: ['ptr', 'size', 'ptr'], handler: memory.sysMincore },
   { nr: 28, name: 'madvise', args: ['ptr', 'size', 'madvise'], handler: memory.sysMadvise },
-  { nr: 29, name: 'shmget' },
-  { nr: 30, name: 'shmat' },
-  { nr: 31, name: 'shmctl' },
+  { nr: 29, name: 'shmget', args: ['hex', 'size', 'octal'], handler: shm.sysShmget },
+  { nr: 30, name: 'shmat', args: ['int', 'ptr', 'hex'], handler: shm.sysShmat },
+  { nr: 31, name: 'shmctl', args: ['int', 'int', 'ptr'], handler: shm.sysShmctl },
   { nr: 32, name: 'dup', args: ['fd'], handler: descriptors.sysDup },
   { nr: 33, name: 'dup2', args: ['fd', 'fd'], handler: descriptors.sysDup2 },
   { nr: 34, name: 'pause', args: [], handler: signals.sysPause },
@@ -171,14 +174,14 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 61, name: 'wait4', args: ['int', 'ptr', 'hex', 'ptr'], handler: wait.sysWait4 },
   { nr: 62, name: 'kill', args: ['int', 'signal'], handler: signals.sysKill },
   { nr: 63, name: 'uname', args: ['ptr'], handler: processControl.sysUname },
-  { nr: 64, name: 'semget' },
-  { nr: 65, name: 'semop' },
-  { nr: 66, name: 'semctl' },
-  { nr: 67, name: 'shmdt' },
-  { nr: 68, name: 'msgget' },
-  { nr: 69, name: 'msgsnd' },
-  { nr: 70, name: 'msgrcv' },
-  { nr: 71, name: 'msgctl' },
+  { nr: 64, name: 'semget', args: ['hex', 'int', 'octal'], handler: sem.sysSemget },
+  { nr: 65, name: 'semop', args: ['int', 'ptr', 'uint'], handler: sem.sysSemop },
+  { nr: 66, name: 'semctl', args: ['int', 'int', 'int', 'hex'], handler: sem.sysSemctl },
+  { nr: 67, name: 'shmdt', args: ['ptr'], handler: shm.sysShmdt },
+  { nr: 68, name: 'msgget', args: ['hex', 'octal'], handler: msg.sysMsgget },
+  { nr: 69, name: 'msgsnd', args: ['int', 'ptr', 'size', 'hex'], handler: msg.sysMsgsnd },
+  { nr: 70, name: 'msgrcv', args: ['int', 'ptr', 'size', 'long', 'hex'], handler: msg.sysMsgrcv },
+  { nr: 71, name: 'msgctl', args: ['int', 'int', 'ptr'], handler: msg.sysMsgctl },
   { nr: 72, name: 'fcntl', args: ['fd', 'fcntl', 'hex'], handler: descriptors.sysFcntl },
   { nr: 73, name: 'flock', args: ['fd', 'int'], handler: descriptors.sysFlock },
   { nr: 74, name: 'fsync', args: ['fd'], handler: paths.sysFsync },
@@ -332,7 +335,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 217, name: 'getdents64', args: ['fd', 'ptr', 'size'], handler: paths.sysGetdents64 },
   { nr: 218, name: 'set_tid_address', args: ['ptr'], handler: processControl.sysSetTidAddress },
   { nr: 219, name: 'restart_syscall' },
-  { nr: 220, name: 'semtimedop' },
+  { nr: 220, name: 'semtimedop', args: ['int', 'ptr', 'uint', 'timespec'], handler: sem.sysSemtimedop },
   { nr: 221, name: 'fadvise64', args: ['fd', 'long', 'long', 'int'], handler: misc.sysFadvise64 },
   { nr: 222, name: 'timer_create', args: ['clock', 'ptr', 'ptr'], handler: timers.sysTimerCreate },
   { nr: 223, name: 'timer_settime', args: ['int', 'hex', 'ptr', 'ptr'], handler: timers.sysTimerSettime },
@@ -505,9 +508,9 @@ export function syscallDefinition(nr: number): SyscallDefinition | undefined {
  * Calls that an interrupting handler always ends with EINTR, even with SA_RESTART (Linux's
  * -ERESTARTNOHAND and -ERESTART_RESTARTBLOCK calls, and those returning -EINTR outright):
  * pause, nanosleep, select, rt_sigtimedwait, rt_sigsuspend, clock_nanosleep, epoll_wait,
- * pselect6, ppoll, epoll_pwait, poll.
+ * pselect6, ppoll, epoll_pwait, poll; and the System V IPC waits: semop, semtimedop, msgsnd, msgrcv.
  */
-const NEVER_RESTARTED = new Set([34, 35, 23, 128, 130, 230, 232, 270, 271, 281, 7, 441]);
+const NEVER_RESTARTED = new Set([34, 35, 23, 128, 130, 230, 232, 270, 271, 281, 7, 441, 65, 220, 69, 70]);
 
 /** Whether a blocked call interrupted by a SA_RESTART handler runs again after it (-ERESTARTSYS). */
 export function restartsWithSaRestart(nr: number): boolean {
