@@ -23,10 +23,12 @@ import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
+import { LDEXPL_FUNCTIONS } from '../math/ldexpl.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
 import { OBSTACK_FUNCTIONS, OBSTACK_OBJECTS } from '../obstack/obstack-functions.ts';
 import { ATFORK_FUNCTIONS } from '../process/atfork.ts';
+import { DAEMON_FUNCTIONS } from '../process/daemon.ts';
 import { EXEC_FUNCTIONS } from '../process/exec-functions.ts';
 import { FORK_FUNCTIONS } from '../process/fork.ts';
 import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
@@ -35,6 +37,8 @@ import { SYSTEM_SHELL_FUNCTIONS } from '../process/system.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { C11_THREAD_FUNCTIONS } from '../pthread/c11-threads.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
+import { AFFINITY_OLD_VERSIONS } from '../pthread/scheduling.ts';
+import { INITGROUPS_FUNCTIONS } from '../pwd/initgroups.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
 import { REGEX_FUNCTIONS } from '../regex/regex-functions.ts';
 import { BINARY_TREE_FUNCTIONS } from '../search/binary-tree.ts';
@@ -45,6 +49,7 @@ import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
 import { MEMORY_STREAM_FUNCTIONS } from '../stdio/memory-streams.ts';
+import { PARSE_PRINTF_FORMAT_FUNCTIONS } from '../stdio/parse-printf-format.ts';
 import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
 import { STDIO_INPUT_FUNCTIONS } from '../stdio/stdio-input-functions.ts';
 import { STDIO_EXT_FUNCTIONS } from '../stdio-ext/stdio-ext-functions.ts';
@@ -57,6 +62,8 @@ import { RANDOM_FUNCTIONS } from '../stdlib/random-functions.ts';
 import { RPMATCH_FUNCTIONS } from '../stdlib/rpmatch.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
+import { CASE_INSENSITIVE_SEARCH_FUNCTIONS } from '../string/case-insensitive-search.ts';
+import { STRERROR_LOCALE_FUNCTIONS } from '../string/strerror-locale.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
 import { STRVERSCMP_FUNCTIONS } from '../strverscmp/strverscmp.ts';
 import { SYSLOG_FUNCTIONS } from '../syslog/syslog-functions.ts';
@@ -64,6 +71,8 @@ import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { TIMESPEC_GET_FUNCTIONS } from '../time/timespec-get.ts';
+import { ADMINISTRATION_FUNCTIONS } from '../unistd/administration-functions.ts';
+import { CURRENT_DIRECTORY_FUNCTIONS } from '../unistd/current-directory.ts';
 import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SPACE_FUNCTIONS } from '../unistd/file-space-functions.ts';
@@ -79,6 +88,7 @@ import { TERMINAL_NAME_FUNCTIONS } from '../unistd/terminal-name.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
 import { WCHAR_FUNCTIONS } from '../wchar/wchar-functions.ts';
 import { WCWIDTH_FUNCTIONS } from '../wchar/wcwidth-functions.ts';
+import { WIDE_NUMBER_PARSING_FUNCTIONS } from '../wchar/wide-number-parsing.ts';
 import type { FunctionTable, LibcFunction, ObjectTable } from './binding-types.ts';
 import { mergeParts } from './merge-parts.ts';
 
@@ -160,6 +170,15 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   REGEX_FUNCTIONS,
   C11_THREAD_FUNCTIONS,
   TIMESPEC_GET_FUNCTIONS,
+  CASE_INSENSITIVE_SEARCH_FUNCTIONS,
+  STRERROR_LOCALE_FUNCTIONS,
+  WIDE_NUMBER_PARSING_FUNCTIONS,
+  LDEXPL_FUNCTIONS,
+  CURRENT_DIRECTORY_FUNCTIONS,
+  PARSE_PRINTF_FORMAT_FUNCTIONS,
+  INITGROUPS_FUNCTIONS,
+  DAEMON_FUNCTIONS,
+  ADMINISTRATION_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
@@ -179,6 +198,8 @@ export const OBJECTS: ObjectTable = mergeParts({
 export const VERSION_OVERRIDES: Readonly<Record<string, LibcFunction | null>> = {
   // totalorder and totalordermag (and f forms) took their arguments by value before GLIBC_2.31.
   ...BY_VALUE_TOTAL_ORDER,
+  // pthread_setaffinity_np/pthread_getaffinity_np took no set size at GLIBC_2.3.3.
+  ...AFFINITY_OLD_VERSIONS,
 };
 
 /** Data objects that are aliases of one variable in glibc (same address): copy relocations move them together. */

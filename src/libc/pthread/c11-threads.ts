@@ -20,6 +20,7 @@ import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { guestCode } from '../signal/guest-code.ts';
+import { CANCEL_CLEANUP_FUNCTIONS } from './cancel-cleanup.ts';
 import { CONDITION_FUNCTIONS } from './condition.ts';
 import { LIFECYCLE_FUNCTIONS } from './lifecycle.ts';
 import { MUTEX_FUNCTIONS } from './mutex.ts';
@@ -82,7 +83,7 @@ function setArguments(f: CallFrame, ...values: number[]): void {
 
 const pthreadCreate = pthread(LIFECYCLE_FUNCTIONS, 'pthread_create');
 const pthreadJoin = pthread(LIFECYCLE_FUNCTIONS, 'pthread_join');
-const pthreadExit = pthread(LIFECYCLE_FUNCTIONS, 'pthread_exit');
+const pthreadExit = pthread(CANCEL_CLEANUP_FUNCTIONS, 'pthread_exit');
 const pthreadDetach = pthread(LIFECYCLE_FUNCTIONS, 'pthread_detach');
 const pthreadSelf = pthread(LIFECYCLE_FUNCTIONS, 'pthread_self');
 const pthreadEqual = pthread(LIFECYCLE_FUNCTIONS, 'pthread_equal');

@@ -15,6 +15,7 @@ import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { exitSequence, STARTUP_OBJECTS } from '../start/startup.ts';
 import { ATTR_FLAG_DETACHED, readAttributes } from './attributes.ts';
+import { cleanupChain } from './cleanup-buffers.ts';
 import { releaseRobustMutexes } from './mutex.ts';
 import {
   DESCRIPTOR_TID,
@@ -146,6 +147,10 @@ export function* runThreadDestructors(libc: LibcProcess, record = pthreadState(l
 
 /** Acts on a cancellation request at a cancellation point: the thread ends with PTHREAD_CANCELED. */
 export function* actOnCancel(libc: LibcProcess): HostGenerator {
+  if (cleanupChain(libc, pthreadState(libc).current().descriptor).innermost !== 0)
+    throw new Error(
+      'Miros libc: a cancellation acted on inside a blocking call with pthread_cleanup_push handlers registered (not implemented yet)',
+    );
   yield* finishThread(libc, PTHREAD_CANCELED);
   return undefined;
 }
@@ -222,7 +227,9 @@ function cancel(libc: LibcProcess, descriptor: number): number | HostGenerator {
   const target = state.find(descriptor);
   if (target === undefined) return Errno.ESRCH;
   target.cancelRequested = true;
-  if (target === state.current()) return testCancel(libc);
+  // glibc acts on a request to itself at once only when cancellation is asynchronous; a deferred
+  // one waits for the next cancellation point.
+  if (target === state.current()) return target.cancelAsynchronous ? testCancel(libc) : 0;
   const thread = target.thread;
   // A thread parked in libc is made to look again: at a cancellation point it then ends.
   if (thread !== undefined && target.cancelEnabled && thread.futexAddress !== -1) {
@@ -232,7 +239,7 @@ function cancel(libc: LibcProcess, descriptor: number): number | HostGenerator {
   return 0;
 }
 
-function* testCancel(libc: LibcProcess): HostGenerator {
+export function* testCancel(libc: LibcProcess): HostGenerator {
   const state = pthreadState(libc);
   if (state.cancelCheck(state.current())()) yield* actOnCancel(libc);
   return 0;
@@ -356,11 +363,9 @@ export const LIFECYCLE_FUNCTIONS: FunctionTable = {
   pthread_timedjoin_np: (f, libc) => join(libc, f.ptr(0), f.ptr(1), JoinMode.Timed, f.ptr(2), 0),
   pthread_clockjoin_np: (f, libc) => join(libc, f.ptr(0), f.ptr(1), JoinMode.Timed, f.ptr(3), f.int(2)),
   pthread_detach: (f, libc) => detach(libc, f.ptr(0)),
-  pthread_exit: (f, libc) => finishThread(libc, f.ptr(0)),
   pthread_self: (_f, libc) => pthreadState(libc).current().descriptor,
   pthread_equal: (f) => (f.ptr(0) === f.ptr(1) ? 1 : 0),
   pthread_cancel: (f, libc) => cancel(libc, f.ptr(0)),
-  pthread_testcancel: (_f, libc) => testCancel(libc),
   pthread_setcancelstate: (f, libc) => setCancelState(libc, f.int(0), f.ptr(1)),
   pthread_setcanceltype: (f, libc) => setCancelType(libc, f.int(0), f.ptr(1)),
   pthread_key_create: (f, libc) => keyCreate(libc, f.ptr(0), f.ptr(1)),

@@ -235,6 +235,18 @@ function nextEntry<T>(
   return { entry: enumeration.entries[enumeration.next++] };
 }
 
+/** `group`, then every group of /etc/group listing `user` as a member, each gid once (getgrouplist, initgroups). */
+export function groupListOf(libc: LibcProcess, user: string, group: number): number[] {
+  const list = [group];
+  const database = readDatabase(libc, GROUP_FILE);
+  if (!('errno' in database)) {
+    for (const entry of groupEntries(database.lines)) {
+      if (entry.members.includes(user) && !list.includes(entry.gid)) list.push(entry.gid);
+    }
+  }
+  return list;
+}
+
 /**
  * getgrouplist: `group` first, then every group listing `user` as a member (each gid once). When
  * *ngroups is too small, as many as fit are stored, *ngroups says how many there are, and -1 is returned.
@@ -246,13 +258,7 @@ function getgrouplist(f: CallFrame, libc: LibcProcess): number {
   const countAddress = f.ptr(3);
   checkWrite(libc.memory, countAddress, 4);
   const capacity = libc.memory.view.getInt32(countAddress, true);
-  const list = [group];
-  const database = readDatabase(libc, GROUP_FILE);
-  if (!('errno' in database)) {
-    for (const entry of groupEntries(database.lines)) {
-      if (entry.members.includes(user) && !list.includes(entry.gid)) list.push(entry.gid);
-    }
-  }
+  const list = groupListOf(libc, user, group);
   const stored = Math.min(list.length, Math.max(capacity, 0));
   if (stored > 0) checkWrite(libc.memory, groups, stored * 4);
   for (let i = 0; i < stored; i++) libc.memory.view.setUint32(groups + i * 4, list[i]!, true);

@@ -24,10 +24,16 @@ const TWO_32 = 4294967296;
 const POINTER_GUARD = 0x30;
 const MASK_WAS_SAVED = 64;
 const SAVED_MASK = 72;
-const JMP_BUF_SIZE = 200;
+/**
+ * The bytes setjmp writes and longjmp reads: the registers and __mask_was_saved, and with a saved
+ * mask the kernel's 8 bytes of it. A pthread_cleanup_push buffer (__pthread_unwind_buf_t, 104
+ * bytes at the top of a stack) is set by __sigsetjmp without a mask and holds only the first part.
+ */
+const REGISTERS_AND_FLAG = MASK_WAS_SAVED + 4;
 const SIG_BLOCK = 0;
 const SIG_SETMASK = 2;
 const KERNEL_SIGSET_SIZE = 8;
+const WITH_KERNEL_MASK = SAVED_MASK + KERNEL_SIGSET_SIZE;
 /** The callee-saved registers in __jmpbuf order, and whether each slot is mangled. */
 const SLOTS: readonly (readonly [number, boolean])[] = [
   [Gpr.RBX, false],
@@ -68,7 +74,7 @@ function loadMangled(view: DataView, at: number, g: [number, number]): [number, 
 function sigsetjmp(f: CallFrame, libc: LibcProcess, env: number, saveMask: boolean): number {
   const cpu = f.cpu;
   const memory = cpu.memory;
-  checkWrite(memory, env, JMP_BUF_SIZE);
+  checkWrite(memory, env, saveMask ? WITH_KERNEL_MASK : REGISTERS_AND_FLAG);
   const view = memory.view;
   const g = guard(cpu);
   const gpr = cpu.gpr;
@@ -101,7 +107,7 @@ interface Target {
 }
 
 function readTarget(cpu: Cpu, env: number): Target {
-  checkRead(cpu.memory, env, JMP_BUF_SIZE);
+  checkRead(cpu.memory, env, REGISTERS_AND_FLAG);
   const view = cpu.memory.view;
   const g = guard(cpu);
   const [spLo, spHi] = loadMangled(view, env + 8 * JB_RSP, g);
@@ -144,8 +150,16 @@ function longjmp(f: CallFrame, libc: LibcProcess, env: number, value: number, ta
 }
 
 function plainLongjmp(f: CallFrame, libc: LibcProcess): number | undefined {
-  const env = f.ptr(0);
-  return longjmp(f, libc, env, f.int(1), readTarget(f.cpu, env));
+  return jumpTo(f, libc, f.ptr(0), f.int(1));
+}
+
+/**
+ * longjmp(env, value) from the end of a host function: the registers of `env`, and a return to
+ * where its setjmp returned, which now returns `value || 1` (pthread cancellation's unwinding
+ * jumps into the __sigsetjmp buffers of pthread_cleanup_push this way).
+ */
+export function jumpTo(f: CallFrame, libc: LibcProcess, env: number, value: number): number | undefined {
+  return longjmp(f, libc, env, value, readTarget(f.cpu, env));
 }
 
 /**

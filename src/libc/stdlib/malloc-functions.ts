@@ -132,4 +132,8 @@ export const MALLOC_FUNCTIONS: FunctionTable = {
     return 0;
   },
   malloc_usable_size: (f, libc) => libc.heap.usableSize(f.ptr(0)),
+  // malloc_trim(pad): 1 when memory went back to the system, else 0. Miros's heap keeps freed
+  // chunks on its free lists inside its arenas and never gives arena pages back (large blocks
+  // are unmapped when freed already), so there is never anything to trim.
+  malloc_trim: () => 0,
 };

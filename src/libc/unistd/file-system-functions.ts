@@ -253,6 +253,7 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   truncate64: (f, libc) => libc.sysResult(libc.sys(Sys.truncate, f.ptr(0), f.long(1))),
   ftruncate64: (f, libc) => libc.sysResult(libc.sys(Sys.ftruncate, f.int(0), f.long(1))),
   getpagesize: () => PAGE_SIZE,
+  __getpagesize: () => PAGE_SIZE,
   sysconf: (f, libc) => sysconf(f, libc, f.int(0)),
   __sysconf: (f, libc) => sysconf(f, libc, f.int(0)),
   syscall,

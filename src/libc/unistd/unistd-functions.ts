@@ -69,7 +69,7 @@ export const UNISTD_FUNCTIONS: FunctionTable = {
  * getcwd as glibc's: with a NULL buffer it allocates one (of `size` bytes, or PATH_MAX when size
  * is 0, then cut to the path's length); a buffer with size 0 is EINVAL.
  */
-function getcwd(libc: LibcProcess, buffer: number, size: number): number {
+export function getcwd(libc: LibcProcess, buffer: number, size: number): number {
   const PATH_MAX = 4096;
   const EINVAL = 22;
   if (buffer !== 0 && size === 0) {
