@@ -71,7 +71,6 @@ import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { TIMESPEC_GET_FUNCTIONS } from '../time/timespec-get.ts';
-import { ADMINISTRATION_FUNCTIONS } from '../unistd/administration-functions.ts';
 import { CURRENT_DIRECTORY_FUNCTIONS } from '../unistd/current-directory.ts';
 import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
@@ -178,7 +177,6 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   PARSE_PRINTF_FORMAT_FUNCTIONS,
   INITGROUPS_FUNCTIONS,
   DAEMON_FUNCTIONS,
-  ADMINISTRATION_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
