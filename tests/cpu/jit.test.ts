@@ -7,7 +7,7 @@ import { Cpu } from '../../src/cpu/cpu.ts';
 import { TIER_ALWAYS, TIER_OFF, Tier } from '../../src/cpu/jit/tier-settings.ts';
 import { CpuTrap } from '../../src/cpu/trap.ts';
 import { AddressSpace } from '../../src/memory/address-space.ts';
-import { trapOf } from './harness.ts';
+import { trapOf, withRegionMode } from './harness.ts';
 
 const CODE = 0x400000;
 const DATA = 0x600000;
@@ -129,6 +129,37 @@ describe('hot-block tier', () => {
     };
     const interpreted = final(TIER_OFF);
     expect(interpreted.slice(0, 4)).toEqual([11, DATA + 0x1000, CODE, 16]);
+    expect(final(TIER_ALWAYS)).toEqual(interpreted);
+  });
+
+  it('carries flags from one trace member into the next, and restores them at a fault there', () => {
+    // A trace of two blocks; the second reads the first one's flags (setb) and faults before its
+    // own first flag writer (rsi walks off the data page in the 64th iteration): the record of
+    // the first block's cmp, kept in locals across the members, must be in the Cpu at the fault.
+    //       mov ecx, 200; mov esi, DATA; test ecx, ecx; jne loop (the loop's head is a block at once)
+    // loop: add rsi, 0x40; add rax, 7; cmp rax, 300; je end          (member 0)
+    //       setb bl; mov r9, [rsi]; add rdx, r9; dec ecx; jne loop     (member 1)
+    // end:  hlt
+    const code = [
+      0xb9, 0xc8, 0x00, 0x00, 0x00, 0xbe, 0x00, 0x00, 0x60, 0x00, 0x85, 0xc9, 0x75, 0x00, 0x48, 0x83, 0xc6, 0x40, 0x48,
+      0x83, 0xc0, 0x07, 0x48, 0x3d, 0x2c, 0x01, 0x00, 0x00, 0x74, 0x0d, 0x0f, 0x92, 0xc3, 0x4c, 0x8b, 0x0e, 0x4c, 0x01,
+      0xca, 0xff, 0xc9, 0x75, 0xe3, 0xf4,
+    ];
+    const final = (threshold: number) =>
+      withRegionMode('trace', () => {
+        const cpu = machine(code, threshold);
+        if (threshold > 0) cpu.inlineThreshold = threshold;
+        const trap = trapOf(cpu, 100_000);
+        const head = cpu.blocks.get(CODE + 14);
+        expect(head.compiled !== null).toBe(threshold !== TIER_OFF);
+        // (the second block is a member of the head's trace, not compiled on its own)
+        if (threshold > 0) expect(cpu.blocks.get(CODE + 30).compiled).toBeNull();
+        const registers = [0, 1, 2, 3, 6, 9].map((r) => cpu.getRegister(r));
+        return [trap.signal, trap.faultAddress, trap.rip, cpu.instructionCount, cpu.rflags, ...registers];
+      });
+    const interpreted = final(TIER_OFF);
+    expect(interpreted.slice(0, 3)).toEqual([11, DATA + 0x1000, CODE + 33]);
+    expect(final(4)).toEqual(interpreted);
     expect(final(TIER_ALWAYS)).toEqual(interpreted);
   });
 

@@ -88,6 +88,7 @@ export function compileBlock(
   if (!inliningRaised) raiseInliningBudget();
   noteCompiledBlock();
   const generated = generate(block, count, inline, members, linear);
+  dumpSource(generated.source);
   let factory: (...values: unknown[]) => CompiledBlock;
   try {
     factory = new Function('block', ...CPU_STATE_NAMES, ...generated.names, generated.source) as typeof factory;
@@ -98,6 +99,19 @@ export function compileBlock(
   const memory = cpu.memory;
   return factory(block, cpu.gpr, cpu.xmm, memory, memory.view, memory.bytes, memory.pageFlags, ...generated.values);
 }
+
+/**
+ * `MIROS_JIT_DUMP=<file>`: every generated source is appended to the file, for reading what the
+ * templates produce and measuring its size (the source's length drives TurboFan's compile time).
+ */
+function dumpSource(source: string): void {
+  const node = (globalThis as { process?: NodeLike }).process;
+  const file = node?.env?.MIROS_JIT_DUMP;
+  if (file === undefined || file === '') return;
+  const fs = node?.getBuiltinModule?.('node:fs') as { appendFileSync(path: string, text: string): void } | undefined;
+  fs?.appendFileSync(file, `${source}\n//----\n`);
+}
+type NodeLike = { env?: Record<string, string | undefined>; getBuiltinModule?: (name: string) => unknown };
 
 /**
  * The Cpu's state arrays, given to the factory and held in its `const`s (`g`, `x`, `m`, `v`, `b`,
@@ -177,11 +191,17 @@ export function generate(
    * send the next transition through the address map.
    */
   const leaving = (from: number): string => (from > 0 ? `cpu.exitBlock = ${names[from]}; ` : '');
+  /**
+   * Flag record statements every way out of the member being emitted must write (ending with a
+   * space), except the fall-through into the next member of a trace, which takes the flags on in
+   * locals: empty when the record is exact already or written before the exits.
+   */
+  let exitRecord = '';
   /** Leaves member `from` after its `n` instructions toward the constant address `target`. */
   const transfer = (from: number, n: number, target: number): string[] => {
     const found = memberAt.get(target);
     const j = found !== undefined && continues(from, found) ? found : undefined;
-    const record = loopExitRecord === '' ? '' : `${loopExitRecord} `;
+    const record = `${loopExitRecord === '' ? '' : `${loopExitRecord} `}${exitRecord}`;
     if (j === undefined) return [`${record}cpu.rip = ${target};`, `${leaving(from)}return done + ${n};`];
     if (chained && j === from + 1) {
       // Falls through into the next member's source when it may run.
@@ -193,7 +213,7 @@ export function generate(
     }
     return [
       `done += ${n};`,
-      `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
+      `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { ${record}cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
       `${record}cpu.rip = ${target};`,
       `${leaving(from)}return done;`,
     ];
@@ -201,6 +221,7 @@ export function generate(
   /** Leaves member `from` after its `n` instructions toward the rip in the local `rip`. */
   const transferIndirect = (fromIndex: number, n: number, rip: string): string[] => {
     const from = region[fromIndex]!;
+    const record = exitRecord;
     const lines = [`done += ${n};`];
     const tried = new Set<number>();
     let next: number | undefined;
@@ -214,16 +235,16 @@ export function generate(
       }
       lines.push(
         `if (${rip} === ${address} && ${names[j]}.valid && done + ${lengths[j]} <= limit) ` +
-          `{ cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
+          `{ ${record}cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
       );
     }
     if (next === undefined) {
-      lines.push(`cpu.rip = ${rip};`, `${leaving(fromIndex)}return done;`);
+      lines.push(`${record}cpu.rip = ${rip};`, `${leaving(fromIndex)}return done;`);
       return lines;
     }
     const j = fromIndex + 1;
     lines.push(
-      `if (${rip} !== ${next} || !${names[j]}.valid || done + ${lengths[j]} > limit) { cpu.rip = ${rip}; ${leaving(fromIndex)}return done; }`,
+      `if (${rip} !== ${next} || !${names[j]}.valid || done + ${lengths[j]} > limit) { ${record}cpu.rip = ${rip}; ${leaving(fromIndex)}return done; }`,
       `cpu.rip = ${region[j]!.end}; p = ${j};`,
     );
     return lines;
@@ -237,7 +258,11 @@ export function generate(
     if (region.length > 1 && !chained) body.push(`case ${j}: {`);
     const memberStart = body.length;
     loopExitRecord = '';
-    e.enter();
+    exitRecord = '';
+    // A trace's member after the first is entered only by falling through from the one before:
+    // the flags of that one's last writer are still in locals (the record is written only on the
+    // ways out), so a member starting with a flag writer costs no record stores at all.
+    if (!chained || j === 0) e.enter();
     // Instructions that may throw before the member's first inlined flag writer (see selfLoop).
     const beforeOwnFlags: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -318,7 +343,11 @@ export function generate(
       for (let line = memberStart; line < body.length; line++) body[line] = body[line]!.replace(LOOP_RECORD, '');
       // The exit: the flag record becomes exact, then rip is set (the run loop preset it to the
       // head's end; a member entered from another one had it preset to its own end likewise).
-      if (e.pending !== null) body.push(recordStatements(e.pending));
+      // In a trace, on every way out but the fall-through into the next member.
+      if (e.pending !== null) {
+        if (chained && j < region.length - 1) exitRecord = `${recordStatements(e.pending)} `;
+        else body.push(recordStatements(e.pending));
+      }
     }
     if (n < member.execs.length) body.push(`return done + ${n};`);
     else if (exit !== null && exit.rip !== null) body.push(...transferIndirect(j, n, exit.rip));
