@@ -52,6 +52,15 @@ export class Pipe {
     return n;
   }
 
+  /** Copies up to `count` bytes out to `target` at `offset`, leaving them in the pipe (tee). */
+  peek(target: Uint8Array, offset: number, count: number): number {
+    const n = Math.min(count, this.length);
+    const first = Math.min(n, this.buffer.length - this.start);
+    target.set(this.buffer.subarray(this.start, this.start + first), offset);
+    if (n > first) target.set(this.buffer.subarray(0, n - first), offset + first);
+    return n;
+  }
+
   /** Copies `count` bytes (at most `space`) in from `source` at `offset`. */
   put(source: Uint8Array, offset: number, count: number): void {
     const end = (this.start + this.length) % this.buffer.length;

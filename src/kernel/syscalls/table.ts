@@ -21,6 +21,7 @@ import * as poll from './poll.ts';
 import * as processControl from './process-control.ts';
 import * as signals from './signals.ts';
 import * as sockets from './sockets.ts';
+import * as splice from './splice.ts';
 import * as time from './time.ts';
 import * as timers from './timers.ts';
 import * as wait from './wait.ts';
@@ -391,10 +392,10 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 272, name: 'unshare' },
   { nr: 273, name: 'set_robust_list', args: ['ptr', 'size'], handler: processControl.sysSetRobustList },
   { nr: 274, name: 'get_robust_list', args: ['int', 'ptr', 'ptr'], handler: processControl.sysGetRobustList },
-  { nr: 275, name: 'splice' },
-  { nr: 276, name: 'tee' },
-  { nr: 277, name: 'sync_file_range' },
-  { nr: 278, name: 'vmsplice' },
+  { nr: 275, name: 'splice', args: ['fd', 'ptr', 'fd', 'ptr', 'size', 'hex'], handler: splice.sysSplice },
+  { nr: 276, name: 'tee', args: ['fd', 'fd', 'size', 'hex'], handler: splice.sysTee },
+  { nr: 277, name: 'sync_file_range', args: ['fd', 'long', 'long', 'hex'], handler: splice.sysSyncFileRange },
+  { nr: 278, name: 'vmsplice', args: ['fd', 'ptr', 'uint', 'hex'], handler: splice.sysVmsplice },
   { nr: 279, name: 'move_pages' },
   { nr: 280, name: 'utimensat', args: ['dirfd', 'path', 'ptr', 'atflags'], handler: paths.sysUtimensat },
   { nr: 281, name: 'epoll_pwait', args: ['fd', 'ptr', 'int', 'int', 'ptr', 'size'], handler: poll.sysEpollPwait },
