@@ -173,7 +173,7 @@ function guestName(libc: LibcProcess, name: string): number {
 }
 
 /** What dladdr reports for an address: an object's, or one of Miros libc's entry points. */
-function describeAddress(
+export function describeAddress(
   libc: LibcProcess,
   address: number,
 ): { fname: number; fbase: number; sname: number; saddr: number; map: number; syment: number } | undefined {

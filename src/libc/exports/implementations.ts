@@ -2,6 +2,7 @@
 // parts, merged. The export table (./export-table.ts) binds every glibc version of a name to its
 // entry here, unless VERSION_OVERRIDES says otherwise for one version.
 
+import { BACKTRACE_FUNCTIONS } from '../backtrace/backtrace-functions.ts';
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { DL_FUNCTIONS } from '../dl/dl-functions.ts';
 import { LINUX_CALL_FUNCTIONS } from '../dl/linux-calls.ts';
@@ -71,11 +72,13 @@ import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { TIMESPEC_GET_FUNCTIONS } from '../time/timespec-get.ts';
+import { CONFSTR_FUNCTIONS } from '../unistd/confstr.ts';
 import { CURRENT_DIRECTORY_FUNCTIONS } from '../unistd/current-directory.ts';
 import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SPACE_FUNCTIONS } from '../unistd/file-space-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
+import { LOAD_AVERAGE_FUNCTIONS } from '../unistd/load-average.ts';
 import { PATHCONF_FUNCTIONS } from '../unistd/pathconf.ts';
 import { PATH_FUNCTIONS } from '../unistd/paths.ts';
 import { PROGRAM_BREAK_FUNCTIONS } from '../unistd/program-break.ts';
@@ -177,6 +180,9 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   PARSE_PRINTF_FORMAT_FUNCTIONS,
   INITGROUPS_FUNCTIONS,
   DAEMON_FUNCTIONS,
+  BACKTRACE_FUNCTIONS,
+  CONFSTR_FUNCTIONS,
+  LOAD_AVERAGE_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

@@ -122,7 +122,7 @@ const enum TimesFormat {
 }
 
 /**
- * utime, utimes, lutimes and futimes as glibc 2.36 makes them: the times converted to the two
+ * utime, utimes, lutimes, futimes and futimesat as glibc 2.36 makes them: the times converted to the two
  * timespecs of utimensat (NULL stays NULL: "now"), one utimensat call.
  */
 function setTimesFrom(
@@ -168,6 +168,8 @@ export const SYSTEM_FUNCTIONS: FunctionTable = {
   utimes: (f, libc) => setTimesFrom(libc, AT_FDCWD, f.ptr(0), f.ptr(1), TimesFormat.Timeval, 0),
   lutimes: (f, libc) => setTimesFrom(libc, AT_FDCWD, f.ptr(0), f.ptr(1), TimesFormat.Timeval, AtFlag.SYMLINK_NOFOLLOW),
   futimes: (f, libc) => setTimesFrom(libc, f.int(0), 0, f.ptr(1), TimesFormat.Timeval, 0),
+  // futimesat(dirfd, path, times): utimes relative to dirfd; a NULL path is the descriptor itself (as futimes).
+  futimesat: (f, libc) => setTimesFrom(libc, f.int(0), f.ptr(1), f.ptr(2), TimesFormat.Timeval, 0),
   futimens: (f, libc) => {
     // glibc: a negative descriptor is EBADF (the system call would read the NULL path as "now" on fd).
     if (f.int(0) < 0) {
