@@ -310,8 +310,11 @@ export function generate(
       if (e.mayStore && k < n - 1) {
         // Before the first writer, a self-loop's previous iteration may hold the flags (LOOP_RECORD).
         const record = e.pending !== null ? `${recordStatements(e.pending)} ` : e.ownFlags ? '' : LOOP_RECORD;
+        // An inlined store can have hit code only through its slow path, which sets `cw`
+        // (BlockEmitter.store); an interpreter closure may have written anywhere.
+        const invalid = inlined ? `cw !== 0 && !${names[j]}.valid` : `!${names[j]}.valid`;
         body.push(
-          `if (!${names[j]}.valid) { ${record}cpu.rip = ${member.addresses[k + 1]}; ${leaving(j)}return done + ${k + 1}; }`,
+          `if (${invalid}) { ${record}cpu.rip = ${member.addresses[k + 1]}; ${leaving(j)}return done + ${k + 1}; }`,
         );
       }
     }
@@ -385,7 +388,7 @@ export function generate(
     '"use strict";',
     'const g = cpuGpr, x = cpuXmm, m = cpuMemory, v = cpuView, b = cpuBytes, f = cpuPageFlags;',
     `return function ${name}(cpu, limit) {`,
-    '  let i = 0, done = 0, p = 0;',
+    '  let i = 0, done = 0, p = 0, cw = 0;',
     locals,
     '  try {',
     '    for (;;) {',

@@ -301,7 +301,11 @@ export class BlockEmitter {
   /**
    * Stores `size` bytes of `value` at `ea`. As for loads, the check is inline: a page that is
    * writable and holds no decoded code (PAGE_CODE: the write must invalidate blocks) is written
-   * directly, anything else goes through the AddressSpace (fault, page crossing, code write).
+   * directly, anything else goes through the AddressSpace (fault, page crossing, code write) and
+   * sets the function's local `cw`: only then can the store have invalidated the running block,
+   * so the compiler's `valid` check after the instruction is `cw !== 0 && …` (block-compiler.ts).
+   * Why: on the fast path `cw` stays 0, and TurboFan, which turns the never-taken slow path into a
+   * deoptimisation, folds the whole check away — no load of `valid` and no exit per store.
    */
   store(size: number, ea: string, value: Value64): void {
     this.mayThrow = true;
@@ -310,14 +314,18 @@ export class BlockEmitter {
     const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - size}`;
     if (size === 1) {
       const byte = this.let(`${value.lo} & 0xff`);
-      this.emit(`if (${plain}) b[${ea}] = ${byte}; else m.write8(${ea}, ${byte});`);
+      this.emit(`if (${plain}) b[${ea}] = ${byte}; else { m.write8(${ea}, ${byte}); cw = 1; }`);
     } else if (size === 2) {
       const half = this.let(`${value.lo} & 0xffff`);
-      this.emit(`if (${plain} && ${inPage}) v.setUint16(${ea}, ${half}, true); else m.write16(${ea}, ${half});`);
+      this.emit(
+        `if (${plain} && ${inPage}) v.setUint16(${ea}, ${half}, true); else { m.write16(${ea}, ${half}); cw = 1; }`,
+      );
     } else if (size === 4) {
-      this.emit(`if (${plain} && ${inPage}) v.setInt32(${ea}, ${value.lo}, true); else m.write32(${ea}, ${value.lo});`);
+      this.emit(
+        `if (${plain} && ${inPage}) v.setInt32(${ea}, ${value.lo}, true); else { m.write32(${ea}, ${value.lo}); cw = 1; }`,
+      );
     } else {
-      this.emit(`if (!(${plain} && ${inPage})) m.slowWriteCheck(${ea}, 8);`);
+      this.emit(`if (!(${plain} && ${inPage})) { m.slowWriteCheck(${ea}, 8); cw = 1; }`);
       this.emit(`v.setInt32(${ea}, ${value.lo}, true); v.setInt32(${ea} + 4, ${value.hi}, true);`);
     }
   }
@@ -343,7 +351,7 @@ export class BlockEmitter {
     if (aligned) this.emit(`if ((${ea} & 15) !== 0) ${this.constant(checkAligned16, 'checkAligned16')}(${ea});`);
     const plain = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_WRITE | PAGE_CODE}) === ${PAGE_WRITE}`;
     const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - 16}`;
-    this.emit(`if (!(${plain} && ${inPage})) m.slowWriteCheck(${ea}, 16);`);
+    this.emit(`if (!(${plain} && ${inPage})) { m.slowWriteCheck(${ea}, 16); cw = 1; }`);
     this.emit(words.map((w, k) => `v.setInt32(${ea} + ${k * 4}, ${w}, true);`).join(' '));
   }
 
