@@ -24,6 +24,7 @@ import { Process } from './process.ts';
 import { shareMappings } from './shared-memory.ts';
 import type { Thread } from './thread.ts';
 import { copyCpuState, watchCodeWrites } from './threads.ts';
+import { inheritUtsNamespace } from './uts.ts';
 
 export interface ForkRequest {
   /** The low 32 clone flags without the exit signal (CLONE_VFORK, CLONE_*_SETTID, …). */
@@ -66,6 +67,7 @@ export function forkProcess(thread: Thread, request: ForkRequest): Process {
   child.personality = parent.personality;
   child.exitSignal = request.exitSignal;
   Object.assign(child.credentials, parent.credentials, { groups: [...parent.credentials.groups] });
+  inheritUtsNamespace(parent, child);
   parent.limits.forEach((limit, i) => {
     child.limits[i] = { ...limit };
   });

@@ -12,10 +12,10 @@ import { writeAllSync } from '../host/write-all.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { Rlimit } from './abi/flags.ts';
 import { NSIG, SIGCHLD, SIGSEGV } from './abi/signals.ts';
+import { applyExecCapabilities, type CapabilitySets, hostCapabilities } from './capabilities.ts';
 import { SyscallDispatcher } from './dispatch.ts';
 import { ExecRequest, ProcessExit } from './exit.ts';
 import { hostRandom } from './fs/devices.ts';
-import { applyExecCapabilities, type CapabilitySets, hostCapabilities } from './capabilities.ts';
 import { FdTable } from './fs/fd-table.ts';
 import type { Location } from './fs/file-system.ts';
 import type { Vfs } from './fs/vfs.ts';
@@ -30,6 +30,7 @@ import { RealTimer } from './signals/timers.ts';
 import type { System } from './system.ts';
 import { Thread } from './thread.ts';
 import type { SyscallTracer } from './trace.ts';
+import { inheritUtsNamespace } from './uts.ts';
 
 /** The program being run. */
 export interface Executable {
@@ -330,6 +331,7 @@ export class Process {
     this.sid = old.sid;
     Object.assign(this.credentials, old.credentials, { groups: [...old.credentials.groups] });
     applyExecCapabilities(this.credentials);
+    inheritUtsNamespace(old, this);
     old.limits.forEach((limit, i) => {
       this.limits[i] = { ...limit };
     });

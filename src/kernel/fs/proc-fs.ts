@@ -7,6 +7,7 @@
 
 import * as fs from 'node:fs';
 import { Rlimit } from '../abi/flags.ts';
+import { capabilityHex, visibleSets } from '../capabilities.ts';
 import { Errno, fail } from '../errno.ts';
 import { formatMaps } from '../maps.ts';
 import type { Process } from '../process.ts';
@@ -110,7 +111,11 @@ function hostDirectory(path: string): SyntheticNode {
 function processNode(process: Process): SyntheticNode {
   const children: Record<string, SyntheticNode> = {
     exe: { kind: 'symlink', target: () => process.executable.nsPath, magic: () => process.executable.location },
-    cwd: { kind: 'symlink', target: () => process.cwd.nsPath, magic: () => process.cwd },
+    cwd: {
+      kind: 'symlink',
+      target: () => process.vfs.pathFromRoot(process.cwd.nsPath) ?? process.cwd.nsPath,
+      magic: () => process.cwd,
+    },
     root: { kind: 'symlink', target: () => '/', magic: () => process.vfs.root },
     fd: fdDirectory(process),
     fdinfo: fdInfoDirectory(process),
@@ -178,7 +183,10 @@ function fdDirectory(process: Process): SyntheticNode {
       return {
         kind: 'symlink',
         mode: 0o700 & (access === 0 ? 0o500 : access === 1 ? 0o300 : 0o700),
-        target: () => file.describe(),
+        target: () => {
+          const described = file.describe();
+          return described.startsWith('/') ? (process.vfs.pathFromRoot(described) ?? described) : described;
+        },
         magic: () => file.location ?? reopenLocation(file),
       };
     },
@@ -251,6 +259,18 @@ function reopenLocation(file: OpenFile): Location {
 
 function clockTicks(milliseconds: number): number {
   return Math.floor(milliseconds / 10);
+}
+
+/** The Cap* lines: the sets the guest has (./capabilities.ts: without what Miros cannot honour). */
+function capabilityLines(process: Process): string[] {
+  const sets = visibleSets(process.credentials);
+  return [
+    `CapInh:\t${capabilityHex(sets.capInheritable)}`,
+    `CapPrm:\t${capabilityHex(sets.capPermitted)}`,
+    `CapEff:\t${capabilityHex(sets.capEffective)}`,
+    `CapBnd:\t${capabilityHex(sets.capBounding)}`,
+    `CapAmb:\t${capabilityHex(0n)}`,
+  ];
 }
 
 function signalMask(process: Process, wanted: (handler: number) => boolean): string {
@@ -360,7 +380,7 @@ function statusText(process: Process): string {
     `SigBlk:\t${thread.blocked.hi.toString(16).padStart(8, '0')}${thread.blocked.lo.toString(16).padStart(8, '0')}`,
     `SigIgn:\t${signalMask(process, (h) => h === SIG_IGN)}`,
     `SigCgt:\t${signalMask(process, (h) => h !== SIG_IGN && h !== SIG_DFL)}`,
-    'CapInh:\t0000000000000000',
+    ...capabilityLines(process),
     'NoNewPrivs:\t0',
     'Seccomp:\t0',
     `Cpus_allowed_list:\t0-${process.cpuCount - 1}`,

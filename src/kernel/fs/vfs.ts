@@ -3,8 +3,9 @@
 //
 // The walk resolves each component itself — '.', '..', symbolic links (at most 40, then ELOOP),
 // mount points, procfs magic links — and hands backends only clean component paths. '..' never
-// climbs above the namespace root and absolute link targets restart at the namespace root, so a
-// program under `--root DIR` cannot name anything outside DIR.
+// climbs above the root directory and absolute link targets restart there, so a program under
+// `--root DIR` cannot name anything outside DIR. chroot gives a process a view (withRoot) with
+// another root directory over the same mounts.
 
 import { OpenFlag } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
@@ -29,11 +30,35 @@ export interface Resolution {
 }
 
 export class Vfs {
+  /** The root directory of the processes that use this view: '/' and where '..' stops. */
   readonly root: Location;
-  private readonly mounts = new Map<string, FileSystem>();
+  /** The namespace's own root (what chroot views are made from). */
+  private readonly namespaceRoot: Location;
+  /** What is mounted where (namespace paths), shared by every view of the namespace. */
+  private readonly mounts: Map<string, FileSystem>;
 
-  constructor(rootFs: FileSystem) {
-    this.root = { fs: rootFs, path: [], nsPath: '/' };
+  constructor(rootFs: FileSystem, mounts = new Map<string, FileSystem>(), root?: Location) {
+    this.namespaceRoot = { fs: rootFs, path: [], nsPath: '/' };
+    this.mounts = mounts;
+    this.root = root ?? this.namespaceRoot;
+  }
+
+  /**
+   * chroot: a view of the same namespace (the same mounts) whose root directory is `root`.
+   * Locations keep their namespace paths, so descriptors and a cwd from outside stay usable.
+   */
+  withRoot(root: Location): Vfs {
+    return new Vfs(this.namespaceRoot.fs, this.mounts, root);
+  }
+
+  /**
+   * A namespace path as processes under this root name it: relative to the root, or undefined
+   * when the root cannot reach it (a cwd or descriptor kept from before a chroot).
+   */
+  pathFromRoot(nsPath: string): string | undefined {
+    const root = this.root.nsPath;
+    if (root === '/' || nsPath === root) return root === '/' ? nsPath : '/';
+    return nsPath.startsWith(`${root}/`) ? nsPath.slice(root.length) : undefined;
   }
 
   mount(nsPath: string, fs: FileSystem): void {
@@ -43,7 +68,7 @@ export class Vfs {
   /** The location of an absolute, already-resolved namespace path. */
   locate(nsPath: string): Location {
     const parts = nsPath.split('/').filter((p) => p !== '');
-    let location = this.root;
+    let location = this.namespaceRoot;
     for (const name of parts) location = this.child(location, name);
     return location;
   }
@@ -55,8 +80,10 @@ export class Vfs {
     return { fs: location.fs, path: [...location.path, name], nsPath };
   }
 
+  /** The directory '..' leads to: none above the root directory, nor above the namespace's root. */
   parent(location: Location): Location {
-    if (location.nsPath === '/') return this.root;
+    if (location.nsPath === this.root.nsPath) return this.root;
+    if (location.nsPath === '/') return this.namespaceRoot;
     const slash = location.nsPath.lastIndexOf('/');
     return this.locate(slash <= 0 ? '/' : location.nsPath.slice(0, slash));
   }

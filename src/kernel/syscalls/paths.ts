@@ -170,7 +170,10 @@ export function sysGetdents64(thread: Thread, fd: number, buffer: number, count:
 }
 
 export function sysGetcwd(thread: Thread, buffer: number, size: number): number {
-  const text = fromLatin1(`${thread.process.cwd.nsPath}\0`);
+  // A cwd the root directory cannot reach (kept from before a chroot) reads as Linux's d_path
+  // gives it: '(unreachable)' before its path from the namespace's root.
+  const { vfs, cwd } = thread.process;
+  const text = fromLatin1(`${vfs.pathFromRoot(cwd.nsPath) ?? `(unreachable)${cwd.nsPath}`}\0`);
   const length = sizeArgument(size);
   if (length < text.length) fail(Errno.ERANGE);
   checkWritable(thread.process.memory, buffer, text.length);

@@ -4,6 +4,7 @@
 import * as os from 'node:os';
 import { ArchPrctl, GetrandomFlag, Prctl, Rlimit } from '../abi/flags.ts';
 import { BLOCKED } from '../blocking.ts';
+import { adjustCapabilitiesForUserIds } from '../capabilities.ts';
 import { Errno, fail } from '../errno.ts';
 import { ProcessExit } from '../exit.ts';
 import { checkWritable, fromLatin1, readI32, readString, StructBuffer, writeI64, writeU32 } from '../guest-memory.ts';
@@ -11,6 +12,7 @@ import { RLIM_INFINITY } from '../limits.ts';
 import type { Credentials, Process } from '../process.ts';
 import type { Thread } from '../thread.ts';
 import { exitThread } from '../threads.ts';
+import { utsNamesOf } from '../uts.ts';
 import { sizeArgument } from './common.ts';
 
 // ---- exit ----
@@ -102,10 +104,12 @@ function ids(c: Credentials, kind: IdKind): [number, number, number] {
 
 function storeIds(c: Credentials, kind: IdKind, [real, effective, saved]: [number, number, number]): void {
   if (kind === 'user') {
+    const before = { uid: c.uid, euid: c.euid, suid: c.suid, fsuid: c.fsuid };
     c.uid = real;
     c.euid = effective;
     c.suid = saved;
     c.fsuid = effective;
+    adjustCapabilitiesForUserIds(c, before);
   } else {
     c.gid = real;
     c.egid = effective;
@@ -188,7 +192,11 @@ export function sysSetfsuid(thread: Thread, uid: number): number {
   const old = c.fsuid;
   const v = uid >>> 0;
   if (v === 0xffffffff) return old;
-  if (c.euid === 0 || v === c.uid || v === c.euid || v === c.suid) c.fsuid = v;
+  if (c.euid === 0 || v === c.uid || v === c.euid || v === c.suid) {
+    const before = { uid: c.uid, euid: c.euid, suid: c.suid, fsuid: c.fsuid };
+    c.fsuid = v;
+    adjustCapabilitiesForUserIds(c, before);
+  }
   return old;
 }
 
@@ -441,7 +449,8 @@ export function sysTimes(thread: Thread, address: number): number {
 const UTS_FIELD = 65;
 
 export function sysUname(thread: Thread, address: number): number {
-  const fields = ['Linux', os.hostname(), os.release(), os.version(), 'x86_64', '(none)'];
+  const names = utsNamesOf(thread.process);
+  const fields = ['Linux', names.hostname, os.release(), os.version(), 'x86_64', names.domainname];
   const s = new StructBuffer(UTS_FIELD * 6);
   for (let i = 0; i < fields.length; i++) s.bytesAt(i * UTS_FIELD, fromLatin1(fields[i]!).subarray(0, UTS_FIELD - 1));
   s.writeTo(thread.process.memory, address);

@@ -72,6 +72,7 @@ import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { TIMESPEC_GET_FUNCTIONS } from '../time/timespec-get.ts';
+import { ADMINISTRATION_FUNCTIONS } from '../unistd/administration-functions.ts';
 import { CONFSTR_FUNCTIONS } from '../unistd/confstr.ts';
 import { CURRENT_DIRECTORY_FUNCTIONS } from '../unistd/current-directory.ts';
 import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
@@ -183,6 +184,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   BACKTRACE_FUNCTIONS,
   CONFSTR_FUNCTIONS,
   LOAD_AVERAGE_FUNCTIONS,
+  ADMINISTRATION_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

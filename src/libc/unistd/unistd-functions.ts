@@ -72,6 +72,7 @@ export const UNISTD_FUNCTIONS: FunctionTable = {
 export function getcwd(libc: LibcProcess, buffer: number, size: number): number {
   const PATH_MAX = 4096;
   const EINVAL = 22;
+  const ENOENT = 2;
   if (buffer !== 0 && size === 0) {
     libc.errno = EINVAL;
     return 0;
@@ -82,9 +83,12 @@ export function getcwd(libc: LibcProcess, buffer: number, size: number): number 
     return 0;
   }
   const result = libc.sys(Sys.getcwd, target, buffer !== 0 || size !== 0 ? size : PATH_MAX);
-  if (result < 0) {
+  // A cwd the root directory cannot reach (after chroot) comes as '(unreachable)/…': glibc fails
+  // with ENOENT rather than return a path that is not absolute (BZ #22679).
+  const unreachable = result > 0 && libc.memory.bytes[target] !== 0x2f;
+  if (result < 0 || unreachable) {
     if (buffer === 0) libc.heap.release(target);
-    libc.errno = -result;
+    libc.errno = unreachable ? ENOENT : -result;
     return 0;
   }
   if (buffer !== 0 || size !== 0) return target;
