@@ -14,6 +14,7 @@ import * as clone from './clone.ts';
 import * as descriptors from './descriptors.ts';
 import * as exec from './exec.ts';
 import * as futex from './futex.ts';
+import * as inotify from './inotify.ts';
 import * as io from './io.ts';
 import * as memory from './memory.ts';
 import * as misc from './misc.ts';
@@ -371,9 +372,9 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 250, name: 'keyctl' },
   { nr: 251, name: 'ioprio_set' },
   { nr: 252, name: 'ioprio_get' },
-  { nr: 253, name: 'inotify_init' },
-  { nr: 254, name: 'inotify_add_watch' },
-  { nr: 255, name: 'inotify_rm_watch' },
+  { nr: 253, name: 'inotify_init', args: [], handler: inotify.sysInotifyInit },
+  { nr: 254, name: 'inotify_add_watch', args: ['fd', 'path', 'hex'], handler: inotify.sysInotifyAddWatch },
+  { nr: 255, name: 'inotify_rm_watch', args: ['fd', 'int'], handler: inotify.sysInotifyRmWatch },
   { nr: 256, name: 'migrate_pages' },
   { nr: 257, name: 'openat', args: ['dirfd', 'path', 'openflags', 'openmode'], handler: paths.sysOpenat },
   { nr: 258, name: 'mkdirat', args: ['dirfd', 'path', 'octal'], handler: paths.sysMkdirat },
@@ -412,7 +413,7 @@ export const syscallTable: readonly SyscallDefinition[] = [
   { nr: 291, name: 'epoll_create1', args: ['hex'], handler: poll.sysEpollCreate1 },
   { nr: 292, name: 'dup3', args: ['fd', 'fd', 'openflags'], handler: descriptors.sysDup3 },
   { nr: 293, name: 'pipe2', args: ['pipefds', 'openflags'], handler: descriptors.sysPipe2 },
-  { nr: 294, name: 'inotify_init1' },
+  { nr: 294, name: 'inotify_init1', args: ['hex'], handler: inotify.sysInotifyInit1 },
   { nr: 295, name: 'preadv', args: ['fd', 'ptr', 'int', 'long'], handler: io.sysPreadv },
   { nr: 296, name: 'pwritev', args: ['fd', 'ptr', 'int', 'long'], handler: io.sysPwritev },
   { nr: 297, name: 'rt_tgsigqueueinfo' },
