@@ -185,6 +185,13 @@ export function generate(
   /** The record a self-loop writes only where it leaves (empty: written before the exit). */
   let loopExitRecord = '';
   /**
+   * A self-loop's copies, at its back-edge, of the locals its record reads (`previous = current;`):
+   * a fault early in the next iteration writes the record from the copies, since that iteration
+   * may already have assigned the originals again (a register word held in a local since the top
+   * of the body, BlockEmitter.word).
+   */
+  let backEdgeCopies = '';
+  /**
    * Statement naming member `from` as the one the function leaves from (`cpu.exitBlock`), so the
    * run loop records the successor of the block that really ran last: a region returning from a
    * member would otherwise overwrite its head's successor cache with the member's successors and
@@ -213,7 +220,7 @@ export function generate(
     }
     return [
       `done += ${n};`,
-      `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { ${record}cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
+      `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { ${exitRecord}${backEdgeCopies}cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
       `${record}cpu.rip = ${target};`,
       `${leaving(from)}return done;`,
     ];
@@ -258,6 +265,7 @@ export function generate(
     if (region.length > 1 && !chained) body.push(`case ${j}: {`);
     const memberStart = body.length;
     loopExitRecord = '';
+    backEdgeCopies = '';
     exitRecord = '';
     // A trace's member after the first is entered only by falling through from the one before:
     // the flags of that one's last writer are still in locals (the record is written only on the
@@ -292,6 +300,7 @@ export function generate(
         e.materialize();
         e.readsCpuFlags();
         e.emit(`${e.constant(member.execs[k], 'exec')}(cpu);`);
+        e.forgetRegisters();
         e.flagsInCpu();
         e.mayThrow = true;
         e.mayStore = true;
@@ -333,7 +342,11 @@ export function generate(
       memberAt.get(member.start) === j;
     if (selfLoop) {
       loopExitRecord = recordStatements(e.pending!);
-      const loopRecord = `if (done > 0) { ${loopExitRecord} }`;
+      const originals = [...new Set(loopExitRecord.match(/\bt\d+\b/g) ?? [])];
+      const copies = new Map(originals.map((local) => [local, e.local()]));
+      backEdgeCopies = originals.map((local) => `${copies.get(local)} = ${local}; `).join('');
+      const previousRecord = loopExitRecord.replace(/\bt\d+\b/g, (local) => copies.get(local)!);
+      const loopRecord = `if (done > 0) { ${previousRecord} }`;
       const list = faultRecords.get(loopRecord);
       // (an empty list would make a `switch` entry without a case label: a syntax error)
       if (list === undefined) {

@@ -68,6 +68,16 @@ export class BlockEmitter {
   exit: BlockExit | null = null;
   private readonly constants = new Map<unknown, string>();
   private localCount = 0;
+  /**
+   * General-register words whose value a local (or the literal 0) holds right now: word index in
+   * `g` → that expression. Registers stay written through to `g` at every write (a fault, an exit
+   * or a closure call finds them there), so this only saves loads: a register read again, an
+   * address's base, rsp at the next push. Forgotten at member entry (also the loop's head) and
+   * after a closure call; an emitted statement assigning `g[n]` forgets word n (`emit`).
+   */
+  private readonly registerWords = new Map<number, string>();
+  /** Locals known to hold an int32: storing one in `g` leaves its value unchanged. */
+  private readonly int32Locals = new Set<string>();
 
   /** Starts instruction `index`. */
   begin(inst: Instruction, index: number): void {
@@ -91,6 +101,8 @@ export class BlockEmitter {
 
   emit(statement: string): void {
     this.lines.push(statement);
+    if (statement.includes('g['))
+      for (const match of statement.matchAll(REGISTER_ASSIGNMENT)) this.registerWords.delete(Number(match[1]));
   }
 
   /** A new local of the generated function. */
@@ -104,6 +116,7 @@ export class BlockEmitter {
   let(expression: string): string {
     const name = this.local();
     this.emit(`${name} = ${expression};`);
+    if (isInt32Expression(expression, this.int32Locals)) this.int32Locals.add(name);
     return name;
   }
 
@@ -123,6 +136,7 @@ export class BlockEmitter {
 
   /** Starts a member: its flags are in the Cpu's record, as after the run loop. */
   enter(): void {
+    this.forgetRegisters();
     this.flagsInCpu();
     this.ownFlags = false;
     this.entryFlagsRead = false;
@@ -213,25 +227,68 @@ export class BlockEmitter {
 
   // ---- registers ----
 
+  /** Register word `w` (index in `g`) as an expression: the local holding it, else `g[w]`. */
+  word(w: number): string {
+    return this.registerWords.get(w) ?? `g[${w}]`;
+  }
+
+  /** Register word `w` in a local (or the literal 0), loaded from `g` unless one holds it. */
+  private wordLocal(w: number): string {
+    const known = this.registerWords.get(w);
+    if (known !== undefined) return known;
+    const name = this.let(`g[${w}]`);
+    this.registerWords.set(w, name);
+    return name;
+  }
+
+  /** Notes that `g[w]` was just assigned `value` (kept when it is an int32 local or literal). */
+  private wrote(w: number, value: string): void {
+    if (this.int32Locals.has(value) || isWordLiteral(value)) this.registerWords.set(w, value);
+  }
+
+  /**
+   * `value` as a local or a literal: an int32 expression (`(t0 >> 31)`, `(t3 | 0)`) goes into a
+   * new local first, so that the register word written from it can be held (`wrote`).
+   */
+  private settled(value: string): string {
+    if (isWordLiteral(value) || /^t\d+$/.test(value)) return value;
+    return isInt32Expression(value, this.int32Locals) ? this.let(value) : value;
+  }
+
+  /** Forgets every register word held in locals (an interpreter closure may have written any). */
+  forgetRegisters(): void {
+    this.registerWords.clear();
+  }
+
   /** Reads a general register operand of `size` bytes into locals (zero-extended below 4 bytes). */
   readRegister(op: Operand, size: number): Value64 {
     const w = op.reg * 2;
-    if (op.regClass === RegisterClass.GPRHigh8) return { lo: this.let(`(g[${w}] >> 8) & 0xff`), hi: '0' };
-    if (size === 1) return { lo: this.let(`g[${w}] & 0xff`), hi: '0' };
-    if (size === 2) return { lo: this.let(`g[${w}] & 0xffff`), hi: '0' };
-    if (size === 4) return { lo: this.let(`g[${w}]`), hi: '0' };
-    return { lo: this.let(`g[${w}]`), hi: this.let(`g[${w + 1}]`) };
+    if (op.regClass === RegisterClass.GPRHigh8) return { lo: this.let(`(${this.word(w)} >> 8) & 0xff`), hi: '0' };
+    if (size === 1) return { lo: this.let(`${this.word(w)} & 0xff`), hi: '0' };
+    if (size === 2) return { lo: this.let(`${this.word(w)} & 0xffff`), hi: '0' };
+    if (size === 4) return { lo: this.wordLocal(w), hi: '0' };
+    return { lo: this.wordLocal(w), hi: this.wordLocal(w + 1) };
   }
 
   /** Writes a general register operand as x86-64 does (8/16 merge, 32 zero-extends). */
   writeRegister(op: Operand, size: number, value: Value64): void {
     const w = op.reg * 2;
     if (op.regClass === RegisterClass.GPRHigh8)
-      this.emit(`g[${w}] = (g[${w}] & ~0xff00) | ((${value.lo} & 0xff) << 8);`);
-    else if (size === 1) this.emit(`g[${w}] = (g[${w}] & ~0xff) | (${value.lo} & 0xff);`);
-    else if (size === 2) this.emit(`g[${w}] = (g[${w}] & ~0xffff) | (${value.lo} & 0xffff);`);
-    else if (size === 4) this.emit(`g[${w}] = ${value.lo}; g[${w + 1}] = 0;`);
-    else this.emit(`g[${w}] = ${value.lo}; g[${w + 1}] = ${value.hi};`);
+      this.emit(`g[${w}] = (${this.word(w)} & ~0xff00) | ((${value.lo} & 0xff) << 8);`);
+    else if (size === 1) this.emit(`g[${w}] = (${this.word(w)} & ~0xff) | (${value.lo} & 0xff);`);
+    else if (size === 2) this.emit(`g[${w}] = (${this.word(w)} & ~0xffff) | (${value.lo} & 0xffff);`);
+    else if (size === 4) {
+      const lo = this.settled(value.lo);
+      this.emit(`g[${w}] = ${lo}; g[${w + 1}] = 0;`);
+      this.wrote(w, lo);
+      this.wrote(w + 1, '0');
+    } else {
+      const lo = this.settled(value.lo);
+      const hi = this.settled(value.hi);
+      this.emit(`g[${w}] = ${lo}; g[${w + 1}] = ${hi};`);
+      this.wrote(w, lo);
+      this.wrote(w + 1, hi);
+    }
   }
 
   // ---- memory ----
@@ -256,13 +313,13 @@ export class BlockEmitter {
     let expression: string;
     if (index === MEM_NONE) {
       if (base === MEM_NONE) return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu) >>> 0`);
-      expression = `g[${base * 2 + 1}] * ${TWO32} + (g[${base * 2}] >>> 0) + ${disp}`;
+      expression = `${this.word(base * 2 + 1)} * ${TWO32} + (${this.word(base * 2)} >>> 0) + ${disp}`;
     } else if (base === MEM_NONE) {
-      expression = `(g[${index * 2 + 1}] * ${TWO32} + (g[${index * 2}] >>> 0)) * ${scale} + ${disp}`;
+      expression = `(${this.word(index * 2 + 1)} * ${TWO32} + (${this.word(index * 2)} >>> 0)) * ${scale} + ${disp}`;
     } else {
       expression =
-        `(g[${base * 2 + 1}] + g[${index * 2 + 1}] * ${scale}) * ${TWO32} + ` +
-        `((g[${base * 2}] >>> 0) + (g[${index * 2}] >>> 0) * ${scale} + ${disp})`;
+        `(${this.word(base * 2 + 1)} + ${this.word(index * 2 + 1)} * ${scale}) * ${TWO32} + ` +
+        `((${this.word(base * 2)} >>> 0) + (${this.word(index * 2)} >>> 0) * ${scale} + ${disp})`;
     }
     const ea = this.let(expression);
     // The slow path throws for an address outside the space, so `ea` is then a uint32; saying so
@@ -292,7 +349,10 @@ export class BlockEmitter {
       return { lo: this.let(`${readable} && ${inPage} ? v.getUint16(${ea}, true) : m.read16(${ea})`), hi: '0' };
     }
     if (size === 4) {
-      return { lo: this.let(`${readable} && ${inPage} ? v.getInt32(${ea}, true) : m.read32(${ea})`), hi: '0' };
+      // (both ways give an int32: AddressSpace.read32 is getInt32 too)
+      const lo = this.let(`${readable} && ${inPage} ? v.getInt32(${ea}, true) : m.read32(${ea})`);
+      this.int32Locals.add(lo);
+      return { lo, hi: '0' };
     }
     this.emit(`if (!(${readable} && ${inPage}) && !m.readable(${ea}, 8)) m.fault(${ea}, 8, ${AccessKind.Read});`);
     return { lo: this.let(`v.getInt32(${ea}, true)`), hi: this.let(`v.getInt32(${ea} + 4, true)`) };
@@ -358,7 +418,7 @@ export class BlockEmitter {
   /** rsp + delta as a checked address, in a local (as ../stack.ts's stackAddress). */
   stackAddress(delta: number): string {
     this.mayThrow = true;
-    const top = this.let(`g[9] * ${TWO32} + (g[8] >>> 0) + ${delta}`);
+    const top = this.let(`${this.word(9)} * ${TWO32} + (${this.word(8)} >>> 0) + ${delta}`);
     this.emit(
       `if (${top} >>> 0 !== ${top}) ${top} = ${this.constant(exactStackAddress, 'exactStackAddress')}(cpu, ${delta}); ${top} >>>= 0;`,
     );
@@ -369,7 +429,10 @@ export class BlockEmitter {
   push(value: Value64): void {
     const top = this.stackAddress(-8);
     this.store(8, top, value);
-    this.emit(`g[8] = ${top} | 0; g[9] = 0;`);
+    const low = this.let(`${top} | 0`);
+    this.emit(`g[8] = ${low}; g[9] = 0;`);
+    this.wrote(8, low);
+    this.wrote(9, '0');
   }
 
   /** Pops a 64-bit value into locals. */
@@ -426,4 +489,60 @@ export function isGeneralRegister(op: Operand): boolean {
   return (
     op.kind === OperandKind.Register && (op.regClass === RegisterClass.GPR || op.regClass === RegisterClass.GPRHigh8)
   );
+}
+
+/**
+ * A literal a register word may be held as: a non-negative int32 in decimal (a negative one could
+ * make `-${x}` in a template read `--5`).
+ */
+function isWordLiteral(value: string): boolean {
+  return /^\d{1,10}$/.test(value) && Number(value) <= 0x7fffffff;
+}
+
+/** `g[n] = …` (not `===`): a statement assigning register word n. */
+const REGISTER_ASSIGNMENT = /g\[(\d+)\] =(?!=)/g;
+
+/**
+ * Whether the generated JS `expression` surely yields an int32: a read of `g` (an Int32Array), a
+ * getInt32, a known int32 local, or an expression whose outermost operator is a bitwise one
+ * (`|`, `^`, `&`, `<<`, `>>`). Anything else (arithmetic, `>>>`, comparisons, `?:`) is not
+ * claimed; a false "no" only costs a load later.
+ */
+export function isInt32Expression(expression: string, int32Locals: ReadonlySet<string>): boolean {
+  let text = expression.trim();
+  if (/^g\[\d+\]$/.test(text) || int32Locals.has(text)) return true;
+  if (/^v\.getInt32\([^?]*\)$/.test(text)) return true;
+  while (text.startsWith('(') && closingParenthesis(text, 0) === text.length - 1) text = text.slice(1, -1).trim();
+  let bitwise = false;
+  let shift = false;
+  let depth = 0;
+  for (let k = 0; k < text.length; k++) {
+    const c = text[k]!;
+    if (c === '(' || c === '[') depth++;
+    else if (c === ')' || c === ']') depth--;
+    if (depth !== 0 || c === '(' || c === ')' || c === '[' || c === ']') continue;
+    const two = text.slice(k, k + 2);
+    const three = text.slice(k, k + 3);
+    if (c === '?' || c === ',' || two === '&&' || two === '||' || two === '??') return false;
+    if (three === '>>>') return false;
+    if (two === '==' || two === '!=' || two === '<=' || two === '>=') return false;
+    if (two === '<<' || two === '>>') {
+      shift = true;
+      k++;
+      continue;
+    }
+    if (c === '<' || c === '>' || c === '=') return false;
+    if (c === '|' || c === '^' || c === '&') bitwise = true;
+  }
+  return bitwise || shift;
+}
+
+/** Index of the parenthesis closing the one at `open` in `text` (-1: none). */
+function closingParenthesis(text: string, open: number): number {
+  let depth = 0;
+  for (let k = open; k < text.length; k++) {
+    if (text[k] === '(') depth++;
+    else if (text[k] === ')' && --depth === 0) return k;
+  }
+  return -1;
 }

@@ -97,14 +97,14 @@ const lea: Template = (e) => {
   const unsignedTerms: string[] = [];
   const highTerms: string[] = [String(inst.memDispHigh)];
   if (base !== MEM_NONE) {
-    lowTerms.push(`g[${base * 2}]`);
-    unsignedTerms.push(`(g[${base * 2}] >>> 0)`);
-    highTerms.push(`g[${base * 2 + 1}]`);
+    lowTerms.push(e.word(base * 2));
+    unsignedTerms.push(`(${e.word(base * 2)} >>> 0)`);
+    highTerms.push(e.word(base * 2 + 1));
   }
   if (index !== MEM_NONE) {
-    lowTerms.push(`g[${index * 2}] * ${scale}`);
-    unsignedTerms.push(`(g[${index * 2}] >>> 0) * ${scale}`);
-    highTerms.push(`g[${index * 2 + 1}] * ${scale}`);
+    lowTerms.push(`${e.word(index * 2)} * ${scale}`);
+    unsignedTerms.push(`(${e.word(index * 2)} >>> 0) * ${scale}`);
+    highTerms.push(`${e.word(index * 2 + 1)} * ${scale}`);
   }
   lowTerms.push(String(disp));
   unsignedTerms.push(String(disp >>> 0));
