@@ -96,6 +96,10 @@ const SAMPLE = new Set([
   'fork@O2-pie',
   'system@O2-pie',
   'spawn@O2-pie',
+  'sysv-ipc@O2-pie',
+  'posix-mqueue@O2-pie',
+  'splice@O2-pie',
+  'inotify@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -21,6 +21,8 @@ import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
 import { INTERFACE_FUNCTIONS, INTERFACE_OBJECTS } from '../inet/interfaces.ts';
 import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
 import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
+import { IPC_FUNCTIONS } from '../ipc/ipc-functions.ts';
+import { FILE_EVENT_FUNCTIONS } from '../linux/file-event-wrappers.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
@@ -146,6 +148,8 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   ERR_FUNCTIONS,
   FORTIFY_CHECK_FUNCTIONS,
   LINUX_WRAPPER_FUNCTIONS,
+  IPC_FUNCTIONS,
+  FILE_EVENT_FUNCTIONS,
   ATFORK_FUNCTIONS,
   FORK_FUNCTIONS,
   SYSTEM_SHELL_FUNCTIONS,
