@@ -24,7 +24,9 @@ import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
 import { IPC_FUNCTIONS } from '../ipc/ipc-functions.ts';
 import { FILE_EVENT_FUNCTIONS } from '../linux/file-event-wrappers.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
+import { MEMORY_REMAP_FUNCTIONS } from '../linux/memory-remap.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
+import { MESSAGE_CATALOG_FUNCTIONS } from '../locale/message-catalogs.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
 import { LDEXPL_FUNCTIONS } from '../math/ldexpl.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
@@ -76,6 +78,7 @@ import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { TIMESPEC_GET_FUNCTIONS } from '../time/timespec-get.ts';
 import { ADMINISTRATION_FUNCTIONS } from '../unistd/administration-functions.ts';
 import { CONFSTR_FUNCTIONS } from '../unistd/confstr.ts';
+import { CTERMID_FUNCTIONS } from '../unistd/ctermid.ts';
 import { CURRENT_DIRECTORY_FUNCTIONS } from '../unistd/current-directory.ts';
 import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
@@ -188,6 +191,9 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   BACKTRACE_FUNCTIONS,
   CONFSTR_FUNCTIONS,
   LOAD_AVERAGE_FUNCTIONS,
+  MESSAGE_CATALOG_FUNCTIONS,
+  CTERMID_FUNCTIONS,
+  MEMORY_REMAP_FUNCTIONS,
   ADMINISTRATION_FUNCTIONS,
 });
 
