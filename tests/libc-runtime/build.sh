@@ -167,6 +167,8 @@ build wait-masks O2-pie -O2 -fpie -pie -pthread
 build system O2-pie -O2 -fpie -pie
 # posix_spawn/posix_spawnp (src/libc/process/spawn.ts): PATH search, errors returned to the parent, file actions, attributes.
 build spawn O2-pie -O2 -fpie -pie
+# popen/pclose (src/libc/process/popen.ts) and stdio that waits on a pipe for another process (src/libc/stdio/stream-io.ts).
+build popen O2-pie -O2 -fpie -pie -pthread
 # System V IPC and POSIX message queues (src/libc/ipc, src/kernel/ipc), splice/tee/vmsplice/sync_file_range and inotify (src/libc/linux/file-event-wrappers.ts): the static programs' sources.
 for name in sysv-ipc posix-mqueue splice inotify; do
   build $name O2-pie -O2 -fpie -pie

@@ -96,6 +96,7 @@ const SAMPLE = new Set([
   'fork@O2-pie',
   'system@O2-pie',
   'spawn@O2-pie',
+  'popen@O2-pie',
   'sysv-ipc@O2-pie',
   'posix-mqueue@O2-pie',
   'splice@O2-pie',

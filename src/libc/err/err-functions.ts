@@ -22,6 +22,7 @@ import { exitSequence, objectCell } from '../start/startup.ts';
 import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf } from '../stdio/format/printf.ts';
 import { CollectingSink, GuestFormatEnvironment } from '../stdio/format-environment.ts';
+import { runNow } from '../stdio/stream-io.ts';
 
 /** Per-process formatting state: the printf engine's environment and argument readers. */
 class MessageState {
@@ -84,7 +85,7 @@ function stderrStream(libc: LibcProcess): number {
 
 function put(libc: LibcProcess, piece: Uint8Array | string): void {
   const bytes = typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece;
-  if (bytes.length > 0) libc.streams.write(stderrStream(libc), bytes, 0, bytes.length);
+  if (bytes.length > 0) runNow(libc, libc.streams.write(stderrStream(libc), bytes, 0, bytes.length));
 }
 
 /** A C string variable's text (program_invocation_name, __progname), '' when NULL. */
@@ -135,7 +136,7 @@ function* warnThenExit(
 /** glibc's flush_stdout: fflush(stdout) when its descriptor is open. */
 function flushStdout(libc: LibcProcess): void {
   const stdout = libc.streams.current('stdout', libc.streams.stdout);
-  if (libc.sys(Sys.fcntl, libc.streams.fileno(stdout), Fcntl.GETFL) >= 0) libc.streams.flush(stdout);
+  if (libc.sys(Sys.fcntl, libc.streams.fileno(stdout), Fcntl.GETFL) >= 0) runNow(libc, libc.streams.flush(stdout));
 }
 
 /**
@@ -162,7 +163,7 @@ function* reportError(
   libc.memory.view.setUint32(count, (libc.memory.view.getUint32(count, true) + 1) >>> 0, true);
   if (errnum !== 0) put(libc, `: ${errnoMessage(errnum)}`);
   put(libc, '\n');
-  libc.streams.flush(stderrStream(libc));
+  runNow(libc, libc.streams.flush(stderrStream(libc)));
   if (status !== 0) return yield* exitSequence(libc, status);
   return undefined;
 }

@@ -10,6 +10,7 @@ import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { cStringLength, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyForChild, ProcessState } from '../runtime/process-states.ts';
+import { runNow } from '../stdio/stream-io.ts';
 
 const enum Ordering {
   RequireOrder,
@@ -79,7 +80,7 @@ class Call {
   error(message: string): void {
     const libc = this.libc;
     const data = Buffer.from(`${this.text(this.arg(0))}: ${message}\n`, 'latin1');
-    libc.streams.write(libc.streams.current('stderr', libc.streams.stderr), data, 0, data.length);
+    runNow(libc, libc.streams.write(libc.streams.current('stderr', libc.streams.stderr), data, 0, data.length));
   }
 
   /** exchange(): moves the options in [lastNonopt, optind) before the non-options in [firstNonopt, lastNonopt). */

@@ -11,6 +11,7 @@ import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { fclose, fopen } from '../stdio/file-functions.ts';
 import { FileFlag } from '../stdio/file-layout.ts';
+import { runNow } from '../stdio/stream-io.ts';
 import { IntegerParse, parseInteger } from '../stdlib/number-parsing/strtol.ts';
 
 const MNT_FSNAME = 0;
@@ -111,7 +112,7 @@ const numberParse = new IntegerParse();
 /** Reads one line into buffer (at most size - 1 bytes, NUL-terminated); false at end of file. */
 function readLine(libc: LibcProcess, fp: number, buffer: number, size: number): boolean {
   if (size <= 1) return false;
-  const stored = libc.streams.readLine(fp, buffer, size - 1, NEWLINE);
+  const stored = runNow(libc, libc.streams.readLine(fp, buffer, size - 1, NEWLINE));
   if (stored === 0) return false;
   libc.memory.bytes[buffer + stored] = 0;
   return true;
@@ -201,11 +202,11 @@ export const MNTENT_FUNCTIONS: FunctionTable = {
   setmntent: (f, libc) => setmntent(libc, f.ptr(0), f.ptr(1)),
   __setmntent: (f, libc) => setmntent(libc, f.ptr(0), f.ptr(1)),
   endmntent: (f, libc) => {
-    if (f.ptr(0) !== 0) fclose(libc, f.ptr(0));
+    if (f.ptr(0) !== 0) runNow(libc, fclose(libc, f.ptr(0)));
     return 1;
   },
   __endmntent: (f, libc) => {
-    if (f.ptr(0) !== 0) fclose(libc, f.ptr(0));
+    if (f.ptr(0) !== 0) runNow(libc, fclose(libc, f.ptr(0)));
     return 1;
   },
   getmntent: (f, libc) => {

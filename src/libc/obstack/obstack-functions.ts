@@ -23,6 +23,7 @@ import { exitSequence } from '../start/startup.ts';
 import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf } from '../stdio/format/printf.ts';
 import { CollectingSink, GuestFormatEnvironment } from '../stdio/format-environment.ts';
+import { runNow } from '../stdio/stream-io.ts';
 
 const CHUNK_SIZE = 0;
 const CHUNK = 8;
@@ -139,7 +140,7 @@ function exitFailureCell(libc: LibcProcess): number {
 function* printAndAbort(libc: LibcProcess): HostGenerator {
   const stderr = libc.streams.current('stderr', libc.streams.stderr);
   const message = Buffer.from('memory exhausted\n', 'latin1');
-  libc.streams.write(stderr, message, 0, message.length);
+  runNow(libc, libc.streams.write(stderr, message, 0, message.length));
   return yield* exitSequence(libc, libc.memory.view.getInt32(exitFailureCell(libc), true));
 }
 

@@ -14,6 +14,7 @@ import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { guestCode } from '../signal/guest-code.ts';
 import { forkProcess } from './fork.ts';
+import { POPEN_FUNCTIONS } from './popen.ts';
 
 const SHELL_PATH = '/bin/sh';
 const SIGINT = 2;
@@ -145,7 +146,9 @@ function* shellChild(
   throw new Error('exit_group returned');
 }
 
+/** The functions that run a command through /bin/sh -c: system, and popen/pclose (./popen.ts). */
 export const SYSTEM_SHELL_FUNCTIONS: FunctionTable = {
   system: (f, libc) => system(libc, f.ptr(0)),
   __libc_system: (f, libc) => system(libc, f.ptr(0)),
+  ...POPEN_FUNCTIONS,
 };

@@ -150,6 +150,32 @@ export const enum Sys {
   close_range = 436,
 }
 
+/**
+ * Makes system call `nr` for `thread` if it can complete without waiting: the result or -errno,
+ * or BLOCKED (nothing done: a handler that would wait has no effect yet) for the caller to make
+ * the call again from guest code, where the wait lets other threads and processes run and
+ * signals interrupt it (the streams' reads and writes, ../stdio/stream-io.ts).
+ */
+export function tryKernelCall(thread: Thread, nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0): number {
+  const handler = syscallHandlers[nr];
+  if (handler === undefined) return -Errno.ENOSYS;
+  let result: number;
+  try {
+    result = handler(thread, a0, a1, a2, a3, 0, 0);
+  } catch (error) {
+    if (error instanceof SyscallError) result = -error.errno;
+    else if (error instanceof MemoryFault) result = -Errno.EFAULT;
+    else throw error;
+  }
+  thread.restart = undefined;
+  if (result === BLOCKED) {
+    thread.wait = undefined;
+    return BLOCKED;
+  }
+  if (thread.process.signalsArrived) deliverPendingSignals(thread);
+  return result;
+}
+
 /** Makes system call `nr` for `thread`; returns the result or -errno. */
 export function kernelCall(thread: Thread, nr: number, a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0): number {
   const handler = syscallHandlers[nr];

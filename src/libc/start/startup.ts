@@ -14,6 +14,7 @@ import { HandlerKind } from '../runtime/exit-handlers.ts';
 import { cString, loadPointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { runNow } from '../stdio/stream-io.ts';
 
 const ENOENT = 2;
 
@@ -36,7 +37,7 @@ export function* exitSequence(libc: LibcProcess, status: number): HostGenerator 
         break;
     }
   }
-  libc.streams.flushAll();
+  yield* libc.streams.flushAll();
   libc.sys(Sys.exit_group, status);
   throw new Error('exit_group returned');
 }
@@ -111,7 +112,7 @@ function assertFail(libc: LibcProcess, assertion: number, file: number, line: nu
   const name = progname !== 0 ? cString(memory, progname) : '';
   const where = fn !== 0 ? `${cString(memory, fn)}: ` : '';
   const text = `${name}${name ? ': ' : ''}${cString(memory, file)}:${line >>> 0}: ${where}Assertion \`${cString(memory, assertion)}' failed.\n`;
-  libc.streams.flush(libc.streams.stderr);
+  runNow(libc, libc.streams.flush(libc.streams.stderr));
   libc.fatal(Buffer.from(text, 'latin1').toString('latin1'));
 }
 

@@ -25,6 +25,8 @@ import {
   FILE_WRITE_PTR,
   FileFlag,
 } from './file-layout.ts';
+import { closeProcFile, isProcFile } from './proc-files.ts';
+import { runIo, runNow, type StreamIo } from './stream-io.ts';
 import { EOF } from './streams.ts';
 
 const BUFSIZ = 8192;
@@ -185,16 +187,17 @@ function tmpfile(libc: LibcProcess): number {
  * _IO_file_close_it: flushes (or gives back read-ahead input), closes the descriptor unless
  * `keepFd`, frees the buffers, unlinks. 0, or EOF when the flush or close failed.
  */
-function closeIt(libc: LibcProcess, fp: number, keepFd: boolean): number {
+function* closeIt(libc: LibcProcess, fp: number, keepFd: boolean): StreamIo {
   const streams = libc.streams;
   const fd = streams.fileno(fp);
   if (fd === -1 && !streams.backendOf(fp)) return EOF;
   const flags = streams.flags(fp);
   // An input stream gives back its read-ahead (a failure there is not fclose's error).
-  const flushed = streams.flush(fp);
+  const flushed = yield* streams.flush(fp);
   const writeStatus = flags & FileFlag.CURRENTLY_PUTTING ? flushed : 0;
   let closeStatus = 0;
-  if (!keepFd) {
+  if (!keepFd && isProcFile(libc, fp)) closeStatus = yield* closeProcFile(libc, fp);
+  else if (!keepFd) {
     const closed = streams.ioClose(fp);
     if (closed < 0) {
       libc.errno = -closed;
@@ -227,19 +230,22 @@ function isStandard(libc: LibcProcess, fp: number): boolean {
   return fp === streams.stdin || fp === streams.stdout || fp === streams.stderr;
 }
 
-/** fclose (exported for endmntent, src/libc/mntent). */
-export function fclose(libc: LibcProcess, fp: number): number {
-  const status = closeIt(libc, fp, false);
+/**
+ * fclose (exported for endmntent, src/libc/mntent, and pclose): 0 or EOF; for a popen stream,
+ * as glibc's, the child's wait status (or -1).
+ */
+export function* fclose(libc: LibcProcess, fp: number): StreamIo {
+  const status = yield* closeIt(libc, fp, false);
   if (!isStandard(libc, fp)) {
     libc.streams.setFlags(fp, 0);
     libc.heap.release(fp);
   }
-  return status === 0 ? 0 : EOF;
+  return status;
 }
 
 function freopen(libc: LibcProcess, path: number, modeAddress: number, fp: number): number {
   const streams = libc.streams;
-  streams.flush(fp);
+  runNow(libc, streams.flush(fp));
   const fd = streams.fileno(fp);
   let pathAddress = path;
   let scratchPath = 0;
@@ -250,7 +256,7 @@ function freopen(libc: LibcProcess, path: number, modeAddress: number, fp: numbe
     libc.memory.bytes.set(name, scratchPath);
     pathAddress = scratchPath;
   }
-  closeIt(libc, fp, true);
+  runNow(libc, closeIt(libc, fp, true));
   const opened = openFile(libc, pathAddress, modeAddress);
   if (scratchPath !== 0) libc.heap.release(scratchPath);
   if (opened === undefined) {
@@ -340,7 +346,7 @@ function seek(libc: LibcProcess, fp: number, offset: number, whence: number): nu
     streams.get(fp, FILE_WRITE_PTR) > streams.get(fp, FILE_WRITE_BASE) ||
     (streams.flags(fp) & FileFlag.CURRENTLY_PUTTING) !== 0;
   if (wasWriting) {
-    if (streams.flush(fp) === EOF) return -1;
+    if (runNow(libc, streams.flush(fp)) === EOF) return -1;
     streams.setFlags(fp, streams.flags(fp) & ~FileFlag.CURRENTLY_PUTTING);
   }
   if (streams.get(fp, FILE_BUF_BASE) === 0) {
@@ -438,7 +444,7 @@ function regularFileSize(libc: LibcProcess, fp: number): number | undefined {
 /** _IO_default_setbuf + _IO_new_file_setbuf: installs [buffer, buffer+size) or the one-byte buffer. */
 function setBuffer(libc: LibcProcess, fp: number, buffer: number, size: number): number {
   const streams = libc.streams;
-  if (streams.flush(fp) === EOF) return EOF;
+  if (runNow(libc, streams.flush(fp)) === EOF) return EOF;
   const old = streams.get(fp, FILE_BUF_BASE);
   let flags = streams.flags(fp);
   if (old !== 0 && (flags & FileFlag.USER_BUF) === 0 && old !== fp + FILE_SHORTBUF) libc.heap.release(old);
@@ -504,7 +510,7 @@ export const FILE_FUNCTIONS: FunctionTable = {
   tmpfile64: (_f, libc) => tmpfile(libc),
   freopen: (f, libc) => freopen(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   freopen64: (f, libc) => freopen(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
-  fclose: (f, libc) => fclose(libc, f.ptr(0)),
+  fclose: (f, libc) => runIo(fclose(libc, f.ptr(0))),
   fseek: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),
   fseeko: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),
   fseeko64: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),

@@ -6,6 +6,7 @@
 import { Fcntl, O_ACCMODE, OpenFlag } from '../../kernel/abi/flags.ts';
 import { Errno, errnoMessage } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
+import type { HostGenerator } from '../abi/host-region.ts';
 import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { checkRead, cString, cStringLength, storePointer } from '../runtime/guest-access.ts';
@@ -16,6 +17,7 @@ import { FILE_MODE, FileFlag } from './file-layout.ts';
 import { FormatFatalError, type VarArgs } from './format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from './format/printf.ts';
 import { CollectingSink, GuestBufferSink, GuestFormatEnvironment } from './format-environment.ts';
+import { runIo, type StreamIo, waitingCall } from './stream-io.ts';
 import { EOF } from './streams.ts';
 
 const INT_MAX = 0x7fffffff;
@@ -80,8 +82,18 @@ function formatToHost(libc: LibcProcess, format: number, args: VarArgs, options?
   }
 }
 
-/** vfprintf: format, then one write to the stream. */
-function printToStream(libc: LibcProcess, fp: number, format: number, args: VarArgs, options?: PrintfOptions): number {
+/**
+ * vfprintf: format, then one write to the stream — at once when the output fits in the buffer,
+ * else as a stream operation that may wait (./stream-io.ts), on a copy of the output (the
+ * collecting sink is the process's, and another thread may print while this one waits).
+ */
+function printToStream(
+  libc: LibcProcess,
+  fp: number,
+  format: number,
+  args: VarArgs,
+  options?: PrintfOptions,
+): number | HostGenerator {
   const streams = libc.streams;
   if (streams.flags(fp) & FileFlag.NO_WRITES) {
     streams.setFlags(fp, streams.flags(fp) | FileFlag.ERR_SEEN);
@@ -91,11 +103,14 @@ function printToStream(libc: LibcProcess, fp: number, format: number, args: VarA
   if (!streams.orientNarrow(fp)) return -1;
   const count = formatToHost(libc, format, args, options);
   const collected = stateOf(libc).collect;
-  if (collected.length > 0) {
-    const written = streams.write(fp, collected.bytes, 0, collected.length);
-    if (written < collected.length) return -1;
-  }
-  return count;
+  if (collected.length === 0 || streams.writeBuffered(fp, collected.bytes, 0, collected.length)) return count;
+  return runIo(writeAll(libc, fp, collected.bytes.slice(0, collected.length), count));
+}
+
+/** Writes all of `data` to the stream: `result`, or -1 when not all of it could be written. */
+function* writeAll(libc: LibcProcess, fp: number, data: Uint8Array, result: number): StreamIo {
+  const written = yield* libc.streams.write(fp, data, 0, data.length);
+  return written < data.length ? -1 : result;
 }
 
 /** vsnprintf into guest memory: stores at most size-1 bytes and the NUL; returns the full length. */
@@ -146,27 +161,48 @@ function fortifyOverflow(libc: LibcProcess): never {
   libc.fatal('*** buffer overflow detected ***: terminated\n');
 }
 
-function putsImpl(libc: LibcProcess, fp: number, string: number, newline: boolean): number {
+/**
+ * puts and fputs: at once when the string (and puts' newline) fit in the buffer without a
+ * flush, else as a stream operation that may wait.
+ */
+function putsOf(libc: LibcProcess, fp: number, string: number, newline: boolean): number | HostGenerator {
+  const streams = libc.streams;
+  const bytes = libc.memory.bytes;
+  const length = cStringLength(libc.memory, string);
+  if (streams.orientNarrow(fp) && length > 0 && streams.writeBuffered(fp, bytes, string, string + length)) {
+    if (!newline) return 1;
+    const total = Math.min(INT_MAX, length + 1);
+    if (streams.putInBuffer(fp, 10)) return total;
+    return runIo(putNewline(libc, fp, total));
+  }
+  return runIo(putsImpl(libc, fp, string, newline));
+}
+
+function* putNewline(libc: LibcProcess, fp: number, result: number): StreamIo {
+  return (yield* libc.streams.putOverflow(fp, 10)) === EOF ? EOF : result;
+}
+
+function* putsImpl(libc: LibcProcess, fp: number, string: number, newline: boolean): StreamIo {
   const memory = libc.memory;
   const length = cStringLength(memory, string);
   const streams = libc.streams;
   if (!streams.orientNarrow(fp)) return EOF;
   const data = memory.bytes.slice(string, string + length);
-  if (streams.write(fp, data, 0, length) !== length) return EOF;
+  if ((yield* streams.write(fp, data, 0, length)) !== length) return EOF;
   if (newline) {
-    if (streams.putc(fp, 10) === EOF) return EOF;
+    if ((yield* streams.putc(fp, 10)) === EOF) return EOF;
     return Math.min(INT_MAX, length + 1);
   }
   return 1;
 }
 
-function fwriteImpl(libc: LibcProcess, buffer: number, size: number, count: number, fp: number): number {
+function* fwriteImpl(libc: LibcProcess, buffer: number, size: number, count: number, fp: number): StreamIo {
   const total = size * count;
   if (total === 0) return 0;
   checkRead(libc.memory, buffer, total);
   if (!libc.streams.orientNarrow(fp)) return 0;
   const data = libc.memory.bytes.slice(buffer, buffer + total);
-  const written = libc.streams.write(fp, data, 0, total);
+  const written = yield* libc.streams.write(fp, data, 0, total);
   if (written === total) return count;
   return written < 0 ? 0 : Math.floor(written / size);
 }
@@ -175,28 +211,33 @@ function fwriteImpl(libc: LibcProcess, buffer: number, size: number, count: numb
  * fflush: every stream for NULL; otherwise the stream's pending output, and for an
  * open_memstream stream the buffer and size published to the caller's variables (its sync).
  */
-function flushStream(libc: LibcProcess, fp: number): number {
-  if (fp === 0) return libc.streams.flushAll();
-  const result = libc.streams.flush(fp);
+function* flushStream(libc: LibcProcess, fp: number): StreamIo {
+  if (fp === 0) return yield* libc.streams.flushAll();
+  const result = yield* libc.streams.flush(fp);
   libc.streams.backendOf(fp)?.sync?.();
   return result;
 }
 
+/** putc and its names: the inline fast path, else __overflow as a stream operation. */
+function putc(libc: LibcProcess, fp: number, ch: number): number | HostGenerator {
+  return libc.streams.putInBuffer(fp, ch) ? ch & 0xff : runIo(libc.streams.putOverflow(fp, ch));
+}
+
 export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
-  puts: (f, libc) => putsImpl(libc, currentStdout(libc), f.ptr(0), true),
-  fputs: (f, libc) => putsImpl(libc, f.ptr(1), f.ptr(0), false),
-  fputs_unlocked: (f, libc) => putsImpl(libc, f.ptr(1), f.ptr(0), false),
-  putchar: (f, libc) => libc.streams.putc(currentStdout(libc), f.int(0)),
-  putchar_unlocked: (f, libc) => libc.streams.putc(currentStdout(libc), f.int(0)),
-  fputc: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
-  putc: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
-  fputc_unlocked: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
-  putc_unlocked: (f, libc) => libc.streams.putc(f.ptr(1), f.int(0)),
-  __overflow: (f, libc) => libc.streams.putOverflow(f.ptr(0), f.int(1)),
-  fwrite: (f, libc) => fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3)),
-  fwrite_unlocked: (f, libc) => fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3)),
-  fflush: (f, libc) => flushStream(libc, f.ptr(0)),
-  fflush_unlocked: (f, libc) => flushStream(libc, f.ptr(0)),
+  puts: (f, libc) => putsOf(libc, currentStdout(libc), f.ptr(0), true),
+  fputs: (f, libc) => putsOf(libc, f.ptr(1), f.ptr(0), false),
+  fputs_unlocked: (f, libc) => putsOf(libc, f.ptr(1), f.ptr(0), false),
+  putchar: (f, libc) => putc(libc, currentStdout(libc), f.int(0)),
+  putchar_unlocked: (f, libc) => putc(libc, currentStdout(libc), f.int(0)),
+  fputc: (f, libc) => putc(libc, f.ptr(1), f.int(0)),
+  putc: (f, libc) => putc(libc, f.ptr(1), f.int(0)),
+  fputc_unlocked: (f, libc) => putc(libc, f.ptr(1), f.int(0)),
+  putc_unlocked: (f, libc) => putc(libc, f.ptr(1), f.int(0)),
+  __overflow: (f, libc) => runIo(libc.streams.putOverflow(f.ptr(0), f.int(1))),
+  fwrite: (f, libc) => runIo(fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3))),
+  fwrite_unlocked: (f, libc) => runIo(fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3))),
+  fflush: (f, libc) => runIo(flushStream(libc, f.ptr(0))),
+  fflush_unlocked: (f, libc) => runIo(flushStream(libc, f.ptr(0))),
   fileno: (f, libc) => {
     // A closed stream (-1) and a memory stream (glibc's cookie files keep -2) have none.
     const fd = libc.streams.fileno(f.ptr(0));
@@ -231,9 +272,7 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
       else if (fd !== -1) errnoAfter = fdFlags < 0 ? -fdFlags : Errno.EINVAL;
     }
     if (orient) libc.streams.orientNarrow(stderr);
-    libc.streams.write(stderr, text, 0, text.length);
-    libc.errno = errnoAfter;
-    return undefined;
+    return runIo(perrorWrite(libc, stderr, text, errnoAfter));
   },
   printf: (f, libc) => printToStream(libc, currentStdout(libc), f.ptr(0), registerArgs(libc, f, 1)),
   fprintf: (f, libc) => printToStream(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
@@ -326,16 +365,34 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
   vasprintf: (f, libc) => printToAllocated(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
 };
 
-function printToFd(libc: LibcProcess, fd: number, format: number, args: VarArgs, options?: PrintfOptions): number {
+/** perror's write, then the errno the caller sees; perror returns nothing. */
+function* perrorWrite(libc: LibcProcess, stderr: number, text: Uint8Array, errnoAfter: number): StreamIo {
+  yield* libc.streams.write(stderr, text, 0, text.length);
+  libc.errno = errnoAfter;
+  return 0;
+}
+
+/** dprintf: format, then write(2) until all is written; a write may wait (./stream-io.ts). */
+function printToFd(
+  libc: LibcProcess,
+  fd: number,
+  format: number,
+  args: VarArgs,
+  options?: PrintfOptions,
+): number | HostGenerator {
   const count = formatToHost(libc, format, args, options);
   if (count < 0) return count;
+  return runIo(writeFormatted(libc, fd, count));
+}
+
+function* writeFormatted(libc: LibcProcess, fd: number, count: number): StreamIo {
   const collected = stateOf(libc).collect;
   const data = collected.bytes.subarray(0, collected.length);
   const buffer = libc.heap.allocate(Math.max(data.length, 1));
   libc.memory.bytes.set(data, buffer);
   let done = 0;
   while (done < data.length) {
-    const n = libc.sys(1, fd, buffer + done, data.length - done);
+    const n = yield* waitingCall(libc, Sys.write, fd, buffer + done, data.length - done);
     if (n < 0) {
       libc.heap.release(buffer);
       libc.errno = -n;

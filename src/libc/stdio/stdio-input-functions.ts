@@ -3,6 +3,7 @@
 // (./streams.ts) and the libc-core scanf engine (./format/scanf.ts), with glibc 2.36's return
 // values, errno and _chk checks.
 import type { CallFrame } from '../abi/call-frame.ts';
+import type { HostGenerator } from '../abi/host-region.ts';
 import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cStringLength, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
@@ -13,6 +14,7 @@ import { FILE_READ_END, FILE_READ_PTR, FileFlag } from './file-layout.ts';
 import { C_LOCALE } from './format/c-locales.ts';
 import type { VarArgs } from './format/format-io.ts';
 import { formatScanf, SCANF_EOF, type ScanEnvironment, type ScanInput } from './format/scanf.ts';
+import { runIo, runNow, type StreamIo } from './stream-io.ts';
 import { EOF } from './streams.ts';
 
 const EINVAL = 22;
@@ -30,7 +32,7 @@ function chkFail(libc: LibcProcess): never {
 }
 
 /** fgets/_IO_fgets (and __fgets_chk with the destination's size). */
-function fgets(libc: LibcProcess, buffer: number, n: number, fp: number, size = Number.POSITIVE_INFINITY): number {
+function* fgets(libc: LibcProcess, buffer: number, n: number, fp: number, size = Number.POSITIVE_INFINITY): StreamIo {
   if (n <= 0) return 0;
   const streams = libc.streams;
   if (n === 1) {
@@ -40,7 +42,7 @@ function fgets(libc: LibcProcess, buffer: number, n: number, fp: number, size = 
   }
   const oldError = streams.flags(fp) & FileFlag.ERR_SEEN;
   streams.setFlags(fp, streams.flags(fp) & ~FileFlag.ERR_SEEN);
-  const count = streams.readLine(fp, buffer, Math.min(n - 1, size), 10);
+  const count = yield* streams.readLine(fp, buffer, Math.min(n - 1, size), 10);
   let result = buffer;
   if (count === 0 || (streams.flags(fp) & FileFlag.ERR_SEEN && libc.errno !== EAGAIN)) result = 0;
   else {
@@ -52,7 +54,13 @@ function fgets(libc: LibcProcess, buffer: number, n: number, fp: number, size = 
 }
 
 /** getdelim (_IO_getdelim): the line with its delimiter, NUL-terminated, growing *lineptr as glibc does. */
-function getdelim(libc: LibcProcess, linePointer: number, sizePointer: number, delimiter: number, fp: number): number {
+function* getdelim(
+  libc: LibcProcess,
+  linePointer: number,
+  sizePointer: number,
+  delimiter: number,
+  fp: number,
+): StreamIo {
   if (linePointer === 0 || sizePointer === 0) {
     libc.errno = EINVAL;
     return -1;
@@ -68,7 +76,7 @@ function getdelim(libc: LibcProcess, linePointer: number, sizePointer: number, d
     storePointer(memory, linePointer, line);
     storePointer(memory, sizePointer, size);
   }
-  if (streams.underflow(fp) === EOF) return -1;
+  if ((yield* streams.underflow(fp)) === EOF) return -1;
   let length = 0;
   const d = delimiter & 0xff;
   for (;;) {
@@ -93,17 +101,17 @@ function getdelim(libc: LibcProcess, linePointer: number, sizePointer: number, d
     memory.bytes.copyWithin(line + length, ptr, ptr + available);
     streams.set(fp, FILE_READ_PTR, ptr + available);
     length += available;
-    if (found >= 0 || streams.underflow(fp) === EOF) break;
+    if (found >= 0 || (yield* streams.underflow(fp)) === EOF) break;
   }
   memory.bytes[line + length] = 0;
   return length;
 }
 
 /** fread: whole items read. */
-function fread(libc: LibcProcess, buffer: number, size: number, count: number, fp: number): number {
+function* fread(libc: LibcProcess, buffer: number, size: number, count: number, fp: number): StreamIo {
   const total = size * count;
   if (total === 0) return 0;
-  const done = libc.streams.readBytes(fp, buffer, total);
+  const done = yield* libc.streams.readBytes(fp, buffer, total);
   return done === total ? count : Math.floor(done / size);
 }
 
@@ -113,7 +121,9 @@ class StreamInput implements ScanInput {
   fp = 0;
   constructor(private readonly libc: LibcProcess) {}
   read(): number {
-    return this.libc.streams.getc(this.fp);
+    // The scanf engine reads synchronously: a read that must wait waits on the host (runNow).
+    const c = this.libc.streams.getFromBuffer(this.fp);
+    return c !== -2 ? c : runNow(this.libc, this.libc.streams.uflow(this.fp));
   }
   unread(byte: number): void {
     this.libc.streams.ungetc(this.fp, byte);
@@ -213,11 +223,55 @@ function vaList(libc: LibcProcess, address: number): VarArgs {
   return stateOf(libc).vaListArgs.start(address);
 }
 
-const getc = (f: CallFrame, libc: LibcProcess) => libc.streams.getc(f.ptr(0));
-const getchar = (_f: CallFrame, libc: LibcProcess) => libc.streams.getc(stdin(libc));
-const fgetsFn = (f: CallFrame, libc: LibcProcess) => fgets(libc, f.ptr(0), f.int(1), f.ptr(2));
-const freadFn = (f: CallFrame, libc: LibcProcess) => fread(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3));
-const getdelimFn = (f: CallFrame, libc: LibcProcess) => getdelim(libc, f.ptr(0), f.ptr(1), f.int(2), f.ptr(3));
+/** getc and its names: the inline fast path, else __uflow as a stream operation (./stream-io.ts). */
+function getcOf(libc: LibcProcess, fp: number): number | HostGenerator {
+  const c = libc.streams.getFromBuffer(fp);
+  return c !== -2 ? c : runIo(libc.streams.uflow(fp));
+}
+
+const getc = (f: CallFrame, libc: LibcProcess) => getcOf(libc, f.ptr(0));
+const getchar = (_f: CallFrame, libc: LibcProcess) => getcOf(libc, stdin(libc));
+/**
+ * fgets' fast path: when the line (or as much as fits) is in the buffer already, it is copied
+ * at once; otherwise fgets runs as a stream operation that may wait.
+ */
+function fgetsOf(libc: LibcProcess, buffer: number, n: number, fp: number, size = Number.POSITIVE_INFINITY) {
+  const streams = libc.streams;
+  if (n > 1 && streams.orientNarrow(fp)) {
+    const ptr = streams.get(fp, FILE_READ_PTR);
+    const max = Math.min(n - 1, size);
+    const available = Math.min(streams.get(fp, FILE_READ_END) - ptr, max);
+    const bytes = libc.memory.bytes;
+    const found = available > 0 ? bytes.subarray(ptr, ptr + available).indexOf(10) : -1;
+    const count = found >= 0 ? found + 1 : available;
+    if ((found >= 0 || count === max) && count < size) {
+      checkWrite(libc.memory, buffer, count + 1);
+      bytes.copyWithin(buffer, ptr, ptr + count);
+      bytes[buffer + count] = 0;
+      streams.set(fp, FILE_READ_PTR, ptr + count);
+      return buffer;
+    }
+  }
+  return runIo(fgets(libc, buffer, n, fp, size));
+}
+
+const fgetsFn = (f: CallFrame, libc: LibcProcess) => fgetsOf(libc, f.ptr(0), f.int(1), f.ptr(2));
+/** fread's fast path: items already in the buffer are copied at once; otherwise fread may wait. */
+function freadOf(libc: LibcProcess, buffer: number, size: number, count: number, fp: number): number | HostGenerator {
+  const total = size * count;
+  const streams = libc.streams;
+  const ptr = streams.get(fp, FILE_READ_PTR);
+  if (total > 0 && total <= streams.get(fp, FILE_READ_END) - ptr) {
+    checkWrite(libc.memory, buffer, total);
+    libc.memory.bytes.copyWithin(buffer, ptr, ptr + total);
+    streams.set(fp, FILE_READ_PTR, ptr + total);
+    return count;
+  }
+  return runIo(fread(libc, buffer, size, count, fp));
+}
+
+const freadFn = (f: CallFrame, libc: LibcProcess) => freadOf(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3));
+const getdelimFn = (f: CallFrame, libc: LibcProcess) => runIo(getdelim(libc, f.ptr(0), f.ptr(1), f.int(2), f.ptr(3)));
 
 export const STDIO_INPUT_FUNCTIONS: FunctionTable = {
   getc,
@@ -227,14 +281,14 @@ export const STDIO_INPUT_FUNCTIONS: FunctionTable = {
   fgetc_unlocked: getc,
   getchar,
   getchar_unlocked: getchar,
-  __uflow: (f, libc) => libc.streams.uflow(f.ptr(0)),
-  __underflow: (f, libc) => libc.streams.underflow(f.ptr(0)),
+  __uflow: (f, libc) => runIo(libc.streams.uflow(f.ptr(0))),
+  __underflow: (f, libc) => runIo(libc.streams.underflow(f.ptr(0))),
   ungetc: (f, libc) => libc.streams.ungetc(f.ptr(1), f.int(0)),
   fgets: fgetsFn,
   fgets_unlocked: fgetsFn,
-  __fgets_chk: (f, libc) => fgets(libc, f.ptr(0), f.int(2), f.ptr(3), f.ulong(1)),
-  __fgets_unlocked_chk: (f, libc) => fgets(libc, f.ptr(0), f.int(2), f.ptr(3), f.ulong(1)),
-  getline: (f, libc) => getdelim(libc, f.ptr(0), f.ptr(1), 10, f.ptr(2)),
+  __fgets_chk: (f, libc) => fgetsOf(libc, f.ptr(0), f.int(2), f.ptr(3), f.ulong(1)),
+  __fgets_unlocked_chk: (f, libc) => fgetsOf(libc, f.ptr(0), f.int(2), f.ptr(3), f.ulong(1)),
+  getline: (f, libc) => runIo(getdelim(libc, f.ptr(0), f.ptr(1), 10, f.ptr(2))),
   getdelim: getdelimFn,
   __getdelim: getdelimFn,
   fread: freadFn,
@@ -244,14 +298,14 @@ export const STDIO_INPUT_FUNCTIONS: FunctionTable = {
     const count = f.ulong(3);
     const total = size * count;
     if (!Number.isSafeInteger(total) || total > f.ulong(1)) chkFail(libc);
-    return fread(libc, f.ptr(0), size, count, f.ptr(4));
+    return freadOf(libc, f.ptr(0), size, count, f.ptr(4));
   },
   __fread_unlocked_chk: (f, libc) => {
     const size = f.ulong(2);
     const count = f.ulong(3);
     const total = size * count;
     if (!Number.isSafeInteger(total) || total > f.ulong(1)) chkFail(libc);
-    return fread(libc, f.ptr(0), size, count, f.ptr(4));
+    return freadOf(libc, f.ptr(0), size, count, f.ptr(4));
   },
   feof_unlocked: (f, libc) => (libc.streams.flags(f.ptr(0)) & FileFlag.EOF_SEEN ? 1 : 0),
   ferror_unlocked: (f, libc) => (libc.streams.flags(f.ptr(0)) & FileFlag.ERR_SEEN ? 1 : 0),

@@ -35,15 +35,17 @@ import {
   FileFlag,
 } from './file-layout.ts';
 import type { StreamBackend } from './memory-streams.ts';
+import { type StreamIo, waitingCall } from './stream-io.ts';
 
 export const EOF = -1;
 const BUFSIZ = 8192;
-/** Bytes of libc's staging area for writes that bypass a stream's buffer. */
+/** Bytes of the staging area of a write that bypasses a stream's buffer. */
 const STAGING_SIZE = 16384;
 const TCGETS = 0x5401;
 const S_IFMT = 0o170000;
 const S_IFCHR = 0o020000;
 const EBADF = 9;
+const ENOMEM = 12;
 const ESPIPE = 29;
 
 export class Streams {
@@ -58,7 +60,6 @@ export class Streams {
   private readonly view: DataView;
   /** The shared vtable pointer value of Miros's FILEs (programs only compare it). */
   private readonly vtable: number;
-  private readonly staging: number;
 
   /** The streams of a new process; or, with `copyOf`, those of a forked child (their FILEs and buffers are in its copied memory). */
   constructor(
@@ -69,7 +70,6 @@ export class Streams {
     this.view = libc.memory.view;
     if (copyOf !== undefined) {
       this.vtable = copyOf.vtable;
-      this.staging = copyOf.staging;
       this.stdin = copyOf.stdin;
       this.stdout = copyOf.stdout;
       this.stderr = copyOf.stderr;
@@ -77,7 +77,6 @@ export class Streams {
       return;
     }
     this.vtable = libc.data.allocate(8 * 24, 16);
-    this.staging = libc.data.allocate(STAGING_SIZE, 16);
     this.stdin = this.create(0, FileFlag.NO_WRITES);
     this.stdout = this.create(1, FileFlag.NO_READS);
     this.stderr = this.create(2, FileFlag.NO_READS | FileFlag.UNBUFFERED);
@@ -266,7 +265,7 @@ export class Streams {
   }
 
   /** Writes guest bytes [from, from+length) to the stream's descriptor; returns bytes written or -1. */
-  private writeOut(fp: number, from: number, length: number): number {
+  private *writeOut(fp: number, from: number, length: number): StreamIo {
     // new_do_write: data read ahead of the write position (a read-write stream) is given back
     // to the file first, so the bytes land where the program's position is.
     const readEnd = this.get(fp, FILE_READ_END);
@@ -295,7 +294,7 @@ export class Streams {
     const fd = this.fileno(fp);
     let done = 0;
     while (done < length) {
-      const n = this.libc.sys(Sys.write, fd, from + done, length - done);
+      const n = yield* waitingCall(this.libc, Sys.write, fd, from + done, length - done);
       if (n < 0) {
         this.libc.errno = -n;
         this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
@@ -314,11 +313,11 @@ export class Streams {
    * nothing pending it does nothing at all, as glibc's: a read-write stream that starts writing
    * after reading keeps its read-ahead, which the first real write gives back (writeOut).
    */
-  private flushBuffer(fp: number): number {
+  private *flushBuffer(fp: number): StreamIo {
     const base = this.get(fp, FILE_WRITE_BASE);
     const pending = this.get(fp, FILE_WRITE_PTR) - base;
     if (pending === 0) return 0;
-    const result = this.writeOut(fp, base, pending);
+    const result = yield* this.writeOut(fp, base, pending);
     const bufBase = this.get(fp, FILE_BUF_BASE);
     this.set(fp, FILE_READ_BASE, bufBase);
     this.set(fp, FILE_READ_PTR, bufBase);
@@ -346,16 +345,17 @@ export class Streams {
   }
 
   /** _IO_new_file_overflow(fp, ch): ch as unsigned char, or EOF; ch EOF just flushes. */
-  overflow(fp: number, ch: number): number {
+  *overflow(fp: number, ch: number): StreamIo {
     if (!this.checkWritable(fp)) return EOF;
-    if (ch === EOF) return this.flushBuffer(fp);
-    if (this.get(fp, FILE_WRITE_PTR) === this.get(fp, FILE_BUF_END) && this.flushBuffer(fp) === EOF) return EOF;
+    if (ch === EOF) return yield* this.flushBuffer(fp);
+    if (this.get(fp, FILE_WRITE_PTR) === this.get(fp, FILE_BUF_END) && (yield* this.flushBuffer(fp)) === EOF)
+      return EOF;
     const ptr = this.get(fp, FILE_WRITE_PTR);
     this.memory.bytes[ptr] = ch & 0xff;
     this.set(fp, FILE_WRITE_PTR, ptr + 1);
     const flags = this.flags(fp);
     if (flags & FileFlag.UNBUFFERED || (flags & FileFlag.LINE_BUF && (ch & 0xff) === 10)) {
-      if (this.flushBuffer(fp) === EOF) return EOF;
+      if ((yield* this.flushBuffer(fp)) === EOF) return EOF;
     }
     return ch & 0xff;
   }
@@ -364,27 +364,49 @@ export class Streams {
    * __overflow, the slow path of putc (and the export guest code's inlined putc calls): an
    * unoriented stream becomes byte-oriented first; a wide one is written all the same.
    */
-  putOverflow(fp: number, ch: number): number {
+  *putOverflow(fp: number, ch: number): StreamIo {
     this.orientNarrow(fp);
-    return this.overflow(fp, ch);
+    return yield* this.overflow(fp, ch);
+  }
+
+  /** putc_unlocked's inline fast path: the byte stored in the buffer, or false when it takes __overflow. */
+  putInBuffer(fp: number, ch: number): boolean {
+    const ptr = this.get(fp, FILE_WRITE_PTR);
+    if (ptr >= this.get(fp, FILE_WRITE_END)) return false;
+    this.memory.write8(ptr, ch & 0xff);
+    this.set(fp, FILE_WRITE_PTR, ptr + 1);
+    return true;
   }
 
   /** putc_unlocked: the inline fast path, else __overflow. */
-  putc(fp: number, ch: number): number {
-    const ptr = this.get(fp, FILE_WRITE_PTR);
-    if (ptr < this.get(fp, FILE_WRITE_END)) {
-      this.memory.write8(ptr, ch & 0xff);
-      this.set(fp, FILE_WRITE_PTR, ptr + 1);
-      return ch & 0xff;
-    }
-    return this.putOverflow(fp, ch);
+  *putc(fp: number, ch: number): StreamIo {
+    if (this.putInBuffer(fp, ch)) return ch & 0xff;
+    return yield* this.putOverflow(fp, ch);
   }
 
   /**
    * _IO_sputn of host bytes (printf output, puts' string): returns the count written, or fewer
    * on error (EOF when nothing could be).
    */
-  write(fp: number, data: Uint8Array, start: number, end: number): number {
+  /**
+   * The fast path of write: when the bytes fit in the buffer of a stream already writing and
+   * need no flush, stores them and returns true; otherwise changes nothing and returns false.
+   */
+  writeBuffered(fp: number, data: Uint8Array, start: number, end: number): boolean {
+    const n = end - start;
+    const flags = this.flags(fp);
+    if (n <= 0 || flags & FileFlag.NO_WRITES) return false;
+    const ptr = this.get(fp, FILE_WRITE_PTR);
+    if (flags & FileFlag.LINE_BUF && flags & FileFlag.CURRENTLY_PUTTING) {
+      if (this.get(fp, FILE_BUF_END) - ptr < n || data.subarray(start, end).lastIndexOf(10) >= 0) return false;
+    } else if (this.get(fp, FILE_WRITE_END) - ptr < n) return false;
+    this.memory.slowWriteCheck(ptr, n);
+    this.memory.bytes.set(data.subarray(start, end), ptr);
+    this.set(fp, FILE_WRITE_PTR, ptr + n);
+    return true;
+  }
+
+  *write(fp: number, data: Uint8Array, start: number, end: number): StreamIo {
     const n = end - start;
     if (n <= 0) return 0;
     if (this.flags(fp) & FileFlag.NO_WRITES) return this.checkWritable(fp) ? 0 : EOF;
@@ -423,11 +445,11 @@ export class Streams {
     }
     if (toDo > 0 || mustFlush) {
       this.checkWritable(fp);
-      if (this.flushBuffer(fp) === EOF) return toDo === n ? EOF : n - toDo;
+      if ((yield* this.flushBuffer(fp)) === EOF) return toDo === n ? EOF : n - toDo;
       const blockSize = this.get(fp, FILE_BUF_END) - this.get(fp, FILE_BUF_BASE);
       const direct = toDo - (blockSize >= 128 ? toDo % blockSize : 0);
       if (direct > 0) {
-        const written = this.writeHostBytes(fp, data.subarray(s, s + direct));
+        const written = yield* this.writeHostBytes(fp, data.subarray(s, s + direct));
         if (written < direct) return n - toDo + Math.max(written, 0);
         s += direct;
         toDo -= direct;
@@ -447,7 +469,7 @@ export class Streams {
           toDo -= chunk;
           continue;
         }
-        if (this.overflow(fp, data[s]!) === EOF) break;
+        if ((yield* this.overflow(fp, data[s]!)) === EOF) break;
         s++;
         toDo--;
       }
@@ -456,29 +478,42 @@ export class Streams {
   }
 
   /**
-   * Writes host bytes straight to the descriptor, staged through libc's own staging area (never
-   * the stream's buffer, which may be the program's, as glibc leaves a setvbuf buffer untouched).
+   * Writes host bytes straight to the descriptor, staged through a heap block of the call's own
+   * (never the stream's buffer, which may be the program's, as glibc leaves a setvbuf buffer
+   * untouched; nor a shared area, as the write may wait while another thread writes). Only
+   * writes longer than the stream's buffer come here.
    */
-  private writeHostBytes(fp: number, data: Uint8Array): number {
-    let done = 0;
-    while (done < data.length) {
-      const chunk = Math.min(STAGING_SIZE, data.length - done);
-      this.memory.bytes.set(data.subarray(done, done + chunk), this.staging);
-      const n = this.writeOut(fp, this.staging, chunk);
-      if (n < 0) return done;
-      done += chunk;
+  private *writeHostBytes(fp: number, data: Uint8Array): StreamIo {
+    const size = Math.min(STAGING_SIZE, data.length);
+    const staging = this.libc.heap.allocate(size);
+    if (staging === 0) {
+      this.libc.errno = ENOMEM;
+      this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
+      return 0;
     }
-    return done;
+    let done = 0;
+    try {
+      while (done < data.length) {
+        const chunk = Math.min(size, data.length - done);
+        this.memory.bytes.set(data.subarray(done, done + chunk), staging);
+        const n = yield* this.writeOut(fp, staging, chunk);
+        if (n < 0) return done;
+        done += chunk;
+      }
+      return done;
+    } finally {
+      this.libc.heap.release(staging);
+    }
   }
 
   /**
    * fflush(fp), _IO_new_file_sync: pending output is written; input read ahead of the program's
    * position is given back to a seekable file (a pipe's is kept). 0 or EOF.
    */
-  flush(fp: number): number {
+  *flush(fp: number): StreamIo {
     const flags = this.flags(fp);
     if (flags & FileFlag.CURRENTLY_PUTTING) {
-      if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE)) return this.overflow(fp, EOF);
+      if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE)) return yield* this.overflow(fp, EOF);
       return 0;
     }
     if (flags & FileFlag.IN_BACKUP) return 0;
@@ -496,9 +531,9 @@ export class Streams {
   }
 
   /** fflush of an output stream only (what exit and fflush(NULL) do to every open stream). */
-  private flushOutput(fp: number): number {
+  private *flushOutput(fp: number): StreamIo {
     if ((this.flags(fp) & FileFlag.CURRENTLY_PUTTING) === 0) return 0;
-    if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE)) return this.overflow(fp, EOF);
+    if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE)) return yield* this.overflow(fp, EOF);
     return 0;
   }
 
@@ -516,8 +551,9 @@ export class Streams {
   }
 
   /** _IO_switch_to_get_mode: flushes pending output and turns the write area into the read area. */
-  private switchToGetMode(fp: number): number {
-    if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE) && this.overflow(fp, EOF) === EOF) return EOF;
+  private *switchToGetMode(fp: number): StreamIo {
+    if (this.get(fp, FILE_WRITE_PTR) > this.get(fp, FILE_WRITE_BASE) && (yield* this.overflow(fp, EOF)) === EOF)
+      return EOF;
     const flags = this.flags(fp);
     const writePtr = this.get(fp, FILE_WRITE_PTR);
     if (flags & FileFlag.IN_BACKUP) this.set(fp, FILE_READ_BASE, this.get(fp, FILE_BACKUP_BASE));
@@ -561,9 +597,9 @@ export class Streams {
   }
 
   /** Reads from the descriptor into guest memory; counts 0 as EOF and errors in the flags. */
-  private readIn(fp: number, to: number, length: number): number {
+  private *readIn(fp: number, to: number, length: number): StreamIo {
     const backend = this.backends.get(fp);
-    const n = backend ? backend.read(to, length) : this.libc.sys(Sys.read, this.fileno(fp), to, length);
+    const n = backend ? backend.read(to, length) : yield* waitingCall(this.libc, Sys.read, this.fileno(fp), to, length);
     if (n > 0) {
       this.advanceKnownOffset(fp, n);
       return n;
@@ -577,7 +613,7 @@ export class Streams {
   }
 
   /** _IO_new_file_underflow: refills the buffer; the next byte (not consumed) or EOF. */
-  private fileUnderflow(fp: number): number {
+  private *fileUnderflow(fp: number): StreamIo {
     let flags = this.flags(fp);
     if (flags & FileFlag.EOF_SEEN) return EOF;
     if (flags & FileFlag.NO_READS) {
@@ -601,21 +637,21 @@ export class Streams {
         (outFlags & (FileFlag.LINKED | FileFlag.NO_WRITES | FileFlag.LINE_BUF)) ===
         (FileFlag.LINKED | FileFlag.LINE_BUF)
       )
-        this.flushOutput(out);
+        yield* this.flushOutput(out);
     }
-    this.switchToGetMode(fp);
+    yield* this.switchToGetMode(fp);
     const base = this.get(fp, FILE_BUF_BASE);
     for (const field of [FILE_READ_BASE, FILE_READ_PTR, FILE_READ_END, FILE_WRITE_BASE, FILE_WRITE_PTR, FILE_WRITE_END])
       this.set(fp, field, base);
-    const count = this.readIn(fp, base, this.get(fp, FILE_BUF_END) - base);
+    const count = yield* this.readIn(fp, base, this.get(fp, FILE_BUF_END) - base);
     if (count === 0) return EOF;
     this.set(fp, FILE_READ_END, base + count);
     return this.memory.bytes[base]!;
   }
 
   /** The common head of __underflow and __uflow: the next byte in the buffers, or -2 to refill. */
-  private pending(fp: number, consume: boolean): number {
-    if (this.flags(fp) & FileFlag.CURRENTLY_PUTTING && this.switchToGetMode(fp) === EOF) return EOF;
+  private *pending(fp: number, consume: boolean): StreamIo {
+    if (this.flags(fp) & FileFlag.CURRENTLY_PUTTING && (yield* this.switchToGetMode(fp)) === EOF) return EOF;
     for (let pass = 0; pass < 2; pass++) {
       const ptr = this.get(fp, FILE_READ_PTR);
       if (ptr < this.get(fp, FILE_READ_END)) {
@@ -633,49 +669,53 @@ export class Streams {
    * __underflow: the next byte without consuming it, or EOF. A wide-oriented stream gives narrow
    * reads nothing (EOF, no flag set), as glibc's _IO_fwide(fp, -1) check there.
    */
-  underflow(fp: number): number {
+  *underflow(fp: number): StreamIo {
     if (!this.orientNarrow(fp)) return EOF;
-    const c = this.pending(fp, false);
-    return c === -2 ? this.fileUnderflow(fp) : c;
+    const c = yield* this.pending(fp, false);
+    return c === -2 ? yield* this.fileUnderflow(fp) : c;
   }
 
   /** __uflow: the next byte, consumed, or EOF; EOF on a wide-oriented stream, as underflow. */
-  uflow(fp: number): number {
+  *uflow(fp: number): StreamIo {
     if (!this.orientNarrow(fp)) return EOF;
-    return this.nextByte(fp);
+    return yield* this.nextByte(fp);
   }
 
   /**
    * The next byte of a wide-oriented stream for the wide functions (src/libc/wchar), which keep
    * their characters as the encoded bytes in this buffer where glibc keeps a separate wide one.
    */
-  wideByte(fp: number): number {
+  *wideByte(fp: number): StreamIo {
     const ptr = this.get(fp, FILE_READ_PTR);
     if (ptr < this.get(fp, FILE_READ_END)) {
       this.set(fp, FILE_READ_PTR, ptr + 1);
       return this.memory.bytes[ptr]!;
     }
-    return this.nextByte(fp);
+    return yield* this.nextByte(fp);
   }
 
   /** __uflow after the orientation check: the next byte, consumed, refilling the buffer. */
-  private nextByte(fp: number): number {
-    const c = this.pending(fp, true);
+  private *nextByte(fp: number): StreamIo {
+    const c = yield* this.pending(fp, true);
     if (c !== -2) return c;
-    if (this.fileUnderflow(fp) === EOF) return EOF;
+    if ((yield* this.fileUnderflow(fp)) === EOF) return EOF;
     const ptr = this.get(fp, FILE_READ_PTR);
     this.set(fp, FILE_READ_PTR, ptr + 1);
     return this.memory.bytes[ptr]!;
   }
 
-  /** getc_unlocked: the inline fast path, else __uflow. */
-  getc(fp: number): number {
+  /** getc_unlocked's inline fast path: the next byte in the buffer, consumed, or -2 when it takes __uflow. */
+  getFromBuffer(fp: number): number {
     const ptr = this.get(fp, FILE_READ_PTR);
-    if (ptr < this.get(fp, FILE_READ_END)) {
-      this.set(fp, FILE_READ_PTR, ptr + 1);
-      return this.memory.bytes[ptr]!;
-    }
-    return this.uflow(fp);
+    if (ptr >= this.get(fp, FILE_READ_END)) return -2;
+    this.set(fp, FILE_READ_PTR, ptr + 1);
+    return this.memory.bytes[ptr]!;
+  }
+
+  /** getc_unlocked: the inline fast path, else __uflow. */
+  *getc(fp: number): StreamIo {
+    const c = this.getFromBuffer(fp);
+    return c !== -2 ? c : yield* this.uflow(fp);
   }
 
   /** ungetc (_IO_sputbackc, then _IO_default_pbackfail's growing backup area). */
@@ -735,7 +775,7 @@ export class Streams {
   }
 
   /** _IO_file_xsgetn: fread's core; returns the bytes stored at `to`. */
-  readBytes(fp: number, to: number, n: number): number {
+  *readBytes(fp: number, to: number, n: number): StreamIo {
     if (this.get(fp, FILE_BUF_BASE) === 0) {
       if (this.get(fp, FILE_SAVE_BASE) !== 0) this.freeBackup(fp);
       this.allocateBuffer(fp);
@@ -767,14 +807,14 @@ export class Streams {
       const bufBase = this.get(fp, FILE_BUF_BASE);
       const blockSize = this.get(fp, FILE_BUF_END) - bufBase;
       if (bufBase !== 0 && want < blockSize) {
-        if (this.underflow(fp) === EOF) break;
+        if ((yield* this.underflow(fp)) === EOF) break;
         continue;
       }
       for (const field of [FILE_READ_BASE, FILE_READ_PTR, FILE_READ_END, FILE_WRITE_BASE, FILE_WRITE_PTR])
         this.set(fp, field, bufBase);
       let count = want;
       if (blockSize >= 128) count -= want % blockSize;
-      count = this.readIn(fp, at, count);
+      count = yield* this.readIn(fp, at, count);
       if (count === 0) break;
       at += count;
       want -= count;
@@ -786,7 +826,7 @@ export class Streams {
    * _IO_getline: up to `max` bytes into guest `to`, stopping after the delimiter (stored).
    * Returns the count stored.
    */
-  readLine(fp: number, to: number, max: number, delimiter: number): number {
+  *readLine(fp: number, to: number, max: number, delimiter: number): StreamIo {
     this.orientNarrow(fp);
     const bytes = this.memory.bytes;
     let stored = 0;
@@ -795,7 +835,7 @@ export class Streams {
       const ptr = this.get(fp, FILE_READ_PTR);
       let length = this.get(fp, FILE_READ_END) - ptr;
       if (length <= 0) {
-        const c = this.uflow(fp);
+        const c = yield* this.uflow(fp);
         if (c === EOF) break;
         checkWrite(this.memory, to + stored, 1);
         bytes[to + stored++] = c;
@@ -817,9 +857,9 @@ export class Streams {
   }
 
   /** fflush(NULL) and exit's _IO_cleanup: every stream with pending output. */
-  flushAll(): number {
+  *flushAll(): StreamIo {
     let result = 0;
-    for (const fp of this.open) if (this.flushOutput(fp) === EOF) result = EOF;
+    for (const fp of [...this.open]) if ((yield* this.flushOutput(fp)) === EOF) result = EOF;
     return result;
   }
 }

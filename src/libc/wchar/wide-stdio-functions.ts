@@ -7,6 +7,7 @@ import { currentLocale } from '../locale/locale-state.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { FILE_FLAGS, FILE_MODE, FileFlag } from '../stdio/file-layout.ts';
 import { currentStream } from '../stdio/stdio-functions.ts';
+import { runNow } from '../stdio/stream-io.ts';
 import { EOF } from '../stdio/streams.ts';
 import { type Decoded, decodeCharacter, encodeCharacter, ILLEGAL, INCOMPLETE } from './multibyte.ts';
 import { wideLength } from './wide-string-functions.ts';
@@ -47,7 +48,8 @@ function fputwc(libc: LibcProcess, wc: number, fp: number): number {
     markError(libc, fp);
     return WEOF;
   }
-  for (let i = 0; i < length; i++) if (libc.streams.putc(fp, encoded[i]!) === EOF) return WEOF;
+  // Synchronous (runNow): a write that must wait waits on the host.
+  for (let i = 0; i < length; i++) if (runNow(libc, libc.streams.putc(fp, encoded[i]!)) === EOF) return WEOF;
   return wc >>> 0;
 }
 
@@ -56,7 +58,7 @@ function fgetwc(libc: LibcProcess, fp: number): number {
   const state = { count: 0, value: 0 };
   const utf8 = currentLocale(libc).utf8;
   for (;;) {
-    const byte = libc.streams.wideByte(fp);
+    const byte = runNow(libc, libc.streams.wideByte(fp));
     if (byte === EOF) {
       if (state.count !== 0) {
         libc.errno = EILSEQ;
