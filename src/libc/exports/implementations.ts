@@ -50,6 +50,7 @@ import { BINARY_TREE_FUNCTIONS } from '../search/binary-tree.ts';
 import { HASH_TABLE_FUNCTIONS } from '../search/hash-table.ts';
 import { LINEAR_SEARCH_FUNCTIONS } from '../search/linear-search.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
+import { USER_CONTEXT_FUNCTIONS } from '../setjmp/user-contexts.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
@@ -194,6 +195,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   MESSAGE_CATALOG_FUNCTIONS,
   CTERMID_FUNCTIONS,
   MEMORY_REMAP_FUNCTIONS,
+  USER_CONTEXT_FUNCTIONS,
   ADMINISTRATION_FUNCTIONS,
 });
 
