@@ -1,7 +1,8 @@
-// inotify (sys/inotify.h), splice/tee/vmsplice and sync_file_range (fcntl.h) and mkfifoat
+// inotify (sys/inotify.h), splice/tee/vmsplice and sync_file_range (fcntl.h), mkfifo and mkfifoat
 // (sys/stat.h) as glibc 2.36 makes them: one system call each, -errno mapped to
 // errno. splice, tee and vmsplice can wait on a pipe: they are made from guest code, as read
 // and write are (other threads run meanwhile, a signal interrupts them).
+import { AT_FDCWD } from '../../kernel/abi/flags.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import { tailSyscall } from '../signal/guest-code.ts';
@@ -17,6 +18,7 @@ const enum FileEventSys {
 }
 
 const S_IFIFO = 0o010000;
+const S_IFMT = 0o170000;
 
 export const FILE_EVENT_FUNCTIONS: FunctionTable = {
   // glibc's inotify_init is inotify_init1 without flags.
@@ -31,7 +33,7 @@ export const FILE_EVENT_FUNCTIONS: FunctionTable = {
   vmsplice: (f, libc) => tailSyscall(f, libc, FileEventSys.vmsplice, f.int(0), f.ptr(1), f.ulong(2), f.uint(3)),
   sync_file_range: (f, libc) =>
     libc.sysResult(libc.sys(FileEventSys.sync_file_range, f.int(0), f.long(1), f.long(2), f.uint(3))),
-  // mkfifoat: mknodat of a FIFO, as glibc.
-  mkfifoat: (f, libc) =>
-    libc.sysResult(libc.sys(Sys.mknodat, f.int(0), f.ptr(1), (f.uint(2) & ~0o170000) | S_IFIFO, 0)),
+  // mkfifo and mkfifoat: mknodat of a FIFO, as glibc.
+  mkfifo: (f, libc) => libc.sysResult(libc.sys(Sys.mknodat, AT_FDCWD, f.ptr(0), (f.uint(1) & ~S_IFMT) | S_IFIFO, 0)),
+  mkfifoat: (f, libc) => libc.sysResult(libc.sys(Sys.mknodat, f.int(0), f.ptr(1), (f.uint(2) & ~S_IFMT) | S_IFIFO, 0)),
 };

@@ -3,7 +3,7 @@
 // in its input, vmsplice into and out of a pipe, end of file, a splice blocked until a forked
 // child writes, and the errors: ESPIPE (offset on a pipe), EINVAL (no pipe, the same pipe,
 // O_APPEND output, bad flags), EBADF, EAGAIN (SPLICE_F_NONBLOCK), EPIPE; sync_file_range's
-// EINVAL and ESPIPE.
+// EINVAL and ESPIPE; mkfifo and mkfifoat.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -130,6 +131,23 @@ int main(void) {
   result("sync_file_range closed", sync_file_range(99, 0, 0, 0));
   close(file);
   unlink(path);
+
+  // mkfifo and mkfifoat.
+  char fifo[80];
+  snprintf(fifo, sizeof fifo, "%s/fifo", dir);
+  result("mkfifo", mkfifo(fifo, 0600));
+  result("mkfifo again", mkfifo(fifo, 0600));
+  int directory = open(dir, O_RDONLY | O_DIRECTORY);
+  result("mkfifoat", mkfifoat(directory, "fifo2", 0640));
+  struct stat st;
+  stat(fifo, &st);
+  printf("fifo: fifo %d mode %o\n", S_ISFIFO(st.st_mode), st.st_mode & 0777);
+  fstatat(directory, "fifo2", &st, 0);
+  printf("fifo2: fifo %d mode %o\n", S_ISFIFO(st.st_mode), st.st_mode & 0777);
+  result("mkfifoat missing directory", mkfifoat(directory, "none/fifo", 0600));
+  unlinkat(directory, "fifo2", 0);
+  unlink(fifo);
+  close(directory);
   rmdir(dir);
   return 0;
 }
