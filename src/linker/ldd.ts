@@ -6,7 +6,7 @@
 // Each undefined symbol of every object is looked up as the linker would bind it; one that no
 // loaded ELF object defines and no Miros library exports is missing (weak ones are optional and
 // reported apart).
-import { ElfFile, PT_INTERP, STB_LOCAL, STB_WEAK } from '../elf/index.ts';
+import { ElfFile, PT_INTERP, R_X86_64_COPY, STB_LOCAL, STB_WEAK } from '../elf/index.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { LinkerTrace } from './debug-trace.ts';
 import { DynamicLinker } from './dynamic-linker.ts';
@@ -141,8 +141,11 @@ export function missingSymbols(report: LddReport, libc: LibcProvider): MissingSy
     const symbols = elfSymbolsOf(object);
     const table = symbols?.symbols;
     if (!symbols || !table) continue;
+    const copied = copiedSymbols(object);
     for (let index = 1; index < table.count; index++) {
-      if (table.isDefined(index) || table.binding(index) === STB_LOCAL) continue;
+      // A COPY relocation's symbol is defined in the executable (its bss copy) and still imported:
+      // the bytes come from the library's definition (getconf's _libc_intl_domainname).
+      if ((table.isDefined(index) && !copied.has(index)) || table.binding(index) === STB_LOCAL) continue;
       const reference = new SymbolReference(table.nameOf(index), symbols.wantedVersion(index));
       if (elfObjects.some((o) => o !== object && elfSymbolsOf(o)!.find(reference, LOOKUP_NORMAL) >= 0)) continue;
       const library = familyLibraryOf(reference, objects);
@@ -166,6 +169,19 @@ export function missingSymbols(report: LddReport, libc: LibcProvider): MissingSy
     }
   }
   return [...found.values()].sort((a, b) => a.symbol.localeCompare(b.symbol));
+}
+
+/** The dynamic symbol indices `object`'s R_X86_64_COPY relocations name. */
+function copiedSymbols(object: LinkedObject): Set<number> {
+  const copied = new Set<number>();
+  const tables = object.elf!.dynamicRelocations();
+  for (const table of [tables.rela, tables.rel, tables.plt]) {
+    if (table === undefined) continue;
+    for (let i = 0; i < table.count; i++) {
+      if (table.type(i) === R_X86_64_COPY) copied.add(table.symbolIndex(i));
+    }
+  }
+  return copied;
 }
 
 function ownDynamicLinkerExport(reference: SymbolReference): boolean {

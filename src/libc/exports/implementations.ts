@@ -12,7 +12,7 @@ import { FNMATCH_FUNCTIONS } from '../fnmatch/fnmatch-functions.ts';
 import { FORTIFY_CHECK_FUNCTIONS } from '../fortify/fortify-checks.ts';
 import { FTW_FUNCTIONS } from '../ftw/ftw-functions.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
-import { GETTEXT_FUNCTIONS } from '../gettext/gettext-functions.ts';
+import { GETTEXT_FUNCTIONS, GETTEXT_OBJECTS } from '../gettext/gettext-functions.ts';
 import { GLOB_FUNCTIONS } from '../glob/glob-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { ADDRESS_INFO_FUNCTIONS } from '../inet/address-info.ts';
@@ -201,6 +201,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
 
 export const OBJECTS: ObjectTable = mergeParts({
   STARTUP_OBJECTS,
+  GETTEXT_OBJECTS,
   STDIO_OBJECTS,
   GETOPT_OBJECTS,
   LOCAL_TIME_OBJECTS,

@@ -3,7 +3,7 @@
 // plural forms pick by n == 1, glibc's default rule), and textdomain/bindtextdomain/
 // bind_textdomain_codeset keep their settings and return glibc's own copies of the strings.
 import type { CallFrame } from '../abi/call-frame.ts';
-import type { FunctionTable } from '../exports/binding-types.ts';
+import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { cString, cStringLength } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyForChild, ProcessState } from '../runtime/process-states.ts';
@@ -112,4 +112,16 @@ export const GETTEXT_FUNCTIONS: FunctionTable = {
   textdomain: (f, libc) => textdomain(libc, f.ptr(0)),
   bindtextdomain: (f, libc) => bind(libc, f.ptr(0), f.ptr(1), 'directory'),
   bind_textdomain_codeset: (f, libc) => bind(libc, f.ptr(0), f.ptr(1), 'codeset'),
+};
+
+/** glibc's own text domain, "libc", which programs built from glibc's sources (getconf) copy. */
+const LIBC_DOMAIN = 'libc';
+
+export const GETTEXT_OBJECTS: ObjectTable = {
+  _libc_intl_domainname: (libc) =>
+    libc.objectAddress('_libc_intl_domainname', () => {
+      const address = libc.data.allocate(LIBC_DOMAIN.length + 1, 1);
+      libc.memory.bytes.set(Buffer.from(`${LIBC_DOMAIN}\0`, 'latin1'), address);
+      return address;
+    }),
 };

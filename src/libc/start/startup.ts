@@ -95,7 +95,8 @@ export function environCell(libc: LibcProcess): number {
   return objectCell(libc, 'environ');
 }
 
-function auxiliaryValue(libc: LibcProcess, type: number): number | undefined {
+/** The auxiliary vector's value for `type` (AT_*), undefined when the kernel gave none. */
+export function auxiliaryValue(libc: LibcProcess, type: number): number | undefined {
   const auxv = libc.process.argumentArea.auxv;
   const view = new DataView(auxv.buffer, auxv.byteOffset, auxv.byteLength);
   for (let at = 0; at + 16 <= auxv.length; at += 16) {

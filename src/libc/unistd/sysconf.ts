@@ -1,12 +1,14 @@
 // sysconf as glibc 2.36 computes it on Linux x86-64: fixed limits and POSIX versions as constants,
 // resource limits from getrlimit, processor counts from sysfs (falling back to the affinity mask),
-// memory from sysinfo. A valid name Miros does not compute (cache geometry from cpuid, the
-// signal-stack sizes from the xsave area, …) stops the program with a clear message instead of
-// returning a plausible wrong number; a name outside glibc's range is EINVAL as in glibc.
+// memory from sysinfo, cache geometry from the CPU's CPUID leaf 4 (as glibc's handle_intel reads it
+// for Miros's GenuineIntel CPU), the signal-stack sizes from AT_MINSIGSTKSZ. Every name from 0 to
+// _SC_SIGSTKSZ is covered; the rest, and the names glibc rejects, are EINVAL as in glibc.
+import { cpuidResult } from '../../cpu/cpuid.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { auxiliaryValue } from '../start/startup.ts';
 import { returnHalves } from './wide-result.ts';
 
 const PAGE_SIZE = 4096;
@@ -15,8 +17,6 @@ const POSIX_VERSION = 200809;
 const LEGACY_ARG_MAX = 131072;
 /** glibc's OPEN_MAX fallback when getrlimit fails. */
 const FALLBACK_OPEN_MAX = 256;
-/** The last _SC_ name glibc 2.36 knows (_SC_SIGSTKSZ). */
-const LAST_NAME = 250;
 
 const RLIMIT_STACK = 3;
 const RLIMIT_NPROC = 6;
@@ -27,26 +27,75 @@ const SYSINFO = 99;
 const O_RDONLY_CLOEXEC = 0o2000000;
 const AT_FDCWD = -100;
 
-/** _SC_ names whose glibc value is a constant on Linux x86-64 (values as glibc 2.36 returns them). */
+/**
+ * _SC_ names whose glibc 2.36 value is a constant on Linux x86-64, as it returns them (POSIX option
+ * versions, <limits.h> values, XSI options; -1 with errno unchanged for an option Linux lacks or a
+ * limit it does not have). Recorded from glibc's own sysconf on this machine (every name from 0 to
+ * _SC_SIGSTKSZ, natively and under `miros run --system-ldso`).
+ */
 const CONSTANT_VALUES: ReadonlyMap<number, number> = new Map([
-  [2, 100], // _SC_CLK_TCK (AT_CLKTCK, always 100 on x86-64)
-  [3, 65536], // _SC_NGROUPS_MAX (the kernel's NGROUPS_MAX)
-  [5, 16], // _SC_STREAM_MAX (FOPEN_MAX)
-  [6, -1], // _SC_TZNAME_MAX (no limit)
+  [2, 100], // _SC_CLK_TCK
+  [3, 65536], // _SC_NGROUPS_MAX
+  [5, 16], // _SC_STREAM_MAX
+  [6, -1], // _SC_TZNAME_MAX
   [7, 1], // _SC_JOB_CONTROL
   [8, 1], // _SC_SAVED_IDS
+  [9, POSIX_VERSION], // _SC_REALTIME_SIGNALS
+  [10, POSIX_VERSION], // _SC_PRIORITY_SCHEDULING
+  [11, POSIX_VERSION], // _SC_TIMERS
+  [12, POSIX_VERSION], // _SC_ASYNCHRONOUS_IO
+  [13, POSIX_VERSION], // _SC_PRIORITIZED_IO
+  [14, POSIX_VERSION], // _SC_SYNCHRONIZED_IO
+  [15, POSIX_VERSION], // _SC_FSYNC
   [16, POSIX_VERSION], // _SC_MAPPED_FILES
+  [17, POSIX_VERSION], // _SC_MEMLOCK
+  [18, POSIX_VERSION], // _SC_MEMLOCK_RANGE
+  [19, POSIX_VERSION], // _SC_MEMORY_PROTECTION
+  [20, POSIX_VERSION], // _SC_MESSAGE_PASSING
+  [21, POSIX_VERSION], // _SC_SEMAPHORES
+  [22, POSIX_VERSION], // _SC_SHARED_MEMORY_OBJECTS
+  [23, -1], // _SC_AIO_LISTIO_MAX
+  [24, -1], // _SC_AIO_MAX
+  [25, 20], // _SC_AIO_PRIO_DELTA_MAX
+  [26, 2147483647], // _SC_DELAYTIMER_MAX
+  [27, -1], // _SC_MQ_OPEN_MAX
+  [28, 32768], // _SC_MQ_PRIO_MAX
   [29, POSIX_VERSION], // _SC_VERSION
   [30, PAGE_SIZE], // _SC_PAGESIZE
   [31, 32], // _SC_RTSIG_MAX
   [32, -1], // _SC_SEM_NSEMS_MAX
+  [33, 2147483647], // _SC_SEM_VALUE_MAX
+  [35, -1], // _SC_TIMER_MAX
   [36, 99], // _SC_BC_BASE_MAX
+  [37, 2048], // _SC_BC_DIM_MAX
+  [38, 99], // _SC_BC_SCALE_MAX
+  [39, 1000], // _SC_BC_STRING_MAX
   [40, 255], // _SC_COLL_WEIGHTS_MAX
   [42, 32], // _SC_EXPR_NEST_MAX
   [43, 2048], // _SC_LINE_MAX
   [44, 32767], // _SC_RE_DUP_MAX
+  [45, 2048], // _SC_CHARCLASS_NAME_MAX
   [46, POSIX_VERSION], // _SC_2_VERSION
+  [47, POSIX_VERSION], // _SC_2_C_BIND
+  [48, POSIX_VERSION], // _SC_2_C_DEV
+  [49, -1], // _SC_2_FORT_DEV
+  [50, -1], // _SC_2_FORT_RUN
+  [51, POSIX_VERSION], // _SC_2_SW_DEV
+  [52, POSIX_VERSION], // _SC_2_LOCALEDEF
+  [53, -1], // _SC_PII
+  [54, -1], // _SC_PII_XTI
+  [55, -1], // _SC_PII_SOCKET
+  [56, -1], // _SC_PII_INTERNET
+  [57, -1], // _SC_PII_OSI
+  [58, -1], // _SC_POLL
+  [59, -1], // _SC_SELECT
   [60, 1024], // _SC_IOV_MAX
+  [61, -1], // _SC_PII_INTERNET_STREAM
+  [62, -1], // _SC_PII_INTERNET_DGRAM
+  [63, -1], // _SC_PII_OSI_COTS
+  [64, -1], // _SC_PII_OSI_CLTS
+  [65, -1], // _SC_PII_OSI_M
+  [66, -1], // _SC_T_IOV_MAX
   [67, POSIX_VERSION], // _SC_THREADS
   [68, POSIX_VERSION], // _SC_THREAD_SAFE_FUNCTIONS
   [69, 1024], // _SC_GETGR_R_SIZE_MAX
@@ -57,11 +106,121 @@ const CONSTANT_VALUES: ReadonlyMap<number, number> = new Map([
   [74, 1024], // _SC_THREAD_KEYS_MAX
   [75, 16384], // _SC_THREAD_STACK_MIN
   [76, -1], // _SC_THREAD_THREADS_MAX
+  [77, POSIX_VERSION], // _SC_THREAD_ATTR_STACKADDR
+  [78, POSIX_VERSION], // _SC_THREAD_ATTR_STACKSIZE
+  [79, POSIX_VERSION], // _SC_THREAD_PRIORITY_SCHEDULING
+  [80, POSIX_VERSION], // _SC_THREAD_PRIO_INHERIT
+  [81, POSIX_VERSION], // _SC_THREAD_PRIO_PROTECT
+  [82, POSIX_VERSION], // _SC_THREAD_PROCESS_SHARED
   [87, 2147483647], // _SC_ATEXIT_MAX
+  [88, 8192], // _SC_PASS_MAX
   [89, 700], // _SC_XOPEN_VERSION
+  [90, 4], // _SC_XOPEN_XCU_VERSION
+  [91, 1], // _SC_XOPEN_UNIX
+  [92, -1], // _SC_XOPEN_CRYPT
+  [93, 1], // _SC_XOPEN_ENH_I18N
+  [94, 1], // _SC_XOPEN_SHM
+  [95, POSIX_VERSION], // _SC_2_CHAR_TERM
+  [96, POSIX_VERSION], // _SC_2_C_VERSION
+  [97, -1], // _SC_2_UPE
+  [98, 1], // _SC_XOPEN_XPG2
+  [99, 1], // _SC_XOPEN_XPG3
+  [100, 1], // _SC_XOPEN_XPG4
+  [101, 8], // _SC_CHAR_BIT
+  [102, 127], // _SC_CHAR_MAX
+  [103, -128], // _SC_CHAR_MIN
+  [104, 2147483647], // _SC_INT_MAX
+  [105, -2147483648], // _SC_INT_MIN
+  [106, 64], // _SC_LONG_BIT
+  [107, 32], // _SC_WORD_BIT
+  [108, 16], // _SC_MB_LEN_MAX
+  [109, 20], // _SC_NZERO
+  [110, 32767], // _SC_SSIZE_MAX
+  [111, 127], // _SC_SCHAR_MAX
+  [112, -128], // _SC_SCHAR_MIN
+  [113, 32767], // _SC_SHRT_MAX
+  [114, -32768], // _SC_SHRT_MIN
+  [115, 255], // _SC_UCHAR_MAX
+  [116, 4294967295], // _SC_UINT_MAX
+  [117, -1], // _SC_ULONG_MAX
+  [118, 65535], // _SC_USHRT_MAX
+  [119, 4096], // _SC_NL_ARGMAX
+  [120, 2048], // _SC_NL_LANGMAX
+  [121, 2147483647], // _SC_NL_MSGMAX
+  [122, 2147483647], // _SC_NL_NMAX
+  [123, 2147483647], // _SC_NL_SETMAX
+  [124, 2147483647], // _SC_NL_TEXTMAX
+  [125, -1], // _SC_XBS5_ILP32_OFF32
+  [126, -1], // _SC_XBS5_ILP32_OFFBIG
+  [127, 1], // _SC_XBS5_LP64_OFF64
+  [128, -1], // _SC_XBS5_LPBIG_OFFBIG
+  [129, 1], // _SC_XOPEN_LEGACY
+  [130, 1], // _SC_XOPEN_REALTIME
+  [131, 1], // _SC_XOPEN_REALTIME_THREADS
+  [132, POSIX_VERSION], // _SC_ADVISORY_INFO
+  [133, POSIX_VERSION], // _SC_BARRIERS
+  [134, -1], // _SC_BASE
+  [135, -1], // _SC_C_LANG_SUPPORT
+  [136, -1], // _SC_C_LANG_SUPPORT_R
+  [137, POSIX_VERSION], // _SC_CLOCK_SELECTION
+  [138, POSIX_VERSION], // _SC_CPUTIME
+  [139, POSIX_VERSION], // _SC_THREAD_CPUTIME
+  [140, -1], // _SC_DEVICE_IO
+  [141, -1], // _SC_DEVICE_SPECIFIC
+  [142, -1], // _SC_DEVICE_SPECIFIC_R
+  [143, -1], // _SC_FD_MGMT
+  [144, -1], // _SC_FIFO
+  [145, -1], // _SC_PIPE
+  [146, -1], // _SC_FILE_ATTRIBUTES
+  [147, -1], // _SC_FILE_LOCKING
+  [148, -1], // _SC_FILE_SYSTEM
   [149, POSIX_VERSION], // _SC_MONOTONIC_CLOCK
+  [150, -1], // _SC_MULTI_PROCESS
+  [151, -1], // _SC_SINGLE_PROCESS
+  [152, -1], // _SC_NETWORKING
+  [153, POSIX_VERSION], // _SC_READER_WRITER_LOCKS
+  [154, POSIX_VERSION], // _SC_SPIN_LOCKS
+  [155, 1], // _SC_REGEXP
+  [156, -1], // _SC_REGEX_VERSION
+  [157, 1], // _SC_SHELL
+  [158, -1], // _SC_SIGNALS
+  [159, POSIX_VERSION], // _SC_SPAWN
+  [160, -1], // _SC_SPORADIC_SERVER
+  [161, -1], // _SC_THREAD_SPORADIC_SERVER
+  [162, -1], // _SC_SYSTEM_DATABASE
+  [163, -1], // _SC_SYSTEM_DATABASE_R
+  [164, POSIX_VERSION], // _SC_TIMEOUTS
+  [165, -1], // _SC_TYPED_MEMORY_OBJECTS
+  [166, -1], // _SC_USER_GROUPS
+  [167, -1], // _SC_USER_GROUPS_R
+  [168, -1], // _SC_2_PBS
+  [169, -1], // _SC_2_PBS_ACCOUNTING
+  [170, -1], // _SC_2_PBS_LOCATE
+  [171, -1], // _SC_2_PBS_MESSAGE
+  [172, -1], // _SC_2_PBS_TRACK
   [173, -1], // _SC_SYMLOOP_MAX
+  [174, -1], // _SC_STREAMS
+  [175, -1], // _SC_2_PBS_CHECKPOINT
+  [176, -1], // _SC_V6_ILP32_OFF32
+  [177, -1], // _SC_V6_ILP32_OFFBIG
+  [178, 1], // _SC_V6_LP64_OFF64
+  [179, -1], // _SC_V6_LPBIG_OFFBIG
   [180, 64], // _SC_HOST_NAME_MAX
+  [181, -1], // _SC_TRACE
+  [182, -1], // _SC_TRACE_EVENT_FILTER
+  [183, -1], // _SC_TRACE_INHERIT
+  [184, -1], // _SC_TRACE_LOG
+  [235, POSIX_VERSION], // _SC_IPV6
+  [236, POSIX_VERSION], // _SC_RAW_SOCKETS
+  [237, -1], // _SC_V7_ILP32_OFF32
+  [238, -1], // _SC_V7_ILP32_OFFBIG
+  [239, 1], // _SC_V7_LP64_OFF64
+  [240, -1], // _SC_V7_LPBIG_OFFBIG
+  [242, -1], // _SC_TRACE_EVENT_NAME_MAX
+  [243, -1], // _SC_TRACE_NAME_MAX
+  [244, -1], // _SC_TRACE_SYS_MAX
+  [245, -1], // _SC_TRACE_USER_EVENT_MAX
+  [246, -1], // _SC_XOPEN_STREAMS
 ]);
 
 /** Resource limits glibc returns as they are (rlim_cur; RLIM_INFINITY reads as -1). */
@@ -76,6 +235,35 @@ const SC_NPROCESSORS_CONF = 83;
 const SC_NPROCESSORS_ONLN = 84;
 const SC_PHYS_PAGES = 85;
 const SC_AVPHYS_PAGES = 86;
+const SC_LEVEL1_ICACHE_SIZE = 185;
+const SC_LEVEL3_CACHE_LINESIZE = 196;
+const SC_MINSIGSTKSZ = 249;
+const SC_SIGSTKSZ = 250;
+/** The auxiliary vector's minimum signal-frame size. */
+const AT_MINSIGSTKSZ = 51;
+/** <signal.h>'s SIGSTKSZ, glibc's floor for _SC_SIGSTKSZ; and its MINSIGSTKSZ, the floor of the other. */
+const SIGSTKSZ = 8192;
+const MINSIGSTKSZ = 2048;
+
+/**
+ * The caches glibc's sysconf reports, by _SC_ name from _SC_LEVEL1_ICACHE_SIZE: the CPUID leaf 4
+ * cache type (1 data, 2 instruction, 3 unified) and level, and what of it. glibc 2.36 keeps no
+ * L1 instruction associativity (-1), and the L4 names are -1 where no level-4 cache is described.
+ */
+const CACHE_NAMES: readonly (readonly [type: number, level: number, what: 'size' | 'ways' | 'line'] | undefined)[] = [
+  [2, 1, 'size'], // _SC_LEVEL1_ICACHE_SIZE
+  undefined, // _SC_LEVEL1_ICACHE_ASSOC
+  [2, 1, 'line'], // _SC_LEVEL1_ICACHE_LINESIZE
+  [1, 1, 'size'], // _SC_LEVEL1_DCACHE_SIZE
+  [1, 1, 'ways'], // _SC_LEVEL1_DCACHE_ASSOC
+  [1, 1, 'line'], // _SC_LEVEL1_DCACHE_LINESIZE
+  [3, 2, 'size'], // _SC_LEVEL2_CACHE_SIZE
+  [3, 2, 'ways'], // _SC_LEVEL2_CACHE_ASSOC
+  [3, 2, 'line'], // _SC_LEVEL2_CACHE_LINESIZE
+  [3, 3, 'size'], // _SC_LEVEL3_CACHE_SIZE
+  [3, 3, 'ways'], // _SC_LEVEL3_CACHE_ASSOC
+  [3, 3, 'line'], // _SC_LEVEL3_CACHE_LINESIZE
+];
 
 /** sysconf(name): rax set, or the value to return. */
 export function sysconf(f: CallFrame, libc: LibcProcess, name: number): number | undefined {
@@ -107,12 +295,44 @@ export function sysconf(f: CallFrame, libc: LibcProcess, name: number): number |
       return memoryPages(libc, 32);
     case SC_AVPHYS_PAGES:
       return memoryPages(libc, 40);
+    case SC_MINSIGSTKSZ:
+      return minimumSignalStack(libc);
+    case SC_SIGSTKSZ:
+      return Math.max(SIGSTKSZ, 4 * minimumSignalStack(libc));
   }
-  if (name < 0 || name > LAST_NAME) {
-    libc.errno = Errno.EINVAL;
-    return -1;
+  if (name >= SC_LEVEL1_ICACHE_SIZE && name <= LAST_CACHE_NAME) return cacheParameter(name);
+  // Names outside glibc's range, the gaps in it and the few it rejects (_SC_EQUIV_CLASS_MAX,
+  // _SC_SS_REPL_MAX, the robust-mutex priority options).
+  libc.errno = Errno.EINVAL;
+  return -1;
+}
+
+/** The last cache name glibc answers (_SC_LEVEL4_CACHE_LINESIZE); L4 is never described here. */
+const LAST_CACHE_NAME = 199;
+
+/** A cache parameter from CPUID leaf 4's subleaves, -1 when no cache of that type and level is listed. */
+function cacheParameter(name: number): number {
+  const wanted = name <= SC_LEVEL3_CACHE_LINESIZE ? CACHE_NAMES[name - SC_LEVEL1_ICACHE_SIZE] : undefined;
+  if (wanted === undefined) return -1;
+  const [type, level, what] = wanted;
+  for (let subleaf = 0; ; subleaf++) {
+    const [eax, ebx, ecx] = cpuidResult(4, subleaf);
+    const cacheType = eax & 0x1f;
+    if (cacheType === 0) return -1;
+    if (cacheType !== type || ((eax >>> 5) & 7) !== level) continue;
+    const ways = (ebx >>> 22) + 1;
+    const partitions = ((ebx >>> 12) & 0x3ff) + 1;
+    const line = (ebx & 0xfff) + 1;
+    const sets = ecx + 1;
+    if (what === 'ways') return ways;
+    if (what === 'line') return line;
+    return ways * partitions * line * sets;
   }
-  return libc.fatal(`miros: sysconf(${name}) is not supported by Miros libc\n`);
+}
+
+/** glibc's minimum signal stack: AT_MINSIGSTKSZ from the kernel, MINSIGSTKSZ without it. */
+function minimumSignalStack(libc: LibcProcess): number {
+  return auxiliaryValue(libc, AT_MINSIGSTKSZ) ?? MINSIGSTKSZ;
 }
 
 /** A CPU list file ("0-3,5\n") counted; failing that, the calling thread's affinity mask; failing that, 1. */
