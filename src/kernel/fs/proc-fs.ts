@@ -9,6 +9,9 @@ import * as fs from 'node:fs';
 import { Rlimit } from '../abi/flags.ts';
 import { capabilityHex, visibleSets } from '../capabilities.ts';
 import { Errno, fail } from '../errno.ts';
+import { sysvipcMsgText } from '../ipc/message-queues.ts';
+import { sysvipcSemText } from '../ipc/semaphores.ts';
+import { sysvipcShmText } from '../ipc/shared-memory-segments.ts';
 import { formatMaps } from '../maps.ts';
 import type { Process } from '../process.ts';
 import { SIG_DFL, SIG_IGN } from '../signals/signal-state.ts';
@@ -55,6 +58,15 @@ export function createProcFs(source: Process | ProcessView): SyntheticFileSystem
       },
     },
     sys: hostDirectory('/proc/sys'),
+    // The run's System V IPC objects (src/kernel/ipc/), in Linux's columns.
+    sysvipc: directory(
+      {
+        msg: text(() => sysvipcMsgText(view.current())),
+        sem: text(() => sysvipcSemText(view.current())),
+        shm: text(() => sysvipcShmText(view.current())),
+      },
+      0o555,
+    ),
   };
   for (const name of HOST_FILES) fixed[name] = hostFile(`/proc/${name}`);
   const names = Object.keys(fixed);

@@ -268,6 +268,19 @@ export function sysShmctl(thread: Thread, id: number, command: number, buffer: n
   }
 }
 
+/**
+ * The rss column: Linux counts the segment's pages that were ever touched; here, its pages whose
+ * bytes (as last written back by a detach or an exit) are not all zero.
+ */
+function residentBytes(segment: SharedMemorySegment): number {
+  const data = segment.node.data;
+  let bytes = 0;
+  for (let page = 0; page < data.length; page += PAGE_SIZE) {
+    if (data.subarray(page, page + PAGE_SIZE).some((b) => b !== 0)) bytes += PAGE_SIZE;
+  }
+  return bytes;
+}
+
 /** /proc/sysvipc/shm's lines. */
 export function sysvipcShmText(process: Process): string {
   collect(process);
@@ -275,7 +288,7 @@ export function sysvipcShmText(process: Process): string {
     '       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap\n';
   for (const s of ipcNamespaceOf(process).segments.all()) {
     const p = s.perm;
-    const rss = pageAlignUp(s.size);
+    const rss = residentBytes(s);
     text += `${String(p.key | 0).padStart(10)} ${String(s.id).padStart(10)} ${(p.mode & 0o1777).toString(8).padStart(5)} ${String(s.size).padStart(21)} ${String(s.cpid).padStart(5)} ${String(s.lpid).padStart(5)} ${String(attachCount(process, s)).padStart(6)} ${String(p.uid).padStart(5)} ${String(p.gid).padStart(5)} ${String(p.cuid).padStart(5)} ${String(p.cgid).padStart(5)} ${String(s.atime).padStart(10)} ${String(s.dtime).padStart(10)} ${String(s.ctime).padStart(10)} ${String(rss).padStart(21)} ${String(0).padStart(21)}\n`;
   }
   return text;

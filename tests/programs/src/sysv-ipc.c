@@ -4,7 +4,8 @@
 // operations, IPC_NOWAIT, SEM_UNDO applied at exit, a child blocked until the parent posts,
 // GETNCNT, SETALL/GETALL, ERANGE, EFBIG, E2BIG, EIDRM for a waiter whose set is removed, a
 // timeout) and message queues (msgsnd/msgrcv by type 0, > 0, < 0, MSG_EXCEPT, MSG_NOERROR,
-// E2BIG, ENOMSG, a full queue, a receiver blocked until a child sends, msg_qnum/msg_cbytes).
+// E2BIG, ENOMSG, a full queue, a receiver blocked until a child sends, msg_qnum/msg_cbytes), and
+// /proc/sysvipc's files.
 // Keys come from the pid, so parallel native runs do not meet; ids are never printed.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -37,6 +38,29 @@ static void wait_child(void) {
   int status = 0;
   wait(&status);
   printf("child status %d\n", WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+}
+
+// /proc/sysvipc/NAME: its header, and the columns of the object `id` that do not depend on pids
+// or times (`columns` lists which, by position).
+static void show_sysvipc(const char *name, int id, const int *columns, int count) {
+  char path[64], line[512];
+  snprintf(path, sizeof path, "/proc/sysvipc/%s", name);
+  FILE *f = fopen(path, "r");
+  if (!f) {
+    printf("%s: %s\n", path, strerror(errno));
+    return;
+  }
+  if (fgets(line, sizeof line, f)) printf("%s", line);
+  while (fgets(line, sizeof line, f)) {
+    char *fields[20];
+    int n = 0;
+    for (char *t = strtok(line, " \n"); t && n < 20; t = strtok(NULL, " \n")) fields[n++] = t;
+    if (n < 2 || atoi(fields[1]) != id) continue;
+    printf("%s:", name);
+    for (int i = 0; i < count; i++) printf(" %s", columns[i] < n ? fields[columns[i]] : "?");
+    printf("\n");
+  }
+  fclose(f);
 }
 
 static unsigned long attaches(int id) {
@@ -92,6 +116,8 @@ static void shared_memory(key_t key) {
   char *a = shmat(keep, NULL, 0);
   strcpy(a, "kept");
   shmdt(a);
+  // perms, size, nattch, rss, swap
+  show_sysvipc("shm", keep, (const int[]){2, 3, 6, 14, 15}, 5);
   char *b = shmat(keep, (void *)((unsigned long)a + 5), SHM_RND);
   printf("reattached at the rounded address %d: '%s'\n", b == a, b);
   shmdt(b);
@@ -112,6 +138,8 @@ static void semaphores(key_t key) {
   union semun_arg arg = {.buf = &ds};
   semctl(id, 0, IPC_STAT, arg);
   printf("nsems %lu mode %o\n", (unsigned long)ds.sem_nsems, ds.sem_perm.mode & 0777);
+  // perms, nsems, otime (0: no semop yet)
+  show_sysvipc("sem", id, (const int[]){2, 3, 8}, 3);
   unsigned short values[3] = {1, 2, 3};
   arg.array = values;
   result("SETALL", semctl(id, 0, SETALL, arg));
@@ -219,6 +247,8 @@ static void message_queues(key_t key) {
   msgctl(id, IPC_STAT, &ds);
   printf("qnum %lu cbytes %lu qbytes %lu lspid-is-me %d\n", (unsigned long)ds.msg_qnum,
          (unsigned long)ds.__msg_cbytes, (unsigned long)ds.msg_qbytes, ds.msg_lspid == getpid());
+  // perms, cbytes, qnum, rtime (0: nothing received yet)
+  show_sysvipc("msg", id, (const int[]){2, 3, 4, 12}, 4);
   receive(id, 2, 0, 64, "type 2");
   receive(id, -6, 0, 64, "type <= 6");
   receive(id, 2, MSG_EXCEPT, 64, "not type 2");
