@@ -10,6 +10,7 @@ import { ENVIRONMENT_FUNCTIONS } from '../environment/environment.ts';
 import { ERR_FUNCTIONS, ERR_OBJECTS } from '../err/err-functions.ts';
 import { FNMATCH_FUNCTIONS } from '../fnmatch/fnmatch-functions.ts';
 import { FORTIFY_CHECK_FUNCTIONS } from '../fortify/fortify-checks.ts';
+import { FTS_FUNCTIONS } from '../fts/fts-functions.ts';
 import { FTW_FUNCTIONS } from '../ftw/ftw-functions.ts';
 import { GETOPT_FUNCTIONS, GETOPT_OBJECTS } from '../getopt/getopt.ts';
 import { GETTEXT_FUNCTIONS, GETTEXT_OBJECTS } from '../gettext/gettext-functions.ts';
@@ -174,6 +175,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   SCANDIR_FUNCTIONS,
   LINEAR_SEARCH_FUNCTIONS,
   FTW_FUNCTIONS,
+  FTS_FUNCTIONS,
   BINARY_TREE_FUNCTIONS,
   HASH_TABLE_FUNCTIONS,
   GLOB_FUNCTIONS,
