@@ -54,6 +54,7 @@ import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
 import { USER_CONTEXT_FUNCTIONS } from '../setjmp/user-contexts.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
+import { COOKIE_STREAM_FUNCTIONS } from '../stdio/cookie-streams.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
 import { MEMORY_STREAM_FUNCTIONS } from '../stdio/memory-streams.ts';
 import { PARSE_PRINTF_FORMAT_FUNCTIONS } from '../stdio/parse-printf-format.ts';
@@ -115,6 +116,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   STDIO_INPUT_FUNCTIONS,
   FILE_FUNCTIONS,
   MEMORY_STREAM_FUNCTIONS,
+  COOKIE_STREAM_FUNCTIONS,
   STRING_FUNCTIONS,
   MALLOC_FUNCTIONS,
   STDLIB_FUNCTIONS,

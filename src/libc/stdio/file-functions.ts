@@ -190,15 +190,16 @@ function tmpfile(libc: LibcProcess): number {
 function* closeIt(libc: LibcProcess, fp: number, keepFd: boolean): StreamIo {
   const streams = libc.streams;
   const fd = streams.fileno(fp);
-  if (fd === -1 && !streams.backendOf(fp)) return EOF;
+  if (fd === -1 && !streams.hasBackend(fp)) return EOF;
   const flags = streams.flags(fp);
-  // An input stream gives back its read-ahead (a failure there is not fclose's error).
-  const flushed = yield* streams.flush(fp);
-  const writeStatus = flags & FileFlag.CURRENTLY_PUTTING ? flushed : 0;
+  // _IO_new_file_close_it flushes pending output only: read-ahead is not given back (the
+  // descriptor's offset stays past it, and a cookie stream's seek function is not called).
+  const writeStatus =
+    (flags & FileFlag.NO_WRITES) === 0 && (flags & FileFlag.CURRENTLY_PUTTING) !== 0 ? yield* streams.flush(fp) : 0;
   let closeStatus = 0;
   if (!keepFd && isProcFile(libc, fp)) closeStatus = yield* closeProcFile(libc, fp);
   else if (!keepFd) {
-    const closed = streams.ioClose(fp);
+    const closed = yield* streams.ioCloseIo(fp);
     if (closed < 0) {
       libc.errno = -closed;
       closeStatus = EOF;
@@ -280,14 +281,14 @@ function freopen(libc: LibcProcess, path: number, modeAddress: number, fp: numbe
 }
 
 /** The program's position in the stream: the descriptor's offset less read-ahead plus pending output. */
-function tell(libc: LibcProcess, fp: number): number {
+function* tell(libc: LibcProcess, fp: number): StreamIo {
   const streams = libc.streams;
   const fd = streams.fileno(fp);
   const flags = streams.flags(fp);
   const pendingOutput =
     flags & FileFlag.CURRENTLY_PUTTING ? streams.get(fp, FILE_WRITE_PTR) - streams.get(fp, FILE_WRITE_BASE) : 0;
   const appending = pendingOutput > 0 && flags & FileFlag.IS_APPENDING;
-  let position = fd === -1 ? -Errno.EBADF : streams.ioSeek(fp, 0, appending ? Seek.END : Seek.CUR);
+  let position = fd === -1 ? -Errno.EBADF : yield* streams.ioSeekIo(fp, 0, appending ? Seek.END : Seek.CUR);
   if (position < 0) {
     libc.errno = -position;
     return -1;
@@ -326,7 +327,7 @@ function setGetArea(libc: LibcProcess, fp: number, delta: number, count: number)
  * descriptor plainly ("dumb"). The result matters beyond speed for memory streams, whose reads
  * and seeks are the stream's own. 0 or -1.
  */
-function seek(libc: LibcProcess, fp: number, offset: number, whence: number): number {
+function* seek(libc: LibcProcess, fp: number, offset: number, whence: number): StreamIo {
   const streams = libc.streams;
   if (whence !== Seek.SET && whence !== Seek.CUR && whence !== Seek.END) {
     libc.errno = Errno.EINVAL;
@@ -346,13 +347,15 @@ function seek(libc: LibcProcess, fp: number, offset: number, whence: number): nu
     streams.get(fp, FILE_WRITE_PTR) > streams.get(fp, FILE_WRITE_BASE) ||
     (streams.flags(fp) & FileFlag.CURRENTLY_PUTTING) !== 0;
   if (wasWriting) {
-    if (runNow(libc, streams.flush(fp)) === EOF) return -1;
+    if ((yield* streams.flush(fp)) === EOF) return -1;
     streams.setFlags(fp, streams.flags(fp) & ~FileFlag.CURRENTLY_PUTTING);
   }
   if (streams.get(fp, FILE_BUF_BASE) === 0) {
     streams.allocateBuffer(fp);
     setGetArea(libc, fp, 0, 0);
   }
+  // _IO_cookie_seekoff: a cookie stream's position is always asked of its seek function.
+  if (streams.hasGuestBackend(fp)) streams.setKnownOffset(fp, -1);
   const known = streams.knownOffset(fp);
   let plain = false;
   if (dir === Seek.CUR) {
@@ -383,7 +386,7 @@ function seek(libc: LibcProcess, fp: number, offset: number, whence: number): nu
         setGetArea(libc, fp, target - start, streams.get(fp, FILE_READ_END) - bufBase);
         streams.set(fp, FILE_READ_BASE, bufBase);
         streams.setFlags(fp, streams.flags(fp) & ~FileFlag.EOF_SEEN);
-        streams.ioSeek(fp, known, Seek.SET);
+        yield* streams.ioSeekIo(fp, known, Seek.SET);
         return 0;
       }
     }
@@ -396,14 +399,14 @@ function seek(libc: LibcProcess, fp: number, offset: number, whence: number): nu
         blockStart = target;
         delta = 0;
       }
-      const result = streams.ioSeek(fp, blockStart, Seek.SET);
+      const result = yield* streams.ioSeekIo(fp, blockStart, Seek.SET);
       if (result < 0) {
         libc.errno = -result;
         return -1;
       }
       let count = 0;
       if (delta !== 0) {
-        count = streams.readRaw(fp, bufBase, mustBeExact ? delta : blockSize);
+        count = yield* streams.readRawIo(fp, bufBase, mustBeExact ? delta : blockSize);
         if (count < delta) {
           // Could not read up to the target: seek the rest from here.
           target = count < 0 ? delta : delta - count;
@@ -419,7 +422,7 @@ function seek(libc: LibcProcess, fp: number, offset: number, whence: number): nu
       }
     }
   }
-  const result = streams.ioSeek(fp, target, dir);
+  const result = yield* streams.ioSeekIo(fp, target, dir);
   if (result < 0) {
     libc.errno = -result;
     return -1;
@@ -497,9 +500,21 @@ function setbuffer(libc: LibcProcess, fp: number, buffer: number, size: number):
   setBuffer(libc, fp, buffer, buffer === 0 ? 0 : size);
 }
 
-/** ftello/ftell result; ftell's long is the same width. */
-function ftell(libc: LibcProcess, fp: number): number {
-  return tell(libc, fp);
+/** rewind: fseek to the start, then the error and end-of-file flags cleared. */
+function* rewind(libc: LibcProcess, fp: number): StreamIo {
+  yield* seek(libc, fp, 0, Seek.SET);
+  libc.streams.setFlags(fp, libc.streams.flags(fp) & ~(FileFlag.ERR_SEEN | FileFlag.EOF_SEEN));
+  return 0;
+}
+
+/** fgetpos: the position as an fpos_t (offset, then an empty conversion state). */
+function* fgetpos(libc: LibcProcess, fp: number, at: number): StreamIo {
+  const position = yield* tell(libc, fp);
+  if (position < 0) return -1;
+  checkWrite(libc.memory, at, 16);
+  libc.memory.view.setBigInt64(at, BigInt(position), true);
+  libc.memory.view.setBigInt64(at + 8, 0n, true);
+  return 0;
 }
 
 export const FILE_FUNCTIONS: FunctionTable = {
@@ -511,28 +526,16 @@ export const FILE_FUNCTIONS: FunctionTable = {
   freopen: (f, libc) => freopen(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   freopen64: (f, libc) => freopen(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   fclose: (f, libc) => runIo(fclose(libc, f.ptr(0))),
-  fseek: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),
-  fseeko: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),
-  fseeko64: (f, libc) => seek(libc, f.ptr(0), f.long(1), f.int(2)),
-  ftell: (f, libc) => ftell(libc, f.ptr(0)),
-  ftello: (f, libc) => ftell(libc, f.ptr(0)),
-  ftello64: (f, libc) => ftell(libc, f.ptr(0)),
-  rewind: (f, libc) => {
-    const fp = f.ptr(0);
-    seek(libc, fp, 0, Seek.SET);
-    libc.streams.setFlags(fp, libc.streams.flags(fp) & ~(FileFlag.ERR_SEEN | FileFlag.EOF_SEEN));
-    return undefined;
-  },
-  fgetpos: (f, libc) => {
-    const position = tell(libc, f.ptr(0));
-    if (position < 0) return -1;
-    const at = f.ptr(1);
-    checkWrite(libc.memory, at, 16);
-    libc.memory.view.setBigInt64(at, BigInt(position), true);
-    libc.memory.view.setBigInt64(at + 8, 0n, true);
-    return 0;
-  },
-  fsetpos: (f, libc) => seek(libc, f.ptr(0), loadPointer(libc.memory, f.ptr(1)), Seek.SET),
+  // Seeks and tells run as stream operations: a cookie stream's seek function is guest code.
+  fseek: (f, libc) => runIo(seek(libc, f.ptr(0), f.long(1), f.int(2))),
+  fseeko: (f, libc) => runIo(seek(libc, f.ptr(0), f.long(1), f.int(2))),
+  fseeko64: (f, libc) => runIo(seek(libc, f.ptr(0), f.long(1), f.int(2))),
+  ftell: (f, libc) => runIo(tell(libc, f.ptr(0))),
+  ftello: (f, libc) => runIo(tell(libc, f.ptr(0))),
+  ftello64: (f, libc) => runIo(tell(libc, f.ptr(0))),
+  rewind: (f, libc) => runIo(rewind(libc, f.ptr(0))),
+  fgetpos: (f, libc) => runIo(fgetpos(libc, f.ptr(0), f.ptr(1))),
+  fsetpos: (f, libc) => runIo(seek(libc, f.ptr(0), loadPointer(libc.memory, f.ptr(1)), Seek.SET)),
   setvbuf: (f, libc) => setvbuf(libc, f.ptr(0), f.ptr(1), f.int(2), f.ulong(3)),
   setbuf: (f, libc) => {
     setbuffer(libc, f.ptr(0), f.ptr(1), BUFSIZ);

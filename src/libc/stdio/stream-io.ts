@@ -69,6 +69,9 @@ function* resumeIo(pending: GuestCall, io: StreamIo): HostGenerator {
 export function runNow(libc: LibcProcess, io: StreamIo): number {
   let next = io.next(0);
   while (!next.done) {
+    // Only system calls can be made here; a cookie stream's functions are guest code.
+    if (next.value.function !== guestCode(libc).syscallFunction)
+      throw new Error(`Miros libc: ${next.value.what} called from host-only stdio code (not implemented yet)`);
     const [nr = 0, a0 = 0, a1 = 0, a2 = 0, a3 = 0] = next.value.args;
     next = io.next(libc.sys(nr, a0, a1, a2, a3));
   }

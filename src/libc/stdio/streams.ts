@@ -9,6 +9,7 @@ import type { AddressSpace } from '../../memory/address-space.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import type { GuestStreamBackend } from './cookie-streams.ts';
 import {
   FILE_BACKUP_BASE,
   FILE_BUF_BASE,
@@ -56,6 +57,8 @@ export class Streams {
   readonly open: number[] = [];
   /** Streams whose bytes go to memory instead of a descriptor (fmemopen, open_memstream). */
   private readonly backends = new Map<number, StreamBackend>();
+  /** Streams whose operations are guest calls (fopencookie), each a step of the operation's generator. */
+  private readonly guestBackends = new Map<number, GuestStreamBackend>();
   private readonly memory: AddressSpace;
   private readonly view: DataView;
   /** The shared vtable pointer value of Miros's FILEs (programs only compare it). */
@@ -85,6 +88,7 @@ export class Streams {
   /** A forked child's copies of the memory streams' backends (fmemopen, open_memstream) of `parent`. */
   copyBackends(parent: Streams, copy: (backend: StreamBackend) => StreamBackend): void {
     for (const [fp, backend] of parent.backends) this.backends.set(fp, copy(backend));
+    for (const [fp, backend] of parent.guestBackends) this.guestBackends.set(fp, copy(backend as never) as never);
   }
 
   /** A pointer field of the FILE (guest pointers are below 4 GiB). */
@@ -234,6 +238,7 @@ export class Streams {
    * count, or -1 with errno; no flags and no cached position change.
    */
   readRaw(fp: number, to: number, length: number): number {
+    this.refuseGuestBackend(fp, 'read');
     const backend = this.backends.get(fp);
     const n = backend ? backend.read(to, length) : this.libc.sys(Sys.read, this.fileno(fp), to, length);
     if (n >= 0) return n;
@@ -250,14 +255,63 @@ export class Streams {
     return this.backends.get(fp);
   }
 
+  /** The host-only operations cannot make a cookie stream's guest calls: reaching one is a Miros bug to fix. */
+  private refuseGuestBackend(fp: number, what: string): void {
+    if (this.guestBackends.has(fp))
+      throw new Error(
+        `Miros libc: a cookie stream's ${what} function reached from host-only stdio code (not implemented yet)`,
+      );
+  }
+
+  /** Makes `fp` a cookie stream: its reads, writes, seeks and close are guest calls of `backend`. */
+  attachGuestBackend(fp: number, backend: GuestStreamBackend): void {
+    this.guestBackends.set(fp, backend);
+  }
+
+  /** Whether `fp` is a cookie stream. */
+  hasGuestBackend(fp: number): boolean {
+    return this.guestBackends.has(fp);
+  }
+
+  /** Whether `fp` has no descriptor but a memory or cookie backend. */
+  hasBackend(fp: number): boolean {
+    return this.backends.has(fp) || this.guestBackends.has(fp);
+  }
+
+  /** ioSeek for operations that can run guest code: a cookie stream's seek function is called. */
+  *ioSeekIo(fp: number, offset: number, whence: number): StreamIo {
+    const guest = this.guestBackends.get(fp);
+    return guest ? yield* guest.seek(offset, whence) : this.ioSeek(fp, offset, whence);
+  }
+
+  /** ioClose for operations that can run guest code: a cookie stream's close function is called. */
+  *ioCloseIo(fp: number): StreamIo {
+    const guest = this.guestBackends.get(fp);
+    if (!guest) return this.ioClose(fp);
+    this.guestBackends.delete(fp);
+    return yield* guest.close();
+  }
+
+  /** readRaw for operations that can run guest code. */
+  *readRawIo(fp: number, to: number, length: number): StreamIo {
+    const guest = this.guestBackends.get(fp);
+    if (!guest) return this.readRaw(fp, to, length);
+    const n = yield* guest.read(to, length);
+    if (n >= 0) return n;
+    this.libc.errno = -n;
+    return -1;
+  }
+
   /** lseek of the stream's descriptor, or its backend's seek: the new position, or -errno. */
   ioSeek(fp: number, offset: number, whence: number): number {
+    this.refuseGuestBackend(fp, 'seek');
     const backend = this.backends.get(fp);
     return backend ? backend.seek(offset, whence) : this.libc.sys(Sys.lseek, this.fileno(fp), offset, whence);
   }
 
   /** close of the stream's descriptor, or its backend's close (which forgets the backend). */
   ioClose(fp: number): number {
+    this.refuseGuestBackend(fp, 'close');
     const backend = this.backends.get(fp);
     if (!backend) return this.libc.sys(Sys.close, this.fileno(fp));
     this.backends.delete(fp);
@@ -271,7 +325,7 @@ export class Streams {
     const readEnd = this.get(fp, FILE_READ_END);
     const writeBase = this.get(fp, FILE_WRITE_BASE);
     if ((this.flags(fp) & FileFlag.IS_APPENDING) === 0 && readEnd !== writeBase && from === writeBase) {
-      const moved = this.ioSeek(fp, writeBase - readEnd, 1);
+      const moved = yield* this.ioSeekIo(fp, writeBase - readEnd, 1);
       if (moved < 0) {
         this.libc.errno = -moved;
         this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
@@ -281,9 +335,10 @@ export class Streams {
       this.set(fp, FILE_READ_END, writeBase);
     }
     const backend = this.backends.get(fp);
-    if (backend) {
+    const guest = this.guestBackends.get(fp);
+    if (backend || guest) {
       // glibc's cookie write: one call; a short one marks the stream's error (the rest is lost).
-      const n = backend.write(from, length);
+      const n = guest ? yield* guest.write(from, length) : backend!.write(from, length);
       if (n < length) {
         this.setFlags(fp, this.flags(fp) | FileFlag.ERR_SEEN);
         return -1;
@@ -519,7 +574,7 @@ export class Streams {
     if (flags & FileFlag.IN_BACKUP) return 0;
     const ahead = this.get(fp, FILE_READ_END) - this.get(fp, FILE_READ_PTR);
     if (ahead > 0) {
-      const moved = this.ioSeek(fp, -ahead, 1);
+      const moved = yield* this.ioSeekIo(fp, -ahead, 1);
       if (moved >= 0) this.set(fp, FILE_READ_END, this.get(fp, FILE_READ_PTR));
       else if (moved !== -ESPIPE) {
         this.libc.errno = -moved;
@@ -599,7 +654,12 @@ export class Streams {
   /** Reads from the descriptor into guest memory; counts 0 as EOF and errors in the flags. */
   private *readIn(fp: number, to: number, length: number): StreamIo {
     const backend = this.backends.get(fp);
-    const n = backend ? backend.read(to, length) : yield* waitingCall(this.libc, Sys.read, this.fileno(fp), to, length);
+    const guest = this.guestBackends.get(fp);
+    const n = guest
+      ? yield* guest.read(to, length)
+      : backend
+        ? backend.read(to, length)
+        : yield* waitingCall(this.libc, Sys.read, this.fileno(fp), to, length);
     if (n > 0) {
       this.advanceKnownOffset(fp, n);
       return n;
