@@ -68,6 +68,72 @@ export class RegisterVarArgs implements VarArgs {
   }
 }
 
+/**
+ * The variadic arguments of a call as they were at its entry, copied from the registers: for a
+ * host function that reads them again after guest code has run (a scanf that waited, which
+ * scans again from the start), when the argument registers no longer hold them.
+ */
+export class SavedRegisterArgs implements VarArgs {
+  private readonly integers: Uint32Array;
+  private readonly doubles: Float64Array;
+  private readonly stackArguments: number;
+  private gp = 0;
+  private fp = 0;
+  private overflow = 0;
+
+  constructor(
+    frame: CallFrame,
+    private readonly memory: AddressSpace,
+    private readonly fixedIntegers: number,
+    private readonly fixedFloats = 0,
+  ) {
+    const cpu = frame.cpu;
+    this.integers = new Uint32Array(12);
+    INTEGER_ARGUMENT_REGISTERS.forEach((r, i) => {
+      this.integers[2 * i] = cpu.gpr[2 * r]!;
+      this.integers[2 * i + 1] = cpu.gpr[2 * r + 1]!;
+    });
+    this.doubles = new Float64Array(8);
+    for (let i = 0; i < 8; i++) this.doubles[i] = cpu.xmmF64[2 * i]!;
+    this.stackArguments = frame.sp + 8 + 8 * Math.max(0, fixedIntegers - 6);
+    this.rewind();
+  }
+
+  rewind(): void {
+    this.gp = this.fixedIntegers;
+    this.fp = this.fixedFloats;
+    this.overflow = this.stackArguments;
+  }
+
+  nextInteger(words: Uint32Array): void {
+    if (this.gp < 6) {
+      words[0] = this.integers[2 * this.gp]!;
+      words[1] = this.integers[2 * this.gp + 1]!;
+      this.gp++;
+      return;
+    }
+    words[0] = this.memory.read32(this.overflow);
+    words[1] = this.memory.read32(this.overflow + 4);
+    this.overflow += 8;
+  }
+
+  nextDouble(): number {
+    if (this.fp < 8) return this.doubles[this.fp++]!;
+    this.memory.read32(this.overflow); // fault check
+    const value = this.memory.view.getFloat64(this.overflow, true);
+    this.overflow += 8;
+    return value;
+  }
+
+  nextLongDouble(): Float80 {
+    this.overflow = Math.ceil(this.overflow / 16) * 16;
+    this.memory.read32(this.overflow + 8);
+    const value = readFloat80(this.memory.view, this.overflow);
+    this.overflow += 16;
+    return value;
+  }
+}
+
 /** A va_list in guest memory (vprintf and friends). The guest's va_list is not advanced. */
 export class VaListArgs implements VarArgs {
   private gpOffset = 0;

@@ -2,9 +2,11 @@
 // scanf family (what gcc-compiled programs call: __isoc99_scanf…), over the streams' read side
 // (./streams.ts) and the libc-core scanf engine (./format/scanf.ts), with glibc 2.36's return
 // values, errno and _chk checks.
+
+import type { GuestCall } from '../../linker/guest-code/guest-steps.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
-import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
+import { RegisterVarArgs, SavedRegisterArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cStringLength, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
@@ -14,7 +16,7 @@ import { FILE_READ_END, FILE_READ_PTR, FileFlag } from './file-layout.ts';
 import { C_LOCALE } from './format/c-locales.ts';
 import type { VarArgs } from './format/format-io.ts';
 import { formatScanf, SCANF_EOF, type ScanEnvironment, type ScanInput } from './format/scanf.ts';
-import { runIo, runNow, type StreamIo } from './stream-io.ts';
+import { runIo, type StreamIo } from './stream-io.ts';
 import { EOF } from './streams.ts';
 
 const EINVAL = 22;
@@ -117,16 +119,61 @@ function* fread(libc: LibcProcess, buffer: number, size: number, count: number, 
 
 // ---- scanf ----
 
+/** A stream read the scan must wait for: the operation, suspended at its first waiting call. */
+class StreamWait {
+  constructor(
+    readonly io: StreamIo,
+    readonly pending: GuestCall,
+  ) {}
+}
+
+/**
+ * scanf's input from a stream, replayable: every byte the scan takes from the stream is kept,
+ * so that when a read must wait (the engine cannot be suspended, it is synchronous) the scan
+ * is abandoned, the read finished from guest code (./stream-io.ts), and the scan run again from
+ * the start over the same bytes then on from the stream. The engine is deterministic, so the
+ * second run makes the same stores; what the first one allocated it gave back (scanf.ts).
+ */
 class StreamInput implements ScanInput {
-  fp = 0;
-  constructor(private readonly libc: LibcProcess) {}
+  /** Bytes taken from the stream by this call (and EOF results), net of those given back. */
+  private readonly taken: number[] = [];
+  /** Where the current run is in `taken`. */
+  private position = 0;
+  /** How many of `taken` the current run replays (they came from the stream in earlier runs). */
+  private replayed = 0;
+
+  constructor(
+    private readonly libc: LibcProcess,
+    private readonly fp: number,
+  ) {}
+
   read(): number {
-    // The scanf engine reads synchronously: a read that must wait waits on the host (runNow).
-    const c = this.libc.streams.getFromBuffer(this.fp);
-    return c !== -2 ? c : runNow(this.libc, this.libc.streams.uflow(this.fp));
+    if (this.position < this.replayed) return this.taken[this.position++]!;
+    const streams = this.libc.streams;
+    let c = streams.getFromBuffer(this.fp);
+    if (c === -2) {
+      const io = streams.uflow(this.fp);
+      const step = io.next(0);
+      if (!step.done) throw new StreamWait(io, step.value);
+      c = step.value;
+    }
+    this.taken.push(c);
+    this.position++;
+    return c;
   }
+
   unread(byte: number): void {
+    this.position--;
+    if (this.position < this.replayed) return;
+    this.taken.pop();
     this.libc.streams.ungetc(this.fp, byte);
+  }
+
+  /** After a wait: `c` is what the waiting read got; the next run replays all taken so far. */
+  restart(c: number): void {
+    this.taken.push(c);
+    this.position = 0;
+    this.replayed = this.taken.length;
   }
 }
 
@@ -147,12 +194,10 @@ class StringInput implements ScanInput {
 class ScanState {
   readonly registerArgs = new RegisterVarArgs();
   readonly vaListArgs: VaListArgs;
-  readonly streamInput: StreamInput;
   readonly env: ScanEnvironment;
 
   constructor(libc: LibcProcess) {
     this.vaListArgs = new VaListArgs(libc.memory);
-    this.streamInput = new StreamInput(libc);
     this.env = {
       locale: C_LOCALE,
       writeMemory: (address, bytes) => storeBytes(libc.memory, address, bytes),
@@ -185,8 +230,19 @@ function formatBytes(libc: LibcProcess, format: number): Uint8Array | undefined 
   return libc.memory.bytes.slice(format, format + length + 1);
 }
 
-/** The scanf family's work; `gnu`: the plain (non-C99) symbols, where %as allocates (see formatScanf). */
-function scanStream(libc: LibcProcess, fp: number, format: number, args: VarArgs, gnu = false): number {
+/**
+ * The scanf family's work on a stream; `gnu`: the plain (non-C99) symbols, where %as allocates
+ * (see formatScanf). `saveArgs` gives the arguments in a form that can be read again after guest
+ * code has run (a scan that waited runs again from the start).
+ */
+function scanStream(
+  libc: LibcProcess,
+  fp: number,
+  format: number,
+  args: VarArgs,
+  gnu: boolean,
+  saveArgs: () => VarArgs,
+): number | HostGenerator {
   const streams = libc.streams;
   if (streams.flags(fp) & FileFlag.NO_READS) {
     streams.setFlags(fp, streams.flags(fp) | FileFlag.ERR_SEEN);
@@ -195,14 +251,40 @@ function scanStream(libc: LibcProcess, fp: number, format: number, args: VarArgs
   }
   const bytes = formatBytes(libc, format);
   if (bytes === undefined) return EOF;
-  const state = stateOf(libc);
-  const input = state.streamInput;
-  const saved = input.fp;
-  input.fp = fp;
+  const input = new StreamInput(libc, fp);
   try {
-    return formatScanf(bytes, 0, args, state.env, input, gnu);
-  } finally {
-    input.fp = saved;
+    return formatScanf(bytes, 0, args, stateOf(libc).env, input, gnu);
+  } catch (error) {
+    if (!(error instanceof StreamWait)) throw error;
+    return scanAfterWaits(libc, bytes, saveArgs(), gnu, input, error);
+  }
+}
+
+/** The rest of a scan whose stream read must wait: the read finished from guest code, then the scan again. */
+function* scanAfterWaits(
+  libc: LibcProcess,
+  format: Uint8Array,
+  args: VarArgs,
+  gnu: boolean,
+  input: StreamInput,
+  first: StreamWait,
+): HostGenerator {
+  let wait = first;
+  for (;;) {
+    let request = wait.pending;
+    let step = wait.io.next(yield request);
+    while (!step.done) {
+      request = step.value;
+      step = wait.io.next(yield request);
+    }
+    input.restart(step.value);
+    args.rewind();
+    try {
+      return formatScanf(format, 0, args, stateOf(libc).env, input, gnu);
+    } catch (error) {
+      if (!(error instanceof StreamWait)) throw error;
+      wait = error;
+    }
   }
 }
 
@@ -217,6 +299,23 @@ function scanString(libc: LibcProcess, string: number, format: number, args: Var
 
 function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
   return stateOf(libc).registerArgs.start(f, fixed);
+}
+
+/** The scanf family on a stream with variadic arguments after `fixed` integer ones. */
+function scanWithArgs(libc: LibcProcess, f: CallFrame, fp: number, format: number, fixed: number, gnu = false) {
+  return scanStream(
+    libc,
+    fp,
+    format,
+    registerArgs(libc, f, fixed),
+    gnu,
+    () => new SavedRegisterArgs(f, libc.memory, fixed),
+  );
+}
+
+/** The scanf family on a stream with a va_list. */
+function scanWithVaList(libc: LibcProcess, fp: number, format: number, address: number, gnu = false) {
+  return scanStream(libc, fp, format, vaList(libc, address), gnu, () => new VaListArgs(libc.memory).start(address));
 }
 
 function vaList(libc: LibcProcess, address: number): VarArgs {
@@ -320,17 +419,17 @@ export const STDIO_INPUT_FUNCTIONS: FunctionTable = {
     return fd;
   },
 
-  __isoc99_scanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), registerArgs(libc, f, 1)),
-  __isoc99_fscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
+  __isoc99_scanf: (f, libc) => scanWithArgs(libc, f, stdin(libc), f.ptr(0), 1),
+  __isoc99_fscanf: (f, libc) => scanWithArgs(libc, f, f.ptr(0), f.ptr(1), 2),
   __isoc99_sscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
-  __isoc99_vscanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), vaList(libc, f.ptr(1))),
-  __isoc99_vfscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
+  __isoc99_vscanf: (f, libc) => scanWithVaList(libc, stdin(libc), f.ptr(0), f.ptr(1)),
+  __isoc99_vfscanf: (f, libc) => scanWithVaList(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   __isoc99_vsscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2))),
   // The GLIBC_2.2.5 symbols programs built with _GNU_SOURCE (or before C99) call.
-  scanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), registerArgs(libc, f, 1), true),
-  fscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2), true),
+  scanf: (f, libc) => scanWithArgs(libc, f, stdin(libc), f.ptr(0), 1, true),
+  fscanf: (f, libc) => scanWithArgs(libc, f, f.ptr(0), f.ptr(1), 2, true),
   sscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2), true),
-  vscanf: (f, libc) => scanStream(libc, stdin(libc), f.ptr(0), vaList(libc, f.ptr(1)), true),
-  vfscanf: (f, libc) => scanStream(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2)), true),
+  vscanf: (f, libc) => scanWithVaList(libc, stdin(libc), f.ptr(0), f.ptr(1), true),
+  vfscanf: (f, libc) => scanWithVaList(libc, f.ptr(0), f.ptr(1), f.ptr(2), true),
   vsscanf: (f, libc) => scanString(libc, f.ptr(0), f.ptr(1), vaList(libc, f.ptr(2)), true),
 };

@@ -7,7 +7,7 @@ import { currentLocale } from '../locale/locale-state.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { FILE_FLAGS, FILE_MODE, FileFlag } from '../stdio/file-layout.ts';
 import { currentStream } from '../stdio/stdio-functions.ts';
-import { runNow } from '../stdio/stream-io.ts';
+import { runIo, type StreamIo } from '../stdio/stream-io.ts';
 import { EOF } from '../stdio/streams.ts';
 import { type Decoded, decodeCharacter, encodeCharacter, ILLEGAL, INCOMPLETE } from './multibyte.ts';
 import { wideLength } from './wide-string-functions.ts';
@@ -34,7 +34,7 @@ const encoded = new Uint8Array(8);
 const decoded: Decoded = { length: 0, character: 0 };
 const input = new Uint8Array(8);
 
-function fputwc(libc: LibcProcess, wc: number, fp: number): number {
+function* fputwc(libc: LibcProcess, wc: number, fp: number): StreamIo {
   if (fwide(libc, fp, 1) < 0) return WEOF;
   const utf8 = currentLocale(libc).utf8;
   let length = encodeCharacter(utf8, wc >>> 0, encoded);
@@ -48,17 +48,18 @@ function fputwc(libc: LibcProcess, wc: number, fp: number): number {
     markError(libc, fp);
     return WEOF;
   }
-  // Synchronous (runNow): a write that must wait waits on the host.
-  for (let i = 0; i < length; i++) if (runNow(libc, libc.streams.putc(fp, encoded[i]!)) === EOF) return WEOF;
+  // A copy: the write may wait while another thread encodes into the shared buffer.
+  const bytes = encoded.slice(0, length);
+  for (const byte of bytes) if ((yield* libc.streams.putc(fp, byte)) === EOF) return WEOF;
   return wc >>> 0;
 }
 
-function fgetwc(libc: LibcProcess, fp: number): number {
+function* fgetwc(libc: LibcProcess, fp: number): StreamIo {
   if (fwide(libc, fp, 1) < 0) return WEOF;
   const state = { count: 0, value: 0 };
   const utf8 = currentLocale(libc).utf8;
   for (;;) {
-    const byte = runNow(libc, libc.streams.wideByte(fp));
+    const byte = yield* libc.streams.wideByte(fp);
     if (byte === EOF) {
       if (state.count !== 0) {
         libc.errno = EILSEQ;
@@ -87,20 +88,20 @@ function ungetwc(libc: LibcProcess, wc: number, fp: number): number {
   return wc >>> 0;
 }
 
-function fputws(libc: LibcProcess, ws: number, fp: number): number {
+function* fputws(libc: LibcProcess, ws: number, fp: number): StreamIo {
   const length = wideLength(libc.memory, ws);
   for (let i = 0; i < length; i++) {
-    if (fputwc(libc, libc.memory.view.getUint32(ws + 4 * i, true), fp) === WEOF) return -1;
+    if ((yield* fputwc(libc, libc.memory.view.getUint32(ws + 4 * i, true), fp)) === WEOF) return -1;
   }
   return 1;
 }
 
 /** fgetws: up to n-1 characters, through the newline; NULL at once-EOF or on an error. */
-function fgetws(libc: LibcProcess, ws: number, n: number, fp: number): number {
+function* fgetws(libc: LibcProcess, ws: number, n: number, fp: number): StreamIo {
   if (n <= 0) return 0;
   let count = 0;
   while (count < n - 1) {
-    const wc = fgetwc(libc, fp);
+    const wc = yield* fgetwc(libc, fp);
     if (wc === WEOF) {
       if (count === 0 || (libc.memory.view.getInt32(fp + FILE_FLAGS, true) & FileFlag.ERR_SEEN) !== 0) return 0;
       break;
@@ -117,21 +118,21 @@ const stdinOf = (libc: LibcProcess): number => currentStream(libc, 'stdin', libc
 
 export const WIDE_STDIO_FUNCTIONS: FunctionTable = {
   fwide: (f, libc) => fwide(libc, f.ptr(0), f.int(1)),
-  fputwc: (f, libc) => fputwc(libc, f.uint(0), f.ptr(1)),
-  putwc: (f, libc) => fputwc(libc, f.uint(0), f.ptr(1)),
-  fputwc_unlocked: (f, libc) => fputwc(libc, f.uint(0), f.ptr(1)),
-  putwc_unlocked: (f, libc) => fputwc(libc, f.uint(0), f.ptr(1)),
-  putwchar: (f, libc) => fputwc(libc, f.uint(0), stdoutOf(libc)),
-  putwchar_unlocked: (f, libc) => fputwc(libc, f.uint(0), stdoutOf(libc)),
-  fgetwc: (f, libc) => fgetwc(libc, f.ptr(0)),
-  getwc: (f, libc) => fgetwc(libc, f.ptr(0)),
-  fgetwc_unlocked: (f, libc) => fgetwc(libc, f.ptr(0)),
-  getwc_unlocked: (f, libc) => fgetwc(libc, f.ptr(0)),
-  getwchar: (_f, libc) => fgetwc(libc, stdinOf(libc)),
-  getwchar_unlocked: (_f, libc) => fgetwc(libc, stdinOf(libc)),
+  fputwc: (f, libc) => runIo(fputwc(libc, f.uint(0), f.ptr(1))),
+  putwc: (f, libc) => runIo(fputwc(libc, f.uint(0), f.ptr(1))),
+  fputwc_unlocked: (f, libc) => runIo(fputwc(libc, f.uint(0), f.ptr(1))),
+  putwc_unlocked: (f, libc) => runIo(fputwc(libc, f.uint(0), f.ptr(1))),
+  putwchar: (f, libc) => runIo(fputwc(libc, f.uint(0), stdoutOf(libc))),
+  putwchar_unlocked: (f, libc) => runIo(fputwc(libc, f.uint(0), stdoutOf(libc))),
+  fgetwc: (f, libc) => runIo(fgetwc(libc, f.ptr(0))),
+  getwc: (f, libc) => runIo(fgetwc(libc, f.ptr(0))),
+  fgetwc_unlocked: (f, libc) => runIo(fgetwc(libc, f.ptr(0))),
+  getwc_unlocked: (f, libc) => runIo(fgetwc(libc, f.ptr(0))),
+  getwchar: (_f, libc) => runIo(fgetwc(libc, stdinOf(libc))),
+  getwchar_unlocked: (_f, libc) => runIo(fgetwc(libc, stdinOf(libc))),
   ungetwc: (f, libc) => ungetwc(libc, f.uint(0), f.ptr(1)),
-  fputws: (f, libc) => fputws(libc, f.ptr(0), f.ptr(1)),
-  fputws_unlocked: (f, libc) => fputws(libc, f.ptr(0), f.ptr(1)),
-  fgetws: (f, libc) => fgetws(libc, f.ptr(0), f.int(1), f.ptr(2)),
-  fgetws_unlocked: (f, libc) => fgetws(libc, f.ptr(0), f.int(1), f.ptr(2)),
+  fputws: (f, libc) => runIo(fputws(libc, f.ptr(0), f.ptr(1))),
+  fputws_unlocked: (f, libc) => runIo(fputws(libc, f.ptr(0), f.ptr(1))),
+  fgetws: (f, libc) => runIo(fgetws(libc, f.ptr(0), f.int(1), f.ptr(2))),
+  fgetws_unlocked: (f, libc) => runIo(fgetws(libc, f.ptr(0), f.int(1), f.ptr(2))),
 };

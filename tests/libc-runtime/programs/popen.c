@@ -4,12 +4,13 @@
 // the earlier streams' descriptors), pclose statuses (exit 3, a signal), mode errors, "e",
 // ECHILD, a fork'd child writing lines its parent reads with fgets while a thread runs, getline
 // on a slow pipe, fgets interrupted by a signal without and with SA_RESTART, fflush and fclose
-// into a full pipe.
+// into a full pipe, fscanf and vfscanf whose input arrives in pieces.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -253,6 +254,30 @@ static void full_pipe_flush(void) {
   printf("fclose: %d\n", closed);
 }
 
+static int scan_list(FILE *in, const char *format, ...) {
+  va_list ap;
+  va_start(ap, format);
+  int n = vfscanf(in, format, ap);
+  va_end(ap);
+  return n;
+}
+
+static void slow_scanf(void) {
+  FILE *p = popen("echo 12 34; sleep 0.1; echo 56 abc; sleep 0.1; echo 7.5 xyz; sleep 0.1; echo 8 9", "r");
+  int a = 0, b = 0, c = 0;
+  char word[16] = "";
+  double d = 0;
+  char *allocated = NULL;
+  int n = fscanf(p, "%d %d %d %15s %lf %ms", &a, &b, &c, word, &d, &allocated);
+  printf("fscanf %d: %d %d %d %s %.2f %s\n", n, a, b, c, word, d, allocated ? allocated : "(null)");
+  free(allocated);
+  n = scan_list(p, "%d %d", &a, &b);
+  printf("vfscanf %d: %d %d\n", n, a, b);
+  n = fscanf(p, "%d", &a);
+  printf("fscanf at the end: %d\n", n);
+  status_line("pclose scanf", pclose(p));
+}
+
 int main(void) {
   read_with_fgets();
   read_with_fread();
@@ -262,6 +287,7 @@ int main(void) {
   statuses();
   fork_child_with_thread();
   slow_getline();
+  slow_scanf();
   interrupted(0);
   interrupted(1);
   full_pipe_flush();

@@ -10,7 +10,7 @@ import type { FormatLocale, VarArgs } from './format-io.ts';
 
 /** Where scanf reads from: a FILE, a string. */
 export interface ScanInput {
-  /** The next byte, or -1 at end of input (or on a read error). */
+  /** The next byte, or -1 at end of input (or on a read error); may throw to abandon the scan. */
   read(): number;
   /** Pushes back the byte just read (never -1). */
   unread(byte: number): void;
@@ -91,7 +91,12 @@ export class ScanfEngine {
     try {
       this.scan(start);
     } catch (error) {
-      if (!(error instanceof ScanStop)) throw error;
+      if (!(error instanceof ScanStop)) {
+        // The input gave up (a stream read that must wait: the scan runs again from the start
+        // once it can go on, stdio-input-functions.ts): what this attempt allocated goes back.
+        for (const a of this.allocations) env.free(a.address);
+        throw error;
+      }
       if (error.input && this.done === 0) this.done = SCANF_EOF;
     }
     if (this.done === SCANF_EOF) {
