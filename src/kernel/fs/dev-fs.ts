@@ -1,5 +1,5 @@
 // /dev, emulated: null, zero, full, random, urandom, tty (the host's controlling terminal),
-// pts/ (the host pseudo-terminals Miros was started on), the stdin/stdout/stderr/fd links into /proc/self/fd, and shm (an in-memory file system is
+// ptmx and pts/ (the host pseudo-terminals Miros was started on, and the run's own: ./pseudo-terminal.ts), the stdin/stdout/stderr/fd links into /proc/self/fd, and shm (an in-memory file system is
 // mounted there by the VFS setup).
 
 import * as fs from 'node:fs';
@@ -8,6 +8,7 @@ import { DEVTMPFS_DEVICE, DevFull, DevNull, DevRandom, DevZero, deviceStat } fro
 import type { Location } from './file-system.ts';
 import { HostFile } from './host-file.ts';
 import type { OpenFile } from './open-file.ts';
+import { openSlave, PseudoTerminalMaster, PseudoTerminals } from './pseudo-terminal.ts';
 import { makedev, type Stat, statFromHost } from './stat.ts';
 import { directory, SyntheticFileSystem, type SyntheticNode } from './synthetic-fs.ts';
 
@@ -71,12 +72,27 @@ function hostTerminal(name: string): SyntheticNode {
   );
 }
 
-const pts: SyntheticNode = {
-  kind: 'directory',
-  names: inheritedTerminals,
-  lookup: (name) => (inheritedTerminals().includes(name) ? hostTerminal(name) : undefined),
-  mode: 0o755,
-};
+/**
+ * /dev/pts: the host terminals the run was started on, and the run's own pseudo-terminals
+ * (./pseudo-terminal.ts), numbered around them. ptmx there is the multiplexer too, as in devpts.
+ */
+function ptsDirectory(terminals: PseudoTerminals, ptmx: SyntheticNode): SyntheticNode {
+  return {
+    kind: 'directory',
+    names: () => [...inheritedTerminals(), ...terminals.names(), 'ptmx'],
+    lookup: (name) => {
+      if (name === 'ptmx') return ptmx;
+      if (inheritedTerminals().includes(name)) return hostTerminal(name);
+      const terminal = /^\d+$/.test(name) ? terminals.get(Number(name)) : undefined;
+      if (terminal === undefined) return undefined;
+      return device(
+        () => terminal.slaveStat(),
+        (flags, location) => openSlave(terminal, terminals, flags, location),
+      );
+    },
+    mode: 0o755,
+  };
+}
 
 /**
  * /dev/tty's stat: the host's node when there is one, since an open /dev/tty is the host's and
@@ -91,6 +107,18 @@ function ttyStat(): Stat {
 }
 
 export function createDevFs(): SyntheticFileSystem {
+  const terminals = new PseudoTerminals(inheritedTerminals);
+  // Slaves opened from their master (TIOCGPTPEER) get the location open() would give them.
+  let devFs: SyntheticFileSystem | undefined;
+  const slaveLocation = (index: number): Location => ({
+    fs: devFs!,
+    path: ['pts', String(index)],
+    nsPath: `/dev/pts/${index}`,
+  });
+  const ptmx = device(
+    () => deviceStat(2, makedev(5, 2)),
+    (flags, location) => new PseudoTerminalMaster(terminals.allocate(), terminals, slaveLocation, flags, location),
+  );
   const root = directory({
     null: device(
       () => deviceStat(4, makedev(1, 3)),
@@ -113,12 +141,14 @@ export function createDevFs(): SyntheticFileSystem {
       (flags, location) => new DevRandom(flags, location, 9),
     ),
     tty: device(ttyStat, openTty),
-    pts,
+    ptmx,
+    pts: ptsDirectory(terminals, ptmx),
     stdin: link('/proc/self/fd/0'),
     stdout: link('/proc/self/fd/1'),
     stderr: link('/proc/self/fd/2'),
     fd: link('/proc/self/fd'),
     shm: directory({}, 0o1777),
   });
-  return new SyntheticFileSystem('dev', root, DEVTMPFS_DEVICE, TMPFS_MAGIC);
+  devFs = new SyntheticFileSystem('dev', root, DEVTMPFS_DEVICE, TMPFS_MAGIC);
+  return devFs;
 }

@@ -112,7 +112,7 @@ function tcgetattr(libc: LibcProcess, fd: number, termios: number): number {
   return 0;
 }
 
-function tcsetattr(libc: LibcProcess, fd: number, action: number, termios: number): number {
+export function tcsetattr(libc: LibcProcess, fd: number, action: number, termios: number): number {
   const request = SET_REQUESTS[action];
   if (action < 0 || request === undefined) {
     libc.errno = Errno.EINVAL;
