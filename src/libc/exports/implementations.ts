@@ -28,6 +28,7 @@ import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { MEMORY_REMAP_FUNCTIONS } from '../linux/memory-remap.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { MESSAGE_CATALOG_FUNCTIONS } from '../locale/message-catalogs.ts';
+import { UTMP_FUNCTIONS } from '../login/utmp-functions.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
 import { LDEXPL_FUNCTIONS } from '../math/ldexpl.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
@@ -46,6 +47,7 @@ import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { AFFINITY_OLD_VERSIONS } from '../pthread/scheduling.ts';
 import { INITGROUPS_FUNCTIONS } from '../pwd/initgroups.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
+import { SHADOW_FUNCTIONS } from '../pwd/shadow-functions.ts';
 import { REGEX_FUNCTIONS } from '../regex/regex-functions.ts';
 import { BINARY_TREE_FUNCTIONS } from '../search/binary-tree.ts';
 import { HASH_TABLE_FUNCTIONS } from '../search/hash-table.ts';
@@ -75,6 +77,7 @@ import { STRERROR_LOCALE_FUNCTIONS } from '../string/strerror-locale.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
 import { STRVERSCMP_FUNCTIONS } from '../strverscmp/strverscmp.ts';
 import { SYSLOG_FUNCTIONS } from '../syslog/syslog-functions.ts';
+import { PSEUDO_TERMINAL_FUNCTIONS } from '../termios/pseudo-terminal-functions.ts';
 import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
@@ -201,6 +204,9 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   MEMORY_REMAP_FUNCTIONS,
   USER_CONTEXT_FUNCTIONS,
   ADMINISTRATION_FUNCTIONS,
+  PSEUDO_TERMINAL_FUNCTIONS,
+  UTMP_FUNCTIONS,
+  SHADOW_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
