@@ -173,3 +173,17 @@ build popen O2-pie -O2 -fpie -pie -pthread
 for name in sysv-ipc posix-mqueue splice inotify; do
   build $name O2-pie -O2 -fpie -pie
 done
+# Small libc functions (issue 6): strcasestr, strerror_l, wcsto*, ldexpl (-lm: fenv), get_current_dir_name, parse_printf_format, initgroups, daemon, pthread scheduling/affinity, pthread_cleanup_push through pthread_exit/testcancel.
+build libc-misc O2-pie -O2 -fpie -pie -pthread -fno-builtin -Wl,--no-as-needed -lm
+# backtrace/backtrace_symbols(_fd) (src/libc/backtrace) through this program's frames, -rdynamic and not; futimesat, confstr, getloadavg.
+build backtrace O2-dynamic -O2 -fpie -pie -rdynamic
+build backtrace O0-nopie -O0 -fno-pie -no-pie
+# X/Open message catalogs (src/libc/locale/message-catalogs.ts) over a gencat catalog the program writes; ctermid; mremap.
+build catalogs O2-pie -O2 -fpie -pie
+# getcontext/setcontext/swapcontext/makecontext (src/libc/setjmp/user-contexts.ts): coroutines, arguments, uc_link, exit through a NULL link.
+build ucontext O2-pie -O2 -fpie -pie -lm
+build ucontext O0-nopie -O0 -fno-pie -no-pie -lm
+# fts (src/libc/fts) over a tree made under /tmp: options, order, links, cycles, fts_set/fts_children.
+build fts O2-pie -O2 -fpie -pie
+# fopencookie (src/libc/stdio/cookie-streams.ts): the calls glibc makes to the program's functions, errors, seeks, a read function that blocks.
+build cookie O2-pie -O2 -fpie -pie -pthread

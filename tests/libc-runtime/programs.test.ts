@@ -101,6 +101,14 @@ const SAMPLE = new Set([
   'posix-mqueue@O2-pie',
   'splice@O2-pie',
   'inotify@O2-pie',
+  'libc-misc@O2-pie',
+  'backtrace@O2-dynamic',
+  'backtrace@O0-nopie',
+  'catalogs@O2-pie',
+  'ucontext@O2-pie',
+  'ucontext@O0-nopie',
+  'fts@O2-pie',
+  'cookie@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))
