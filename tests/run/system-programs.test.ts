@@ -47,6 +47,13 @@ const CASES: readonly (readonly string[])[] = [
   ['/usr/bin/timeout', '5', '/bin/sh', '-c', 'exit 4'],
   ['/usr/bin/flock', '/dev/null', '/usr/bin/echo', 'locked'],
   ['/usr/bin/xargs', '-a', 'stack-layout.c', '-d', '\\n', '-n', '20', '/usr/bin/echo'],
+  // popen (src/libc/process/popen.ts): ed's r !command reads a command's output (more than a pipe
+  // buffer), w !command writes the buffer into one; a command's exit status is not ed's.
+  [
+    '/bin/sh',
+    '-c',
+    "printf 'r !seq 1 30000\\n$p\\nw !wc -c\\n1,3p\\nr !echo one; exit 3\\n$p\\n.w !tr a-z A-Z\\nQ\\n' | /usr/bin/ed -s",
+  ],
 ];
 
 const ENV = { PATH: '/usr/bin:/bin' };
