@@ -3,18 +3,19 @@
 // splice moves bytes between a pipe and a file (or another pipe) without the caller's memory:
 // here through a host buffer. It waits as read and write on the pipe would — for data in the
 // input pipe, for room in the output pipe — unless SPLICE_F_NONBLOCK or the pipe's O_NONBLOCK
-// says EAGAIN; a file side with an offset pointer is read or written at that offset (pread,
+// says EAGAIN (a FIFO of the host is read and written through its descriptor: bytes read from
+// one that the output cannot take are lost, where Linux would keep them in the pipe); a file side with an offset pointer is read or written at that offset (pread,
 // pwrite) and the pointer updated, else at the file's position. tee copies from one pipe into
 // another and leaves the bytes in the first. vmsplice is writev into (readv out of) a pipe.
 // sync_file_range's data has already reached the host: it checks its arguments.
 
-import { OpenFlag } from '../abi/flags.ts';
+import { OpenFlag, PollEvent, Seek } from '../abi/flags.ts';
 import { SI_USER, SIGPIPE } from '../abi/signals.ts';
 import { BLOCKED } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import type { OpenFile } from '../fs/open-file.ts';
 import { PipeEnd } from '../fs/pipe.ts';
-import { S_IFBLK, S_IFDIR, S_IFLNK, S_IFMT, S_IFREG } from '../fs/stat.ts';
+import { S_IFBLK, S_IFDIR, S_IFIFO, S_IFLNK, S_IFMT, S_IFREG } from '../fs/stat.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
 import { MAX_RW_COUNT } from './common.ts';
@@ -66,6 +67,14 @@ function waitForRoom(thread: Thread, output: PipeEnd, nonBlocking: boolean): num
   return BLOCKED;
 }
 
+/** Whether a descriptor is a pipe: one of the run's, or a FIFO of the host (a host descriptor). */
+function isPipe(file: OpenFile): boolean {
+  return file instanceof PipeEnd || (file.stat().mode & S_IFMT) === S_IFIFO;
+}
+
+/** What one splice moves at most from a file or a host FIFO (a pipe's default capacity). */
+const CHUNK = 16 * 4096;
+
 export function sysSplice(
   thread: Thread,
   fdIn: number,
@@ -79,58 +88,70 @@ export function sysSplice(
   if (flags & ~SPLICE_F_ALL) fail(Errno.EINVAL);
   const input = descriptor(thread, fdIn);
   const output = descriptor(thread, fdOut);
+  const inIsPipe = isPipe(input);
+  const outIsPipe = isPipe(output);
+  if ((inIsPipe && offsetIn !== 0) || (outIsPipe && offsetOut !== 0)) fail(Errno.ESPIPE);
+  if (!input.readable || !output.writable) fail(Errno.EBADF);
+  if (!inIsPipe && !outIsPipe) fail(Errno.EINVAL);
   const inPipe = pipeOf(input);
   const outPipe = pipeOf(output);
-  if ((inPipe && offsetIn !== 0) || (outPipe && offsetOut !== 0)) fail(Errno.ESPIPE);
-  if (!input.readable || !output.writable) fail(Errno.EBADF);
-  const count = Math.min(length, MAX_RW_COUNT);
-  let nonBlocking = (flags & SPLICE_F_NONBLOCK) !== 0;
-  if (inPipe && outPipe) {
-    if (inPipe.pipe === outPipe.pipe) fail(Errno.EINVAL);
-    if (count === 0) return 0;
-    nonBlocking ||= inPipe.nonBlocking || outPipe.nonBlocking;
-    const waited = waitForInput(thread, inPipe, nonBlocking) ?? waitForRoom(thread, outPipe, nonBlocking);
-    if (waited !== undefined) return waited;
-    const data = new Uint8Array(Math.min(count, inPipe.pipe.length, outPipe.pipe.space));
-    inPipe.pipe.take(data, 0, data.length);
-    outPipe.pipe.put(data, 0, data.length);
-    return data.length;
-  }
-  if (inPipe) {
-    const position = offsetOut === 0 ? undefined : readOffset(thread, offsetOut);
-    if (output.flags & OpenFlag.APPEND) fail(Errno.EINVAL);
-    if (count === 0) return 0;
-    nonBlocking ||= inPipe.nonBlocking;
-    const waited = waitForInput(thread, inPipe, nonBlocking);
-    if (waited !== undefined) return waited;
-    const data = new Uint8Array(Math.min(count, inPipe.pipe.length));
-    inPipe.pipe.peek(data, 0, data.length);
-    const written =
-      position === undefined
-        ? output.write(thread, data, 0, data.length)
-        : output.pwrite(thread, data, 0, data.length, position);
-    if (written === BLOCKED) return BLOCKED;
-    inPipe.pipe.take(new Uint8Array(written), 0, written);
-    if (position !== undefined) writeOffset(thread, offsetOut, position + written);
-    return written;
-  }
+  if (inPipe && outPipe && inPipe.pipe === outPipe.pipe) fail(Errno.EINVAL);
+  let limit = Math.min(length, MAX_RW_COUNT);
+  // Linux: the input's O_NONBLOCK counts when it is the pipe, the output's when it is.
+  const nonBlocking =
+    (flags & SPLICE_F_NONBLOCK) !== 0 || (inIsPipe && input.nonBlocking) || (outIsPipe && output.nonBlocking);
+  const inPosition = offsetIn === 0 ? undefined : readOffset(thread, offsetIn);
+  const outPosition = offsetOut === 0 ? undefined : readOffset(thread, offsetOut);
+  if (!outIsPipe && output.flags & OpenFlag.APPEND) fail(Errno.EINVAL);
+
+  // Room in the output first when it is a pipe of the run (nothing is taken from the input before).
   if (outPipe) {
-    const position = offsetIn === 0 ? undefined : readOffset(thread, offsetIn);
-    if (count === 0) return 0;
-    nonBlocking ||= outPipe.nonBlocking;
     const waited = waitForRoom(thread, outPipe, nonBlocking);
     if (waited !== undefined) return waited;
-    const data = new Uint8Array(Math.min(count, outPipe.pipe.space));
-    const read =
-      position === undefined
-        ? input.read(thread, data, 0, data.length)
-        : input.pread(thread, data, 0, data.length, position);
-    if (read === BLOCKED) return BLOCKED;
-    outPipe.pipe.put(data, 0, read);
-    if (position !== undefined) writeOffset(thread, offsetIn, position + read);
-    return read;
+    limit = Math.min(limit, outPipe.pipe.space);
   }
-  fail(Errno.EINVAL);
+  // The bytes: peeked from a pipe of the run (taken once written), read from a host FIFO, or
+  // read from a file (given back if the output takes fewer).
+  let data: Uint8Array;
+  if (inPipe) {
+    const waited = waitForInput(thread, inPipe, nonBlocking);
+    if (waited !== undefined) return waited;
+    data = new Uint8Array(Math.min(limit, inPipe.pipe.length));
+    inPipe.pipe.peek(data, 0, data.length);
+  } else {
+    if (inIsPipe && nonBlocking && !(input.poll(PollEvent.IN) & PollEvent.IN)) fail(Errno.EAGAIN);
+    const buffer = new Uint8Array(Math.min(limit, CHUNK));
+    const read =
+      inPosition === undefined
+        ? input.read(thread, buffer, 0, buffer.length)
+        : input.pread(thread, buffer, 0, buffer.length, inPosition);
+    if (read === BLOCKED) return BLOCKED;
+    data = buffer.subarray(0, read);
+    if (read === 0) return 0;
+  }
+  let written: number;
+  if (outPipe) {
+    outPipe.pipe.put(data, 0, data.length);
+    written = data.length;
+  } else {
+    written =
+      outPosition === undefined
+        ? output.write(thread, data, 0, data.length)
+        : output.pwrite(thread, data, 0, data.length, outPosition);
+    if (written === BLOCKED) written = 0;
+  }
+  // What the output did not take stays in the input.
+  if (inPipe) inPipe.pipe.take(new Uint8Array(written), 0, written);
+  else if (!inIsPipe && inPosition === undefined && written < data.length) input.seek(written - data.length, Seek.CUR);
+  if (inPosition !== undefined) writeOffset(thread, offsetIn, inPosition + written);
+  if (outPosition !== undefined) writeOffset(thread, offsetOut, outPosition + written);
+  if (written === 0 && data.length > 0 && !outPipe) {
+    // The output (a host FIFO) would wait: so does the call, with nothing moved.
+    if (nonBlocking) fail(Errno.EAGAIN);
+    thread.wait = { kind: 'writable', file: output };
+    return BLOCKED;
+  }
+  return written;
 }
 
 export function sysTee(thread: Thread, fdIn: number, fdOut: number, length: number, flags: number): number {

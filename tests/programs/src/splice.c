@@ -3,7 +3,7 @@
 // in its input, vmsplice into and out of a pipe, end of file, a splice blocked until a forked
 // child writes, and the errors: ESPIPE (offset on a pipe), EINVAL (no pipe, the same pipe,
 // O_APPEND output, bad flags), EBADF, EAGAIN (SPLICE_F_NONBLOCK), EPIPE; sync_file_range's
-// EINVAL and ESPIPE; mkfifo and mkfifoat.
+// EINVAL and ESPIPE; mkfifo and mkfifoat, and splice through a FIFO.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -145,6 +145,23 @@ int main(void) {
   fstatat(directory, "fifo2", &st, 0);
   printf("fifo2: fifo %d mode %o\n", S_ISFIFO(st.st_mode), st.st_mode & 0777);
   result("mkfifoat missing directory", mkfifoat(directory, "none/fifo", 0600));
+  // splice through a named FIFO.
+  char path2[80];
+  snprintf(path2, sizeof path2, "%s/data2", dir);
+  int source = open(path2, O_RDWR | O_CREAT | O_TRUNC, 0600);
+  write(source, "fifo bytes", 10);
+  lseek(source, 0, SEEK_SET);
+  int fifo_fd = open(fifo, O_RDWR);
+  result("file to fifo", splice(source, NULL, fifo_fd, NULL, 4, 0));
+  printf("file position %ld\n", (long)lseek(source, 0, SEEK_CUR));
+  result("fifo to pipe", splice(fifo_fd, NULL, q[1], NULL, 100, 0));
+  drain(q[0], "pipe from fifo");
+  result("empty fifo, SPLICE_F_NONBLOCK", splice(fifo_fd, NULL, q[1], NULL, 100, SPLICE_F_NONBLOCK));
+  loff_t at = 4;
+  result("offset on a fifo", splice(source, &at, fifo_fd, &at, 2, 0));
+  close(fifo_fd);
+  close(source);
+  unlink(path2);
   unlinkat(directory, "fifo2", 0);
   unlink(fifo);
   close(directory);
