@@ -4,14 +4,17 @@
 // directories (moved_from/moved_to with one cookie, move_self), consecutive equal events merged,
 // IN_ONESHOT, IN_ONLYDIR, IN_MASK_ADD, IN_MASK_CREATE, inotify_rm_watch's IN_IGNORED, IN_Q_OVERFLOW,
 // FIONREAD, poll, a too-small read (EINVAL), O_NONBLOCK (EAGAIN), a read blocked until a child
-// creates a file, and the errors of inotify_init1/add_watch/rm_watch.
+// creates a file, directory listings, IN_EXCL_UNLINK, IN_DONT_FOLLOW on a symbolic link, epoll, and
+// the errors of inotify_init1/add_watch/rm_watch.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <dirent.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 #include <sys/stat.h>
@@ -166,6 +169,57 @@ int main(void) {
   waitpid(child, NULL, 0);
   close(blocking);
   drain(fd, "the child's create");
+
+  // A directory listed: seen from the directory itself and from its parent.
+  mkdir("listed", 0755);
+  int listed = inotify_add_watch(fd, "listed", IN_OPEN | IN_ACCESS | IN_CLOSE_NOWRITE);
+  result("watch listed", listed);
+  DIR *list = opendir("listed");
+  while (readdir(list)) {
+  }
+  closedir(list);
+  rmdir("listed");
+  drain(fd, "listing a directory, removing it");
+
+  // IN_EXCL_UNLINK: no more events for a child once it is unlinked (another instance has it).
+  int exclusive = inotify_init1(IN_NONBLOCK);
+  inotify_add_watch(exclusive, ".", IN_MODIFY | IN_CLOSE_WRITE | IN_EXCL_UNLINK);
+  int u = open("unlinked", O_WRONLY | O_CREAT, 0644);
+  write(u, "a", 1);
+  unlink("unlinked");
+  write(u, "b", 1);
+  close(u);
+  drain(exclusive, "IN_EXCL_UNLINK");
+  close(exclusive);
+  drain(fd, "the same without IN_EXCL_UNLINK");
+
+  // A symbolic link watched itself (IN_DONT_FOLLOW) and through it.
+  close(open("target", O_WRONLY | O_CREAT, 0644));
+  symlink("target", "link");
+  drain(fd, "target and link made");
+  int on_link = inotify_add_watch(fd, "link", IN_ATTRIB | IN_DONT_FOLLOW);
+  int on_target = inotify_add_watch(fd, "link", IN_ATTRIB);
+  printf("link and target watches differ %d\n", on_link != on_target);
+  struct timespec times[2] = {{0, UTIME_NOW}, {0, UTIME_NOW}};
+  utimensat(AT_FDCWD, "link", times, AT_SYMLINK_NOFOLLOW);
+  chmod("link", 0600);
+  drain(fd, "utimensat on the link, chmod through it");
+  unlink("link");
+  unlink("target");
+  drain(fd, "link and target removed");
+
+  // epoll on an inotify descriptor.
+  int ep = epoll_create1(0);
+  struct epoll_event ev = {.events = EPOLLIN, .data.u32 = 7};
+  epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ev);
+  struct epoll_event got = {0};
+  printf("epoll before: %d\n", epoll_wait(ep, &got, 1, 0));
+  close(open("epolled", O_WRONLY | O_CREAT, 0644));
+  int ready_events = epoll_wait(ep, &got, 1, 0);
+  printf("epoll after: %d data %u events %u\n", ready_events, got.data.u32, got.events);
+  close(ep);
+  unlink("epolled");
+  drain(fd, "epoll");
 
   // A directory's own watch: moved, then removed.
   int moved = inotify_add_watch(fd, "moved", IN_MOVE_SELF | IN_DELETE_SELF | IN_ATTRIB);
