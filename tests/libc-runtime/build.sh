@@ -187,3 +187,5 @@ build ucontext O0-nopie -O0 -fno-pie -no-pie -lm
 build fts O2-pie -O2 -fpie -pie
 # fopencookie (src/libc/stdio/cookie-streams.ts): the calls glibc makes to the program's functions, errors, seeks, a read function that blocks.
 build cookie O2-pie -O2 -fpie -pie -pthread
+# gethostid (src/libc/inet/host-identifier.ts) against gethostbyname of the host name.
+build hostid O2-pie -O2 -fpie -pie

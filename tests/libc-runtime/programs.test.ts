@@ -109,6 +109,7 @@ const SAMPLE = new Set([
   'ucontext@O0-nopie',
   'fts@O2-pie',
   'cookie@O2-pie',
+  'hostid@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -17,6 +17,7 @@ import { GETTEXT_FUNCTIONS, GETTEXT_OBJECTS } from '../gettext/gettext-functions
 import { GLOB_FUNCTIONS } from '../glob/glob-functions.ts';
 import { ICONV_FUNCTIONS } from '../iconv/iconv-functions.ts';
 import { ADDRESS_INFO_FUNCTIONS } from '../inet/address-info.ts';
+import { HOST_IDENTIFIER_FUNCTIONS } from '../inet/host-identifier.ts';
 import { HOST_LOOKUP_FUNCTIONS } from '../inet/host-lookups.ts';
 import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
 import { INTERFACE_FUNCTIONS, INTERFACE_OBJECTS } from '../inet/interfaces.ts';
@@ -114,6 +115,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   SOCKET_FUNCTIONS,
   ADDRESS_INFO_FUNCTIONS,
   HOST_LOOKUP_FUNCTIONS,
+  HOST_IDENTIFIER_FUNCTIONS,
   INTERFACE_FUNCTIONS,
   STDIO_OUTPUT_FUNCTIONS,
   STDIO_INPUT_FUNCTIONS,
