@@ -189,3 +189,5 @@ build fts O2-pie -O2 -fpie -pie
 build cookie O2-pie -O2 -fpie -pie -pthread
 # gethostid (src/libc/inet/host-identifier.ts) against gethostbyname of the host name.
 build hostid O2-pie -O2 -fpie -pie
+# lchmod, __gmtime_r, _IO_putc (small libc gaps, issue 6).
+build small-gaps O2-pie -O2 -fpie -pie

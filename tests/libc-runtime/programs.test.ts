@@ -110,6 +110,7 @@ const SAMPLE = new Set([
   'fts@O2-pie',
   'cookie@O2-pie',
   'hostid@O2-pie',
+  'small-gaps@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -59,6 +59,7 @@ import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { COOKIE_STREAM_FUNCTIONS } from '../stdio/cookie-streams.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
+import { LIBIO_NAME_FUNCTIONS } from '../stdio/libio-names.ts';
 import { MEMORY_STREAM_FUNCTIONS } from '../stdio/memory-streams.ts';
 import { PARSE_PRINTF_FORMAT_FUNCTIONS } from '../stdio/parse-printf-format.ts';
 import { STDIO_OBJECTS, STDIO_OUTPUT_FUNCTIONS } from '../stdio/stdio-functions.ts';
@@ -122,6 +123,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   FILE_FUNCTIONS,
   MEMORY_STREAM_FUNCTIONS,
   COOKIE_STREAM_FUNCTIONS,
+  LIBIO_NAME_FUNCTIONS,
   STRING_FUNCTIONS,
   MALLOC_FUNCTIONS,
   STDLIB_FUNCTIONS,

@@ -425,6 +425,7 @@ export const TIME_FUNCTIONS: FunctionTable = {
     return undefined;
   },
   gmtime_r: (f, libc) => gmtimeInto(libc, f.ptr(0), f.ptr(1)),
+  __gmtime_r: (f, libc) => gmtimeInto(libc, f.ptr(0), f.ptr(1)),
   gmtime: (f, libc) => gmtimeInto(libc, f.ptr(0), staticTm(libc)),
   timegm: (f, libc) => timegm(libc, f.ptr(0)),
   strftime: (f, libc) => strftime(libc, f.ptr(0), f.ulong(1), f.ptr(2), f.ptr(3)),

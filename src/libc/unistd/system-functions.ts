@@ -62,21 +62,25 @@ function arc4randomUniform(libc: LibcProcess, upper: number): number {
 
 /** fchmodat: AT_SYMLINK_NOFOLLOW works only on what is not a symbolic link (EOPNOTSUPP, as glibc). */
 function fchmodat(f: CallFrame, libc: LibcProcess): number {
-  const flags = f.int(3);
+  return changeMode(libc, f.int(0), f.ptr(1), f.uint(2), f.int(3));
+}
+
+/** fchmodat's work; lchmod is glibc's fchmodat(AT_FDCWD, path, mode, AT_SYMLINK_NOFOLLOW). */
+function changeMode(libc: LibcProcess, directory: number, path: number, mode: number, flags: number): number {
   if (flags & ~AtFlag.SYMLINK_NOFOLLOW) {
     libc.errno = Errno.EINVAL;
     return -1;
   }
   if (flags & AtFlag.SYMLINK_NOFOLLOW) {
     const stat = libc.scratch;
-    const result = libc.sys(Sys.newfstatat, f.int(0), f.ptr(1), stat, AtFlag.SYMLINK_NOFOLLOW);
+    const result = libc.sys(Sys.newfstatat, directory, path, stat, AtFlag.SYMLINK_NOFOLLOW);
     if (result < 0) return libc.sysResult(result);
     if ((libc.memory.view.getUint32(stat + ST_MODE, true) & S_IFMT) === S_IFLNK) {
       libc.errno = Errno.EOPNOTSUPP;
       return -1;
     }
   }
-  return libc.sysResult(libc.sys(Sys.fchmodat, f.int(0), f.ptr(1), f.uint(2)));
+  return libc.sysResult(libc.sys(Sys.fchmodat, directory, path, mode));
 }
 
 /** statvfs from statfs: glibc's field mapping (f_frsize defaults to f_bsize, f_favail = f_ffree). */
@@ -163,6 +167,7 @@ export const SYSTEM_FUNCTIONS: FunctionTable = {
   sendfile: (f, libc) => libc.sysResult(libc.sys(Sys.sendfile, f.int(0), f.int(1), f.ptr(2), f.ulong(3))),
   sendfile64: (f, libc) => libc.sysResult(libc.sys(Sys.sendfile, f.int(0), f.int(1), f.ptr(2), f.ulong(3))),
   fchmodat,
+  lchmod: (f, libc) => changeMode(libc, AT_FDCWD, f.ptr(0), f.uint(1), AtFlag.SYMLINK_NOFOLLOW),
   utimensat: (f, libc) => libc.sysResult(libc.sys(Sys.utimensat, f.int(0), f.ptr(1), f.ptr(2), f.int(3))),
   utime: (f, libc) => setTimesFrom(libc, AT_FDCWD, f.ptr(0), f.ptr(1), TimesFormat.Utimbuf, 0),
   utimes: (f, libc) => setTimesFrom(libc, AT_FDCWD, f.ptr(0), f.ptr(1), TimesFormat.Timeval, 0),
