@@ -8,7 +8,7 @@
 // point where Linux checks it — after the argument errors Linux finds first — with a one-time
 // `miros: CALL: …` note on stderr saying why.
 
-import { AT_FDCWD, AtFlag, CloneFlag } from '../abi/flags.ts';
+import { AT_FDCWD, AtFlag, CloneFlag, OpenFlag } from '../abi/flags.ts';
 import {
   administersRunNamespaces,
   Capability,
@@ -212,6 +212,149 @@ export function sysUmount2(thread: Thread, target: number, flags: number): numbe
   if ((f & ~(MNT_FORCE | MNT_DETACH | MNT_EXPIRE | UMOUNT_NOFOLLOW)) !== 0) fail(Errno.EINVAL);
   process.vfs.existing(process.cwd, readString(process.memory, target), (f & UMOUNT_NOFOLLOW) === 0);
   lacking(thread, 'umount', 'unmounting a file system');
+}
+
+// ---- the mount API (open_tree, move_mount, fsopen, fsconfig, fsmount, fspick, mount_setattr) ----
+
+const OPEN_TREE_CLONE = 1;
+const O_CLOEXEC = 0o2000000;
+
+/**
+ * open_tree: flag errors (EINVAL), a detached copy of the tree needs CAP_SYS_ADMIN (EPERM);
+ * without OPEN_TREE_CLONE it is an O_PATH descriptor of the path, which Miros gives.
+ */
+export function sysOpenTree(thread: Thread, dirfd: number, pathAddress: number, flagsArgument: number): number {
+  const process = thread.process;
+  const flags = flagsArgument >>> 0;
+  const known = AtFlag.EMPTY_PATH | AtFlag.NO_AUTOMOUNT | AtFlag.RECURSIVE | AtFlag.SYMLINK_NOFOLLOW;
+  if ((flags & ~(known | OPEN_TREE_CLONE | O_CLOEXEC)) !== 0) fail(Errno.EINVAL);
+  if ((flags & (AtFlag.RECURSIVE | OPEN_TREE_CLONE)) === AtFlag.RECURSIVE) fail(Errno.EINVAL);
+  if (flags & OPEN_TREE_CLONE) lacking(thread, 'open_tree', 'a detached mount tree');
+  const target = resolveAt(thread, dirfd, pathAddress, flags, (flags & AtFlag.SYMLINK_NOFOLLOW) === 0);
+  const location = target.location ?? target.file?.location;
+  if (location === undefined) fail(Errno.EINVAL);
+  const file = location.fs.open(location, OpenFlag.PATH, 0);
+  file.flags = OpenFlag.PATH;
+  try {
+    return process.fds.add(file, (flags & O_CLOEXEC) !== 0);
+  } catch (error) {
+    file.retain().drop();
+    throw error;
+  }
+}
+
+/** move_mount, fsmount, fspick: CAP_SYS_ADMIN is their first check. */
+export function sysMoveMount(thread: Thread): number {
+  lacking(thread, 'move_mount', 'moving a mount');
+}
+
+export function sysFsmount(thread: Thread): number {
+  lacking(thread, 'fsmount', 'mounting a file system');
+}
+
+export function sysFspick(thread: Thread): number {
+  lacking(thread, 'fspick', 'reconfiguring a mounted file system');
+}
+
+export function sysFsopen(thread: Thread): number {
+  lacking(thread, 'fsopen', 'creating a file system context');
+}
+
+const enum FsconfigCommand {
+  SET_FLAG = 0,
+  SET_STRING = 1,
+  SET_BINARY = 2,
+  SET_PATH = 3,
+  SET_PATH_EMPTY = 4,
+  SET_FD = 5,
+  CMD_CREATE = 6,
+  CMD_RECONFIGURE = 7,
+  CMD_CREATE_EXCL = 8,
+}
+
+/**
+ * fsconfig: Linux's argument checks per command (EINVAL, EOPNOTSUPP for unknown commands), then
+ * the descriptor (EBADF); no Miros descriptor is a file system context (fsopen needs
+ * CAP_SYS_ADMIN), so any open one is EINVAL.
+ */
+export function sysFsconfig(
+  thread: Thread,
+  fd: number,
+  command: number,
+  key: number,
+  value: number,
+  aux: number,
+): number {
+  if ((fd | 0) < 0) fail(Errno.EINVAL);
+  const a = aux | 0;
+  switch (command >>> 0) {
+    case FsconfigCommand.SET_FLAG:
+      if (key === 0 || value !== 0 || a !== 0) fail(Errno.EINVAL);
+      break;
+    case FsconfigCommand.SET_STRING:
+      if (key === 0 || value === 0 || a !== 0) fail(Errno.EINVAL);
+      break;
+    case FsconfigCommand.SET_BINARY:
+      if (key === 0 || value === 0 || a <= 0 || a > 1024 * 1024) fail(Errno.EINVAL);
+      break;
+    case FsconfigCommand.SET_PATH:
+    case FsconfigCommand.SET_PATH_EMPTY:
+      if (key === 0 || value === 0 || (a !== AT_FDCWD && a < 0)) fail(Errno.EINVAL);
+      break;
+    case FsconfigCommand.SET_FD:
+      if (key === 0 || value !== 0 || a < 0) fail(Errno.EINVAL);
+      break;
+    case FsconfigCommand.CMD_CREATE:
+    case FsconfigCommand.CMD_RECONFIGURE:
+    case FsconfigCommand.CMD_CREATE_EXCL:
+      if (key !== 0 || value !== 0 || a !== 0) fail(Errno.EINVAL);
+      break;
+    default:
+      fail(Errno.EOPNOTSUPP);
+  }
+  fileOf(thread, fd);
+  fail(Errno.EINVAL);
+}
+
+const MOUNT_ATTR_SIZE_VER0 = 32;
+
+/** mount_setattr: unknown flags (EINVAL), the attribute size (E2BIG above a page, EINVAL below 32), then CAP_SYS_ADMIN. */
+export function sysMountSetattr(
+  thread: Thread,
+  _dirfd: number,
+  _pathAddress: number,
+  flags: number,
+  _attributes: number,
+  size: number,
+): number {
+  const known = AtFlag.EMPTY_PATH | AtFlag.RECURSIVE | AtFlag.SYMLINK_NOFOLLOW | AtFlag.NO_AUTOMOUNT;
+  if (((flags >>> 0) & ~known) !== 0) fail(Errno.EINVAL);
+  if (size > PAGE_SIZE) fail(Errno.E2BIG);
+  if (size < MOUNT_ATTR_SIZE_VER0) fail(Errno.EINVAL);
+  lacking(thread, 'mount_setattr', 'changing mount attributes');
+}
+
+// ---- quotas ----
+
+const SUBCOMMAND_SHIFT = 8;
+const MAXQUOTAS = 3;
+const Q_SYNC = 0x800001;
+
+/**
+ * quotactl: a quota type beyond the three (EINVAL); without a device only Q_SYNC (nothing to
+ * sync: 0), else ENODEV; with one, the path's lookup, then ENOTBLK: Miros has no block devices.
+ */
+export function sysQuotactl(thread: Thread, command: number, special: number): number {
+  const process = thread.process;
+  const type = (command >>> 0) & 0xff;
+  const subcommand = (command >>> 0) >>> SUBCOMMAND_SHIFT;
+  if (type >= MAXQUOTAS) fail(Errno.EINVAL);
+  if (special === 0) {
+    if (subcommand === Q_SYNC) return 0;
+    fail(Errno.ENODEV);
+  }
+  process.vfs.existing(process.cwd, readString(process.memory, special), true);
+  fail(Errno.ENOTBLK);
 }
 
 // ---- namespaces ----

@@ -1,7 +1,8 @@
 // The system-administration wrappers glibc exports: chroot, mount/umount/umount2, the namespace
 // calls (unshare, setns), file handles (name_to_handle_at, open_by_handle_at), capget/capset,
 // sethostname/setdomainname, swapon/swapoff, acct, reboot, init_module/delete_module, vhangup and
-// the clock's discipline (clock_adjtime, adjtimex, ntp_adjtime), and getdomainname, their reading
+// the clock's discipline (clock_adjtime, adjtimex, ntp_adjtime), the new mount API (open_tree,
+// move_mount, fsopen, fsconfig, fsmount, fspick, mount_setattr), quotactl, and getdomainname, their reading
 // side. Each is one system call with
 // glibc 2.36's x86-64 conventions (-1 and errno on failure); what a Miros process may do is the
 // kernel's decision (src/kernel/syscalls/administration.ts, src/kernel/capabilities.ts).
@@ -31,6 +32,14 @@ const enum AdministrationSys {
   open_by_handle_at = 304,
   clock_adjtime = 305,
   setns = 308,
+  quotactl = 179,
+  open_tree = 428,
+  move_mount = 429,
+  fsopen = 430,
+  fsconfig = 431,
+  fsmount = 432,
+  fspick = 433,
+  mount_setattr = 442,
 }
 
 /** reboot(2)'s magic numbers, which glibc's reboot(howto) passes before the command. */
@@ -94,6 +103,14 @@ export const ADMINISTRATION_FUNCTIONS: FunctionTable = {
   adjtimex: adjustRealtimeClock,
   __adjtimex: adjustRealtimeClock,
   ntp_adjtime: adjustRealtimeClock,
+  quotactl: call(AdministrationSys.quotactl, 4),
+  open_tree: call(AdministrationSys.open_tree, 3),
+  move_mount: call(AdministrationSys.move_mount, 5),
+  fsopen: call(AdministrationSys.fsopen, 2),
+  fsconfig: call(AdministrationSys.fsconfig, 5),
+  fsmount: call(AdministrationSys.fsmount, 3),
+  fspick: call(AdministrationSys.fspick, 3),
+  mount_setattr: call(AdministrationSys.mount_setattr, 5),
   getdomainname: (f, libc) => getdomainname(libc, f.ptr(0), f.ulong(1)),
   // The fortified form: __chk_fail when the length passed exceeds the buffer's real size.
   __getdomainname_chk: (f, libc) =>

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <grp.h>
 #include <sys/mount.h>
+#include <sys/quota.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/swap.h>
@@ -251,6 +252,37 @@ static void unprivileged(void) {
   handle->handle_bytes = 8;
   CHECK(open_by_handle_at(AT_FDCWD, handle, O_RDONLY));
   free(handle);
+  // The new mount API and quotactl: argument errors first, then EPERM.
+  CHECK(open_tree(AT_FDCWD, "/tmp", OPEN_TREE_CLONE));
+  int tree = open_tree(AT_FDCWD, "/tmp", OPEN_TREE_CLOEXEC);
+  struct stat st;
+  printf("open_tree: %d, a directory %d, O_PATH %d, cloexec %d\n", tree >= 0, fstat(tree, &st) == 0 && S_ISDIR(st.st_mode),
+         (fcntl(tree, F_GETFL) & O_PATH) != 0, fcntl(tree, F_GETFD) == FD_CLOEXEC);
+  char buffer[8];
+  CHECK(read(tree, buffer, sizeof buffer));
+  close(tree);
+  CHECK(open_tree(AT_FDCWD, "/nonexistent-miros", 0));
+  CHECK(open_tree(AT_FDCWD, "/tmp", AT_RECURSIVE));
+  CHECK(open_tree(AT_FDCWD, "/tmp", 0x4));
+  CHECK(move_mount(AT_FDCWD, "/tmp", AT_FDCWD, "/mnt", 0));
+  CHECK(fsopen("tmpfs", 0));
+  CHECK(fsmount(-1, 0, 0));
+  CHECK(fspick(AT_FDCWD, "/", 0));
+  CHECK(fsconfig(-1, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+  CHECK(fsconfig(99, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+  CHECK(fsconfig(0, FSCONFIG_CMD_CREATE, NULL, NULL, 0));
+  CHECK(fsconfig(0, FSCONFIG_SET_FLAG, NULL, NULL, 0));
+  CHECK(fsconfig(0, 99, NULL, NULL, 0));
+  struct mount_attr attributes = {0};
+  CHECK(mount_setattr(AT_FDCWD, "/", 0x1, &attributes, sizeof attributes));
+  CHECK(mount_setattr(AT_FDCWD, "/", 0, &attributes, 8));
+  CHECK(mount_setattr(AT_FDCWD, "/", 0, &attributes, 8192));
+  CHECK(mount_setattr(AT_FDCWD, "/", 0, &attributes, sizeof attributes));
+  CHECK(quotactl(QCMD(Q_SYNC, USRQUOTA), NULL, 0, NULL));
+  CHECK(quotactl(QCMD(Q_GETQUOTA, USRQUOTA), NULL, 0, NULL));
+  CHECK(quotactl(QCMD(Q_GETQUOTA, 5), "/tmp", 0, NULL));
+  CHECK(quotactl(QCMD(Q_GETQUOTA, USRQUOTA), "/nonexistent-miros", 0, NULL));
+  CHECK(quotactl(QCMD(Q_GETQUOTA, USRQUOTA), "/tmp", 0, NULL));
   struct __user_cap_header_struct header = {_LINUX_CAPABILITY_VERSION_3, 0};
   struct __user_cap_data_struct data[2] = {{1u << CAP_CHOWN, 1u << CAP_CHOWN, 0}, {0, 0, 0}};
   CHECK(capset(&header, data));
