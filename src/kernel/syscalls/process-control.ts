@@ -483,10 +483,14 @@ export function sysSchedGetaffinity(thread: Thread, pid: number, size: number, m
   return maskBytes;
 }
 
+/** sched_setaffinity: Linux keeps the mask's CPUs that exist; none left is EINVAL (CPUs past the machine's count included). */
 export function sysSchedSetaffinity(thread: Thread, pid: number, size: number, mask: number): number {
   checkSelf(thread, pid);
-  const bytes = StructBuffer.read(thread.process.memory, mask, Math.min(size >>> 0, 128));
-  if (bytes.bytes.every((b) => b === 0)) fail(Errno.EINVAL);
+  const bytes = StructBuffer.read(thread.process.memory, mask, Math.min(size >>> 0, 128)).bytes;
+  const cpus = thread.process.cpuCount;
+  let any = false;
+  for (let cpu = 0; cpu < cpus && cpu < 8 * bytes.length; cpu++) if ((bytes[cpu >> 3]! >> (cpu & 7)) & 1) any = true;
+  if (!any) fail(Errno.EINVAL);
   return 0;
 }
 
@@ -512,11 +516,25 @@ export function sysSchedSetparam(thread: Thread, pid: number, address: number): 
   return 0;
 }
 
-export function sysSchedSetscheduler(thread: Thread, pid: number, policy: number): number {
+/**
+ * sched_setscheduler as Linux checks it: a NULL param or negative pid is EINVAL; an unknown
+ * policy is EINVAL; the priority must be 0 for OTHER, BATCH and IDLE and 1-99 for FIFO and RR
+ * (EINVAL otherwise); FIFO and RR then need privileges Miros does not grant (EPERM).
+ */
+export function sysSchedSetscheduler(thread: Thread, pid: number, policy: number, address: number): number {
+  if (address === 0 || (pid | 0) < 0) fail(Errno.EINVAL);
+  // Linux copies the parameter before it looks the thread up (EFAULT before ESRCH).
+  const priority = readI32(thread.process.memory, address);
   checkSelf(thread, pid);
   const p = (policy | 0) & ~0x40000000; // SCHED_RESET_ON_FORK
-  if (p === 0 || p === 3 || p === 5) return 0; // OTHER, BATCH, IDLE
-  if (p === 1 || p === 2) fail(Errno.EPERM); // FIFO, RR need privileges
+  if (p === 0 || p === 3 || p === 5) {
+    if (priority !== 0) fail(Errno.EINVAL);
+    return 0; // OTHER, BATCH, IDLE
+  }
+  if (p === 1 || p === 2) {
+    if (priority < 1 || priority > 99) fail(Errno.EINVAL);
+    fail(Errno.EPERM); // FIFO, RR need privileges
+  }
   fail(Errno.EINVAL);
 }
 

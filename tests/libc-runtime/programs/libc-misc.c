@@ -256,6 +256,9 @@ static void show_scheduling(void) {
   printf("getschedparam = %d policy %d priority %d\n", r, policy, p.sched_priority);
   p.sched_priority = 0;
   printf("setschedparam(BATCH) = %d\n", pthread_setschedparam(t, SCHED_BATCH, &p));
+  p.sched_priority = 5;
+  printf("setschedparam(OTHER, 5) = %d\n", pthread_setschedparam(t, SCHED_OTHER, &p));
+  p.sched_priority = 0;
   r = pthread_getschedparam(t, &policy, &p);
   printf("getschedparam = %d policy %d priority %d\n", r, policy, p.sched_priority);
   r = pthread_getschedparam(pthread_self(), &policy, &p);
@@ -281,6 +284,9 @@ static void show_scheduling(void) {
   printf("getaffinity(size 4) = %d\n", pthread_getaffinity_np(t, 4, &set));
   CPU_ZERO(&set);
   printf("setaffinity(empty) = %d\n", pthread_setaffinity_np(t, sizeof set, &set));
+  CPU_SET(1000, &set);
+  printf("setaffinity(cpu 1000) = %d\n", pthread_setaffinity_np(t, sizeof set, &set));
+  CPU_ZERO(&set);
   CPU_ZERO(&set);
   CPU_SET(0, &set);
   printf("setaffinity(cpu 0) = %d\n", pthread_setaffinity_np(t, sizeof set, &set));
