@@ -191,3 +191,5 @@ build cookie O2-pie -O2 -fpie -pie -pthread
 build hostid O2-pie -O2 -fpie -pie
 # lchmod, __gmtime_r, _IO_putc (small libc gaps, issue 6).
 build small-gaps O2-pie -O2 -fpie -pie
+# arch_prctl, closefrom, gnu_get_libc_version/release (small libc gaps, issue 6).
+build more-gaps O2-pie -O2 -fpie -pie

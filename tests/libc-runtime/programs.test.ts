@@ -111,6 +111,7 @@ const SAMPLE = new Set([
   'cookie@O2-pie',
   'hostid@O2-pie',
   'small-gaps@O2-pie',
+  'more-gaps@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -24,6 +24,7 @@ import { INTERFACE_FUNCTIONS, INTERFACE_OBJECTS } from '../inet/interfaces.ts';
 import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
 import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
 import { IPC_FUNCTIONS } from '../ipc/ipc-functions.ts';
+import { ARCH_PRCTL_FUNCTIONS } from '../linux/arch-prctl.ts';
 import { FILE_EVENT_FUNCTIONS } from '../linux/file-event-wrappers.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { MEMORY_REMAP_FUNCTIONS } from '../linux/memory-remap.ts';
@@ -56,6 +57,7 @@ import { LINEAR_SEARCH_FUNCTIONS } from '../search/linear-search.ts';
 import { SETJMP_FUNCTIONS } from '../setjmp/setjmp-functions.ts';
 import { USER_CONTEXT_FUNCTIONS } from '../setjmp/user-contexts.ts';
 import { SIGNAL_FUNCTIONS } from '../signal/signal-functions.ts';
+import { LIBC_VERSION_FUNCTIONS } from '../start/libc-version.ts';
 import { STARTUP_FUNCTIONS, STARTUP_OBJECTS } from '../start/startup.ts';
 import { COOKIE_STREAM_FUNCTIONS } from '../stdio/cookie-streams.ts';
 import { FILE_FUNCTIONS } from '../stdio/file-functions.ts';
@@ -85,6 +87,7 @@ import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts'
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { TIMESPEC_GET_FUNCTIONS } from '../time/timespec-get.ts';
 import { ADMINISTRATION_FUNCTIONS } from '../unistd/administration-functions.ts';
+import { CLOSEFROM_FUNCTIONS } from '../unistd/closefrom.ts';
 import { CONFSTR_FUNCTIONS } from '../unistd/confstr.ts';
 import { CTERMID_FUNCTIONS } from '../unistd/ctermid.ts';
 import { CURRENT_DIRECTORY_FUNCTIONS } from '../unistd/current-directory.ts';
@@ -124,6 +127,9 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   MEMORY_STREAM_FUNCTIONS,
   COOKIE_STREAM_FUNCTIONS,
   LIBIO_NAME_FUNCTIONS,
+  ARCH_PRCTL_FUNCTIONS,
+  CLOSEFROM_FUNCTIONS,
+  LIBC_VERSION_FUNCTIONS,
   STRING_FUNCTIONS,
   MALLOC_FUNCTIONS,
   STDLIB_FUNCTIONS,
