@@ -54,11 +54,11 @@ function findGroup(libc: LibcProcess, matches: (entry: GroupEntry) => boolean): 
 }
 
 /** Bytes the strings (and for a group, the aligned member pointer array) of an entry take in a buffer. */
-function passwdBufferSize(entry: PasswdEntry): number {
+export function passwdBufferSize(entry: PasswdEntry): number {
   return [entry.name, entry.passwd, entry.gecos, entry.dir, entry.shell].reduce((sum, s) => sum + s.length + 1, 0);
 }
 
-function groupBufferSize(entry: GroupEntry): number {
+export function groupBufferSize(entry: GroupEntry): number {
   const strings = [entry.name, entry.passwd, ...entry.members].reduce((sum, s) => sum + s.length + 1, 0);
   return strings + (POINTER_SIZE - 1) + (entry.members.length + 1) * POINTER_SIZE;
 }
@@ -72,7 +72,13 @@ function putString(libc: LibcProcess, at: number, text: string): number {
 }
 
 /** Fills struct passwd at `struct` with strings in [buffer, buffer+size); false if they do not fit. */
-function storePasswd(libc: LibcProcess, entry: PasswdEntry, struct: number, buffer: number, size: number): boolean {
+export function storePasswd(
+  libc: LibcProcess,
+  entry: PasswdEntry,
+  struct: number,
+  buffer: number,
+  size: number,
+): boolean {
   const needed = passwdBufferSize(entry);
   if (needed > size) return false;
   checkWrite(libc.memory, buffer, needed);
@@ -92,7 +98,13 @@ function storePasswd(libc: LibcProcess, entry: PasswdEntry, struct: number, buff
   return true;
 }
 
-function storeGroup(libc: LibcProcess, entry: GroupEntry, struct: number, buffer: number, size: number): boolean {
+export function storeGroup(
+  libc: LibcProcess,
+  entry: GroupEntry,
+  struct: number,
+  buffer: number,
+  size: number,
+): boolean {
   const needed = groupBufferSize(entry);
   // The pointer array goes first, aligned (its slack counted in `needed`), then the strings.
   const list = buffer + ((POINTER_SIZE - (buffer % POINTER_SIZE)) % POINTER_SIZE);
@@ -115,7 +127,7 @@ function storeGroup(libc: LibcProcess, entry: GroupEntry, struct: number, buffer
 }
 
 /** A classic function's own static struct and its buffer (grown on the heap as entries need). */
-class StaticResult {
+export class StaticResult {
   private struct = 0;
   private buffer = 0;
   private capacity = 0;

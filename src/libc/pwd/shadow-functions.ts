@@ -26,7 +26,7 @@ const SP_FLAG = 64;
 /** sp_flag's "not set": ~0ul. */
 const NO_FLAG = 0xffffffffffffffffn;
 
-interface ShadowEntry {
+export interface ShadowEntry {
   name: string;
   /** null for a compat (+/-) entry, as glibc leaves sp_pwdp. */
   passwd: string | null;
@@ -65,7 +65,7 @@ function asDays(value: bigint | undefined): number {
 }
 
 /** glibc's shadow line parser; undefined when it refuses the line. */
-function parseShadowLine(text: string): ShadowEntry | undefined {
+export function parseShadowLine(text: string): ShadowEntry | undefined {
   const newline = text.indexOf('\n');
   const line = newline < 0 ? text : text.slice(0, newline);
   const nameEnd = line.indexOf(':');
@@ -113,13 +113,19 @@ function shadowEntries(lines: readonly string[]): ShadowEntry[] {
  * Bytes an entry's strings take in a buffer. glibc parses the line in place and needs room for the
  * whole line: a buffer between the two sizes succeeds here where glibc says ERANGE.
  */
-function bufferSize(entry: ShadowEntry): number {
+export function shadowBufferSize(entry: ShadowEntry): number {
   return entry.name.length + 1 + (entry.passwd === null ? 0 : entry.passwd.length + 1);
 }
 
 /** Lays the entry out: struct at `struct`, strings in [buffer, buffer + size); false when they do not fit. */
-function storeShadow(libc: LibcProcess, entry: ShadowEntry, struct: number, buffer: number, size: number): boolean {
-  if (bufferSize(entry) > size) return false;
+export function storeShadow(
+  libc: LibcProcess,
+  entry: ShadowEntry,
+  struct: number,
+  buffer: number,
+  size: number,
+): boolean {
+  if (shadowBufferSize(entry) > size) return false;
   checkWrite(libc.memory, struct, SPWD_SIZE);
   const put = (at: number, text: string) => {
     libc.memory.bytes.set(Buffer.from(text, 'latin1'), at);
@@ -166,7 +172,7 @@ function stateOf(libc: LibcProcess): ShadowState {
 function holdStatic(libc: LibcProcess, entry: ShadowEntry): number {
   const state = stateOf(libc);
   if (state.struct === 0) state.struct = libc.data.allocate(SPWD_SIZE, 16);
-  const size = bufferSize(entry);
+  const size = shadowBufferSize(entry);
   if (size > state.capacity) {
     if (state.buffer !== 0) libc.heap.release(state.buffer);
     state.buffer = libc.heap.allocate(size);
