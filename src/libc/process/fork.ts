@@ -19,6 +19,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { DESCRIPTOR_TID } from '../pthread/thread-registry.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { resetStreamLocks } from '../stdio-ext/stream-locks.ts';
 import { type AtforkHandlers, atforkHandlers } from './atfork.ts';
 
 const SIGCHLD = 17;
@@ -53,6 +54,8 @@ export function* forkProcess(libc: LibcProcess, options: ForkOptions): HostGener
     if (child === undefined) throw new Error(`Miros libc: fork: the child ${pid} is not in the system`);
     try {
       const childLibc = libc.forkInto(child);
+      // As glibc's fork in a multi-threaded process, every stream's lock is free in the child.
+      if (libc.process.threads.length > 1) resetStreamLocks(childLibc);
       const side = options.child?.(childLibc) ?? childSide(handlers);
       childLibc.region.continueFork(libc.region, cpu, child.mainThread.cpu, childLibc, side);
     } catch (error) {

@@ -3,7 +3,9 @@
 // (THREAD_SELF, the fs base) and lock a low-level lock word (0 free, 1 taken, 2 taken with
 // waiters). A thread that finds the lock taken by another waits on the word as a futex, so the
 // scheduler runs the owner. Miros's own stdio functions run without interruption by other guest
-// threads, so they need not take the lock; only programs that lock streams themselves do.
+// threads until one must wait on its descriptor (../stdio/stream-io.ts): only then does it take
+// the lock, until it is done, and the stdio calls of other threads wait for it, as glibc's lock
+// makes them.
 import { Errno } from '../../kernel/errno.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -66,13 +68,14 @@ function tryLock(libc: LibcProcess, lock: number): boolean {
   return true;
 }
 
-function flockfile(libc: LibcProcess, fp: number): HostGenerator | undefined {
+/** flockfile: the lock taken at once (undefined), or a generator that waits for it. */
+export function flockfile(libc: LibcProcess, fp: number): HostGenerator | undefined {
   const lock = lockOf(libc, fp);
   if (lock === 0 || tryLock(libc, lock)) return undefined;
   return waitForLock(libc, lock);
 }
 
-function funlockfile(libc: LibcProcess, fp: number): undefined {
+export function funlockfile(libc: LibcProcess, fp: number): undefined {
   const lock = lockOf(libc, fp);
   if (lock === 0) return undefined;
   const memory = libc.memory;
@@ -85,6 +88,32 @@ function funlockfile(libc: LibcProcess, fp: number): undefined {
     if (word === CONTENDED) futexWake(libc.thread, lock + LOCK_WORD, 1);
   }
   return undefined;
+}
+
+/** Takes the stream's lock if it is free or the caller's (one more hold); false when it has none or another thread holds it. */
+export function tryLockStream(libc: LibcProcess, fp: number): boolean {
+  const lock = lockOf(libc, fp);
+  return lock !== 0 && tryLock(libc, lock);
+}
+
+/** Whether a thread other than the caller holds the stream's lock. */
+export function lockedByOther(libc: LibcProcess, fp: number): boolean {
+  const lock = lockOf(libc, fp);
+  return lock !== 0 && libc.memory.read32(lock + LOCK_WORD) !== FREE && !ownedByCaller(libc, lock);
+}
+
+/**
+ * In the child of a fork made by one of several threads, every stream's lock is free again
+ * (glibc's fresetlockfiles): a thread that held one, waiting in a stdio call, is not in the child.
+ */
+export function resetStreamLocks(libc: LibcProcess): void {
+  for (const fp of libc.streams.open) {
+    const lock = lockOf(libc, fp);
+    if (lock === 0) continue;
+    libc.memory.write32(lock + LOCK_WORD, FREE);
+    libc.memory.write32(lock + COUNT, 0);
+    storePointer(libc.memory, lock + OWNER, 0);
+  }
 }
 
 /** ftrylockfile: 0 when the caller holds the lock now, EBUSY (not -1) when another thread does. */

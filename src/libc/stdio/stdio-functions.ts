@@ -17,7 +17,7 @@ import { FILE_MODE, FileFlag } from './file-layout.ts';
 import { FormatFatalError, type VarArgs } from './format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from './format/printf.ts';
 import { CollectingSink, GuestBufferSink, GuestFormatEnvironment } from './format-environment.ts';
-import { runIo, type StreamIo, waitingCall } from './stream-io.ts';
+import { runIo, runStreamIo, type StreamIo, waitingCall } from './stream-io.ts';
 import { EOF } from './streams.ts';
 
 const INT_MAX = 0x7fffffff;
@@ -104,7 +104,7 @@ function printToStream(
   const count = formatToHost(libc, format, args, options);
   const collected = stateOf(libc).collect;
   if (collected.length === 0 || streams.writeBuffered(fp, collected.bytes, 0, collected.length)) return count;
-  return runIo(writeAll(libc, fp, collected.bytes.slice(0, collected.length), count));
+  return runStreamIo(libc, fp, writeAll(libc, fp, collected.bytes.slice(0, collected.length), count));
 }
 
 /** Writes all of `data` to the stream: `result`, or -1 when not all of it could be written. */
@@ -173,9 +173,9 @@ function putsOf(libc: LibcProcess, fp: number, string: number, newline: boolean)
     if (!newline) return 1;
     const total = Math.min(INT_MAX, length + 1);
     if (streams.putInBuffer(fp, 10)) return total;
-    return runIo(putNewline(libc, fp, total));
+    return runStreamIo(libc, fp, putNewline(libc, fp, total));
   }
-  return runIo(putsImpl(libc, fp, string, newline));
+  return runStreamIo(libc, fp, putsImpl(libc, fp, string, newline));
 }
 
 function* putNewline(libc: LibcProcess, fp: number, result: number): StreamIo {
@@ -218,9 +218,14 @@ function* flushStream(libc: LibcProcess, fp: number): StreamIo {
   return result;
 }
 
+/** fflush: one stream under its lock when it must wait (runStreamIo); fflush(NULL) takes no lock. */
+function flush(libc: LibcProcess, fp: number): number | HostGenerator {
+  return fp === 0 ? runIo(flushStream(libc, 0)) : runStreamIo(libc, fp, flushStream(libc, fp));
+}
+
 /** putc and its names: the inline fast path, else __overflow as a stream operation. */
 function putc(libc: LibcProcess, fp: number, ch: number): number | HostGenerator {
-  return libc.streams.putInBuffer(fp, ch) ? ch & 0xff : runIo(libc.streams.putOverflow(fp, ch));
+  return libc.streams.putInBuffer(fp, ch) ? ch & 0xff : runStreamIo(libc, fp, libc.streams.putOverflow(fp, ch));
 }
 
 export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
@@ -233,11 +238,12 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
   putc: (f, libc) => putc(libc, f.ptr(1), f.int(0)),
   fputc_unlocked: (f, libc) => putc(libc, f.ptr(1), f.int(0)),
   putc_unlocked: (f, libc) => putc(libc, f.ptr(1), f.int(0)),
-  __overflow: (f, libc) => runIo(libc.streams.putOverflow(f.ptr(0), f.int(1))),
-  fwrite: (f, libc) => runIo(fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3))),
-  fwrite_unlocked: (f, libc) => runIo(fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3))),
-  fflush: (f, libc) => runIo(flushStream(libc, f.ptr(0))),
-  fflush_unlocked: (f, libc) => runIo(flushStream(libc, f.ptr(0))),
+  __overflow: (f, libc) => runStreamIo(libc, f.ptr(0), libc.streams.putOverflow(f.ptr(0), f.int(1))),
+  fwrite: (f, libc) => runStreamIo(libc, f.ptr(3), fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3))),
+  fwrite_unlocked: (f, libc) =>
+    runStreamIo(libc, f.ptr(3), fwriteImpl(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3))),
+  fflush: (f, libc) => flush(libc, f.ptr(0)),
+  fflush_unlocked: (f, libc) => flush(libc, f.ptr(0)),
   fileno: (f, libc) => {
     // A closed stream (-1) and a memory stream (glibc's cookie files keep -2) have none.
     const fd = libc.streams.fileno(f.ptr(0));
@@ -272,7 +278,7 @@ export const STDIO_OUTPUT_FUNCTIONS: FunctionTable = {
       else if (fd !== -1) errnoAfter = fdFlags < 0 ? -fdFlags : Errno.EINVAL;
     }
     if (orient) libc.streams.orientNarrow(stderr);
-    return runIo(perrorWrite(libc, stderr, text, errnoAfter));
+    return runStreamIo(libc, stderr, perrorWrite(libc, stderr, text, errnoAfter));
   },
   printf: (f, libc) => printToStream(libc, currentStdout(libc), f.ptr(0), registerArgs(libc, f, 1)),
   fprintf: (f, libc) => printToStream(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),

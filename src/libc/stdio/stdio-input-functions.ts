@@ -11,12 +11,13 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cStringLength, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
+import { lockedByOther } from '../stdio-ext/stream-locks.ts';
 import { realloc } from '../stdlib/malloc-functions.ts';
 import { FILE_READ_END, FILE_READ_PTR, FileFlag } from './file-layout.ts';
 import { C_LOCALE } from './format/c-locales.ts';
 import type { VarArgs } from './format/format-io.ts';
 import { formatScanf, SCANF_EOF, type ScanEnvironment, type ScanInput } from './format/scanf.ts';
-import { runIo, type StreamIo } from './stream-io.ts';
+import { runStreamIo, type StreamIo } from './stream-io.ts';
 import { EOF } from './streams.ts';
 
 const EINVAL = 22;
@@ -325,7 +326,7 @@ function vaList(libc: LibcProcess, address: number): VarArgs {
 /** getc and its names: the inline fast path, else __uflow as a stream operation (./stream-io.ts). */
 function getcOf(libc: LibcProcess, fp: number): number | HostGenerator {
   const c = libc.streams.getFromBuffer(fp);
-  return c !== -2 ? c : runIo(libc.streams.uflow(fp));
+  return c !== -2 ? c : runStreamIo(libc, fp, libc.streams.uflow(fp));
 }
 
 const getc = (f: CallFrame, libc: LibcProcess) => getcOf(libc, f.ptr(0));
@@ -336,7 +337,7 @@ const getchar = (_f: CallFrame, libc: LibcProcess) => getcOf(libc, stdin(libc));
  */
 function fgetsOf(libc: LibcProcess, buffer: number, n: number, fp: number, size = Number.POSITIVE_INFINITY) {
   const streams = libc.streams;
-  if (n > 1 && streams.orientNarrow(fp)) {
+  if (n > 1 && !lockedByOther(libc, fp) && streams.orientNarrow(fp)) {
     const ptr = streams.get(fp, FILE_READ_PTR);
     const max = Math.min(n - 1, size);
     const available = Math.min(streams.get(fp, FILE_READ_END) - ptr, max);
@@ -351,7 +352,7 @@ function fgetsOf(libc: LibcProcess, buffer: number, n: number, fp: number, size 
       return buffer;
     }
   }
-  return runIo(fgets(libc, buffer, n, fp, size));
+  return runStreamIo(libc, fp, fgets(libc, buffer, n, fp, size));
 }
 
 const fgetsFn = (f: CallFrame, libc: LibcProcess) => fgetsOf(libc, f.ptr(0), f.int(1), f.ptr(2));
@@ -360,17 +361,18 @@ function freadOf(libc: LibcProcess, buffer: number, size: number, count: number,
   const total = size * count;
   const streams = libc.streams;
   const ptr = streams.get(fp, FILE_READ_PTR);
-  if (total > 0 && total <= streams.get(fp, FILE_READ_END) - ptr) {
+  if (total > 0 && total <= streams.get(fp, FILE_READ_END) - ptr && !lockedByOther(libc, fp)) {
     checkWrite(libc.memory, buffer, total);
     libc.memory.bytes.copyWithin(buffer, ptr, ptr + total);
     streams.set(fp, FILE_READ_PTR, ptr + total);
     return count;
   }
-  return runIo(fread(libc, buffer, size, count, fp));
+  return runStreamIo(libc, fp, fread(libc, buffer, size, count, fp));
 }
 
 const freadFn = (f: CallFrame, libc: LibcProcess) => freadOf(libc, f.ptr(0), f.ulong(1), f.ulong(2), f.ptr(3));
-const getdelimFn = (f: CallFrame, libc: LibcProcess) => runIo(getdelim(libc, f.ptr(0), f.ptr(1), f.int(2), f.ptr(3)));
+const getdelimFn = (f: CallFrame, libc: LibcProcess) =>
+  runStreamIo(libc, f.ptr(3), getdelim(libc, f.ptr(0), f.ptr(1), f.int(2), f.ptr(3)));
 
 export const STDIO_INPUT_FUNCTIONS: FunctionTable = {
   getc,
@@ -380,14 +382,14 @@ export const STDIO_INPUT_FUNCTIONS: FunctionTable = {
   fgetc_unlocked: getc,
   getchar,
   getchar_unlocked: getchar,
-  __uflow: (f, libc) => runIo(libc.streams.uflow(f.ptr(0))),
-  __underflow: (f, libc) => runIo(libc.streams.underflow(f.ptr(0))),
+  __uflow: (f, libc) => runStreamIo(libc, f.ptr(0), libc.streams.uflow(f.ptr(0))),
+  __underflow: (f, libc) => runStreamIo(libc, f.ptr(0), libc.streams.underflow(f.ptr(0))),
   ungetc: (f, libc) => libc.streams.ungetc(f.ptr(1), f.int(0)),
   fgets: fgetsFn,
   fgets_unlocked: fgetsFn,
   __fgets_chk: (f, libc) => fgetsOf(libc, f.ptr(0), f.int(2), f.ptr(3), f.ulong(1)),
   __fgets_unlocked_chk: (f, libc) => fgetsOf(libc, f.ptr(0), f.int(2), f.ptr(3), f.ulong(1)),
-  getline: (f, libc) => runIo(getdelim(libc, f.ptr(0), f.ptr(1), 10, f.ptr(2))),
+  getline: (f, libc) => runStreamIo(libc, f.ptr(2), getdelim(libc, f.ptr(0), f.ptr(1), 10, f.ptr(2))),
   getdelim: getdelimFn,
   __getdelim: getdelimFn,
   fread: freadFn,

@@ -17,6 +17,7 @@ import type { HostGenerator } from '../abi/host-region.ts';
 import { tryKernelCall } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { guestCode } from '../signal/guest-code.ts';
+import { flockfile, funlockfile, lockedByOther, tryLockStream } from '../stdio-ext/stream-locks.ts';
 
 /** A stream operation: yields the system calls that must wait, receives their raw result (-errno on failure). */
 export type StreamIo = Generator<GuestCall, number, number>;
@@ -56,6 +57,40 @@ function* resumeIo(pending: GuestCall, io: StreamIo): HostGenerator {
     const next = io.next(result);
     if (next.done) return next.value;
     request = next.value;
+  }
+}
+
+/**
+ * runIo for an operation on stream `fp`, with glibc's stream lock where it matters: when the
+ * operation must wait (or call a cookie function), the calling thread takes the stream's lock
+ * until the operation ends, and an operation started while another thread holds the lock waits
+ * for it first (../stdio-ext/stream-locks.ts), so no other thread's stdio call comes between.
+ */
+export function runStreamIo(libc: LibcProcess, fp: number, io: StreamIo): number | HostGenerator {
+  if (lockedByOther(libc, fp)) return afterLock(libc, fp, io);
+  const first = io.next(0);
+  if (first.done) return first.value;
+  if (!tryLockStream(libc, fp)) return resumeIo(first.value, io);
+  return resumeLocked(libc, fp, first.value, io);
+}
+
+function* resumeLocked(libc: LibcProcess, fp: number, pending: GuestCall, io: StreamIo): HostGenerator {
+  try {
+    return yield* resumeIo(pending, io);
+  } finally {
+    funlockfile(libc, fp);
+  }
+}
+
+function* afterLock(libc: LibcProcess, fp: number, io: StreamIo): HostGenerator {
+  const waiting = flockfile(libc, fp);
+  if (waiting !== undefined) yield* waiting;
+  try {
+    let next = io.next(0);
+    while (!next.done) next = io.next(yield next.value);
+    return next.value;
+  } finally {
+    funlockfile(libc, fp);
   }
 }
 

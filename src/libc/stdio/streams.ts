@@ -9,6 +9,7 @@ import type { AddressSpace } from '../../memory/address-space.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { lockedByOther } from '../stdio-ext/stream-locks.ts';
 import type { GuestStreamBackend } from './cookie-streams.ts';
 import {
   FILE_BACKUP_BASE,
@@ -427,6 +428,7 @@ export class Streams {
   /** putc_unlocked's inline fast path: the byte stored in the buffer, or false when it takes __overflow. */
   putInBuffer(fp: number, ch: number): boolean {
     const ptr = this.get(fp, FILE_WRITE_PTR);
+    if (lockedByOther(this.libc, fp)) return false;
     if (ptr >= this.get(fp, FILE_WRITE_END)) return false;
     this.memory.write8(ptr, ch & 0xff);
     this.set(fp, FILE_WRITE_PTR, ptr + 1);
@@ -450,7 +452,7 @@ export class Streams {
   writeBuffered(fp: number, data: Uint8Array, start: number, end: number): boolean {
     const n = end - start;
     const flags = this.flags(fp);
-    if (n <= 0 || flags & FileFlag.NO_WRITES) return false;
+    if (n <= 0 || flags & FileFlag.NO_WRITES || lockedByOther(this.libc, fp)) return false;
     const ptr = this.get(fp, FILE_WRITE_PTR);
     if (flags & FileFlag.LINE_BUF && flags & FileFlag.CURRENTLY_PUTTING) {
       if (this.get(fp, FILE_BUF_END) - ptr < n || data.subarray(start, end).lastIndexOf(10) >= 0) return false;
@@ -767,6 +769,7 @@ export class Streams {
   /** getc_unlocked's inline fast path: the next byte in the buffer, consumed, or -2 when it takes __uflow. */
   getFromBuffer(fp: number): number {
     const ptr = this.get(fp, FILE_READ_PTR);
+    if (lockedByOther(this.libc, fp)) return -2;
     if (ptr >= this.get(fp, FILE_READ_END)) return -2;
     this.set(fp, FILE_READ_PTR, ptr + 1);
     return this.memory.bytes[ptr]!;

@@ -7,7 +7,7 @@ import { currentLocale } from '../locale/locale-state.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { FILE_FLAGS, FILE_MODE, FileFlag } from '../stdio/file-layout.ts';
 import { currentStream } from '../stdio/stdio-functions.ts';
-import { runIo, type StreamIo } from '../stdio/stream-io.ts';
+import { runStreamIo, type StreamIo } from '../stdio/stream-io.ts';
 import { EOF } from '../stdio/streams.ts';
 import { type Decoded, decodeCharacter, encodeCharacter, ILLEGAL, INCOMPLETE } from './multibyte.ts';
 import { wideLength } from './wide-string-functions.ts';
@@ -116,23 +116,27 @@ function* fgetws(libc: LibcProcess, ws: number, n: number, fp: number): StreamIo
 const stdoutOf = (libc: LibcProcess): number => currentStream(libc, 'stdout', libc.streams.stdout);
 const stdinOf = (libc: LibcProcess): number => currentStream(libc, 'stdin', libc.streams.stdin);
 
+/** fputwc/putwc/putwchar on `fp` under its lock when they must wait (runStreamIo). */
+const putWide = (libc: LibcProcess, wc: number, fp: number) => runStreamIo(libc, fp, fputwc(libc, wc, fp));
+const getWide = (libc: LibcProcess, fp: number) => runStreamIo(libc, fp, fgetwc(libc, fp));
+
 export const WIDE_STDIO_FUNCTIONS: FunctionTable = {
   fwide: (f, libc) => fwide(libc, f.ptr(0), f.int(1)),
-  fputwc: (f, libc) => runIo(fputwc(libc, f.uint(0), f.ptr(1))),
-  putwc: (f, libc) => runIo(fputwc(libc, f.uint(0), f.ptr(1))),
-  fputwc_unlocked: (f, libc) => runIo(fputwc(libc, f.uint(0), f.ptr(1))),
-  putwc_unlocked: (f, libc) => runIo(fputwc(libc, f.uint(0), f.ptr(1))),
-  putwchar: (f, libc) => runIo(fputwc(libc, f.uint(0), stdoutOf(libc))),
-  putwchar_unlocked: (f, libc) => runIo(fputwc(libc, f.uint(0), stdoutOf(libc))),
-  fgetwc: (f, libc) => runIo(fgetwc(libc, f.ptr(0))),
-  getwc: (f, libc) => runIo(fgetwc(libc, f.ptr(0))),
-  fgetwc_unlocked: (f, libc) => runIo(fgetwc(libc, f.ptr(0))),
-  getwc_unlocked: (f, libc) => runIo(fgetwc(libc, f.ptr(0))),
-  getwchar: (_f, libc) => runIo(fgetwc(libc, stdinOf(libc))),
-  getwchar_unlocked: (_f, libc) => runIo(fgetwc(libc, stdinOf(libc))),
+  fputwc: (f, libc) => putWide(libc, f.uint(0), f.ptr(1)),
+  putwc: (f, libc) => putWide(libc, f.uint(0), f.ptr(1)),
+  fputwc_unlocked: (f, libc) => putWide(libc, f.uint(0), f.ptr(1)),
+  putwc_unlocked: (f, libc) => putWide(libc, f.uint(0), f.ptr(1)),
+  putwchar: (f, libc) => putWide(libc, f.uint(0), stdoutOf(libc)),
+  putwchar_unlocked: (f, libc) => putWide(libc, f.uint(0), stdoutOf(libc)),
+  fgetwc: (f, libc) => getWide(libc, f.ptr(0)),
+  getwc: (f, libc) => getWide(libc, f.ptr(0)),
+  fgetwc_unlocked: (f, libc) => getWide(libc, f.ptr(0)),
+  getwc_unlocked: (f, libc) => getWide(libc, f.ptr(0)),
+  getwchar: (_f, libc) => getWide(libc, stdinOf(libc)),
+  getwchar_unlocked: (_f, libc) => getWide(libc, stdinOf(libc)),
   ungetwc: (f, libc) => ungetwc(libc, f.uint(0), f.ptr(1)),
-  fputws: (f, libc) => runIo(fputws(libc, f.ptr(0), f.ptr(1))),
-  fputws_unlocked: (f, libc) => runIo(fputws(libc, f.ptr(0), f.ptr(1))),
-  fgetws: (f, libc) => runIo(fgetws(libc, f.ptr(0), f.int(1), f.ptr(2))),
-  fgetws_unlocked: (f, libc) => runIo(fgetws(libc, f.ptr(0), f.int(1), f.ptr(2))),
+  fputws: (f, libc) => runStreamIo(libc, f.ptr(1), fputws(libc, f.ptr(0), f.ptr(1))),
+  fputws_unlocked: (f, libc) => runStreamIo(libc, f.ptr(1), fputws(libc, f.ptr(0), f.ptr(1))),
+  fgetws: (f, libc) => runStreamIo(libc, f.ptr(2), fgetws(libc, f.ptr(0), f.int(1), f.ptr(2))),
+  fgetws_unlocked: (f, libc) => runStreamIo(libc, f.ptr(2), fgetws(libc, f.ptr(0), f.int(1), f.ptr(2))),
 };

@@ -4,7 +4,8 @@
 // the earlier streams' descriptors), pclose statuses (exit 3, a signal), mode errors, "e",
 // ECHILD, a fork'd child writing lines its parent reads with fgets while a thread runs, getline
 // on a slow pipe, fgets interrupted by a signal without and with SA_RESTART, fflush and fclose
-// into a full pipe, fscanf and vfscanf whose input arrives in pieces.
+// into a full pipe, fscanf and vfscanf whose input arrives in pieces, two threads reading lines
+// from one popen stream and two writing lines into one (each call whole: the stream's lock).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -278,6 +279,48 @@ static void slow_scanf(void) {
   status_line("pclose scanf", pclose(p));
 }
 
+struct shared_stream {
+  FILE *stream;
+  int id;
+  long lines;
+  long sum;
+};
+
+static void *read_lines(void *arg) {
+  struct shared_stream *s = arg;
+  char line[64];
+  while (fgets(line, sizeof line, s->stream)) {
+    s->lines++;
+    s->sum += atol(line);
+  }
+  return NULL;
+}
+
+static void *write_lines(void *arg) {
+  struct shared_stream *s = arg;
+  for (int i = 0; i < 4000; i++) fprintf(s->stream, "writer %d line %05d of a shared stream\n", s->id, i);
+  return NULL;
+}
+
+static void threads_share_streams(void) {
+  struct shared_stream a = {popen("seq 1 30000", "r"), 1, 0, 0}, b = a;
+  b.id = 2;
+  pthread_t ta, tb;
+  pthread_create(&ta, NULL, read_lines, &a);
+  pthread_create(&tb, NULL, read_lines, &b);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  printf("two readers: %ld lines, sum %ld\n", a.lines + b.lines, a.sum + b.sum);
+  status_line("pclose readers", pclose(a.stream));
+  fflush(stdout);
+  a.stream = b.stream = popen("sort | md5sum; echo", "w");
+  pthread_create(&ta, NULL, write_lines, &a);
+  pthread_create(&tb, NULL, write_lines, &b);
+  pthread_join(ta, NULL);
+  pthread_join(tb, NULL);
+  status_line("pclose writers", pclose(a.stream));
+}
+
 int main(void) {
   read_with_fgets();
   read_with_fread();
@@ -288,6 +331,7 @@ int main(void) {
   fork_child_with_thread();
   slow_getline();
   slow_scanf();
+  threads_share_streams();
   interrupted(0);
   interrupted(1);
   full_pipe_flush();
