@@ -193,3 +193,5 @@ build hostid O2-pie -O2 -fpie -pie
 build small-gaps O2-pie -O2 -fpie -pie
 # arch_prctl, closefrom, gnu_get_libc_version/release (small libc gaps, issue 6).
 build more-gaps O2-pie -O2 -fpie -pie
+# sethostent/gethostent/endhostent (src/libc/inet/host-lookups.ts) against the program's own reading of /etc/hosts.
+build host-entries O2-pie -O2 -fpie -pie

@@ -15,7 +15,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cString, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyForChild, ProcessState } from '../runtime/process-states.ts';
-import { AF_INET, AF_INET6, entriesNamed, entryForAddress, otherHostSources } from './hosts-file.ts';
+import { AF_INET, AF_INET6, entriesNamed, entryForAddress, hostEntries, otherHostSources } from './hosts-file.ts';
 import { parseIpv4Loose, parseIpv6 } from './inet-address.ts';
 
 const NETDB_INTERNAL = -1;
@@ -219,7 +219,40 @@ function nameArgument(f: CallFrame, libc: LibcProcess): string {
   return cString(libc.memory, f.ptr(0));
 }
 
+/**
+ * The hosts enumeration (sethostent/gethostent/endhostent): /etc/hosts line by line, as nss_files
+ * reads it (each line one entry of its own family); the next source of /etc/nsswitch.conf, DNS,
+ * has no enumeration. The position is the process's, rewound by sethostent and endhostent.
+ */
+const enumeration = new ProcessState<{ next: number }>('inet/host-lookups enumeration', copyForChild);
+
+function gethostent(libc: LibcProcess): number {
+  let state = enumeration.get(libc);
+  if (!state) {
+    state = { next: 0 };
+    enumeration.set(libc, state);
+  }
+  const entry = hostEntries(libc)[state.next];
+  if (entry === undefined) return classic(libc, 'gethostent', failure(HOST_NOT_FOUND));
+  state.next++;
+  return classic(libc, 'gethostent', {
+    name: entry.name,
+    aliases: entry.aliases,
+    family: entry.family,
+    addresses: [entry.address],
+    hostError: undefined,
+  });
+}
+
+function rewindHosts(libc: LibcProcess): undefined {
+  enumeration.set(libc, { next: 0 });
+  return undefined;
+}
+
 export const HOST_LOOKUP_FUNCTIONS: FunctionTable = {
+  sethostent: (_f, libc) => rewindHosts(libc),
+  endhostent: (_f, libc) => rewindHosts(libc),
+  gethostent: (_f, libc) => gethostent(libc),
   gethostbyname: (f, libc) => classic(libc, 'gethostbyname', byName(libc, nameArgument(f, libc), AF_INET)),
   gethostbyname2: (f, libc) => classic(libc, 'gethostbyname2', byName(libc, nameArgument(f, libc), f.int(1))),
   gethostbyaddr: (f, libc) => classic(libc, 'gethostbyaddr', byAddress(libc, f.ptr(0), f.uint(1), f.int(2))),
