@@ -181,6 +181,8 @@ export function generate(
   const names = region.map((member, j) => (j === 0 ? 'block' : e.constant(member, 'member')));
   const lengths = region.map((member, j) => (j === 0 ? count : member.execs.length));
   const offsets: number[] = [];
+  /** Index in `body` of each member's first line. */
+  const memberStarts: number[] = [];
 
   /** The record a self-loop writes only where it leaves (empty: written before the exit). */
   let loopExitRecord = '';
@@ -264,6 +266,7 @@ export function generate(
     offsets.push(offset);
     if (region.length > 1 && !chained) body.push(`case ${j}: {`);
     const memberStart = body.length;
+    memberStarts.push(memberStart);
     loopExitRecord = '';
     backEdgeCopies = '';
     exitRecord = '';
@@ -386,6 +389,29 @@ export function generate(
     offset += n;
   }
 
+  // Only a function that goes round (a self-loop, a trace back to its head, a region's `switch`)
+  // is a loop: 313 of strings 2's 328 functions never do, and a `for (;;)` around their body made
+  // TurboFan build a loop (phis for every local, loop analysis and peeling, OSR checks) for nothing.
+  const loops = body.some((line) => line.includes('continue;'));
+  if (!loops) {
+    // Then `done` is a constant in each member: its offset in the function, plus its length once
+    // its exit has added it (`done += n`, before every `return done;`). A return of a constant
+    // needs no type feedback: `return done + 4` on an exit never taken before TurboFan compiled
+    // the function was a soft deoptimisation (insufficient feedback for a binary operation) and
+    // a second compilation of the whole function when that exit was first taken.
+    for (let j = 0; j < region.length; j++) {
+      const end = j + 1 < region.length ? memberStarts[j + 1]! : body.length;
+      const base = offsets[j]!;
+      const whole = base + lengths[j]!;
+      for (let line = memberStarts[j]!; line < end; line++) {
+        body[line] = body[line]!.replace(
+          /return done \+ (\d+);/g,
+          (_, n: string) => `return ${base + Number(n)};`,
+        ).replace(/return done;/g, `return ${whole};`);
+      }
+    }
+  }
+
   const handler: string[] = [];
   for (const [record, indices] of faultRecords) {
     handler.push(`${indices.map((k) => `case ${k}:`).join(' ')} ${record} break;`);
@@ -397,10 +423,6 @@ export function generate(
   const locals = e.locals.length === 0 ? '' : `let ${e.locals.map((l) => `${l} = 0`).join(', ')};`;
   const regionBlocks = e.constant(region, 'region');
   const regionOffsets = e.constant(offsets, 'offsets');
-  // Only a function that goes round (a self-loop, a trace back to its head, a region's `switch`)
-  // is a loop: 313 of strings 2's 328 functions never do, and a `for (;;)` around their body made
-  // TurboFan build a loop (phis for every local, loop analysis and peeling, OSR checks) for nothing.
-  const loops = body.some((line) => line.includes('continue;'));
   const source = [
     '"use strict";',
     'const g = cpuGpr, x = cpuXmm, m = cpuMemory, v = cpuView, b = cpuBytes, f = cpuPageFlags;',
