@@ -5,10 +5,11 @@
 // GETNCNT, SETALL/GETALL, ERANGE, EFBIG, E2BIG, EIDRM for a waiter whose set is removed, a
 // timeout) and message queues (msgsnd/msgrcv by type 0, > 0, < 0, MSG_EXCEPT, MSG_NOERROR,
 // E2BIG, ENOMSG, a full queue, a receiver blocked until a child sends, msg_qnum/msg_cbytes), and
-// /proc/sysvipc's files.
+// /proc/sysvipc's files; IPC_SET on each kind, IPC_INFO's limits, a thread blocked on a semaphore.
 // Keys come from the pid, so parallel native runs do not meet; ids are never printed.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -290,11 +291,83 @@ static void message_queues(key_t key) {
   result("msgsnd removed", msgsnd(id, &m, 1, 0));
 }
 
+static int thread_semaphores;
+
+static void *semaphore_thread(void *arg) {
+  (void)arg;
+  struct sembuf down = {0, -1, 0};
+  int r = semop(thread_semaphores, &down, 1);
+  printf("thread: semop %d, value %d\n", r, semctl(thread_semaphores, 0, GETVAL));
+  return NULL;
+}
+
+// IPC_SET on each kind, the limits IPC_INFO reports, and a thread blocked on a semaphore.
+static void settings_and_limits(void) {
+  printf("-- IPC_SET, IPC_INFO, threads\n");
+  int shm = shmget(IPC_PRIVATE, 100, 0600);
+  struct shmid_ds sds;
+  shmctl(shm, IPC_STAT, &sds);
+  sds.shm_perm.mode = 0644;
+  result("shm IPC_SET", shmctl(shm, IPC_SET, &sds));
+  shmctl(shm, IPC_STAT, &sds);
+  printf("shm mode %o\n", sds.shm_perm.mode & 0777);
+  shmctl(shm, IPC_RMID, NULL);
+  struct shminfo si;
+  shmctl(0, IPC_INFO, (struct shmid_ds *)&si);
+  printf("shminfo: shmmax %lu shmmin %lu shmmni %lu shmseg %lu shmall %lu\n", si.shmmax, si.shmmin, si.shmmni,
+         si.shmseg, si.shmall);
+
+  int sem = semget(IPC_PRIVATE, 1, 0600);
+  struct semid_ds ds;
+  union semun_arg arg = {.buf = &ds};
+  semctl(sem, 0, IPC_STAT, arg);
+  ds.sem_perm.mode = 0640;
+  result("sem IPC_SET", semctl(sem, 0, IPC_SET, arg));
+  semctl(sem, 0, IPC_STAT, arg);
+  printf("sem mode %o\n", ds.sem_perm.mode & 0777);
+  struct seminfo info;
+  arg.array = (unsigned short *)&info;
+  semctl(0, 0, IPC_INFO, arg);
+  printf("seminfo: semmap %d semmni %d semmns %d semmnu %d semmsl %d semopm %d semume %d semusz %d semvmx %d semaem %d\n",
+         info.semmap, info.semmni, info.semmns, info.semmnu, info.semmsl, info.semopm, info.semume, info.semusz,
+         info.semvmx, info.semaem);
+  // A thread waits on the semaphore until this one posts.
+  thread_semaphores = sem;
+  pthread_t thread;
+  pthread_create(&thread, NULL, semaphore_thread, NULL);
+  while (semctl(sem, 0, GETNCNT) != 1) usleep(1000);
+  printf("main: the thread waits\n");
+  struct sembuf up = {0, 2, 0};
+  semop(sem, &up, 1);
+  pthread_join(thread, NULL);
+  semctl(sem, 0, IPC_RMID);
+
+  int msg = msgget(IPC_PRIVATE, 0600);
+  struct msqid_ds mds;
+  msgctl(msg, IPC_STAT, &mds);
+  mds.msg_qbytes = 100;
+  mds.msg_perm.mode = 0620;
+  result("msg IPC_SET", msgctl(msg, IPC_SET, &mds));
+  msgctl(msg, IPC_STAT, &mds);
+  printf("msg mode %o qbytes %lu\n", mds.msg_perm.mode & 0777, (unsigned long)mds.msg_qbytes);
+  static char big[8 + 200];
+  *(long *)big = 1;
+  result("msgsnd past qbytes", msgsnd(msg, big, 200, IPC_NOWAIT));
+  result("msgsnd within qbytes", msgsnd(msg, big, 60, IPC_NOWAIT));
+  result("msgsnd full", msgsnd(msg, big, 60, IPC_NOWAIT));
+  msgctl(msg, IPC_RMID, NULL);
+  struct msginfo mi;
+  msgctl(0, IPC_INFO, (struct msqid_ds *)&mi);
+  printf("msginfo: msgpool %d msgmap %d msgmax %d msgmnb %d msgmni %d msgssz %d msgtql %d msgseg %d\n", mi.msgpool,
+         mi.msgmap, mi.msgmax, mi.msgmnb, mi.msgmni, mi.msgssz, mi.msgtql, mi.msgseg);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   key_t key = 0x4d000000 | (getpid() & 0xffffff);
   shared_memory(key);
   semaphores(key);
   message_queues(key);
+  settings_and_limits();
   return 0;
 }
