@@ -195,3 +195,5 @@ build small-gaps O2-pie -O2 -fpie -pie
 build more-gaps O2-pie -O2 -fpie -pie
 # sethostent/gethostent/endhostent (src/libc/inet/host-lookups.ts) against the program's own reading of /etc/hosts.
 build host-entries O2-pie -O2 -fpie -pie
+# ntp_gettimex/ntp_gettime (src/libc/time/ntp-time.ts) against adjtimex's own answer.
+build ntp-time O2-pie -O2 -fpie -pie

@@ -113,6 +113,7 @@ const SAMPLE = new Set([
   'small-gaps@O2-pie',
   'more-gaps@O2-pie',
   'host-entries@O2-pie',
+  'ntp-time@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

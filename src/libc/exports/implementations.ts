@@ -84,6 +84,7 @@ import { SYSLOG_FUNCTIONS } from '../syslog/syslog-functions.ts';
 import { PSEUDO_TERMINAL_FUNCTIONS } from '../termios/pseudo-terminal-functions.ts';
 import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
+import { NTP_TIME_FUNCTIONS } from '../time/ntp-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
 import { TIMESPEC_GET_FUNCTIONS } from '../time/timespec-get.ts';
 import { ADMINISTRATION_FUNCTIONS } from '../unistd/administration-functions.ts';
@@ -130,6 +131,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   ARCH_PRCTL_FUNCTIONS,
   CLOSEFROM_FUNCTIONS,
   LIBC_VERSION_FUNCTIONS,
+  NTP_TIME_FUNCTIONS,
   STRING_FUNCTIONS,
   MALLOC_FUNCTIONS,
   STDLIB_FUNCTIONS,
