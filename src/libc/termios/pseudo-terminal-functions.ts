@@ -1,11 +1,14 @@
 // Pseudo-terminals as glibc 2.36 offers them (stdlib.h's posix_openpt/grantpt/unlockpt/ptsname,
-// and pty.h/utmp.h's openpty and login_tty, in libc.so.6 since 2.34): /dev/ptmx and the master's
+// and pty.h/utmp.h's openpty, login_tty and forkpty, in libc.so.6 since 2.34): /dev/ptmx and the master's
 // ioctls (TIOCGPTN, TIOCSPTLCK, TIOCGPTPEER), which the kernel's pseudo-terminals answer
 // (src/kernel/fs/pseudo-terminal.ts). grantpt only checks the descriptor: devpts gives the slave
 // its owner and mode, as glibc has relied on since pt_chown went away.
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
+import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { atforkHandlers } from '../process/atfork.ts';
+import { forkProcess } from '../process/fork.ts';
 import { checkWrite, storeBytes } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
@@ -22,6 +25,7 @@ const TIOCSCTTY = 0x540e;
 const TIOCSWINSZ = 0x5414;
 const TCSAFLUSH = 2;
 const SETSID = 112;
+const EXIT_GROUP = 231;
 
 /** open(2) of a host-side path string. */
 function openPath(libc: LibcProcess, path: string, flags: number): number {
@@ -96,8 +100,14 @@ function ptsname(libc: LibcProcess, fd: number): number {
  * openpty: a master (posix_openpt), granted and unlocked, its slave opened through TIOCGPTPEER,
  * then the settings (tcsetattr TCSAFLUSH) and size given; the slave's name copied out if asked.
  */
-function openpty(f: CallFrame, libc: LibcProcess): number {
-  const [masterOut, slaveOut, nameOut, settings, size] = [f.ptr(0), f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4)];
+function openptyInto(
+  libc: LibcProcess,
+  masterOut: number,
+  slaveOut: number,
+  nameOut: number,
+  settings: number,
+  size: number,
+): number {
   const master = openPath(libc, PTMX, O_RDWR | O_NOCTTY);
   if (master < 0) return -1;
   const fail = (slave: number) => {
@@ -132,6 +142,53 @@ function loginTty(libc: LibcProcess, fd: number): number {
   return 0;
 }
 
+/**
+ * forkpty: openpty, then fork (pthread_atfork handlers included); the child closes the master and
+ * takes the slave as its terminal (login_tty; _exit(1) when that fails) and returns 0, the parent
+ * closes the slave, stores the master and returns the child's pid.
+ */
+function* forkpty(f: CallFrame, libc: LibcProcess): HostGenerator {
+  const [masterOut, nameOut, settings, size] = [f.ptr(0), f.ptr(1), f.ptr(2), f.ptr(3)];
+  const pair = libc.heap.allocate(8);
+  if (pair === 0) {
+    libc.errno = Errno.ENOMEM;
+    return -1;
+  }
+  let master: number;
+  let slave: number;
+  try {
+    const opened = openptyInto(libc, pair, pair + 4, nameOut, settings, size);
+    master = libc.memory.view.getInt32(pair, true);
+    slave = libc.memory.view.getInt32(pair + 4, true);
+    if (opened < 0) return -1;
+  } finally {
+    libc.heap.release(pair);
+  }
+  const handlers = [...atforkHandlers(libc)];
+  const pid = yield* forkProcess(libc, {
+    runHandlers: true,
+    waitForChild: false,
+    *child(child: LibcProcess): HostGenerator {
+      for (const handler of handlers)
+        if (handler.child !== 0) yield guestCall(handler.child, [], 'pthread_atfork child handler');
+      child.sys(Sys.close, master);
+      if (loginTty(child, slave) !== 0) child.sys(EXIT_GROUP, 1);
+      return 0;
+    },
+  });
+  if (pid === undefined || pid < 0) {
+    const saved = libc.errno;
+    libc.sys(Sys.close, master);
+    libc.sys(Sys.close, slave);
+    libc.errno = saved;
+    return -1;
+  }
+  checkWrite(libc.memory, masterOut, 4);
+  libc.memory.view.setInt32(masterOut, master, true);
+  libc.sys(Sys.close, slave);
+  return pid;
+}
+
 export const PSEUDO_TERMINAL_FUNCTIONS: FunctionTable = {
   posix_openpt: (f, libc) => openPath(libc, PTMX, f.int(0)),
   getpt: (_f, libc) => openPath(libc, PTMX, O_RDWR | O_NOCTTY),
@@ -144,6 +201,7 @@ export const PSEUDO_TERMINAL_FUNCTIONS: FunctionTable = {
     f.ulong(2) > f.ulong(3)
       ? libc.fatal('*** buffer overflow detected ***: terminated\n')
       : ptsnameInto(libc, f.int(0), f.ptr(1), f.ulong(2)),
-  openpty,
+  openpty: (f, libc) => openptyInto(libc, f.ptr(0), f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4)),
+  forkpty: (f, libc) => forkpty(f, libc),
   login_tty: (f, libc) => loginTty(libc, f.int(0)),
 };

@@ -222,6 +222,23 @@ int main(void) {
   printf("login_tty child status %d\n", status);
   drain("child output", amaster);
   drain("after the child", amaster);
+  // forkpty: the child's terminal is the new slave.
+  int fmaster;
+  struct winsize fsize = {.ws_row = 12, .ws_col = 34};
+  child = forkpty(&fmaster, NULL, NULL, &fsize);
+  if (child == 0) {
+    struct winsize got = {0};
+    ioctl(0, TIOCGWINSZ, &got);
+    printf("forkpty child: tty %d, foreground %d, window %d %d\n", isatty(0), tcgetpgrp(0) == getpid(), got.ws_row,
+           got.ws_col);
+    fflush(stdout);
+    _exit(5);
+  }
+  printf("forkpty: %d\n", child > 0);
+  waitpid(child, &status, 0);
+  printf("forkpty child status %d\n", WEXITSTATUS(status));
+  drain("forkpty child output", fmaster);
+  close(fmaster);
   int fresh = open(name, O_RDWR | O_NOCTTY);
   printf("reopened slave %d\n", fresh >= 0);
   close(amaster);
