@@ -47,6 +47,8 @@ import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { C11_THREAD_FUNCTIONS } from '../pthread/c11-threads.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { AFFINITY_OLD_VERSIONS } from '../pthread/scheduling.ts';
+import { DATABASE_STREAM_FUNCTIONS } from '../pwd/database-streams.ts';
+import { GSHADOW_FUNCTIONS } from '../pwd/gshadow-functions.ts';
 import { INITGROUPS_FUNCTIONS } from '../pwd/initgroups.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
 import { SHADOW_FUNCTIONS } from '../pwd/shadow-functions.ts';
@@ -216,6 +218,8 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   MEMORY_REMAP_FUNCTIONS,
   USER_CONTEXT_FUNCTIONS,
   ADMINISTRATION_FUNCTIONS,
+  DATABASE_STREAM_FUNCTIONS,
+  GSHADOW_FUNCTIONS,
   PSEUDO_TERMINAL_FUNCTIONS,
   UTMP_FUNCTIONS,
   SHADOW_FUNCTIONS,
