@@ -197,3 +197,13 @@ build more-gaps O2-pie -O2 -fpie -pie
 build host-entries O2-pie -O2 -fpie -pie
 # ntp_gettimex/ntp_gettime (src/libc/time/ntp-time.ts) against adjtimex's own answer.
 build ntp-time O2-pie -O2 -fpie -pie
+# The system-administration calls (src/kernel/syscalls/administration.ts, src/libc/unistd/administration-functions.ts): chroot, capabilities, a UTS namespace, and EPERM as nobody.
+build administration O2-pie -O2 -fpie -pie
+# utmp/utmpx over files of the program's own (src/libc/login/utmp-functions.ts): glibc's search, overwrite and append rules, updwtmp.
+build utmp O2-pie -O2 -fpie -pie
+# shadow.h (src/libc/pwd/shadow-functions.ts): glibc's shadow line parser through sgetspent, /etc/shadow lookups (root only), lckpwdf.
+build shadow O2-pie -O2 -fpie -pie
+# Pseudo-terminals (src/kernel/fs/pseudo-terminal.ts, src/libc/termios/pseudo-terminal-functions.ts): the line discipline, a child's controlling terminal and ^C, openpty, login_tty, hang-ups.
+build pty O2-pie -O2 -fpie -pie
+# The account databases on streams and gshadow (src/libc/pwd/database-streams.ts, gshadow-functions.ts): put*ent/fget*ent round trips, sgetsgent, getsgnam(_r).
+build user-streams O2-pie -O2 -fpie -pie

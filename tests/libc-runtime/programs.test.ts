@@ -114,6 +114,11 @@ const SAMPLE = new Set([
   'more-gaps@O2-pie',
   'host-entries@O2-pie',
   'ntp-time@O2-pie',
+  'administration@O2-pie',
+  'utmp@O2-pie',
+  'shadow@O2-pie',
+  'pty@O2-pie',
+  'user-streams@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))
