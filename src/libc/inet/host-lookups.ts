@@ -226,22 +226,51 @@ function nameArgument(f: CallFrame, libc: LibcProcess): string {
  */
 const enumeration = new ProcessState<{ next: number }>('inet/host-lookups enumeration', copyForChild);
 
-function gethostent(libc: LibcProcess): number {
+function hostsPosition(libc: LibcProcess): { next: number } {
   let state = enumeration.get(libc);
   if (!state) {
     state = { next: 0 };
     enumeration.set(libc, state);
   }
+  return state;
+}
+
+/** The enumeration's next /etc/hosts line as an answer, undefined at the end. */
+function nextHost(libc: LibcProcess): Host | undefined {
+  const state = hostsPosition(libc);
   const entry = hostEntries(libc)[state.next];
-  if (entry === undefined) return classic(libc, 'gethostent', failure(HOST_NOT_FOUND));
+  if (entry === undefined) return undefined;
   state.next++;
-  return classic(libc, 'gethostent', {
+  return {
     name: entry.name,
     aliases: entry.aliases,
     family: entry.family,
     addresses: [entry.address],
     hostError: undefined,
-  });
+  };
+}
+
+function gethostent(libc: LibcProcess): number {
+  return classic(libc, 'gethostent', nextHost(libc) ?? failure(HOST_NOT_FOUND));
+}
+
+/**
+ * gethostent_r(struct, buffer, size, result, h_errnop): 0, ENOENT at the end, or ERANGE (errno
+ * set, the line kept for the next call); *h_errnop is left as it was in each case, as glibc's
+ * nss_files enumeration leaves it.
+ */
+function gethostentReentrant(f: CallFrame, libc: LibcProcess): number {
+  const result = f.ptr(3);
+  storePointer(libc.memory, result, 0);
+  const answer = nextHost(libc);
+  if (answer === undefined) return Errno.ENOENT;
+  if (!store(libc, answer, f.ptr(0), f.ptr(1), f.ulong(2))) {
+    hostsPosition(libc).next--;
+    libc.errno = Errno.ERANGE;
+    return Errno.ERANGE;
+  }
+  storePointer(libc.memory, result, f.ptr(0));
+  return 0;
 }
 
 function rewindHosts(libc: LibcProcess): undefined {
@@ -253,6 +282,7 @@ export const HOST_LOOKUP_FUNCTIONS: FunctionTable = {
   sethostent: (_f, libc) => rewindHosts(libc),
   endhostent: (_f, libc) => rewindHosts(libc),
   gethostent: (_f, libc) => gethostent(libc),
+  gethostent_r: gethostentReentrant,
   gethostbyname: (f, libc) => classic(libc, 'gethostbyname', byName(libc, nameArgument(f, libc), AF_INET)),
   gethostbyname2: (f, libc) => classic(libc, 'gethostbyname2', byName(libc, nameArgument(f, libc), f.int(1))),
   gethostbyaddr: (f, libc) => classic(libc, 'gethostbyaddr', byAddress(libc, f.ptr(0), f.uint(1), f.int(2))),

@@ -226,6 +226,32 @@ function reentrantGroup(f: CallFrame, libc: LibcProcess, found: Found<GroupEntry
   return 0;
 }
 
+/**
+ * getpwent_r/getgrent_r: (struct, buffer, size, result) → 0, ENOENT at the end (errno untouched,
+ * as glibc restores it), or ERANGE with errno set and the entry kept for the next call.
+ */
+function reentrantEntry<T>(
+  f: CallFrame,
+  libc: LibcProcess,
+  enumeration: Enumeration<T>,
+  path: string,
+  parse: (lines: readonly string[]) => T[],
+  storeEntry: (libc: LibcProcess, entry: T, struct: number, buffer: number, size: number) => boolean,
+): number {
+  const result = f.ptr(3);
+  storePointer(libc.memory, result, 0);
+  const found = nextEntry(libc, enumeration, path, parse);
+  if ('errno' in found) return found.errno;
+  if (found.entry === undefined) return Errno.ENOENT;
+  if (!storeEntry(libc, found.entry, f.ptr(0), f.ptr(1), f.ulong(2))) {
+    enumeration.next--;
+    libc.errno = Errno.ERANGE;
+    return Errno.ERANGE;
+  }
+  storePointer(libc.memory, result, f.ptr(0));
+  return 0;
+}
+
 function byName<T extends { name: string }>(libc: LibcProcess, address: number): (entry: T) => boolean {
   const name = cString(libc.memory, address);
   return (entry) => entry.name === name;
@@ -301,6 +327,8 @@ export const PWD_FUNCTIONS: FunctionTable = {
     const state = stateOf(libc);
     return classicPasswd(libc, state.getpwent, nextEntry(libc, state.passwdEnumeration, PASSWD_FILE, passwdEntries));
   },
+  getpwent_r: (f, libc) =>
+    reentrantEntry(f, libc, stateOf(libc).passwdEnumeration, PASSWD_FILE, passwdEntries, storePasswd),
   setpwent: (_f, libc) => {
     stateOf(libc).passwdEnumeration.entries = undefined;
     return 0;
@@ -331,6 +359,8 @@ export const PWD_FUNCTIONS: FunctionTable = {
     const state = stateOf(libc);
     return classicGroup(libc, state.getgrent, nextEntry(libc, state.groupEnumeration, GROUP_FILE, groupEntries));
   },
+  getgrent_r: (f, libc) =>
+    reentrantEntry(f, libc, stateOf(libc).groupEnumeration, GROUP_FILE, groupEntries, storeGroup),
   setgrent: (_f, libc) => {
     stateOf(libc).groupEnumeration.entries = undefined;
     return 0;

@@ -83,6 +83,44 @@ function memchr(memory: AddressSpace, s: number, c: number, n: number): number {
   return found < 0 ? 0 : found;
 }
 
+/**
+ * rawmemchr: the first byte `c` from `s` on, with no bound — past NUL bytes too (the caller knows
+ * it is there). Searched a page at a time; an unmapped page before it faults, as natively.
+ */
+function rawmemchr(memory: AddressSpace, s: number, c: number): number {
+  const ch = c & 0xff;
+  for (let at = s; ; ) {
+    const pageEnd = (Math.floor(at / PAGE_SIZE) + 1) * PAGE_SIZE;
+    checkRead(memory, at, pageEnd - at);
+    const found = findByte(memory.bytes, at, pageEnd, ch);
+    if (found >= 0) return found;
+    at = pageEnd;
+  }
+}
+
+/**
+ * memccpy: copies up to and including the first byte `c` of the first `n` bytes; returns the
+ * address after the copied `c`, or 0 (all `n` copied) when there is none. The source is searched
+ * a page at a time, so a `c` before an unmapped page ends the copy there without a fault, as
+ * glibc's memchr-then-memcpy reads.
+ */
+function memccpy(memory: AddressSpace, destination: number, source: number, c: number, n: number): number {
+  const ch = c & 0xff;
+  const end = source + n;
+  for (let at = source; at < end; ) {
+    const pageEnd = Math.min(end, (Math.floor(at / PAGE_SIZE) + 1) * PAGE_SIZE);
+    checkRead(memory, at, pageEnd - at);
+    const found = findByte(memory.bytes, at, pageEnd, ch);
+    if (found >= 0) {
+      memcpy(memory, destination, source, found - source + 1);
+      return destination + (found - source) + 1;
+    }
+    at = pageEnd;
+  }
+  memcpy(memory, destination, source, n);
+  return 0;
+}
+
 function strchr(memory: AddressSpace, s: number, c: number, orEnd: boolean): number {
   const length = cStringLength(memory, s);
   const ch = c & 0xff;
@@ -404,7 +442,9 @@ export const STRING_FUNCTIONS: FunctionTable = {
   memcmp: (f, libc) => memcmp(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
   bcmp: (f, libc) => memcmp(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
   memchr: (f, libc) => memchr(libc.memory, f.ptr(0), f.int(1), f.ulong(2)),
-  rawmemchr: (f, libc) => strchr(libc.memory, f.ptr(0), f.int(1), true),
+  rawmemchr: (f, libc) => rawmemchr(libc.memory, f.ptr(0), f.int(1)),
+  __rawmemchr: (f, libc) => rawmemchr(libc.memory, f.ptr(0), f.int(1)),
+  memccpy: (f, libc) => memccpy(libc.memory, f.ptr(0), f.ptr(1), f.int(2), f.ulong(3)),
   memrchr: (f, libc) => {
     const s = f.ptr(0);
     const n = f.ulong(2);
@@ -423,6 +463,7 @@ export const STRING_FUNCTIONS: FunctionTable = {
     return f.ptr(0);
   },
   stpcpy: (f, libc) => copyString(libc.memory, f.ptr(0), f.ptr(1)),
+  __stpcpy: (f, libc) => copyString(libc.memory, f.ptr(0), f.ptr(1)),
   strncpy: (f, libc) => strncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
   stpncpy: (f, libc) => stpncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),
   __stpncpy: (f, libc) => stpncpy(libc.memory, f.ptr(0), f.ptr(1), f.ulong(2)),

@@ -82,6 +82,60 @@ function fcntl(f: CallFrame, libc: LibcProcess): number {
   return libc.sysResult(libc.sys(Sys.fcntl, fd, command, f.ptr(2)));
 }
 
+/** lockf's commands (<unistd.h>). */
+const enum Lockf {
+  ULOCK = 0,
+  LOCK = 1,
+  TLOCK = 2,
+  TEST = 3,
+}
+const F_RDLCK = 0;
+const F_WRLCK = 1;
+const F_UNLCK = 2;
+const SEEK_CUR = 1;
+/** struct flock: short l_type, short l_whence, off_t l_start, off_t l_len, pid_t l_pid. */
+const FLOCK_SIZE = 32;
+
+/**
+ * lockf (and lockf64, the same on x86-64) as glibc builds it on fcntl: a record lock of `len`
+ * bytes from the current offset (to the end of the file and beyond when 0, before it when
+ * negative); F_TEST asks F_GETLK with a read lock and fails with EACCES when another process holds
+ * a conflicting one.
+ */
+function lockf(f: CallFrame, libc: LibcProcess): number {
+  const fd = f.int(0);
+  const command = f.int(1);
+  const length = f.long(2);
+  const lock = libc.scratch;
+  const memory = libc.memory;
+  memory.bytes.fill(0, lock, lock + FLOCK_SIZE);
+  memory.write16(lock + 2, SEEK_CUR);
+  memory.write32(lock + 16, length | 0);
+  memory.write32(lock + 20, Math.floor(length / 4294967296) | 0);
+  switch (command) {
+    case Lockf.TEST: {
+      memory.write16(lock, F_RDLCK);
+      const result = libc.sys(Sys.fcntl, fd, Fcntl.GETLK, lock);
+      if (result < 0) return libc.sysResult(result);
+      if (memory.read16(lock) === F_UNLCK || memory.read32(lock + 24) === libc.sys(Sys.getpid)) return 0;
+      libc.errno = Errno.EACCES;
+      return -1;
+    }
+    case Lockf.ULOCK:
+      memory.write16(lock, F_UNLCK);
+      return libc.sysResult(libc.sys(Sys.fcntl, fd, Fcntl.SETLK, lock));
+    case Lockf.LOCK:
+      memory.write16(lock, F_WRLCK);
+      return libc.sysResult(libc.sys(Sys.fcntl, fd, Fcntl.SETLKW, lock));
+    case Lockf.TLOCK:
+      memory.write16(lock, F_WRLCK);
+      return libc.sysResult(libc.sys(Sys.fcntl, fd, Fcntl.SETLK, lock));
+    default:
+      libc.errno = Errno.EINVAL;
+      return -1;
+  }
+}
+
 /**
  * ppoll as glibc: the timeout is copied first, so the kernel's remaining-time update never reaches
  * the caller's const struct; the call is made from guest code (as poll), so other threads run
@@ -208,6 +262,8 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   // fcntl.h
   fcntl,
   fcntl64: fcntl,
+  lockf,
+  lockf64: lockf,
   openat: (f, libc) => {
     const flags = f.int(2);
     return libc.sysResult(libc.sys(Sys.openat, f.int(0), f.ptr(1), flags, openMode(f, flags, 3)));
