@@ -207,3 +207,5 @@ build shadow O2-pie -O2 -fpie -pie
 build pty O2-pie -O2 -fpie -pie
 # The account databases on streams and gshadow (src/libc/pwd/database-streams.ts, gshadow-functions.ts): put*ent/fget*ent round trips, sgetsgent, getsgnam(_r).
 build user-streams O2-pie -O2 -fpie -pie
+# getpwent_r/getgrent_r/gethostent_r against the classic enumerations; memccpy, rawmemchr, __stpcpy; lockf in one process.
+build entries O2-pie -O2 -fpie -pie

@@ -114,6 +114,7 @@ const SAMPLE = new Set([
   'more-gaps@O2-pie',
   'host-entries@O2-pie',
   'ntp-time@O2-pie',
+  'entries@O2-pie',
   'administration@O2-pie',
   'utmp@O2-pie',
   'shadow@O2-pie',
