@@ -13,7 +13,7 @@ import { NSIG } from '../abi/signals.ts';
 import { BLOCKED } from '../blocking.ts';
 import { monotonicNanoseconds, readClock } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
-import { OpenFile } from '../fs/open-file.ts';
+import { nextChangeSerial, OpenFile } from '../fs/open-file.ts';
 import { now, S_IFREG, type Stat, type Timespec } from '../fs/stat.ts';
 import { readBytes, readString, StructBuffer, writeBytes } from '../guest-memory.ts';
 import type { Process } from '../process.ts';
@@ -84,7 +84,6 @@ class PosixQueue {
 }
 
 let lastInode = 0;
-let lastChange = 0;
 
 /** A descriptor of a queue (mq_open's result). */
 export class MessageQueueFile extends OpenFile {
@@ -266,7 +265,7 @@ export function sysMqTimedsend(
   while (at > 0 && queue.messages[at - 1]!.priority < priority) at--;
   queue.messages.splice(at, 0, { priority, data });
   queue.bytes += length;
-  queue.changed = ++lastChange;
+  queue.changed = nextChangeSerial();
   const n = queue.notification;
   if (wasEmpty && n !== undefined && !queue.hasWaitingReceiver()) {
     queue.notification = undefined;
@@ -308,7 +307,7 @@ export function sysMqTimedreceive(
   if (priorityAddress !== 0) new StructBuffer(4).u32(0, message.priority).writeTo(memory, priorityAddress);
   queue.messages.shift();
   queue.bytes -= message.data.length;
-  queue.changed = ++lastChange;
+  queue.changed = nextChangeSerial();
   return message.data.length;
 }
 

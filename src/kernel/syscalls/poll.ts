@@ -9,6 +9,7 @@ import { EpollEvent, EpollFile } from '../fs/epoll.ts';
 import type { OpenFile } from '../fs/open-file.ts';
 import { S_IFDIR, S_IFMT, S_IFREG } from '../fs/stat.ts';
 import { StructBuffer } from '../guest-memory.ts';
+import { MessageQueueFile } from '../ipc/posix-message-queues.ts';
 import type { Thread } from '../thread.ts';
 import { fileOf } from './common.ts';
 import { withWaitMask } from './signals.ts';
@@ -253,9 +254,10 @@ export function sysEpollCtl(thread: Thread, epfd: number, op: number, fd: number
   }
   const epoll = fileOf(thread, epfd);
   const file = fileOf(thread, fd);
-  // Files that cannot be polled (regular files, directories) cannot be watched.
+  // Files that cannot be polled (regular files, directories) cannot be watched; a POSIX message
+  // queue is a regular file of the mqueue file system that can.
   const type = file.stat().mode & S_IFMT;
-  if (type === S_IFREG || type === S_IFDIR) fail(Errno.EPERM);
+  if ((type === S_IFREG || type === S_IFDIR) && !(file instanceof MessageQueueFile)) fail(Errno.EPERM);
   if (file === epoll || !(epoll instanceof EpollFile)) fail(Errno.EINVAL);
   if (withEvent && events & EpollEvent.EXCLUSIVE) {
     if (op === EPOLL_CTL_MOD || file instanceof EpollFile || events & ~EXCLUSIVE_OK) fail(Errno.EINVAL);

@@ -3,15 +3,18 @@
 // non-blocking queue, EMSGSIZE, EBADF for the wrong access mode, mq_timedreceive's and
 // mq_timedsend's timeouts, a receiver blocked until a forked child sends, poll readiness,
 // mq_notify with SIGEV_SIGNAL (si_code, si_value) and EBUSY, read() of the descriptor, mq_unlink
-// while open. The queue name comes from the pid, so parallel native runs do not meet.
+// while open, epoll on a queue, a thread blocked in mq_send on a full queue. The queue names
+// come from the pid, so parallel native runs do not meet.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -47,6 +50,15 @@ static void on_notify(int signal, siginfo_t *info, void *context) {
   notified_signal = signal;
   notified_code = info->si_code;
   notified_value = info->si_value.sival_int;
+}
+
+static mqd_t small_queue;
+static int sender_result = -2;
+
+static void *sender(void *arg) {
+  (void)arg;
+  sender_result = mq_send(small_queue, "second", 6, 0);
+  return NULL;
 }
 
 int main(void) {
@@ -164,5 +176,30 @@ int main(void) {
   mq_close(reader);
   mq_close(writer);
   result("close closed", mq_close(q));
+
+  // A thread blocked in mq_send on a full queue until this one receives; epoll on a queue.
+  char name2[64];
+  snprintf(name2, sizeof name2, "/miros-test2-%d", (int)getpid());
+  struct mq_attr one = {0, 1, 16, 0};
+  small_queue = mq_open(name2, O_RDWR | O_CREAT | O_EXCL, 0600, &one);
+  int ep = epoll_create1(0);
+  struct epoll_event ev = {.events = EPOLLIN, .data.u32 = 9};
+  epoll_ctl(ep, EPOLL_CTL_ADD, small_queue, &ev);
+  struct epoll_event got = {0};
+  int before = epoll_wait(ep, &got, 1, 0);
+  mq_send(small_queue, "first", 5, 0);
+  int after = epoll_wait(ep, &got, 1, 0);
+  printf("epoll: before %d, after %d (data %u)\n", before, after, got.data.u32);
+  pthread_t thread;
+  pthread_create(&thread, NULL, sender, NULL);
+  usleep(20000);
+  char got_first[16] = {0}, got_second[16] = {0};
+  mq_receive(small_queue, got_first, sizeof got_first, NULL);
+  pthread_join(thread, NULL);
+  mq_receive(small_queue, got_second, sizeof got_second, NULL);
+  printf("received '%s' then '%s'; the thread's send returned %d\n", got_first, got_second, sender_result);
+  close(ep);
+  mq_close(small_queue);
+  mq_unlink(name2);
   return 0;
 }
