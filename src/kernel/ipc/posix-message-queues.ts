@@ -87,6 +87,9 @@ let lastInode = 0;
 
 /** A descriptor of a queue (mq_open's result). */
 export class MessageQueueFile extends OpenFile {
+  /** read()'s place in the status line. */
+  private position = 0;
+
   constructor(
     readonly queue: PosixQueue,
     flags: number,
@@ -126,8 +129,6 @@ export class MessageQueueFile extends OpenFile {
     this.position += n;
     return n;
   }
-
-  private position = 0;
 
   override get changeSerial(): number {
     return this.queue.changed;
