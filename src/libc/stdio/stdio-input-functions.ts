@@ -11,7 +11,6 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cStringLength, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
-import { lockedByOther } from '../stdio-ext/stream-locks.ts';
 import { realloc } from '../stdlib/malloc-functions.ts';
 import { FILE_READ_END, FILE_READ_PTR, FileFlag } from './file-layout.ts';
 import { C_LOCALE } from './format/c-locales.ts';
@@ -337,7 +336,7 @@ const getchar = (_f: CallFrame, libc: LibcProcess) => getcOf(libc, stdin(libc));
  */
 function fgetsOf(libc: LibcProcess, buffer: number, n: number, fp: number, size = Number.POSITIVE_INFINITY) {
   const streams = libc.streams;
-  if (n > 1 && !lockedByOther(libc, fp) && streams.orientNarrow(fp)) {
+  if (n > 1 && !streams.busy(fp) && streams.orientNarrow(fp)) {
     const ptr = streams.get(fp, FILE_READ_PTR);
     const max = Math.min(n - 1, size);
     const available = Math.min(streams.get(fp, FILE_READ_END) - ptr, max);
@@ -361,7 +360,7 @@ function freadOf(libc: LibcProcess, buffer: number, size: number, count: number,
   const total = size * count;
   const streams = libc.streams;
   const ptr = streams.get(fp, FILE_READ_PTR);
-  if (total > 0 && total <= streams.get(fp, FILE_READ_END) - ptr && !lockedByOther(libc, fp)) {
+  if (total > 0 && total <= streams.get(fp, FILE_READ_END) - ptr && !streams.busy(fp)) {
     checkWrite(libc.memory, buffer, total);
     libc.memory.bytes.copyWithin(buffer, ptr, ptr + total);
     streams.set(fp, FILE_READ_PTR, ptr + total);

@@ -75,9 +75,12 @@ export function runStreamIo(libc: LibcProcess, fp: number, io: StreamIo): number
 }
 
 function* resumeLocked(libc: LibcProcess, fp: number, pending: GuestCall, io: StreamIo): HostGenerator {
+  const streams = libc.streams;
+  streams.waitingOperations++;
   try {
     return yield* resumeIo(pending, io);
   } finally {
+    streams.waitingOperations--;
     funlockfile(libc, fp);
   }
 }
@@ -85,11 +88,14 @@ function* resumeLocked(libc: LibcProcess, fp: number, pending: GuestCall, io: St
 function* afterLock(libc: LibcProcess, fp: number, io: StreamIo): HostGenerator {
   const waiting = flockfile(libc, fp);
   if (waiting !== undefined) yield* waiting;
+  const streams = libc.streams;
+  streams.waitingOperations++;
   try {
     let next = io.next(0);
     while (!next.done) next = io.next(yield next.value);
     return next.value;
   } finally {
+    streams.waitingOperations--;
     funlockfile(libc, fp);
   }
 }

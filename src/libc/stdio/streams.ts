@@ -60,6 +60,12 @@ export class Streams {
   private readonly backends = new Map<number, StreamBackend>();
   /** Streams whose operations are guest calls (fopencookie), each a step of the operation's generator. */
   private readonly guestBackends = new Map<number, GuestStreamBackend>();
+  /**
+   * Stream operations holding their stream's lock across a wait (runStreamIo): while there are
+   * none, the fast paths need not look at the locks (a program's own flockfile does not hold
+   * them back, as before any call waited).
+   */
+  waitingOperations = 0;
   private readonly memory: AddressSpace;
   private readonly view: DataView;
   /** The shared vtable pointer value of Miros's FILEs (programs only compare it). */
@@ -90,6 +96,11 @@ export class Streams {
   copyBackends(parent: Streams, copy: (backend: StreamBackend) => StreamBackend): void {
     for (const [fp, backend] of parent.backends) this.backends.set(fp, copy(backend));
     for (const [fp, backend] of parent.guestBackends) this.guestBackends.set(fp, copy(backend as never) as never);
+  }
+
+  /** Whether another thread's stream operation holds `fp`'s lock across a wait: fast paths then take the slow one, which waits. */
+  busy(fp: number): boolean {
+    return this.waitingOperations > 0 && lockedByOther(this.libc, fp);
   }
 
   /** A pointer field of the FILE (guest pointers are below 4 GiB). */
@@ -428,7 +439,7 @@ export class Streams {
   /** putc_unlocked's inline fast path: the byte stored in the buffer, or false when it takes __overflow. */
   putInBuffer(fp: number, ch: number): boolean {
     const ptr = this.get(fp, FILE_WRITE_PTR);
-    if (lockedByOther(this.libc, fp)) return false;
+    if (this.busy(fp)) return false;
     if (ptr >= this.get(fp, FILE_WRITE_END)) return false;
     this.memory.write8(ptr, ch & 0xff);
     this.set(fp, FILE_WRITE_PTR, ptr + 1);
@@ -452,7 +463,7 @@ export class Streams {
   writeBuffered(fp: number, data: Uint8Array, start: number, end: number): boolean {
     const n = end - start;
     const flags = this.flags(fp);
-    if (n <= 0 || flags & FileFlag.NO_WRITES || lockedByOther(this.libc, fp)) return false;
+    if (n <= 0 || flags & FileFlag.NO_WRITES || this.busy(fp)) return false;
     const ptr = this.get(fp, FILE_WRITE_PTR);
     if (flags & FileFlag.LINE_BUF && flags & FileFlag.CURRENTLY_PUTTING) {
       if (this.get(fp, FILE_BUF_END) - ptr < n || data.subarray(start, end).lastIndexOf(10) >= 0) return false;
@@ -769,7 +780,7 @@ export class Streams {
   /** getc_unlocked's inline fast path: the next byte in the buffer, consumed, or -2 when it takes __uflow. */
   getFromBuffer(fp: number): number {
     const ptr = this.get(fp, FILE_READ_PTR);
-    if (lockedByOther(this.libc, fp)) return -2;
+    if (this.busy(fp)) return -2;
     if (ptr >= this.get(fp, FILE_READ_END)) return -2;
     this.set(fp, FILE_READ_PTR, ptr + 1);
     return this.memory.bytes[ptr]!;
