@@ -6,7 +6,7 @@
 //   unless NOFLSH); with ICANON, lines edited by VERASE and VKILL and completed by '\n', VEOL,
 //   VEOL2 or VEOF (a read returns one line at most; VEOF at the start of a line reads as end of
 //   file); without ICANON bytes are readable at once (VMIN counts them; VTIME is not kept: a read
-//   waits for VMIN bytes without a timer); ECHO (ECHOCTL's ^X, ECHOE's erasing, ECHOK, ECHONL);
+//   waits for VMIN bytes without a timer, and says so once on stderr); ECHO (ECHOCTL's ^X, ECHOE's erasing, ECHOK, ECHONL);
 // - output (written to the slave): with OPOST, ONLCR ('\n' → "\r\n") and OCRNL.
 // Settings belong to the slave; the master's ioctls read and change them. Closing the master hangs the slave up
 // (reads end, writes fail with EIO, SIGHUP to the foreground group); closing every slave makes
@@ -64,6 +64,7 @@ const VQUIT = 1;
 const VERASE = 2;
 const VKILL = 3;
 const VEOF = 4;
+const VTIME = 5;
 const VMIN = 6;
 const VSUSP = 10;
 const VEOL = 11;
@@ -566,6 +567,8 @@ export class PseudoTerminalSlave extends OpenFile {
   override read(thread: Thread, target: Uint8Array, offset: number, length: number): number {
     const terminal = this.terminal;
     if (length === 0) return 0;
+    if (!terminal.canonical && (terminal.termios.cc[VTIME] ?? 0) !== 0)
+      thread.process.warn('pty: VTIME (read timeouts in raw mode) is not supported yet: reads wait for VMIN bytes');
     if (!terminal.inputReady(length)) {
       // A hung-up terminal reads what was completed before, then end of file.
       if (!terminal.masterOpen) return 0;
