@@ -54,6 +54,12 @@ const CASES: readonly (readonly string[])[] = [
     '-c',
     "printf 'r !seq 1 30000\\n$p\\nw !wc -c\\n1,3p\\nr !echo one; exit 3\\n$p\\n.w !tr a-z A-Z\\nQ\\n' | /usr/bin/ed -s",
   ],
+  // The privilege model and pseudo-terminals (src/kernel/syscalls/administration.ts,
+  // fs/pseudo-terminal.ts): chroot then exec inside, a UTS namespace of its own, and script(1)
+  // running a command on a pty of its own (openpty, a forked child on the slave, the master relayed).
+  ['/usr/sbin/chroot', '/', '/usr/bin/echo', 'inside'],
+  ['/usr/bin/unshare', '-u', '/usr/bin/uname', '-n'],
+  ['/usr/bin/script', '-q', '-c', 'echo from-script', '/dev/null'],
 ];
 
 const ENV = { PATH: '/usr/bin:/bin' };
