@@ -28,6 +28,8 @@ export const LIBC_FAMILY: readonly string[] = [
   'libdl.so.2',
   'librt.so.1',
   'libutil.so.1',
+  'libresolv.so.2',
+  'libanl.so.1',
   'ld-linux-x86-64.so.2',
 ];
 
@@ -39,6 +41,8 @@ export const FAMILY_DEPENDENCIES: Readonly<Record<string, readonly string[]>> = 
   'libdl.so.2': ['libc.so.6'],
   'librt.so.1': ['libc.so.6'],
   'libutil.so.1': ['libc.so.6'],
+  'libresolv.so.2': ['libc.so.6'],
+  'libanl.so.1': ['libc.so.6'],
   'ld-linux-x86-64.so.2': [],
 };
 
@@ -201,6 +205,8 @@ export const GLIBC_VERSIONS: Readonly<Record<string, readonly string[]>> = {
   'libdl.so.2': ['GLIBC_2.2.5', 'GLIBC_2.3.3', 'GLIBC_2.3.4'],
   'librt.so.1': ['GLIBC_2.2.5', 'GLIBC_2.3.3', 'GLIBC_2.3.4', 'GLIBC_2.4', 'GLIBC_2.7'],
   'libutil.so.1': ['GLIBC_2.2.5'],
+  'libresolv.so.2': ['GLIBC_2.2.5', 'GLIBC_2.3.2', 'GLIBC_2.9', 'GLIBC_PRIVATE'],
+  'libanl.so.1': ['GLIBC_2.2.5'],
   'ld-linux-x86-64.so.2': ['GLIBC_2.2.5', 'GLIBC_2.3', 'GLIBC_2.4', 'GLIBC_2.34', 'GLIBC_2.35', 'GLIBC_PRIVATE'],
 };
 

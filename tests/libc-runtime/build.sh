@@ -209,3 +209,5 @@ build pty O2-pie -O2 -fpie -pie
 build user-streams O2-pie -O2 -fpie -pie
 # getpwent_r/getgrent_r/gethostent_r against the classic enumerations; memccpy, rawmemchr, __stpcpy; lockf in one process.
 build entries O2-pie -O2 -fpie -pie
+# The resolver API without a network (src/libc/resolver): dn_comp/dn_expand with a compression table, malformed names, ns_name_*, res_*ok, res_mkquery (id masked), ns_initparse/ns_parserr from libresolv.so.2, res_ninit against the program's own reading of /etc/resolv.conf.
+build resolver O2-pie -O2 -fpie -pie -lresolv

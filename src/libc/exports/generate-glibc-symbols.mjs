@@ -17,6 +17,8 @@ const LIBRARIES = [
   'libdl.so.2',
   'librt.so.1',
   'libutil.so.1',
+  'libresolv.so.2',
+  'libanl.so.1',
   'ld-linux-x86-64.so.2',
 ];
 const KINDS = { FUNC: 'f', IFUNC: 'f', OBJECT: 'o', TLS: 't', NOTYPE: 'o' };

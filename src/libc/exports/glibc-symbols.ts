@@ -4202,6 +4202,80 @@ __librt_version_placeholder GLIBC_2.7 0 f 1
   'libutil.so.1': `
 __libutil_version_placeholder GLIBC_2.2.5 0 f 1
 `,
+  'libresolv.so.2': `
+__b64_ntop GLIBC_2.2.5 1 f 416
+__b64_pton GLIBC_2.2.5 1 f 592
+__dn_count_labels GLIBC_2.2.5 1 f 100
+__fp_nquery GLIBC_2.2.5 1 f 1677
+__fp_query GLIBC_2.2.5 1 f 13
+__fp_resstat GLIBC_2.2.5 1 f 134
+__hostalias GLIBC_2.2.5 1 f 119
+__loc_aton GLIBC_2.2.5 1 f 1132
+__loc_ntoa GLIBC_2.2.5 1 f 1105
+__ns_get16 GLIBC_PRIVATE 1 f 11
+__ns_get32 GLIBC_PRIVATE 1 f 7
+__p_cdname GLIBC_2.2.5 1 f 13
+__p_cdnname GLIBC_2.2.5 1 f 153
+__p_class GLIBC_2.2.5 1 f 70
+__p_class_syms GLIBC_2.2.5 1 o 168
+__p_fqname GLIBC_2.2.5 1 f 113
+__p_fqnname GLIBC_2.2.5 1 f 128
+__p_option GLIBC_2.2.5 1 f 388
+__p_query GLIBC_2.2.5 1 f 20
+__p_rcode GLIBC_2.3.2 1 f 70
+__p_secstodate GLIBC_2.2.5 0 f 214
+__p_time GLIBC_2.2.5 1 f 77
+__p_type GLIBC_2.2.5 1 f 70
+__p_type_syms GLIBC_2.2.5 1 o 1104
+__putlong GLIBC_2.2.5 1 f 7
+__putshort GLIBC_2.2.5 1 f 8
+__res_close GLIBC_2.2.5 1 f 31
+__res_hostalias GLIBC_2.2.5 1 f 131
+__res_isourserver GLIBC_2.2.5 1 f 266
+__res_nameinquery GLIBC_2.2.5 1 f 5
+__res_queriesmatch GLIBC_2.2.5 1 f 5
+__sym_ntop GLIBC_2.2.5 1 f 91
+__sym_ntos GLIBC_2.2.5 1 f 91
+__sym_ston GLIBC_2.2.5 1 f 100
+_gethtbyaddr GLIBC_2.2.5 0 f 207
+_gethtbyname GLIBC_2.2.5 0 f 10
+_gethtbyname2 GLIBC_2.2.5 0 f 239
+_gethtent GLIBC_2.2.5 0 f 526
+_getlong GLIBC_2.2.5 1 f 14
+_getshort GLIBC_2.2.5 1 f 14
+_res_opcodes GLIBC_2.2.5 1 o 128
+_sethtent GLIBC_2.2.5 0 f 66
+inet_net_ntop GLIBC_2.2.5 1 f 445
+inet_net_pton GLIBC_2.2.5 1 f 1192
+inet_neta GLIBC_2.2.5 1 f 228
+ns_datetosecs GLIBC_2.9 1 f 864
+ns_format_ttl GLIBC_2.9 1 f 886
+ns_get16 GLIBC_2.9 1 f 11
+ns_get32 GLIBC_2.9 1 f 7
+ns_initparse GLIBC_2.9 1 f 267
+ns_makecanon GLIBC_2.9 1 f 5
+ns_msg_getflag GLIBC_2.9 1 f 25
+ns_name_ntol GLIBC_2.9 1 f 298
+ns_name_rollback GLIBC_2.9 1 f 57
+ns_parse_ttl GLIBC_2.9 1 f 373
+ns_parserr GLIBC_2.9 1 f 578
+ns_put16 GLIBC_2.9 1 f 8
+ns_put32 GLIBC_2.9 1 f 5
+ns_samedomain GLIBC_2.9 1 f 420
+ns_samename GLIBC_2.9 1 f 5
+ns_skiprr GLIBC_2.9 1 f 148
+ns_sprintrr GLIBC_2.9 1 f 98
+ns_sprintrrf GLIBC_2.9 1 f 9164
+ns_subdomain GLIBC_2.9 1 f 52
+res_gethostbyaddr GLIBC_2.2.5 0 f 110
+res_gethostbyname GLIBC_2.2.5 0 f 90
+res_gethostbyname2 GLIBC_2.2.5 0 f 90
+res_send_setqhook GLIBC_2.2.5 0 f 19
+res_send_setrhook GLIBC_2.2.5 0 f 19
+`,
+  'libanl.so.1': `
+__libanl_version_placeholder GLIBC_2.2.5 0 f 1
+`,
   'ld-linux-x86-64.so.2': `
 __libc_enable_secure GLIBC_PRIVATE 1 o 4
 __libc_stack_end GLIBC_2.2.5 1 o 8

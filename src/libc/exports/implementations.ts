@@ -53,6 +53,7 @@ import { INITGROUPS_FUNCTIONS } from '../pwd/initgroups.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
 import { SHADOW_FUNCTIONS } from '../pwd/shadow-functions.ts';
 import { REGEX_FUNCTIONS } from '../regex/regex-functions.ts';
+import { RESOLVER_FUNCTIONS, RESOLVER_OBJECTS } from '../resolver/resolver-functions.ts';
 import { BINARY_TREE_FUNCTIONS } from '../search/binary-tree.ts';
 import { HASH_TABLE_FUNCTIONS } from '../search/hash-table.ts';
 import { LINEAR_SEARCH_FUNCTIONS } from '../search/linear-search.ts';
@@ -223,6 +224,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   PSEUDO_TERMINAL_FUNCTIONS,
   UTMP_FUNCTIONS,
   SHADOW_FUNCTIONS,
+  RESOLVER_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
@@ -234,6 +236,7 @@ export const OBJECTS: ObjectTable = mergeParts({
   ERR_OBJECTS,
   OBSTACK_OBJECTS,
   INTERFACE_OBJECTS,
+  RESOLVER_OBJECTS,
 });
 
 /**
