@@ -120,6 +120,7 @@ const SAMPLE = new Set([
   'shadow@O2-pie',
   'pty@O2-pie',
   'user-streams@O2-pie',
+  'resolver@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))
