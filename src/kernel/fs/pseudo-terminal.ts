@@ -5,8 +5,8 @@
 //   SIGINT/SIGQUIT/SIGTSTP to the terminal's foreground process group (and flush the input
 //   unless NOFLSH); with ICANON, lines edited by VERASE and VKILL and completed by '\n', VEOL,
 //   VEOL2 or VEOF (a read returns one line at most; VEOF at the start of a line reads as end of
-//   file); without ICANON bytes are readable at once (VMIN counts them; VTIME is not kept: a read
-//   waits for VMIN bytes without a timer, and says so once on stderr); ECHO (ECHOCTL's ^X, ECHOE's erasing, ECHOK, ECHONL);
+//   file); without ICANON bytes are readable at once (VMIN counts them, VTIME times the read: all
+//   of it with VMIN 0, between bytes otherwise); ECHO (ECHOCTL's ^X, ECHOE's erasing, ECHOK, ECHONL);
 // - output (written to the slave): with OPOST, ONLCR ('\n' → "\r\n") and OCRNL.
 // Settings belong to the slave; the master's ioctls read and change them. Closing the master hangs the slave up
 // (reads end, writes fail with EIO, SIGHUP to the foreground group); closing every slave makes
@@ -19,6 +19,7 @@
 import { Ioctl, OpenFlag, PollEvent } from '../abi/flags.ts';
 import { SI_KERNEL, SIGHUP, SIGINT } from '../abi/signals.ts';
 import { BLOCKED } from '../blocking.ts';
+import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
 import { readI32, StructBuffer } from '../guest-memory.ts';
 import type { Process } from '../process.ts';
@@ -128,6 +129,7 @@ export class PseudoTerminal {
   private raw: number[] = [];
   /** Output the master can read. */
   private output: number[] = [];
+  lastInput = 0;
   changeSerial = 0;
 
   constructor(readonly index: number) {}
@@ -269,6 +271,7 @@ export class PseudoTerminal {
         this.editing = [];
       }
     }
+    if (taken > 0) this.lastInput = monotonicNanoseconds();
     this.changed();
     return taken;
   }
@@ -288,6 +291,11 @@ export class PseudoTerminal {
     target.set(this.raw.splice(0, n), offset);
     this.changed();
     return n;
+  }
+
+  /** Bytes waiting in raw mode, and when input last arrived (monotonic ns; VTIME's inter-byte timer). */
+  get rawLength(): number {
+    return this.raw.length;
   }
 
   /** The slave's output, for a master read. */
@@ -567,8 +575,8 @@ export class PseudoTerminalSlave extends OpenFile {
   override read(thread: Thread, target: Uint8Array, offset: number, length: number): number {
     const terminal = this.terminal;
     if (length === 0) return 0;
-    if (!terminal.canonical && (terminal.termios.cc[VTIME] ?? 0) !== 0)
-      thread.process.warn('pty: VTIME (read timeouts in raw mode) is not supported yet: reads wait for VMIN bytes');
+    const time = terminal.canonical ? 0 : (terminal.termios.cc[VTIME] ?? 0);
+    if (time !== 0 && terminal.masterOpen) return this.timedRead(thread, target, offset, length, time);
     if (!terminal.inputReady(length)) {
       // A hung-up terminal reads what was completed before, then end of file.
       if (!terminal.masterOpen) return 0;
@@ -577,6 +585,28 @@ export class PseudoTerminalSlave extends OpenFile {
       return BLOCKED;
     }
     return terminal.deliver(target, offset, length);
+  }
+
+  /**
+   * A raw-mode read with VTIME (tenths of a second): with VMIN 0, what arrives before the time is
+   * up (0 bytes then); with VMIN > 0, the first byte is awaited without limit, then the read ends
+   * at VMIN bytes or when VTIME passes without a new byte (n_tty's inter-byte timer).
+   */
+  private timedRead(thread: Thread, target: Uint8Array, offset: number, length: number, time: number): number {
+    const terminal = this.terminal;
+    const minimum = terminal.termios.cc[VMIN] ?? 0;
+    const available = terminal.rawLength;
+    if (available >= Math.max(1, Math.min(minimum, length))) return terminal.deliver(target, offset, length);
+    const now = monotonicNanoseconds();
+    let deadline: number;
+    if (minimum === 0) deadline = thread.restart?.deadline ?? now + time * 100_000_000;
+    else if (available > 0) deadline = terminal.lastInput + time * 100_000_000;
+    else deadline = Number.POSITIVE_INFINITY;
+    if (now >= deadline) return terminal.deliver(target, offset, length);
+    if (this.nonBlocking) fail(Errno.EAGAIN);
+    if (minimum === 0) thread.restart = { deadline };
+    thread.wait = { kind: 'poll', deadline, external: false };
+    return BLOCKED;
   }
 
   override write(_thread: Thread, source: Uint8Array, offset: number, length: number): number {

@@ -13,6 +13,7 @@
 #include <sys/ioctl.h>
 #include <sys/wait.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
 #include <utmp.h>
 
@@ -144,6 +145,24 @@ int main(void) {
   t.c_cc[VTIME] = 0;
   tcsetattr(slave, TCSANOW, &t);
   slave_read("VMIN 0 with nothing", slave, 100);
+  // VTIME: the whole read's limit with VMIN 0, the time between bytes with VMIN > 0.
+  t.c_cc[VTIME] = 2;
+  tcsetattr(slave, TCSANOW, &t);
+  struct timespec before, after;
+  clock_gettime(CLOCK_MONOTONIC, &before);
+  slave_read("VTIME 2 with nothing", slave, 100);
+  clock_gettime(CLOCK_MONOTONIC, &after);
+  double waited = (after.tv_sec - before.tv_sec) + (after.tv_nsec - before.tv_nsec) / 1e9;
+  printf("waited about 0.2 s: %d\n", waited > 0.15 && waited < 2);
+  write(master, "q", 1);
+  slave_read("VTIME 2 with a byte", slave, 100);
+  t.c_cc[VMIN] = 3;
+  t.c_cc[VTIME] = 1;
+  tcsetattr(slave, TCSANOW, &t);
+  write(master, "rs", 2);
+  slave_read("VMIN 3 VTIME 1 after two bytes", slave, 100);
+  write(master, "tuvw", 4);
+  slave_read("VMIN 3 with four", slave, 100);
   CHECK(tcsetattr(slave, TCSANOW, &saved));
 
   // A child's controlling terminal: ^C interrupts its read with SIGINT.
