@@ -211,3 +211,5 @@ build user-streams O2-pie -O2 -fpie -pie
 build entries O2-pie -O2 -fpie -pie
 # The resolver API without a network (src/libc/resolver): dn_comp/dn_expand with a compression table, malformed names, ns_name_*, res_*ok, res_mkquery (id masked), ns_initparse/ns_parserr from libresolv.so.2, res_ninit against the program's own reading of /etc/resolv.conf.
 build resolver O2-pie -O2 -fpie -pie -lresolv
+# getifaddrs/freeifaddrs against if_nameindex and the list's own structure (src/libc/inet/interface-addresses.ts): AF_PACKET entries by index, then AF_INET, then AF_INET6.
+build interface-addresses O2-pie -O2 -fpie -pie

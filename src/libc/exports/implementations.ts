@@ -20,6 +20,7 @@ import { ADDRESS_INFO_FUNCTIONS } from '../inet/address-info.ts';
 import { HOST_IDENTIFIER_FUNCTIONS } from '../inet/host-identifier.ts';
 import { HOST_LOOKUP_FUNCTIONS } from '../inet/host-lookups.ts';
 import { INET_FUNCTIONS } from '../inet/inet-functions.ts';
+import { INTERFACE_ADDRESS_FUNCTIONS } from '../inet/interface-addresses.ts';
 import { INTERFACE_FUNCTIONS, INTERFACE_OBJECTS } from '../inet/interfaces.ts';
 import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
 import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
@@ -225,6 +226,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   UTMP_FUNCTIONS,
   SHADOW_FUNCTIONS,
   RESOLVER_FUNCTIONS,
+  INTERFACE_ADDRESS_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

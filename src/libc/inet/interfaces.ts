@@ -25,7 +25,7 @@ export function interfaceIndex(name: string): number | undefined {
 }
 
 /** The host's interfaces by increasing index. */
-function interfaces(): { name: string; index: number }[] {
+export function interfaces(): { name: string; index: number }[] {
   let names: string[];
   try {
     names = readdirSync('/sys/class/net');
