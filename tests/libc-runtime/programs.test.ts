@@ -121,6 +121,7 @@ const SAMPLE = new Set([
   'pty@O2-pie',
   'user-streams@O2-pie',
   'resolver@O2-pie',
+  'interface-addresses@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))
