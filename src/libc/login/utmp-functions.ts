@@ -6,8 +6,9 @@
 // one, else appends (over a partly written last record). A file that does not exist makes every
 // reader fail with the open's errno (ENOENT). utmpx is the same structure under other names.
 //
-// glibc guards its lock waits with a 10-second alarm; Miros's record locks never wait (the kernel
-// grants them at once: syscalls/descriptors.ts), so no alarm is set.
+// glibc guards its lock waits (F_SETLKW) with a 10-second alarm. Miros libc takes the locks from
+// the host without an alarm: a lock is granted at once unless another process of the run holds
+// it, and that wait cannot be made from the host (not yet: it would have to run as guest code).
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cString, storePointer } from '../runtime/guest-access.ts';

@@ -267,7 +267,7 @@ function lckpwdf(libc: LibcProcess): number {
   const fd = libc.sysResult(libc.sys(Sys.open, path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600));
   libc.heap.release(path);
   if (fd < 0) return -1;
-  // Miros's record locks are granted at once (glibc waits up to 15 s for another holder).
+  // Taken from the host without glibc's 15-second alarm: another process's lock cannot be waited for here yet.
   const lock = libc.scratch;
   libc.memory.bytes.fill(0, lock, lock + 32);
   libc.memory.view.setInt16(lock, F_WRLCK, true);
