@@ -22,7 +22,7 @@ import { exitSequence, objectCell } from '../start/startup.ts';
 import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf } from '../stdio/format/printf.ts';
 import { CollectingSink, GuestFormatEnvironment } from '../stdio/format-environment.ts';
-import { runNow } from '../stdio/stream-io.ts';
+import { runIo, type StreamIo } from '../stdio/stream-io.ts';
 
 /** Per-process formatting state: the printf engine's environment and argument readers. */
 class MessageState {
@@ -83,9 +83,11 @@ function stderrStream(libc: LibcProcess): number {
   return libc.streams.current('stderr', libc.streams.stderr);
 }
 
-function put(libc: LibcProcess, piece: Uint8Array | string): void {
+/** Writes to stderr; the write may wait (../stdio/stream-io.ts). */
+function* put(libc: LibcProcess, piece: Uint8Array | string): StreamIo {
   const bytes = typeof piece === 'string' ? Buffer.from(piece, 'latin1') : piece;
-  if (bytes.length > 0) runNow(libc, libc.streams.write(stderrStream(libc), bytes, 0, bytes.length));
+  if (bytes.length > 0) yield* libc.streams.write(stderrStream(libc), bytes, 0, bytes.length);
+  return 0;
 }
 
 /** A C string variable's text (program_invocation_name, __progname), '' when NULL. */
@@ -97,19 +99,19 @@ function nameIn(libc: LibcProcess, cellName: string): string {
 // ---- <err.h> ----
 
 /** vwarn/vwarnx: "name: " [message] (": strerror(errno)" when withErrno) "\n"; errno kept. */
-function warnMessage(libc: LibcProcess, format: number, args: VarArgs, withErrno: boolean): undefined {
+function* warnMessage(libc: LibcProcess, format: number, args: VarArgs, withErrno: boolean): StreamIo {
   const errno = libc.errno;
   const message = format !== 0 ? formatMessage(libc, format, args) : undefined;
-  put(libc, `${nameIn(libc, '__progname')}: `);
+  yield* put(libc, `${nameIn(libc, '__progname')}: `);
   if (message !== undefined) {
-    put(libc, message);
-    if (withErrno) put(libc, `: ${errnoMessage(errno)}\n`);
-    else put(libc, '\n');
+    yield* put(libc, message);
+    if (withErrno) yield* put(libc, `: ${errnoMessage(errno)}\n`);
+    else yield* put(libc, '\n');
   } else {
-    put(libc, withErrno ? `${errnoMessage(errno)}\n` : '\n');
+    yield* put(libc, withErrno ? `${errnoMessage(errno)}\n` : '\n');
   }
   libc.errno = errno;
-  return undefined;
+  return 0;
 }
 
 function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
@@ -127,16 +129,17 @@ function* warnThenExit(
   args: VarArgs,
   withErrno: boolean,
 ): HostGenerator {
-  warnMessage(libc, format, args, withErrno);
+  yield* warnMessage(libc, format, args, withErrno);
   return yield* exitSequence(libc, status);
 }
 
 // ---- <error.h> ----
 
 /** glibc's flush_stdout: fflush(stdout) when its descriptor is open. */
-function flushStdout(libc: LibcProcess): void {
+function* flushStdout(libc: LibcProcess): StreamIo {
   const stdout = libc.streams.current('stdout', libc.streams.stdout);
-  if (libc.sys(Sys.fcntl, libc.streams.fileno(stdout), Fcntl.GETFL) >= 0) runNow(libc, libc.streams.flush(stdout));
+  if (libc.sys(Sys.fcntl, libc.streams.fileno(stdout), Fcntl.GETFL) >= 0) yield* libc.streams.flush(stdout);
+  return 0;
 }
 
 /**
@@ -153,17 +156,17 @@ function* reportError(
   location: string,
 ): HostGenerator {
   const message = formatMessage(libc, format, args);
-  flushStdout(libc);
+  yield* flushStdout(libc);
   const printName = loadPointer(libc.memory, variable(libc, 'error_print_progname'));
   if (printName !== 0) yield guestCall(printName, [], 'error_print_progname');
-  else put(libc, `${nameIn(libc, '__progname_full')}${nameSeparator}`);
-  put(libc, location);
-  put(libc, message);
+  else yield* put(libc, `${nameIn(libc, '__progname_full')}${nameSeparator}`);
+  yield* put(libc, location);
+  yield* put(libc, message);
   const count = variable(libc, 'error_message_count');
   libc.memory.view.setUint32(count, (libc.memory.view.getUint32(count, true) + 1) >>> 0, true);
-  if (errnum !== 0) put(libc, `: ${errnoMessage(errnum)}`);
-  put(libc, '\n');
-  runNow(libc, libc.streams.flush(stderrStream(libc)));
+  if (errnum !== 0) yield* put(libc, `: ${errnoMessage(errnum)}`);
+  yield* put(libc, '\n');
+  yield* libc.streams.flush(stderrStream(libc));
   if (status !== 0) return yield* exitSequence(libc, status);
   return undefined;
 }
@@ -192,10 +195,10 @@ function errorAtLine(
 }
 
 export const ERR_FUNCTIONS: FunctionTable = {
-  warn: (f, libc) => warnMessage(libc, f.ptr(0), registerArgs(libc, f, 1), true),
-  vwarn: (f, libc) => warnMessage(libc, f.ptr(0), vaList(libc, f.ptr(1)), true),
-  warnx: (f, libc) => warnMessage(libc, f.ptr(0), registerArgs(libc, f, 1), false),
-  vwarnx: (f, libc) => warnMessage(libc, f.ptr(0), vaList(libc, f.ptr(1)), false),
+  warn: (f, libc) => runIo(warnMessage(libc, f.ptr(0), registerArgs(libc, f, 1), true)),
+  vwarn: (f, libc) => runIo(warnMessage(libc, f.ptr(0), vaList(libc, f.ptr(1)), true)),
+  warnx: (f, libc) => runIo(warnMessage(libc, f.ptr(0), registerArgs(libc, f, 1), false)),
+  vwarnx: (f, libc) => runIo(warnMessage(libc, f.ptr(0), vaList(libc, f.ptr(1)), false)),
   err: (f, libc) => warnThenExit(libc, f.int(0), f.ptr(1), registerArgs(libc, f, 2), true),
   verr: (f, libc) => warnThenExit(libc, f.int(0), f.ptr(1), vaList(libc, f.ptr(2)), true),
   errx: (f, libc) => warnThenExit(libc, f.int(0), f.ptr(1), registerArgs(libc, f, 2), false),
