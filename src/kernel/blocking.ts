@@ -9,6 +9,7 @@
 // A call another thread completes (a woken FUTEX_WAIT) leaves its result in `thread.wakeResult`.
 
 import type { OpenFile } from './fs/open-file.ts';
+import type { RecordLocks } from './fs/record-locks.ts';
 import type { Process } from './process.ts';
 
 /** A handler's result meaning "not now": never a real result (those are >= -4095). */
@@ -49,4 +50,6 @@ export type Wait =
   /** wait4, waitid: until a child of the caller's process ends (or none is left). */
   | { kind: 'child' }
   /** vfork's parent: until the child calls execve or ends (the call's result is already set). */
-  | { kind: 'vfork'; child: Process };
+  | { kind: 'vfork'; child: Process }
+  /** fcntl F_SETLKW: until a record lock is released (`locks.changes` moves past `changes`). */
+  | { kind: 'record-lock'; locks: RecordLocks; changes: number };

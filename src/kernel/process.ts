@@ -18,6 +18,7 @@ import { ExecRequest, ProcessExit } from './exit.ts';
 import { hostRandom } from './fs/devices.ts';
 import { FdTable } from './fs/fd-table.ts';
 import type { Location } from './fs/file-system.ts';
+import { RecordLocks } from './fs/record-locks.ts';
 import type { Vfs } from './fs/vfs.ts';
 import { FutexQueues } from './futex-queue.ts';
 import { applySemaphoreUndo } from './ipc/semaphores.ts';
@@ -154,6 +155,8 @@ export class Process {
   ppid = process.ppid;
   /** The system this process belongs to (undefined for a process built alone, as in unit tests). */
   system: System | undefined;
+  /** The record locks of a process built alone (a system's processes share the system's). */
+  private ownRecordLocks: RecordLocks | undefined;
   /** The signal the parent gets when this process ends (clone's low byte; SIGCHLD from fork). */
   exitSignal = SIGCHLD;
   /** PR_SET_PDEATHSIG: the signal this process gets when its parent ends (0: none). */
@@ -235,6 +238,7 @@ export class Process {
     this.memoryUsers = sharing?.memoryUsers ?? [];
     this.memoryUsers.push(this);
     this.fds = new FdTable(this.limits[Rlimit.NOFILE]!.soft);
+    this.fds.onClose = (file) => this.recordLocks.descriptorClosed(this.pid, file);
     this.dispatcher = new SyscallDispatcher(this);
     const name = options.executable.nsPath.slice(options.executable.nsPath.lastIndexOf('/') + 1);
     this.createCpu = options.createCpu;
@@ -242,6 +246,13 @@ export class Process {
     this.threads.push(this.mainThread);
     this.current = this.mainThread;
     this.lastTid = this.pid;
+  }
+
+  /** fcntl's record locks of every process of the run (./fs/record-locks.ts). */
+  get recordLocks(): RecordLocks {
+    if (this.system) return this.system.recordLocks;
+    this.ownRecordLocks ??= new RecordLocks();
+    return this.ownRecordLocks;
   }
 
   /** A thread id for a new thread: the next numbers after the pid, as a fresh Linux pid space. */
@@ -321,6 +332,10 @@ export class Process {
     for (const fd of old.fds.openDescriptors()) {
       if (!old.fds.closeOnExec(fd)) this.fds.replace(fd, old.fds.get(fd), false);
     }
+    // Close-on-exec descriptors close as by close(2), releasing the process's record locks on
+    // their files; the others go on in the new program with the locks (same pid).
+    for (const fd of old.fds.openDescriptors()) if (old.fds.closeOnExec(fd)) old.fds.close(fd);
+    old.fds.onClose = undefined;
     old.fds.closeAll();
     this.umask = old.umask;
     this.nice = old.nice;
@@ -359,6 +374,7 @@ export class Process {
     applySemaphoreUndo(this);
     this.mm.writeBackAll();
     this.fds.closeAll();
+    this.recordLocks.processEnded(this.pid);
     this.leaveMemory();
   }
 

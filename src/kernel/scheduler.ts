@@ -82,6 +82,10 @@ export function waitOnHost(thread: Thread, wait: Wait, call: string): void {
       throw new DeadlockError(
         `${thread.process.executable.nsPath}: deadlock: ${call} waits on ${wait.file.describe()} that only this program could ${wait.kind === 'readable' ? 'write' : 'read'}`,
       );
+    case 'record-lock':
+      throw new DeadlockError(
+        `${thread.process.executable.nsPath}: deadlock: ${call} waits for a record lock that only this program could release`,
+      );
     case 'child':
     case 'vfork':
       // Only with other threads to run (a child process has one): never the only thread.
@@ -123,6 +127,8 @@ function worthRetrying(system: System, thread: Thread, now: number): boolean {
       return system.progress > thread.blockedAtProgress;
     case 'child':
       return system.hasChildEvent(thread.process);
+    case 'record-lock':
+      return wait.locks.changes !== wait.changes;
     default:
       return false;
   }

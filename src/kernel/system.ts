@@ -29,6 +29,7 @@ import { DefaultAction, defaultAction, SI_USER, SIGCHLD, SIGCONT, SIGKILL } from
 import { SWITCH_THREAD } from './blocking.ts';
 import { ExecRequest, PROCESS_STOPPED, ProcessExit, ThreadExit } from './exit.ts';
 import { createProcFs } from './fs/proc-fs.ts';
+import { RecordLocks } from './fs/record-locks.ts';
 import { LoadError } from './loader/elf-loader.ts';
 import type { Process } from './process.ts';
 import { DeadlockError, nextThread } from './scheduler.ts';
@@ -101,6 +102,8 @@ export class System {
   readonly zombies: Zombie[] = [];
   /** The latest stop or continue of each child, not yet reported by wait (one per child). */
   readonly stateReports: StateReport[] = [];
+  /** fcntl's record locks, between every process of the system (./fs/record-locks.ts). */
+  readonly recordLocks = new RecordLocks();
   /** Regions of files that processes of the system map MAP_SHARED (./shared-memory.ts). */
   private readonly fileSharing = new FileSharing();
   /** Processes stopped by a signal (their threads are not scheduled), and that signal. */

@@ -11,6 +11,11 @@ interface Slot {
 
 export class FdTable {
   private slots: (Slot | undefined)[] = [];
+  /**
+   * Called as a descriptor closes, before its reference to the file is dropped (close, dup2 over it, close_range, the end): record
+   * locks are released on closes (./record-locks.ts).
+   */
+  onClose: ((file: OpenFile) => void) | undefined;
 
   constructor(
     /** RLIMIT_NOFILE: descriptors must be below it (EMFILE). */
@@ -56,13 +61,16 @@ export class FdTable {
     if (fd < 0 || fd >= this.limit) fail(Errno.EBADF);
     const old = this.slots[fd];
     this.slots[fd] = { file: file.retain(), closeOnExec };
-    old?.file.drop();
+    if (old === undefined) return;
+    this.onClose?.(old.file);
+    old.file.drop();
   }
 
   close(fd: number): void {
     const slot = fd >= 0 ? this.slots[fd] : undefined;
     if (!slot) fail(Errno.EBADF);
     this.slots[fd] = undefined;
+    this.onClose?.(slot.file);
     slot.file.drop();
   }
 

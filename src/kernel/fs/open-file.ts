@@ -165,6 +165,11 @@ export abstract class OpenFile {
     return this.references > 0;
   }
 
+  /** How many descriptors refer to this description. */
+  get descriptorCount(): number {
+    return this.references;
+  }
+
   retain(): this {
     this.references++;
     return this;

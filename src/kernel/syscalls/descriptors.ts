@@ -1,9 +1,12 @@
 // Descriptor management: close, close_range, dup*, fcntl, ioctl, pipe, pipe2, flock.
 
 import { Fcntl, FD_CLOEXEC, Ioctl, LockType, OpenFlag, OwnerKind, SETFL_MASK } from '../abi/flags.ts';
+import { BLOCKED, type Wait } from '../blocking.ts';
 import { Errno, fail } from '../errno.ts';
 import { EFD_SEMAPHORE, EventFd } from '../fs/event-fd.ts';
+import type { OpenFile } from '../fs/open-file.ts';
 import { createPipe, PipeEnd } from '../fs/pipe.ts';
+import { inodeKey, type LockOwner, lockRange, OFFSET_MAX, type RecordLock } from '../fs/record-locks.ts';
 import { readI32, readU32, StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
 import { fileOf } from './common.ts';
@@ -88,24 +91,20 @@ export function sysFcntl(thread: Thread, fd: number, command: number, argument: 
       return 0;
     }
     case Fcntl.GETLK:
-    case Fcntl.OFD_GETLK: {
-      const lock = StructBuffer.read(memory, argument, 32);
-      const type = lock.getU16(0);
-      if (type !== LockType.RDLCK && type !== LockType.WRLCK) fail(Errno.EINVAL);
-      // One process holds every lock Miros knows of, and its own locks never conflict.
-      lock.u16(0, LockType.UNLCK).writeTo(memory, argument);
-      return 0;
-    }
+    case Fcntl.OFD_GETLK:
+      return getLock(thread, file, argument, (command | 0) === Fcntl.OFD_GETLK);
     case Fcntl.SETLK:
     case Fcntl.SETLKW:
     case Fcntl.OFD_SETLK:
     case Fcntl.OFD_SETLKW: {
-      const lock = StructBuffer.read(memory, argument, 32);
-      const type = lock.getU16(0);
-      if (type !== LockType.RDLCK && type !== LockType.WRLCK && type !== LockType.UNLCK) fail(Errno.EINVAL);
-      if (type === LockType.RDLCK && !file.readable) fail(Errno.EBADF);
-      if (type === LockType.WRLCK && !file.writable) fail(Errno.EBADF);
-      return 0;
+      const c = command | 0;
+      return setLock(
+        thread,
+        file,
+        argument,
+        c === Fcntl.OFD_SETLK || c === Fcntl.OFD_SETLKW,
+        c === Fcntl.SETLKW || c === Fcntl.OFD_SETLKW,
+      );
     }
     case Fcntl.GETOWN:
       // A process group comes back negative, as F_SETOWN took it.
@@ -146,6 +145,92 @@ export function sysFcntl(thread: Thread, fd: number, command: number, argument: 
     default:
       fail(Errno.EINVAL);
   }
+}
+
+/**
+ * struct flock (l_type s16, l_whence s16, l_start s64 at 8, l_len s64 at 16, l_pid s32 at 24)
+ * → the lock it asks about, as Linux's flock64_to_posix_lock (range errors before the type's).
+ */
+function readLockRequest(thread: Thread, file: OpenFile, address: number, ofd: boolean) {
+  const memory = thread.process.memory;
+  const flock = StructBuffer.read(memory, address, 32);
+  const type = flock.view.getInt16(0, true);
+  const whence = flock.view.getInt16(2, true);
+  const range = lockRange(
+    whence,
+    () => BigInt(currentOffset(file)),
+    () => BigInt(file.stat().size),
+    flock.view.getBigInt64(8, true),
+    flock.view.getBigInt64(16, true),
+  );
+  if (type !== LockType.RDLCK && type !== LockType.WRLCK && type !== LockType.UNLCK) fail(Errno.EINVAL);
+  const pid = flock.getI32(24);
+  const owner: LockOwner = ofd ? file : thread.process.pid;
+  return { flock, lock: { owner, type, ...range } satisfies RecordLock, pid };
+}
+
+/** The description's offset, for SEEK_CUR (0 for files without one, as Linux's f_pos). */
+function currentOffset(file: OpenFile): number {
+  try {
+    return file.seek(0, 1);
+  } catch {
+    return 0;
+  }
+}
+
+function lockKey(file: OpenFile): string {
+  const key = inodeKey(file);
+  if (key === undefined) fail(Errno.EINVAL);
+  return key;
+}
+
+/** F_GETLK, F_OFD_GETLK: the first lock that would conflict, else l_type F_UNLCK. */
+function getLock(thread: Thread, file: OpenFile, address: number, ofd: boolean): number {
+  if (file.flags & OpenFlag.PATH) fail(Errno.EBADF);
+  // Linux's fcntl_getlk checks the type before the range.
+  const type = StructBuffer.read(thread.process.memory, address, 2).view.getInt16(0, true);
+  if (type !== LockType.RDLCK && type !== LockType.WRLCK) fail(Errno.EINVAL);
+  const { flock, lock, pid } = readLockRequest(thread, file, address, ofd);
+  if (ofd && pid !== 0) fail(Errno.EINVAL);
+  const conflict = thread.process.recordLocks.findConflict(lockKey(file), lock);
+  if (conflict === undefined) {
+    flock.u16(0, LockType.UNLCK);
+  } else {
+    flock.u16(0, conflict.type).u16(2, 0);
+    flock.view.setBigInt64(8, conflict.start, true);
+    flock.view.setBigInt64(16, conflict.end === OFFSET_MAX ? 0n : conflict.end - conflict.start + 1n, true);
+    flock.u32(24, typeof conflict.owner === 'number' ? conflict.owner : -1);
+  }
+  flock.writeTo(thread.process.memory, address);
+  return 0;
+}
+
+/** F_SETLK(W), F_OFD_SETLK(W): takes, changes or removes the caller's locks over the range. */
+function setLock(thread: Thread, file: OpenFile, address: number, ofd: boolean, wait: boolean): number {
+  if (file.flags & OpenFlag.PATH) fail(Errno.EBADF);
+  const { lock, pid } = readLockRequest(thread, file, address, ofd);
+  if (lock.type === LockType.RDLCK && !file.readable) fail(Errno.EBADF);
+  if (lock.type === LockType.WRLCK && !file.writable) fail(Errno.EBADF);
+  if (ofd && pid !== 0) fail(Errno.EINVAL);
+  const locks = thread.process.recordLocks;
+  const key = lockKey(file);
+  if (lock.type !== LockType.UNLCK) {
+    const conflict = locks.findConflict(key, lock);
+    if (conflict !== undefined) {
+      if (!wait) fail(Errno.EAGAIN);
+      if (locks.wouldDeadlock(lock.owner, conflict.owner)) {
+        locks.noteNotWaiting(lock.owner);
+        fail(Errno.EDEADLK);
+      }
+      const blocked: Wait = { kind: 'record-lock', locks, changes: locks.changes };
+      locks.noteWaiting(lock.owner, thread, blocked, conflict.owner);
+      thread.wait = blocked;
+      return BLOCKED;
+    }
+  }
+  locks.noteNotWaiting(lock.owner);
+  locks.apply(key, lock);
+  return 0;
 }
 
 export function sysIoctl(thread: Thread, fd: number, request: number, argument: number): number {
