@@ -10,8 +10,8 @@
 // - output (written to the slave): with OPOST, ONLCR ('\n' → "\r\n") and OCRNL.
 // Settings belong to the slave; the master's ioctls read and change them. Closing the master hangs the slave up
 // (reads end, writes fail with EIO, SIGHUP to the foreground group); closing every slave makes
-// master reads fail with EIO. TIOCSCTTY makes the slave the controlling terminal of the caller's
-// session (Miros does not acquire one on open), TIOCSPGRP picks its foreground group, TIOCSWINSZ
+// master reads fail with EIO. TIOCSCTTY, or an open without O_NOCTTY by a session leader, makes
+// the slave the controlling terminal of the caller's session, TIOCSPGRP picks its foreground group, TIOCSWINSZ
 // sends SIGWINCH to that group when the size changes.
 //
 // The host's terminal is a different thing (./terminal.ts): these exist only inside the run.
@@ -331,9 +331,21 @@ export class PseudoTerminal {
     this.changed();
   }
 
+  /**
+   * Forgets the session it controlled once that session's leader has ended (Linux disassociates
+   * the controlling terminal when the leader exits).
+   */
+  dropEndedSession(processes: readonly Process[]): void {
+    if (this.session === 0) return;
+    if (processes.some((p) => p.pid === this.session && p.sid === this.session)) return;
+    this.session = 0;
+    this.foreground = 0;
+  }
+
   /** The terminal ioctls both ends answer alike (settings, size, job control). */
   commonIoctl(thread: Thread, request: number, argument: number, isMaster: boolean): number {
     const process = thread.process;
+    this.dropEndedSession(processesOf(thread));
     const settings = this.termios;
     switch (request) {
       case Ioctl.TCGETS:
@@ -454,6 +466,12 @@ export class PseudoTerminals {
   /** The numbers in use, as /dev/pts lists them. */
   names(): string[] {
     return [...this.terminals.keys()].map(String);
+  }
+
+  /** Whether one of the run's ptys is the controlling terminal of session `sid`. */
+  controls(sid: number): boolean {
+    for (const terminal of this.terminals.values()) if (terminal.session === sid) return true;
+    return false;
   }
 
   /** A pair leaves /dev/pts when its master and every slave are closed. */
@@ -607,6 +625,19 @@ export class PseudoTerminalSlave extends OpenFile {
     if (minimum === 0) thread.restart = { deadline };
     thread.wait = { kind: 'poll', deadline, external: false };
     return BLOCKED;
+  }
+
+  /**
+   * open(2) without O_NOCTTY by a session leader: the slave becomes its session's controlling
+   * terminal if neither has one (Linux's tty_open_proc_set_tty; a session that already controls
+   * the host's terminal is not seen here).
+   */
+  becomeControllingTerminal(process: Process): void {
+    const terminal = this.terminal;
+    terminal.dropEndedSession(process.system?.processes ?? [process]);
+    if (process.sid !== process.pid || terminal.session !== 0 || this.terminals.controls(process.sid)) return;
+    terminal.session = process.sid;
+    terminal.foreground = process.pgid;
   }
 
   override write(_thread: Thread, source: Uint8Array, offset: number, length: number): number {

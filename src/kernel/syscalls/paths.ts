@@ -9,6 +9,7 @@ import type { Location, TimeUpdate } from '../fs/file-system.ts';
 import { HostFile } from '../fs/host-file.ts';
 import { hostTime } from '../fs/host-fs.ts';
 import type { OpenFile } from '../fs/open-file.ts';
+import { PseudoTerminalSlave } from '../fs/pseudo-terminal.ts';
 import { S_IFDIR, S_IFLNK, S_IFMT, type Stat, statFromHost, writeStat, writeStatx } from '../fs/stat.ts';
 import type { Resolution } from '../fs/vfs.ts';
 import { checkWritable, fromLatin1, readI64, readString, StructBuffer } from '../guest-memory.ts';
@@ -67,6 +68,8 @@ export function sysOpenat(thread: Thread, dirfd: number, pathAddress: number, fl
   const createMode = creating ? mode & 0o7777 & ~process.umask : 0;
   const file = process.vfs.open(baseFor(thread, dirfd, p), p, f, createMode);
   file.flags = f & ~OPEN_ONLY_FLAGS;
+  // A session leader without a controlling terminal that opens a pty slave without O_NOCTTY gets it as one.
+  if (file instanceof PseudoTerminalSlave && !(f & OpenFlag.NOCTTY)) file.becomeControllingTerminal(process);
   try {
     return process.fds.add(file, (f & OpenFlag.CLOEXEC) !== 0);
   } catch (error) {

@@ -241,6 +241,18 @@ int main(void) {
   printf("login_tty child status %d\n", status);
   drain("child output", amaster);
   drain("after the child", amaster);
+  // A session leader opening a slave without O_NOCTTY gets it as its controlling terminal.
+  child = fork();
+  if (child == 0) {
+    setsid();
+    int terminal = open(name, O_RDWR);
+    printf("opened without O_NOCTTY: foreground %d, sid %d\n", tcgetpgrp(terminal) == getpid(),
+           tcgetsid(terminal) == getpid());
+    int other = posix_openpt(O_RDWR);
+    printf("a master never becomes one: %d\n", tcgetpgrp(other) == -1 || tcgetpgrp(other) == 0);
+    _exit(0);
+  }
+  waitpid(child, &status, 0);
   // forkpty: the child's terminal is the new slave.
   int fmaster;
   struct winsize fsize = {.ws_row = 12, .ws_col = 34};
