@@ -213,3 +213,5 @@ build entries O2-pie -O2 -fpie -pie
 build resolver O2-pie -O2 -fpie -pie -lresolv
 # getifaddrs/freeifaddrs against if_nameindex and the list's own structure (src/libc/inet/interface-addresses.ts): AF_PACKET entries by index, then AF_INET, then AF_INET6.
 build interface-addresses O2-pie -O2 -fpie -pie
+# fcntl record locks between processes and lockf (src/kernel/fs/record-locks.ts; F_SETLKW and lockf's F_LOCK wait from guest code): the static program's source.
+build record-locks O2-pie -O2 -fpie -pie

@@ -7,11 +7,13 @@
 import { AT_FDCWD, AtFlag, Fcntl, OpenFlag } from '../../kernel/abi/flags.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
+import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cStringLength } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { tailSyscall } from '../signal/guest-code.ts';
+import { runIo, type StreamIo, waitingCall } from '../stdio/stream-io.ts';
 import { sysconf } from './sysconf.ts';
 
 /** creat(path, mode) is open(path, OpenFlag.CREAT|O_WRONLY|O_TRUNC, mode). */
@@ -79,6 +81,10 @@ function fcntl(f: CallFrame, libc: LibcProcess): number {
     const pid = libc.memory.read32(owner + 4) | 0;
     return type === F_OWNER_PGRP ? -pid : pid;
   }
+  // A lock that must wait for another process's unlock waits in guest code, where the
+  // scheduler runs the others and a signal interrupts it (EINTR), as any program's fcntl.
+  if (command === Fcntl.SETLKW || command === Fcntl.OFD_SETLKW)
+    return tailSyscall(f, libc, Sys.fcntl, fd, command, f.ptr(2));
   return libc.sysResult(libc.sys(Sys.fcntl, fd, command, f.ptr(2)));
 }
 
@@ -102,7 +108,7 @@ const FLOCK_SIZE = 32;
  * negative); F_TEST asks F_GETLK with a read lock and fails with EACCES when another process holds
  * a conflicting one.
  */
-function lockf(f: CallFrame, libc: LibcProcess): number {
+function lockf(f: CallFrame, libc: LibcProcess): number | HostGenerator {
   const fd = f.int(0);
   const command = f.int(1);
   const length = f.long(2);
@@ -126,7 +132,10 @@ function lockf(f: CallFrame, libc: LibcProcess): number {
       return libc.sysResult(libc.sys(Sys.fcntl, fd, Fcntl.SETLK, lock));
     case Lockf.LOCK:
       memory.write16(lock, F_WRLCK);
-      return libc.sysResult(libc.sys(Sys.fcntl, fd, Fcntl.SETLKW, lock));
+      // Waits (for another process's unlock) from guest code; the retried call reads the
+      // struct again from the scratch area, which the waiting thread's process then must not
+      // reuse from another thread (not yet guarded).
+      return runIo(waitForLock(libc, fd, lock));
     case Lockf.TLOCK:
       memory.write16(lock, F_WRLCK);
       return libc.sysResult(libc.sys(Sys.fcntl, fd, Fcntl.SETLK, lock));
@@ -134,6 +143,10 @@ function lockf(f: CallFrame, libc: LibcProcess): number {
       libc.errno = Errno.EINVAL;
       return -1;
   }
+}
+
+function* waitForLock(libc: LibcProcess, fd: number, lock: number): StreamIo {
+  return libc.sysResult(yield* waitingCall(libc, Sys.fcntl, fd, Fcntl.SETLKW, lock));
 }
 
 /**

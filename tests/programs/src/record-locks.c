@@ -217,8 +217,10 @@ static void wake(void) {
   usleep(100000);
   printf("parent unlocks [0,5)\n");
   fflush(stdout);
-  try_lock("parent UN [0,5)", fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 5);
+  // Printed after the child has ended: the child prints as soon as it has the lock.
+  int unlocked = lock_cmd(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 5);
   wait_child();
+  printf("parent UN [0,5): %s\n", err_name(unlocked));
   show("after the wake");
   close(ready[0]);
   close(ready[1]);
@@ -246,8 +248,9 @@ static void deadlock(void) {
   usleep(100000);
   try_lock("parent SETLKW WR [1,2)", fd, F_SETLKW, F_WRLCK, SEEK_SET, 1, 1);
   fflush(stdout);
-  try_lock("parent UN [0,1)", fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1);
+  int unlocked = lock_cmd(fd, F_SETLK, F_UNLCK, SEEK_SET, 0, 1);
   wait_child();
+  printf("parent UN [0,1): %s\n", err_name(unlocked));
   close(ready[0]);
   close(ready[1]);
   close(fd);
