@@ -10,6 +10,7 @@ import { Errno } from '../../kernel/errno.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cStringView, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { decodeBase64, encodeBase64 } from './base64.ts';
 import {
   type CompressionTable,
   isDomainName,
@@ -518,7 +519,27 @@ function aliases(table: FunctionTable, names: Record<string, string>): FunctionT
   return out;
 }
 
+/** libresolv's base64 (__b64_ntop and __b64_pton; resolv.h maps b64_ntop/b64_pton to them). */
+const base64Functions: FunctionTable = {
+  __b64_ntop: (f, libc) => {
+    const length = f.ulong(1);
+    checkRead(libc.memory, f.ptr(0), length);
+    const source = bytes(libc).slice(f.ptr(0), f.ptr(0) + length);
+    const size = f.ulong(3);
+    if (size > 0) checkWrite(libc.memory, f.ptr(2), Math.min(size, 4 * Math.ceil(length / 3) + 1));
+    return encodeBase64(source, bytes(libc), f.ptr(2), size);
+  },
+  __b64_pton: (f, libc) => {
+    const text = cStringView(libc.memory, f.ptr(0));
+    const target = f.ptr(1);
+    const size = f.ulong(2);
+    if (target !== 0 && size > 0) checkWrite(libc.memory, target, Math.min(size, Math.ceil(text.length / 4) * 3 + 1));
+    return decodeBase64(text, bytes(libc), target, size);
+  },
+};
+
 const ALL: FunctionTable = {
+  ...base64Functions,
   ...nameFunctions,
   ...byteOrderFunctions,
   ...parserFunctions,

@@ -293,7 +293,30 @@ static void state_fields(void) {
   printf("res_init again -> %d, retry %d, rotate %d\n", r, _res.retry, (_res.options & RES_ROTATE) != 0);
 }
 
+static void base64(void) {
+  const char *data[] = {"", "f", "fo", "foo", "foob", "fooba", "foobar"};
+  for (int i = 0; i < 7; i++) {
+    char text[32];
+    memset(text, 'X', sizeof text);
+    int n = b64_ntop((const unsigned char *)data[i], strlen(data[i]), text, sizeof text);
+    int tight = b64_ntop((const unsigned char *)data[i], strlen(data[i]), text, n);
+    printf("b64_ntop \"%s\" -> %d \"%s\", without room for the NUL %d\n", data[i], n, text, tight);
+  }
+  const char *texts[] = {"Zm9vYmFy", "Zm9vYg==", "Zm9vYmE=", " Zm9v\nYg = = ", "Zm9vYh==", "Zm9vY===", "Zg=",
+                         "Zm9*", "Zm9vYmE", "=", "Zm9vYg==x", "", "  ", "Zm\xc3"};
+  for (int i = 0; i < 14; i++) {
+    unsigned char out[16];
+    memset(out, 0, sizeof out);
+    int n = b64_pton(texts[i], out, sizeof out);
+    int counted = b64_pton(texts[i], NULL, 0);
+    int exact = n > 0 ? b64_pton(texts[i], out, n) : -2;
+    printf("b64_pton %d -> %d (%.*s), counting %d, into exactly %d bytes %d\n", i, n, n > 0 ? n : 0, out, counted, n,
+           exact);
+  }
+}
+
 int main(void) {
+  base64();
   compression();
   malformed();
   conversions();
