@@ -58,6 +58,8 @@ export function createProcFs(source: Process | ProcessView): SyntheticFileSystem
       },
     },
     sys: hostDirectory('/proc/sys'),
+    // The run's fcntl record locks (./record-locks.ts), in Linux's lines.
+    locks: text(() => view.current().recordLocks.procLines()),
     // The run's System V IPC objects (src/kernel/ipc/), in Linux's columns.
     sysvipc: directory(
       {

@@ -33,7 +33,11 @@ export interface RecordLock {
   type: number;
   start: bigint;
   end: bigint;
+  /** When the lock was made (/proc/locks lists the newest first, as Linux's global list). */
+  serial?: number;
 }
+
+let lastSerial = 0;
 
 /** The identity of a file's inode (dev:ino), or undefined when the file cannot say. */
 export function inodeKey(file: OpenFile): string | undefined {
@@ -108,6 +112,7 @@ export class RecordLocks {
     let start = request.start;
     let end = request.end;
     let removed = false;
+    let serial: number | undefined;
     const kept: RecordLock[] = [];
     let firstOwn = -1;
     for (const lock of locks) {
@@ -122,6 +127,8 @@ export class RecordLocks {
         // Same type touching the range: one lock over both.
         if (lock.start < start) start = lock.start;
         if (lock.end > end) end = lock.end;
+        // Linux extends the lock it merges with.
+        serial ??= lock.serial;
         continue;
       }
       if (!overlapping) {
@@ -131,9 +138,9 @@ export class RecordLocks {
       // The other type (or an unlock) over part of it: keep what lies outside the range.
       removed = true;
       if (lock.start < request.start) kept.push({ ...lock, end: request.start - 1n });
-      if (lock.end > request.end) kept.push({ ...lock, start: request.end + 1n });
+      if (lock.end > request.end) kept.push({ ...lock, start: request.end + 1n, serial: ++lastSerial });
     }
-    if (type !== LockType.UNLCK) kept.push({ owner, type, start, end });
+    if (type !== LockType.UNLCK) kept.push({ owner, type, start, end, serial: serial ?? ++lastSerial });
     // The owner's locks together, by start, where its first lock was (else at the end).
     const own = kept.filter((lock) => lock.owner === owner).sort((a, b) => (a.start < b.start ? -1 : 1));
     const others = kept.filter((lock) => lock.owner !== owner);
@@ -187,23 +194,21 @@ export class RecordLocks {
     if (this.heldByPid.has(pid)) this.releaseOwner(pid);
   }
 
-  /** /proc/locks: Linux's lines for the POSIX and OFD locks of the run. */
+  /** /proc/locks: Linux's lines for the POSIX and OFD locks of the run, the newest first. */
   procLines(): string {
-    let text = '';
-    let n = 0;
-    for (const [key, locks] of this.files) {
-      const [dev, ino] = key.split(':').map(Number) as [number, number];
-      const device = `${hex2(major(dev))}:${hex2(minor(dev))}`;
-      for (const lock of locks) {
-        n++;
+    const all: { key: string; lock: RecordLock }[] = [];
+    for (const [key, locks] of this.files) for (const lock of locks) all.push({ key, lock });
+    all.sort((a, b) => (b.lock.serial ?? 0) - (a.lock.serial ?? 0));
+    return all
+      .map(({ key, lock }, index) => {
+        const [dev, ino] = key.split(':').map(Number) as [number, number];
         const kind = typeof lock.owner === 'number' ? 'POSIX ' : 'OFDLCK';
         const pid = typeof lock.owner === 'number' ? lock.owner : -1;
-        const type = lock.type === LockType.WRLCK ? 'WRITE' : 'READ ';
+        const type = lock.type === LockType.WRLCK ? 'WRITE' : 'READ';
         const end = lock.end === OFFSET_MAX ? 'EOF' : lock.end.toString();
-        text += `${n}: ${kind} ADVISORY  ${type} ${pid} ${device}:${ino} ${lock.start} ${end}\n`;
-      }
-    }
-    return text;
+        return `${index + 1}: ${kind} ADVISORY  ${type} ${pid} ${hex2(major(dev))}:${hex2(minor(dev))}:${ino} ${lock.start} ${end}\n`;
+      })
+      .join('');
   }
 }
 

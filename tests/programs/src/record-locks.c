@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -408,6 +409,42 @@ static void lockf_calls(void) {
   close(fd);
 }
 
+/* /proc/locks lines of the test file: the newest first; the global id dropped, the pid named. */
+static void proc_locks(void) {
+  printf("== /proc/locks\n");
+  int fd = open_file(O_RDWR);
+  int second = open_file(O_RDWR);
+  try_lock("WR [0,10)", fd, F_SETLK, F_WRLCK, SEEK_SET, 0, 10);
+  try_lock("RD [20,inf)", fd, F_SETLK, F_RDLCK, SEEK_SET, 20, 0);
+  try_lock("OFD RD [12,15)", second, F_OFD_SETLK, F_RDLCK, SEEK_SET, 12, 3);
+  struct stat st;
+  fstat(fd, &st);
+  char inode[64];
+  snprintf(inode, sizeof inode, ":%lu ", (unsigned long)st.st_ino);
+  FILE *locks = fopen("/proc/locks", "r");
+  if (locks == NULL) {
+    printf("no /proc/locks\n");
+    return;
+  }
+  char line[512];
+  while (fgets(line, sizeof line, locks)) {
+    if (strstr(line, inode) == NULL) continue;
+    char kind[16], advisory[16], type[16], device[64];
+    int pid;
+    long long start;
+    char end[32];
+    char *text = strchr(line, ':');
+    if (text == NULL || sscanf(text + 1, "%15s %15s %15s %d %63s %lld %31s", kind, advisory, type, &pid, device, &start, end) != 7) {
+      printf("unparsed: %s", line);
+      continue;
+    }
+    printf("%s %s %s %s %lld %s\n", kind, advisory, type, who(pid), start, end);
+  }
+  fclose(locks);
+  close(second);
+  close(fd);
+}
+
 static void errors(void) {
   printf("== errors\n");
   int rd = open_file(O_RDONLY);
@@ -457,6 +494,7 @@ int main(void) {
   ofd();
   ofd_release();
   lockf_calls();
+  proc_locks();
   errors();
   unlink(path);
   return 0;
