@@ -255,6 +255,12 @@ export class BlockEmitter {
     return isInt32Expression(value, this.int32Locals) ? this.let(value) : value;
   }
 
+  /** Notes that `local` holds an int32 (a load's result) and returns it. */
+  private int32(local: string): string {
+    this.int32Locals.add(local);
+    return local;
+  }
+
   /** Forgets every register word held in locals (an interpreter closure may have written any). */
   forgetRegisters(): void {
     this.registerWords.clear();
@@ -343,16 +349,17 @@ export class BlockEmitter {
   load(size: number, ea: string): Value64 {
     this.mayThrow = true;
     const readable = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_READ}) !== 0`;
-    if (size === 1) return { lo: this.let(`${readable} ? b[${ea}] : m.read8(${ea})`), hi: '0' };
+    // (8- and 16-bit loads give 0..255 and 0..65535 both ways: int32s a register word may hold)
+    if (size === 1) return { lo: this.int32(this.let(`${readable} ? b[${ea}] : m.read8(${ea})`)), hi: '0' };
     const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - size}`;
     if (size === 2) {
-      return { lo: this.let(`${readable} && ${inPage} ? v.getUint16(${ea}, true) : m.read16(${ea})`), hi: '0' };
+      const lo = this.let(`${readable} && ${inPage} ? v.getUint16(${ea}, true) : m.read16(${ea})`);
+      return { lo: this.int32(lo), hi: '0' };
     }
     if (size === 4) {
       // (both ways give an int32: AddressSpace.read32 is getInt32 too)
       const lo = this.let(`${readable} && ${inPage} ? v.getInt32(${ea}, true) : m.read32(${ea})`);
-      this.int32Locals.add(lo);
-      return { lo, hi: '0' };
+      return { lo: this.int32(lo), hi: '0' };
     }
     this.emit(`if (!(${readable} && ${inPage}) && !m.readable(${ea}, 8)) m.fault(${ea}, 8, ${AccessKind.Read});`);
     return { lo: this.let(`v.getInt32(${ea}, true)`), hi: this.let(`v.getInt32(${ea} + 4, true)`) };
