@@ -409,6 +409,47 @@ static void lockf_calls(void) {
   close(fd);
 }
 
+/* After execve (the program again, as "hold-lock UP DOWN"): says so through UP, then waits for
+   DOWN's end, holding the locks the process took before the exec. */
+static int hold_lock(int up, int down) {
+  char byte;
+  if (write(up, "x", 1) != 1) return 2;
+  while (read(down, &byte, 1) > 0) continue;
+  return 0;
+}
+
+static void exec_kept(void) {
+  printf("== locks kept across execve\n");
+  int up[2], down[2];
+  if (pipe(up) != 0 || pipe(down) != 0) exit(1);
+  if (start_child() == 0) {
+    close(up[0]);
+    close(down[1]);
+    int own = open_file(O_RDWR);
+    try_lock("child WR [0,10)", own, F_SETLK, F_WRLCK, SEEK_SET, 0, 10);
+    fflush(stdout);
+    char upText[16], downText[16];
+    snprintf(upText, sizeof upText, "%d", up[1]);
+    snprintf(downText, sizeof downText, "%d", down[0]);
+    // The suite binary of glibc dispatches on argv[1]; main finds "hold-lock" wherever it is.
+    char *args[] = {"record-locks", "record-locks", "hold-lock", upText, downText, NULL};
+    execv("/proc/self/exe", args);
+    perror("execv");
+    _exit(1);
+  }
+  close(up[1]);
+  close(down[0]);
+  char byte;
+  if (read(up[0], &byte, 1) != 1) exit(1);
+  int fd = open_file(O_RDWR);
+  probe("probe while the exec'd program runs", fd, F_GETLK, F_WRLCK, 0, 0);
+  close(down[1]);
+  wait_child();
+  probe("probe after it ended", fd, F_GETLK, F_WRLCK, 0, 0);
+  close(up[0]);
+  close(fd);
+}
+
 /* /proc/locks lines of the test file: the newest first; the global id dropped, the pid named. */
 static void proc_locks(void) {
   printf("== /proc/locks\n");
@@ -475,7 +516,9 @@ static void errors(void) {
   close(wr);
 }
 
-int main(void) {
+int main(int argc, char **argv) {
+  for (int i = 1; i + 2 < argc; i++)
+    if (strcmp(argv[i], "hold-lock") == 0) return hold_lock(atoi(argv[i + 1]), atoi(argv[i + 2]));
   setvbuf(stdout, NULL, _IOLBF, 0);
   parent_pid = getpid();
   snprintf(path, sizeof path, "/tmp/record-locks-%d", (int)parent_pid);
@@ -494,6 +537,7 @@ int main(void) {
   ofd();
   ofd_release();
   lockf_calls();
+  exec_kept();
   proc_locks();
   errors();
   unlink(path);
