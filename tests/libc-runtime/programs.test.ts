@@ -114,7 +114,6 @@ const SAMPLE = new Set([
   'more-gaps@O2-pie',
   'host-entries@O2-pie',
   'ntp-time@O2-pie',
-  'entries@O2-pie',
   'administration@O2-pie',
   'utmp@O2-pie',
   'shadow@O2-pie',
@@ -122,6 +121,8 @@ const SAMPLE = new Set([
   'user-streams@O2-pie',
   'resolver@O2-pie',
   'interface-addresses@O2-pie',
+  'entries@O2-pie',
+  'record-locks@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))
