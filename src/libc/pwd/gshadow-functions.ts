@@ -11,7 +11,14 @@ import { checkWrite, cString, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import { StaticResult } from './pwd-functions.ts';
-import { readDatabase } from './user-database.ts';
+import {
+  type Enumeration,
+  type Found,
+  nextEntry,
+  readDatabase,
+  reentrantLookup,
+  reentrantNext,
+} from './user-database.ts';
 
 const GSHADOW_FILE = '/etc/gshadow';
 
@@ -111,8 +118,7 @@ class GshadowState {
   readonly getsgnam = new StaticResult(SGRP_SIZE);
   readonly getsgent = new StaticResult(SGRP_SIZE);
   readonly sgetsgent = new StaticResult(SGRP_SIZE);
-  enumeration: GshadowEntry[] | undefined;
-  next = 0;
+  readonly enumeration: Enumeration<GshadowEntry> = { entries: undefined, next: 0 };
 }
 
 const states = new ProcessState<GshadowState>('pwd/gshadow-functions state', copyForChild);
@@ -126,27 +132,14 @@ function stateOf(libc: LibcProcess): GshadowState {
   return state;
 }
 
-type Found = { entry: GshadowEntry | undefined } | { errno: number };
-
-function findByName(libc: LibcProcess, name: string): Found {
+function findByName(libc: LibcProcess, name: string): Found<GshadowEntry> {
   const database = readDatabase(libc, GSHADOW_FILE);
   if ('errno' in database) return database;
   if (name.startsWith('+') || name.startsWith('-')) return { entry: undefined };
   return { entry: entries(database.lines).find((e) => e.name === name) };
 }
 
-function nextEntry(libc: LibcProcess): Found {
-  const state = stateOf(libc);
-  if (state.enumeration === undefined) {
-    const database = readDatabase(libc, GSHADOW_FILE);
-    if ('errno' in database) return database;
-    state.enumeration = entries(database.lines);
-    state.next = 0;
-  }
-  return { entry: state.enumeration[state.next++] };
-}
-
-function classic(libc: LibcProcess, slot: StaticResult, found: Found): number {
+function classic(libc: LibcProcess, slot: StaticResult, found: Found<GshadowEntry>): number {
   if ('errno' in found) {
     libc.errno = found.errno;
     return 0;
@@ -155,36 +148,37 @@ function classic(libc: LibcProcess, slot: StaticResult, found: Found): number {
   return slot.hold(libc, found.entry, gshadowBufferSize(found.entry), storeGshadow);
 }
 
-function reentrant(
-  libc: LibcProcess,
-  found: Found,
-  struct: number,
-  buffer: number,
-  size: number,
-  result: number,
-): number {
-  storePointer(libc.memory, result, 0);
-  if ('errno' in found) return found.errno;
-  if (found.entry === undefined) return 0;
-  if (!storeGshadow(libc, found.entry, struct, buffer, size)) {
-    libc.errno = Errno.ERANGE;
-    return Errno.ERANGE;
-  }
-  storePointer(libc.memory, result, struct);
-  return 0;
-}
-
 const setsgent = (_f: CallFrame, libc: LibcProcess) => {
-  stateOf(libc).enumeration = undefined;
+  stateOf(libc).enumeration.entries = undefined;
   return 0;
 };
 
 export const GSHADOW_FUNCTIONS: FunctionTable = {
   getsgnam: (f, libc) => classic(libc, stateOf(libc).getsgnam, findByName(libc, cString(libc.memory, f.ptr(0)))),
   getsgnam_r: (f, libc) =>
-    reentrant(libc, findByName(libc, cString(libc.memory, f.ptr(0))), f.ptr(1), f.ptr(2), f.ulong(3), f.ptr(4)),
-  getsgent: (_f, libc) => classic(libc, stateOf(libc).getsgent, nextEntry(libc)),
-  getsgent_r: (f, libc) => reentrant(libc, nextEntry(libc), f.ptr(0), f.ptr(1), f.ulong(2), f.ptr(3)),
+    reentrantLookup(
+      libc,
+      findByName(libc, cString(libc.memory, f.ptr(0))),
+      storeGshadow,
+      f.ptr(1),
+      f.ptr(2),
+      f.ulong(3),
+      f.ptr(4),
+    ),
+  getsgent: (_f, libc) =>
+    classic(libc, stateOf(libc).getsgent, nextEntry(libc, stateOf(libc).enumeration, GSHADOW_FILE, entries)),
+  getsgent_r: (f, libc) =>
+    reentrantNext(
+      libc,
+      stateOf(libc).enumeration,
+      GSHADOW_FILE,
+      entries,
+      storeGshadow,
+      f.ptr(0),
+      f.ptr(1),
+      f.ulong(2),
+      f.ptr(3),
+    ),
   setsgent,
   endsgent: setsgent,
   sgetsgent: (f, libc) =>
@@ -193,6 +187,14 @@ export const GSHADOW_FUNCTIONS: FunctionTable = {
   sgetsgent_r: (f, libc) => {
     const text = cString(libc.memory, f.ptr(0));
     if (text.length + 1 > f.ulong(3)) return Errno.ERANGE;
-    return reentrant(libc, { entry: parseGshadowLine(text) }, f.ptr(1), f.ptr(2), f.ulong(3), f.ptr(4));
+    return reentrantLookup(
+      libc,
+      { entry: parseGshadowLine(text) },
+      storeGshadow,
+      f.ptr(1),
+      f.ptr(2),
+      f.ulong(3),
+      f.ptr(4),
+    );
   },
 };

@@ -13,13 +13,18 @@ import { checkWrite, cString, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyForChild, ProcessState } from '../runtime/process-states.ts';
 import {
+  type Enumeration,
+  type Found,
   GROUP_FILE,
   type GroupEntry,
   groupEntries,
+  nextEntry,
   PASSWD_FILE,
   type PasswdEntry,
   passwdEntries,
   readDatabase,
+  reentrantLookup,
+  reentrantNext,
 } from './user-database.ts';
 
 /** struct passwd (x86-64): pw_name, pw_passwd, pw_uid, pw_gid, pw_gecos, pw_dir, pw_shell. */
@@ -38,8 +43,6 @@ const GR_PASSWD = 8;
 const GR_GID = 16;
 const GR_MEM = 24;
 const POINTER_SIZE = 8;
-
-type Found<T> = { entry: T | undefined } | { errno: number };
 
 function findPasswd(libc: LibcProcess, matches: (entry: PasswdEntry) => boolean): Found<PasswdEntry> {
   const database = readDatabase(libc, PASSWD_FILE);
@@ -158,12 +161,6 @@ export class StaticResult {
   }
 }
 
-/** An enumeration's position: the entries of the snapshot and the next index. */
-interface Enumeration<T> {
-  entries: T[] | undefined;
-  next: number;
-}
-
 class UserDatabaseState {
   readonly getpwnam = new StaticResult(PASSWD_SIZE);
   readonly getpwuid = new StaticResult(PASSWD_SIZE);
@@ -207,70 +204,16 @@ function classicGroup(libc: LibcProcess, slot: StaticResult, found: Found<GroupE
 
 /** getpwnam_r and friends: (key, struct, buffer, size, result) → 0 or an error number. */
 function reentrantPasswd(f: CallFrame, libc: LibcProcess, found: Found<PasswdEntry>): number {
-  const result = f.ptr(4);
-  storePointer(libc.memory, result, 0);
-  if ('errno' in found) return found.errno;
-  if (found.entry === undefined) return 0;
-  if (!storePasswd(libc, found.entry, f.ptr(1), f.ptr(2), f.ulong(3))) return Errno.ERANGE;
-  storePointer(libc.memory, result, f.ptr(1));
-  return 0;
+  return reentrantLookup(libc, found, storePasswd, f.ptr(1), f.ptr(2), f.ulong(3), f.ptr(4));
 }
 
 function reentrantGroup(f: CallFrame, libc: LibcProcess, found: Found<GroupEntry>): number {
-  const result = f.ptr(4);
-  storePointer(libc.memory, result, 0);
-  if ('errno' in found) return found.errno;
-  if (found.entry === undefined) return 0;
-  if (!storeGroup(libc, found.entry, f.ptr(1), f.ptr(2), f.ulong(3))) return Errno.ERANGE;
-  storePointer(libc.memory, result, f.ptr(1));
-  return 0;
-}
-
-/**
- * getpwent_r/getgrent_r: (struct, buffer, size, result) → 0, ENOENT at the end (errno untouched,
- * as glibc restores it), or ERANGE with errno set and the entry kept for the next call.
- */
-function reentrantEntry<T>(
-  f: CallFrame,
-  libc: LibcProcess,
-  enumeration: Enumeration<T>,
-  path: string,
-  parse: (lines: readonly string[]) => T[],
-  storeEntry: (libc: LibcProcess, entry: T, struct: number, buffer: number, size: number) => boolean,
-): number {
-  const result = f.ptr(3);
-  storePointer(libc.memory, result, 0);
-  const found = nextEntry(libc, enumeration, path, parse);
-  if ('errno' in found) return found.errno;
-  if (found.entry === undefined) return Errno.ENOENT;
-  if (!storeEntry(libc, found.entry, f.ptr(0), f.ptr(1), f.ulong(2))) {
-    enumeration.next--;
-    libc.errno = Errno.ERANGE;
-    return Errno.ERANGE;
-  }
-  storePointer(libc.memory, result, f.ptr(0));
-  return 0;
+  return reentrantLookup(libc, found, storeGroup, f.ptr(1), f.ptr(2), f.ulong(3), f.ptr(4));
 }
 
 function byName<T extends { name: string }>(libc: LibcProcess, address: number): (entry: T) => boolean {
   const name = cString(libc.memory, address);
   return (entry) => entry.name === name;
-}
-
-/** The next entry of an enumeration, reading the snapshot first; undefined at the end or on a read failure. */
-function nextEntry<T>(
-  libc: LibcProcess,
-  enumeration: Enumeration<T>,
-  path: string,
-  parse: (lines: readonly string[]) => T[],
-): Found<T> {
-  if (enumeration.entries === undefined) {
-    const database = readDatabase(libc, path);
-    if ('errno' in database) return database;
-    enumeration.entries = parse(database.lines);
-    enumeration.next = 0;
-  }
-  return { entry: enumeration.entries[enumeration.next++] };
 }
 
 /** `group`, then every group of /etc/group listing `user` as a member, each gid once (getgrouplist, initgroups). */
@@ -328,7 +271,17 @@ export const PWD_FUNCTIONS: FunctionTable = {
     return classicPasswd(libc, state.getpwent, nextEntry(libc, state.passwdEnumeration, PASSWD_FILE, passwdEntries));
   },
   getpwent_r: (f, libc) =>
-    reentrantEntry(f, libc, stateOf(libc).passwdEnumeration, PASSWD_FILE, passwdEntries, storePasswd),
+    reentrantNext(
+      libc,
+      stateOf(libc).passwdEnumeration,
+      PASSWD_FILE,
+      passwdEntries,
+      storePasswd,
+      f.ptr(0),
+      f.ptr(1),
+      f.ulong(2),
+      f.ptr(3),
+    ),
   setpwent: (_f, libc) => {
     stateOf(libc).passwdEnumeration.entries = undefined;
     return 0;
@@ -360,7 +313,17 @@ export const PWD_FUNCTIONS: FunctionTable = {
     return classicGroup(libc, state.getgrent, nextEntry(libc, state.groupEnumeration, GROUP_FILE, groupEntries));
   },
   getgrent_r: (f, libc) =>
-    reentrantEntry(f, libc, stateOf(libc).groupEnumeration, GROUP_FILE, groupEntries, storeGroup),
+    reentrantNext(
+      libc,
+      stateOf(libc).groupEnumeration,
+      GROUP_FILE,
+      groupEntries,
+      storeGroup,
+      f.ptr(0),
+      f.ptr(1),
+      f.ulong(2),
+      f.ptr(3),
+    ),
   setgrent: (_f, libc) => {
     stateOf(libc).groupEnumeration.entries = undefined;
     return 0;

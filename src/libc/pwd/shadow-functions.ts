@@ -12,7 +12,14 @@ import { checkWrite, cString, storePointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyForChild, ProcessState } from '../runtime/process-states.ts';
-import { readDatabase } from './user-database.ts';
+import {
+  type Enumeration,
+  type Found,
+  nextEntry,
+  readDatabase,
+  reentrantLookup,
+  reentrantNext,
+} from './user-database.ts';
 
 const SHADOW_FILE = '/etc/shadow';
 const LOCK_FILE = '/etc/.pwd.lock';
@@ -151,8 +158,7 @@ class ShadowState {
   struct = 0;
   buffer = 0;
   capacity = 0;
-  enumeration: ShadowEntry[] | undefined;
-  next = 0;
+  readonly enumeration: Enumeration<ShadowEntry> = { entries: undefined, next: 0 };
   /** lckpwdf's descriptor (-1: not locked). */
   lockFd = -1;
 }
@@ -187,45 +193,14 @@ function holdStatic(libc: LibcProcess, entry: ShadowEntry): number {
 }
 
 /** getspnam's match: nss_files never matches a +/- name. */
-function findByName(libc: LibcProcess, name: string): { entry: ShadowEntry | undefined } | { errno: number } {
+function findByName(libc: LibcProcess, name: string): Found<ShadowEntry> {
   const database = readDatabase(libc, SHADOW_FILE);
   if ('errno' in database) return database;
   if (name.startsWith('+') || name.startsWith('-')) return { entry: undefined };
   return { entry: shadowEntries(database.lines).find((e) => e.name === name) };
 }
 
-/** The reentrant form: 0 with *result set, 0 with *result NULL (none), or an error number. */
-function reentrant(
-  libc: LibcProcess,
-  found: { entry: ShadowEntry | undefined } | { errno: number },
-  struct: number,
-  buffer: number,
-  size: number,
-  result: number,
-): number {
-  storePointer(libc.memory, result, 0);
-  if ('errno' in found) return found.errno;
-  if (found.entry === undefined) return 0;
-  if (!storeShadow(libc, found.entry, struct, buffer, size)) {
-    libc.errno = Errno.ERANGE;
-    return Errno.ERANGE;
-  }
-  storePointer(libc.memory, result, struct);
-  return 0;
-}
-
-function nextEntry(libc: LibcProcess): { entry: ShadowEntry | undefined } | { errno: number } {
-  const state = stateOf(libc);
-  if (state.enumeration === undefined) {
-    const database = readDatabase(libc, SHADOW_FILE);
-    if ('errno' in database) return database;
-    state.enumeration = shadowEntries(database.lines);
-    state.next = 0;
-  }
-  return { entry: state.enumeration[state.next++] };
-}
-
-function classic(libc: LibcProcess, found: { entry: ShadowEntry | undefined } | { errno: number }): number {
+function classic(libc: LibcProcess, found: Found<ShadowEntry>): number {
   if ('errno' in found) {
     libc.errno = found.errno;
     return 0;
@@ -289,16 +264,35 @@ function ulckpwdf(libc: LibcProcess): number {
 }
 
 const setspent = (_f: CallFrame, libc: LibcProcess) => {
-  stateOf(libc).enumeration = undefined;
+  stateOf(libc).enumeration.entries = undefined;
   return 0;
 };
 
 export const SHADOW_FUNCTIONS: FunctionTable = {
   getspnam: (f, libc) => classic(libc, findByName(libc, cString(libc.memory, f.ptr(0)))),
   getspnam_r: (f, libc) =>
-    reentrant(libc, findByName(libc, cString(libc.memory, f.ptr(0))), f.ptr(1), f.ptr(2), f.ulong(3), f.ptr(4)),
-  getspent: (_f, libc) => classic(libc, nextEntry(libc)),
-  getspent_r: (f, libc) => reentrant(libc, nextEntry(libc), f.ptr(0), f.ptr(1), f.ulong(2), f.ptr(3)),
+    reentrantLookup(
+      libc,
+      findByName(libc, cString(libc.memory, f.ptr(0))),
+      storeShadow,
+      f.ptr(1),
+      f.ptr(2),
+      f.ulong(3),
+      f.ptr(4),
+    ),
+  getspent: (_f, libc) => classic(libc, nextEntry(libc, stateOf(libc).enumeration, SHADOW_FILE, shadowEntries)),
+  getspent_r: (f, libc) =>
+    reentrantNext(
+      libc,
+      stateOf(libc).enumeration,
+      SHADOW_FILE,
+      shadowEntries,
+      storeShadow,
+      f.ptr(0),
+      f.ptr(1),
+      f.ulong(2),
+      f.ptr(3),
+    ),
   setspent,
   endspent: setspent,
   sgetspent: (f, libc) => {

@@ -7,6 +7,7 @@
 // are skipped, empty lines and lines starting with '#' are ignored, and a line whose numeric field
 // is not a number is skipped as unparsable.
 import { Errno } from '../../kernel/errno.ts';
+import { storePointer } from '../runtime/guest-access.ts';
 import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 
@@ -43,6 +44,85 @@ export function readDatabase(libc: LibcProcess, path: string): DatabaseLines {
   if (contents === undefined) return { errno: Errno.ENOMEM };
   if ('errno' in contents) return contents;
   return { lines: databaseLines(Buffer.from(contents.bytes).toString('latin1')) };
+}
+
+/** What a lookup in a database found: the entry, none (undefined), or the errno of a failed read. */
+export type Found<T> = { entry: T | undefined } | { errno: number };
+
+/** An enumeration's position (getpwent, getspent…): the snapshot's entries and the next index. */
+export interface Enumeration<T> {
+  entries: T[] | undefined;
+  next: number;
+}
+
+/** Writes an entry into the caller's struct and string buffer; false when the buffer is too small. */
+export type StoreEntry<T> = (libc: LibcProcess, entry: T, struct: number, buffer: number, size: number) => boolean;
+
+/** The next entry of an enumeration, reading the file's snapshot at the first call after a rewind. */
+export function nextEntry<T>(
+  libc: LibcProcess,
+  enumeration: Enumeration<T>,
+  path: string,
+  parse: (lines: readonly string[]) => T[],
+): Found<T> {
+  if (enumeration.entries === undefined) {
+    const database = readDatabase(libc, path);
+    if ('errno' in database) return database;
+    enumeration.entries = parse(database.lines);
+    enumeration.next = 0;
+  }
+  return { entry: enumeration.entries[enumeration.next++] };
+}
+
+/**
+ * The reentrant lookups (getpwnam_r, getgrgid_r, getspnam_r…) as glibc answers them: 0 with
+ * *result set; 0 with *result NULL when there is no such entry; the errno of a failed read; ERANGE
+ * (in errno too) when the entry does not fit the caller's buffer.
+ */
+export function reentrantLookup<T>(
+  libc: LibcProcess,
+  found: Found<T>,
+  store: StoreEntry<T>,
+  struct: number,
+  buffer: number,
+  size: number,
+  result: number,
+): number {
+  storePointer(libc.memory, result, 0);
+  if ('errno' in found) return found.errno;
+  if (found.entry === undefined) return 0;
+  if (!store(libc, found.entry, struct, buffer, size)) {
+    libc.errno = Errno.ERANGE;
+    return Errno.ERANGE;
+  }
+  storePointer(libc.memory, result, struct);
+  return 0;
+}
+
+/**
+ * The reentrant enumerations (getpwent_r, getgrent_r, getspent_r, getsgent_r): as a lookup, but
+ * ENOENT at the end (errno untouched: glibc restores it), and an entry that did not fit comes again
+ * at the next call.
+ */
+export function reentrantNext<T>(
+  libc: LibcProcess,
+  enumeration: Enumeration<T>,
+  path: string,
+  parse: (lines: readonly string[]) => T[],
+  store: StoreEntry<T>,
+  struct: number,
+  buffer: number,
+  size: number,
+  result: number,
+): number {
+  const found = nextEntry(libc, enumeration, path, parse);
+  if ('entry' in found && found.entry === undefined) {
+    storePointer(libc.memory, result, 0);
+    return Errno.ENOENT;
+  }
+  const status = reentrantLookup(libc, found, store, struct, buffer, size, result);
+  if (status === Errno.ERANGE) enumeration.next--;
+  return status;
 }
 
 /** A database file's candidate lines: leading white space dropped, blank and '#' lines skipped. */

@@ -1,11 +1,14 @@
 // Enumerations of the user, group and hosts databases through their reentrant forms (getpwent_r,
 // getgrent_r, gethostent_r: the end, a buffer too small, rewinding), memccpy/rawmemchr/stpcpy edge
-// cases, and lockf within one process (src/libc/pwd, src/libc/inet/host-lookups.ts,
-// src/libc/string, src/libc/unistd/file-system-functions.ts). Output as glibc's.
+// cases, lockf within one process, the reentrant lookups' ERANGE and the shadow enumerations
+// (src/libc/pwd, src/libc/inet/host-lookups.ts, src/libc/string,
+// src/libc/unistd/file-system-functions.ts). Output as glibc's.
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <gshadow.h>
+#include <shadow.h>
 #include <netdb.h>
 #include <pwd.h>
 #include <stdio.h>
@@ -120,11 +123,59 @@ static void record_locks(void) {
   unlink(path);
 }
 
+/* The reentrant lookups' ERANGE (errno too), a missing name, and the shadow enumerations' end and
+   rewind after ERANGE (as root: /etc/shadow and /etc/gshadow are readable). */
+static void reentrant_lookups(void) {
+  char tiny[4], buffer[4096];
+  struct passwd pw, *p;
+  struct group gr, *g;
+  struct spwd sp, *s;
+  struct sgrp sg, *sgp;
+  errno = 0;
+  int r = getpwnam_r("root", &pw, tiny, sizeof tiny, &p);
+  printf("getpwnam_r tiny %d errno %d\n", r, errno);
+  errno = 0;
+  r = getgrnam_r("root", &gr, tiny, sizeof tiny, &g);
+  printf("getgrnam_r tiny %d errno %d\n", r, errno);
+  errno = 0;
+  r = getspnam_r("root", &sp, tiny, sizeof tiny, &s);
+  printf("getspnam_r tiny %d errno %d\n", r, errno);
+  errno = 0;
+  r = getsgnam_r("root", &sg, tiny, sizeof tiny, &sgp);
+  printf("getsgnam_r tiny %d errno %d\n", r, errno);
+  errno = 0;
+  r = getpwnam_r("nosuchuser", &pw, buffer, sizeof buffer, &p);
+  printf("getpwnam_r none %d errno %d %s\n", r, errno, p ? "set" : "NULL");
+  errno = 0;
+  r = getspnam_r("nosuchuser", &sp, buffer, sizeof buffer, &s);
+  printf("getspnam_r none %d errno %d %s\n", r, errno, s ? "set" : "NULL");
+  setspent();
+  errno = 0;
+  r = getspent_r(&sp, tiny, sizeof tiny, &s);
+  printf("getspent_r tiny %d errno %d\n", r, errno);
+  errno = 0;
+  r = getspent_r(&sp, buffer, sizeof buffer, &s);
+  printf("getspent_r after tiny: %d first %s\n", r, r == 0 ? sp.sp_namp : "-");
+  while ((r = getspent_r(&sp, buffer, sizeof buffer, &s)) == 0) continue;
+  printf("getspent_r end %d errno %d %s\n", r, errno, s ? "set" : "NULL");
+  endspent();
+  setsgent();
+  errno = 0;
+  r = getsgent_r(&sg, tiny, sizeof tiny, &sgp);
+  printf("getsgent_r tiny %d errno %d\n", r, errno);
+  r = getsgent_r(&sg, buffer, sizeof buffer, &sgp);
+  printf("getsgent_r after tiny: %d first %s\n", r, r == 0 ? sg.sg_namp : "-");
+  while ((r = getsgent_r(&sg, buffer, sizeof buffer, &sgp)) == 0) continue;
+  printf("getsgent_r end %d errno %d %s\n", r, errno, sgp ? "set" : "NULL");
+  endsgent();
+}
+
 int main(void) {
   passwd_entries();
   group_entries();
   host_entries();
   string_functions();
   record_locks();
+  reentrant_lookups();
   return 0;
 }
