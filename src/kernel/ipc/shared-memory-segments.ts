@@ -8,6 +8,7 @@
 // lost ones, a split by munmap are counted as Linux counts its vmas). A segment removed with
 // IPC_RMID (SHM_DEST) lives on until that count is 0.
 
+import { PAGE_SIZE } from '../../memory/address-space.ts';
 import { MapFlag, OpenFlag, Prot } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
 import { MemoryFile } from '../fs/memory-file.ts';
@@ -45,7 +46,6 @@ const SHM_UNLOCK = 12;
 const SHM_STAT = 13;
 const SHM_INFO = 14;
 const SHM_STAT_ANY = 15;
-const PAGE_SIZE = 4096;
 /** SHMMAX and SHMALL: ULONG_MAX - 2^24 (include/uapi/linux/shm.h), as this machine has them. */
 const SHMMAX = 0xffff_ffff_feff_ffffn;
 const SHMMNI = 4096;

@@ -8,6 +8,7 @@
 // point where Linux checks it — after the argument errors Linux finds first — with a one-time
 // `miros: CALL: …` note on stderr saying why.
 
+import { PAGE_SIZE } from '../../memory/address-space.ts';
 import { AT_FDCWD, AtFlag, CloneFlag, OpenFlag } from '../abi/flags.ts';
 import {
   administersRunNamespaces,
@@ -175,7 +176,6 @@ export function sysSetdomainname(thread: Thread, address: number, length: number
 const MS_MGC_MASK = 0xffff0000;
 const MS_MGC_VALUE = 0xc0ed0000;
 const MS_NOUSER = 0x80000000;
-const PAGE_SIZE = 4096;
 
 /**
  * mount: the strings and the data page are copied (EFAULT), the target looked up (ENOENT,
@@ -217,7 +217,6 @@ export function sysUmount2(thread: Thread, target: number, flags: number): numbe
 // ---- the mount API (open_tree, move_mount, fsopen, fsconfig, fsmount, fspick, mount_setattr) ----
 
 const OPEN_TREE_CLONE = 1;
-const O_CLOEXEC = 0o2000000;
 
 /**
  * open_tree: flag errors (EINVAL), a detached copy of the tree needs CAP_SYS_ADMIN (EPERM);
@@ -227,7 +226,7 @@ export function sysOpenTree(thread: Thread, dirfd: number, pathAddress: number, 
   const process = thread.process;
   const flags = flagsArgument >>> 0;
   const known = AtFlag.EMPTY_PATH | AtFlag.NO_AUTOMOUNT | AtFlag.RECURSIVE | AtFlag.SYMLINK_NOFOLLOW;
-  if ((flags & ~(known | OPEN_TREE_CLONE | O_CLOEXEC)) !== 0) fail(Errno.EINVAL);
+  if ((flags & ~(known | OPEN_TREE_CLONE | OpenFlag.CLOEXEC)) !== 0) fail(Errno.EINVAL);
   if ((flags & (AtFlag.RECURSIVE | OPEN_TREE_CLONE)) === AtFlag.RECURSIVE) fail(Errno.EINVAL);
   if (flags & OPEN_TREE_CLONE) lacking(thread, 'open_tree', 'a detached mount tree');
   const target = resolveAt(thread, dirfd, pathAddress, flags, (flags & AtFlag.SYMLINK_NOFOLLOW) === 0);
@@ -236,7 +235,7 @@ export function sysOpenTree(thread: Thread, dirfd: number, pathAddress: number, 
   const file = location.fs.open(location, OpenFlag.PATH, 0);
   file.flags = OpenFlag.PATH;
   try {
-    return process.fds.add(file, (flags & O_CLOEXEC) !== 0);
+    return process.fds.add(file, (flags & OpenFlag.CLOEXEC) !== 0);
   } catch (error) {
     file.retain().drop();
     throw error;

@@ -9,6 +9,9 @@
 // glibc guards its lock waits (F_SETLKW) with a 10-second alarm. Miros libc takes the locks from
 // the host without an alarm: a lock is granted at once unless another process of the run holds
 // it, and that wait cannot be made from the host (not yet: it would have to run as guest code).
+
+import { OpenFlag, Seek } from '../../kernel/abi/flags.ts';
+import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cString, storePointer } from '../runtime/guest-access.ts';
@@ -46,16 +49,12 @@ const O_RDONLY = 0;
 const O_WRONLY = 1;
 const O_RDWR = 2;
 const O_LARGEFILE = 0o100000;
-const O_CLOEXEC = 0o2000000;
-const SEEK_SET = 0;
-const SEEK_END = 2;
 const F_SETLKW = 7;
 const F_RDLCK = 0;
 const F_WRLCK = 1;
 const F_UNLCK = 2;
 const F_OK = 0;
 const ESRCH = 3;
-const EINVAL = 22;
 const ENOSPC = 28;
 
 /** The process's position in its utmp file (glibc's file_fd, file_offset, last_entry…). */
@@ -137,12 +136,12 @@ function rewind(libc: LibcProcess, state: UtmpState): boolean {
   if (state.fd < 0) {
     state.writable = false;
     const fd = withPath(libc, transformedName(libc, state.fileName), (at) =>
-      libc.sys(Sys.open, at, O_RDONLY | O_LARGEFILE | O_CLOEXEC),
+      libc.sys(Sys.open, at, O_RDONLY | O_LARGEFILE | OpenFlag.CLOEXEC),
     );
     if (libc.sysResult(fd) < 0) return false;
     state.fd = fd;
   }
-  libc.sys(Sys.lseek, state.fd, 0, SEEK_SET);
+  libc.sys(Sys.lseek, state.fd, 0, Seek.SET);
   state.offset = 0;
   return true;
 }
@@ -243,7 +242,7 @@ function getutidInto(libc: LibcProcess, id: number, buffer: number, result: numb
   const wanted = readRecord(libc, id);
   storePointer(libc.memory, result, 0);
   if (!isTimeType(typeOf(wanted)) && !isProcessType(typeOf(wanted))) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return -1;
   }
   if (!ensureOpen(libc, state)) return -1;
@@ -296,7 +295,7 @@ function pututline(libc: LibcProcess, data: number): number {
   if (!ensureOpen(libc, state)) return 0;
   if (!state.writable) {
     const fd = withPath(libc, transformedName(libc, state.fileName), (at) =>
-      libc.sys(Sys.open, at, O_RDWR | O_LARGEFILE | O_CLOEXEC),
+      libc.sys(Sys.open, at, O_RDWR | O_LARGEFILE | OpenFlag.CLOEXEC),
     );
     if (libc.sysResult(fd) < 0) return 0;
     const moved = libc.sys(Sys.dup2, fd, state.fd);
@@ -320,10 +319,10 @@ function pututline(libc: LibcProcess, data: number): number {
   let writeOffset: number;
   if (found) writeOffset = state.offset - UTMP_SIZE;
   else {
-    const end = libc.sys(Sys.lseek, state.fd, 0, SEEK_END);
+    const end = libc.sys(Sys.lseek, state.fd, 0, Seek.END);
     writeOffset = Math.floor(end / UTMP_SIZE) * UTMP_SIZE;
   }
-  const sought = libc.sysResult(libc.sys(Sys.lseek, state.fd, writeOffset, SEEK_SET));
+  const sought = libc.sysResult(libc.sys(Sys.lseek, state.fd, writeOffset, Seek.SET));
   const written = sought < 0 ? -1 : libc.sysResult(libc.sys(Sys.write, state.fd, data, UTMP_SIZE));
   if (written < 0) {
     unlockFile(libc, state, state.fd);
@@ -363,12 +362,12 @@ function updwtmp(libc: LibcProcess, file: number, entry: number): void {
   );
   if (libc.sysResult(fd) < 0) return;
   if (lockFile(libc, state, fd, F_WRLCK)) {
-    let offset = libc.sys(Sys.lseek, fd, 0, SEEK_END);
+    let offset = libc.sys(Sys.lseek, fd, 0, Seek.END);
     let ready = true;
     if (offset % UTMP_SIZE !== 0) {
       offset -= offset % UTMP_SIZE;
       libc.sys(Sys.ftruncate, fd, offset);
-      ready = libc.sysResult(libc.sys(Sys.lseek, fd, 0, SEEK_END)) >= 0;
+      ready = libc.sysResult(libc.sys(Sys.lseek, fd, 0, Seek.END)) >= 0;
     }
     if (ready && libc.sysResult(libc.sys(Sys.write, fd, entry, UTMP_SIZE)) !== UTMP_SIZE)
       libc.sys(Sys.ftruncate, fd, offset);

@@ -8,7 +8,9 @@
 // the mode had e, and gets a FILE on it (reads or writes only), first in the chain of popen
 // streams (../stdio/proc-files.ts). pclose is fclose: the stream is flushed, its descriptor
 // closed and the child waited for; the result is wait's status.
+
 import { Fcntl, OpenFlag } from '../../kernel/abi/flags.ts';
+import { Errno } from '../../kernel/errno.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import { environArray } from '../environment/environment.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -21,7 +23,6 @@ import { procFiles } from '../stdio/proc-files.ts';
 import { runIo } from '../stdio/stream-io.ts';
 import { forkProcess } from './fork.ts';
 
-const EINVAL = 22;
 const ENOMEM = 12;
 const EXIT_FAILED_STEP = 127;
 const SHELL_PATH = '/bin/sh';
@@ -61,7 +62,7 @@ function parseMode(libc: LibcProcess, mode: number): { readWrite: number; closeO
 function* popen(libc: LibcProcess, command: number, modeAddress: number): HostGenerator {
   const mode = parseMode(libc, modeAddress);
   if (mode === undefined) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return 0;
   }
   const reading = mode.readWrite === FileFlag.NO_WRITES;

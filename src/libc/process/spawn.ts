@@ -11,6 +11,8 @@
 // posix_spawnattr_t has glibc's public layout. posix_spawn_file_actions_t's __allocated, __used
 // and __actions are glibc's too; the actions array is Miros's own encoding (programs never read
 // it): ACTION_SIZE bytes each, the tag, three integers, and a path copied into the heap.
+
+import { AT_FDCWD } from '../../kernel/abi/flags.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
@@ -73,7 +75,6 @@ const F_SETFD = 2;
 const FD_CLOEXEC = 1;
 const TIOCSPGRP = 0x5410;
 const O_LARGEFILE = 0o100000;
-const AT_FDCWD = -100;
 const EXIT_FAILED_STEP = 127;
 const setpgid = 109;
 const getpgrp = 111;

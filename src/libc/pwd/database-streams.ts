@@ -4,6 +4,8 @@
 // putpwent, putgrent, putspent, putsgent write one as glibc formats it: EINVAL for fields holding
 // ':' or '\n' (',' too in lists), a passwd's gecos with those replaced by spaces, the numbers of
 // '+'/'-' compat entries left empty, shadow day counts of -1 and a flag of ~0 left empty.
+
+import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cString, loadPointer } from '../runtime/guest-access.ts';
@@ -15,8 +17,6 @@ import { groupBufferSize, passwdBufferSize, StaticResult, storeGroup, storePassw
 import { parseShadowLine, shadowBufferSize, storeShadow } from './shadow-functions.ts';
 import { type GroupEntry, type PasswdEntry, parseGroupLine, parsePasswdLine } from './user-database.ts';
 
-const EINVAL = 22;
-const ENOENT = 2;
 const NEWLINE = 0x0a;
 const LINE_CHUNK = 1024;
 const PASSWD_SIZE = 48;
@@ -80,7 +80,7 @@ function readEntry<T>(
   for (;;) {
     const line = nextEntryLine(libc, fp);
     if (line === undefined) {
-      libc.errno = ENOENT;
+      libc.errno = Errno.ENOENT;
       return 0;
     }
     const entry = parse(line);
@@ -153,7 +153,7 @@ function put(libc: LibcProcess, fp: number, text: string): number {
 }
 
 function invalid(libc: LibcProcess): number {
-  libc.errno = EINVAL;
+  libc.errno = Errno.EINVAL;
   return -1;
 }
 

@@ -5,6 +5,8 @@
 // counts, each empty (-1), a 32-bit unsigned number (larger or negative: the line is refused) seen
 // as an int, followed by ':' or the end; after sp_max the line may end (the old form); a name
 // beginning with '+' or '-' alone on its line is a compat entry with zero counts.
+
+import { OpenFlag } from '../../kernel/abi/flags.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -227,7 +229,6 @@ function sgetspentInto(f: CallFrame, libc: LibcProcess): number {
 
 const O_WRONLY = 1;
 const O_CREAT = 0o100;
-const O_CLOEXEC = 0o2000000;
 const F_SETLKW = 7;
 const F_WRLCK = 1;
 
@@ -239,7 +240,7 @@ function lckpwdf(libc: LibcProcess): number {
   if (path === 0) return -1;
   libc.memory.bytes.set(Buffer.from(LOCK_FILE, 'latin1'), path);
   libc.memory.bytes[path + LOCK_FILE.length] = 0;
-  const fd = libc.sysResult(libc.sys(Sys.open, path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600));
+  const fd = libc.sysResult(libc.sys(Sys.open, path, O_WRONLY | O_CREAT | OpenFlag.CLOEXEC, 0o600));
   libc.heap.release(path);
   if (fd < 0) return -1;
   // Taken from the host without glibc's 15-second alarm: another process's lock cannot be waited for here yet.

@@ -4,7 +4,8 @@
 // rusage, utsname, pollfd and iovec are the kernel's layouts). Where glibc 2.36 does more than
 // the bare call (fstat's EBADF, ppoll's timeout copy, gethostname's truncation,
 // sched_getaffinity's zero fill, fcntl's F_GETOWN) the comment says so.
-import { AT_FDCWD, AtFlag, Fcntl, OpenFlag } from '../../kernel/abi/flags.ts';
+
+import { AT_FDCWD, AtFlag, Fcntl, OpenFlag, Seek } from '../../kernel/abi/flags.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
@@ -98,7 +99,6 @@ const enum Lockf {
 const F_RDLCK = 0;
 const F_WRLCK = 1;
 const F_UNLCK = 2;
-const SEEK_CUR = 1;
 /** struct flock: short l_type, short l_whence, off_t l_start, off_t l_len, pid_t l_pid. */
 const FLOCK_SIZE = 32;
 
@@ -115,7 +115,7 @@ function lockf(f: CallFrame, libc: LibcProcess): number | HostGenerator {
   const lock = libc.scratch;
   const memory = libc.memory;
   memory.bytes.fill(0, lock, lock + FLOCK_SIZE);
-  memory.write16(lock + 2, SEEK_CUR);
+  memory.write16(lock + 2, Seek.CUR);
   memory.write32(lock + 16, length | 0);
   memory.write32(lock + 20, Math.floor(length / 4294967296) | 0);
   switch (command) {
