@@ -98,8 +98,11 @@ export class CookieBackend implements GuestStreamBackend {
   }
 }
 
-/** fopencookie's mode: 'r', 'w' or 'a', then '+' or "b+" for reading and writing; undefined (EINVAL) otherwise. */
-function cookieMode(libc: LibcProcess, mode: number): number | undefined {
+/**
+ * fopencookie's mode (and fmemopen's, which glibc opens through fopencookie): 'r', 'w' or 'a',
+ * then '+' or "b+" for reading and writing; undefined (EINVAL) otherwise.
+ */
+export function cookieMode(libc: LibcProcess, mode: number): number | undefined {
   checkRead(libc.memory, mode, 1);
   const bytes = libc.memory.bytes;
   let readWrite: number;

@@ -11,6 +11,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cStringLengthMax, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { realloc } from '../stdlib/malloc-functions.ts';
+import { cookieMode } from './cookie-streams.ts';
 import { newFile } from './file-functions.ts';
 import { FileFlag } from './file-layout.ts';
 
@@ -89,30 +90,6 @@ class FmemopenBackend implements StreamBackend {
   }
 }
 
-/** fopencookie's mode: r, w or a, "+" as its first or second letter; EINVAL otherwise. */
-function cookieMode(libc: LibcProcess, mode: number): number | undefined {
-  checkRead(libc.memory, mode, 1);
-  const bytes = libc.memory.bytes;
-  let readWrite: number;
-  switch (bytes[mode]) {
-    case 0x72:
-      readWrite = FileFlag.NO_WRITES;
-      break;
-    case 0x77:
-      readWrite = FileFlag.NO_READS;
-      break;
-    case 0x61:
-      readWrite = FileFlag.NO_READS | FileFlag.IS_APPENDING;
-      break;
-    default:
-      libc.errno = Errno.EINVAL;
-      return undefined;
-  }
-  if (bytes[mode + 1] === 0x2b || (bytes[mode + 1] !== 0 && bytes[mode + 2] === 0x2b))
-    readWrite &= FileFlag.IS_APPENDING;
-  return readWrite;
-}
-
 function fmemopen(libc: LibcProcess, buffer: number, size: number, mode: number): number {
   const bytes = libc.memory.bytes;
   let storage = buffer;
@@ -144,7 +121,7 @@ function fmemopen(libc: LibcProcess, buffer: number, size: number, mode: number)
   const fp = readWrite === undefined ? 0 : newFile(libc, NO_DESCRIPTOR, readWrite);
   if (fp === 0) {
     if (ownsBuffer) libc.heap.release(storage);
-    if (readWrite !== undefined) libc.errno = Errno.ENOMEM;
+    libc.errno = readWrite === undefined ? Errno.EINVAL : Errno.ENOMEM;
     return 0;
   }
   libc.streams.attachBackend(
