@@ -3,8 +3,10 @@
 // dynamic linker, with the libc family as Miros's own objects — and must behave as they did
 // natively under glibc's ld.so: symbol versioning, copy relocations, interposition, init/fini
 // order across three libraries, IFUNC, TLS (LE/IE/GD/LD/TLSDESC), $ORIGIN in DT_RPATH and
-// DT_RUNPATH, LD_PRELOAD, weak undefined symbols, RELR, STB_GNU_UNIQUE, -Bsymbolic, SysV hash.
-// The two error fixtures check Miros's messages (glibc's wording differs by design: exit 127 both).
+// DT_RUNPATH, LD_PRELOAD, weak undefined symbols, RELR, STB_GNU_UNIQUE, -Bsymbolic, SysV hash,
+// the search order (DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH, $LIB, $PLATFORM, the system
+// directories), the relocation types compiled code leaves out (SIZE32/64, PC32, 32, NONE).
+// The error fixtures check Miros's messages (glibc's wording differs by design: exit 127 both).
 //
 // Each program has four variants (-O0/-O2 × PIE/non-PIE). By default one variant per program runs,
 // rotating through the four so that every kind is covered; MIROS_FULL=1 runs all of them.
@@ -45,8 +47,21 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
   'versions-future': 'exit status differs from glibc (native 1): to investigate',
 };
 
-/** Error fixtures: checked by message below, not by the native stdout/status alone. */
-const ERROR_FIXTURES = new Set(['missing', 'undefined']);
+/**
+ * Error fixtures: checked by message below, not by the native stdout/status alone. reloc-32s is
+ * here because glibc 2.36 does not apply R_X86_64_32S (exit 127); readelf is its oracle.
+ */
+const ERROR_FIXTURES = new Set(['missing', 'undefined', 'reloc-unknown', 'reloc-32s', 'search-inherit-runpath']);
+
+function nativeStatusOf(program: string): number {
+  return manifest.programs.find((run) => run.program === program)!.status;
+}
+
+/** GNU readelf's output (-W) for a file, or undefined where readelf is not installed. */
+function readelf(options: string[], file: string): string | undefined {
+  const result = spawnSync('readelf', ['-W', ...options, file], { encoding: 'latin1' });
+  return result.status === 0 ? result.stdout : undefined;
+}
 
 function runUnderMiros(binary: string, args: string[], env: Record<string, string>) {
   return spawnSync(
@@ -107,6 +122,60 @@ describe.skipIf(!built || manifest.programs.length === 0)('linker fixtures under
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(/^miros: .*undefined symbol: \w+.* \(R_X86_64_\w+ at 0x[0-9a-f]+\)\n$/);
       expect(result.status).toBe(127);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'an unknown relocation type: names the object, offset, type and symbol as readelf shows them; exit 127 as glibc',
+    () => {
+      const binary = join(fixtures, 'bin', 'O2', 'reloc-unknown-pie');
+      const library = join(fixtures, 'bin', 'O2', 'libreloc-unknown.so.1');
+      const result = runUnderMiros(binary, [], {});
+      expect(result.stdout).toBe('');
+      expect(result.status).toBe(nativeStatusOf('reloc-unknown'));
+      const listing = readelf(['-r'], library);
+      const entry = listing?.split('\n').find((line) => line.includes('R_X86_64_GOTPCRELX'));
+      const [offset, , type, , symbol] = (entry ?? '0 - R_X86_64_GOTPCRELX - reloc_small').trim().split(/\s+/);
+      expect(result.stderr).toBe(
+        `miros: ${binary}: ${library}: has a relocation type Miros does not apply: ${type} (41) against symbol ${symbol} (${type} at 0x${BigInt(`0x${offset}`).toString(16)})\n`,
+      );
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it.skipIf(readelf(['-h'], '/bin/true') === undefined)(
+    'R_X86_64_32S (which glibc 2.36 does not apply) writes the symbol value readelf shows, four bytes only',
+    () => {
+      const directory = join(fixtures, 'bin', 'O0');
+      const symbols = readelf(['--dyn-syms'], join(directory, 'libreloc-values.so.1'))!;
+      const value = BigInt(`0x${/^\s*\d+: ([0-9a-f]{16}) .* reloc_negative$/m.exec(symbols)![1]}`);
+      const library = join(directory, 'libreloc-32s.so.1');
+      const offset = Number(`0x${/^([0-9a-f]+) .* R_X86_64_32S /m.exec(readelf(['-r'], library)!)![1]}`);
+      const data = /\] \.data\s+PROGBITS\s+([0-9a-f]+) ([0-9a-f]+)/.exec(readelf(['-S'], library)!)!;
+      const fileOffset = offset - Number(`0x${data[1]}`) + Number(`0x${data[2]}`);
+      const linkedHighHalf = readFileSync(library).readInt32LE(fileOffset + 4);
+      const result = runUnderMiros(join(directory, 'reloc-32s-nopie'), [], {});
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toBe(
+        `R_X86_64_32S of reloc_negative (low half) ${BigInt.asIntN(32, value)}\n` +
+          `R_X86_64_32S leaves the high half ${linkedHighHalf}\n`,
+      );
+      expect(result.status).toBe(0);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    "DT_RUNPATH does not apply to a dependency's dependencies: not found, exit 127 as glibc",
+    () => {
+      const binary = join(fixtures, 'bin', 'O2', 'search-inherit-runpath-nopie');
+      const result = runUnderMiros(binary, [], {});
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `miros: ${binary}: libsearch-leaf.so.1: not found (needed by ${join(dirname(binary), 'search-deep', 'libsearch-mid.so.1')})\n`,
+      );
+      expect(result.status).toBe(nativeStatusOf('search-inherit-runpath'));
     },
     CASE_TIMEOUT_MS,
   );

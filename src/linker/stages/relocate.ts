@@ -175,7 +175,10 @@ function addendOf(place: Place, width: 32 | 64): number {
   return width === 64 ? readSigned64(place.space, place.address) : readSigned32(place.space, place.address);
 }
 
-function store32(place: Place, value: number, signed: boolean): void {
+function store32(place: Place, unwrapped: number, signed: boolean): void {
+  // S + A is computed modulo 2^64: an absolute (SHN_ABS) symbol's negative value arrives here as
+  // its unsigned 64-bit reading, which a signed field takes as the small negative number it is.
+  const value = unwrapped >= 2 ** 63 ? unwrapped - 2 ** 64 : unwrapped;
   const fits = signed ? value >= -0x80000000 && value <= 0x7fffffff : value >= 0 && value <= 0xffffffff;
   if (!fits) {
     throw relocationError(
@@ -406,7 +409,11 @@ function relocateTable(place: Place, table: RelocationTable): void {
     place.implicitAddend = implicit;
     const handler = handlers[type];
     if (!handler) {
-      throw relocationError(place, `has a relocation type Miros does not apply: ${relocationTypeName(type)} (${type})`);
+      const against = place.symbolIndex === 0 ? '' : ` against symbol ${symbolName(place)}`;
+      throw relocationError(
+        place,
+        `has a relocation type Miros does not apply: ${relocationTypeName(type)} (${type})${against}`,
+      );
     }
     const size = fieldSize(type);
     if (size > 0 && (place.address < object.mapStart || place.address + size > object.mapEnd)) {
