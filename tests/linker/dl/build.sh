@@ -22,3 +22,20 @@ if [ "$1" != --no-rust ] && command -v rustc >/dev/null; then
   rustc -O -C strip=symbols -o rust-program "$here/src/rust-program.rs"
   record rust-program
 fi
+# dl-more: surplus static TLS for an initial-exec library, TLS of a new module in an existing thread,
+# RTLD_DEEPBIND, RTLD_NODELETE, __cxa_thread_atexit_impl, atexit and destructors in exit order.
+lib() { # output flags...: one build of src/dl-more-lib.c
+  out=$1; shift
+  gcc -O2 -fpic -shared -Wl,-soname,"$out" -o "$out" "$@" "$here/src/dl-more-lib.c"
+  strip "$out"
+}
+lib libdlie.so -DKIND_IE
+lib libdldeep.so -DKIND_BIND
+lib libdlshallow.so -DKIND_BIND
+lib libdlnodelete.so -DKIND_NODELETE
+lib libdltls2.so -DKIND_TLS
+lib libdlexit-a.so -DKIND_EXIT -DNAME='"exit-a"' -Dexit_touch=exit_touch_a
+lib libdlexit-b.so -DKIND_EXIT -DNAME='"exit-b"' -Dexit_touch=exit_touch_b
+gcc -O2 -fpie -pie -pthread -rdynamic -o dl-more "$here/src/dl-more.c" -L. -l:libdlexit-a.so -l:libdlexit-b.so
+strip dl-more
+record dl-more
