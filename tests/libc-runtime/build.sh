@@ -130,6 +130,8 @@ build bsd-signals-wcstok O2-pie -O2 -fpie -pie
 # sys/socket.h wrappers (src/libc/inet/socket-functions.ts): a server thread, SCM_RIGHTS and CMSG_NXTHDR (__cmsg_nxthdr at -O0), EINTR, SO_RCVTIMEO, errno.
 build sockets O2-pie -O2 -fpie -pie -pthread
 build sockets O0-nopie -O0 -fno-pie -no-pie -pthread
+# AF_INET/AF_INET6 sockets inside the run (src/kernel/fs/inet-socket.ts): TCP and UDP on 127.0.0.1 and ::1 between threads, dual stack, non-blocking connect, resets, errno.
+build inet-sockets O2-pie -O2 -fpie -pie -pthread
 # getaddrinfo/getnameinfo over numeric addresses, /etc/hosts (localhost) and /etc/services (src/libc/inet/address-info.ts); no name reaches DNS.
 build getaddrinfo O2-pie -O2 -fpie -pie
 # gethostbyname/gethostbyname2/gethostbyaddr and _r forms over numeric names and /etc/hosts' localhost (src/libc/inet/host-lookups.ts).

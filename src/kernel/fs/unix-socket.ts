@@ -37,12 +37,14 @@ export interface Credentials {
 }
 
 /** A write (stream) or a datagram waiting in a receive queue. */
-interface Message {
+export interface Message {
   data: Uint8Array;
   /** Bytes of `data` already read (stream only). */
   offset: number;
   /** Whose send buffer it counts against until read. */
   sender: UnixSocket;
+  /** The source address the receiver sees, when it is not the sender's bound name (IP datagrams). */
+  from?: Uint8Array;
   credentials: Credentials;
   /** SCM_RIGHTS: open files in flight (each holds a reference). */
   rights: OpenFile[] | undefined;
@@ -129,9 +131,9 @@ export class UnixSocket extends OpenFile {
   /** Stream/seqpacket: the other end; dgram: the socket connect() named. */
   peer: UnixSocket | undefined;
   /** Received data, oldest first. */
-  private queue: Message[] = [];
+  protected queue: Message[] = [];
   /** Listening: connected server ends not yet accepted. */
-  private pending: UnixSocket[] = [];
+  protected pending: UnixSocket[] = [];
   backlog = 0;
   /** RCV_SHUTDOWN (1) and SEND_SHUTDOWN (2) bits. */
   shutdownBits = 0;
@@ -140,7 +142,7 @@ export class UnixSocket extends OpenFile {
   /** All descriptors closed. */
   dead = false;
   /** Bytes (plus per-message overhead) this socket has sent that are not read yet. */
-  private inFlight = 0;
+  protected inFlight = 0;
   readonly inode = nextSocketInode++;
   private readonly created = now();
   /** The credentials of the process that created (stream: connected or listened on) it. */
@@ -170,6 +172,16 @@ export class UnixSocket extends OpenFile {
     const settings = socketBufferSettings();
     this.sendBuffer = settings.wmemDefault;
     this.receiveBuffer = settings.rmemDefault;
+  }
+
+  /** The address family, as SO_DOMAIN reports it. */
+  get family(): number {
+    return AF_UNIX;
+  }
+
+  /** The bytes a stream may have sent and not yet had read before a send waits. */
+  protected get sendCapacity(): number {
+    return this.sendBuffer;
   }
 
   get connectionOriented(): boolean {
@@ -340,7 +352,7 @@ export class UnixSocket extends OpenFile {
     return this.sendDatagram(thread, data, target, rights, credentials, nonBlocking);
   }
 
-  private brokenPipe(thread: Thread, flags: number): never {
+  protected brokenPipe(thread: Thread, flags: number): never {
     if (!(flags & MsgFlag.NOSIGNAL)) thread.sendSignal(SIGPIPE, SI_USER);
     fail(Errno.EPIPE);
   }
@@ -366,13 +378,13 @@ export class UnixSocket extends OpenFile {
     let sent = resumed ? progress.sent : 0;
     const peer = this.peer;
     if (this.state !== 'connected' || !peer) fail(Errno.ENOTCONN);
-    if (this.shutdownBits & 2 || peer.dead || peer.shutdownBits & 1) {
+    if (this.shutdownBits & 2 || this.peerRefusesData(peer)) {
       if (sent > 0) return sent;
       this.brokenPipe(thread, flags);
     }
     // Descriptors ride on data: a zero-length stream send carries none.
     if (data.length === 0) return 0;
-    const space = this.sendBuffer - this.inFlight;
+    const space = this.sendCapacity - this.inFlight;
     if (space <= MESSAGE_OVERHEAD) {
       if (nonBlocking) {
         if (sent > 0) return sent;
@@ -385,6 +397,11 @@ export class UnixSocket extends OpenFile {
     sent += n;
     if (sent === data.length || nonBlocking) return sent;
     return this.waitToSendMore(thread, data.length, sent);
+  }
+
+  /** Whether a stream's peer takes no more data: gone, or (AF_UNIX) shut for reading. */
+  protected peerRefusesData(peer: UnixSocket): boolean {
+    return peer.dead || (peer.shutdownBits & 1) !== 0;
   }
 
   /**
@@ -439,12 +456,19 @@ export class UnixSocket extends OpenFile {
     return data.length;
   }
 
-  private deliver(to: UnixSocket, data: Uint8Array, rights: OpenFile[] | undefined, credentials: Credentials): void {
+  protected deliver(
+    to: UnixSocket,
+    data: Uint8Array,
+    rights: OpenFile[] | undefined,
+    credentials: Credentials,
+    from?: Uint8Array,
+  ): void {
     for (const file of rights ?? []) file.retain();
     to.queue.push({
       data,
       offset: 0,
       sender: this,
+      from,
       credentials,
       rights: rights && rights.length > 0 ? rights : undefined,
     });
@@ -469,11 +493,11 @@ export class UnixSocket extends OpenFile {
     return this.receiveMessage(thread, length, flags, nonBlocking);
   }
 
-  private endOfData(): Received {
+  protected endOfData(): Received {
     return { data: new Uint8Array(0), fullLength: 0, from: undefined, credentials: undefined, rights: undefined };
   }
 
-  private takeError(): number {
+  protected takeError(): number {
     const error = this.error;
     this.error = 0;
     return error;
@@ -549,7 +573,7 @@ export class UnixSocket extends OpenFile {
     return {
       data,
       fullLength: message.data.length,
-      from: message.sender.address,
+      from: message.from ?? message.sender.address,
       credentials: message.credentials,
       rights,
     };
@@ -567,7 +591,7 @@ export class UnixSocket extends OpenFile {
     return 0;
   }
 
-  private queuedBytes(): number {
+  protected queuedBytes(): number {
     let total = 0;
     for (const m of this.queue) total += m.data.length - m.offset;
     return total;
@@ -636,12 +660,12 @@ export class UnixSocket extends OpenFile {
   }
 
   /** A server end never accepted, dropped with its listener. */
-  private releaseUnaccepted(): void {
+  protected releaseUnaccepted(): void {
     this.dead = true;
     this.hangUp(true);
   }
 
-  private hangUp(embryo: boolean): void {
+  protected hangUp(embryo: boolean): void {
     const peer = this.peer;
     if (peer && this.connectionOriented) {
       peer.shutdownBits = 3;
@@ -651,7 +675,7 @@ export class UnixSocket extends OpenFile {
     this.dropQueue();
   }
 
-  private dropQueue(): void {
+  protected dropQueue(): void {
     for (const message of this.queue) {
       message.sender.inFlight -= message.data.length - message.offset + MESSAGE_OVERHEAD;
       for (const file of message.rights ?? []) file.drop();

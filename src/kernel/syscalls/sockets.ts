@@ -1,10 +1,11 @@
 // The socket system calls: socket, socketpair, bind, listen, accept(4), connect, getsockname,
 // getpeername, sendto, recvfrom, sendmsg, recvmsg, shutdown, setsockopt, getsockopt.
 //
-// AF_UNIX is served by src/kernel/fs/unix-socket.ts. Other families fail with EAFNOSUPPORT and
-// a one-time message (Miros has no way to the host's network yet). Argument checks happen in
-// the order Linux's net/socket.c and net/unix/af_unix.c make them, so the errno a program sees
-// for a bad call is the one it sees natively.
+// AF_UNIX is served by src/kernel/fs/unix-socket.ts, AF_INET and AF_INET6 by
+// src/kernel/fs/inet-socket.ts (their addresses and option levels: ./inet-sockets.ts). Other
+// families fail with EAFNOSUPPORT and a one-time message. Argument checks happen in the order
+// Linux's net/socket.c and net/unix/af_unix.c make them, so the errno a program sees for a bad
+// call is the one it sees natively.
 
 import { OpenFlag } from '../abi/flags.ts';
 import {
@@ -30,6 +31,8 @@ import {
 import { BLOCKED } from '../blocking.ts';
 import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail, SyscallError } from '../errno.ts';
+import { AF_INET, AF_INET6 } from '../fs/inet-address.ts';
+import { InetSocket } from '../fs/inet-socket.ts';
 import type { OpenFile } from '../fs/open-file.ts';
 import { S_IFMT, S_IFSOCK } from '../fs/stat.ts';
 import {
@@ -56,6 +59,7 @@ import {
 import { handlerSignalPending } from '../signals/delivery.ts';
 import type { Thread } from '../thread.ts';
 import { fileOf, MAX_RW_COUNT, userBufferLength } from './common.ts';
+import { bindInet, connectInet, getInetOption, newInetSocket, sendDestination, setInetOption } from './inet-sockets.ts';
 import { readTimespec } from './time.ts';
 
 /** sizeof(struct sockaddr_storage): the most move_addr_to_kernel accepts. */
@@ -104,8 +108,11 @@ function checkFamily(thread: Thread, family: number, type: number, pair: boolean
   if (f === AF_UNIX) return;
   const name = FAMILY_NAMES[f];
   if (name === undefined) fail(Errno.EAFNOSUPPORT);
-  // IPv4 and IPv6 sockets exist natively but have no socketpair: that answer needs no network.
-  if (pair && (f === 2 || f === 10)) fail(Errno.EOPNOTSUPP);
+  // IPv4 and IPv6 sockets have no socketpair.
+  if (f === AF_INET || f === AF_INET6) {
+    if (pair) fail(Errno.EOPNOTSUPP);
+    return;
+  }
   thread.process.warn(`socket family ${name} is not supported yet`);
   fail(Errno.EAFNOSUPPORT);
 }
@@ -113,9 +120,13 @@ function checkFamily(thread: Thread, family: number, type: number, pair: boolean
 function newSocket(thread: Thread, typeArgument: number, protocol: number, family: number, pair: boolean) {
   const { type, nonBlocking, closeOnExec } = splitType(typeArgument);
   checkFamily(thread, family, type, pair);
+  if ((family | 0) === AF_INET || (family | 0) === AF_INET6) {
+    const flags = nonBlocking ? OpenFlag.NONBLOCK : 0;
+    return { make: newInetSocket(thread, family | 0, type, protocol, flags, credentialsOf(thread)), closeOnExec };
+  }
   if (protocol !== 0 && protocol !== AF_UNIX) fail(Errno.EPROTONOSUPPORT);
   const unixType = unixSocketType(type);
-  const make = () => {
+  const make = (): UnixSocket => {
     const socket = new UnixSocket(unixType, nonBlocking ? OpenFlag.NONBLOCK : 0, credentialsOf(thread));
     socket.protocol = protocol;
     return socket;
@@ -211,6 +222,7 @@ function writeAddress(thread: Thread, address: number, lengthPointer: number, by
 export function sysBind(thread: Thread, fd: number, address: number, length: number): number {
   const socket = socketOf(thread, fd);
   const bytes = readAddress(thread, address, length);
+  if (socket instanceof InetSocket) return bindInet(thread, socket, bytes);
   if (bytes.length === SUN_PATH_OFFSET && (bytes[0]! | (bytes[1]! << 8)) === AF_UNIX) {
     socket.autobind();
     return 0;
@@ -244,6 +256,7 @@ export function sysListen(thread: Thread, fd: number, backlog: number): number {
 export function sysConnect(thread: Thread, fd: number, address: number, length: number): number {
   const socket = socketOf(thread, fd);
   const bytes = readAddress(thread, address, length);
+  if (socket instanceof InetSocket) return connectInet(thread, socket, bytes);
   if (socket.type === SOCK_DGRAM) {
     if (bytes.length >= 2 && (bytes[0]! | (bytes[1]! << 8)) === AF_UNSPEC) {
       socket.connectDatagram(undefined);
@@ -283,7 +296,7 @@ export function sysAccept4(thread: Thread, fd: number, address: number, lengthPo
   const server = listener.takePending()!;
   server.flags = OpenFlag.RDWR | (f & SOCK_NONBLOCK ? OpenFlag.NONBLOCK : 0);
   const newFd = thread.process.fds.add(server, (f & SOCK_CLOEXEC) !== 0);
-  if (address !== 0) writeAddress(thread, address, lengthPointer, server.peer?.address ?? UNNAMED);
+  if (address !== 0) writeAddress(thread, address, lengthPointer, peerAddress(server));
   return newFd;
 }
 
@@ -293,15 +306,22 @@ export function sysAccept(thread: Thread, fd: number, address: number, lengthPoi
 
 export function sysGetsockname(thread: Thread, fd: number, address: number, lengthPointer: number): number {
   const socket = socketOf(thread, fd);
-  writeAddress(thread, address, lengthPointer, socket.address ?? UNNAMED);
+  const name = socket instanceof InetSocket ? socket.localName() : (socket.address ?? UNNAMED);
+  writeAddress(thread, address, lengthPointer, name);
   return 0;
+}
+
+/** The peer's address as getpeername and accept show it (ENOTCONN without one). */
+function peerAddress(socket: UnixSocket): Uint8Array {
+  if (socket instanceof InetSocket) return socket.peerName();
+  const peer = socket.peer;
+  if (!peer || socket.state !== 'connected') fail(Errno.ENOTCONN);
+  return peer.address ?? UNNAMED;
 }
 
 export function sysGetpeername(thread: Thread, fd: number, address: number, lengthPointer: number): number {
   const socket = socketOf(thread, fd);
-  const peer = socket.peer;
-  if (!peer || socket.state !== 'connected') fail(Errno.ENOTCONN);
-  writeAddress(thread, address, lengthPointer, peer.address ?? UNNAMED);
+  writeAddress(thread, address, lengthPointer, peerAddress(socket));
   return 0;
 }
 
@@ -342,6 +362,7 @@ export function sysSendto(
   const memory = thread.process.memory;
   const data = length === 0 ? new Uint8Array(0) : readBytes(memory, buffer, readablePrefix(memory, buffer, length));
   const name = address === 0 ? new Uint8Array(0) : readAddress(thread, address, addressLength);
+  if (socket instanceof InetSocket) return socket.sendTo(thread, data, flags | 0, sendDestination(socket, name));
   const target = sendTarget(thread, socket, name);
   return socket.send(thread, data, flags | 0, target, undefined, credentialsOf(thread));
 }
@@ -471,6 +492,11 @@ function sendMessage(thread: Thread, socket: UnixSocket, messageAddress: number,
     header.name === 0 || header.nameLength === 0
       ? new Uint8Array(0)
       : readAddress(thread, header.name, header.nameLength);
+  if (socket instanceof InetSocket) {
+    // Descriptors and credentials travel only between AF_UNIX sockets.
+    if (rights) fail(Errno.EINVAL);
+    return socket.sendTo(thread, data, flags | 0, sendDestination(socket, name));
+  }
   const target = sendTarget(thread, socket, name);
   return socket.send(thread, data, flags | 0, target, rights, credentialsOf(thread));
 }
@@ -678,10 +704,13 @@ export function sysSetsockopt(
   length: number,
 ): number {
   const socket = socketOf(thread, fd);
-  if ((level | 0) !== SOL_SOCKET) fail(Errno.EOPNOTSUPP);
+  const memory = thread.process.memory;
+  if ((level | 0) !== SOL_SOCKET) {
+    if (!(socket instanceof InetSocket)) fail(Errno.EOPNOTSUPP);
+    return setInetOption(thread, socket, level | 0, name | 0, () => readI32(memory, value), length | 0);
+  }
   const n = length | 0;
   if (n < 4) fail(Errno.EINVAL);
-  const memory = thread.process.memory;
   const v = readI32(memory, value);
   const settings = socketBufferSettings();
   switch (name | 0) {
@@ -697,6 +726,10 @@ export function sysSetsockopt(
       return 0;
     case SocketOption.PRIORITY:
       socket.storedOptions.set(name | 0, v);
+      return 0;
+    case SocketOption.REUSEPORT:
+      if (!(socket instanceof InetSocket)) fail(Errno.ENOPROTOOPT);
+      socket.storedOptions.set(name | 0, v ? 1 : 0);
       return 0;
     case SocketOption.PASSCRED:
       socket.passCredentials = v !== 0;
@@ -750,18 +783,25 @@ export function sysGetsockopt(
   lengthPointer: number,
 ): number {
   const socket = socketOf(thread, fd);
-  if ((level | 0) !== SOL_SOCKET) fail(Errno.EOPNOTSUPP);
   const memory = thread.process.memory;
   const room = readI32(memory, lengthPointer);
   if (room < 0) fail(Errno.EINVAL);
   let result: StructBuffer;
+  if ((level | 0) !== SOL_SOCKET) {
+    if (!(socket instanceof InetSocket)) fail(Errno.EOPNOTSUPP);
+    result = getInetOption(thread, socket, level | 0, name | 0);
+    const n = Math.min(room, result.bytes.length);
+    if (n > 0) writeBytes(memory, value, result.bytes.subarray(0, n));
+    writeU32(memory, lengthPointer, n);
+    return 0;
+  }
   const int = (v: number) => new StructBuffer(4).u32(0, v);
   switch (name | 0) {
     case SocketOption.TYPE:
       result = int(socket.type);
       break;
     case SocketOption.DOMAIN:
-      result = int(AF_UNIX);
+      result = int(socket.family);
       break;
     case SocketOption.PROTOCOL:
       result = int(socket.protocol);
@@ -798,6 +838,10 @@ export function sysGetsockopt(
     case SocketOption.NO_CHECK:
     case SocketOption.PASSSEC:
     case SocketOption.PRIORITY:
+      result = int(socket.storedOptions.get(name | 0) ?? 0);
+      break;
+    case SocketOption.REUSEPORT:
+      if (!(socket instanceof InetSocket)) fail(Errno.ENOPROTOOPT);
       result = int(socket.storedOptions.get(name | 0) ?? 0);
       break;
     case SocketOption.LINGER:

@@ -1,0 +1,578 @@
+// AF_INET and AF_INET6 sockets (TCP and UDP) between the processes of the run, over the same
+// queues, buffers and waits as AF_UNIX sockets (./unix-socket.ts: a TCP connection is a pair of
+// connected stream sockets, a UDP datagram a message in the receiver's queue). What differs is
+// Linux's IP behaviour where a program can see it (net/ipv4/af_inet.c, tcp.c, udp.c and their
+// IPv6 twins):
+// - names are addresses and ports: bind checks the address is this machine's, picks an ephemeral
+//   port for port 0 (and for connect, listen and a first sendto on an unbound socket), and
+//   refuses a port another socket holds unless SO_REUSEADDR/SO_REUSEPORT allow sharing it;
+//   TCP and UDP ports are separate tables; an IPv6 socket bound to :: also holds the IPv4
+//   addresses unless IPV6_V6ONLY, and sees IPv4 peers as ::ffff:a.b.c.d;
+// - connecting completes at once (the handshake of loopback), but a non-blocking connect still
+//   returns EINPROGRESS and the socket stays "connecting" until connect is called again (0, or
+//   the error) — as natively; nobody listening is ECONNREFUSED (non-blocking: later, SO_ERROR);
+// - closing a TCP socket sends FIN (the peer reads end of file, and its first write after that
+//   goes out and draws a reset: EPIPE from the next), or RST when it leaves unread data (the
+//   peer's next call gets ECONNRESET);
+// - UDP never waits to send: a datagram nobody's socket takes is dropped (a connected sender
+//   learns ECONNREFUSED, as from the ICMP error), a full receive buffer drops it too.
+// Peers outside the run (another host process, the network) are not reachable yet: such
+// connections and datagrams fail (ECONNREFUSED for this machine's addresses, ENETUNREACH for
+// others) with a one-time note.
+
+import { readFileSync } from 'node:fs';
+import { PollEvent } from '../abi/flags.ts';
+import { MsgFlag, SOCK_STREAM, SocketOption } from '../abi/socket.ts';
+import { Capability, capable } from '../capabilities.ts';
+import { Errno, fail } from '../errno.ts';
+import type { Process } from '../process.ts';
+import type { Thread } from '../thread.ts';
+import {
+  AF_INET,
+  type Endpoint,
+  formatIp,
+  IPV4_ANY,
+  IPV6_ANY,
+  isIpv4,
+  isLocal,
+  isWildcard,
+  sameIp,
+  socketAddress,
+  sourceFor,
+} from './inet-address.ts';
+import { type Credentials, type Received, UnixSocket } from './unix-socket.ts';
+
+export const IPPROTO_IP = 0;
+export const IPPROTO_TCP = 6;
+export const IPPROTO_UDP = 17;
+export const IPPROTO_IPV6 = 41;
+
+/** What Linux charges a queued datagram beyond its bytes (an skb's truesize on loopback). */
+const DATAGRAM_OVERHEAD = 768;
+/** The largest UDP payload: 65535 less the IPv4 and UDP headers, or less the UDP header (IPv6). */
+const MAX_UDP_IPV4 = 65507;
+const MAX_UDP_IPV6 = 65527;
+
+/** A number from /proc/sys/net (what native programs see here), or Linux's default. */
+function netSetting(path: string, fallback: number[]): number[] {
+  try {
+    const values = readFileSync(`/proc/sys/net/${path}`, 'latin1').trim().split(/\s+/).map(Number);
+    return values.every(Number.isFinite) && values.length === fallback.length ? values : fallback;
+  } catch {
+    return fallback;
+  }
+}
+
+let settings:
+  | { ports: number[]; unprivileged: number; tcpRmem: number[]; tcpWmem: number[]; bindV6Only: boolean }
+  | undefined;
+
+function inetSettings(): NonNullable<typeof settings> {
+  settings ??= {
+    ports: netSetting('ipv4/ip_local_port_range', [32768, 60999]),
+    unprivileged: netSetting('ipv4/ip_unprivileged_port_start', [1024])[0]!,
+    tcpRmem: netSetting('ipv4/tcp_rmem', [4096, 131072, 6291456]),
+    tcpWmem: netSetting('ipv4/tcp_wmem', [4096, 16384, 4194304]),
+    bindV6Only: netSetting('ipv6/bindv6only', [0])[0] !== 0,
+  };
+  return settings;
+}
+
+/** Bound sockets by port: TCP's and UDP's tables are separate, as natively. */
+const tcpPorts = new Map<number, InetSocket[]>();
+const udpPorts = new Map<number, InetSocket[]>();
+
+/** Which addresses a bound socket holds: a wildcard holds its families' every address. */
+interface Coverage {
+  ip: Uint8Array;
+  wildcard: boolean;
+  v4: boolean;
+  v6: boolean;
+}
+
+function overlap(a: Coverage, b: Coverage): boolean {
+  if (a.wildcard && b.wildcard) return (a.v4 && b.v4) || (a.v6 && b.v6);
+  if (a.wildcard) return isIpv4(b.ip) ? a.v4 : a.v6;
+  if (b.wildcard) return isIpv4(a.ip) ? b.v4 : b.v6;
+  return sameIp(a.ip, b.ip);
+}
+
+function holds(c: Coverage, ip: Uint8Array): boolean {
+  return overlap(c, { ip, wildcard: false, v4: isIpv4(ip), v6: !isIpv4(ip) });
+}
+
+/** The one-time note for a peer that only the host's network could provide. */
+function noteHostNetworking(process: Process, destination: Endpoint): void {
+  process.warn(
+    `host networking is not supported yet: ${formatIp(destination.ip)} port ${destination.port} is reachable only by sockets of this run`,
+  );
+}
+
+export class InetSocket extends UnixSocket {
+  /** The bound address and port (port 0: not bound yet). */
+  local: Endpoint;
+  /** Stream: the connected peer's endpoint; datagram: connect()'s destination. */
+  remote: Endpoint | undefined;
+  v6Only: boolean;
+  /** bind() chose the address / the port (SOCK_BINDADDR_LOCK, SOCK_BINDPORT_LOCK). */
+  private addressLocked = false;
+  private portLocked = false;
+  private registered = false;
+  /** SS_CONNECTING: a non-blocking connect said EINPROGRESS; the next connect says how it went. */
+  connecting = false;
+  /** Options of the IP, IPv6 and TCP levels, by "level:name". */
+  readonly protocolOptions = new Map<string, number>();
+
+  constructor(
+    readonly domain: number,
+    type: number,
+    flags: number,
+    credentials: Credentials,
+  ) {
+    super(type, flags, credentials);
+    const s = inetSettings();
+    this.local = { ip: domain === AF_INET ? IPV4_ANY : IPV6_ANY, port: 0 };
+    this.v6Only = domain !== AF_INET && s.bindV6Only;
+    this.protocol = type === SOCK_STREAM ? IPPROTO_TCP : IPPROTO_UDP;
+    if (type === SOCK_STREAM) {
+      this.sendBuffer = s.tcpWmem[1]!;
+      this.receiveBuffer = s.tcpRmem[1]!;
+    }
+  }
+
+  override get family(): number {
+    return this.domain;
+  }
+
+  get isStream(): boolean {
+    return this.type === SOCK_STREAM;
+  }
+
+  /** Loopback TCP holds the peer's receive buffer as well as the sender's own. */
+  protected override get sendCapacity(): number {
+    return this.sendBuffer + (this.peer?.receiveBuffer ?? 0);
+  }
+
+  protected override peerRefusesData(peer: UnixSocket): boolean {
+    return peer.dead;
+  }
+
+  private get ports(): Map<number, InetSocket[]> {
+    return this.isStream ? tcpPorts : udpPorts;
+  }
+
+  /** Which addresses the socket's binding holds. */
+  coverage(): Coverage {
+    const ip = this.local.ip;
+    if (this.domain === AF_INET || isIpv4(ip)) return { ip, wildcard: isWildcard(ip), v4: true, v6: false };
+    if (isWildcard(ip)) return { ip, wildcard: true, v4: !this.v6Only, v6: true };
+    return { ip, wildcard: false, v4: false, v6: true };
+  }
+
+  private option(name: number): boolean {
+    return (this.storedOptions.get(name) ?? 0) !== 0;
+  }
+
+  /**
+   * Whether `other`, bound to the same port, keeps this socket from holding it (inet_bind_conflict,
+   * udp_lib_lport_inuse): overlapping addresses, unless both set SO_REUSEPORT (same owner), or both
+   * SO_REUSEADDR and (TCP) neither listens.
+   */
+  private conflictsWith(other: InetSocket, listening: boolean): boolean {
+    if (other === this || other.dead || !overlap(this.coverage(), other.coverage())) return false;
+    const reusePort = this.option(SocketOption.REUSEPORT) && other.option(SocketOption.REUSEPORT);
+    if (reusePort && other.credentials.uid === this.credentials.uid) return false;
+    // Listening: only another listener is in the way (the others could bind beside it).
+    if (listening) return other.state === 'listening';
+    const reuseAddress = this.option(SocketOption.REUSEADDR) && other.option(SocketOption.REUSEADDR);
+    return !(reuseAddress && (!this.isStream || other.state !== 'listening'));
+  }
+
+  private register(): void {
+    const list = this.ports.get(this.local.port) ?? [];
+    list.push(this);
+    this.ports.set(this.local.port, list);
+    this.registered = true;
+  }
+
+  private unregister(): void {
+    if (!this.registered) return;
+    const list = this.ports.get(this.local.port) ?? [];
+    const at = list.indexOf(this);
+    if (at >= 0) list.splice(at, 1);
+    if (list.length === 0) this.ports.delete(this.local.port);
+    this.registered = false;
+  }
+
+  /** A free port of the ephemeral range (ip_local_port_range), from a random start as Linux's. */
+  private ephemeralPort(exhausted: number): number {
+    const [low = 32768, high = 60999] = inetSettings().ports;
+    const span = high - low + 1;
+    const start = Math.floor(Math.random() * span);
+    for (let i = 0; i < span; i++) {
+      const port = low + ((start + i) % span);
+      if (!this.ports.get(port)?.length) return port;
+    }
+    fail(exhausted);
+  }
+
+  // ---- names ----
+
+  /** bind(2) after the address has been parsed (inet_bind / inet6_bind). */
+  bindTo(process: Process, ip: Uint8Array, port: number): void {
+    if (!isLocal(ip)) fail(Errno.EADDRNOTAVAIL);
+    const s = inetSettings();
+    if (port !== 0 && port < s.unprivileged && !capable(process.credentials, Capability.NET_BIND_SERVICE)) {
+      fail(Errno.EACCES);
+    }
+    if (this.local.port !== 0 || this.state !== 'unconnected') fail(Errno.EINVAL);
+    const previous = this.local;
+    this.local = { ip, port };
+    if (port === 0) {
+      this.local.port = this.ephemeralPort(Errno.EADDRINUSE);
+    } else if ((this.ports.get(port) ?? []).some((other) => this.conflictsWith(other, false))) {
+      this.local = previous;
+      fail(Errno.EADDRINUSE);
+    }
+    this.addressLocked = !isWildcard(ip);
+    this.portLocked = port !== 0;
+    this.register();
+  }
+
+  /** inet_autobind: an ephemeral port on the bound (or wildcard) address. */
+  autobindPort(exhausted: number): void {
+    if (this.local.port !== 0) return;
+    this.local = { ip: this.local.ip, port: this.ephemeralPort(exhausted) };
+    this.register();
+  }
+
+  /** getsockname's address. */
+  localName(): Uint8Array {
+    return socketAddress(this.domain, this.local);
+  }
+
+  /** getpeername's (and accept's) address; ENOTCONN without a peer. */
+  peerName(): Uint8Array {
+    if (!this.remote || this.state !== 'connected') fail(Errno.ENOTCONN);
+    return socketAddress(this.domain, this.remote);
+  }
+
+  /** The source address of what this socket sends to `destination`. */
+  private sourceIp(destination: Uint8Array): Uint8Array {
+    if (!isWildcard(this.local.ip)) return this.local.ip;
+    return sourceFor(destination);
+  }
+
+  // ---- connections ----
+
+  override listen(backlog: number, _credentials: Credentials): void {
+    if (!this.isStream) fail(Errno.EOPNOTSUPP);
+    if (this.state === 'connected' || this.connecting) fail(Errno.EINVAL);
+    if (this.state === 'listening') {
+      this.backlog = backlog;
+      return;
+    }
+    this.autobindPort(Errno.EADDRINUSE);
+    if ((this.ports.get(this.local.port) ?? []).some((other) => this.conflictsWith(other, true))) {
+      fail(Errno.EADDRINUSE);
+    }
+    this.backlog = backlog;
+    this.state = 'listening';
+    this.shutdownBits = 0;
+  }
+
+  /**
+   * TCP connect (__inet_stream_connect): to a listener of the run holding `destination`. Returns 0
+   * or fails; a non-blocking connect fails with EINPROGRESS and is "connecting" until the next.
+   */
+  connectStream(process: Process, destinationOf: () => Endpoint, nonBlocking: boolean): number {
+    if (this.connecting) {
+      // A connect after EINPROGRESS: EALREADY while under way (never here), else the outcome.
+      this.connecting = false;
+      if (this.state === 'connected') return 0;
+      const error = this.takeError() || Errno.ECONNABORTED;
+      this.shutdownBits = 0;
+      fail(error);
+    }
+    if (this.state !== 'unconnected') fail(Errno.EISCONN);
+    const destination = destinationOf();
+    const listener = this.findListener(destination);
+    this.autobindPort(Errno.EADDRNOTAVAIL);
+    if (!listener) {
+      if (!isLocal(destination.ip)) {
+        noteHostNetworking(process, destination);
+        this.releaseAutobound();
+        fail(Errno.ENETUNREACH);
+      }
+      noteHostNetworking(process, destination);
+      // The SYN draws a reset: the socket closes, and its ephemeral port goes back.
+      this.releaseAutobound();
+      if (!nonBlocking) fail(Errno.ECONNREFUSED);
+      this.error = Errno.ECONNREFUSED;
+      this.shutdownBits = 3;
+      this.connecting = true;
+      fail(Errno.EINPROGRESS);
+    }
+    const source = this.sourceIp(destination.ip);
+    if (isWildcard(this.local.ip)) this.local = { ip: source, port: this.local.port };
+    const server = new InetSocket(listener.domain, SOCK_STREAM, 0, listener.credentials);
+    server.inheritOptions(listener);
+    server.local = { ip: destination.ip, port: destination.port };
+    server.remote = { ip: source, port: this.local.port };
+    server.state = 'connected';
+    server.peer = this;
+    server.register();
+    this.remote = { ip: destination.ip, port: destination.port };
+    this.peer = server;
+    this.state = 'connected';
+    listener.pending.push(server);
+    if (nonBlocking) {
+      this.connecting = true;
+      fail(Errno.EINPROGRESS);
+    }
+    return 0;
+  }
+
+  /** An accepted socket starts with its listener's options (sk_clone_lock copies the socket). */
+  private inheritOptions(listener: InetSocket): void {
+    for (const [k, v] of listener.storedOptions) this.storedOptions.set(k, v);
+    for (const [k, v] of listener.protocolOptions) this.protocolOptions.set(k, v);
+    this.sendBuffer = listener.sendBuffer;
+    this.receiveBuffer = listener.receiveBuffer;
+    this.linger = [...listener.linger];
+    this.v6Only = listener.v6Only;
+  }
+
+  private releaseAutobound(): void {
+    if (this.portLocked) return;
+    this.unregister();
+    this.local = { ip: this.local.ip, port: 0 };
+  }
+
+  /** The listening socket that takes a connection to `destination`: an exact address first. */
+  private findListener(destination: Endpoint): InetSocket | undefined {
+    let best: InetSocket | undefined;
+    for (const s of tcpPorts.get(destination.port) ?? []) {
+      if (s.dead || s.state !== 'listening') continue;
+      const c = s.coverage();
+      if (!holds(c, destination.ip)) continue;
+      if (!c.wildcard) return s;
+      best ??= s;
+    }
+    return best;
+  }
+
+  /** connect(AF_UNSPEC) on a TCP socket (tcp_disconnect): a connection ends with a reset. */
+  disconnectStream(): void {
+    if (this.state === 'listening') {
+      this.stopListening();
+      return;
+    }
+    if (this.peer) {
+      this.peer.error = Errno.ECONNRESET;
+      this.peer.shutdownBits = 3;
+    }
+    this.peer = undefined;
+    this.remote = undefined;
+    this.dropQueue();
+    this.state = 'unconnected';
+    this.connecting = false;
+    this.shutdownBits = 0;
+  }
+
+  private stopListening(): void {
+    for (const embryo of this.pending) (embryo as InetSocket).releaseUnaccepted();
+    this.pending = [];
+    this.state = 'unconnected';
+  }
+
+  /** UDP connect: the default destination, and the only source datagrams are taken from. */
+  connectDatagramTo(process: Process, destination: Endpoint): void {
+    if (!isLocal(destination.ip)) {
+      noteHostNetworking(process, destination);
+      fail(Errno.ENETUNREACH);
+    }
+    this.autobindPort(Errno.EAGAIN);
+    if (isWildcard(this.local.ip)) this.local = { ip: this.sourceIp(destination.ip), port: this.local.port };
+    this.remote = { ip: destination.ip, port: destination.port };
+    this.state = 'connected';
+  }
+
+  /** UDP connect(AF_UNSPEC) (__udp_disconnect): what bind did not choose is forgotten. */
+  disconnectDatagram(): void {
+    this.remote = undefined;
+    this.state = 'unconnected';
+    if (!this.addressLocked) this.local = { ip: this.domain === AF_INET ? IPV4_ANY : IPV6_ANY, port: this.local.port };
+    this.releaseAutobound();
+  }
+
+  override shutdown(how: number): void {
+    const bits = how + 1;
+    if (this.isStream && this.state === 'listening') {
+      if (bits & 1) this.stopListening();
+      return;
+    }
+    this.shutdownBits |= bits;
+    if (this.state !== 'connected') fail(Errno.ENOTCONN);
+    // A TCP SHUT_WR sends FIN: the peer reads end of file. SHUT_RD tells the peer nothing.
+    if (this.isStream && bits & 2 && this.peer) this.peer.shutdownBits |= 1;
+  }
+
+  // ---- data ----
+
+  /** The write(2) path: a send to the connected peer. */
+  override send(thread: Thread, data: Uint8Array, flags: number): number {
+    return this.sendTo(thread, data, flags, undefined);
+  }
+
+  /** send, sendto, sendmsg: `destination` is the parsed address of sendto/msg_name, if any. */
+  sendTo(thread: Thread, data: Uint8Array, flags: number, destination: Endpoint | undefined): number {
+    if (this.isStream) return this.sendStreamData(thread, data, flags);
+    return this.sendDatagramTo(thread, data, flags, destination);
+  }
+
+  /** The error a TCP send reports (sk_stream_error): EPIPE raises SIGPIPE unless MSG_NOSIGNAL. */
+  private streamError(thread: Thread, flags: number): never {
+    const error = this.takeError() || Errno.EPIPE;
+    if (error === Errno.EPIPE) this.brokenPipe(thread, flags);
+    fail(error);
+  }
+
+  private sendStreamData(thread: Thread, data: Uint8Array, flags: number): number {
+    if (this.state !== 'connected' || !this.peer || this.error || this.shutdownBits & 2) {
+      this.streamError(thread, flags);
+    }
+    if (this.peer.dead && data.length > 0) {
+      // The peer has closed: the data goes out, and the reset it draws closes this socket.
+      this.error = Errno.EPIPE;
+      this.shutdownBits = 3;
+      return data.length;
+    }
+    return super.send(thread, data, flags, undefined, undefined, this.credentials);
+  }
+
+  private sendDatagramTo(thread: Thread, data: Uint8Array, flags: number, to: Endpoint | undefined): number {
+    if (data.length > 0xffff) fail(Errno.EMSGSIZE);
+    if (flags & MsgFlag.OOB) fail(Errno.EOPNOTSUPP);
+    let destination = to;
+    if (!destination) {
+      if (this.state !== 'connected' || !this.remote) fail(Errno.EDESTADDRREQ);
+      destination = this.remote;
+    }
+    const process = thread.process;
+    if (!isLocal(destination.ip)) {
+      noteHostNetworking(process, destination);
+      fail(Errno.ENETUNREACH);
+    }
+    this.autobindPort(Errno.EAGAIN);
+    if (data.length > (this.domain === AF_INET || isIpv4(destination.ip) ? MAX_UDP_IPV4 : MAX_UDP_IPV6)) {
+      fail(Errno.EMSGSIZE);
+    }
+    if (this.shutdownBits & 2) fail(Errno.EPIPE);
+    const source: Endpoint = { ip: this.sourceIp(destination.ip), port: this.local.port };
+    const receiver = findDatagramReceiver(destination, source);
+    if (!receiver) {
+      // Port unreachable: only a connected socket hears of it.
+      if (this.state === 'connected') this.error = Errno.ECONNREFUSED;
+      else noteHostNetworking(process, destination);
+      return data.length;
+    }
+    if (receiver.queuedBytes() + data.length + DATAGRAM_OVERHEAD <= receiver.receiveBuffer) {
+      this.deliver(receiver, data.slice(), undefined, this.credentials, socketAddress(receiver.domain, source));
+    }
+    return data.length;
+  }
+
+  override receive(thread: Thread, length: number, flags: number): Received | number {
+    if (this.isStream) {
+      if (this.state === 'listening') fail(Errno.ENOTCONN);
+      if (this.state !== 'connected') {
+        const error = this.takeError();
+        if (error) fail(error);
+        if (this.shutdownBits & 1) return this.endOfData();
+        fail(Errno.ENOTCONN);
+      }
+      const received = super.receive(thread, length, flags);
+      // TCP fills no source address (recvfrom's and recvmsg's name length comes back 0).
+      if (typeof received !== 'number') received.from = undefined;
+      return received;
+    }
+    return super.receive(thread, length, flags);
+  }
+
+  override poll(events: number): number {
+    let ready = 0;
+    if (this.isStream && this.state === 'listening') {
+      if (this.pending.length > 0) ready |= PollEvent.IN | PollEvent.RDNORM;
+    } else if (this.isStream) {
+      // tcp_poll
+      if (this.shutdownBits === 3 || this.state !== 'connected') ready |= PollEvent.HUP;
+      if (this.shutdownBits & 1) ready |= PollEvent.IN | PollEvent.RDNORM | PollEvent.RDHUP;
+      if (this.queue.length > 0) ready |= PollEvent.IN | PollEvent.RDNORM;
+      if (this.shutdownBits & 2 || this.inFlight * 3 <= this.sendCapacity * 2) {
+        ready |= PollEvent.OUT | PollEvent.WRNORM;
+      }
+    } else {
+      // datagram_poll
+      if (this.queue.length > 0) ready |= PollEvent.IN | PollEvent.RDNORM;
+      if (this.shutdownBits & 1) ready |= PollEvent.IN | PollEvent.RDNORM | PollEvent.RDHUP;
+      if (this.shutdownBits === 3) ready |= PollEvent.HUP;
+      ready |= PollEvent.OUT | PollEvent.WRNORM | PollEvent.WRBAND;
+    }
+    if (this.error) ready |= PollEvent.ERR;
+    return ready & (events | PollEvent.ERR | PollEvent.HUP);
+  }
+
+  /**
+   * Closing: TCP tells the peer with FIN (end of file), or with RST when data was left unread, the
+   * connection was never accepted, or SO_LINGER is on with time 0.
+   */
+  protected override hangUp(embryo: boolean): void {
+    const peer = this.peer;
+    if (peer && this.isStream) {
+      const abort = embryo || this.queuedBytes() > 0 || (this.linger[0] !== 0 && this.linger[1] === 0);
+      if (abort) {
+        peer.error = Errno.ECONNRESET;
+        peer.shutdownBits = 3;
+      } else {
+        peer.shutdownBits |= 1;
+      }
+    }
+    this.peer = undefined;
+    this.dropQueue();
+  }
+
+  protected override release(): void {
+    this.unregister();
+    super.release();
+  }
+
+  protected override releaseUnaccepted(): void {
+    this.unregister();
+    super.releaseUnaccepted();
+  }
+}
+
+/**
+ * The socket a datagram from `source` to `destination` goes to: among those holding the address
+ * and port, one connected to exactly that source first, then an exact address, then a wildcard;
+ * a socket connected elsewhere takes nothing.
+ */
+function findDatagramReceiver(destination: Endpoint, source: Endpoint): InetSocket | undefined {
+  let best: InetSocket | undefined;
+  let bestScore = -1;
+  for (const s of udpPorts.get(destination.port) ?? []) {
+    if (s.dead) continue;
+    if (!holds(s.coverage(), destination.ip)) continue;
+    let score = isWildcard(s.local.ip) ? 0 : 1;
+    if (s.remote) {
+      if (!sameIp(s.remote.ip, source.ip) || s.remote.port !== source.port) continue;
+      score += 2;
+    }
+    if (score > bestScore) {
+      best = s;
+      bestScore = score;
+    }
+  }
+  return best;
+}
