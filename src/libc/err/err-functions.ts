@@ -63,8 +63,8 @@ function variable(libc: LibcProcess, name: string): number {
   return objectCell(libc, name);
 }
 
-/** printf-formats `format` with `args` into host bytes (a copy: the sink is reused). */
-function formatMessage(libc: LibcProcess, format: number, args: VarArgs): Uint8Array {
+/** printf-formats `format` with `args` into host bytes (a copy: the sink is reused); argp's messages too. */
+export function formatMessage(libc: LibcProcess, format: number, args: VarArgs): Uint8Array {
   const state = stateOf(libc);
   const memory = libc.memory;
   const length = cStringLength(memory, format);
@@ -114,11 +114,13 @@ function* warnMessage(libc: LibcProcess, format: number, args: VarArgs, withErrn
   return 0;
 }
 
-function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
+/** The variadic arguments after `fixed` integer ones of the call in `f`. */
+export function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
   return stateOf(libc).registerArgs.start(f, fixed);
 }
 
-function vaList(libc: LibcProcess, address: number): VarArgs {
+/** The arguments of the va_list at `address`. */
+export function vaList(libc: LibcProcess, address: number): VarArgs {
   return stateOf(libc).vaListArgs.start(address);
 }
 

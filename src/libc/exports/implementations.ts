@@ -2,6 +2,7 @@
 // parts, merged. The export table (./export-table.ts) binds every glibc version of a name to its
 // entry here, unless VERSION_OVERRIDES says otherwise for one version.
 
+import { ARGP_FUNCTIONS, ARGP_OBJECTS } from '../argp/argp-parse.ts';
 import { BACKTRACE_FUNCTIONS } from '../backtrace/backtrace-functions.ts';
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { DL_FUNCTIONS } from '../dl/dl-functions.ts';
@@ -227,6 +228,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   SHADOW_FUNCTIONS,
   RESOLVER_FUNCTIONS,
   INTERFACE_ADDRESS_FUNCTIONS,
+  ARGP_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
@@ -239,6 +241,7 @@ export const OBJECTS: ObjectTable = mergeParts({
   OBSTACK_OBJECTS,
   INTERFACE_OBJECTS,
   RESOLVER_OBJECTS,
+  ARGP_OBJECTS,
 });
 
 /**

@@ -19,7 +19,7 @@ const enum Ordering {
 }
 
 /** glibc's struct _getopt_data, minus the public variables. */
-class GetoptState {
+export class GetoptState {
   initialized = false;
   /** Address of the next short option character in the current element, or 0. */
   nextChar = 0;
@@ -304,6 +304,22 @@ function getoptInternal(c: Call, posixlyCorrect: boolean): number {
     }
   }
   return ch;
+}
+
+/**
+ * _getopt_long_r/_getopt_long_only_r: a scan over the caller's own getopt data `d` (argp's),
+ * leaving the public variables alone.
+ */
+export function getoptReentrant(
+  libc: LibcProcess,
+  d: GetoptState,
+  argc: number,
+  argv: number,
+  optstring: number,
+  longopts: number,
+  longOnly: boolean,
+): number {
+  return getoptInternal(new Call(libc, d, argc, argv, optstring, longopts, 0, longOnly, d.opterr !== 0), false);
 }
 
 /** The program's public variables (wherever copy relocation put them). */
