@@ -19,6 +19,7 @@ import type { FileSystem, Location, StatFs } from './file-system.ts';
 import { HostFile } from './host-file.ts';
 import type { OpenFile } from './open-file.ts';
 import { PipeEnd } from './pipe.ts';
+import { procNetTcp, procNetUdp, procNetUnix } from './proc-net.ts';
 import { S_IFMT, type Stat } from './stat.ts';
 import { directory, SyntheticFileSystem, type SyntheticNode } from './synthetic-fs.ts';
 
@@ -58,6 +59,8 @@ export function createProcFs(source: Process | ProcessView): SyntheticFileSystem
       },
     },
     sys: hostDirectory('/proc/sys'),
+    // The run's sockets, as /proc/self/net (one network namespace for the whole run).
+    net: { kind: 'symlink', target: () => 'self/net' },
     // The run's fcntl record locks (./record-locks.ts), in Linux's lines.
     locks: text(() => view.current().recordLocks.procLines()),
     // The run's System V IPC objects (src/kernel/ipc/), in Linux's columns.
@@ -132,6 +135,16 @@ function processNode(process: Process): SyntheticNode {
     },
     root: { kind: 'symlink', target: () => '/', magic: () => process.vfs.root },
     fd: fdDirectory(process),
+    net: directory(
+      {
+        tcp: text(() => procNetTcp(false)),
+        tcp6: text(() => procNetTcp(true)),
+        udp: text(() => procNetUdp(false)),
+        udp6: text(() => procNetUdp(true)),
+        unix: text(procNetUnix),
+      },
+      0o555,
+    ),
     fdinfo: fdInfoDirectory(process),
     maps: text(() => formatMaps(process.memory.mappingList)),
     cmdline: {

@@ -123,6 +123,13 @@ export function socketWithAbstractName(type: number, name: Uint8Array): UnixSock
 
 type State = 'unconnected' | 'listening' | 'connected';
 
+/** Every socket of the run not yet closed, oldest first (/proc/net lists them). */
+const liveSockets = new Set<UnixSocket>();
+
+export function openSockets(): Iterable<UnixSocket> {
+  return liveSockets;
+}
+
 export class UnixSocket extends OpenFile {
   state: State = 'unconnected';
   /** The bound address as getsockname returns it (family and sun_path bytes). */
@@ -172,6 +179,7 @@ export class UnixSocket extends OpenFile {
     const settings = socketBufferSettings();
     this.sendBuffer = settings.wmemDefault;
     this.receiveBuffer = settings.rmemDefault;
+    liveSockets.add(this);
   }
 
   /** The address family, as SO_DOMAIN reports it. */
@@ -287,6 +295,11 @@ export class UnixSocket extends OpenFile {
   /** Takes the oldest connection waiting on a listening socket (undefined: none yet). */
   takePending(): UnixSocket | undefined {
     return this.pending.shift();
+  }
+
+  /** Connections waiting for accept. */
+  get pendingCount(): number {
+    return this.pending.length;
   }
 
   get hasPending(): boolean {
@@ -579,6 +592,11 @@ export class UnixSocket extends OpenFile {
     };
   }
 
+  /** Bytes received and not read yet. */
+  get unreadBytes(): number {
+    return this.queuedBytes();
+  }
+
   /** FIONREAD: bytes queued (stream) or the next message's length. */
   bytesToRead(): number {
     if (this.type === SOCK_STREAM) return this.queuedBytes();
@@ -649,6 +667,7 @@ export class UnixSocket extends OpenFile {
 
   protected override release(): void {
     this.dead = true;
+    liveSockets.delete(this);
     if (this.bindingKey) {
       const table = this.bindingKey.kind === 'file' ? boundFiles : abstractNames;
       if (table.get(this.bindingKey.key) === this) table.delete(this.bindingKey.key);
@@ -662,6 +681,7 @@ export class UnixSocket extends OpenFile {
   /** A server end never accepted, dropped with its listener. */
   protected releaseUnaccepted(): void {
     this.dead = true;
+    liveSockets.delete(this);
     this.hangUp(true);
   }
 

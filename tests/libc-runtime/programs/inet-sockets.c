@@ -703,6 +703,84 @@ static void udp_threads(void) {
   close(udp_reader_socket);
 }
 
+/** The line of /proc/net/FILE whose inode is the socket's: its stable columns (ports as '*'). */
+static void proc_net_line(const char *file, int fd) {
+  struct stat st;
+  fstat(fd, &st);
+  char path[64], line[512];
+  snprintf(path, sizeof path, "/proc/net/%s", file);
+  FILE *f = fopen(path, "r");
+  if (f == NULL) {
+    printf("%s: %s\n", path, strerror(errno));
+    return;
+  }
+  int found = 0;
+  while (fgets(line, sizeof line, f)) {
+    char local[64], remote[64], state[8], queues[32];
+    unsigned long inode;
+    if (sscanf(line, "%*s %63s %63s %7s %31s %*s %*s %*s %*s %lu", local, remote, state, queues, &inode) != 5) continue;
+    if (inode != st.st_ino) continue;
+    char *port = strchr(local, ':');
+    if (port) strcpy(port + 1, "*");
+    port = strchr(remote, ':');
+    if (port && strcmp(port + 1, "0000") != 0) strcpy(port + 1, "*");
+    // rx_queue: bytes unread (TCP) or their memory (UDP), connections waiting (listener).
+    unsigned long rx = strtoul(strchr(queues, ':') + 1, NULL, 16);
+    printf("%s: %s %s %s rx %s\n", file, local, remote, state, rx == 0 ? "0" : rx <= 3 ? "1-3" : "more");
+    found = 1;
+  }
+  if (!found) printf("%s: no line\n", file);
+  fclose(f);
+}
+
+/** The run's sockets in /proc/net/{tcp,tcp6,udp,udp6}. */
+static void proc_net(void) {
+  printf("== /proc/net ==\n");
+  int l = socket(AF_INET, SOCK_STREAM, 0);
+  address a = ipv4("127.0.0.1", 0);
+  bind(l, &a.any, sizeof a.v4);
+  listen(l, 5);
+  proc_net_line("tcp", l);
+  a = local_name(l);
+  int c = socket(AF_INET, SOCK_STREAM, 0);
+  connect(c, &a.any, sizeof a.v4);
+  proc_net_line("tcp", l);
+  int s = accept(l, NULL, NULL);
+  send(c, "abc", 3, 0);
+  proc_net_line("tcp", s);
+  proc_net_line("tcp", c);
+  close(c);
+  proc_net_line("tcp", s);
+  int bound = socket(AF_INET, SOCK_STREAM, 0);
+  address b = ipv4("127.0.0.1", 0);
+  bind(bound, &b.any, sizeof b.v4);
+  proc_net_line("tcp", bound);
+  int u = socket(AF_INET, SOCK_DGRAM, 0);
+  bind(u, &b.any, sizeof b.v4);
+  b = local_name(u);
+  sendto(u, "xy", 2, 0, &b.any, sizeof b.v4);
+  proc_net_line("udp", u);
+  int u6 = socket(AF_INET6, SOCK_DGRAM, 0);
+  address b6 = ipv6("::1", 0);
+  bind(u6, &b6.any, sizeof b6.v6);
+  proc_net_line("udp6", u6);
+  proc_net_line("udp", u6);
+  int l6 = socket(AF_INET6, SOCK_STREAM, 0);
+  address any6 = ipv6("::", 0);
+  bind(l6, &any6.any, sizeof any6.v6);
+  listen(l6, 3);
+  proc_net_line("tcp6", l6);
+  int unbound = socket(AF_INET6, SOCK_DGRAM, 0);
+  proc_net_line("udp6", unbound);
+  close(unbound);
+  close(l6);
+  close(u6);
+  close(u);
+  close(bound);
+  close(s);
+  close(l);
+}
+
 int main(void) {
   setvbuf(stdout, NULL, _IONBF, 0);
   signal(SIGPIPE, SIG_IGN);
@@ -716,5 +794,6 @@ int main(void) {
   udp("127.0.0.1", AF_INET);
   udp("::1", AF_INET6);
   udp_threads();
+  proc_net();
   return 0;
 }
