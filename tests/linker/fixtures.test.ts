@@ -49,9 +49,17 @@ const KNOWN_DIFFERENCES: Record<string, string> = {
 
 /**
  * Error fixtures: checked by message below, not by the native stdout/status alone. reloc-32s is
- * here because glibc 2.36 does not apply R_X86_64_32S (exit 127); readelf is its oracle.
+ * here because glibc 2.36 does not apply R_X86_64_32S (exit 127); readelf is its oracle. libc-absent
+ * (a libc.so.6 import no libc has) is checked in diagnostics.test.ts.
  */
-const ERROR_FIXTURES = new Set(['missing', 'undefined', 'reloc-unknown', 'reloc-32s', 'search-inherit-runpath']);
+const ERROR_FIXTURES = new Set([
+  'missing',
+  'undefined',
+  'reloc-unknown',
+  'reloc-32s',
+  'search-inherit-runpath',
+  'libc-absent',
+]);
 
 function nativeStatusOf(program: string): number {
   return manifest.programs.find((run) => run.program === program)!.status;

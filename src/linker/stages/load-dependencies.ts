@@ -29,6 +29,12 @@ const DF_1_NODELETE = 0x8;
 export const loadDependencies: Stage = {
   name: 'load-dependencies',
   run(linker, batch) {
+    // MIROS_DEBUG=symbols: every object a lookup searches, as LD_DEBUG=symbols (the first stage
+    // runs before any lookup, so the hook is in place for the relocations and the dl functions).
+    if (linker.trace.enabled('symbols') && linker.lookupContext.searching === undefined) {
+      linker.lookupContext.searching = (name, object) =>
+        linker.trace.line('symbols', `symbol=${name};  lookup in file=${object.displayName} [0]`);
+    }
     const list: LinkedObject[] = [];
     const inList = new Set<LinkedObject>();
     for (const root of batch.roots) {

@@ -40,6 +40,8 @@ export interface LookupContext {
   miros: MirosLookup;
   /** STB_GNU_UNIQUE definitions already chosen, by name and version. */
   uniques: Map<string, Definition>;
+  /** Called for every object a lookup searches (MIROS_DEBUG=symbols, as LD_DEBUG=symbols). */
+  searching?: (name: string, object: LinkedObject) => void;
 }
 
 const elfSymbolsCache = new WeakMap<LinkedObject, ElfSymbols>();
@@ -112,6 +114,7 @@ export function lookupInScopes(
       if (searched.has(object)) continue;
       searched.add(object);
       if ((lookupClass & LOOKUP_COPY) !== 0 && object.kind === 'executable') continue;
+      context.searching?.(reference.name, object);
       const found = definitionIn(object, reference, lookupClass, context);
       if (found === undefined) continue;
       if (found.binding === STB_GNU_UNIQUE) return unique(found, reference, context);
