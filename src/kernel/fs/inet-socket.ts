@@ -16,17 +16,23 @@
 //   peer's next call gets ECONNRESET);
 // - UDP never waits to send: a datagram nobody's socket takes is dropped (a connected sender
 //   learns ECONNREFUSED, as from the ICMP error), a full receive buffer drops it too.
-// Peers outside the run (another host process, the network) are not reachable yet: such
-// connections and datagrams fail (ECONNREFUSED for this machine's addresses, ENETUNREACH for
-// others) with a one-time note.
+// Peers outside the run go through the host (./host-network.ts): a TCP connect that no listener
+// of the run takes becomes a host connection (to a server on this machine or anywhere), and UDP
+// datagrams to addresses that are not this machine's go out through a host UDP socket (DNS).
+// Not yet: listening for host clients, and UDP to host processes on this machine's own
+// addresses (those datagrams reach only the run's sockets: a one-time note says so).
 
 import { readFileSync } from 'node:fs';
 import { PollEvent } from '../abi/flags.ts';
 import { MsgFlag, SOCK_STREAM, SocketOption } from '../abi/socket.ts';
+import { BLOCKED } from '../blocking.ts';
 import { Capability, capable } from '../capabilities.ts';
+import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail } from '../errno.ts';
 import type { Process } from '../process.ts';
 import type { Thread } from '../thread.ts';
+import { type HostPeer, hostNetwork, pumpHostNetwork } from './host-network.ts';
+import type { HostEvent } from './host-network-worker.ts';
 import {
   AF_INET,
   type Endpoint,
@@ -36,10 +42,12 @@ import {
   isIpv4,
   isLocal,
   isWildcard,
+  parseIp,
   sameIp,
   socketAddress,
   sourceFor,
 } from './inet-address.ts';
+import type { OpenFile } from './open-file.ts';
 import { type Credentials, type Received, UnixSocket } from './unix-socket.ts';
 
 export const IPPROTO_IP = 0;
@@ -52,6 +60,30 @@ const DATAGRAM_OVERHEAD = 830;
 /** The largest UDP payload: 65535 less the IPv4 and UDP headers, or less the UDP header (IPv6). */
 const MAX_UDP_IPV4 = 65507;
 const MAX_UDP_IPV6 = 65527;
+
+/** What data from outside the run carries as its sender's identity. */
+const OUTSIDE: Credentials = { pid: 0, uid: 0xffffffff, gid: 0xffffffff };
+/** Bytes a host connection may have queued for the worker to write before a send waits. */
+const HOST_SEND_LIMIT = 1 << 20;
+
+/** A host connection behind a TCP socket. */
+interface HostStream {
+  id: number;
+  phase: 'connecting' | 'connected' | 'failed';
+  /** Bytes handed to the worker and not yet written to the host socket. */
+  unwritten: number;
+}
+
+/** An error code of Node's (ECONNREFUSED...) as Linux's number. */
+function errnoOf(code: string): number {
+  const value = (Errno as unknown as Record<string, number | undefined>)[code];
+  return typeof value === 'number' ? value : Errno.EIO;
+}
+
+/** An address as Node's net and dgram take it (IPv4 as a dotted quad). */
+function hostText(ip: Uint8Array): string {
+  return formatIp(ip);
+}
 
 /** A number from /proc/sys/net (what native programs see here), or Linux's default. */
 function netSetting(path: string, fallback: number[]): number[] {
@@ -101,14 +133,14 @@ function holds(c: Coverage, ip: Uint8Array): boolean {
   return overlap(c, { ip, wildcard: false, v4: isIpv4(ip), v6: !isIpv4(ip) });
 }
 
-/** The one-time note for a peer that only the host's network could provide. */
+/** The note for a datagram that only a host process on this machine could have taken. */
 function noteHostNetworking(process: Process, destination: Endpoint): void {
   process.warn(
-    `host networking is not supported yet: ${formatIp(destination.ip)} port ${destination.port} is reachable only by sockets of this run`,
+    `UDP to host processes on this machine is not supported yet: a datagram to ${formatIp(destination.ip)} port ${destination.port} reaches only sockets of this run`,
   );
 }
 
-export class InetSocket extends UnixSocket {
+export class InetSocket extends UnixSocket implements HostPeer {
   /** The bound address and port (port 0: not bound yet). */
   local: Endpoint;
   /** Stream: the connected peer's endpoint; datagram: connect()'s destination. */
@@ -122,6 +154,10 @@ export class InetSocket extends UnixSocket {
   connecting = false;
   /** Options of the IP, IPv6 and TCP levels, by "level:name". */
   readonly protocolOptions = new Map<string, number>();
+  /** The host connection of a TCP socket connected outside the run. */
+  private host: HostStream | undefined;
+  /** The host UDP socket of a UDP socket that sent outside the run (its id). */
+  private hostDatagrams: number | undefined;
 
   constructor(
     readonly domain: number,
@@ -290,34 +326,24 @@ export class InetSocket extends UnixSocket {
    * TCP connect (__inet_stream_connect): to a listener of the run holding `destination`. Returns 0
    * or fails; a non-blocking connect fails with EINPROGRESS and is "connecting" until the next.
    */
-  connectStream(process: Process, destinationOf: () => Endpoint, nonBlocking: boolean): number {
+  connectStream(thread: Thread, destinationOf: () => Endpoint, nonBlocking: boolean): number {
+    // A blocking connect to the host, run again while it waits for the outcome.
+    if (this.host?.phase === 'connecting' && !this.connecting) return this.hostConnectOutcome(thread);
     if (this.connecting) {
-      // A connect after EINPROGRESS: EALREADY while under way (never here), else the outcome.
+      // A connect after EINPROGRESS: EALREADY while under way, else the outcome.
+      pumpHostNetwork();
+      if (this.host?.phase === 'connecting') fail(Errno.EALREADY);
       this.connecting = false;
       if (this.state === 'connected') return 0;
       const error = this.takeError() || Errno.ECONNABORTED;
-      this.shutdownBits = 0;
+      this.forgetHost();
       fail(error);
     }
     if (this.state !== 'unconnected') fail(Errno.EISCONN);
     const destination = destinationOf();
     const listener = this.findListener(destination);
+    if (!listener) return this.connectToHost(thread, destination, nonBlocking);
     this.autobindPort(Errno.EADDRNOTAVAIL);
-    if (!listener) {
-      if (!isLocal(destination.ip)) {
-        noteHostNetworking(process, destination);
-        this.releaseAutobound();
-        fail(Errno.ENETUNREACH);
-      }
-      noteHostNetworking(process, destination);
-      // The SYN draws a reset: the socket closes, and its ephemeral port goes back.
-      this.releaseAutobound();
-      if (!nonBlocking) fail(Errno.ECONNREFUSED);
-      this.error = Errno.ECONNREFUSED;
-      this.shutdownBits = 3;
-      this.connecting = true;
-      fail(Errno.EINPROGRESS);
-    }
     const source = this.sourceIp(destination.ip);
     if (isWildcard(this.local.ip)) this.local = { ip: source, port: this.local.port };
     const server = new InetSocket(listener.domain, SOCK_STREAM, 0, listener.credentials);
@@ -336,6 +362,113 @@ export class InetSocket extends UnixSocket {
       fail(Errno.EINPROGRESS);
     }
     return 0;
+  }
+
+  /** A connection no socket of the run takes: made by the host, with its outcome to come. */
+  private connectToHost(thread: Thread, destination: Endpoint, nonBlocking: boolean): number {
+    const network = hostNetwork();
+    const id = network.open(this);
+    this.host = { id, phase: 'connecting', unwritten: 0 };
+    this.remote = { ip: destination.ip, port: destination.port };
+    network.command({
+      op: 'connect',
+      id,
+      host: hostText(destination.ip),
+      port: destination.port,
+      family: isIpv4(destination.ip) ? 4 : 6,
+    });
+    if (nonBlocking) {
+      this.connecting = true;
+      fail(Errno.EINPROGRESS);
+    }
+    return this.hostConnectOutcome(thread);
+  }
+
+  /** A blocking connect to the host: waits until it is made or has failed. */
+  private hostConnectOutcome(thread: Thread): number {
+    pumpHostNetwork();
+    const host = this.host!;
+    if (host.phase === 'connecting') return this.block(thread, 'writable', 0);
+    if (host.phase === 'connected') return 0;
+    const error = this.takeError() || Errno.ECONNREFUSED;
+    this.forgetHost();
+    fail(error);
+  }
+
+  /** After a failed connection the socket may connect again (tcp_disconnect). */
+  private forgetHost(): void {
+    if (this.host) hostNetwork().forget(this.host.id);
+    this.host = undefined;
+    this.remote = undefined;
+    this.shutdownBits = 0;
+    this.releaseAutobound();
+  }
+
+  /** What the worker reports for this socket's host socket. */
+  hostEvent(event: HostEvent): void {
+    const host = this.host;
+    switch (event.event) {
+      case 'connected': {
+        if (!host) return;
+        host.phase = 'connected';
+        this.state = 'connected';
+        // The host chose the local address and port: getsockname shows them, as natively.
+        this.unregister();
+        this.local = { ip: parseIp(event.localAddress) ?? this.local.ip, port: event.localPort };
+        this.register();
+        break;
+      }
+      case 'data':
+        this.queue.push({ data: event.data, offset: 0, sender: undefined, credentials: OUTSIDE, rights: undefined });
+        break;
+      case 'message': {
+        const ip = parseIp(event.address);
+        if (!ip || this.receiveMemory + event.data.length + DATAGRAM_OVERHEAD > this.receiveBuffer) return;
+        const from = socketAddress(this.domain, { ip, port: event.port });
+        this.queue.push({
+          data: event.data,
+          offset: 0,
+          sender: undefined,
+          from,
+          credentials: OUTSIDE,
+          rights: undefined,
+        });
+        break;
+      }
+      case 'end':
+        this.shutdownBits |= 1;
+        break;
+      case 'written':
+        if (host) host.unwritten -= event.count;
+        break;
+      case 'error':
+        if (host?.phase === 'connecting') host.phase = 'failed';
+        this.error = errnoOf(event.code);
+        if (this.isStream) this.shutdownBits = 3;
+        break;
+      case 'bound':
+        break;
+    }
+  }
+
+  override get externallyDriven(): boolean {
+    return this.host !== undefined || this.hostDatagrams !== undefined;
+  }
+
+  /**
+   * A wait on a socket with a host socket behind it can end by the outside world: it is looked
+   * at again as a host file's (an external poll wait).
+   */
+  override block(thread: Thread, kind: 'readable' | 'writable', timeout: number, on: OpenFile = this): number {
+    if (!this.externallyDriven) return super.block(thread, kind, timeout, on);
+    let deadline = Number.POSITIVE_INFINITY;
+    if (timeout > 0) {
+      deadline = thread.restart?.deadline ?? monotonicNanoseconds() + timeout;
+      if (monotonicNanoseconds() >= deadline) fail(Errno.EAGAIN);
+      thread.restart = { deadline };
+    }
+    thread.wait = { kind: 'poll', deadline, external: true };
+    return BLOCKED;
   }
 
   /** An accepted socket starts with its listener's options (sk_clone_lock copies the socket). */
@@ -392,13 +525,11 @@ export class InetSocket extends UnixSocket {
   }
 
   /** UDP connect: the default destination, and the only source datagrams are taken from. */
-  connectDatagramTo(process: Process, destination: Endpoint): void {
-    if (!isLocal(destination.ip)) {
-      noteHostNetworking(process, destination);
-      fail(Errno.ENETUNREACH);
-    }
+  connectDatagramTo(destination: Endpoint): void {
     this.autobindPort(Errno.EAGAIN);
-    if (isWildcard(this.local.ip)) this.local = { ip: this.sourceIp(destination.ip), port: this.local.port };
+    // (The host picks the source of datagrams that leave the machine: the address stays open.)
+    if (isWildcard(this.local.ip) && isLocal(destination.ip))
+      this.local = { ip: this.sourceIp(destination.ip), port: this.local.port };
     this.remote = { ip: destination.ip, port: destination.port };
     this.state = 'connected';
   }
@@ -421,6 +552,8 @@ export class InetSocket extends UnixSocket {
     if (this.state !== 'connected') fail(Errno.ENOTCONN);
     // A TCP SHUT_WR sends FIN: the peer reads end of file. SHUT_RD tells the peer nothing.
     if (this.isStream && bits & 2 && this.peer) this.peer.shutdownBits |= 1;
+    if (this.isStream && bits & 2 && this.host?.phase === 'connected')
+      hostNetwork().command({ op: 'end', id: this.host.id });
   }
 
   // ---- data ----
@@ -444,6 +577,7 @@ export class InetSocket extends UnixSocket {
   }
 
   private sendStreamData(thread: Thread, data: Uint8Array, flags: number): number {
+    if (this.host) return this.sendToHostStream(thread, data, flags);
     if (this.state !== 'connected' || !this.peer || this.error || this.shutdownBits & 2) {
       this.streamError(thread, flags);
     }
@@ -456,6 +590,36 @@ export class InetSocket extends UnixSocket {
     return super.send(thread, data, flags, undefined, undefined, this.credentials);
   }
 
+  /** A send on a host connection: the bytes go to the worker, which writes them out. */
+  private sendToHostStream(thread: Thread, data: Uint8Array, flags: number): number {
+    pumpHostNetwork();
+    const host = this.host!;
+    if (this.state !== 'connected' || this.error || this.shutdownBits & 2) this.streamError(thread, flags);
+    if (data.length === 0) return 0;
+    if (host.unwritten >= HOST_SEND_LIMIT) {
+      if (this.nonBlocking || flags & MsgFlag.DONTWAIT) fail(Errno.EAGAIN);
+      return this.block(thread, 'writable', this.sendTimeout);
+    }
+    host.unwritten += data.length;
+    hostNetwork().command({ op: 'write', id: host.id, data: data.slice() });
+    return data.length;
+  }
+
+  /** A datagram to an address outside this machine, through the socket's host UDP socket. */
+  private sendToHost(data: Uint8Array, destination: Endpoint): number {
+    const network = hostNetwork();
+    if (this.hostDatagrams === undefined) {
+      this.hostDatagrams = network.open(this);
+      network.command({ op: 'udp-open', id: this.hostDatagrams, family: this.domain === AF_INET ? 4 : 6 });
+    }
+    const host =
+      this.domain === AF_INET || !isIpv4(destination.ip)
+        ? hostText(destination.ip)
+        : `::ffff:${hostText(destination.ip)}`;
+    network.command({ op: 'udp-send', id: this.hostDatagrams, data: data.slice(), host, port: destination.port });
+    return data.length;
+  }
+
   private sendDatagramTo(thread: Thread, data: Uint8Array, flags: number, to: Endpoint | undefined): number {
     if (data.length > 0xffff) fail(Errno.EMSGSIZE);
     if (flags & MsgFlag.OOB) fail(Errno.EOPNOTSUPP);
@@ -465,15 +629,12 @@ export class InetSocket extends UnixSocket {
       destination = this.remote;
     }
     const process = thread.process;
-    if (!isLocal(destination.ip)) {
-      noteHostNetworking(process, destination);
-      fail(Errno.ENETUNREACH);
-    }
     this.autobindPort(Errno.EAGAIN);
     if (data.length > (this.domain === AF_INET || isIpv4(destination.ip) ? MAX_UDP_IPV4 : MAX_UDP_IPV6)) {
       fail(Errno.EMSGSIZE);
     }
     if (this.shutdownBits & 2) fail(Errno.EPIPE);
+    if (!isLocal(destination.ip)) return this.sendToHost(data, destination);
     const source: Endpoint = { ip: this.sourceIp(destination.ip), port: this.local.port };
     const receiver = findDatagramReceiver(destination, source);
     if (!receiver) {
@@ -489,6 +650,7 @@ export class InetSocket extends UnixSocket {
   }
 
   override receive(thread: Thread, length: number, flags: number): Received | number {
+    pumpHostNetwork();
     if (this.isStream) {
       if (this.state === 'listening') fail(Errno.ENOTCONN);
       if (this.state !== 'connected') {
@@ -506,8 +668,16 @@ export class InetSocket extends UnixSocket {
   }
 
   override poll(events: number): number {
+    pumpHostNetwork();
     let ready = 0;
-    if (this.isStream && this.state === 'listening') {
+    if (this.host?.phase === 'connecting') {
+      // SYN_SENT: nothing to report until the host says how it went.
+    } else if (this.host) {
+      if (this.shutdownBits === 3 || this.state !== 'connected') ready |= PollEvent.HUP;
+      if (this.shutdownBits & 1) ready |= PollEvent.IN | PollEvent.RDNORM | PollEvent.RDHUP;
+      if (this.queue.length > 0) ready |= PollEvent.IN | PollEvent.RDNORM;
+      if (this.shutdownBits & 2 || this.host.unwritten < HOST_SEND_LIMIT) ready |= PollEvent.OUT | PollEvent.WRNORM;
+    } else if (this.isStream && this.state === 'listening') {
       if (this.pending.length > 0) ready |= PollEvent.IN | PollEvent.RDNORM;
     } else if (this.isStream) {
       // tcp_poll
@@ -549,6 +719,17 @@ export class InetSocket extends UnixSocket {
 
   protected override release(): void {
     this.unregister();
+    const network = this.host !== undefined || this.hostDatagrams !== undefined ? hostNetwork() : undefined;
+    if (this.host) {
+      // Unread data or SO_LINGER 0 end the host connection with a reset, as natively.
+      const reset = this.queuedBytes() > 0 || (this.linger[0] !== 0 && this.linger[1] === 0);
+      network?.command({ op: 'close', id: this.host.id, reset });
+      network?.forget(this.host.id);
+    }
+    if (this.hostDatagrams !== undefined) {
+      network?.command({ op: 'close', id: this.hostDatagrams, reset: false });
+      network?.forget(this.hostDatagrams);
+    }
     super.release();
   }
 

@@ -41,8 +41,8 @@ export interface Message {
   data: Uint8Array;
   /** Bytes of `data` already read (stream only). */
   offset: number;
-  /** Whose send buffer it counts against until read. */
-  sender: UnixSocket;
+  /** Whose send buffer it counts against until read (undefined: from outside the run). */
+  sender: UnixSocket | undefined;
   /** The source address the receiver sees, when it is not the sender's bound name (IP datagrams). */
   from?: Uint8Array;
   credentials: Credentials;
@@ -491,7 +491,7 @@ export class UnixSocket extends OpenFile {
   /** The message leaves the queue: its bytes no longer count against its sender. */
   private consumed(message: Message): void {
     this.queue.shift();
-    message.sender.inFlight -= message.data.length - message.offset + MESSAGE_OVERHEAD;
+    if (message.sender) message.sender.inFlight -= message.data.length - message.offset + MESSAGE_OVERHEAD;
   }
 
   /**
@@ -539,7 +539,7 @@ export class UnixSocket extends OpenFile {
     for (let index = 0; index < this.queue.length && copied < out.length; ) {
       const message = this.queue[index]!;
       if (copied === 0) {
-        from = message.sender.address;
+        from = message.sender?.address;
         credentials = message.credentials;
       }
       const available = message.data.length - message.offset;
@@ -558,7 +558,7 @@ export class UnixSocket extends OpenFile {
         this.consumed(message);
       } else {
         message.offset += n;
-        message.sender.inFlight -= n;
+        if (message.sender) message.sender.inFlight -= n;
       }
       if (rights) break;
     }
@@ -586,7 +586,7 @@ export class UnixSocket extends OpenFile {
     return {
       data,
       fullLength: message.data.length,
-      from: message.from ?? message.sender.address,
+      from: message.from ?? message.sender?.address,
       credentials: message.credentials,
       rights,
     };
@@ -697,7 +697,7 @@ export class UnixSocket extends OpenFile {
 
   protected dropQueue(): void {
     for (const message of this.queue) {
-      message.sender.inFlight -= message.data.length - message.offset + MESSAGE_OVERHEAD;
+      if (message.sender) message.sender.inFlight -= message.data.length - message.offset + MESSAGE_OVERHEAD;
       for (const file of message.rights ?? []) file.drop();
     }
     this.queue = [];

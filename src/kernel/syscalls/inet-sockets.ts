@@ -96,9 +96,9 @@ export function connectInet(thread: Thread, socket: InetSocket, bytes: Uint8Arra
   }
   if (socket.isStream) {
     // The socket's state is looked at before the address (a connected socket: EISCONN whatever it is).
-    return socket.connectStream(thread.process, () => streamDestination(socket, bytes), socket.nonBlocking);
+    return socket.connectStream(thread, () => streamDestination(socket, bytes), socket.nonBlocking);
   }
-  socket.connectDatagramTo(thread.process, datagramDestination(socket, bytes, true));
+  socket.connectDatagramTo(datagramDestination(socket, bytes, true));
   return 0;
 }
 

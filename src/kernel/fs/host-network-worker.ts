@@ -1,0 +1,109 @@
+// The worker thread that does the host's network I/O for the run's sockets (./host-network.ts).
+// Node has no synchronous sockets, and Miros's system calls are synchronous: the worker owns the
+// host sockets and runs their asynchronous I/O on its own event loop, takes commands posted by
+// the main thread, and posts back what happened (connected, data, end of data, errors, bytes
+// written, datagrams), bumping a shared counter so a waiting main thread can tell something came.
+//
+// This function runs in the worker as source text (Worker's `eval`), so it must stand alone:
+// nothing from outside its body (a bundler's helpers included), modules through
+// process.getBuiltinModule.
+
+/** Commands from the main thread. */
+export type HostCommand =
+  | { op: 'connect'; id: number; host: string; port: number; family: 4 | 6 }
+  | { op: 'write'; id: number; data: Uint8Array }
+  | { op: 'end'; id: number }
+  | { op: 'close'; id: number; reset: boolean }
+  | { op: 'udp-open'; id: number; family: 4 | 6 }
+  | { op: 'udp-send'; id: number; data: Uint8Array; host: string; port: number };
+
+/** What happened, for the main thread. */
+export type HostEvent =
+  | { id: number; event: 'connected'; localAddress: string; localPort: number }
+  | { id: number; event: 'data'; data: Uint8Array }
+  | { id: number; event: 'end' }
+  | { id: number; event: 'error'; code: string }
+  | { id: number; event: 'written'; count: number }
+  | { id: number; event: 'bound'; localAddress: string; localPort: number }
+  | { id: number; event: 'message'; data: Uint8Array; address: string; port: number };
+
+export function hostNetworkWorker(): void {
+  const load = (process as unknown as { getBuiltinModule(id: string): unknown }).getBuiltinModule;
+  const { parentPort, workerData } = load('node:worker_threads') as typeof import('node:worker_threads');
+  const net = load('node:net') as typeof import('node:net');
+  const dgram = load('node:dgram') as typeof import('node:dgram');
+  if (!parentPort) return;
+  const events = workerData.events;
+  const signal = new Int32Array(workerData.signal);
+  const streams = new Map<number, import('node:net').Socket>();
+  const datagrams = new Map<number, import('node:dgram').Socket>();
+  const post = (message: unknown) => {
+    events.postMessage(message);
+    Atomics.add(signal, 0, 1);
+    Atomics.notify(signal, 0);
+  };
+  const bytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length).slice();
+  parentPort.on('message', (command: HostCommand) => {
+    const id = command.id;
+    switch (command.op) {
+      case 'connect': {
+        // allowHalfOpen: the peer's end of data leaves this side open, as TCP's FIN does.
+        const socket = net.connect({
+          host: command.host,
+          port: command.port,
+          family: command.family,
+          allowHalfOpen: true,
+        });
+        streams.set(id, socket);
+        socket.setNoDelay(true);
+        socket.on('connect', () =>
+          post({ id, event: 'connected', localAddress: socket.localAddress, localPort: socket.localPort }),
+        );
+        socket.on('data', (data: Buffer) => post({ id, event: 'data', data: bytes(data) }));
+        socket.on('end', () => post({ id, event: 'end' }));
+        socket.on('error', (error: { code?: string }) => post({ id, event: 'error', code: error.code ?? 'EIO' }));
+        socket.on('close', () => streams.delete(id));
+        break;
+      }
+      case 'write': {
+        const socket = streams.get(id);
+        const count = command.data.length;
+        socket?.write(command.data, () => post({ id, event: 'written', count }));
+        break;
+      }
+      case 'end':
+        streams.get(id)?.end();
+        break;
+      case 'close': {
+        const socket = streams.get(id);
+        if (socket) {
+          if (command.reset) socket.resetAndDestroy();
+          else socket.end(() => socket.destroy());
+          streams.delete(id);
+        }
+        const udp = datagrams.get(id);
+        if (udp) {
+          udp.close();
+          datagrams.delete(id);
+        }
+        break;
+      }
+      case 'udp-open': {
+        const udp = dgram.createSocket(command.family === 6 ? 'udp6' : 'udp4');
+        datagrams.set(id, udp);
+        udp.on('message', (data: Buffer, from: { address: string; port: number }) =>
+          post({ id, event: 'message', data: bytes(data), address: from.address, port: from.port }),
+        );
+        udp.on('error', (error: { code?: string }) => post({ id, event: 'error', code: error.code ?? 'EIO' }));
+        udp.bind(0, () => {
+          const address = udp.address();
+          post({ id, event: 'bound', localAddress: address.address, localPort: address.port });
+        });
+        break;
+      }
+      case 'udp-send':
+        datagrams.get(id)?.send(command.data, command.port, command.host);
+        break;
+    }
+  });
+}

@@ -1,0 +1,124 @@
+// A client of a server outside the run (tests/kernel/host-network.test.ts starts it in Node):
+// TCP over the host's loopback, blocking and non-blocking connects, poll on the host socket,
+// half-close, the server's close, and connections refused by the host. Usage: inet-host PORT
+// CLOSED-PORT [v6]. Ports change from run to run: only comparisons are printed.
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#define TRY(expr)                                                                                  \
+  do {                                                                                             \
+    errno = 0;                                                                                     \
+    long r_ = (long)(expr);                                                                        \
+    printf("%-56s -> %ld%s%s\n", #expr, r_, r_ < 0 ? " " : "", r_ < 0 ? strerror(errno) : "");     \
+  } while (0)
+
+static struct sockaddr_storage server;
+static socklen_t server_length;
+static int family;
+
+static void set_address(const char *text, unsigned port) {
+  memset(&server, 0, sizeof server);
+  if (family == AF_INET6) {
+    struct sockaddr_in6 *a = (struct sockaddr_in6 *)&server;
+    a->sin6_family = AF_INET6;
+    a->sin6_port = htons((unsigned short)port);
+    inet_pton(AF_INET6, text, &a->sin6_addr);
+    server_length = sizeof *a;
+  } else {
+    struct sockaddr_in *a = (struct sockaddr_in *)&server;
+    a->sin_family = AF_INET;
+    a->sin_port = htons((unsigned short)port);
+    inet_pton(AF_INET, text, &a->sin_addr);
+    server_length = sizeof *a;
+  }
+}
+
+static void show_names(int fd, unsigned port) {
+  struct sockaddr_storage a;
+  socklen_t n = sizeof a;
+  char text[INET6_ADDRSTRLEN] = "?";
+  getsockname(fd, (struct sockaddr *)&a, &n);
+  unsigned local = ntohs(a.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&a)->sin6_port : ((struct sockaddr_in *)&a)->sin_port);
+  inet_ntop(a.ss_family, a.ss_family == AF_INET6 ? (void *)&((struct sockaddr_in6 *)&a)->sin6_addr : (void *)&((struct sockaddr_in *)&a)->sin_addr, text, sizeof text);
+  printf("local: family %d length %u address %s port %s\n", a.ss_family, (unsigned)n, text, local ? "non-zero" : "0");
+  n = sizeof a;
+  TRY(getpeername(fd, (struct sockaddr *)&a, &n));
+  unsigned remote = ntohs(a.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&a)->sin6_port : ((struct sockaddr_in *)&a)->sin_port);
+  printf("peer: family %d length %u, the server's port: %d\n", a.ss_family, (unsigned)n, remote == port);
+}
+
+/** Reads until `want` bytes or end of file, waiting in poll first. */
+static void read_reply(int fd, size_t want) {
+  char reply[128];
+  size_t got = 0;
+  ssize_t r = 1;
+  while (got < want && r > 0) {
+    struct pollfd p = {fd, POLLIN, 0};
+    poll(&p, 1, 10000);
+    r = recv(fd, reply + got, sizeof reply - 1 - got, 0);
+    if (r > 0) got += (size_t)r;
+  }
+  reply[got] = 0;
+  printf("reply [%s]%s%s\n", reply, r < 0 ? " " : "", r < 0 ? strerror(errno) : "");
+}
+
+int main(int argc, char **argv) {
+  setvbuf(stdout, NULL, _IONBF, 0);
+  if (argc < 3) return 2;
+  unsigned port = (unsigned)atoi(argv[1]), closed = (unsigned)atoi(argv[2]);
+  family = argc > 3 ? AF_INET6 : AF_INET;
+  const char *loopback = family == AF_INET6 ? "::1" : "127.0.0.1";
+  set_address(loopback, port);
+
+  printf("== blocking connect ==\n");
+  int c = socket(family, SOCK_STREAM, 0);
+  TRY(connect(c, (struct sockaddr *)&server, server_length));
+  show_names(c, port);
+  TRY(send(c, "hello", 5, 0));
+  read_reply(c, 5);
+  TRY(write(c, "again", 5));
+  read_reply(c, 5);
+  TRY(shutdown(c, SHUT_WR));
+  read_reply(c, 100);
+  TRY(recv(c, (char[8]){0}, 8, 0));
+  close(c);
+
+  printf("== non-blocking connect ==\n");
+  c = socket(family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  TRY(connect(c, (struct sockaddr *)&server, server_length));
+  struct pollfd p = {c, POLLOUT, 0};
+  TRY(poll(&p, 1, 10000));
+  int error = -1;
+  socklen_t n = sizeof error;
+  getsockopt(c, SOL_SOCKET, SO_ERROR, &error, &n);
+  printf("revents 0x%x SO_ERROR %d\n", p.revents, error);
+  TRY(connect(c, (struct sockaddr *)&server, server_length));
+  TRY(connect(c, (struct sockaddr *)&server, server_length));
+  TRY(recv(c, (char[8]){0}, 8, 0));
+  TRY(send(c, "close", 5, 0));
+  read_reply(c, 100);
+  close(c);
+
+  printf("== refused ==\n");
+  set_address(loopback, closed);
+  c = socket(family, SOCK_STREAM, 0);
+  TRY(connect(c, (struct sockaddr *)&server, server_length));
+  close(c);
+  c = socket(family, SOCK_STREAM | SOCK_NONBLOCK, 0);
+  TRY(connect(c, (struct sockaddr *)&server, server_length));
+  p = (struct pollfd){c, POLLOUT, 0};
+  TRY(poll(&p, 1, 10000));
+  getsockopt(c, SOL_SOCKET, SO_ERROR, &error, &n);
+  printf("revents 0x%x SO_ERROR %d\n", p.revents, error);
+  TRY(connect(c, (struct sockaddr *)&server, server_length));
+  close(c);
+  return 0;
+}
