@@ -54,6 +54,7 @@ import { GSHADOW_FUNCTIONS } from '../pwd/gshadow-functions.ts';
 import { INITGROUPS_FUNCTIONS } from '../pwd/initgroups.ts';
 import { PWD_FUNCTIONS } from '../pwd/pwd-functions.ts';
 import { SHADOW_FUNCTIONS } from '../pwd/shadow-functions.ts';
+import { GNU_REGEX_FUNCTIONS, GNU_REGEX_OBJECTS } from '../regex/gnu-regex.ts';
 import { REGEX_FUNCTIONS } from '../regex/regex-functions.ts';
 import { RESOLVER_FUNCTIONS, RESOLVER_OBJECTS } from '../resolver/resolver-functions.ts';
 import { BINARY_TREE_FUNCTIONS } from '../search/binary-tree.ts';
@@ -229,6 +230,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   RESOLVER_FUNCTIONS,
   INTERFACE_ADDRESS_FUNCTIONS,
   ARGP_FUNCTIONS,
+  GNU_REGEX_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
@@ -242,6 +244,7 @@ export const OBJECTS: ObjectTable = mergeParts({
   INTERFACE_OBJECTS,
   RESOLVER_OBJECTS,
   ARGP_OBJECTS,
+  GNU_REGEX_OBJECTS,
 });
 
 /**

@@ -56,22 +56,29 @@ const SYNTAX_POSIX_EXTENDED =
   RE_CONTEXT_INVALID_OPS |
   RE_UNMATCHED_RIGHT_PAREN_ORD;
 
-// struct re_pattern_buffer (regex_t).
-const BUFFER = 0;
-const ALLOCATED = 8;
-const USED = 16;
-const SYNTAX = 24;
-const FASTMAP = 32;
-const TRANSLATE = 40;
-const RE_NSUB = 48;
-const FLAG_BITS = 56;
-const REGEX_T_SIZE = 64;
-const NO_SUB_BIT = 1 << 4;
-const NEWLINE_ANCHOR_BIT = 1 << 7;
+// struct re_pattern_buffer (regex_t); the GNU API (./gnu-regex.ts) uses every field.
+export const BUFFER = 0;
+export const ALLOCATED = 8;
+export const USED = 16;
+export const SYNTAX = 24;
+export const FASTMAP = 32;
+export const TRANSLATE = 40;
+export const RE_NSUB = 48;
+export const FLAG_BITS = 56;
+export const REGEX_T_SIZE = 64;
+// The bit-fields at FLAG_BITS: can_be_null, regs_allocated (2 bits), fastmap_accurate, no_sub,
+// not_bol, not_eol, newline_anchor.
+export const CAN_BE_NULL_BIT = 1 << 0;
+export const REGS_ALLOCATED_SHIFT = 1;
+export const FASTMAP_ACCURATE_BIT = 1 << 3;
+export const NO_SUB_BIT = 1 << 4;
+export const NOT_BOL_BIT = 1 << 5;
+export const NOT_EOL_BIT = 1 << 6;
+export const NEWLINE_ANCHOR_BIT = 1 << 7;
 const REGMATCH_SIZE = 8;
 
 /** regerror's texts, by code (glibc's __re_error_msgid, untranslated). */
-const ERROR_TEXTS = [
+export const ERROR_TEXTS = [
   'Success',
   'No match',
   'Invalid regular expression',
@@ -91,7 +98,7 @@ const ERROR_TEXTS = [
   'Unmatched ) or \\)',
 ];
 
-interface CompiledRegex {
+export interface CompiledRegex {
   program: RegexProgram;
   syntax: number;
   icase: boolean;
@@ -100,7 +107,7 @@ interface CompiledRegex {
 }
 
 /** The compiled patterns of a process, by the handle regex_t's buffer field holds. */
-class RegexTable {
+export class RegexTable {
   readonly compiled = new Map<number, CompiledRegex>();
   nextHandle = 1;
 }
@@ -111,7 +118,7 @@ const tables = new ProcessState<RegexTable>(
   (table) => copyReplacing(table, { compiled: new Map(table.compiled) }),
 );
 
-function tableOf(libc: LibcProcess): RegexTable {
+export function tableOf(libc: LibcProcess): RegexTable {
   let table = tables.get(libc);
   if (table === undefined) {
     table = new RegexTable();
@@ -157,12 +164,35 @@ function regcomp(libc: LibcProcess, preg: number, pattern: number, cflags: numbe
   return RegexError.NOERROR;
 }
 
-function compiledAt(libc: LibcProcess, preg: number, caller: string): CompiledRegex {
+export function compiledAt(libc: LibcProcess, preg: number, caller: string): CompiledRegex {
   checkRead(libc.memory, preg, REGEX_T_SIZE);
   const compiled = tableOf(libc).compiled.get(loadPointer(libc.memory, preg + BUFFER));
   if (compiled === undefined)
     throw new Error(`miros ${caller}: the regex_t at 0x${preg.toString(16)} holds no compiled pattern`);
   return compiled;
+}
+
+/**
+ * The subject as glibc's re_string reads it: through the buffer's translate table (the GNU API
+ * sets one), then upper-cased under RE_ICASE.
+ */
+export function subjectBytes(
+  libc: LibcProcess,
+  preg: number,
+  compiled: CompiledRegex,
+  address: number,
+  length: number,
+): Uint8Array {
+  const memory = libc.memory;
+  let subject = memory.bytes.slice(address, address + length);
+  const translate = loadPointer(memory, preg + TRANSLATE);
+  if (translate !== 0) {
+    checkRead(memory, translate, 256);
+    const table = memory.bytes.slice(translate, translate + 256);
+    subject = subject.map((c) => table[c]!);
+  }
+  if (compiled.syntax & RE_ICASE) subject = subject.map(upperByte);
+  return subject;
 }
 
 function regexec(
@@ -184,12 +214,12 @@ function regexec(
     length = memory.view.getInt32(pmatch + 4, true);
     checkRead(memory, string, length);
   } else length = cStringLength(memory, string);
-  let subject = memory.bytes.slice(string, string + length);
-  if (compiled.icase) subject = subject.map(upperByte);
-  const wanted = compiled.noSub ? 0 : nmatch;
-  const matcher = new Matcher(compiled.program, subject, {
+  // no_sub and newline_anchor are read where glibc reads them: in the buffer, at match time.
+  const bits = memory.bytes[preg + FLAG_BITS]!;
+  const wanted = bits & NO_SUB_BIT ? 0 : nmatch;
+  const matcher = new Matcher(compiled.program, subjectBytes(libc, preg, compiled, string, length), {
     syntax: compiled.syntax,
-    newlineAnchor: compiled.newlineAnchor,
+    newlineAnchor: (bits & NEWLINE_ANCHOR_BIT) !== 0,
     notBol: (eflags & REG_NOTBOL) !== 0,
     notEol: (eflags & REG_NOTEOL) !== 0,
   });

@@ -42,6 +42,11 @@ export interface MatchOptions {
   newlineAnchor: boolean;
   notBol: boolean;
   notEol: boolean;
+  /**
+   * The byte after the subject when the GNU API's stop ends it before the string does: the
+   * context there is that byte's (glibc's re_string_context_at looks at the whole length).
+   */
+  followingByte?: number;
 }
 
 /** Registers: [so, eo] per register (0 = the whole match), -1 when unset. */
@@ -61,8 +66,10 @@ class Subject {
   /** re_string_context_at: the context of the byte at `index` (-1: before the buffer). */
   contextAt(index: number): number {
     if (index < 0) return this.options.notBol ? CONTEXT_BEGBUF : CONTEXT_NEWLINE | CONTEXT_BEGBUF;
-    if (index === this.bytes.length) return this.options.notEol ? CONTEXT_ENDBUF : CONTEXT_NEWLINE | CONTEXT_ENDBUF;
-    const c = this.bytes[index]!;
+    const following = this.options.followingByte;
+    if (index === this.bytes.length && following === undefined)
+      return this.options.notEol ? CONTEXT_ENDBUF : CONTEXT_NEWLINE | CONTEXT_ENDBUF;
+    const c = index === this.bytes.length ? following! : this.bytes[index]!;
     if (isWordByte(c)) return CONTEXT_WORD;
     return c === 0x0a && this.options.newlineAnchor ? CONTEXT_NEWLINE : 0;
   }
@@ -254,35 +261,50 @@ export class Matcher {
    * has written the registers as the walk left them, relative to the match's start.
    */
   search(first: number, nmatch: number): SearchResult | undefined {
-    const program = this.program;
     const length = this.subject.bytes.length;
-    const groups = program.groups;
-    const count = nmatch > groups ? groups + 1 : nmatch;
-    for (let start = first; start <= length; start++) {
-      this.matchStart = start;
-      const states: Set<number>[] = [];
-      let alive: Set<number>[];
-      let end: number;
-      let lastKey: number;
-      if (program.hasBackReferences) {
-        alive = [];
-        const found = this.longestWithBackReferences(start, alive);
-        if (found === undefined) continue;
-        [end, lastKey] = found;
-      } else {
-        const found = this.longestMatch(start, states);
-        if (found === undefined) continue;
-        [end, lastKey] = found;
-        alive = states;
-        // prune_impossible_nodes runs only when registers are wanted and there is a choice to make.
-        if (count > 1 && program.hasPluralMatch) {
-          alive = this.siftStates(start, end, states, lastKey);
-          if (alive[start]!.size === 0) continue;
-        }
-      }
-      return this.registersFor(start, end, lastKey, alive, nmatch, count);
+    if (first > length) return undefined;
+    return this.searchBetween(first, length, nmatch)?.result;
+  }
+
+  /**
+   * re_search_internal's loop: the starts from `first` to `last` (backwards when `last` is
+   * before `first`), the first with a match; its start and search result.
+   */
+  searchBetween(first: number, last: number, nmatch: number): { start: number; result: SearchResult } | undefined {
+    const step = last < first ? -1 : 1;
+    for (let start = first; step > 0 ? start <= last : start >= last; start += step) {
+      const result = this.matchAt(start, nmatch);
+      if (result !== undefined) return { start, result };
     }
     return undefined;
+  }
+
+  /** The leftmost-longest match starting at `start`, if any. */
+  private matchAt(start: number, nmatch: number): SearchResult | undefined {
+    const program = this.program;
+    const count = nmatch > program.groups ? program.groups + 1 : nmatch;
+    this.matchStart = start;
+    const states: Set<number>[] = [];
+    let alive: Set<number>[];
+    let end: number;
+    let lastKey: number;
+    if (program.hasBackReferences) {
+      alive = [];
+      const found = this.longestWithBackReferences(start, alive);
+      if (found === undefined) return undefined;
+      [end, lastKey] = found;
+    } else {
+      const found = this.longestMatch(start, states);
+      if (found === undefined) return undefined;
+      [end, lastKey] = found;
+      alive = states;
+      // prune_impossible_nodes runs only when registers are wanted and there is a choice to make.
+      if (count > 1 && program.hasPluralMatch) {
+        alive = this.siftStates(start, end, states, lastKey);
+        if (alive[start]!.size === 0) return undefined;
+      }
+    }
+    return this.registersFor(start, end, lastKey, alive, nmatch, count);
   }
 
   /** The forward simulation from `start` (glibc's DFA): the last halting position and its end key. */

@@ -35,6 +35,7 @@ export class RegexSyntaxError extends Error {
 }
 
 // Syntax bits (regex.h).
+export const RE_BACKSLASH_ESCAPE_IN_LISTS = 0x1;
 export const RE_BK_PLUS_QM = 0x2;
 export const RE_CHAR_CLASSES = 0x4;
 export const RE_CONTEXT_INDEP_ANCHORS = 0x8;
@@ -53,6 +54,7 @@ export const RE_NO_BK_VBAR = 0x8000;
 export const RE_NO_EMPTY_RANGES = 0x10000;
 export const RE_UNMATCHED_RIGHT_PAREN_ORD = 0x20000;
 const RE_NO_GNU_OPS = 0x80000;
+export const RE_INVALID_INTERVAL_ORD = 0x200000;
 export const RE_ICASE = 0x400000;
 const RE_CARET_ANCHORS_HERE = 0x800000;
 export const RE_CONTEXT_INVALID_DUP = 0x1000000;
@@ -212,8 +214,13 @@ export interface ParsedPattern {
 }
 
 /** Parses `raw` (the pattern's bytes) under `syntax`; throws RegexSyntaxError. */
-export function parsePattern(raw: Uint8Array, syntax: number): ParsedPattern {
-  return new Parser(raw, syntax).parse();
+/**
+ * Parses `raw` under `syntax`. With a translate table (the GNU API's re_pattern_buffer.translate)
+ * the pattern is read translated, then upper-cased under RE_ICASE, as glibc's re_string builds
+ * it; an escaped byte is read as written, as glibc's peek_byte_case does.
+ */
+export function parsePattern(raw: Uint8Array, syntax: number, translate?: Uint8Array): ParsedPattern {
+  return new Parser(raw, syntax, translate).parse();
 }
 
 class Parser {
@@ -228,8 +235,10 @@ class Parser {
   constructor(
     private readonly raw: Uint8Array,
     private readonly syntax: number,
+    translate?: Uint8Array,
   ) {
-    this.text = (syntax & RE_ICASE) !== 0 ? raw.map(upperByte) : raw;
+    const translated = translate !== undefined ? raw.map((c) => translate[c]!) : raw;
+    this.text = (syntax & RE_ICASE) !== 0 ? translated.map(upperByte) : translated;
   }
 
   parse(): ParsedPattern {
@@ -557,6 +566,8 @@ class Parser {
   private parseRepetition(element: TreeNode | null, token: Token): TreeNode | null {
     let start: number;
     let end: number;
+    const startPosition = this.position;
+    const startValue = token.value;
     if (tokenType(token) === Tok.OP_OPEN_DUP_NUM) {
       end = 0;
       start = this.fetchNumber(token);
@@ -573,7 +584,13 @@ class Parser {
               : -2;
       }
       if (start === -2 || end === -2) {
-        throw new RegexSyntaxError(tokenType(token) === Tok.END_OF_RE ? RegexError.EBRACE : RegexError.BADBR);
+        if ((this.syntax & RE_INVALID_INTERVAL_ORD) === 0)
+          throw new RegexSyntaxError(tokenType(token) === Tok.END_OF_RE ? RegexError.EBRACE : RegexError.BADBR);
+        // RE_INVALID_INTERVAL_ORD: the brace is an ordinary character, read again from after it.
+        this.position = startPosition;
+        token.type = Tok.CHARACTER;
+        token.value = startValue;
+        return element;
       }
       if ((end !== -1 && start > end) || tokenType(token) !== Tok.OP_CLOSE_DUP_NUM)
         throw new RegexSyntaxError(RegexError.BADBR);
@@ -615,6 +632,9 @@ class Parser {
   private peekBracket(): [Token, number] {
     if (this.atEnd()) return [{ type: Tok.END_OF_RE, value: 0 }, 0];
     const c = this.byteAt(0);
+    // RE_BACKSLASH_ESCAPE_IN_LISTS: '\\' takes the next byte literally (not a last '\\').
+    if (c === 0x5c && (this.syntax & RE_BACKSLASH_ESCAPE_IN_LISTS) !== 0 && !this.atEnd(1))
+      return [{ type: Tok.CHARACTER, value: this.byteAt(1) }, 2];
     if (c === 0x5b) {
       const c2 = this.atEnd(1) ? 0 : this.byteAt(1);
       switch (c2) {
