@@ -159,6 +159,9 @@ const IP_OPTIONS: Record<number, StoredOption> = {
   1: { initial: 0, min: 0, max: 255 }, // IP_TOS
   2: { initial: 64, min: -1, max: 255 }, // IP_TTL (-1: the default)
   10: { initial: 1, min: 0, max: 5 }, // IP_MTU_DISCOVER: IP_PMTUDISC_WANT
+  // IP_RECVERR: kept (glibc's resolver sets it); errors still reach only a connected socket, and
+  // the error queue (MSG_ERRQUEUE) stays empty.
+  11: { initial: 0 },
   32: { initial: 1, min: 0, max: 255 }, // IP_MULTICAST_TTL
   33: { initial: 1, min: 0, max: 1 }, // IP_MULTICAST_LOOP
   15: { initial: 0, min: 0, max: 1 }, // IP_FREEBIND
@@ -169,6 +172,7 @@ const IPV6_OPTIONS: Record<number, StoredOption> = {
   18: { initial: 1, min: -1, max: 255 }, // IPV6_MULTICAST_HOPS
   19: { initial: 1, min: 0, max: 1 }, // IPV6_MULTICAST_LOOP
   23: { initial: -1, min: -1, max: 3 }, // IPV6_MTU_DISCOVER
+  25: { initial: 0 }, // IPV6_RECVERR, as IP_RECVERR
   67: { initial: 0, min: 0, max: 255 }, // IPV6_TCLASS
 };
 
@@ -190,8 +194,15 @@ const TCP_OPTIONS: Record<number, StoredOption> = {
 const IPV6_V6ONLY = 26;
 const IP_TTL = 2;
 const IPV6_UNICAST_HOPS = 16;
-/** Options whose value 1 turns on flags set as 0/1 (set stores 0 or 1, as Linux's booleans). */
-const BOOLEAN_TCP = new Set([1, 3, 12]);
+/** Flags ("level:name"): any non-zero value is stored as 1, as Linux keeps them. */
+const BOOLEAN_OPTIONS = new Set([
+  `${IPPROTO_TCP}:1`,
+  `${IPPROTO_TCP}:3`,
+  `${IPPROTO_TCP}:12`,
+  `${IPPROTO_IP}:11`,
+  `${IPPROTO_IP}:15`,
+  `${IPPROTO_IPV6}:25`,
+]);
 
 function tableOf(socket: InetSocket, level: number): Record<number, StoredOption> | undefined {
   if (level === IPPROTO_IP) return IP_OPTIONS;
@@ -228,7 +239,7 @@ export function setInetOption(
   if ((option.min !== undefined && v < option.min) || (option.max !== undefined && v > option.max)) {
     fail(Errno.EINVAL);
   }
-  if (level === IPPROTO_TCP && BOOLEAN_TCP.has(name)) v = v ? 1 : 0;
+  if (BOOLEAN_OPTIONS.has(`${level}:${name}`)) v = v ? 1 : 0;
   if (
     v === -1 &&
     ((level === IPPROTO_IP && name === IP_TTL) || (level === IPPROTO_IPV6 && name === IPV6_UNICAST_HOPS))

@@ -33,6 +33,7 @@ import { monotonicNanoseconds } from '../clock.ts';
 import { Errno, fail, SyscallError } from '../errno.ts';
 import { AF_INET, AF_INET6 } from '../fs/inet-address.ts';
 import { InetSocket } from '../fs/inet-socket.ts';
+import { AF_NETLINK, NetlinkSocket, newNetlinkSocket } from '../fs/netlink-socket.ts';
 import type { OpenFile } from '../fs/open-file.ts';
 import { S_IFMT, S_IFSOCK } from '../fs/stat.ts';
 import {
@@ -113,6 +114,10 @@ function checkFamily(thread: Thread, family: number, type: number, pair: boolean
     if (pair) fail(Errno.EOPNOTSUPP);
     return;
   }
+  if (f === AF_NETLINK) {
+    if (pair) fail(Errno.EOPNOTSUPP);
+    return;
+  }
   thread.process.warn(`socket family ${name} is not supported yet`);
   fail(Errno.EAFNOSUPPORT);
 }
@@ -123,6 +128,10 @@ function newSocket(thread: Thread, typeArgument: number, protocol: number, famil
   if ((family | 0) === AF_INET || (family | 0) === AF_INET6) {
     const flags = nonBlocking ? OpenFlag.NONBLOCK : 0;
     return { make: newInetSocket(thread, family | 0, type, protocol, flags, credentialsOf(thread)), closeOnExec };
+  }
+  if ((family | 0) === AF_NETLINK) {
+    const flags = nonBlocking ? OpenFlag.NONBLOCK : 0;
+    return { make: newNetlinkSocket(thread, type, protocol, flags, credentialsOf(thread)), closeOnExec };
   }
   if (protocol !== 0 && protocol !== AF_UNIX) fail(Errno.EPROTONOSUPPORT);
   const unixType = unixSocketType(type);
@@ -223,6 +232,7 @@ export function sysBind(thread: Thread, fd: number, address: number, length: num
   const socket = socketOf(thread, fd);
   const bytes = readAddress(thread, address, length);
   if (socket instanceof InetSocket) return bindInet(thread, socket, bytes);
+  if (socket instanceof NetlinkSocket) return socket.bindTo(thread, bytes);
   if (bytes.length === SUN_PATH_OFFSET && (bytes[0]! | (bytes[1]! << 8)) === AF_UNIX) {
     socket.autobind();
     return 0;
@@ -257,6 +267,7 @@ export function sysConnect(thread: Thread, fd: number, address: number, length: 
   const socket = socketOf(thread, fd);
   const bytes = readAddress(thread, address, length);
   if (socket instanceof InetSocket) return connectInet(thread, socket, bytes);
+  if (socket instanceof NetlinkSocket) return socket.connectToKernel(thread, bytes);
   if (socket.type === SOCK_DGRAM) {
     if (bytes.length >= 2 && (bytes[0]! | (bytes[1]! << 8)) === AF_UNSPEC) {
       socket.connectDatagram(undefined);
@@ -306,7 +317,8 @@ export function sysAccept(thread: Thread, fd: number, address: number, lengthPoi
 
 export function sysGetsockname(thread: Thread, fd: number, address: number, lengthPointer: number): number {
   const socket = socketOf(thread, fd);
-  const name = socket instanceof InetSocket ? socket.localName() : (socket.address ?? UNNAMED);
+  const name =
+    socket instanceof InetSocket || socket instanceof NetlinkSocket ? socket.localName() : (socket.address ?? UNNAMED);
   writeAddress(thread, address, lengthPointer, name);
   return 0;
 }
@@ -314,6 +326,8 @@ export function sysGetsockname(thread: Thread, fd: number, address: number, leng
 /** The peer's address as getpeername and accept show it (ENOTCONN without one). */
 function peerAddress(socket: UnixSocket): Uint8Array {
   if (socket instanceof InetSocket) return socket.peerName();
+  // A netlink socket's peer is the kernel.
+  if (socket instanceof NetlinkSocket) return new StructBuffer(12).u16(0, AF_NETLINK).bytes;
   const peer = socket.peer;
   if (!peer || socket.state !== 'connected') fail(Errno.ENOTCONN);
   return peer.address ?? UNNAMED;
@@ -363,6 +377,7 @@ export function sysSendto(
   const data = length === 0 ? new Uint8Array(0) : readBytes(memory, buffer, readablePrefix(memory, buffer, length));
   const name = address === 0 ? new Uint8Array(0) : readAddress(thread, address, addressLength);
   if (socket instanceof InetSocket) return socket.sendTo(thread, data, flags | 0, sendDestination(socket, name));
+  if (socket instanceof NetlinkSocket) return socket.sendTo(thread, data, name);
   const target = sendTarget(thread, socket, name);
   return socket.send(thread, data, flags | 0, target, undefined, credentialsOf(thread));
 }
@@ -497,6 +512,7 @@ function sendMessage(thread: Thread, socket: UnixSocket, messageAddress: number,
     if (rights) fail(Errno.EINVAL);
     return socket.sendTo(thread, data, flags | 0, sendDestination(socket, name));
   }
+  if (socket instanceof NetlinkSocket) return socket.sendTo(thread, data, name);
   const target = sendTarget(thread, socket, name);
   return socket.send(thread, data, flags | 0, target, rights, credentialsOf(thread));
 }
