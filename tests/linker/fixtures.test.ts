@@ -39,14 +39,8 @@ const manifest: { programs: ManifestRun[] } = existsSync(manifestPath)
   : { programs: [] };
 const full = process.env.MIROS_FULL === '1';
 
-/**
- * Known differences, skipped with their reason (run them with MIROS_FULL=1 to re-check).
- * versions-future: natively glibc's ld.so exits 1 with no output (a version the installed library
- * lacks); Miros stops with its own error and a different status — not investigated yet.
- */
-const KNOWN_DIFFERENCES: Record<string, string> = {
-  'versions-future': 'exit status differs from glibc (native 1): to investigate',
-};
+/** Known differences, skipped with their reason (run them with MIROS_FULL=1 to re-check). */
+const KNOWN_DIFFERENCES: Record<string, string> = {};
 
 /**
  * Error fixtures: checked by message below, not by the native stdout/status alone. reloc-32s is
@@ -60,6 +54,7 @@ const ERROR_FIXTURES = new Set([
   'reloc-32s',
   'search-inherit-runpath',
   'libc-absent',
+  'versions-future',
 ]);
 
 function nativeStatusOf(program: string): number {
@@ -131,6 +126,20 @@ describe.skipIf(!built || manifest.programs.length === 0)('linker fixtures under
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(/^miros: .*undefined symbol: \w+.* \(R_X86_64_\w+ at 0x[0-9a-f]+\)\n$/);
       expect(result.status).toBe(127);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    'a symbol version the installed library lacks: names the version, the library and its user; exit 1 as glibc',
+    () => {
+      const binary = join(fixtures, 'bin', 'O0', 'versions-future-pie');
+      const result = runUnderMiros(binary, [], {});
+      expect(result.stdout).toBe('');
+      expect(result.stderr).toBe(
+        `miros: ${binary}: ${join(dirname(binary), 'libver.so.1')}: version 'VER_3' not found (required by ${binary})\n`,
+      );
+      expect(result.status).toBe(nativeStatusOf('versions-future'));
     },
     CASE_TIMEOUT_MS,
   );
