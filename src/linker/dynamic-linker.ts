@@ -11,7 +11,7 @@ import { finalisationOrder } from './init-order.ts';
 import { DYNAMIC_LINKER_SONAME, type LibcExport, type LibcInstance, type LibcProvider } from './libc-provider.ts';
 import type { LibraryFiles } from './library-files.ts';
 import { LinkMaps } from './link-maps.ts';
-import type { LinkedObject } from './linked-object.ts';
+import type { LinkedObject, TlsModule } from './linked-object.ts';
 import { GuestHeap } from './memory/guest-heap.ts';
 import type { LinkerMemory } from './memory/linker-memory.ts';
 import { write64 } from './memory/words.ts';
@@ -19,7 +19,7 @@ import { readLdSoCache, type SearchSettings } from './search-path.ts';
 import { LOOKUP_NEWEST } from './symbols/elf-symbols.ts';
 import { type Definition, type LookupContext, mirosDefinition } from './symbols/lookup.ts';
 import type { SymbolReference } from './symbols/symbol-reference.ts';
-import { ProcessTls } from './tls/process-tls.ts';
+import { ProcessTls, type ThreadTls } from './tls/process-tls.ts';
 import type { StaticTlsLayout } from './tls/static-layout.ts';
 
 export interface LinkerOptions {
@@ -37,6 +37,24 @@ export interface LinkerOptions {
   withRuntime: boolean;
   /** Keep going past libraries that cannot be found (ldd lists them as "not found"). */
   tolerateMissing?: boolean;
+}
+
+/** What a forked child gives the copy of its parent's linker (DynamicLinker.copyForChild). */
+export interface ChildOfFork {
+  memory: LinkerMemory;
+  /** The child's copy of the linker heap. */
+  heap: GuestHeap;
+  libc: LibcInstance;
+  /** Which threads' TLS the child keeps: the caller of fork's. */
+  survives: (thread: ThreadTls) => boolean;
+}
+
+/** The parts a forked child's linker starts from instead of making them. */
+interface InheritedState {
+  heap: GuestHeap;
+  runtime: RuntimeAddresses | undefined;
+  tls: ProcessTls;
+  linkMaps: LinkMaps;
 }
 
 export class DynamicLinker {
@@ -65,7 +83,11 @@ export class DynamicLinker {
   private readonly warnLine: (message: string) => void;
   private finiTable = 0;
 
-  constructor(options: LinkerOptions, installRuntime?: (memory: LinkerMemory) => RuntimeAddresses) {
+  constructor(
+    options: LinkerOptions,
+    installRuntime?: (memory: LinkerMemory) => RuntimeAddresses,
+    inherited?: InheritedState,
+  ) {
     this.program = options.program;
     this.tolerateMissing = options.tolerateMissing ?? false;
     this.files = options.files;
@@ -74,16 +96,23 @@ export class DynamicLinker {
     this.libc = options.libc;
     this.libraryPath = options.libraryPath;
     this.warnLine = options.warn;
-    this.heap = new GuestHeap(options.memory);
-    this.runtime = options.withRuntime && installRuntime ? installRuntime(options.memory) : undefined;
-    this.tls = new ProcessTls(options.memory.space, this.heap);
-    this.linkMaps = new LinkMaps(
-      options.memory,
-      this.heap,
-      this.runtime?.rDebug ?? 0,
-      this.runtime?.dlMcount ?? 0,
-      this.runtime?.start ?? 0,
-    );
+    if (inherited) {
+      this.heap = inherited.heap;
+      this.runtime = inherited.runtime;
+      this.tls = inherited.tls;
+      this.linkMaps = inherited.linkMaps;
+    } else {
+      this.heap = new GuestHeap(options.memory);
+      this.runtime = options.withRuntime && installRuntime ? installRuntime(options.memory) : undefined;
+      this.tls = new ProcessTls(options.memory.space, this.heap);
+      this.linkMaps = LinkMaps.create(
+        options.memory,
+        this.heap,
+        this.runtime?.rDebug ?? 0,
+        this.runtime?.dlMcount ?? 0,
+        this.runtime?.start ?? 0,
+      );
+    }
     this.lookupContext = {
       miros: (object, reference, lookupClass) => this.mirosLookup(object, reference, lookupClass),
       uniques: new Map(),
@@ -92,6 +121,70 @@ export class DynamicLinker {
 
   get space(): AddressSpace {
     return this.memory.space;
+  }
+
+  /**
+   * The linker of a forked child: a copy of this one's object graph, scopes, TLS and link_maps
+   * as they are at the fork, over the child's memory (which holds copies of the same mappings)
+   * and the child's copy of the linker heap, bound to the child's Miros libc. From here on the
+   * two processes load and unload libraries independently, as with glibc.
+   */
+  copyForChild(child: ChildOfFork): DynamicLinker {
+    const copies = new Map<LinkedObject, LinkedObject>();
+    const moduleCopies = new Map<TlsModule, TlsModule>();
+    for (const object of this.objects) {
+      const module = object.tls && { ...object.tls };
+      if (object.tls && module) moduleCopies.set(object.tls, module);
+      copies.set(object, object.copyForChild(module));
+    }
+    const copyOf = (object: LinkedObject): LinkedObject => {
+      const copy = copies.get(object);
+      if (!copy) throw new Error(`fork: ${object.displayName} is not in the linker's object list`);
+      return copy;
+    };
+    const moduleOf = (module: TlsModule): TlsModule => moduleCopies.get(module) ?? { ...module };
+    const linker = new DynamicLinker(
+      {
+        program: this.program,
+        files: this.files,
+        memory: child.memory,
+        libc: this.libc,
+        trace: this.trace,
+        libraryPath: this.libraryPath,
+        warn: this.warnLine,
+        withRuntime: false,
+        tolerateMissing: this.tolerateMissing,
+      },
+      undefined,
+      {
+        heap: child.heap,
+        runtime: this.runtime,
+        tls: this.tls.copyFor(child.memory.space, child.heap, moduleOf, child.survives),
+        linkMaps: this.linkMaps.copyFor(child.memory, child.heap, copyOf),
+      },
+    );
+    // Lists several objects share (a dlopen's search list, the global scope) stay shared.
+    const lists = new Map<LinkedObject[], LinkedObject[]>([[this.globalScope, linker.globalScope]]);
+    const copyList = (list: LinkedObject[]): LinkedObject[] => {
+      let copy = lists.get(list);
+      if (!copy) {
+        copy = list.map(copyOf);
+        lists.set(list, copy);
+      }
+      return copy;
+    };
+    linker.objects.push(...this.objects.map(copyOf));
+    linker.globalScope.push(...this.globalScope.map(copyOf));
+    for (const copy of copies.values()) copy.linkCopies(copyOf, copyList);
+    linker.main = this.main && copyOf(this.main);
+    for (const [from, to] of this.relocationDependencies)
+      linker.relocationDependencies.set(copyOf(from), new Set([...to].map(copyOf)));
+    for (const [key, definition] of this.lookupContext.uniques)
+      linker.lookupContext.uniques.set(key, { ...definition, object: copyOf(definition.object) });
+    linker.cache = this.cache;
+    linker.finiTable = this.finiTable;
+    linker.libcInstance = child.libc;
+    return linker;
   }
 
   warn(message: string): void {
@@ -290,11 +383,14 @@ export class DynamicLinker {
 
   mainThreadTls: (() => void) | undefined;
 
+  /** An object's PT_GNU_STACK asks for an executable stack: the process's stack becomes one, as with glibc. */
   executableStackRequested(object: LinkedObject): void {
-    this.onExecutableStack?.(object);
+    if (!this.runtime) return;
+    const stackMapping = this.space.mappingList.find((m) => m.name === '[stack]');
+    if (!stackMapping) return;
+    this.trace.line('libs', `${object.displayName} requires an executable stack`);
+    this.space.protect(stackMapping.start, stackMapping.end - stackMapping.start, 7);
   }
-
-  onExecutableStack: ((object: LinkedObject) => void) | undefined;
 
   requireRuntime(): RuntimeAddresses {
     if (!this.runtime) throw new Error('the linker runtime is not installed (inspect mode)');

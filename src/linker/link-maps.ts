@@ -28,14 +28,15 @@ export class LinkMaps {
   private readonly chain: LinkedObject[] = [];
   private readonly names = new Map<LinkedObject, number>();
 
-  constructor(
+  private constructor(
     private readonly memory: LinkerMemory,
     private readonly heap: GuestHeap,
     /** Where _r_debug is (0 when the linker has no runtime, e.g. `miros ldd`). */
     private readonly rDebug: number,
-    breakpoint: number,
-    ldBase: number,
-  ) {
+  ) {}
+
+  /** An empty list; fills in _r_debug's constant fields when there is one. */
+  static create(memory: LinkerMemory, heap: GuestHeap, rDebug: number, breakpoint: number, ldBase: number): LinkMaps {
     if (rDebug !== 0) {
       const space = memory.space;
       write32(space, rDebug + R_VERSION, 1);
@@ -43,6 +44,18 @@ export class LinkMaps {
       write32(space, rDebug + R_STATE, RT_CONSISTENT);
       write64(space, rDebug + R_LDBASE, ldBase);
     }
+    return new LinkMaps(memory, heap, rDebug);
+  }
+
+  /**
+   * A forked child's copy over its memory and heap (which hold copies of the same link_maps and
+   * _r_debug): the same chain, of the child's copies of the objects.
+   */
+  copyFor(memory: LinkerMemory, heap: GuestHeap, copyOf: (object: LinkedObject) => LinkedObject): LinkMaps {
+    const copy = new LinkMaps(memory, heap, this.rDebug);
+    copy.chain.push(...this.chain.map(copyOf));
+    for (const [object, name] of this.names) copy.names.set(copyOf(object), name);
+    return copy;
   }
 
   /** Gives `object` its link_map at the end of the chain. */

@@ -54,8 +54,8 @@ export interface ObjectFlags {
 let nextSerial = 0;
 
 export class LinkedObject {
-  /** Serial number (stable across the process; shown as [n] in traces). */
-  readonly serial = nextSerial++;
+  /** Serial number (stable across the process and its forked children; shown as [n] in traces). */
+  readonly serial: number;
   readonly stagesDone = new Set<StageName>();
   /** Load bias (l_addr): added to the file's addresses. */
   base = 0;
@@ -103,7 +103,56 @@ export class LinkedObject {
     readonly soname: string | undefined,
     /** Host identity of the file (device, inode), to notice the same file under two names. */
     readonly identity: { device: number; inode: number } | undefined,
-  ) {}
+    serial?: number,
+  ) {
+    this.serial = serial ?? nextSerial++;
+  }
+
+  /**
+   * A forked child's copy: the same file, mapping, TLS module (`tlsCopy`, the child's copy of
+   * it) and state. References to other objects are the parent's until `linkCopies` maps them.
+   */
+  copyForChild(tlsCopy: TlsModule | undefined): LinkedObject {
+    const copy = new LinkedObject(
+      this.kind,
+      this.path,
+      this.requestedName,
+      this.elf,
+      this.soname,
+      this.identity,
+      this.serial,
+    );
+    for (const stage of this.stagesDone) copy.stagesDone.add(stage);
+    copy.base = this.base;
+    copy.mapStart = this.mapStart;
+    copy.mapEnd = this.mapEnd;
+    copy.segments = this.segments.map((segment) => ({ ...segment }));
+    copy.relro = this.relro && { ...this.relro };
+    copy.dynamicAddress = this.dynamicAddress;
+    copy.programHeaders = this.programHeaders;
+    copy.programHeaderCount = this.programHeaderCount;
+    copy.tls = tlsCopy;
+    copy.needed = this.needed;
+    copy.loader = this.loader;
+    copy.origin = this.origin;
+    copy.linkMap = this.linkMap;
+    copy.openCount = this.openCount;
+    copy.flags = { ...this.flags };
+    copy.initStarted = this.initStarted;
+    copy.finalized = this.finalized;
+    copy.localScope = this.localScope;
+    return copy;
+  }
+
+  /**
+   * Points a copy's references to other objects at their copies (the second step of
+   * copyForChild); `copyList` keeps lists that several objects share (a dlopen's search list) shared.
+   */
+  linkCopies(copyOf: (object: LinkedObject) => LinkedObject, copyList: (list: LinkedObject[]) => LinkedObject[]): void {
+    this.needed = this.needed.map(copyOf);
+    if (this.loader) this.loader = copyOf(this.loader);
+    if (this.localScope) this.localScope = copyList(this.localScope);
+  }
 
   /** The name glibc puts in l_name: the path, except '' for the executable. */
   get linkMapName(): string {

@@ -147,12 +147,6 @@ function linkProgram(
       `main thread: tp 0x${thread.tp.toString(16)} (%fs:0 = 0x${read64(space, thread.tp + TCB_SELF).toString(16)})`,
     );
   };
-  linker.onExecutableStack = (object) => {
-    const stackMapping = space.mappingList.find((m) => m.name === '[stack]');
-    if (!stackMapping) return;
-    linker.trace.line('libs', `${object.displayName} requires an executable stack`);
-    space.protect(stackMapping.start, stackMapping.end - stackMapping.start, 7);
-  };
 
   const batch = newBatch('startup', [main]);
   for (const name of (preload ?? '').split(/[\s:]+/).filter((n) => n !== '')) {

@@ -5,7 +5,8 @@
 // (destructors, __cxa_finalize, unmapping) and reopens it RTLD_GLOBAL; dl-more (src/dl-more.c:
 // initial-exec TLS through dlopen, a new module's TLS in a thread that already ran, RTLD_DEEPBIND,
 // RTLD_NODELETE, __cxa_thread_atexit_impl, the exit order of atexit handlers and destructors across
-// libraries); and a Rust program (trait
+// libraries); dl-fork and fork-exception (the dl functions and C++ unwinding in forked children,
+// each with its own copy of the link map); and a Rust program (trait
 // objects, threads, a caught panic unwinding through libgcc_s and _dl_find_object). Under
 // `bin/miros run` — Miros's linker and Miros libc — each must print what it printed natively and
 // exit the same way.
@@ -51,6 +52,22 @@ describe.skipIf(!built)('the dl API under bin/miros run matches native runs', ()
     // __cxa_finalize runs them: they were registered before __libc_start_main registered _dl_fini).
     const result = runFixture('dl-more');
     const native = expected('dl-more');
+    expect(result.stdout).toBe(native.stdout);
+    expect(result.status, result.stderr).toBe(native.status);
+  }, 180_000);
+
+  it('the dl functions in forked children: dlsym, dlclose, dlopen, TLS in a thread, dl_iterate_phdr', () => {
+    // Each child works on its own copy of the link map: what it opens and closes, and the
+    // constructors and destructors that run, are its own; the parent's view stays as it was.
+    const result = runFixture('dl-fork');
+    const native = expected('dl-fork');
+    expect(result.stdout).toBe(native.stdout);
+    expect(result.status, result.stderr).toBe(native.status);
+  }, 180_000);
+
+  it('C++ exceptions in a forked child, a thread of it and a grandchild; terminate in the child', () => {
+    const result = runFixture('fork-exception');
+    const native = expected('fork-exception');
     expect(result.stdout).toBe(native.stdout);
     expect(result.status, result.stderr).toBe(native.status);
   }, 180_000);

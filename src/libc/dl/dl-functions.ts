@@ -14,7 +14,7 @@ import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, cString, loadPointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { noneSurvives, ProcessState } from '../runtime/process-states.ts';
+import { ProcessState } from '../runtime/process-states.ts';
 import { environCell } from '../start/startup.ts';
 
 /** dladdr1 flags and dlinfo requests (dlfcn.h). */
@@ -43,18 +43,26 @@ interface DlState {
   names: Map<string, number>;
 }
 
-const states = new ProcessState<DlState>(
-  'dl/dl-functions states',
-  // The child shares its parent's linker, which it must not change: its first dl call fails
-  // loudly (LibcProcess.ownLinker) instead of working on the parent's objects.
-  noneSurvives,
-);
+const states = new ProcessState<DlState>('dl/dl-functions states', (state, child, parent) => {
+  // The child has its own copy of the linker (LibcProcess's fork): its dl calls work on it. The
+  // calling thread's pending dlerror message and dl_iterate_phdr's counters carry over.
+  const api = dlApiOf(child.linker);
+  api.adds = state.api.adds;
+  api.subs = state.api.subs;
+  const pending = new Map<number, string>();
+  const message = state.pending.get(parent.thread.tid);
+  if (message !== undefined) pending.set(child.process.mainThread.tid, message);
+  const returned = new Map<number, number>();
+  const last = state.returned.get(parent.thread.tid);
+  if (last !== undefined) returned.set(child.process.mainThread.tid, last);
+  return { api, pending, returned, names: new Map(state.names) };
+});
 
 function stateOf(libc: LibcProcess): DlState {
   let state = states.get(libc);
   if (!state) {
     state = {
-      api: dlApiOf(libc.ownLinker('the dl functions')),
+      api: dlApiOf(libc.linker),
       pending: new Map(),
       returned: new Map(),
       names: new Map(),

@@ -7,7 +7,6 @@ import type { Process } from '../../kernel/process.ts';
 import type { Thread } from '../../kernel/thread.ts';
 import type { DynamicLinker } from '../../linker/dynamic-linker.ts';
 import type { LibcContext, LibcExport, LibcInstance, LibcStaticTls } from '../../linker/libc-provider.ts';
-import type { GuestHeap as LinkerHeap } from '../../linker/memory/guest-heap.ts';
 import type { LinkerMemory } from '../../linker/memory/linker-memory.ts';
 import { ProcessMemory } from '../../linker/memory/process-memory.ts';
 import type { ProcessTls } from '../../linker/tls/process-tls.ts';
@@ -54,16 +53,6 @@ export class LibcProcess implements LibcInstance {
   readonly streams: Streams;
   readonly exitHandlers: ExitHandlers;
   readonly tls: LibcStaticTls;
-  /**
-   * Set in a forked child: the parent's LibcProcess, whose linker (its object graph) the child
-   * shares for lookups and must not change (see ownLinker).
-   */
-  readonly forkedFrom: LibcProcess | undefined;
-  /**
-   * The TLS bookkeeping of new threads, and the heap it allocates from: the linker's, or in a
-   * forked child its own copy of its parent's (so pthread_create works in the child).
-   */
-  private readonly threadTlsState: { tls: ProcessTls; heap: LinkerHeap } | undefined;
   /** How each entry point of the region was made, by slot (a forked child binds them again). */
   private readonly entryFactories = new Map<number, EntryFactory>();
   /** Offset of libc's TLS block below the thread pointer. */
@@ -76,11 +65,9 @@ export class LibcProcess implements LibcInstance {
   constructor(context: LibcContext | ForkOrigin) {
     if ('parent' in context) {
       const { parent, child } = context;
-      this.forkedFrom = parent;
       this.process = child;
       this.memory = child.memory;
       this.linkerMemory = new ProcessMemory(child);
-      this.linker = parent.linker;
       this.region = new HostRegion(this.linkerMemory, REGION_CAPACITY, {
         region: parent.region,
         bind: (slot, name) => {
@@ -91,13 +78,13 @@ export class LibcProcess implements LibcInstance {
           return factory(this);
         },
       });
-      const parentTls = parent.threadTls;
-      const tlsHeap = parent.threadTlsHeap.copyFor(this.linkerMemory);
       const caller = parent.cpu.fsBase;
-      this.threadTlsState = {
-        tls: parentTls.copyFor(child.memory, tlsHeap, (thread) => thread.tp === caller),
-        heap: tlsHeap,
-      };
+      this.linker = parent.linker.copyForChild({
+        memory: this.linkerMemory,
+        heap: parent.linker.heap.copyFor(this.linkerMemory),
+        libc: this,
+        survives: (thread) => thread.tp === caller,
+      });
       this.data = parent.data.copy();
       this.scratch = parent.scratch;
       this.heap = parent.heap.copyFor(this.heapHost());
@@ -111,8 +98,6 @@ export class LibcProcess implements LibcInstance {
       this.streams.copyBackends(parent.streams, (backend) => copyForChild(backend, this, parent));
       return;
     }
-    this.forkedFrom = undefined;
-    this.threadTlsState = undefined;
     this.exitHandlers = new ExitHandlers();
     this.tls = { size: TLS_SIZE, align: 16, image: new Uint8Array(0) };
     const memory = context.memory;
@@ -152,20 +137,7 @@ export class LibcProcess implements LibcInstance {
 
   /** The TLS bookkeeping new threads get their TLS from (pthread_create). */
   get threadTls(): ProcessTls {
-    return this.threadTlsState?.tls ?? this.linker.tls;
-  }
-
-  private get threadTlsHeap(): LinkerHeap {
-    return this.threadTlsState?.heap ?? this.linker.heap;
-  }
-
-  /** The linker, for what changes it (the dl functions): not in a forked child yet. */
-  ownLinker(what: string): DynamicLinker {
-    if (this.forkedFrom !== undefined)
-      throw new Error(
-        `Miros libc: ${what} in a forked child is not supported yet (the child shares its parent's linker state)`,
-      );
-    return this.linker;
+    return this.linker.tls;
   }
 
   /** Gives the function `make` makes for this process an entry point in the region; returns its address. */

@@ -59,13 +59,19 @@ export class ProcessTls {
   ) {}
 
   /**
-   * A forked child's copy, over the child's memory and heap: the same modules and layout (the
-   * child loads and unloads nothing), the TLS of the threads `survives` keeps (the caller of fork).
+   * A forked child's copy, over the child's memory and heap: the same layout, the modules mapped
+   * to the child's copies of them (`moduleOf`), the TLS of the threads `survives` keeps (the
+   * caller of fork).
    */
-  copyFor(space: AddressSpace, heap: GuestHeap, survives: (thread: ThreadTls) => boolean): ProcessTls {
+  copyFor(
+    space: AddressSpace,
+    heap: GuestHeap,
+    moduleOf: (module: TlsModule) => TlsModule,
+    survives: (thread: ThreadTls) => boolean,
+  ): ProcessTls {
     const copy = new ProcessTls(space, heap, this.threadDescriptorSize);
-    copy.modules.splice(0, copy.modules.length, ...this.modules);
-    copy.layout = this.layout;
+    copy.modules.splice(0, copy.modules.length, ...this.modules.map((m) => m && moduleOf(m)));
+    copy.layout = this.layout && { ...this.layout };
     for (const thread of this.threads)
       if (survives(thread)) copy.threads.push({ ...thread, dynamicBlocks: new Map(thread.dynamicBlocks) });
     copy.stackGuard = this.stackGuard.slice();

@@ -39,3 +39,10 @@ lib libdlexit-b.so -DKIND_EXIT -DNAME='"exit-b"' -Dexit_touch=exit_touch_b
 gcc -O2 -fpie -pie -pthread -rdynamic -o dl-more "$here/src/dl-more.c" -L. -l:libdlexit-a.so -l:libdlexit-b.so
 strip dl-more
 record dl-more
+# dl-fork: the dl API in forked children (the child's own copy of the link map), over libdltest.so;
+# fork-exception: C++ exceptions unwinding in a child, a thread of it and a grandchild.
+gcc -O2 -fpie -pie -pthread -o dl-fork "$here/src/dl-fork.c"
+g++ -O2 -pthread -o fork-exception "$here/src/fork-exception.cc"
+strip dl-fork fork-exception
+record dl-fork
+record fork-exception
