@@ -1,20 +1,24 @@
-// Loads the CommonJS bundle of Miros (dist/cached/miros-<hash>.cjs, built by scripts/build.mjs) with
-// its V8 code cache: the bytecode of every function a static hello world ran when the cache was made,
-// so `miros run` starts without parsing and compiling that code again (issue 4: a static hello world
-// under 150 ms). Node 20 has no code cache for ES modules, hence a CommonJS copy beside dist/miros.mjs.
+// Loads a CommonJS bundle of Miros (dist/cached/*.cjs, built by scripts/build.mjs) with its V8 code
+// cache: the bytecode of every function a static hello world ran when the cache was made, so `miros
+// run` starts without parsing and compiling that code again (issue 4: a static hello world under
+// 150 ms). Node 20 has no code cache for ES modules, hence CommonJS copies beside dist/miros.mjs.
+// There are two bundles (scripts/cached-bundles.mjs): the core one, which bin/miros loads, and the
+// linking one (dynamic linker and Miros libc), which the core loads through this module when a
+// program needs it, handing over its module registry.
 //
-// The bundle file is one function expression `(function (exports, require, module) {…})`, so the
-// text V8 compiles is the file itself, byte for byte, in bin/miros and in scripts/train-code-cache.mjs
-// (which makes the cache). V8 checks a cache against its version, its flags and the source's length
-// only, not the source's content, so each bundle carries the hash of its content in its name and a
-// cache belongs to one bundle name; dist/cached/current names the bundle of the latest build.
+// A bundle file is one function expression `(function (exports, require, module, __filename,
+// __dirname, __mirosCoreModules) {…})`, so the text V8 compiles is the file itself, byte for byte,
+// in bin/miros and in scripts/train-code-cache.mjs (which makes the caches). V8 checks a cache
+// against its version, its flags and the source's length only, not the source's content, so each
+// bundle carries the hash of its content in its name and a cache belongs to one bundle name;
+// dist/cached/current names the core bundle of the latest build (which names its linking bundle).
 // A rejected cache (another Node version, other V8 flags) costs speed, never correctness: V8 then
 // compiles the source as it would without one.
 'use strict';
 // CommonJS, as bin/miros is: Node loads a CommonJS entry ~10 ms faster than an ES module one.
 const { closeSync, fstatSync, openSync, readFileSync, readSync } = require('node:fs');
 const { createRequire } = require('node:module');
-const { resolve } = require('node:path');
+const { dirname, resolve } = require('node:path');
 const { Script } = require('node:vm');
 
 /** The path of the current bundle under `distDir`, or undefined when the build made none. */
@@ -28,11 +32,31 @@ function currentBundle(distDir) {
   return `${distDir}/cached/${name}`;
 }
 
+/** The bundles this process has compiled, by path: scripts/train-code-cache.mjs makes their caches. */
+const compiledBundles = new Map();
+
 /**
  * Compiles and evaluates the bundle at `path` with its cache `path.cache` when there is one; returns
- * the bundle's exports (`main` of src/cli/main.ts) and the compiled script (to make a cache from).
+ * the bundle's exports (`main` of src/cli/main.ts for the core bundle) and the compiled script (to
+ * make a cache from).
  */
 function loadBundle(path) {
+  return runBundle(compileBundle(path));
+}
+
+/**
+ * Evaluates a bundle `compileBundle` compiled; `coreModules` is the core's module registry, which
+ * the linking bundle takes the core's modules from (scripts/cached-bundles.mjs).
+ */
+function runBundle(compiled, coreModules) {
+  const { path, script, cacheRejected } = compiled;
+  const module = { exports: {} };
+  script.runInThisContext()(module.exports, createRequire(path), module, path, dirname(path), coreModules);
+  return { exports: module.exports, script, cacheRejected };
+}
+
+/** Compiles the bundle at `path` with its cache, without running it; says whether there was a cache and V8 took it. */
+function compileBundle(path) {
   path = resolve(path);
   // One buffer holds the bundle's bytes until they are a string, then the cache's: fresh memory
   // costs a page fault per 4 KiB, and on this VM a fault costs 5-15 us (a 1.5 MB buffer ~3 ms).
@@ -64,9 +88,8 @@ function loadBundle(path) {
     }
   }
   const script = new Script(source, { filename: path, cachedData });
-  const module = { exports: {} };
-  script.runInThisContext()(module.exports, createRequire(path), module);
-  return { exports: module.exports, script, cacheRejected: cachedData !== undefined && script.cachedDataRejected };
+  compiledBundles.set(path, script);
+  return { path, script, cacheFound: cachedData !== undefined, cacheRejected: cachedData !== undefined && script.cachedDataRejected };
 }
 
 /** Reads `size` bytes of `fd` into the start of `buffer`; returns how many it got (fewer at EOF). */
@@ -80,4 +103,4 @@ function readAll(fd, buffer, size) {
   return done;
 }
 
-module.exports = { currentBundle, loadBundle };
+module.exports = { compileBundle, compiledBundles, currentBundle, loadBundle, runBundle };

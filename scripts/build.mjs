@@ -4,15 +4,17 @@
 // is a dynamic import (src/cli/commands.ts), so `miros --help` compiles only the CLI and `miros
 // readelf` only the CLI and the ELF reader, not the CPU, kernel, linker and libc that `run` needs.
 //
-// Then the same sources as one CommonJS bundle with a V8 code cache (dist/cached/, loaded by
+// Then the same sources as two CommonJS bundles with V8 code caches (dist/cached/, loaded by
 // bin/cached-bundle.cjs for `miros run`): ES modules have no code cache in Node 20, and compiling
-// the CPU, kernel and decoder afresh was most of a static hello world's start-up (issue 4).
+// the CPU, kernel and decoder afresh was most of a static hello world's start-up (issue 4). The
+// core bundle leaves the dynamic linker and libc to a second one (scripts/cached-bundles.mjs).
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { build } from 'esbuild';
 import nodeFlagsModule from '../bin/node-flags.cjs';
+import { buildCachedBundles } from './cached-bundles.mjs';
 
 const { mirosNodeFlags } = nodeFlagsModule;
 
@@ -43,31 +45,26 @@ for (const name of readdirSync(chunkDir)) {
   if (!current.has(name) && statSync(path).mtimeMs < hourAgo) rmSync(path, { force: true });
 }
 
-// The CommonJS bundle: whitespace and syntax minified (a third less text to read at start-up;
-// names are kept, so stack traces still read), wrapped into one function expression so that the
-// file is exactly the text V8 compiles and caches (bin/cached-bundle.cjs).
-const cjs = await build({
-  entryPoints: ['src/cli/main.ts'],
-  write: false,
-  bundle: true,
-  platform: 'node',
-  format: 'cjs',
-  target: 'node20',
-  minifyWhitespace: true,
-  minifySyntax: true,
-  legalComments: 'none',
-  charset: 'ascii',
-  logLevel: 'warning',
-});
-const bundleText = `(function (exports, require, module) {"use strict";${cjs.outputFiles[0].text}\n})`;
-const bundleName = `miros-${createHash('sha256').update(bundleText).digest('hex').slice(0, 16)}.cjs`;
+// The CommonJS bundles, core and linking (scripts/cached-bundles.mjs), each named by the hash of
+// its text; the core's text names the linking bundle, so its hash covers both.
+const bundleNameFor = (prefix, text) => `${prefix}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`;
+const { coreText, linkingText, linkingFile } = await buildCachedBundles(process.cwd(), (text) =>
+  bundleNameFor('miros-linking', text),
+);
+const bundleName = bundleNameFor('miros', coreText);
 const bundlePath = join(cachedDir, bundleName);
+const linkingPath = join(cachedDir, linkingFile);
 mkdirSync(cachedDir, { recursive: true });
-writeFileSync(`${bundlePath}.${process.pid}.tmp`, bundleText);
-renameSync(`${bundlePath}.${process.pid}.tmp`, bundlePath);
+for (const [path, text] of [
+  [linkingPath, linkingText],
+  [bundlePath, coreText],
+]) {
+  writeFileSync(`${path}.${process.pid}.tmp`, text);
+  renameSync(`${path}.${process.pid}.tmp`, path);
+}
 // Under bin/miros's V8 flags: V8 accepts a cache only under the flags it was made with.
 const nodeFlags = mirosNodeFlags();
-const train = spawnSync(process.execPath, [...nodeFlags, 'scripts/train-code-cache.mjs', bundlePath], {
+const train = spawnSync(process.execPath, [...nodeFlags, 'scripts/train-code-cache.mjs', bundlePath, linkingPath], {
   stdio: ['ignore', 'ignore', 'pipe'],
   encoding: 'utf8',
 });
@@ -79,19 +76,25 @@ const check = spawnSync(
     ...nodeFlags,
     '--input-type=module',
     '-e',
-    `const { loadBundle } = await import('./bin/cached-bundle.cjs');
-     process.exitCode = loadBundle(${JSON.stringify(bundlePath)}).cacheRejected ? 3 : 0;`,
+    `const { compileBundle } = await import('./bin/cached-bundle.cjs');
+     const rejected = [${JSON.stringify(bundlePath)}, ${JSON.stringify(linkingPath)}].filter((path) => {
+       const { cacheFound, cacheRejected } = compileBundle(path);
+       return !cacheFound || cacheRejected;
+     });
+     if (rejected.length > 0) console.error('missing or rejected: ' + rejected.join(', '));
+     process.exitCode = rejected.length > 0 ? 3 : 0;`,
   ],
   { stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' },
 );
-if (check.status !== 0) throw new Error(`V8 rejects the code cache of ${bundlePath}:\n${check.stderr}`);
-// `current` names the new bundle only now that its cache is complete; bundles of earlier builds
-// go after an hour, as chunks do.
+if (check.status !== 0) throw new Error(`V8 rejects a code cache:\n${check.stderr}`);
+// `current` names the new core bundle only now that the caches are complete; bundles of earlier
+// builds go after an hour, as chunks do.
 writeFileSync(join(cachedDir, `current.${process.pid}.tmp`), `${bundleName}\n`);
 renameSync(join(cachedDir, `current.${process.pid}.tmp`), join(cachedDir, 'current'));
 for (const name of readdirSync(cachedDir)) {
   const path = join(cachedDir, name);
   // Another build may remove or rename a file between the listing and the stat.
   const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-  if (!name.startsWith(bundleName) && name !== 'current' && modified < hourAgo) rmSync(path, { force: true });
+  if (!name.startsWith(bundleName) && !name.startsWith(linkingFile) && name !== 'current' && modified < hourAgo)
+    rmSync(path, { force: true });
 }

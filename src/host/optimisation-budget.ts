@@ -44,6 +44,21 @@ export function delayOptimisation(): void {
   setInterruptBudget(START_UP_INTERRUPT_BUDGET);
 }
 
+/**
+ * Runs `compile` under V8's default interrupt budget. V8 takes a code cache only under the flags it
+ * was made with, and the cache of the linking bundle (bin/cached-bundle.cjs), which the core loads
+ * during start-up when a program has PT_INTERP, was made under the default.
+ */
+export function withDefaultInterruptBudget<T>(compile: () => T): T {
+  if (!delayed) return compile();
+  setInterruptBudget(V8_DEFAULT_INTERRUPT_BUDGET);
+  try {
+    return compile();
+  } finally {
+    setInterruptBudget(START_UP_INTERRUPT_BUDGET);
+  }
+}
+
 /** Called by the code generator for each block it compiles. */
 export function noteCompiledBlock(): void {
   if (!delayed) return;
