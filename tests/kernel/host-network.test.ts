@@ -1,8 +1,9 @@
-// Sockets of the run reaching a server outside it (src/kernel/fs/host-network.ts): a Node server
-// in this test, the client tests/kernel/host-network/inet-host.c run natively (the oracle, live)
-// and under Miros against the same server, which must print the same.
-import { execFile } from 'node:child_process';
-import { createServer, type Server } from 'node:net';
+// Sockets of the run and the world outside it (src/kernel/fs/host-network.ts): a Node server in
+// this test and the client tests/kernel/host-network/inet-host.c, then the server
+// inet-host-server.c and Node clients, each program run natively (the oracle, live) and under
+// Miros against the same Node side, which must print the same.
+import { execFile, spawn } from 'node:child_process';
+import { connect, createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -11,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const here = dirname(fileURLToPath(import.meta.url));
 const miros = join(here, '..', '..', 'bin', 'miros');
 const client = join(here, 'host-network', 'inet-host');
+const guestServer = join(here, 'host-network', 'inet-host-server');
 const run = promisify(execFile);
 
 /** Echoes in upper case; "close" makes it answer and close; the client's end of data gets "bye". */
@@ -71,6 +73,68 @@ describe('a guest client of a host server', () => {
       expect(native.stdout).toContain('reply [HELLO]');
       expect(native.stdout).toContain('reply [bye]');
       expect(native.stdout).toContain('Connection refused');
+    }, 180_000);
+  }
+});
+
+/**
+ * One Node client's exchange: `send`, then (unless `endAtOnce`) after the first reply line
+ * "more", then end; everything received until the server's end.
+ */
+function exchange(port: number, host: string, send: string, endAtOnce: boolean): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let received = '';
+    const socket = connect({ port, host, allowHalfOpen: true }, () => {
+      socket.write(send);
+      if (endAtOnce) socket.end();
+    });
+    socket.setEncoding('latin1');
+    socket.on('data', (data: string) => {
+      received += data;
+      // The reply to the first line came: now the client's end of data.
+      if (!endAtOnce && received.includes('\n') && !socket.writableEnded) socket.end('more');
+    });
+    socket.on('end', () => resolve(received));
+    socket.on('error', reject);
+  });
+}
+
+/** Runs the server program (natively or under Miros), its clients from here; its stdout and theirs. */
+async function serve(command: string, args: string[], host: string) {
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('latin1').on('data', (data: string) => {
+    stdout += data;
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.stderr.setEncoding('latin1').on('data', (data: string) => {
+      stderr += data;
+      const match = /port (\d+)/.exec(stderr);
+      if (match) resolve(Number(match[1]));
+    });
+    child.on('exit', () => reject(new Error(`server ended early: ${stderr}`)));
+  });
+  const first = await exchange(port, host, 'hello there\n', false);
+  const second = await exchange(port, host, 'bye', true);
+  const status = await new Promise<number | null>((resolve) => {
+    if (child.exitCode !== null) resolve(child.exitCode);
+    else child.on('exit', (code) => resolve(code));
+  });
+  return { stdout, status, first, second };
+}
+
+describe('a host client of a guest server', () => {
+  for (const [name, host, extra] of [
+    ['IPv4', '127.0.0.1', []],
+    ['IPv6', '::1', ['v6']],
+  ] as const) {
+    it(`over ${name} loopback serves as natively`, async () => {
+      const native = await serve(guestServer, [...extra], host);
+      const guest = await serve(miros, ['run', guestServer, ...extra], host);
+      expect(guest).toEqual(native);
+      expect(native.first).toBe('HELLO THERE\nbye\n');
+      expect(native.status).toBe(0);
     }, 180_000);
   }
 });

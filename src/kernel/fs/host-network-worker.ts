@@ -11,6 +11,7 @@
 /** Commands from the main thread. */
 export type HostCommand =
   | { op: 'connect'; id: number; host: string; port: number; family: 4 | 6 }
+  | { op: 'listen'; id: number; host: string; port: number; backlog: number; ipv6Only: boolean }
   | { op: 'write'; id: number; data: Uint8Array }
   | { op: 'end'; id: number }
   | { op: 'close'; id: number; reset: boolean }
@@ -20,6 +21,17 @@ export type HostCommand =
 /** What happened, for the main thread. */
 export type HostEvent =
   | { id: number; event: 'connected'; localAddress: string; localPort: number }
+  | { id: number; event: 'listening' }
+  | {
+      id: number;
+      event: 'accepted';
+      /** The new connection's id (chosen by the worker, above the main thread's). */
+      connection: number;
+      localAddress: string;
+      localPort: number;
+      remoteAddress: string;
+      remotePort: number;
+    }
   | { id: number; event: 'data'; data: Uint8Array }
   | { id: number; event: 'end' }
   | { id: number; event: 'error'; code: string }
@@ -36,6 +48,9 @@ export function hostNetworkWorker(): void {
   const events = workerData.events;
   const signal = new Int32Array(workerData.signal);
   const streams = new Map<number, import('node:net').Socket>();
+  const servers = new Map<number, import('node:net').Server>();
+  /** Ids of accepted connections: above those the main thread gives out. */
+  let nextConnection = 2 ** 30;
   const datagrams = new Map<number, import('node:dgram').Socket>();
   const post = (message: unknown) => {
     events.postMessage(message);
@@ -43,6 +58,15 @@ export function hostNetworkWorker(): void {
     Atomics.notify(signal, 0);
   };
   const bytes = (buffer: Buffer) => new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length).slice();
+  /** A connected socket's events, posted under its id. */
+  const watch = (id: number, socket: import('node:net').Socket) => {
+    streams.set(id, socket);
+    socket.setNoDelay(true);
+    socket.on('data', (data: Buffer) => post({ id, event: 'data', data: bytes(data) }));
+    socket.on('end', () => post({ id, event: 'end' }));
+    socket.on('error', (error: { code?: string }) => post({ id, event: 'error', code: error.code ?? 'EIO' }));
+    socket.on('close', () => streams.delete(id));
+  };
   parentPort.on('message', (command: HostCommand) => {
     const id = command.id;
     switch (command.op) {
@@ -54,15 +78,32 @@ export function hostNetworkWorker(): void {
           family: command.family,
           allowHalfOpen: true,
         });
-        streams.set(id, socket);
-        socket.setNoDelay(true);
         socket.on('connect', () =>
           post({ id, event: 'connected', localAddress: socket.localAddress, localPort: socket.localPort }),
         );
-        socket.on('data', (data: Buffer) => post({ id, event: 'data', data: bytes(data) }));
-        socket.on('end', () => post({ id, event: 'end' }));
-        socket.on('error', (error: { code?: string }) => post({ id, event: 'error', code: error.code ?? 'EIO' }));
-        socket.on('close', () => streams.delete(id));
+        watch(id, socket);
+        break;
+      }
+      case 'listen': {
+        const server = net.createServer({ allowHalfOpen: true }, (socket) => {
+          const connection = nextConnection++;
+          post({
+            id,
+            event: 'accepted',
+            connection,
+            localAddress: socket.localAddress ?? '',
+            localPort: socket.localPort ?? 0,
+            remoteAddress: socket.remoteAddress ?? '',
+            remotePort: socket.remotePort ?? 0,
+          });
+          watch(connection, socket);
+        });
+        servers.set(id, server);
+        server.on('error', (error: { code?: string }) => post({ id, event: 'error', code: error.code ?? 'EIO' }));
+        server.listen(
+          { host: command.host, port: command.port, backlog: command.backlog, ipv6Only: command.ipv6Only },
+          () => post({ id, event: 'listening' }),
+        );
         break;
       }
       case 'write': {
@@ -81,6 +122,8 @@ export function hostNetworkWorker(): void {
           else socket.end(() => socket.destroy());
           streams.delete(id);
         }
+        servers.get(id)?.close();
+        servers.delete(id);
         const udp = datagrams.get(id);
         if (udp) {
           udp.close();

@@ -18,13 +18,15 @@ class HostNetwork {
   private readonly events: MessagePort;
   private readonly peers = new Map<number, HostPeer>();
   private nextId = 1;
+  /** Bumped by the worker after each event it posts. */
+  private readonly signal = new Int32Array(new SharedArrayBuffer(4));
 
   constructor() {
     const channel = new MessageChannel();
     this.events = channel.port1;
     this.worker = new Worker(`(${hostNetworkWorker.toString()})()`, {
       eval: true,
-      workerData: { events: channel.port2, signal: new SharedArrayBuffer(4) },
+      workerData: { events: channel.port2, signal: this.signal.buffer },
       transferList: [channel.port2],
     });
     // The run ends when the guest does, whatever the host sockets are still doing.
@@ -39,6 +41,11 @@ class HostNetwork {
     return id;
   }
 
+  /** Takes the events of a connection the worker accepted (its id is the worker's). */
+  adopt(id: number, peer: HostPeer): void {
+    this.peers.set(id, peer);
+  }
+
   /** The socket is closed: its events no longer matter. */
   forget(id: number): void {
     this.peers.delete(id);
@@ -46,6 +53,23 @@ class HostNetwork {
 
   command(command: HostCommand): void {
     this.worker.postMessage(command);
+  }
+
+  /**
+   * Blocks the host until `done` says so (checked after each of the worker's events) or
+   * `timeoutMs` has passed: for the few calls that must not return before the host has acted
+   * (listen: a host client may connect as soon as it returns).
+   */
+  waitUntil(done: () => boolean, timeoutMs: number): boolean {
+    const end = Date.now() + timeoutMs;
+    for (;;) {
+      const seen = Atomics.load(this.signal, 0);
+      this.pump();
+      if (done()) return true;
+      const left = end - Date.now();
+      if (left <= 0) return false;
+      Atomics.wait(this.signal, 0, seen, left);
+    }
   }
 
   /** Hands every event the worker has posted to its socket. */

@@ -134,9 +134,9 @@ function holds(c: Coverage, ip: Uint8Array): boolean {
 }
 
 /** The note for a datagram that only a host process on this machine could have taken. */
-function noteHostNetworking(process: Process, destination: Endpoint): void {
+function noteLocalDatagrams(process: Process): void {
   process.warn(
-    `UDP to host processes on this machine is not supported yet: a datagram to ${formatIp(destination.ip)} port ${destination.port} reaches only sockets of this run`,
+    "UDP to host processes on this machine is not supported yet: datagrams to this machine's addresses reach only sockets of this run",
   );
 }
 
@@ -158,6 +158,12 @@ export class InetSocket extends UnixSocket implements HostPeer {
   private host: HostStream | undefined;
   /** The host UDP socket of a UDP socket that sent outside the run (its id). */
   private hostDatagrams: number | undefined;
+  /** A listening socket's host listener (its id), through which host processes connect. */
+  private hostListener: number | undefined;
+  /** Where notes about the host listener go. */
+  private listeningProcess: Process | undefined;
+  /** The host listener has answered (listening, or an error). */
+  private hostListenerAnswered = false;
 
   constructor(
     readonly domain: number,
@@ -364,6 +370,60 @@ export class InetSocket extends UnixSocket implements HostPeer {
     return 0;
   }
 
+  /**
+   * After listen(2): the same address and port on the host too, so that host processes can
+   * connect (their connections join the accept queue). A port the host has in use stays the
+   * run's alone, with a note.
+   */
+  listenOnHost(process: Process): void {
+    if (this.hostListener !== undefined || this.state !== 'listening' || !isLocal(this.local.ip)) return;
+    // SO_REUSEPORT listeners of one port: host clients all go to the first one's queue.
+    if (tcpPorts.get(this.local.port)?.some((other) => other.hostListener !== undefined)) return;
+    const network = hostNetwork();
+    this.hostListener = network.open(this);
+    this.listeningProcess = process;
+    let host = hostText(this.local.ip);
+    if (isWildcard(this.local.ip)) host = this.domain === AF_INET ? '0.0.0.0' : '::';
+    else if (this.domain !== AF_INET && isIpv4(this.local.ip)) host = `::ffff:${host}`;
+    network.command({
+      op: 'listen',
+      id: this.hostListener,
+      host,
+      port: this.local.port,
+      backlog: Math.max(1, this.backlog),
+      ipv6Only: this.domain !== AF_INET && this.v6Only,
+    });
+    // Natively a client may connect as soon as listen returns: so may a host client here.
+    this.hostListenerAnswered = false;
+    network.waitUntil(() => this.hostListenerAnswered, 5000);
+  }
+
+  private closeHostListener(): void {
+    if (this.hostListener === undefined) return;
+    const network = hostNetwork();
+    network.command({ op: 'close', id: this.hostListener, reset: false });
+    network.forget(this.hostListener);
+    this.hostListener = undefined;
+  }
+
+  /** A host process's connection to the host listener: a server socket for accept. */
+  private acceptFromHost(event: Extract<HostEvent, { event: 'accepted' }>): void {
+    const server = new InetSocket(this.domain, SOCK_STREAM, 0, this.credentials);
+    server.inheritOptions(this);
+    server.host = { id: event.connection, phase: 'connected', unwritten: 0 };
+    hostNetwork().adopt(event.connection, server);
+    server.local = { ip: parseIp(event.localAddress) ?? this.local.ip, port: event.localPort };
+    server.remote = { ip: parseIp(event.remoteAddress) ?? this.local.ip, port: event.remotePort };
+    server.state = 'connected';
+    server.register();
+    this.pending.push(server);
+  }
+
+  override get hasPending(): boolean {
+    pumpHostNetwork();
+    return super.hasPending;
+  }
+
   /** A connection no socket of the run takes: made by the host, with its outcome to come. */
   private connectToHost(thread: Thread, destination: Endpoint, nonBlocking: boolean): number {
     const network = hostNetwork();
@@ -407,6 +467,17 @@ export class InetSocket extends UnixSocket implements HostPeer {
   /** What the worker reports for this socket's host socket. */
   hostEvent(event: HostEvent): void {
     const host = this.host;
+    if (event.id === this.hostListener) {
+      if (event.event === 'accepted') this.acceptFromHost(event);
+      else if (event.event === 'listening') this.hostListenerAnswered = true;
+      else if (event.event === 'error') {
+        this.hostListenerAnswered = true;
+        this.listeningProcess?.warn(
+          `port ${this.local.port} is in use on the host (${event.code}): only sockets of this run can connect to it`,
+        );
+      }
+      return;
+    }
     switch (event.event) {
       case 'connected': {
         if (!host) return;
@@ -447,12 +518,14 @@ export class InetSocket extends UnixSocket implements HostPeer {
         if (this.isStream) this.shutdownBits = 3;
         break;
       case 'bound':
+      case 'accepted':
+      case 'listening':
         break;
     }
   }
 
   override get externallyDriven(): boolean {
-    return this.host !== undefined || this.hostDatagrams !== undefined;
+    return this.host !== undefined || this.hostDatagrams !== undefined || this.hostListener !== undefined;
   }
 
   /**
@@ -519,6 +592,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
   }
 
   private stopListening(): void {
+    this.closeHostListener();
     for (const embryo of this.pending) (embryo as InetSocket).releaseUnaccepted();
     this.pending = [];
     this.state = 'unconnected';
@@ -640,7 +714,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
     if (!receiver) {
       // Port unreachable: only a connected socket hears of it.
       if (this.state === 'connected') this.error = Errno.ECONNREFUSED;
-      else noteHostNetworking(process, destination);
+      else noteLocalDatagrams(process);
       return data.length;
     }
     if (receiver.receiveMemory + data.length + DATAGRAM_OVERHEAD <= receiver.receiveBuffer) {
@@ -719,6 +793,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
 
   protected override release(): void {
     this.unregister();
+    this.closeHostListener();
     const network = this.host !== undefined || this.hostDatagrams !== undefined ? hostNetwork() : undefined;
     if (this.host) {
       // Unread data or SO_LINGER 0 end the host connection with a reset, as natively.

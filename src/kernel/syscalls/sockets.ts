@@ -260,6 +260,7 @@ export function sysBind(thread: Thread, fd: number, address: number, length: num
 export function sysListen(thread: Thread, fd: number, backlog: number): number {
   const socket = socketOf(thread, fd);
   socket.listen(Math.min(backlog >>> 0, SOMAXCONN), credentialsOf(thread));
+  if (socket instanceof InetSocket) socket.listenOnHost(thread.process);
   return 0;
 }
 
