@@ -1,7 +1,8 @@
-// AF_NETLINK NETLINK_AUDIT (src/kernel/fs/netlink-socket.ts), against native runs made live: the
-// program tests/kernel/netlink/netlink-audit.c natively under setpriv without CAP_AUDIT_WRITE
-// and CAP_AUDIT_CONTROL (the capabilities Miros drops, so Linux answers as it answers Miros's
-// processes) and under Miros; and this machine's chage and lastlog, which send audit messages.
+// AF_NETLINK (src/kernel/fs/netlink-socket.ts), against native runs made live: the programs
+// tests/kernel/netlink/netlink-audit.c and netlink-route.c natively under setpriv without the
+// capabilities Miros drops (CAP_AUDIT_WRITE, CAP_AUDIT_CONTROL, CAP_NET_ADMIN: Linux then
+// answers as it answers Miros's processes) and under Miros; and this machine's chage and
+// lastlog, which send audit messages.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -11,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 const here = dirname(fileURLToPath(import.meta.url));
 const miros = join(here, '..', '..', 'bin', 'miros');
 const program = join(here, 'netlink', 'netlink-audit');
+const routeProgram = join(here, 'netlink', 'netlink-route');
 const DROPPED = ['--bounding-set=-audit_write,-audit_control', '--inh-caps=-audit_write,-audit_control'];
 
 function run(command: string, args: string[]) {
@@ -27,6 +29,20 @@ describe('NETLINK_AUDIT', () => {
       expect(guest.stdout).toBe(native.stdout);
       expect(guest.status).toBe(native.status);
       expect(native.stdout).toContain('error -1 (Operation not permitted) echoed type 1101');
+    },
+    180_000,
+  );
+
+  it.skipIf(!existsSync('/usr/bin/setpriv') || process.getuid?.() !== 0)(
+    "NETLINK_ROUTE's link and address dumps, and getifaddrs, getaddrinfo and if_nameindex over them",
+    () => {
+      const native = run('/usr/bin/setpriv', ['--bounding-set=-net_admin', '--inh-caps=-net_admin', routeProgram]);
+      // Miros libc's own functions, and glibc's (over Miros's netlink) with --system-ldso.
+      const guest = run(miros, ['run', routeProgram]);
+      const glibc = run(miros, ['run', '--system-ldso', routeProgram]);
+      expect(guest.stdout).toBe(native.stdout);
+      expect(glibc.stdout).toBe(native.stdout);
+      expect(native.stdout).toContain('name lo');
     },
     180_000,
   );

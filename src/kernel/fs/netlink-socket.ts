@@ -1,25 +1,46 @@
 // AF_NETLINK sockets: a program's requests to the kernel and the kernel's answers, queued as
-// datagrams on the AF_UNIX machinery (./unix-socket.ts). Only NETLINK_AUDIT is served: the
-// audit messages user-space tools send (chage, lastlog, login, PAM: AUDIT_USER_*) are answered
-// as Linux answers a process without CAP_AUDIT_WRITE — Miros cannot write the host's audit log
-// (src/kernel/capabilities.ts drops the audit capabilities) — with an EPERM acknowledgement,
-// which libaudit takes as "not logged" and goes on; audit control messages get EPERM too
-// (no CAP_AUDIT_CONTROL). Other netlink protocols (NETLINK_ROUTE...) are refused at socket()
-// with a one-time note.
+// datagrams on the AF_UNIX machinery (./unix-socket.ts). Two protocols are served:
+// - NETLINK_AUDIT: the audit messages user-space tools send (chage, lastlog, login, PAM:
+//   AUDIT_USER_*) are answered as Linux answers a process without CAP_AUDIT_WRITE — Miros cannot
+//   write the host's audit log (src/kernel/capabilities.ts drops the audit capabilities) — with
+//   an EPERM acknowledgement, which libaudit takes as "not logged" and goes on; audit control
+//   messages get EPERM too (no CAP_AUDIT_CONTROL);
+// - NETLINK_ROUTE: the RTM_GETLINK and RTM_GETADDR dumps (and RTM_GETLINK of one index) from the
+//   host's interfaces (./netlink-route.ts); changes are EPERM (no CAP_NET_ADMIN); other requests
+//   EOPNOTSUPP with a one-time note.
+// Other netlink protocols are refused at socket() with a one-time note.
 
 import { SOCK_DGRAM } from '../abi/socket.ts';
 import { Errno, fail } from '../errno.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import type { Thread } from '../thread.ts';
+import {
+  addressBodies,
+  linkBodies,
+  message,
+  RTM_GETADDR,
+  RTM_GETLINK,
+  RTM_NEWADDR,
+  RTM_NEWLINK,
+} from './netlink-route.ts';
 import { type Credentials, UnixSocket } from './unix-socket.ts';
 
 export const AF_NETLINK = 16;
+export const NETLINK_ROUTE = 0;
 export const NETLINK_AUDIT = 9;
 /** sizeof(struct sockaddr_nl), sizeof(struct nlmsghdr). */
 const SOCKADDR_NL_SIZE = 12;
 const NLMSG_HEADER = 16;
 const NLMSG_ERROR = 2;
+const NLMSG_DONE = 3;
+/** NLMSG_MIN_TYPE: types below are netlink's own control messages. */
+const NLMSG_MIN_TYPE = 0x10;
+const NLM_F_REQUEST = 0x1;
+const NLM_F_MULTI = 0x2;
 const NLM_F_ACK = 0x4;
+const NLM_F_DUMP = 0x300;
+/** How much of a dump one datagram holds (about an skb of NLMSG_GOODSIZE). */
+const DUMP_DATAGRAM = 4096;
 /** The acknowledgement holds only the request's header (the request succeeded). */
 const NLM_F_CAPPED = 0x100;
 
@@ -42,6 +63,8 @@ let rover = -4097;
 export class NetlinkSocket extends UnixSocket {
   /** nl_pid once bound (0: not yet). */
   portId = 0;
+  /** The process that sent the request being answered (for notes). */
+  private process: Thread['process'] | undefined;
 
   constructor(type: number, flags: number, credentials: Credentials, protocol: number) {
     super(type, flags, credentials);
@@ -103,6 +126,7 @@ export class NetlinkSocket extends UnixSocket {
 
   /** sendto/sendmsg/write: the kernel reads each message of `data` and answers. */
   sendTo(thread: Thread, data: Uint8Array, name: Uint8Array): number {
+    this.process = thread.process;
     if (name.length > 0) {
       const address = checkedAddress(name);
       if (address.getU32(4) !== 0) fail(Errno.ECONNREFUSED);
@@ -126,13 +150,84 @@ export class NetlinkSocket extends UnixSocket {
     return this.sendTo(thread, data, new Uint8Array(0));
   }
 
-  private answer(message: Uint8Array): void {
-    const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
+  private answer(request: Uint8Array): void {
+    const view = new DataView(request.buffer, request.byteOffset, request.byteLength);
     const type = view.getUint16(4, true);
     const flags = view.getUint16(6, true);
-    let error = -Errno.EINVAL;
-    if (isUserMessage(type) || isControlMessage(type)) error = -Errno.EPERM;
-    if (flags & NLM_F_ACK || error !== 0) this.acknowledge(message, error);
+    const error = this.protocol === NETLINK_ROUTE ? this.answerRoute(request, view) : this.answerAudit(type);
+    if (flags & NLM_F_ACK || error !== 0) this.acknowledge(request, error);
+  }
+
+  /** audit_receive_msg as audit_netlink_ok lets a process without the audit capabilities through. */
+  private answerAudit(type: number): number {
+    return isUserMessage(type) || isControlMessage(type) ? -Errno.EPERM : -Errno.EINVAL;
+  }
+
+  /** rtnetlink_rcv_msg: the answer's messages are queued; returns the error to acknowledge. */
+  private answerRoute(request: Uint8Array, view: DataView): number {
+    const type = view.getUint16(4, true);
+    const flags = view.getUint16(6, true);
+    const seq = view.getUint32(8, true);
+    // netlink_rcv_skb: only requests are handled, and not netlink's own control messages.
+    if (!(flags & NLM_F_REQUEST) || type < NLMSG_MIN_TYPE) return 0;
+    const dump = (flags & NLM_F_DUMP) === NLM_F_DUMP;
+    if (type === RTM_GETLINK) {
+      if (dump) {
+        this.queueDump(RTM_NEWLINK, linkBodies(0), seq);
+        return 0;
+      }
+      const index = request.length >= 24 ? view.getInt32(20, true) : 0;
+      if (index <= 0) return -Errno.EINVAL;
+      const bodies = linkBodies(index);
+      if (bodies.length === 0) return -Errno.ENODEV;
+      this.queueDatagram(message(RTM_NEWLINK, 0, seq, this.portId, bodies[0]!));
+      return 0;
+    }
+    if (type === RTM_GETADDR && dump) {
+      this.queueDump(RTM_NEWADDR, addressBodies(request.length > 16 ? request[16]! : 0), seq);
+      return 0;
+    }
+    // RTM_NEW*, RTM_DEL*, RTM_SET*: changes, which need CAP_NET_ADMIN.
+    if (type % 4 !== 2) return -Errno.EPERM;
+    this.process?.warn(`netlink route request ${type} is not supported yet`);
+    return -Errno.EOPNOTSUPP;
+  }
+
+  /** A dump's messages (NLM_F_MULTI) in datagrams of about a page, then NLMSG_DONE alone. */
+  private queueDump(type: number, bodies: Uint8Array[][], seq: number): void {
+    let datagram: Uint8Array[] = [];
+    let size = 0;
+    const flush = () => {
+      if (datagram.length === 0) return;
+      const bytes = new Uint8Array(size);
+      let at = 0;
+      for (const part of datagram) {
+        bytes.set(part, at);
+        at += part.length;
+      }
+      this.queueDatagram(bytes);
+      datagram = [];
+      size = 0;
+    };
+    for (const body of bodies) {
+      const bytes = message(type, NLM_F_MULTI, seq, this.portId, body);
+      if (size + bytes.length > DUMP_DATAGRAM) flush();
+      datagram.push(bytes);
+      size += bytes.length;
+    }
+    flush();
+    this.queueDatagram(message(NLMSG_DONE, NLM_F_MULTI, seq, this.portId, [new Uint8Array(4)]));
+  }
+
+  private queueDatagram(bytes: Uint8Array): void {
+    this.queue.push({
+      data: bytes,
+      offset: 0,
+      sender: undefined,
+      from: NetlinkSocket.address(0),
+      credentials: OUTSIDE,
+      rights: undefined,
+    });
   }
 
   /**
@@ -151,14 +246,7 @@ export class NetlinkSocket extends UnixSocket {
       .u32(12, this.portId)
       .u32(16, error);
     reply.bytes.set(echoed, NLMSG_HEADER + 4);
-    this.queue.push({
-      data: reply.bytes,
-      offset: 0,
-      sender: undefined,
-      from: NetlinkSocket.address(0),
-      credentials: OUTSIDE,
-      rights: undefined,
-    });
+    this.queueDatagram(reply.bytes);
   }
 
   protected override release(): void {
@@ -175,7 +263,7 @@ function checkedAddress(bytes: Uint8Array): StructBuffer {
   return s;
 }
 
-/** socket(AF_NETLINK, type, protocol): raw or datagram, NETLINK_AUDIT only (with a note for others). */
+/** socket(AF_NETLINK, type, protocol): raw or datagram, NETLINK_ROUTE and NETLINK_AUDIT (a note for others). */
 export function newNetlinkSocket(
   thread: Thread,
   type: number,
@@ -184,8 +272,8 @@ export function newNetlinkSocket(
   credentials: Credentials,
 ): () => NetlinkSocket {
   if (type !== 3 && type !== SOCK_DGRAM) fail(Errno.ESOCKTNOSUPPORT);
-  if (protocol !== NETLINK_AUDIT) {
-    const names: Record<number, string> = { 0: 'NETLINK_ROUTE', 4: 'NETLINK_SOCK_DIAG', 15: 'NETLINK_KOBJECT_UEVENT' };
+  if (protocol !== NETLINK_AUDIT && protocol !== NETLINK_ROUTE) {
+    const names: Record<number, string> = { 4: 'NETLINK_SOCK_DIAG', 15: 'NETLINK_KOBJECT_UEVENT' };
     thread.process.warn(`netlink protocol ${names[protocol] ?? protocol} is not supported yet`);
     fail(Errno.EPROTONOSUPPORT);
   }
