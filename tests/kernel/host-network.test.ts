@@ -3,6 +3,7 @@
 // inet-host-server.c and Node clients, each program run natively (the oracle, live) and under
 // Miros against the same Node side, which must print the same.
 import { execFile, spawn } from 'node:child_process';
+import { createSocket, type Socket as DatagramSocket } from 'node:dgram';
 import { connect, createServer, type Server } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,14 @@ function echoServer(): Server {
     socket.on('end', () => socket.end('bye'));
     socket.on('error', () => {});
   });
+}
+
+/** A UDP socket answering each datagram with it in upper case. */
+async function udpEcho(host: string): Promise<{ socket: DatagramSocket; port: number }> {
+  const socket = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  socket.on('message', (data, from) => socket.send(data.toString('latin1').toUpperCase(), from.port, from.address));
+  await new Promise<void>((resolve) => socket.bind(0, host, resolve));
+  return { socket, port: socket.address().port };
 }
 
 async function listen(server: Server, host: string): Promise<number> {
@@ -66,13 +75,17 @@ describe('a guest client of a host server', () => {
       } catch {
         return; // no IPv6 loopback on this machine
       }
-      const args = [String(port), String(await closedPort(host)), ...extra];
+      const udp = await udpEcho(host);
+      const args = [String(port), String(await closedPort(host)), String(udp.port), ...extra];
       const native = await run(client, args, { timeout: 60_000 });
       const guest = await run(miros, ['run', client, ...args], { timeout: 170_000 });
+      udp.socket.close();
       expect(guest.stdout).toBe(native.stdout);
       expect(native.stdout).toContain('reply [HELLO]');
       expect(native.stdout).toContain('reply [bye]');
       expect(native.stdout).toContain('Connection refused');
+      expect(native.stdout).toContain('[PING] from');
+      expect(native.stdout).toContain('[AGAIN]');
     }, 180_000);
   }
 });

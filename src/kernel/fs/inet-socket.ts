@@ -17,10 +17,11 @@
 // - UDP never waits to send: a datagram nobody's socket takes is dropped (a connected sender
 //   learns ECONNREFUSED, as from the ICMP error), a full receive buffer drops it too.
 // Peers outside the run go through the host (./host-network.ts): a TCP connect that no listener
-// of the run takes becomes a host connection (to a server on this machine or anywhere), and UDP
-// datagrams to addresses that are not this machine's go out through a host UDP socket (DNS).
-// Not yet: listening for host clients, and UDP to host processes on this machine's own
-// addresses (those datagrams reach only the run's sockets: a one-time note says so).
+// of the run takes becomes a host connection (to a server on this machine or anywhere), a
+// listener listens on the host too (host clients join its accept queue), and UDP datagrams that
+// no socket of the run takes go out through a host UDP socket when they leave the machine or a
+// host process holds the port (DNS, a local resolver); replies come back to it. Not yet: host
+// datagrams to a UDP socket of the run that has not sent out first.
 
 import { readFileSync } from 'node:fs';
 import { PollEvent } from '../abi/flags.ts';
@@ -133,11 +134,37 @@ function holds(c: Coverage, ip: Uint8Array): boolean {
   return overlap(c, { ip, wildcard: false, v4: isIpv4(ip), v6: !isIpv4(ip) });
 }
 
-/** The note for a datagram that only a host process on this machine could have taken. */
-function noteLocalDatagrams(process: Process): void {
-  process.warn(
-    "UDP to host processes on this machine is not supported yet: datagrams to this machine's addresses reach only sockets of this run",
-  );
+/**
+ * Whether a host process has a UDP socket holding `ip` and `port` (the host's own
+ * /proc/net/udp and udp6, read as they are now): a datagram no socket of the run takes goes
+ * there through the host, or natively nowhere.
+ */
+function hostHoldsUdpPort(ip: Uint8Array, port: number): boolean {
+  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+    let text: string;
+    try {
+      text = readFileSync(file, 'latin1');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      const local = line.trim().split(/\s+/)[1];
+      if (!local) continue;
+      const [address = '', portText = ''] = local.split(':');
+      if (Number.parseInt(portText, 16) !== port) continue;
+      // Each 32-bit word of the address in host (little-endian) order.
+      const bytes = new Uint8Array(16);
+      const words = address.length / 8;
+      for (let w = 0; w < words; w++) {
+        const value = Number.parseInt(address.slice(w * 8, w * 8 + 8), 16);
+        const at = words === 1 ? 12 : w * 4;
+        for (let b = 0; b < 4; b++) bytes[at + b] = (value >>> (8 * b)) & 0xff;
+      }
+      if (words === 1) bytes.set([0xff, 0xff], 10);
+      if (isWildcard(bytes) || sameIp(bytes, ip)) return true;
+    }
+  }
+  return false;
 }
 
 export class InetSocket extends UnixSocket implements HostPeer {
@@ -640,7 +667,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
   /** send, sendto, sendmsg: `destination` is the parsed address of sendto/msg_name, if any. */
   sendTo(thread: Thread, data: Uint8Array, flags: number, destination: Endpoint | undefined): number {
     if (this.isStream) return this.sendStreamData(thread, data, flags);
-    return this.sendDatagramTo(thread, data, flags, destination);
+    return this.sendDatagramTo(data, flags, destination);
   }
 
   /** The error a TCP send reports (sk_stream_error): EPIPE raises SIGPIPE unless MSG_NOSIGNAL. */
@@ -694,7 +721,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
     return data.length;
   }
 
-  private sendDatagramTo(thread: Thread, data: Uint8Array, flags: number, to: Endpoint | undefined): number {
+  private sendDatagramTo(data: Uint8Array, flags: number, to: Endpoint | undefined): number {
     if (data.length > 0xffff) fail(Errno.EMSGSIZE);
     if (flags & MsgFlag.OOB) fail(Errno.EOPNOTSUPP);
     let destination = to;
@@ -702,7 +729,6 @@ export class InetSocket extends UnixSocket implements HostPeer {
       if (this.state !== 'connected' || !this.remote) fail(Errno.EDESTADDRREQ);
       destination = this.remote;
     }
-    const process = thread.process;
     this.autobindPort(Errno.EAGAIN);
     if (data.length > (this.domain === AF_INET || isIpv4(destination.ip) ? MAX_UDP_IPV4 : MAX_UDP_IPV6)) {
       fail(Errno.EMSGSIZE);
@@ -712,9 +738,9 @@ export class InetSocket extends UnixSocket implements HostPeer {
     const source: Endpoint = { ip: this.sourceIp(destination.ip), port: this.local.port };
     const receiver = findDatagramReceiver(destination, source);
     if (!receiver) {
+      if (hostHoldsUdpPort(destination.ip, destination.port)) return this.sendToHost(data, destination);
       // Port unreachable: only a connected socket hears of it.
       if (this.state === 'connected') this.error = Errno.ECONNREFUSED;
-      else noteLocalDatagrams(process);
       return data.length;
     }
     if (receiver.receiveMemory + data.length + DATAGRAM_OVERHEAD <= receiver.receiveBuffer) {

@@ -1,7 +1,9 @@
 // A client of a server outside the run (tests/kernel/host-network.test.ts starts it in Node):
 // TCP over the host's loopback, blocking and non-blocking connects, poll on the host socket,
-// half-close, the server's close, and connections refused by the host. Usage: inet-host PORT
-// CLOSED-PORT [v6]. Ports change from run to run: only comparisons are printed.
+// half-close, the server's close, and connections refused by the host; then UDP to a host
+// process's socket (sendto/recvfrom, connect/send/recv) and to a port nobody holds. Usage:
+// inet-host PORT CLOSED-PORT UDP-PORT [v6]. Ports change from run to run: only comparisons are
+// printed.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -72,9 +74,9 @@ static void read_reply(int fd, size_t want) {
 
 int main(int argc, char **argv) {
   setvbuf(stdout, NULL, _IONBF, 0);
-  if (argc < 3) return 2;
-  unsigned port = (unsigned)atoi(argv[1]), closed = (unsigned)atoi(argv[2]);
-  family = argc > 3 ? AF_INET6 : AF_INET;
+  if (argc < 4) return 2;
+  unsigned port = (unsigned)atoi(argv[1]), closed = (unsigned)atoi(argv[2]), udp = (unsigned)atoi(argv[3]);
+  family = argc > 4 ? AF_INET6 : AF_INET;
   const char *loopback = family == AF_INET6 ? "::1" : "127.0.0.1";
   set_address(loopback, port);
 
@@ -120,5 +122,35 @@ int main(int argc, char **argv) {
   printf("revents 0x%x SO_ERROR %d\n", p.revents, error);
   TRY(connect(c, (struct sockaddr *)&server, server_length));
   close(c);
+
+  printf("== UDP ==\n");
+  set_address(loopback, udp);
+  int u = socket(family, SOCK_DGRAM, 0);
+  TRY(sendto(u, "ping", 4, 0, (struct sockaddr *)&server, server_length));
+  char reply[64] = {0};
+  struct sockaddr_storage from;
+  socklen_t from_length = sizeof from;
+  p = (struct pollfd){u, POLLIN, 0};
+  TRY(poll(&p, 1, 10000));
+  TRY(recvfrom(u, reply, sizeof reply - 1, 0, (struct sockaddr *)&from, &from_length));
+  unsigned from_port = ntohs(from.ss_family == AF_INET6 ? ((struct sockaddr_in6 *)&from)->sin6_port
+                                                        : ((struct sockaddr_in *)&from)->sin_port);
+  printf("[%s] from family %d length %u, the server's port: %d\n", reply, from.ss_family, (unsigned)from_length,
+         from_port == udp);
+  TRY(connect(u, (struct sockaddr *)&server, server_length));
+  TRY(send(u, "again", 5, 0));
+  memset(reply, 0, sizeof reply);
+  TRY(poll(&p, 1, 10000));
+  TRY(recv(u, reply, sizeof reply - 1, 0));
+  printf("[%s]\n", reply);
+  close(u);
+  // Nobody holds the closed port: a connected socket hears of it.
+  set_address(loopback, closed);
+  u = socket(family, SOCK_DGRAM, 0);
+  TRY(connect(u, (struct sockaddr *)&server, server_length));
+  TRY(send(u, "lost", 4, 0));
+  usleep(100000);
+  TRY(recv(u, reply, sizeof reply, MSG_DONTWAIT));
+  close(u);
   return 0;
 }
