@@ -87,8 +87,10 @@ import { STRERROR_LOCALE_FUNCTIONS } from '../string/strerror-locale.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
 import { STRVERSCMP_FUNCTIONS } from '../strverscmp/strverscmp.ts';
 import { SYSLOG_FUNCTIONS } from '../syslog/syslog-functions.ts';
+import { GETPASS_FUNCTIONS } from '../termios/getpass.ts';
 import { PSEUDO_TERMINAL_FUNCTIONS } from '../termios/pseudo-terminal-functions.ts';
 import { TERMIOS_FUNCTIONS } from '../termios/termios-functions.ts';
+import { CLOCK_SLEEP_FUNCTIONS } from '../time/clock-sleep.ts';
 import { LOCAL_TIME_FUNCTIONS, LOCAL_TIME_OBJECTS } from '../time/local-time.ts';
 import { NTP_TIME_FUNCTIONS } from '../time/ntp-time.ts';
 import { TIME_FUNCTIONS } from '../time/time-functions.ts';
@@ -99,6 +101,7 @@ import { CONFSTR_FUNCTIONS } from '../unistd/confstr.ts';
 import { CTERMID_FUNCTIONS } from '../unistd/ctermid.ts';
 import { CURRENT_DIRECTORY_FUNCTIONS } from '../unistd/current-directory.ts';
 import { DESCRIPTOR_TABLE_SIZE_FUNCTIONS } from '../unistd/descriptor-table-size.ts';
+import { DEVICE_NUMBER_FUNCTIONS } from '../unistd/device-numbers.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SPACE_FUNCTIONS } from '../unistd/file-space-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
@@ -231,6 +234,9 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   INTERFACE_ADDRESS_FUNCTIONS,
   ARGP_FUNCTIONS,
   GNU_REGEX_FUNCTIONS,
+  GETPASS_FUNCTIONS,
+  CLOCK_SLEEP_FUNCTIONS,
+  DEVICE_NUMBER_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

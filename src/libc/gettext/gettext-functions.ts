@@ -65,18 +65,39 @@ function textDomains(libc: LibcProcess): TextDomains {
   return d;
 }
 
+/**
+ * _nl_msg_cat_cntr: glibc counts every change that may change which catalogues apply
+ * (textdomain, a binding changed, setlocale); programs compare it to drop their caches.
+ */
+function catalogCounterCell(libc: LibcProcess): number {
+  return (
+    libc.currentObject('_nl_msg_cat_cntr') ?? libc.objectAddress('_nl_msg_cat_cntr', () => libc.data.allocate(8, 8))
+  );
+}
+
+/** ++_nl_msg_cat_cntr. */
+export function countCatalogChange(libc: LibcProcess): void {
+  const cell = catalogCounterCell(libc);
+  libc.memory.view.setInt32(cell, (libc.memory.view.getInt32(cell, true) + 1) | 0, true);
+}
+
 function textdomain(libc: LibcProcess, name: number): number {
   const d = textDomains(libc);
   if (name === 0) return d.current;
   if (libc.memory.bytes[name] === 0) {
     d.current = d.defaultDomain;
+    countCatalogChange(libc);
     return d.current;
   }
-  if (cString(libc.memory, name) === cString(libc.memory, d.current)) return d.current;
+  if (cString(libc.memory, name) === cString(libc.memory, d.current)) {
+    countCatalogChange(libc);
+    return d.current;
+  }
   const copy = d.copy(name);
   if (copy === 0) return 0;
   if (d.current !== d.defaultDomain) libc.heap.release(d.current);
   d.current = copy;
+  countCatalogChange(libc);
   return copy;
 }
 
@@ -84,14 +105,21 @@ function textdomain(libc: LibcProcess, name: number): number {
 function bind(libc: LibcProcess, domain: number, value: number, field: keyof Binding): number {
   if (domain === 0 || libc.memory.bytes[domain] === 0) return 0;
   const d = textDomains(libc);
-  const binding = d.binding(cString(libc.memory, domain));
+  const name = cString(libc.memory, domain);
+  // A new binding made with a value counts as a change (glibc's set_binding_values).
+  const isNew = !d.bindings.has(name) && value !== 0;
+  const binding = d.binding(name);
   if (value === 0) return binding[field];
   const old = binding[field];
-  if (old !== 0 && cString(libc.memory, old) === cString(libc.memory, value)) return old;
+  if (old !== 0 && cString(libc.memory, old) === cString(libc.memory, value)) {
+    if (isNew) countCatalogChange(libc);
+    return old;
+  }
   const copy = d.copy(value);
   if (copy === 0) return 0;
   if (old !== 0 && old !== d.defaultDirectory) libc.heap.release(old);
   binding[field] = copy;
+  countCatalogChange(libc);
   return copy;
 }
 
@@ -118,6 +146,7 @@ export const GETTEXT_FUNCTIONS: FunctionTable = {
 const LIBC_DOMAIN = 'libc';
 
 export const GETTEXT_OBJECTS: ObjectTable = {
+  _nl_msg_cat_cntr: (libc) => catalogCounterCell(libc),
   _libc_intl_domainname: (libc) =>
     libc.objectAddress('_libc_intl_domainname', () => {
       const address = libc.data.allocate(LIBC_DOMAIN.length + 1, 1);

@@ -5,6 +5,7 @@
 import { CTYPE_FUNCTIONS } from '../ctype/ctype-tables.ts';
 import { environmentValue } from '../environment/environment.ts';
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
+import { countCatalogChange } from '../gettext/gettext-functions.ts';
 import { checkWrite, cString, cStringLength } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
@@ -71,13 +72,17 @@ function setlocale(libc: LibcProcess, category: number, nameAddress: number): nu
   const report = (): number =>
     state.cString(category === LC_ALL ? compositeName(global.names) : global.names[category]!);
   if (nameAddress === 0) return report();
+  const name = cString(libc.memory, nameAddress);
+  // The same name again changes nothing, and glibc returns before counting a change.
+  if (name === (category === LC_ALL ? compositeName(global.names) : global.names[category]!)) return report();
   const categories = category === LC_ALL ? CATEGORIES : [category];
-  const resolved = resolveAll(libc, categories, cString(libc.memory, nameAddress), category === LC_ALL);
+  const resolved = resolveAll(libc, categories, name, category === LC_ALL);
   if (typeof resolved === 'number') {
     libc.errno = resolved;
     return 0;
   }
   apply(global, resolved);
+  countCatalogChange(libc);
   return report();
 }
 

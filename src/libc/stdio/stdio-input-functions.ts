@@ -55,8 +55,8 @@ function* fgets(libc: LibcProcess, buffer: number, n: number, fp: number, size =
   return result;
 }
 
-/** getdelim (_IO_getdelim): the line with its delimiter, NUL-terminated, growing *lineptr as glibc does. */
-function* getdelim(
+/** getdelim (_IO_getdelim): the line with its delimiter, NUL-terminated, growing *lineptr as glibc does (getpass too). */
+export function* getdelim(
   libc: LibcProcess,
   linePointer: number,
   sizePointer: number,

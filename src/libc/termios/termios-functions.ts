@@ -95,7 +95,7 @@ const PARENB = 0o400;
 const VTIME = 5;
 const VMIN = 6;
 
-function tcgetattr(libc: LibcProcess, fd: number, termios: number): number {
+export function tcgetattr(libc: LibcProcess, fd: number, termios: number): number {
   const kernel = libc.scratch;
   const result = libc.sys(Sys.ioctl, fd, Ioctl.TCGETS, kernel);
   if (result < 0) return libc.sysResult(result);
