@@ -56,3 +56,11 @@ build thread-local O2-pie -O2 -fpie -pie
 build thread-local O0-nopie -O0 -fno-pie -no-pie
 record thread-local@O2-pie default
 record thread-local@O0-nopie default
+# pthread attributes back through pthread_getattr_np; callbacks that wait for another thread.
+# O2-family also needs every libc-family library (their DT_NEEDED entries: Miros provides them).
+build thread-attributes O0-nopie -O0 -fno-pie -no-pie -pthread
+LIBS="-Wl,--no-as-needed -lm -l:libdl.so.2 -l:librt.so.1 -l:libutil.so.1 -l:libpthread.so.0"
+build thread-attributes O2-family -O2 -fpie -pie -pthread
+LIBS=
+record thread-attributes@O0-nopie default
+record thread-attributes@O2-family default
