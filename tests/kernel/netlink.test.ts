@@ -1,5 +1,6 @@
-// AF_NETLINK (src/kernel/fs/netlink-socket.ts), against native runs made live: the programs
-// tests/kernel/netlink/netlink-audit.c and netlink-route.c natively under setpriv without the
+// AF_NETLINK (src/kernel/fs/netlink-socket.ts) and the interface ioctls
+// (src/kernel/fs/interface-ioctl.ts), against native runs made live: the programs
+// tests/kernel/netlink/netlink-audit.c, netlink-route.c and interface-ioctl.c natively under setpriv without the
 // capabilities Miros drops (CAP_AUDIT_WRITE, CAP_AUDIT_CONTROL, CAP_NET_ADMIN: Linux then
 // answers as it answers Miros's processes) and under Miros; and this machine's chage and
 // lastlog, which send audit messages.
@@ -13,6 +14,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const miros = join(here, '..', '..', 'bin', 'miros');
 const program = join(here, 'netlink', 'netlink-audit');
 const routeProgram = join(here, 'netlink', 'netlink-route');
+const ioctlProgram = join(here, 'netlink', 'interface-ioctl');
 const DROPPED = ['--bounding-set=-audit_write,-audit_control', '--inh-caps=-audit_write,-audit_control'];
 
 function run(command: string, args: string[]) {
@@ -43,6 +45,19 @@ describe('NETLINK_AUDIT', () => {
       expect(guest.stdout).toBe(native.stdout);
       expect(glibc.stdout).toBe(native.stdout);
       expect(native.stdout).toContain('name lo');
+    },
+    180_000,
+  );
+
+  it.skipIf(!existsSync('/usr/bin/setpriv') || process.getuid?.() !== 0)(
+    'the interface ioctls on AF_INET, AF_INET6 and AF_UNIX sockets, and if_nametoindex/if_indextoname',
+    () => {
+      const native = run('/usr/bin/setpriv', ['--bounding-set=-net_admin', '--inh-caps=-net_admin', ioctlProgram]);
+      const guest = run(miros, ['run', ioctlProgram]);
+      const glibc = run(miros, ['run', '--system-ldso', ioctlProgram]);
+      expect(guest.stdout).toBe(native.stdout);
+      expect(glibc.stdout).toBe(native.stdout);
+      expect(native.stdout).toContain('  index 1');
     },
     180_000,
   );

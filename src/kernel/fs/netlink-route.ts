@@ -1,23 +1,28 @@
 // NETLINK_ROUTE's read side: the answers to RTM_GETLINK and RTM_GETADDR (the dumps glibc's
 // getaddrinfo, getifaddrs and if_nameindex make), built from what the host shows of its
-// interfaces — /sys/class/net (index, flags, type, MTU, queue length, hardware addresses,
-// statistics), os.networkInterfaces() (IPv4 addresses) and /proc/net/if_inet6 (IPv6 addresses
-// with Linux's own flags and scopes) — in Linux's message layouts (rtnl_fill_ifinfo,
-// inet_fill_ifaddr, inet6_fill_ifaddr; only the attributes listed here).
+// interfaces (./host-interfaces.ts) and /proc/net/if_inet6 (IPv6 addresses with Linux's own
+// flags and scopes), in Linux's message layouts (rtnl_fill_ifinfo, inet_fill_ifaddr,
+// inet6_fill_ifaddr; only the attributes listed here).
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { StructBuffer } from '../guest-memory.ts';
-import { AF_INET, AF_INET6, parseIp } from './inet-address.ts';
+import {
+  carrierOf,
+  flagsOf,
+  ipv4Addresses,
+  type Link,
+  links,
+  macBytes,
+  sysNumber,
+  sysText,
+} from './host-interfaces.ts';
+import { AF_INET, AF_INET6 } from './inet-address.ts';
 
 export const RTM_NEWLINK = 16;
 export const RTM_GETLINK = 18;
 export const RTM_NEWADDR = 20;
 export const RTM_GETADDR = 22;
 
-const IFF_UP = 0x1;
-const IFF_RUNNING = 0x40;
-const IFF_LOWER_UP = 0x10000;
 /** IF_OPER_* by /sys/class/net/X/operstate. */
 const OPERSTATES: Record<string, number> = {
   unknown: 0,
@@ -78,45 +83,6 @@ const RT_SCOPE_UNIVERSE = 0;
 const RT_SCOPE_LINK = 253;
 const RT_SCOPE_HOST = 254;
 
-function sysText(name: string, file: string): string | undefined {
-  try {
-    return readFileSync(`/sys/class/net/${name}/${file}`, 'latin1').trim();
-  } catch {
-    return undefined;
-  }
-}
-
-function sysNumber(name: string, file: string, fallback = 0): number {
-  const text = sysText(name, file);
-  if (text === undefined) return fallback;
-  const value = text.startsWith('0x') ? Number.parseInt(text, 16) : Number.parseInt(text, 10);
-  return Number.isFinite(value) ? value : fallback;
-}
-
-function macBytes(text: string | undefined): Uint8Array {
-  if (!text) return new Uint8Array(0);
-  return new Uint8Array(text.split(':').map((h) => Number.parseInt(h, 16) & 0xff));
-}
-
-interface Link {
-  index: number;
-  name: string;
-}
-
-/** The host's interfaces by index. */
-function links(): Link[] {
-  let names: string[];
-  try {
-    names = readdirSync('/sys/class/net');
-  } catch {
-    names = [];
-  }
-  return names
-    .map((name) => ({ index: sysNumber(name, 'ifindex'), name }))
-    .filter((link) => link.index > 0)
-    .sort((a, b) => a.index - b.index);
-}
-
 /** An rtattr: length, type, the payload, padded to 4 bytes. */
 function attribute(type: number, payload: Uint8Array): Uint8Array {
   const out = new Uint8Array(Math.ceil((4 + payload.length) / 4) * 4);
@@ -147,15 +113,9 @@ export function message(type: number, flags: number, seq: number, portId: number
 /** RTM_NEWLINK's body for one interface: struct ifinfomsg and its attributes. */
 function linkBody(link: Link): Uint8Array[] {
   const name = link.name;
-  let flags = sysNumber(name, 'flags');
+  const flags = flagsOf(name);
   const operstate = sysText(name, 'operstate') ?? 'unknown';
-  // /sys shows the carrier only while the interface is up; a down one keeps the state it had,
-  // which for most devices (that set no carrier loss) is "on".
-  const carrier = sysNumber(name, 'carrier', 1);
-  if (flags & IFF_UP) {
-    if (operstate === 'up' || operstate === 'unknown') flags |= IFF_RUNNING;
-    if (carrier) flags |= IFF_LOWER_UP;
-  }
+  const carrier = carrierOf(name);
   const info = new StructBuffer(16).u16(2, sysNumber(name, 'type')).u32(4, link.index).u32(8, flags);
   const counters = STATISTICS.map((s) => sysNumber(name, `statistics/${s}`));
   const stats32 = new StructBuffer(counters.length * 4);
@@ -189,45 +149,22 @@ export function linkBodies(index: number): Uint8Array[][] {
 /** IFA_CACHEINFO of an address that never expires (times: 0). */
 const FOREVER = new StructBuffer(16).u32(0, 0xffffffff).u32(4, 0xffffffff).bytes;
 
-function prefixOf(netmask: Uint8Array): number {
-  let bits = 0;
-  for (const byte of netmask) for (let b = 7; b >= 0; b--) if (byte & (1 << b)) bits++;
-  return bits;
-}
-
 /** RTM_NEWADDR bodies of the IPv4 addresses, interface by interface. */
 function ipv4Bodies(): Uint8Array[][] {
-  const bodies: Uint8Array[][] = [];
-  const all = networkInterfaces();
-  for (const link of links()) {
-    for (const entry of all[link.name] ?? []) {
-      if (entry.family !== 'IPv4') continue;
-      const ip = parseIp(entry.address)?.subarray(12);
-      const mask = parseIp(entry.netmask)?.subarray(12);
-      if (!ip || !mask) continue;
-      const prefix = prefixOf(mask);
-      const scope = ip[0] === 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
-      const header = new StructBuffer(8);
-      header.bytes.set([AF_INET, prefix, IFA_F_PERMANENT, scope]);
-      header.u32(4, link.index);
-      const parts = [header.bytes, attribute(IFA_ADDRESS, ip.slice()), attribute(IFA_LOCAL, ip.slice())];
-      if (ip[0] !== 127 && prefix < 31) {
-        parts.push(
-          attribute(
-            IFA_BROADCAST,
-            ip.map((b, i) => b | (~mask[i]! & 0xff)),
-          ),
-        );
-      }
-      parts.push(
-        attribute(IFA_LABEL, text(link.name)),
-        attribute(IFA_FLAGS, u32(IFA_F_PERMANENT)),
-        attribute(IFA_CACHEINFO, FOREVER),
-      );
-      bodies.push(parts);
-    }
-  }
-  return bodies;
+  return ipv4Addresses().map(({ link, ip, prefix, broadcast }) => {
+    const scope = ip[0] === 127 ? RT_SCOPE_HOST : RT_SCOPE_UNIVERSE;
+    const header = new StructBuffer(8);
+    header.bytes.set([AF_INET, prefix, IFA_F_PERMANENT, scope]);
+    header.u32(4, link.index);
+    const parts = [header.bytes, attribute(IFA_ADDRESS, ip), attribute(IFA_LOCAL, ip)];
+    if (broadcast) parts.push(attribute(IFA_BROADCAST, broadcast));
+    parts.push(
+      attribute(IFA_LABEL, text(link.name)),
+      attribute(IFA_FLAGS, u32(IFA_F_PERMANENT)),
+      attribute(IFA_CACHEINFO, FOREVER),
+    );
+    return parts;
+  });
 }
 
 /** RTM_NEWADDR bodies of the IPv6 addresses (/proc/net/if_inet6), interface by interface, global first. */

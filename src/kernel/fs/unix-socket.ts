@@ -26,6 +26,7 @@ import { Errno, fail } from '../errno.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import { handlerSignalPending } from '../signals/delivery.ts';
 import type { Thread } from '../thread.ts';
+import { interfaceIoctl } from './interface-ioctl.ts';
 import { OpenFile } from './open-file.ts';
 import { now, S_IFSOCK, type Stat } from './stat.ts';
 
@@ -604,6 +605,8 @@ export class UnixSocket extends OpenFile {
   }
 
   override ioctl(thread: Thread, request: number, argument: number): number {
+    const answered = interfaceIoctl(thread, this.family, request, argument);
+    if (answered !== undefined) return answered;
     if (request !== Ioctl.FIONREAD) fail(Errno.ENOTTY);
     new StructBuffer(4).u32(0, this.bytesToRead()).writeTo(thread.process.memory, argument);
     return 0;
