@@ -6,7 +6,8 @@
 // DT_RUNPATH, LD_PRELOAD, weak undefined symbols, RELR, STB_GNU_UNIQUE, -Bsymbolic, SysV hash,
 // the search order (DT_RPATH, LD_LIBRARY_PATH, DT_RUNPATH, $LIB, $PLATFORM, the system
 // directories), the relocation types compiled code leaves out (SIZE32/64, PC32, 32, NONE), the
-// mappings' permissions after relocation (segments, PT_GNU_RELRO, PT_GNU_STACK).
+// mappings' permissions after relocation (segments, PT_GNU_RELRO, PT_GNU_STACK), the order of
+// IFUNC resolvers (ifunc-order, natively with LD_BIND_NOW=1 as Miros binds eagerly).
 // The error fixtures check Miros's messages (glibc's wording differs by design: exit 127 both).
 //
 // Each program has four variants (-O0/-O2 × PIE/non-PIE). By default one variant per program runs,
