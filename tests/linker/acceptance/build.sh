@@ -33,7 +33,7 @@ record guards@O0-nopie default
 build startup O2-fortify -O2 -fpie -pie -D_FORTIFY_SOURCE=2 -fstack-protector-strong -pthread
 build startup O0-nopie-ssp -O0 -fno-pie -no-pie -fstack-protector-strong -pthread
 for binary in startup@O2-fortify startup@O0-nopie-ssp; do
-  for run in names threads buffering memory abort assert _exit; do record $binary $run $run; done
+  for run in names threads buffering memory abort assert double-free interior-free _exit; do record $binary $run $run; done
   record $binary smash smash 0123456789abcdefghijklmnopqrstuvwxyz0123456789
 done
 # TLS from several threads: LE/IE in the executable, GD/LD/IE in a library, TLSDESC in another.

@@ -3,7 +3,8 @@
 // getauxval, gnu_get_libc_version, __libc_single_threaded around pthread_create, errno per thread
 // with strerror/perror, stdio buffering (stdout to a pipe is fully buffered: write(2) overtakes
 // printf), valloc, getrandom, strtold; and the ways out: abort, a failed assert, a smashed stack
-// (-fstack-protector-strong builds), _exit with unflushed output.
+// (-fstack-protector-strong builds), a double free and the free of an interior pointer (glibc's
+// messages, abort), _exit with unflushed output.
 #define _GNU_SOURCE
 #include <assert.h>
 #include <errno.h>
@@ -108,6 +109,17 @@ int main(int argc, char **argv) {
     fflush(stdout);
     dup2(1, 2);
     smash(argv[2]);
+  } else if (strcmp(what, "double-free") == 0 || strcmp(what, "interior-free") == 0) {
+    fflush(stdout);
+    dup2(1, 2);
+    char *volatile block = malloc(32);
+    if (what[0] == 'd') {
+      free(block);
+      free(block);
+    } else {
+      free(block + 16);
+    }
+    printf("not reached: glibc aborts\n");
   } else if (strcmp(what, "_exit") == 0) {
     printf("lost: _exit does not flush");
     _exit(3);
