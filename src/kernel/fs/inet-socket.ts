@@ -390,6 +390,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
     this.peer = server;
     this.state = 'connected';
     listener.pending.push(server);
+    listener.markChanged();
     if (nonBlocking) {
       this.connecting = true;
       fail(Errno.EINPROGRESS);
@@ -494,6 +495,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
   /** What the worker reports for this socket's host socket. */
   hostEvent(event: HostEvent): void {
     const host = this.host;
+    this.markChanged();
     if (event.id === this.hostListener) {
       if (event.event === 'accepted') this.acceptFromHost(event);
       else if (event.event === 'listening') this.hostListenerAnswered = true;
@@ -609,6 +611,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
     if (this.peer) {
       this.peer.error = Errno.ECONNRESET;
       this.peer.shutdownBits = 3;
+      this.peer.markChanged();
     }
     this.peer = undefined;
     this.remote = undefined;
@@ -652,7 +655,10 @@ export class InetSocket extends UnixSocket implements HostPeer {
     this.shutdownBits |= bits;
     if (this.state !== 'connected') fail(Errno.ENOTCONN);
     // A TCP SHUT_WR sends FIN: the peer reads end of file. SHUT_RD tells the peer nothing.
-    if (this.isStream && bits & 2 && this.peer) this.peer.shutdownBits |= 1;
+    if (this.isStream && bits & 2 && this.peer) {
+      this.peer.shutdownBits |= 1;
+      this.peer.markChanged();
+    }
     if (this.isStream && bits & 2 && this.host?.phase === 'connected')
       hostNetwork().command({ op: 'end', id: this.host.id });
   }
@@ -812,6 +818,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
       } else {
         peer.shutdownBits |= 1;
       }
+      peer.markChanged();
     }
     this.peer = undefined;
     this.dropQueue();

@@ -220,6 +220,7 @@ export class NetlinkSocket extends UnixSocket {
   }
 
   private queueDatagram(bytes: Uint8Array): void {
+    this.markChanged();
     this.queue.push({
       data: bytes,
       offset: 0,

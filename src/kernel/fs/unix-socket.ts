@@ -27,7 +27,7 @@ import { StructBuffer } from '../guest-memory.ts';
 import { handlerSignalPending } from '../signals/delivery.ts';
 import type { Thread } from '../thread.ts';
 import { interfaceIoctl } from './interface-ioctl.ts';
-import { OpenFile } from './open-file.ts';
+import { nextChangeSerial, OpenFile } from './open-file.ts';
 import { now, S_IFSOCK, type Stat } from './stat.ts';
 
 /** The sending process's identity, as SO_PEERCRED and SCM_CREDENTIALS carry it. */
@@ -169,6 +169,8 @@ export class UnixSocket extends OpenFile {
   passCredentials = false;
   /** The protocol socket() was given (0 or PF_UNIX), as SO_PROTOCOL reports it. */
   protocol = 0;
+  /** When the socket's readiness last changed (epoll's edge-triggered reports follow it). */
+  private changed = 0;
 
   constructor(
     readonly type: number,
@@ -181,6 +183,18 @@ export class UnixSocket extends OpenFile {
     this.sendBuffer = settings.wmemDefault;
     this.receiveBuffer = settings.rmemDefault;
     liveSockets.add(this);
+  }
+
+  /**
+   * Something that can change what poll reports happened (data, a connection, room, end of
+   * data, an error): an edge-triggered epoll member is reported again, as Linux's wake-ups do.
+   */
+  markChanged(): void {
+    this.changed = nextChangeSerial();
+  }
+
+  override get changeSerial(): number {
+    return this.changed;
   }
 
   /** The address family, as SO_DOMAIN reports it. */
@@ -290,6 +304,7 @@ export class UnixSocket extends OpenFile {
     this.credentials = credentials;
     this.peerCredentials = listener.credentials;
     listener.pending.push(server);
+    listener.markChanged();
     return 0;
   }
 
@@ -321,7 +336,10 @@ export class UnixSocket extends OpenFile {
   private disconnectedFrom(old: UnixSocket): void {
     if (this.queue.length === 0) return;
     this.dropQueue();
-    if (!old.dead && old.peer === this) old.error = Errno.ECONNRESET;
+    if (!old.dead && old.peer === this) {
+      old.error = Errno.ECONNRESET;
+      old.markChanged();
+    }
   }
 
   /** Joins two new sockets (socketpair). */
@@ -343,6 +361,7 @@ export class UnixSocket extends OpenFile {
       if (bits & 1) peerBits |= 2;
       if (bits & 2) peerBits |= 1;
       peer.shutdownBits |= peerBits;
+      peer.markChanged();
     }
   }
 
@@ -478,6 +497,7 @@ export class UnixSocket extends OpenFile {
     from?: Uint8Array,
   ): void {
     for (const file of rights ?? []) file.retain();
+    to.markChanged();
     to.queue.push({
       data,
       offset: 0,
@@ -492,7 +512,10 @@ export class UnixSocket extends OpenFile {
   /** The message leaves the queue: its bytes no longer count against its sender. */
   private consumed(message: Message): void {
     this.queue.shift();
-    if (message.sender) message.sender.inFlight -= message.data.length - message.offset + MESSAGE_OVERHEAD;
+    if (message.sender) {
+      message.sender.inFlight -= message.data.length - message.offset + MESSAGE_OVERHEAD;
+      message.sender.markChanged();
+    }
   }
 
   /**
@@ -559,7 +582,10 @@ export class UnixSocket extends OpenFile {
         this.consumed(message);
       } else {
         message.offset += n;
-        if (message.sender) message.sender.inFlight -= n;
+        if (message.sender) {
+          message.sender.inFlight -= n;
+          message.sender.markChanged();
+        }
       }
       if (rights) break;
     }
@@ -693,6 +719,7 @@ export class UnixSocket extends OpenFile {
     if (peer && this.connectionOriented) {
       peer.shutdownBits = 3;
       if (this.queue.length > 0 || embryo) peer.error = Errno.ECONNRESET;
+      peer.markChanged();
     }
     this.peer = undefined;
     this.dropQueue();

@@ -703,6 +703,71 @@ static void udp_threads(void) {
   close(udp_reader_socket);
 }
 
+static void show_epoll(const char *what, int e) {
+  struct epoll_event ev = {0};
+  int n = epoll_wait(e, &ev, 1, 0);
+  printf("%s: epoll_wait %d events 0x%x data %u\n", what, n, n > 0 ? ev.events : 0, n > 0 ? ev.data.u32 : 0);
+}
+
+/** EPOLLET: each new arrival is reported again, even before what came earlier is read. */
+static void edge_triggered(void) {
+  printf("== epoll edge-triggered ==\n");
+  int l = socket(AF_INET, SOCK_STREAM, 0);
+  address a = ipv4("127.0.0.1", 0);
+  bind(l, &a.any, sizeof a.v4);
+  listen(l, 4);
+  a = local_name(l);
+  int e = epoll_create1(0);
+  struct epoll_event ev = {.events = EPOLLIN | EPOLLET, .data.u32 = 1};
+  epoll_ctl(e, EPOLL_CTL_ADD, l, &ev);
+  int c = socket(AF_INET, SOCK_STREAM, 0);
+  connect(c, &a.any, sizeof a.v4);
+  show_epoll("listener, one connection", e);
+  show_epoll("listener, nothing new", e);
+  int c2 = socket(AF_INET, SOCK_STREAM, 0);
+  connect(c2, &a.any, sizeof a.v4);
+  show_epoll("listener, a second connection", e);
+  int s = accept(l, NULL, NULL);
+  int s2 = accept(l, NULL, NULL);
+  epoll_ctl(e, EPOLL_CTL_DEL, l, NULL);
+  ev = (struct epoll_event){.events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET, .data.u32 = 2};
+  epoll_ctl(e, EPOLL_CTL_ADD, c, &ev);
+  show_epoll("client, writable", e);
+  show_epoll("client, nothing new", e);
+  send(s, "a", 1, 0);
+  show_epoll("client, data", e);
+  show_epoll("client, nothing new", e);
+  send(s, "b", 1, 0);
+  show_epoll("client, more data unread", e);
+  char buf[8];
+  printf("recv %zd\n", recv(c, buf, sizeof buf, 0));
+  show_epoll("client, read", e);
+  shutdown(s, SHUT_WR);
+  show_epoll("client, end of data", e);
+  show_epoll("client, nothing new", e);
+  close(e);
+  close(s2);
+  close(c2);
+  close(s);
+  close(c);
+  close(l);
+  e = epoll_create1(0);
+  int u = socket(AF_INET6, SOCK_DGRAM, 0);
+  address b = ipv6("::1", 0);
+  bind(u, &b.any, sizeof b.v6);
+  b = local_name(u);
+  ev = (struct epoll_event){.events = EPOLLIN | EPOLLET, .data.u32 = 3};
+  epoll_ctl(e, EPOLL_CTL_ADD, u, &ev);
+  show_epoll("datagram socket, empty", e);
+  sendto(u, "x", 1, 0, &b.any, sizeof b.v6);
+  show_epoll("datagram socket, one datagram", e);
+  sendto(u, "y", 1, 0, &b.any, sizeof b.v6);
+  show_epoll("datagram socket, another", e);
+  show_epoll("datagram socket, nothing new", e);
+  close(u);
+  close(e);
+}
+
 /** The line of /proc/net/FILE whose inode is the socket's: its stable columns (ports as '*'). */
 static void proc_net_line(const char *file, int fd) {
   struct stat st;
@@ -795,5 +860,6 @@ int main(void) {
   udp("::1", AF_INET6);
   udp_threads();
   proc_net();
+  edge_triggered();
   return 0;
 }
