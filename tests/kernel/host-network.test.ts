@@ -120,21 +120,30 @@ async function serve(command: string, args: string[], host: string) {
   child.stdout.setEncoding('latin1').on('data', (data: string) => {
     stdout += data;
   });
-  const port = await new Promise<number>((resolve, reject) => {
+  const [port, udpPort] = await new Promise<[number, number]>((resolve, reject) => {
     child.stderr.setEncoding('latin1').on('data', (data: string) => {
       stderr += data;
-      const match = /port (\d+)/.exec(stderr);
-      if (match) resolve(Number(match[1]));
+      const match = /port (\d+) udp (\d+)/.exec(stderr);
+      if (match) resolve([Number(match[1]), Number(match[2])]);
     });
     child.on('exit', () => reject(new Error(`server ended early: ${stderr}`)));
   });
   const first = await exchange(port, host, 'hello there\n', false);
   const second = await exchange(port, host, 'bye', true);
+  // A datagram to the server's UDP port: the answer must come from that port.
+  const udp = createSocket(host.includes(':') ? 'udp6' : 'udp4');
+  const answer = await new Promise<string>((resolve) => {
+    udp.on('message', (data, from) =>
+      resolve(`${data.toString('latin1')} from the server's port: ${from.port === udpPort}`),
+    );
+    udp.send('ping', udpPort, host);
+  });
+  udp.close();
   const status = await new Promise<number | null>((resolve) => {
     if (child.exitCode !== null) resolve(child.exitCode);
     else child.on('exit', (code) => resolve(code));
   });
-  return { stdout, status, first, second };
+  return { stdout, status, first, second, answer };
 }
 
 describe('a host client of a guest server', () => {
@@ -147,6 +156,7 @@ describe('a host client of a guest server', () => {
       const guest = await serve(miros, ['run', guestServer, ...extra], host);
       expect(guest).toEqual(native);
       expect(native.first).toBe('HELLO THERE\nbye\n');
+      expect(native.answer).toBe("PONG from the server's port: true");
       expect(native.status).toBe(0);
     }, 180_000);
   }

@@ -15,7 +15,8 @@ export type HostCommand =
   | { op: 'write'; id: number; data: Uint8Array }
   | { op: 'end'; id: number }
   | { op: 'close'; id: number; reset: boolean }
-  | { op: 'udp-open'; id: number; family: 4 | 6 }
+  /** A host UDP socket, bound to `host` and `port` when given (else anywhere). */
+  | { op: 'udp-open'; id: number; family: 4 | 6; host?: string; port?: number; ipv6Only?: boolean }
   | { op: 'udp-send'; id: number; data: Uint8Array; host: string; port: number };
 
 /** What happened, for the main thread. */
@@ -37,6 +38,8 @@ export type HostEvent =
   | { id: number; event: 'error'; code: string }
   | { id: number; event: 'written'; count: number }
   | { id: number; event: 'bound'; localAddress: string; localPort: number }
+  /** A UDP socket is closed (its port free again on the host). */
+  | { id: number; event: 'closed' }
   | { id: number; event: 'message'; data: Uint8Array; address: string; port: number };
 
 export function hostNetworkWorker(): void {
@@ -126,19 +129,24 @@ export function hostNetworkWorker(): void {
         servers.delete(id);
         const udp = datagrams.get(id);
         if (udp) {
-          udp.close();
           datagrams.delete(id);
+          try {
+            udp.close(() => post({ id, event: 'closed' }));
+          } catch {
+            // Never bound (its bind failed): nothing holds a port.
+            post({ id, event: 'closed' });
+          }
         }
         break;
       }
       case 'udp-open': {
-        const udp = dgram.createSocket(command.family === 6 ? 'udp6' : 'udp4');
+        const udp = dgram.createSocket({ type: command.family === 6 ? 'udp6' : 'udp4', ipv6Only: command.ipv6Only });
         datagrams.set(id, udp);
         udp.on('message', (data: Buffer, from: { address: string; port: number }) =>
           post({ id, event: 'message', data: bytes(data), address: from.address, port: from.port }),
         );
         udp.on('error', (error: { code?: string }) => post({ id, event: 'error', code: error.code ?? 'EIO' }));
-        udp.bind(0, () => {
+        udp.bind({ port: command.port ?? 0, address: command.host, exclusive: true }, () => {
           const address = udp.address();
           post({ id, event: 'bound', localAddress: address.address, localPort: address.port });
         });

@@ -183,8 +183,14 @@ export class InetSocket extends UnixSocket implements HostPeer {
   readonly protocolOptions = new Map<string, number>();
   /** The host connection of a TCP socket connected outside the run. */
   private host: HostStream | undefined;
-  /** The host UDP socket of a UDP socket that sent outside the run (its id). */
+  /**
+   * The host UDP socket of a UDP socket (its id): bound to the same address and port when the
+   * host let it (host processes then reach this socket), else on any port, opened at the first
+   * datagram out.
+   */
   private hostDatagrams: number | undefined;
+  /** What the host said of that socket: undefined while it has not answered. */
+  private hostDatagramsState: 'bound' | 'failed' | 'closed' | undefined;
   /** A listening socket's host listener (its id), through which host processes connect. */
   private hostListener: number | undefined;
   /** Where notes about the host listener go. */
@@ -311,6 +317,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
     this.addressLocked = !isWildcard(ip);
     this.portLocked = port !== 0;
     this.register();
+    this.bindOnHost();
   }
 
   /** inet_autobind: an ephemeral port on the bound (or wildcard) address. */
@@ -318,6 +325,46 @@ export class InetSocket extends UnixSocket implements HostPeer {
     if (this.local.port !== 0) return;
     this.local = { ip: this.local.ip, port: this.ephemeralPort(exhausted) };
     this.register();
+    this.bindOnHost();
+  }
+
+  /**
+   * A UDP socket given a port: the same address and port on the host, so that host processes
+   * can send to it and see its port in what it sends them. Waits for the host's answer; a port
+   * the host has in use leaves the socket without one (it sends out from any port).
+   */
+  private bindOnHost(): void {
+    if (this.isStream || this.hostDatagrams !== undefined || !isLocal(this.local.ip)) return;
+    const network = hostNetwork();
+    const id = network.open(this);
+    this.hostDatagrams = id;
+    this.hostDatagramsState = undefined;
+    let host = hostText(this.local.ip);
+    if (isWildcard(this.local.ip)) host = this.domain === AF_INET ? '0.0.0.0' : '::';
+    else if (this.domain !== AF_INET && isIpv4(this.local.ip)) host = `::ffff:${host}`;
+    network.command({
+      op: 'udp-open',
+      id,
+      family: this.domain === AF_INET ? 4 : 6,
+      host,
+      port: this.local.port,
+      ipv6Only: this.domain !== AF_INET && this.v6Only,
+    });
+    network.waitUntil(() => this.hostDatagramsState !== undefined, 5000);
+    if (this.hostDatagramsState !== 'bound') this.closeHostDatagrams();
+  }
+
+  /** Closes the host UDP socket, waiting until its port is free on the host again. */
+  private closeHostDatagrams(): void {
+    if (this.hostDatagrams === undefined) return;
+    const network = hostNetwork();
+    const id = this.hostDatagrams;
+    this.hostDatagramsState = undefined;
+    network.command({ op: 'close', id, reset: false });
+    // (A datagram sent next to this port must not find it still held by the worker.)
+    network.waitUntil(() => this.hostDatagramsState === 'closed', 1000);
+    network.forget(id);
+    this.hostDatagrams = undefined;
   }
 
   /** getsockname's address. */
@@ -496,6 +543,13 @@ export class InetSocket extends UnixSocket implements HostPeer {
   hostEvent(event: HostEvent): void {
     const host = this.host;
     this.markChanged();
+    if (event.id === this.hostDatagrams && event.event !== 'message') {
+      if (event.event === 'bound') this.hostDatagramsState = 'bound';
+      else if (event.event === 'closed') this.hostDatagramsState = 'closed';
+      else if (event.event === 'error' && this.hostDatagramsState === undefined) this.hostDatagramsState = 'failed';
+      else if (event.event === 'error') this.error = errnoOf(event.code);
+      return;
+    }
     if (event.id === this.hostListener) {
       if (event.event === 'accepted') this.acceptFromHost(event);
       else if (event.event === 'listening') this.hostListenerAnswered = true;
@@ -524,6 +578,9 @@ export class InetSocket extends UnixSocket implements HostPeer {
       case 'message': {
         const ip = parseIp(event.address);
         if (!ip || this.receiveMemory + event.data.length + DATAGRAM_OVERHEAD > this.receiveBuffer) return;
+        // A connected socket takes datagrams from its peer only.
+        const remote = this.remote;
+        if (remote && (!sameIp(remote.ip, ip) || remote.port !== event.port)) return;
         const from = socketAddress(this.domain, { ip, port: event.port });
         this.queue.push({
           data: event.data,
@@ -586,6 +643,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
   private releaseAutobound(): void {
     if (this.portLocked) return;
     this.unregister();
+    this.closeHostDatagrams();
     this.local = { ip: this.local.ip, port: 0 };
   }
 
@@ -834,10 +892,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
       network?.command({ op: 'close', id: this.host.id, reset });
       network?.forget(this.host.id);
     }
-    if (this.hostDatagrams !== undefined) {
-      network?.command({ op: 'close', id: this.hostDatagrams, reset: false });
-      network?.forget(this.hostDatagrams);
-    }
+    this.closeHostDatagrams();
     super.release();
   }
 

@@ -1,7 +1,8 @@
 // A server in the run for clients outside it (tests/kernel/host-network.test.ts connects from
 // Node): listens on the loopback address, says its port on stderr, and serves two connections —
 // a line echoed in upper case, then the client's end of data; then a client that sends and ends
-// at once. Usage: inet-host-server [v6]. Only comparisons of ports are printed on stdout.
+// at once; then a UDP datagram, answered from the port it came to. Usage: inet-host-server [v6].
+// Only comparisons of ports are printed on stdout.
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -63,7 +64,14 @@ int main(int argc, char **argv) {
   n = sizeof a;
   getsockname(l, (struct sockaddr *)&a, &n);
   unsigned port = port_of(&a);
-  fprintf(stderr, "port %u\n", port);
+  int u = socket(family, SOCK_DGRAM, 0);
+  struct sockaddr_storage ua = a;
+  if (family == AF_INET6) ((struct sockaddr_in6 *)&ua)->sin6_port = 0;
+  else ((struct sockaddr_in *)&ua)->sin_port = 0;
+  if (bind(u, (struct sockaddr *)&ua, n) < 0) return 1;
+  socklen_t un = sizeof ua;
+  getsockname(u, (struct sockaddr *)&ua, &un);
+  fprintf(stderr, "port %u udp %u\n", port, port_of(&ua));
   char text[INET6_ADDRSTRLEN], buffer[256];
   for (int i = 0; i < 2; i++) {
     struct sockaddr_storage peer;
@@ -101,5 +109,13 @@ int main(int argc, char **argv) {
     close(fd);
   }
   close(l);
+  struct sockaddr_storage from;
+  socklen_t from_length = sizeof from;
+  ssize_t got = recvfrom(u, buffer, sizeof buffer - 1, 0, (struct sockaddr *)&from, &from_length);
+  buffer[got < 0 ? 0 : got] = 0;
+  printf("datagram %zd [%s] from family %d length %u address %s\n", got, buffer, from.ss_family,
+         (unsigned)from_length, text_of(&from, text, sizeof text));
+  printf("sendto -> %zd\n", sendto(u, "PONG", 4, 0, (struct sockaddr *)&from, from_length));
+  close(u);
   return 0;
 }
