@@ -112,6 +112,10 @@ export class SyscallDispatcher implements CpuHost {
         result = this.interrupted(thread, number, signal, g, wait);
         break;
       }
+      if (thread.cancelDue?.()) {
+        result = -Errno.EINTR;
+        break;
+      }
       if (wait.kind === 'signal' && thread.signalSerial !== signalsBefore) {
         // A timer expired just now with a signal for this thread: the call (sigtimedwait,
         // sigsuspend) may take it, so it runs again rather than wait for what already came.

@@ -118,7 +118,7 @@ function worthRetrying(system: System, thread: Thread, now: number): boolean {
   if (wait?.kind === 'vfork') return wait.child.vforkDone;
   if (thread.blockedCall < 0 || thread.wakeResult !== undefined) return true;
   if (thread.signalSerial !== thread.blockedSignalSerial) return true;
-  if (wait === undefined) return true;
+  if (wait === undefined || thread.cancelDue?.()) return true;
   if (deadlineOf(wait) <= now) return true;
   switch (wait.kind) {
     case 'readable':

@@ -48,6 +48,12 @@ export class Thread {
    * thread woke: 0), instead of running its handler once more.
    */
   wakeResult: number | undefined;
+  /**
+   * Set by libc while the thread makes the system call of a cancellation point (read, sleep,
+   * accept…): when it says a pthread cancellation is due, a call that blocks, or is blocked,
+   * fails with EINTR at once (glibc gets there with SIGCANCEL), and libc acts on the cancellation.
+   */
+  cancelDue: (() => boolean) | undefined;
   /** The futex word this thread is queued on (-1: none), and the FUTEX_WAIT_BITSET mask. */
   futexAddress = -1;
   futexBitset = 0xffffffff;

@@ -217,3 +217,5 @@ build resolver O2-pie -O2 -fpie -pie -lresolv
 build interface-addresses O2-pie -O2 -fpie -pie
 # fcntl record locks between processes and lockf (src/kernel/fs/record-locks.ts; F_SETLKW and lockf's F_LOCK wait from guest code): the static program's source.
 build record-locks O2-pie -O2 -fpie -pie
+# pthread_cancel at cancellation points (src/libc/pthread/cancel-cleanup.ts): a request reaching a thread blocked in read, accept, poll, select, sleeps, waitpid, msgrcv, epoll_wait, recv, pause, condition/semaphore/join waits, with cleanup handlers; disabled, pending, asynchronous.
+build cancellation O2-pie -O2 -fpie -pie -pthread

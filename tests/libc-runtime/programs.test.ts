@@ -123,6 +123,7 @@ const SAMPLE = new Set([
   'interface-addresses@O2-pie',
   'entries@O2-pie',
   'record-locks@O2-pie',
+  'cancellation@O2-pie',
   'inet-sockets@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))

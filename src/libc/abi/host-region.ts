@@ -45,6 +45,13 @@ export interface WaitStep {
 /** What a host generator yields: a call into guest code, or a wait. */
 export type HostStep = GuestCall | WaitStep;
 
+/**
+ * Thrown out of a host generator that made a longjmp (pthread cancellation unwinding from a wait
+ * into a pthread_cleanup_push buffer): the registers are the jump's and its target is pushed on
+ * the guest stack. The host call is over; a `ret` takes the thread to the target.
+ */
+export const GENERATOR_JUMPED = Symbol('host generator jumped');
+
 /** A generator a host function returns to call guest code or wait: yields steps, receives rax or the wait's result. */
 export type HostGenerator = Generator<HostStep, number | undefined, number>;
 
@@ -260,6 +267,16 @@ export class HostRegion {
    * goes to the wait slot) or finishes (return). Waits that finish at once continue the loop.
    */
   private step(cpu: Cpu, call: PendingCall, value: number): void {
+    try {
+      this.advance(cpu, call, value);
+    } catch (error) {
+      if (error !== GENERATOR_JUMPED) throw error;
+      this.pending.get(cpu)!.pop();
+      returnToCaller(cpu);
+    }
+  }
+
+  private advance(cpu: Cpu, call: PendingCall, value: number): void {
     let next = call.generator.next(value);
     while (!next.done && isWait(next.value)) {
       const result = next.value.begin(cpu);

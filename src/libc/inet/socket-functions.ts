@@ -6,8 +6,8 @@
 // __recvfrom_chk are the _FORTIFY_SOURCE entry points.
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { cancellableSyscall } from '../pthread/cancel-cleanup.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { tailSyscall } from '../signal/guest-code.ts';
 
 /** The x86-64 system-call numbers of the socket calls. */
 const enum SocketCall {
@@ -69,32 +69,33 @@ export const SOCKET_FUNCTIONS: FunctionTable = {
   shutdown: (f, libc) => call(libc, SocketCall.shutdown, f.int(0), f.int(1)),
   setsockopt: (f, libc) => call(libc, SocketCall.setsockopt, f.int(0), f.int(1), f.int(2), f.ptr(3), f.uint(4)),
   getsockopt: (f, libc) => call(libc, SocketCall.getsockopt, f.int(0), f.int(1), f.int(2), f.ptr(3), f.ptr(4)),
-  accept: (f, libc) => tailSyscall(f, libc, SocketCall.accept, f.int(0), f.ptr(1), f.ptr(2)),
-  accept4: (f, libc) => tailSyscall(f, libc, SocketCall.accept4, f.int(0), f.ptr(1), f.ptr(2), f.int(3)),
-  connect: (f, libc) => tailSyscall(f, libc, SocketCall.connect, f.int(0), f.ptr(1), f.uint(2)),
-  __connect: (f, libc) => tailSyscall(f, libc, SocketCall.connect, f.int(0), f.ptr(1), f.uint(2)),
-  send: (f, libc) => tailSyscall(f, libc, SocketCall.sendto, f.int(0), f.ptr(1), f.ulong(2), f.int(3), 0, 0),
-  __send: (f, libc) => tailSyscall(f, libc, SocketCall.sendto, f.int(0), f.ptr(1), f.ulong(2), f.int(3), 0, 0),
-  recv: (f, libc) => tailSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(3), 0, 0),
-  __recv: (f, libc) => tailSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(3), 0, 0),
+  accept: (f, libc) => cancellableSyscall(f, libc, SocketCall.accept, f.int(0), f.ptr(1), f.ptr(2)),
+  accept4: (f, libc) => cancellableSyscall(f, libc, SocketCall.accept4, f.int(0), f.ptr(1), f.ptr(2), f.int(3)),
+  connect: (f, libc) => cancellableSyscall(f, libc, SocketCall.connect, f.int(0), f.ptr(1), f.uint(2)),
+  __connect: (f, libc) => cancellableSyscall(f, libc, SocketCall.connect, f.int(0), f.ptr(1), f.uint(2)),
+  send: (f, libc) => cancellableSyscall(f, libc, SocketCall.sendto, f.int(0), f.ptr(1), f.ulong(2), f.int(3), 0, 0),
+  __send: (f, libc) => cancellableSyscall(f, libc, SocketCall.sendto, f.int(0), f.ptr(1), f.ulong(2), f.int(3), 0, 0),
+  recv: (f, libc) => cancellableSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(3), 0, 0),
+  __recv: (f, libc) => cancellableSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(3), 0, 0),
   sendto: (f, libc) =>
-    tailSyscall(f, libc, SocketCall.sendto, f.int(0), f.ptr(1), f.ulong(2), f.int(3), f.ptr(4), f.uint(5)),
+    cancellableSyscall(f, libc, SocketCall.sendto, f.int(0), f.ptr(1), f.ulong(2), f.int(3), f.ptr(4), f.uint(5)),
   recvfrom: (f, libc) =>
-    tailSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(3), f.ptr(4), f.ptr(5)),
-  sendmsg: (f, libc) => tailSyscall(f, libc, SocketCall.sendmsg, f.int(0), f.ptr(1), f.int(2)),
-  recvmsg: (f, libc) => tailSyscall(f, libc, SocketCall.recvmsg, f.int(0), f.ptr(1), f.int(2)),
-  sendmmsg: (f, libc) => tailSyscall(f, libc, SocketCall.sendmmsg, f.int(0), f.ptr(1), f.uint(2), f.int(3)),
-  recvmmsg: (f, libc) => tailSyscall(f, libc, SocketCall.recvmmsg, f.int(0), f.ptr(1), f.uint(2), f.int(3), f.ptr(4)),
+    cancellableSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(3), f.ptr(4), f.ptr(5)),
+  sendmsg: (f, libc) => cancellableSyscall(f, libc, SocketCall.sendmsg, f.int(0), f.ptr(1), f.int(2)),
+  recvmsg: (f, libc) => cancellableSyscall(f, libc, SocketCall.recvmsg, f.int(0), f.ptr(1), f.int(2)),
+  sendmmsg: (f, libc) => cancellableSyscall(f, libc, SocketCall.sendmmsg, f.int(0), f.ptr(1), f.uint(2), f.int(3)),
+  recvmmsg: (f, libc) =>
+    cancellableSyscall(f, libc, SocketCall.recvmmsg, f.int(0), f.ptr(1), f.uint(2), f.int(3), f.ptr(4)),
   __cmsg_nxthdr: cmsgNextHeader,
   // _FORTIFY_SOURCE: the length checked against the destination's known size first.
   __recv_chk: (f, libc) =>
     f.ulong(2) > f.ulong(3)
       ? bufferOverflow(libc)
-      : tailSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(4), 0, 0),
+      : cancellableSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(4), 0, 0),
   __recvfrom_chk: (f, libc) =>
     f.ulong(2) > f.ulong(3)
       ? bufferOverflow(libc)
-      : tailSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(4), f.ptr(5), f.ptr(6)),
+      : cancellableSyscall(f, libc, SocketCall.recvfrom, f.int(0), f.ptr(1), f.ulong(2), f.int(4), f.ptr(5), f.ptr(6)),
 };
 
 /** glibc's __chk_fail. */

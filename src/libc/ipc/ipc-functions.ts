@@ -10,6 +10,7 @@
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { cancellableSyscall } from '../pthread/cancel-cleanup.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { tailSyscall } from '../signal/guest-code.ts';
@@ -79,8 +80,8 @@ export const IPC_FUNCTIONS: FunctionTable = {
   semop: (f, libc) => tailSyscall(f, libc, IpcSys.semtimedop, f.int(0), f.ptr(1), f.ulong(2), 0),
   semtimedop: (f, libc) => tailSyscall(f, libc, IpcSys.semtimedop, f.int(0), f.ptr(1), f.ulong(2), f.ptr(3)),
   msgget: (f, libc) => libc.sysResult(libc.sys(IpcSys.msgget, f.int(0), f.int(1))),
-  msgsnd: (f, libc) => tailSyscall(f, libc, IpcSys.msgsnd, f.int(0), f.ptr(1), f.ulong(2), f.int(3)),
-  msgrcv: (f, libc) => tailSyscall(f, libc, IpcSys.msgrcv, f.int(0), f.ptr(1), f.ulong(2), f.long(3), f.int(4)),
+  msgsnd: (f, libc) => cancellableSyscall(f, libc, IpcSys.msgsnd, f.int(0), f.ptr(1), f.ulong(2), f.int(3)),
+  msgrcv: (f, libc) => cancellableSyscall(f, libc, IpcSys.msgrcv, f.int(0), f.ptr(1), f.ulong(2), f.long(3), f.int(4)),
   msgctl: (f, libc) => libc.sysResult(libc.sys(IpcSys.msgctl, f.int(0), f.int(1), f.ptr(2))),
 
   mq_open: (f, libc) => mqOpen(libc, f.ptr(0), f.int(1), f.int(2), f.ptr(3)),
@@ -99,12 +100,13 @@ export const IPC_FUNCTIONS: FunctionTable = {
   },
   mq_getattr: (f, libc) => libc.sysResult(libc.sys(IpcSys.mq_getsetattr, f.int(0), 0, f.ptr(1))),
   mq_setattr: (f, libc) => libc.sysResult(libc.sys(IpcSys.mq_getsetattr, f.int(0), f.ptr(1), f.ptr(2))),
-  mq_send: (f, libc) => tailSyscall(f, libc, IpcSys.mq_timedsend, f.int(0), f.ptr(1), f.ulong(2), f.uint(3), 0),
+  mq_send: (f, libc) => cancellableSyscall(f, libc, IpcSys.mq_timedsend, f.int(0), f.ptr(1), f.ulong(2), f.uint(3), 0),
   mq_timedsend: (f, libc) =>
-    tailSyscall(f, libc, IpcSys.mq_timedsend, f.int(0), f.ptr(1), f.ulong(2), f.uint(3), f.ptr(4)),
-  mq_receive: (f, libc) => tailSyscall(f, libc, IpcSys.mq_timedreceive, f.int(0), f.ptr(1), f.ulong(2), f.ptr(3), 0),
+    cancellableSyscall(f, libc, IpcSys.mq_timedsend, f.int(0), f.ptr(1), f.ulong(2), f.uint(3), f.ptr(4)),
+  mq_receive: (f, libc) =>
+    cancellableSyscall(f, libc, IpcSys.mq_timedreceive, f.int(0), f.ptr(1), f.ulong(2), f.ptr(3), 0),
   mq_timedreceive: (f, libc) =>
-    tailSyscall(f, libc, IpcSys.mq_timedreceive, f.int(0), f.ptr(1), f.ulong(2), f.ptr(3), f.ptr(4)),
+    cancellableSyscall(f, libc, IpcSys.mq_timedreceive, f.int(0), f.ptr(1), f.ulong(2), f.ptr(3), f.ptr(4)),
   mq_notify: (f, libc) => {
     const event = f.ptr(1);
     // glibc runs SIGEV_THREAD notifications on a helper thread fed by a netlink socket.

@@ -7,10 +7,11 @@
 import type { CallFrame } from '../abi/call-frame.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { cancellableSyscall } from '../pthread/cancel-cleanup.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { guestCode, tailSyscall } from '../signal/guest-code.ts';
+import { guestCode } from '../signal/guest-code.ts';
 
 /** x86-64 numbers of the calls here that runtime/kernel-call.ts's Sys table (another part's) lacks. */
 const enum LinuxSys {
@@ -87,12 +88,12 @@ export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
   epoll_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_create, f.int(0))),
   epoll_create1: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_create1, f.int(0))),
   epoll_ctl: (f, libc) => libc.sysResult(libc.sys(LinuxSys.epoll_ctl, f.int(0), f.int(1), f.int(2), f.ptr(3))),
-  epoll_wait: (f, libc) => tailSyscall(f, libc, LinuxSys.epoll_wait, f.int(0), f.ptr(1), f.int(2), f.int(3)),
+  epoll_wait: (f, libc) => cancellableSyscall(f, libc, LinuxSys.epoll_wait, f.int(0), f.ptr(1), f.int(2), f.int(3)),
   // glibc passes the kernel's sigset size (8) with the mask.
   epoll_pwait: (f, libc) =>
-    tailSyscall(f, libc, LinuxSys.epoll_pwait, f.int(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), 8),
+    cancellableSyscall(f, libc, LinuxSys.epoll_pwait, f.int(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), 8),
   epoll_pwait2: (f, libc) =>
-    tailSyscall(f, libc, LinuxSys.epoll_pwait2, f.int(0), f.ptr(1), f.int(2), f.ptr(3), f.ptr(4), 8),
+    cancellableSyscall(f, libc, LinuxSys.epoll_pwait2, f.int(0), f.ptr(1), f.int(2), f.ptr(3), f.ptr(4), 8),
   timerfd_create: (f, libc) => libc.sysResult(libc.sys(LinuxSys.timerfd_create, f.int(0), f.int(1))),
   timerfd_settime: (f, libc) =>
     libc.sysResult(libc.sys(LinuxSys.timerfd_settime, f.int(0), f.int(1), f.ptr(2), f.ptr(3))),

@@ -11,7 +11,7 @@ import { Errno } from '../../kernel/errno.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { actOnCancel } from './lifecycle.ts';
+import { actOnCancel } from './cancel-cleanup.ts';
 import { lockMutex, unlockMutex } from './mutex.ts';
 import { pthreadState } from './thread-registry.ts';
 import { deadlineOf, INVALID_TIMEOUT, isWaitClock } from './timeouts.ts';
@@ -45,7 +45,7 @@ function* waitCondition(
   if (unlocked !== 0) return unlocked;
   const woken = yield futexWait(libc.thread, cond + SEQUENCE, sequence, deadline, cancel);
   const relocked = yield* lockMutex(libc, mutex);
-  if (woken === CANCELED) yield* actOnCancel(libc);
+  if (woken === CANCELED) return yield* actOnCancel(libc);
   if (relocked !== 0) return relocked;
   return woken === -Errno.ETIMEDOUT ? Errno.ETIMEDOUT : 0;
 }

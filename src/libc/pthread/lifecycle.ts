@@ -8,6 +8,7 @@ import { Gpr } from '../../cpu/cpu.ts';
 import { Errno } from '../../kernel/errno.ts';
 import { STACK_TOP } from '../../kernel/layout.ts';
 import { createThread, exitThread } from '../../kernel/threads.ts';
+import type { CallFrame } from '../abi/call-frame.ts';
 import { type ForkableCall, guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cString, storePointer } from '../runtime/guest-access.ts';
@@ -15,7 +16,7 @@ import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { exitSequence, STARTUP_OBJECTS } from '../start/startup.ts';
 import { ATTR_FLAG_DETACHED, readAttributes } from './attributes.ts';
-import { cleanupChain } from './cleanup-buffers.ts';
+import { actOnCancel, cancelAsynchronously, unwindThread } from './cancel-cleanup.ts';
 import { releaseRobustMutexes } from './mutex.ts';
 import {
   DESCRIPTOR_TID,
@@ -145,16 +146,6 @@ export function* runThreadDestructors(libc: LibcProcess, record = pthreadState(l
   }
 }
 
-/** Acts on a cancellation request at a cancellation point: the thread ends with PTHREAD_CANCELED. */
-export function* actOnCancel(libc: LibcProcess): HostGenerator {
-  if (cleanupChain(libc, pthreadState(libc).current().descriptor).innermost !== 0)
-    throw new Error(
-      'Miros libc: a cancellation acted on inside a blocking call with pthread_cleanup_push handlers registered (not implemented yet)',
-    );
-  yield* finishThread(libc, PTHREAD_CANCELED);
-  return undefined;
-}
-
 /** Frees what a finished thread used (its stack mapping and TLS area) and forgets it. */
 function release(libc: LibcProcess, state: PthreadState, record: ThreadRecord): void {
   if (record.stackMapping !== 0) libc.sys(Sys.munmap, record.stackMapping, record.stackMappingSize);
@@ -190,7 +181,7 @@ function* join(
   }
   const word = descriptor + DESCRIPTOR_TID;
   const cancel = mode === JoinMode.Try ? undefined : state.cancelCheck(self);
-  if (cancel?.()) yield* actOnCancel(libc);
+  if (cancel?.()) return yield* actOnCancel(libc);
   target.joiner = self.descriptor;
   while (libc.memory.read32(word) !== 0) {
     if (mode === JoinMode.Try) {
@@ -200,7 +191,7 @@ function* join(
     const woken = yield futexWait(libc.thread, word, target.tid, deadline, cancel);
     if (woken === CANCELED) {
       target.joiner = 0;
-      yield* actOnCancel(libc);
+      return yield* actOnCancel(libc);
     }
     if (woken === -Errno.ETIMEDOUT && libc.memory.read32(word) !== 0) {
       target.joiner = 0;
@@ -222,15 +213,21 @@ function detach(libc: LibcProcess, descriptor: number): number {
   return 0;
 }
 
-function cancel(libc: LibcProcess, descriptor: number): number | HostGenerator {
+function cancel(f: CallFrame, libc: LibcProcess, descriptor: number): number | undefined | HostGenerator {
   const state = pthreadState(libc);
   const target = state.find(descriptor);
   if (target === undefined) return Errno.ESRCH;
   target.cancelRequested = true;
   // glibc acts on a request to itself at once only when cancellation is asynchronous; a deferred
   // one waits for the next cancellation point.
-  if (target === state.current()) return target.cancelAsynchronous ? testCancel(libc) : 0;
+  if (target === state.current())
+    return target.cancelAsynchronous && state.cancelCheck(target)() ? unwindThread(f, libc, PTHREAD_CANCELED) : 0;
   const thread = target.thread;
+  // Asynchronous: SIGCANCEL stops it wherever it is (as glibc's).
+  if (thread !== undefined && target.cancelAsynchronous && target.cancelEnabled) {
+    cancelAsynchronously(libc, thread.tid);
+    return 0;
+  }
   // A thread parked in libc is made to look again: at a cancellation point it then ends.
   if (thread !== undefined && target.cancelEnabled && thread.futexAddress !== -1) {
     thread.process.futexes.remove(thread);
@@ -239,10 +236,12 @@ function cancel(libc: LibcProcess, descriptor: number): number | HostGenerator {
   return 0;
 }
 
-export function* testCancel(libc: LibcProcess): HostGenerator {
+/** After a successful change of the caller's cancellation state or type: an asynchronous request due now ends it. */
+function actIfAsynchronous(f: CallFrame, libc: LibcProcess, result: number): number | undefined | HostGenerator {
   const state = pthreadState(libc);
-  if (state.cancelCheck(state.current())()) yield* actOnCancel(libc);
-  return 0;
+  const record = state.current();
+  if (result !== 0 || !record.cancelAsynchronous || !state.cancelCheck(record)()) return result;
+  return unwindThread(f, libc, PTHREAD_CANCELED);
 }
 
 function setCancelState(libc: LibcProcess, value: number, old: number): number {
@@ -365,9 +364,10 @@ export const LIFECYCLE_FUNCTIONS: FunctionTable = {
   pthread_detach: (f, libc) => detach(libc, f.ptr(0)),
   pthread_self: (_f, libc) => pthreadState(libc).current().descriptor,
   pthread_equal: (f) => (f.ptr(0) === f.ptr(1) ? 1 : 0),
-  pthread_cancel: (f, libc) => cancel(libc, f.ptr(0)),
-  pthread_setcancelstate: (f, libc) => setCancelState(libc, f.int(0), f.ptr(1)),
-  pthread_setcanceltype: (f, libc) => setCancelType(libc, f.int(0), f.ptr(1)),
+  pthread_cancel: (f, libc) => cancel(f, libc, f.ptr(0)),
+  // Enabling, or making asynchronous, a thread with a request pending acts on it at once (glibc).
+  pthread_setcancelstate: (f, libc) => actIfAsynchronous(f, libc, setCancelState(libc, f.int(0), f.ptr(1))),
+  pthread_setcanceltype: (f, libc) => actIfAsynchronous(f, libc, setCancelType(libc, f.int(0), f.ptr(1))),
   pthread_key_create: (f, libc) => keyCreate(libc, f.ptr(0), f.ptr(1)),
   __pthread_key_create: (f, libc) => keyCreate(libc, f.ptr(0), f.ptr(1)),
   pthread_key_delete: (f, libc) => keyDelete(libc, f.uint(0)),

@@ -6,7 +6,7 @@ import { Errno } from '../../kernel/errno.ts';
 import { guestCall, type HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { actOnCancel } from './lifecycle.ts';
+import { actOnCancel } from './cancel-cleanup.ts';
 import { pthreadState } from './thread-registry.ts';
 import { deadlineOf, INVALID_TIMEOUT, isWaitClock } from './timeouts.ts';
 import { CANCELED, futexWait, futexWake, hasWaiters } from './waiting.ts';
@@ -148,7 +148,7 @@ const SEM_VALUE_MAX = 0x7fffffff;
 function* semWait(libc: LibcProcess, sem: number, abstime: number, clock: number, trying: boolean): HostGenerator {
   const state = pthreadState(libc);
   const cancel = state.cancelCheck(state.current());
-  if (!trying && cancel()) yield* actOnCancel(libc);
+  if (!trying && cancel()) return yield* actOnCancel(libc);
   let deadline = FOREVER;
   for (;;) {
     const value = u32(libc, sem + SEM_VALUE);
@@ -165,7 +165,7 @@ function* semWait(libc: LibcProcess, sem: number, abstime: number, clock: number
     put(libc, sem + SEM_WAITERS, u32(libc, sem + SEM_WAITERS) + 1);
     const woken = yield futexWait(libc.thread, sem + SEM_VALUE, 0, deadline, cancel);
     put(libc, sem + SEM_WAITERS, u32(libc, sem + SEM_WAITERS) - 1);
-    if (woken === CANCELED) yield* actOnCancel(libc);
+    if (woken === CANCELED) return yield* actOnCancel(libc);
     if (woken === -Errno.ETIMEDOUT) return libc.sysResult(-Errno.ETIMEDOUT);
   }
 }

@@ -116,8 +116,7 @@ function readTarget(cpu: Cpu, env: number): Target {
 }
 
 /** __libc_siglongjmp: restores the mask if it was saved, then the registers; setjmp returns `value || 1`. */
-function longjmp(f: CallFrame, libc: LibcProcess, env: number, value: number, target: Target): number | undefined {
-  const cpu = f.cpu;
+function longjmp(cpu: Cpu, libc: LibcProcess, env: number, value: number, target: Target): number | undefined {
   const memory = cpu.memory;
   const view = memory.view;
   const g = guard(cpu);
@@ -150,16 +149,16 @@ function longjmp(f: CallFrame, libc: LibcProcess, env: number, value: number, ta
 }
 
 function plainLongjmp(f: CallFrame, libc: LibcProcess): number | undefined {
-  return jumpTo(f, libc, f.ptr(0), f.int(1));
+  return jumpTo(f.cpu, libc, f.ptr(0), f.int(1));
 }
 
 /**
- * longjmp(env, value) from the end of a host function: the registers of `env`, and a return to
- * where its setjmp returned, which now returns `value || 1` (pthread cancellation's unwinding
+ * longjmp(env, value) from the end of a host function running on `cpu`: the registers of `env`,
+ * and a return to where its setjmp returned, which now returns `value || 1` (pthread cancellation's unwinding
  * jumps into the __sigsetjmp buffers of pthread_cleanup_push this way).
  */
-export function jumpTo(f: CallFrame, libc: LibcProcess, env: number, value: number): number | undefined {
-  return longjmp(f, libc, env, value, readTarget(f.cpu, env));
+export function jumpTo(cpu: Cpu, libc: LibcProcess, env: number, value: number): number | undefined {
+  return longjmp(cpu, libc, env, value, readTarget(cpu, env));
 }
 
 /**
@@ -177,7 +176,7 @@ function checkedLongjmp(f: CallFrame, libc: LibcProcess): number | undefined {
     const targetOnAlternate = stack.size !== 0 && target.sp > stack.sp && target.sp - stack.sp <= stack.size;
     if (!onAlternate || targetOnAlternate) libc.fatal('*** longjmp causes uninitialized stack frame ***: terminated\n');
   }
-  return longjmp(f, libc, env, f.int(1), target);
+  return longjmp(f.cpu, libc, env, f.int(1), target);
 }
 
 export const SETJMP_FUNCTIONS: FunctionTable = {

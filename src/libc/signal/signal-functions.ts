@@ -17,6 +17,7 @@ import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import { guestCall } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { cancellableSyscall, cancellableSyscallFromGenerator } from '../pthread/cancel-cleanup.ts';
 import { checkRead, checkWrite, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { guestCode, tailSyscall } from './guest-code.ts';
@@ -232,7 +233,7 @@ function* sleep(f: CallFrame, libc: LibcProcess): HostGenerator {
   view.setUint32(request + 4, 0, true);
   view.setBigInt64(request + 8, 0n, true);
   const deadline = monotonicNanoseconds() + seconds * 1e9;
-  const result = yield guestCall(guestCode(libc).syscallFunction, [Nr.nanosleep, request, 0], 'sleep');
+  const result = yield* cancellableSyscallFromGenerator(libc, [Nr.nanosleep, request, 0], 'sleep');
   if (result === -Errno.EINTR) return Math.max(0, Math.ceil((deadline - monotonicNanoseconds()) / 1e9));
   if (result < 0) libc.errno = -result;
   return 0;
@@ -247,7 +248,7 @@ function* usleep(f: CallFrame, libc: LibcProcess): HostGenerator {
   view.setUint32(request, Math.floor(useconds / 1e6), true);
   view.setUint32(request + 4, 0, true);
   view.setBigInt64(request + 8, BigInt((useconds % 1e6) * 1000), true);
-  const result = yield guestCall(guestCode(libc).syscallFunction, [Nr.nanosleep, request, 0], 'usleep');
+  const result = yield* cancellableSyscallFromGenerator(libc, [Nr.nanosleep, request, 0], 'usleep');
   return libc.sysResult(result);
 }
 
@@ -333,14 +334,14 @@ export const SIGNAL_FUNCTIONS: FunctionTable = {
   },
   sigprocmask: (f, libc) => procmask(f, libc, f.int(0), f.ptr(1), f.ptr(2)),
   sigpending: (f, libc) => libc.sysResult(libc.sys(Nr.rt_sigpending, f.ptr(0), KERNEL_SIGSET_SIZE)),
-  sigsuspend: (f, libc) => tailSyscall(f, libc, Nr.rt_sigsuspend, f.ptr(0), KERNEL_SIGSET_SIZE),
-  __sigsuspend: (f, libc) => tailSyscall(f, libc, Nr.rt_sigsuspend, f.ptr(0), KERNEL_SIGSET_SIZE),
+  sigsuspend: (f, libc) => cancellableSyscall(f, libc, Nr.rt_sigsuspend, f.ptr(0), KERNEL_SIGSET_SIZE),
+  __sigsuspend: (f, libc) => cancellableSyscall(f, libc, Nr.rt_sigsuspend, f.ptr(0), KERNEL_SIGSET_SIZE),
   sigwait,
   sigwaitinfo: (f, libc) => sigtimedwait(libc, f.ptr(0), f.ptr(1), 0),
   sigtimedwait: (f, libc) => sigtimedwait(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   sleep,
   usleep,
-  pause: (f, libc) => tailSyscall(f, libc, Nr.pause, 0),
+  pause: (f, libc) => cancellableSyscall(f, libc, Nr.pause, 0),
   raise: (f, libc) => tailSyscall(f, libc, Nr.tgkill, libc.sys(Nr.getpid), libc.sys(Nr.gettid), f.int(0)),
   gsignal: (f, libc) => tailSyscall(f, libc, Nr.tgkill, libc.sys(Nr.getpid), libc.sys(Nr.gettid), f.int(0)),
   kill: (f, libc) => tailSyscall(f, libc, Nr.kill, f.int(0), f.int(1)),

@@ -10,10 +10,10 @@ import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { cancellableSyscall } from '../pthread/cancel-cleanup.ts';
 import { checkRead, checkWrite, cStringLength } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { tailSyscall } from '../signal/guest-code.ts';
 import { runIo, type StreamIo, waitingCall } from '../stdio/stream-io.ts';
 import { sysconf } from './sysconf.ts';
 
@@ -71,7 +71,7 @@ function statVersionOk(libc: LibcProcess, version: number): boolean {
  * narrows it per command), and F_GETOWN goes through F_GETOWN_EX so that a process group owner
  * comes back negative instead of being confused with an error.
  */
-function fcntl(f: CallFrame, libc: LibcProcess): number {
+function fcntl(f: CallFrame, libc: LibcProcess): number | undefined | HostGenerator {
   const fd = f.int(0);
   const command = f.int(1);
   if (command === Fcntl.GETOWN) {
@@ -85,7 +85,7 @@ function fcntl(f: CallFrame, libc: LibcProcess): number {
   // A lock that must wait for another process's unlock waits in guest code, where the
   // scheduler runs the others and a signal interrupts it (EINTR), as any program's fcntl.
   if (command === Fcntl.SETLKW || command === Fcntl.OFD_SETLKW)
-    return tailSyscall(f, libc, Sys.fcntl, fd, command, f.ptr(2));
+    return cancellableSyscall(f, libc, Sys.fcntl, fd, command, f.ptr(2));
   return libc.sysResult(libc.sys(Sys.fcntl, fd, command, f.ptr(2)));
 }
 
@@ -154,7 +154,7 @@ function* waitForLock(libc: LibcProcess, fd: number, lock: number): StreamIo {
  * the caller's const struct; the call is made from guest code (as poll), so other threads run
  * while it waits and a signal its mask lets through interrupts it.
  */
-function ppoll(f: CallFrame, libc: LibcProcess): number {
+function ppoll(f: CallFrame, libc: LibcProcess): number | undefined | HostGenerator {
   let timeout = f.ptr(2);
   if (timeout !== 0) {
     checkRead(libc.memory, timeout, 16);
@@ -166,7 +166,16 @@ function ppoll(f: CallFrame, libc: LibcProcess): number {
     timeout = copy;
   }
   const mask = f.ptr(3);
-  return tailSyscall(f, libc, Sys.ppoll, f.ptr(0), f.ulong(1), timeout, mask, mask === 0 ? 0 : KERNEL_SIGSET_SIZE);
+  return cancellableSyscall(
+    f,
+    libc,
+    Sys.ppoll,
+    f.ptr(0),
+    f.ulong(1),
+    timeout,
+    mask,
+    mask === 0 ? 0 : KERNEL_SIGSET_SIZE,
+  );
 }
 
 /** gethostname as glibc: uname's nodename, copied up to len bytes; ENAMETOOLONG when it did not fit with its NUL. */
@@ -299,7 +308,7 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
 
   // poll.h
   // poll, readv and writev can wait: made from guest code (other threads run, signals interrupt).
-  poll: (f, libc) => tailSyscall(f, libc, Sys.poll, f.ptr(0), f.ulong(1), f.int(2)),
+  poll: (f, libc) => cancellableSyscall(f, libc, Sys.poll, f.ptr(0), f.ulong(1), f.int(2)),
   ppoll,
 
   // unistd.h
@@ -344,8 +353,8 @@ export const FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   sysinfo: (f, libc) => libc.sysResult(libc.sys(Sys.sysinfo, f.ptr(0))),
 
   // sys/uio.h
-  readv: (f, libc) => tailSyscall(f, libc, Sys.readv, f.int(0), f.ptr(1), f.int(2)),
-  writev: (f, libc) => tailSyscall(f, libc, Sys.writev, f.int(0), f.ptr(1), f.int(2)),
+  readv: (f, libc) => cancellableSyscall(f, libc, Sys.readv, f.int(0), f.ptr(1), f.int(2)),
+  writev: (f, libc) => cancellableSyscall(f, libc, Sys.writev, f.int(0), f.ptr(1), f.int(2)),
 
   // sys/utsname.h
   uname: (f, libc) => libc.sysResult(libc.sys(Sys.uname, f.ptr(0))),
@@ -408,7 +417,9 @@ const POLLFD_SIZE = 8;
  */
 export const FORTIFIED_FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   __read_chk: (f, libc) =>
-    f.ulong(2) > f.ulong(3) ? bufferOverflow(libc) : tailSyscall(f, libc, Sys.read, f.int(0), f.ptr(1), f.ulong(2)),
+    f.ulong(2) > f.ulong(3)
+      ? bufferOverflow(libc)
+      : cancellableSyscall(f, libc, Sys.read, f.int(0), f.ptr(1), f.ulong(2)),
   __pread64_chk: (f, libc) =>
     f.ulong(2) > f.ulong(4)
       ? bufferOverflow(libc)
@@ -430,7 +441,7 @@ export const FORTIFIED_FILE_SYSTEM_FUNCTIONS: FunctionTable = {
   __poll_chk: (f, libc) =>
     Math.floor(f.ulong(3) / POLLFD_SIZE) < f.ulong(1)
       ? bufferOverflow(libc)
-      : tailSyscall(f, libc, Sys.poll, f.ptr(0), f.ulong(1), f.int(2)),
+      : cancellableSyscall(f, libc, Sys.poll, f.ptr(0), f.ulong(1), f.int(2)),
   __ppoll_chk: (f, libc) => (Math.floor(f.ulong(4) / POLLFD_SIZE) < f.ulong(1) ? bufferOverflow(libc) : ppoll(f, libc)),
   __open_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), checkOpenFlags(libc, f.int(1)), 0)),
   __open64_2: (f, libc) => libc.sysResult(libc.sys(Sys.openat, AT_FDCWD, f.ptr(0), checkOpenFlags(libc, f.int(1)), 0)),

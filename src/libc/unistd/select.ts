@@ -5,12 +5,12 @@
 // the signal mask with its size (the kernel's {mask, 8} pair).
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
-import { guestCall, type HostGenerator } from '../abi/host-region.ts';
+import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { cancellableSyscall, cancellableSyscallFromGenerator } from '../pthread/cancel-cleanup.ts';
 import { checkRead, checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { guestCode, tailSyscall } from '../signal/guest-code.ts';
 
 const KERNEL_SIGSET_SIZE = 8;
 
@@ -40,7 +40,7 @@ function* select(f: CallFrame, libc: LibcProcess): HostGenerator {
     view.setBigInt64(copy, seconds, true);
     view.setBigInt64(copy + 8, BigInt(micros), true);
   }
-  const result = yield guestCall(guestCode(libc).syscallFunction, [Sys.select, n, r, w, e, copy], 'select');
+  const result = yield* cancellableSyscallFromGenerator(libc, [Sys.select, n, r, w, e, copy], 'select');
   if (timeout !== 0) {
     // The kernel left the time remaining in the copy; the caller's timeval gets it, as Linux's.
     checkWrite(libc.memory, timeout, 16);
@@ -50,7 +50,7 @@ function* select(f: CallFrame, libc: LibcProcess): HostGenerator {
   return libc.sysResult(result);
 }
 
-function pselect(f: CallFrame, libc: LibcProcess): number {
+function pselect(f: CallFrame, libc: LibcProcess): number | undefined | HostGenerator {
   const [n, r, w, e, timeout, mask] = [f.int(0), f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4), f.ptr(5)];
   const view = libc.memory.view;
   const area = f.sp - 64;
@@ -65,7 +65,7 @@ function pselect(f: CallFrame, libc: LibcProcess): number {
   const pair = area + 16;
   view.setBigUint64(pair, BigInt(mask), true);
   view.setBigUint64(pair + 8, BigInt(KERNEL_SIGSET_SIZE), true);
-  return tailSyscall(f, libc, Sys.pselect6, n, r, w, e, timespec, pair);
+  return cancellableSyscall(f, libc, Sys.pselect6, n, r, w, e, timespec, pair);
 }
 
 export const SELECT_FUNCTIONS: FunctionTable = {

@@ -1,9 +1,9 @@
 // unistd.h and fcntl.h: thin wrappers over the kernel's system calls with glibc's conventions
 // (-1 and errno on failure; open() is openat(AT_FDCWD, …) as glibc issues it).
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { cancellableSyscall } from '../pthread/cancel-cleanup.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { tailSyscall } from '../signal/guest-code.ts';
 
 const AT_FDCWD = -100;
 const EISDIR = 21;
@@ -13,8 +13,8 @@ const O_TMPFILE = 0o20200000;
 export const UNISTD_FUNCTIONS: FunctionTable = {
   // read and write can wait (pipes, sockets, terminals): made from guest code, so other threads
   // run meanwhile and a signal interrupts them as natively (../signal/guest-code.ts).
-  read: (f, libc) => tailSyscall(f, libc, Sys.read, f.int(0), f.ptr(1), f.ulong(2)),
-  write: (f, libc) => tailSyscall(f, libc, Sys.write, f.int(0), f.ptr(1), f.ulong(2)),
+  read: (f, libc) => cancellableSyscall(f, libc, Sys.read, f.int(0), f.ptr(1), f.ulong(2)),
+  write: (f, libc) => cancellableSyscall(f, libc, Sys.write, f.int(0), f.ptr(1), f.ulong(2)),
   close: (f, libc) => libc.sysResult(libc.sys(Sys.close, f.int(0))),
   open: (f, libc) => {
     const flags = f.int(1);
@@ -61,7 +61,8 @@ export const UNISTD_FUNCTIONS: FunctionTable = {
   ftruncate: (f, libc) => libc.sysResult(libc.sys(Sys.ftruncate, f.int(0), f.long(1))),
   umask: (f, libc) => libc.sys(Sys.umask, f.uint(0)),
   readlink: (f, libc) => libc.sysResult(libc.sys(Sys.readlink, f.ptr(0), f.ptr(1), f.ulong(2))),
-  nanosleep: (f, libc) => libc.sysResult(libc.sys(Sys.nanosleep, f.ptr(0), f.ptr(1))),
+  // From guest code: other threads run while it sleeps, and a handler interrupts it (EINTR).
+  nanosleep: (f, libc) => cancellableSyscall(f, libc, Sys.nanosleep, f.ptr(0), f.ptr(1)),
   getrandom: (f, libc) => libc.sysResult(libc.sys(Sys.getrandom, f.ptr(0), f.ulong(1), f.uint(2))),
 };
 
