@@ -3,9 +3,11 @@
 // (tests/linker/fixtures: libc-free, so the lines about the fixture's own objects are comparable;
 // lines about the libc family differ by design, Miros libc being no ELF object), the tls category
 // against readelf's PT_TLS segments, `ldd --missing` against readelf's dynamic symbols, and a
-// libc-family symbol Miros libc lacks as a load-time error naming it.
+// libc-family symbol Miros libc lacks as a load-time error naming it, and `ldd --sysroot`/`run
+// --root` against glibc's ld.so --list inside a chroot of the same tree (as root only).
 import { spawnSync } from 'node:child_process';
-import { existsSync, realpathSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -165,6 +167,43 @@ describe.skipIf(!tools || !built)('linker diagnostics against ldd, LD_DEBUG and 
           `init: ${name} DT_INIT_ARRAY[1]`,
         ]),
       );
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it.skipIf(process.getuid?.() !== 0 || !has('chroot', ['--version']))(
+    'ldd --sysroot and run --root search the system directories inside the tree, as ld.so --list in a chroot',
+    () => {
+      // A tree with glibc, its ld.so and zlib in usr/lib only (the host has it in /lib too).
+      const root = mkdtempSync(join(tmpdir(), 'miros-sysroot-'));
+      try {
+        const place = (from: string, to: string) => {
+          mkdirSync(dirname(join(root, to)), { recursive: true });
+          copyFileSync(realpathSync(from), join(root, to));
+        };
+        place('/lib64/ld-linux-x86-64.so.2', 'lib64/ld-linux-x86-64.so.2');
+        place('/lib/x86_64-linux-gnu/libc.so.6', 'lib/x86_64-linux-gnu/libc.so.6');
+        place('/lib/x86_64-linux-gnu/libz.so.1', 'usr/lib/x86_64-linux-gnu/libz.so.1');
+        place(join(bin, 'search-system-pie'), 'prog');
+        const native = spawnSync('chroot', [root, '/lib64/ld-linux-x86-64.so.2', '--list', '/prog'], {
+          encoding: 'latin1',
+        });
+        const nativeZlib = /libz\.so\.1 => (\S+)/.exec(native.stdout)![1];
+        expect(nativeZlib).toBe('/usr/lib/x86_64-linux-gnu/libz.so.1');
+        const ours = spawnSync(miros, ['ldd', `--sysroot=${root}`, join(root, 'prog')], { encoding: 'latin1' });
+        expect(/libz\.so\.1 => (\S+)/.exec(ours.stdout)![1]).toBe(nativeZlib);
+        const nativeRun = spawnSync('chroot', [root, '/prog'], {
+          encoding: 'latin1',
+          env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin' },
+        });
+        const run = spawnSync(miros, ['run', '--clear-env', `--root=${root}`, join(root, 'prog')], {
+          encoding: 'latin1',
+        });
+        expect(run.stdout).toBe(nativeRun.stdout);
+        expect(run.status).toBe(nativeRun.status);
+      } finally {
+        rmSync(root, { recursive: true, force: true });
+      }
     },
     CASE_TIMEOUT_MS,
   );
