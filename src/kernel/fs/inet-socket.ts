@@ -135,12 +135,18 @@ function holds(c: Coverage, ip: Uint8Array): boolean {
 }
 
 /**
- * Whether a host process has a UDP socket holding `ip` and `port` (the host's own
- * /proc/net/udp and udp6, read as they are now): a datagram no socket of the run takes goes
- * there through the host, or natively nowhere.
+ * Ports the run itself holds on the host (its listeners' and UDP sockets' twins, ./host-network.ts):
+ * not "another process's" when the host's tables are looked at.
  */
-function hostHoldsUdpPort(ip: Uint8Array, port: number): boolean {
-  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
+const mirroredPorts = { tcp: new Set<number>(), udp: new Set<number>() };
+
+/**
+ * The local addresses and ports of the host's sockets (/proc/net/tcp and tcp6, or udp and
+ * udp6, read as they are now), the run's own twins left out.
+ */
+function hostSockets(protocol: 'tcp' | 'udp'): (Endpoint & { state: number })[] {
+  const out: (Endpoint & { state: number })[] = [];
+  for (const file of [`/proc/net/${protocol}`, `/proc/net/${protocol}6`]) {
     let text: string;
     try {
       text = readFileSync(file, 'latin1');
@@ -148,23 +154,41 @@ function hostHoldsUdpPort(ip: Uint8Array, port: number): boolean {
       continue;
     }
     for (const line of text.split('\n').slice(1)) {
-      const local = line.trim().split(/\s+/)[1];
+      const fields = line.trim().split(/\s+/);
+      const local = fields[1];
       if (!local) continue;
       const [address = '', portText = ''] = local.split(':');
-      if (Number.parseInt(portText, 16) !== port) continue;
+      const port = Number.parseInt(portText, 16);
+      if (!(port > 0) || mirroredPorts[protocol].has(port)) continue;
       // Each 32-bit word of the address in host (little-endian) order.
-      const bytes = new Uint8Array(16);
+      const ip = new Uint8Array(16);
       const words = address.length / 8;
       for (let w = 0; w < words; w++) {
         const value = Number.parseInt(address.slice(w * 8, w * 8 + 8), 16);
         const at = words === 1 ? 12 : w * 4;
-        for (let b = 0; b < 4; b++) bytes[at + b] = (value >>> (8 * b)) & 0xff;
+        for (let b = 0; b < 4; b++) ip[at + b] = (value >>> (8 * b)) & 0xff;
       }
-      if (words === 1) bytes.set([0xff, 0xff], 10);
-      if (isWildcard(bytes) || sameIp(bytes, ip)) return true;
+      if (words === 1) ip.set([0xff, 0xff], 10);
+      out.push({ ip, port, state: Number.parseInt(fields[3] ?? '0', 16) });
     }
   }
-  return false;
+  return out;
+}
+
+/** TCP_TIME_WAIT in /proc/net/tcp's st column. */
+const TCP_TIME_WAIT = 0x06;
+
+/**
+ * Whether a host process holds `port` on an address overlapping `ip` (either may be a
+ * wildcard); with `reuseAddress`, a TCP connection in TIME_WAIT does not count.
+ */
+function hostHolds(protocol: 'tcp' | 'udp', ip: Uint8Array, port: number, reuseAddress = false): boolean {
+  return hostSockets(protocol).some(
+    (s) =>
+      s.port === port &&
+      (isWildcard(s.ip) || isWildcard(ip) || sameIp(s.ip, ip)) &&
+      !(protocol === 'tcp' && reuseAddress && s.state === TCP_TIME_WAIT),
+  );
 }
 
 export class InetSocket extends UnixSocket implements HostPeer {
@@ -191,12 +215,16 @@ export class InetSocket extends UnixSocket implements HostPeer {
   private hostDatagrams: number | undefined;
   /** What the host said of that socket: undefined while it has not answered. */
   private hostDatagramsState: 'bound' | 'failed' | 'closed' | undefined;
+  /** That socket holds this socket's own port on the host. */
+  private hostDatagramsMirrored = false;
   /** A listening socket's host listener (its id), through which host processes connect. */
   private hostListener: number | undefined;
   /** Where notes about the host listener go. */
   private listeningProcess: Process | undefined;
   /** The host listener has answered (listening, or an error). */
   private hostListenerAnswered = false;
+  /** The host listener listens: this socket's port is one of the run's twins on the host. */
+  private hostListening = false;
 
   constructor(
     readonly domain: number,
@@ -289,9 +317,11 @@ export class InetSocket extends UnixSocket implements HostPeer {
     const [low = 32768, high = 60999] = inetSettings().ports;
     const span = high - low + 1;
     const start = Math.floor(Math.random() * span);
+    // Ports host processes hold are taken too: the run shares the host's port space.
+    const onHost = new Set(hostSockets(this.isStream ? 'tcp' : 'udp').map((s) => s.port));
     for (let i = 0; i < span; i++) {
       const port = low + ((start + i) % span);
-      if (!this.ports.get(port)?.length) return port;
+      if (!this.ports.get(port)?.length && !onHost.has(port)) return port;
     }
     fail(exhausted);
   }
@@ -310,7 +340,10 @@ export class InetSocket extends UnixSocket implements HostPeer {
     this.local = { ip, port };
     if (port === 0) {
       this.local.port = this.ephemeralPort(Errno.EADDRINUSE);
-    } else if ((this.ports.get(port) ?? []).some((other) => this.conflictsWith(other, false))) {
+    } else if (
+      (this.ports.get(port) ?? []).some((other) => this.conflictsWith(other, false)) ||
+      hostHolds(this.isStream ? 'tcp' : 'udp', ip, port, this.option(SocketOption.REUSEADDR))
+    ) {
       this.local = previous;
       fail(Errno.EADDRINUSE);
     }
@@ -351,7 +384,12 @@ export class InetSocket extends UnixSocket implements HostPeer {
       ipv6Only: this.domain !== AF_INET && this.v6Only,
     });
     network.waitUntil(() => this.hostDatagramsState !== undefined, 5000);
-    if (this.hostDatagramsState !== 'bound') this.closeHostDatagrams();
+    if (this.hostDatagramsState !== 'bound') {
+      this.closeHostDatagrams();
+      return;
+    }
+    this.hostDatagramsMirrored = true;
+    mirroredPorts.udp.add(this.local.port);
   }
 
   /** Closes the host UDP socket, waiting until its port is free on the host again. */
@@ -362,9 +400,12 @@ export class InetSocket extends UnixSocket implements HostPeer {
     this.hostDatagramsState = undefined;
     network.command({ op: 'close', id, reset: false });
     // (A datagram sent next to this port must not find it still held by the worker.)
+    const mirrored = this.hostDatagramsMirrored;
     network.waitUntil(() => this.hostDatagramsState === 'closed', 1000);
     network.forget(id);
     this.hostDatagrams = undefined;
+    this.hostDatagramsMirrored = false;
+    if (mirrored) mirroredPorts.udp.delete(this.local.port);
   }
 
   /** getsockname's address. */
@@ -471,6 +512,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
     // Natively a client may connect as soon as listen returns: so may a host client here.
     this.hostListenerAnswered = false;
     network.waitUntil(() => this.hostListenerAnswered, 5000);
+    if (this.hostListening) mirroredPorts.tcp.add(this.local.port);
   }
 
   private closeHostListener(): void {
@@ -479,6 +521,8 @@ export class InetSocket extends UnixSocket implements HostPeer {
     network.command({ op: 'close', id: this.hostListener, reset: false });
     network.forget(this.hostListener);
     this.hostListener = undefined;
+    if (this.hostListening) mirroredPorts.tcp.delete(this.local.port);
+    this.hostListening = false;
   }
 
   /** A host process's connection to the host listener: a server socket for accept. */
@@ -552,8 +596,10 @@ export class InetSocket extends UnixSocket implements HostPeer {
     }
     if (event.id === this.hostListener) {
       if (event.event === 'accepted') this.acceptFromHost(event);
-      else if (event.event === 'listening') this.hostListenerAnswered = true;
-      else if (event.event === 'error') {
+      else if (event.event === 'listening') {
+        this.hostListenerAnswered = true;
+        this.hostListening = true;
+      } else if (event.event === 'error') {
         this.hostListenerAnswered = true;
         this.listeningProcess?.warn(
           `port ${this.local.port} is in use on the host (${event.code}): only sockets of this run can connect to it`,
@@ -802,7 +848,7 @@ export class InetSocket extends UnixSocket implements HostPeer {
     const source: Endpoint = { ip: this.sourceIp(destination.ip), port: this.local.port };
     const receiver = findDatagramReceiver(destination, source);
     if (!receiver) {
-      if (hostHoldsUdpPort(destination.ip, destination.port)) return this.sendToHost(data, destination);
+      if (hostHolds('udp', destination.ip, destination.port)) return this.sendToHost(data, destination);
       // Port unreachable: only a connected socket hears of it.
       if (this.state === 'connected') this.error = Errno.ECONNREFUSED;
       return data.length;

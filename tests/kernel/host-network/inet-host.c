@@ -123,6 +123,19 @@ int main(int argc, char **argv) {
   TRY(connect(c, (struct sockaddr *)&server, server_length));
   close(c);
 
+  printf("== ports the host holds ==\n");
+  set_address(loopback, port);
+  int b = socket(family, SOCK_STREAM, 0);
+  TRY(bind(b, (struct sockaddr *)&server, server_length));
+  int on = 1;
+  setsockopt(b, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  TRY(bind(b, (struct sockaddr *)&server, server_length));
+  close(b);
+  set_address(loopback, udp);
+  b = socket(family, SOCK_DGRAM, 0);
+  TRY(bind(b, (struct sockaddr *)&server, server_length));
+  close(b);
+
   printf("== UDP ==\n");
   set_address(loopback, udp);
   int u = socket(family, SOCK_DGRAM, 0);
