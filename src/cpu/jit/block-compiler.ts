@@ -33,6 +33,7 @@ import type { Block } from '../block-cache.ts';
 import type { Cpu } from '../cpu.ts';
 import { BlockEmitter } from './block-emitter.ts';
 import { recordStatements } from './flag-source.ts';
+import { reuseLocals } from './local-reuse.ts';
 import { successorAddresses } from './region.ts';
 import { TEMPLATES } from './templates.ts';
 
@@ -412,15 +413,24 @@ export function generate(
     }
   }
 
+  // Locals whose values are dead share names (./local-reuse.ts); only in straight-line functions.
+  let records: ReadonlyMap<string, readonly number[]> = faultRecords;
+  let declared = e.locals;
+  if (!loops) {
+    const reused = reuseLocals(body, faultRecords);
+    body.splice(0, body.length, ...reused.body);
+    records = reused.records;
+    declared = reused.locals;
+  }
   const handler: string[] = [];
-  for (const [record, indices] of faultRecords) {
+  for (const [record, indices] of records) {
     handler.push(`${indices.map((k) => `case ${k}:`).join(' ')} ${record} break;`);
   }
   // One source per block, never shared: V8 caches `new Function` by source text together with
   // its feedback, so two blocks with the same source would share call feedback and their call
   // sites would turn megamorphic. The name also makes profiles readable.
   const name = `block_${block.start.toString(16)}_${serial++}`;
-  const locals = e.locals.length === 0 ? '' : `let ${e.locals.map((l) => `${l} = 0`).join(', ')};`;
+  const locals = declared.length === 0 ? '' : `let ${declared.map((l) => `${l} = 0`).join(', ')};`;
   const regionBlocks = e.constant(region, 'region');
   const regionOffsets = e.constant(offsets, 'offsets');
   const source = [
