@@ -18,6 +18,11 @@
 // `export const NAME = <number or string literal>` lines. Everything else is the core's binding,
 // read once when the linking bundle starts; a core module that exports a `let` or `var` (a binding
 // that could change afterwards) stops the build.
+//
+// V8 takes a code cache only under the flags it was made with: both caches are made under bin/miros's
+// flags (scripts/train-code-cache.mjs), which are V8's flags when a program with PT_INTERP starts. A
+// linking bundle loaded later in a run (a static program's execve of a dynamic one after the JIT has
+// raised its inlining budget) is compiled from its source instead: slower, the same result.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -199,7 +204,6 @@ export async function buildCachedBundles(repo, linkingName) {
   // 4. The core bundle: each linking entry is a module taking its exports from the linking bundle,
   // loaded once, with the registry of the core modules it uses.
   const loader = [
-    "import { withDefaultInterruptBudget } from './src/host/optimisation-budget.ts';",
     ...registry.map((path, i) => `import * as module${i} from './${path}';`),
     `const coreModules = { ${registry.map((path, i) => `${JSON.stringify(path)}: module${i}`).join(', ')} };`,
     'let linking;',
@@ -208,9 +212,7 @@ export async function buildCachedBundles(repo, linkingName) {
     '  if (linking === undefined) {',
     "    const bundles = require('../../bin/cached-bundle.cjs');",
     `    const path = __dirname + '/' + ${JSON.stringify(linkingFile)};`,
-    '    // Its cache was made under the default budget, and V8 takes a cache only under its flags.',
-    '    const compiled = withDefaultInterruptBudget(() => bundles.compileBundle(path));',
-    '    linking = bundles.runBundle(compiled, coreModules).exports;',
+    '    linking = bundles.runBundle(bundles.compileBundle(path), coreModules).exports;',
     '  }',
     '  return linking;',
     '}',

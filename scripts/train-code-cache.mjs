@@ -13,6 +13,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import cachedBundle from '../bin/cached-bundle.cjs';
+import nodeFlagsModule from '../bin/node-flags.cjs';
+
+const { mirosNodeFlags } = nodeFlagsModule;
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const [bundlePath, linkingPath] = process.argv.slice(2);
@@ -34,18 +37,18 @@ async function run(program, expectedStatus = 0) {
   if (status !== expectedStatus) throw new Error(`train-code-cache: miros run ${program} exited ${status}`);
 }
 
-/** Writes the cache of a bundle this process compiled (under V8's default flags, see below). */
+/** Writes the cache of a bundle this process compiled (under bin/miros's flags, see below). */
 function writeCache(path) {
   const script = cachedBundle.compiledBundles.get(resolve(path));
   if (script === undefined) throw new Error(`train-code-cache: ${path} was never loaded`);
-  // The JIT raises TurboFan's inlining budget when it compiles its first block (src/cpu/jit/
-  // block-compiler.ts), and V8 stamps a cache with a hash of the flags that differ from their
-  // defaults: a cache made now would be rejected by every fresh process. Back to V8's default (920)
-  // before the cache is made; scripts/build.mjs checks that a fresh process accepts it.
+  // V8 stamps a cache with a hash of its flags and takes it only under the same ones, and a run
+  // changes two: the JIT raises TurboFan's inlining budget when it compiles its first block (src/cpu/
+  // jit/block-compiler.ts) and src/host/optimisation-budget.ts sets the interrupt budget. Back to
+  // V8's defaults, then bin/miros's own flags (the start-up interrupt budget among them), which
+  // every `miros run` starts with; scripts/build.mjs checks that a fresh process accepts the cache.
   setFlagsFromString('--max-inlined-bytecode-size-cumulative=920');
-  // `miros run` also delays optimisation at start-up (src/host/optimisation-budget.ts): V8's default
-  // interrupt budget (Node 20), which a short training run never gets back by itself.
   setFlagsFromString('--interrupt-budget=67584');
+  for (const flag of mirosNodeFlags()) setFlagsFromString(flag);
   const cachePath = `${path}.cache`;
   writeFileSync(`${cachePath}.${process.pid}.tmp`, script.createCachedData());
   renameSync(`${cachePath}.${process.pid}.tmp`, cachePath);

@@ -3,16 +3,19 @@
 // start-up on this machine, measured by process.moduleLoadList and hrtime around a first
 // require): a static import made every `miros run` pay that before its first instruction
 // (issue 4: a static hello world under 150 ms), though only stty, mkfifo and terminal checks use
-// them. `node:module` itself is already loaded by Node, and `createRequire` of an absolute path
+// them. `node:worker_threads` brings the streams too (28 internal modules), for the sockets that
+// reach the host's network (src/kernel/fs/host-network.ts). `node:module` itself is already loaded by Node, and `createRequire` of an absolute path
 // resolves `node:` names wherever Miros runs from (bundled as ES module or CommonJS).
 import type * as ChildProcess from 'node:child_process';
 import { createRequire } from 'node:module';
 import type * as Tty from 'node:tty';
+import type * as WorkerThreads from 'node:worker_threads';
 
 const requireBuiltin = createRequire('/');
 
 let childProcess: typeof ChildProcess | undefined;
 let tty: typeof Tty | undefined;
+let workerThreadsModule: typeof WorkerThreads | undefined;
 
 /** `node:child_process`'s spawnSync. */
 export const spawnSync: typeof ChildProcess.spawnSync = ((...args: Parameters<typeof ChildProcess.spawnSync>) => {
@@ -24,4 +27,10 @@ export const spawnSync: typeof ChildProcess.spawnSync = ((...args: Parameters<ty
 export function isatty(fd: number): boolean {
   tty ??= requireBuiltin('node:tty') as typeof Tty;
   return tty.isatty(fd);
+}
+
+/** `node:worker_threads`. */
+export function workerThreads(): typeof WorkerThreads {
+  workerThreadsModule ??= requireBuiltin('node:worker_threads') as typeof WorkerThreads;
+  return workerThreadsModule;
 }

@@ -12,12 +12,16 @@
 // returns once the code generator has compiled COMPILED_BLOCKS_BEFORE_DEFAULT blocks: a guest
 // with that many blocks past the code generator's threshold (1,000 runs each) is a long one.
 //
-// Through node:v8 where it exists (elsewhere nothing happens). V8 stamps a code cache with a hash
-// of its flags: scripts/train-code-cache.mjs puts the default back before it makes the cache.
+// Through node:v8 where it exists (elsewhere nothing happens), and only when the budget changes:
+// loading node:v8 compiles some 30 of Node's own modules (it brings in the streams; this Node has no
+// code cache for them), about 10% of a static musl hello world's host instructions. bin/miros
+// starts Node with the start-up budget on its command line, so a short guest never needs node:v8
+// here. V8 stamps a code cache with a hash of its flags: scripts/train-code-cache.mjs puts
+// bin/miros's flags back before it makes the caches.
 
 /** V8's default interrupt budget (Node 20, V8 11.3: 66 KB of bytecode). */
 export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
-/** The budget during start-up. */
+/** The budget during start-up (bin/miros's first line gives it to Node too). */
 const START_UP_INTERRUPT_BUDGET = 614_400;
 /** Compiled blocks after which the guest counts as long-running (a static hello compiles few). */
 const COMPILED_BLOCKS_BEFORE_DEFAULT = 5;
@@ -25,9 +29,20 @@ const COMPILED_BLOCKS_BEFORE_DEFAULT = 5;
 let compiledBlocks = 0;
 let delayed = false;
 
+type NodeProcess = { getBuiltinModule?: (name: string) => unknown; execArgv?: readonly string[] };
+const node = (globalThis as { process?: NodeProcess }).process;
+
+/** The budget V8 runs with now: the process's --interrupt-budget (the last one given) or V8's default. */
+let currentBudget = V8_DEFAULT_INTERRUPT_BUDGET;
+for (const argument of node?.execArgv ?? []) {
+  const match = /^--interrupt-budget=(\d+)$/.exec(argument);
+  if (match) currentBudget = Number(match[1]);
+}
+
 function setInterruptBudget(bytes: number): void {
+  if (bytes === currentBudget) return;
+  currentBudget = bytes;
   type V8 = { setFlagsFromString(flags: string): void };
-  const node = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
   try {
     const v8 = node?.getBuiltinModule?.('node:v8') as V8 | undefined;
     v8?.setFlagsFromString(`--interrupt-budget=${bytes}`);
@@ -42,21 +57,6 @@ export function delayOptimisation(): void {
   delayed = true;
   compiledBlocks = 0;
   setInterruptBudget(START_UP_INTERRUPT_BUDGET);
-}
-
-/**
- * Runs `compile` under V8's default interrupt budget. V8 takes a code cache only under the flags it
- * was made with, and the cache of the linking bundle (bin/cached-bundle.cjs), which the core loads
- * during start-up when a program has PT_INTERP, was made under the default.
- */
-export function withDefaultInterruptBudget<T>(compile: () => T): T {
-  if (!delayed) return compile();
-  setInterruptBudget(V8_DEFAULT_INTERRUPT_BUDGET);
-  try {
-    return compile();
-  } finally {
-    setInterruptBudget(START_UP_INTERRUPT_BUDGET);
-  }
 }
 
 /** Called by the code generator for each block it compiles. */

@@ -5,7 +5,8 @@
 // that must wait for the network waits as for any host file (an external poll wait, looked at
 // again every few milliseconds by the scheduler), so other threads and processes of the run go on.
 
-import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
+import type { MessagePort, Worker } from 'node:worker_threads';
+import { workerThreads } from '../../host/lazy-builtins.ts';
 import { type HostCommand, type HostEvent, hostNetworkWorker } from './host-network-worker.ts';
 
 /** A socket of the run with a host socket behind it. */
@@ -22,6 +23,8 @@ class HostNetwork {
   private readonly signal = new Int32Array(new SharedArrayBuffer(4));
 
   constructor() {
+    // Loaded here, not imported: most runs never reach the host's network (src/host/lazy-builtins.ts).
+    const { MessageChannel, Worker } = workerThreads();
     const channel = new MessageChannel();
     this.events = channel.port1;
     this.worker = new Worker(`(${hostNetworkWorker.toString()})()`, {
@@ -74,6 +77,7 @@ class HostNetwork {
 
   /** Hands every event the worker has posted to its socket. */
   pump(): void {
+    const { receiveMessageOnPort } = workerThreads();
     for (;;) {
       const received = receiveMessageOnPort(this.events);
       if (received === undefined) return;
