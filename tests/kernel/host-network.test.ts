@@ -16,12 +16,19 @@ const client = join(here, 'host-network', 'inet-host');
 const guestServer = join(here, 'host-network', 'inet-host-server');
 const run = promisify(execFile);
 
-/** Echoes in upper case; "close" makes it answer and close; the client's end of data gets "bye". */
+/** 8 MiB of a pattern: more than the run takes from a host connection before its reader catches up. */
+const BIG = Buffer.from(Array.from({ length: 8 << 20 }, (_, i) => (i * 7 + (i >> 13)) & 0xff));
+
+/**
+ * Echoes in upper case; "close" makes it answer and close, "big" makes it send BIG and end; the
+ * client's end of data gets "bye".
+ */
 function echoServer(): Server {
   return createServer({ allowHalfOpen: true }, (socket) => {
     socket.on('data', (data) => {
       const text = data.toString('latin1');
       if (text === 'close') socket.end('closing');
+      else if (text === 'big') socket.end(BIG);
       else socket.write(text.toUpperCase());
     });
     socket.on('end', () => socket.end('bye'));
@@ -86,6 +93,7 @@ describe('a guest client of a host server', () => {
       expect(native.stdout).toContain('Connection refused');
       expect(native.stdout).toContain('[PING] from');
       expect(native.stdout).toContain('[AGAIN]');
+      expect(native.stdout).toContain('8388608 bytes');
     }, 180_000);
   }
 });

@@ -14,6 +14,8 @@ export type HostCommand =
   | { op: 'listen'; id: number; host: string; port: number; backlog: number; ipv6Only: boolean }
   | { op: 'write'; id: number; data: Uint8Array }
   | { op: 'end'; id: number }
+  /** The guest has read `count` bytes of a connection's data: the worker may take more. */
+  | { op: 'read'; id: number; count: number }
   | { op: 'close'; id: number; reset: boolean }
   /** A host UDP socket, bound to `host` and `port` when given (else anywhere). */
   | { op: 'udp-open'; id: number; family: 4 | 6; host?: string; port?: number; ipv6Only?: boolean }
@@ -51,6 +53,10 @@ export function hostNetworkWorker(): void {
   const events = workerData.events;
   const signal = new Int32Array(workerData.signal);
   const streams = new Map<number, import('node:net').Socket>();
+  /** Bytes of each connection posted to the main thread and not yet read by the guest. */
+  const unread = new Map<number, number>();
+  /** Past this much unread data a connection stops reading (TCP's window closes), below half it reads again. */
+  const UNREAD_LIMIT = 4 << 20;
   const servers = new Map<number, import('node:net').Server>();
   /** Ids of accepted connections: above those the main thread gives out. */
   let nextConnection = 2 ** 30;
@@ -65,10 +71,18 @@ export function hostNetworkWorker(): void {
   const watch = (id: number, socket: import('node:net').Socket) => {
     streams.set(id, socket);
     socket.setNoDelay(true);
-    socket.on('data', (data: Buffer) => post({ id, event: 'data', data: bytes(data) }));
+    socket.on('data', (data: Buffer) => {
+      post({ id, event: 'data', data: bytes(data) });
+      const total = (unread.get(id) ?? 0) + data.length;
+      unread.set(id, total);
+      if (total > UNREAD_LIMIT) socket.pause();
+    });
     socket.on('end', () => post({ id, event: 'end' }));
     socket.on('error', (error: { code?: string }) => post({ id, event: 'error', code: error.code ?? 'EIO' }));
-    socket.on('close', () => streams.delete(id));
+    socket.on('close', () => {
+      streams.delete(id);
+      unread.delete(id);
+    });
   };
   parentPort.on('message', (command: HostCommand) => {
     const id = command.id;
@@ -118,6 +132,13 @@ export function hostNetworkWorker(): void {
       case 'end':
         streams.get(id)?.end();
         break;
+      case 'read': {
+        const left = (unread.get(id) ?? 0) - command.count;
+        unread.set(id, left);
+        const socket = streams.get(id);
+        if (socket?.isPaused() && left < UNREAD_LIMIT / 2) socket.resume();
+        break;
+      }
       case 'close': {
         const socket = streams.get(id);
         if (socket) {

@@ -869,9 +869,14 @@ export class InetSocket extends UnixSocket implements HostPeer {
         if (this.shutdownBits & 1) return this.endOfData();
         fail(Errno.ENOTCONN);
       }
+      const before = this.host ? this.queuedBytes() : 0;
       const received = super.receive(thread, length, flags);
       // TCP fills no source address (recvfrom's and recvmsg's name length comes back 0).
       if (typeof received !== 'number') received.from = undefined;
+      // What the guest read of a host connection's data opens the window again.
+      if (this.host && before > this.queuedBytes()) {
+        hostNetwork().command({ op: 'read', id: this.host.id, count: before - this.queuedBytes() });
+      }
       return received;
     }
     return super.receive(thread, length, flags);

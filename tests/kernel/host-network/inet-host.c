@@ -123,6 +123,23 @@ int main(int argc, char **argv) {
   TRY(connect(c, (struct sockaddr *)&server, server_length));
   close(c);
 
+  printf("== a large reply ==\n");
+  set_address(loopback, port);
+  c = socket(family, SOCK_STREAM, 0);
+  TRY(connect(c, (struct sockaddr *)&server, server_length));
+  TRY(send(c, "big", 3, 0));
+  {
+    static unsigned char part[65536];
+    unsigned long total = 0, sum = 0;
+    ssize_t r;
+    while ((r = recv(c, part, sizeof part, 0)) > 0) {
+      for (ssize_t k = 0; k < r; k++) sum = sum * 31 + part[k];
+      total += (unsigned long)r;
+    }
+    printf("%lu bytes, checksum %lu, last recv %zd\n", total, sum, r);
+  }
+  close(c);
+
   printf("== ports the host holds ==\n");
   set_address(loopback, port);
   int b = socket(family, SOCK_STREAM, 0);
