@@ -15,12 +15,11 @@
 import { Gpr } from '../../cpu/cpu.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
-import { guestCall, type HostGenerator } from '../abi/host-region.ts';
+import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable, LibcFunction } from '../exports/binding-types.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { guestCode } from '../signal/guest-code.ts';
-import { CANCEL_CLEANUP_FUNCTIONS } from './cancel-cleanup.ts';
+import { CANCEL_CLEANUP_FUNCTIONS, cancellableSyscallFromGenerator } from './cancel-cleanup.ts';
 import { CONDITION_FUNCTIONS } from './condition.ts';
 import { LIFECYCLE_FUNCTIONS } from './lifecycle.ts';
 import { MUTEX_FUNCTIONS } from './mutex.ts';
@@ -133,13 +132,9 @@ function mtxInit(f: CallFrame, libc: LibcProcess): number | HostGenerator {
   return errorMap(result ?? 0);
 }
 
-/** thrd_sleep: clock_nanosleep on CLOCK_REALTIME from guest code (a signal handler interrupts it). */
+/** thrd_sleep: clock_nanosleep on CLOCK_REALTIME from guest code (a signal handler interrupts it), a cancellation point. */
 function* thrdSleep(f: CallFrame, libc: LibcProcess): HostGenerator {
-  const result = yield guestCall(
-    guestCode(libc).syscallFunction,
-    [CLOCK_NANOSLEEP, 0, 0, f.ptr(0), f.ptr(1)],
-    'thrd_sleep',
-  );
+  const result = yield* cancellableSyscallFromGenerator(libc, [CLOCK_NANOSLEEP, 0, 0, f.ptr(0), f.ptr(1)], 'thrd_sleep');
   if (result === 0) return 0;
   return result === -Errno.EINTR ? -1 : -2;
 }
