@@ -28,8 +28,10 @@ import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
 import { IPC_FUNCTIONS } from '../ipc/ipc-functions.ts';
 import { ARCH_PRCTL_FUNCTIONS } from '../linux/arch-prctl.ts';
 import { FILE_EVENT_FUNCTIONS } from '../linux/file-event-wrappers.ts';
+import { KERNEL_LOG_FUNCTIONS } from '../linux/kernel-log.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
 import { MEMORY_REMAP_FUNCTIONS } from '../linux/memory-remap.ts';
+import { PTRACE_FUNCTIONS } from '../linux/ptrace.ts';
 import { LOCALE_FUNCTIONS } from '../locale/locale-functions.ts';
 import { MESSAGE_CATALOG_FUNCTIONS } from '../locale/message-catalogs.ts';
 import { UTMP_FUNCTIONS } from '../login/utmp-functions.ts';
@@ -47,6 +49,7 @@ import { SPAWN_FUNCTIONS } from '../process/spawn.ts';
 import { SYSTEM_SHELL_FUNCTIONS } from '../process/system.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
 import { C11_THREAD_FUNCTIONS } from '../pthread/c11-threads.ts';
+import { CPU_CLOCK_FUNCTIONS } from '../pthread/cpu-clock.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
 import { AFFINITY_OLD_VERSIONS } from '../pthread/scheduling.ts';
 import { DATABASE_STREAM_FUNCTIONS } from '../pwd/database-streams.ts';
@@ -83,6 +86,7 @@ import { RPMATCH_FUNCTIONS } from '../stdlib/rpmatch.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { CASE_INSENSITIVE_SEARCH_FUNCTIONS } from '../string/case-insensitive-search.ts';
+import { FIND_FIRST_SET_FUNCTIONS } from '../string/find-first-set.ts';
 import { STRERROR_LOCALE_FUNCTIONS } from '../string/strerror-locale.ts';
 import { STRING_FUNCTIONS } from '../string/string-functions.ts';
 import { STRVERSCMP_FUNCTIONS } from '../strverscmp/strverscmp.ts';
@@ -115,6 +119,8 @@ import { SELECT_FUNCTIONS } from '../unistd/select.ts';
 import { SYSTEM_FUNCTIONS } from '../unistd/system-functions.ts';
 import { TERMINAL_NAME_FUNCTIONS } from '../unistd/terminal-name.ts';
 import { UNISTD_FUNCTIONS } from '../unistd/unistd-functions.ts';
+import { USER_SHELL_FUNCTIONS } from '../unistd/user-shells.ts';
+import { VECTORED_IO_FUNCTIONS } from '../unistd/vectored-io.ts';
 import { WCHAR_FUNCTIONS } from '../wchar/wchar-functions.ts';
 import { WCWIDTH_FUNCTIONS } from '../wchar/wcwidth-functions.ts';
 import { WIDE_NUMBER_PARSING_FUNCTIONS } from '../wchar/wide-number-parsing.ts';
@@ -237,6 +243,12 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   GETPASS_FUNCTIONS,
   CLOCK_SLEEP_FUNCTIONS,
   DEVICE_NUMBER_FUNCTIONS,
+  PTRACE_FUNCTIONS,
+  VECTORED_IO_FUNCTIONS,
+  CPU_CLOCK_FUNCTIONS,
+  FIND_FIRST_SET_FUNCTIONS,
+  KERNEL_LOG_FUNCTIONS,
+  USER_SHELL_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

@@ -5,7 +5,7 @@
 // a pointer straight into the buffer, as glibc does.
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
-import { loadPointer } from '../runtime/guest-access.ts';
+import { checkWrite, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { strcmp } from '../string/string-functions.ts';
@@ -140,6 +140,29 @@ export function readDirectory(libc: LibcProcess, dir: number): number {
   }
 }
 
+/**
+ * readdir_r/readdir64_r (deprecated, still imported): the next record copied into `entry` (its
+ * d_reclen bytes), *result = entry, 0; at the end *result = NULL and 0, or the error number of a
+ * failed read (errno set too, as glibc's). Names longer than NAME_MAX, which glibc skips with
+ * ENAMETOOLONG, do not occur: Linux file systems refuse them.
+ */
+function readdirR(libc: LibcProcess, dir: number, entry: number, result: number): number {
+  const saved = libc.errno;
+  libc.errno = 0;
+  const record = readDirectory(libc, dir);
+  const failed = libc.errno;
+  if (failed === 0) libc.errno = saved;
+  if (record === 0) {
+    storePointer(libc.memory, result, 0);
+    return failed;
+  }
+  const length = libc.memory.view.getUint16(record + 16, true);
+  checkWrite(libc.memory, entry, length);
+  libc.memory.bytes.copyWithin(entry, record, record + length);
+  storePointer(libc.memory, result, entry);
+  return 0;
+}
+
 /** closedir: frees the DIR and closes its descriptor; 0, or -1 with errno. */
 export function closeDirectory(libc: LibcProcess, dir: number): number {
   if (dir === 0) {
@@ -188,6 +211,8 @@ export const DIRENT_FUNCTIONS: FunctionTable = {
   fdopendir,
   readdir,
   readdir64: readdir,
+  readdir_r: (f, libc) => readdirR(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
+  readdir64_r: (f, libc) => readdirR(libc, f.ptr(0), f.ptr(1), f.ptr(2)),
   closedir: (f, libc) => closeDirectory(libc, f.ptr(0)),
   // glibc reads the field without a NULL check: a bad pointer faults (and the crash report says so).
   dirfd: (f, libc) => libc.memory.read32(f.ptr(0) + Dir.fd),
