@@ -209,6 +209,20 @@ describe.skipIf(!tools || !built)('linker diagnostics against ldd, LD_DEBUG and 
   );
 
   it(
+    'MIROS_DEBUG=all prints exactly the lines of every category together',
+    () => {
+      const categories = ['libs', 'reloc', 'symbols', 'bindings', 'versions', 'tls', 'init'];
+      // stderr holds only the trace (the fixture writes to stdout); blank trace lines dropped.
+      const traced = (words: string) => traces('tls-nopie', words).miros.filter((line) => line !== '');
+      const all = traced('all').sort();
+      const union = categories.flatMap((category) => traced(category)).sort();
+      expect(all.length).toBeGreaterThan(20);
+      expect(all).toEqual(union);
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
     'ldd --missing lists exactly the libc-family imports Miros lacks; running the program names the first',
     () => {
       const program = join(bin, 'libc-absent-pie');
