@@ -134,7 +134,11 @@ function mtxInit(f: CallFrame, libc: LibcProcess): number | HostGenerator {
 
 /** thrd_sleep: clock_nanosleep on CLOCK_REALTIME from guest code (a signal handler interrupts it), a cancellation point. */
 function* thrdSleep(f: CallFrame, libc: LibcProcess): HostGenerator {
-  const result = yield* cancellableSyscallFromGenerator(libc, [CLOCK_NANOSLEEP, 0, 0, f.ptr(0), f.ptr(1)], 'thrd_sleep');
+  const result = yield* cancellableSyscallFromGenerator(
+    libc,
+    [CLOCK_NANOSLEEP, 0, 0, f.ptr(0), f.ptr(1)],
+    'thrd_sleep',
+  );
   if (result === 0) return 0;
   return result === -Errno.EINTR ? -1 : -2;
 }
