@@ -786,9 +786,32 @@ export function sysSetsockopt(
       else socket.sendTimeout = ns;
       return 0;
     }
+    case SocketOption.BSDCOMPAT:
+      // Linux accepts and ignores it.
+      return 0;
+    case SO_BINDTODEVICE:
+      // Binding to a device needs CAP_NET_RAW, which Miros drops.
+      fail(Errno.EPERM);
     default:
-      fail(Errno.ENOPROTOOPT);
+      unsupportedOption(thread, 'setsockopt', name | 0);
   }
+}
+
+/** SO_BINDTODEVICE (a device name, empty for none). */
+const SO_BINDTODEVICE = 25;
+/**
+ * SOL_SOCKET options Linux 6.1 serves that Miros does not (filters, timestamps, marks, busy
+ * polling, pacing, zero-copy, cookies…); Linux refuses the others (SO_SECURITY_*, gaps) itself.
+ */
+const MISSING_OPTIONS = new Set([
+  26, 27, 29, 35, 36, 37, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 55, 56, 57, 58, 59, 60, 61, 62, 69, 70, 71, 72,
+  73, 74, 75,
+]);
+
+/** An option Linux has and Miros does not: said once, then ENOPROTOOPT; unknown ones, just that. */
+function unsupportedOption(thread: Thread, call: string, name: number): never {
+  if (MISSING_OPTIONS.has(name)) thread.process.warn(`${call}: SOL_SOCKET option ${name} is not supported yet`);
+  fail(Errno.ENOPROTOOPT);
 }
 
 export function sysGetsockopt(
@@ -879,8 +902,15 @@ export function sysGetsockopt(
         .u32(8, c?.gid ?? -1);
       break;
     }
+    case SocketOption.BSDCOMPAT:
+      result = int(0);
+      break;
+    case SO_BINDTODEVICE:
+      // Bound to no device: an empty name.
+      result = new StructBuffer(0);
+      break;
     default:
-      fail(Errno.ENOPROTOOPT);
+      unsupportedOption(thread, 'getsockopt', name | 0);
   }
   const n = Math.min(room, result.bytes.length);
   if (n > 0) writeBytes(memory, value, result.bytes.subarray(0, n));
