@@ -217,5 +217,13 @@ build resolver O2-pie -O2 -fpie -pie -lresolv
 build interface-addresses O2-pie -O2 -fpie -pie
 # fcntl record locks between processes and lockf (src/kernel/fs/record-locks.ts; F_SETLKW and lockf's F_LOCK wait from guest code): the static program's source.
 build record-locks O2-pie -O2 -fpie -pie
+# argp (src/libc/argp): help and usage output with glibc's formatting, ARGP_HELP_FMT, a help filter, argp_parse over many argument vectors, argp_error/argp_failure, --help/--usage/--version/-? in children.
+build argp O2-pie -O2 -fpie -pie
+# The GNU regex API (src/libc/regex/gnu-regex.ts): re_compile_pattern under GNU syntaxes, re_search/re_match/_2 forms, registers, translate, fastmap, re_comp/re_exec.
+build regex-gnu O2-pie -O2 -fpie -pie
+# Wanted imports (issue 6): getpass without a terminal and on a pty, gnu_dev_*, the wide _chk functions, _nl_msg_cat_cntr, clock_nanosleep.
+build wanted-imports O2-pie -O2 -fpie -pie
 # pthread_cancel at cancellation points (src/libc/pthread/cancel-cleanup.ts): a request reaching a thread blocked in read, accept, poll, select, sleeps, waitpid, msgrcv, epoll_wait, recv, pause, condition/semaphore/join waits, with cleanup handlers; disabled, pending, asynchronous.
 build cancellation O2-pie -O2 -fpie -pie -pthread
+# More wanted imports (issue 6): preadv/pwritev and v2 forms, pthread_getcpuclockid, ffs*, getusershell, readdir_r.
+build more-wanted O2-pie -O2 -fpie -pie

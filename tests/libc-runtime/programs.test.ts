@@ -124,6 +124,10 @@ const SAMPLE = new Set([
   'entries@O2-pie',
   'record-locks@O2-pie',
   'cancellation@O2-pie',
+  'argp@O2-pie',
+  'regex-gnu@O2-pie',
+  'wanted-imports@O2-pie',
+  'more-wanted@O2-pie',
   'inet-sockets@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
