@@ -791,7 +791,7 @@ export function sysSetsockopt(
       return 0;
     case SO_BINDTODEVICE:
       // Binding to a device needs CAP_NET_RAW, which Miros drops.
-      fail(Errno.EPERM);
+      return fail(Errno.EPERM);
     default:
       unsupportedOption(thread, 'setsockopt', name | 0);
   }
