@@ -56,6 +56,7 @@ const ERROR_FIXTURES = new Set([
   'search-inherit-runpath',
   'libc-absent',
   'versions-future',
+  'reloc-overflow',
 ]);
 
 function nativeStatusOf(program: string): number {
@@ -141,6 +142,20 @@ describe.skipIf(!built || manifest.programs.length === 0)('linker fixtures under
         `miros: ${binary}: ${join(dirname(binary), 'libver.so.1')}: version 'VER_3' not found (required by ${binary})\n`,
       );
       expect(result.status).toBe(nativeStatusOf('versions-future'));
+    },
+    CASE_TIMEOUT_MS,
+  );
+
+  it(
+    "an R_X86_64_PC32 that overflows: glibc's warning naming the symbol, then the program runs as natively",
+    () => {
+      const binary = join(fixtures, 'bin', 'O2', 'reloc-overflow-pie');
+      const result = runUnderMiros(binary, [], {});
+      expect(result.stderr).toBe(
+        `miros: ${binary}: Symbol \`reloc_data' causes overflow in R_X86_64_PC32 relocation\n`,
+      );
+      expect(result.stdout).toBe(readFileSync(join(fixtures, 'expected', 'reloc-overflow.default.out'), 'latin1'));
+      expect(result.status).toBe(nativeStatusOf('reloc-overflow'));
     },
     CASE_TIMEOUT_MS,
   );

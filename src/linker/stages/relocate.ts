@@ -181,9 +181,9 @@ function store32(place: Place, unwrapped: number, signed: boolean): void {
   const value = unwrapped >= 2 ** 63 ? unwrapped - 2 ** 64 : unwrapped;
   const fits = signed ? value >= -0x80000000 && value <= 0x7fffffff : value >= 0 && value <= 0xffffffff;
   if (!fits) {
-    throw relocationError(
-      place,
-      `value 0x${value.toString(16)} of ${relocationTypeName(place.type)} does not fit in its ${signed ? 'signed ' : ''}32-bit field`,
+    // As glibc's ld.so: a warning naming the symbol, and the truncated value stored all the same.
+    place.linker.warn(
+      `${place.linker.program}: Symbol \`${symbolName(place)}' causes overflow in ${relocationTypeName(place.type)} relocation`,
     );
   }
   write32(place.space, place.address, value);
