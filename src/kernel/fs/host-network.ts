@@ -35,6 +35,10 @@ class HostNetwork {
     // The run ends when the guest does, whatever the host sockets are still doing.
     this.worker.unref();
     this.events.unref();
+    // A worker that dies leaves the host sockets silent: say so rather than crash the run.
+    this.worker.on('error', (error) => {
+      process.stderr.write(`miros: the host network worker failed: ${error.message}\n`);
+    });
   }
 
   /** A new id for `peer`'s host socket. */
