@@ -76,12 +76,12 @@ describe.skipIf(!built || runs.length === 0)('issue 6 acceptance programs under 
   );
 
   it.skipIf(spawnSync('readelf', ['--version']).status !== 0)(
-    'the non-PIE build takes stdout, stderr and environ through copy relocations (readelf)',
+    'the non-PIE build takes stdin, stdout, stderr and environ through copy relocations (readelf)',
     () => {
       const relocations = spawnSync('readelf', ['-rW', join(acceptance, 'bin', 'startup@O0-nopie-ssp')], {
         encoding: 'latin1',
       }).stdout;
-      for (const symbol of ['stdout', 'stderr', '__environ', '__progname', '__libc_single_threaded']) {
+      for (const symbol of ['stdin', 'stdout', 'stderr', '__environ', '__progname', '__libc_single_threaded']) {
         expect(relocations).toMatch(new RegExp(`R_X86_64_COPY .* ${symbol}@GLIBC_`));
       }
     },

@@ -43,6 +43,9 @@ static void names(void) {
   unsigned long none = getauxval(0x7fff);
   printf("getauxval of an absent type %lu, errno %s\n", none, strerror(errno));
   printf("gnu_get_libc_version %s, release %s\n", gnu_get_libc_version(), gnu_get_libc_release());
+  // stdin, stdout and stderr are copy-relocated into a non-PIE executable (glibc's FILE objects).
+  printf("stdin at its end %d, the three streams' descriptors %d %d %d\n", getc(stdin) == EOF, fileno(stdin),
+         fileno(stdout), fileno(stderr));
 }
 
 static void threads_and_errno(void) {
