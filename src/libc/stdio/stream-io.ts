@@ -9,11 +9,14 @@
 // and the generator's locals meanwhile, so the call resumes exactly where it stopped.
 //
 // The fast path stays synchronous: runIo drives the generator on the host and hands it to the
-// host-call bridge (as a HostGenerator) only at its first call that would wait.
+// host-call bridge (as a HostGenerator) only at its first call that would wait. The stream
+// functions' waits (runStreamIo) are cancellation points; a cancelled thread's unwinding leaves
+// through the `finally` that releases the stream's lock.
 
 import { BLOCKED } from '../../kernel/blocking.ts';
 import type { GuestCall } from '../../linker/guest-code/guest-steps.ts';
-import type { HostGenerator } from '../abi/host-region.ts';
+import type { HostGenerator, HostStep } from '../abi/host-region.ts';
+import { cancellableSyscallFromGenerator } from '../pthread/cancel-cleanup.ts';
 import { tryKernelCall } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { guestCode } from '../signal/guest-code.ts';
@@ -50,14 +53,24 @@ export function runIo(io: StreamIo): number | HostGenerator {
   return resumeIo(first.value, io);
 }
 
-function* resumeIo(pending: GuestCall, io: StreamIo): HostGenerator {
+/**
+ * Drives `io` from the bridge. With `libc` (the stream functions), each read or write that
+ * waits is a cancellation point, as in glibc, where a stdio call waits inside read(2) or write(2).
+ */
+function* resumeIo(pending: GuestCall, io: StreamIo, libc?: LibcProcess): HostGenerator {
   let request = pending;
   for (;;) {
-    const result: number = yield request;
+    const result: number = libc ? yield* cancellableWait(libc, request) : yield request;
     const next = io.next(result);
     if (next.done) return next.value;
     request = next.value;
   }
+}
+
+function* cancellableWait(libc: LibcProcess, request: GuestCall): Generator<HostStep, number, number> {
+  // A cookie stream's functions are guest code, not a system call.
+  if (request.function !== guestCode(libc).syscallFunction) return yield request;
+  return yield* cancellableSyscallFromGenerator(libc, [...request.args], request.what);
 }
 
 /**
@@ -70,7 +83,7 @@ export function runStreamIo(libc: LibcProcess, fp: number, io: StreamIo): number
   if (lockedByOther(libc, fp)) return afterLock(libc, fp, io);
   const first = io.next(0);
   if (first.done) return first.value;
-  if (!tryLockStream(libc, fp)) return resumeIo(first.value, io);
+  if (!tryLockStream(libc, fp)) return resumeIo(first.value, io, libc);
   return resumeLocked(libc, fp, first.value, io);
 }
 
@@ -78,7 +91,7 @@ function* resumeLocked(libc: LibcProcess, fp: number, pending: GuestCall, io: St
   const streams = libc.streams;
   streams.waitingOperations++;
   try {
-    return yield* resumeIo(pending, io);
+    return yield* resumeIo(pending, io, libc);
   } finally {
     streams.waitingOperations--;
     funlockfile(libc, fp);
@@ -91,9 +104,8 @@ function* afterLock(libc: LibcProcess, fp: number, io: StreamIo): HostGenerator 
   const streams = libc.streams;
   streams.waitingOperations++;
   try {
-    let next = io.next(0);
-    while (!next.done) next = io.next(yield next.value);
-    return next.value;
+    const first = io.next(0);
+    return first.done ? first.value : yield* resumeIo(first.value, io, libc);
   } finally {
     streams.waitingOperations--;
     funlockfile(libc, fp);

@@ -7,6 +7,7 @@
 // after it is enabled, a call that completes is not disturbed, and asynchronous cancellation.
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pthread.h>
 #include <semaphore.h>
@@ -97,6 +98,19 @@ static void block_cond(void) {
 }
 static void block_sem(void) { sem_wait(&semaphore); }
 static void block_join(void) { pthread_join(never_ending, NULL); }
+static FILE *pipe_stream;
+static void block_fgets(void) {
+  char line[32];
+  fgets(line, sizeof line, pipe_stream);
+}
+static void block_getc(void) { getc(pipe_stream); }
+static FILE *full_stream;
+static int full_fds[2];
+static void block_fprintf(void) {
+  // The pipe is full: the write under fflush waits.
+  fprintf(full_stream, "more");
+  fflush(full_stream);
+}
 
 static const struct point points[] = {
     {"read", block_read},         {"accept", block_accept},   {"poll", block_poll},
@@ -104,6 +118,7 @@ static const struct point points[] = {
     {"sleep", block_sleep},       {"waitpid", block_waitpid}, {"msgrcv", block_msgrcv},
     {"epoll_wait", block_epoll},  {"recv", block_recv},       {"pause", block_pause},
     {"pthread_cond_wait", block_cond}, {"sem_wait", block_sem}, {"pthread_join", block_join},
+    {"fgets", block_fgets},       {"getc", block_getc},       {"fprintf+fflush", block_fprintf},
 };
 
 static void *blocker(void *arg) {
@@ -224,7 +239,23 @@ int main(void) {
     for (;;) pause();
   }
 
+  int stream_fds[2];
+  pipe(stream_fds);
+  pipe_stream = fdopen(stream_fds[0], "r");
+  pipe(full_fds);
+  fcntl(full_fds[1], F_SETFL, O_NONBLOCK);
+  static char filler[4096];
+  while (write(full_fds[1], filler, sizeof filler) > 0) {
+  }
+  fcntl(full_fds[1], F_SETFL, 0);
+  full_stream = fdopen(full_fds[1], "w");
+
   for (size_t i = 0; i < sizeof points / sizeof points[0]; i++) run(&points[i]);
+
+  // The cancelled fgets and getc released the stream's lock: this thread can read from it.
+  write(stream_fds[1], "after\n", 6);
+  char line[32] = "";
+  printf("fgets after the cancellations: %s", fgets(line, sizeof line, pipe_stream) ? line : "(null)\n");
 
   pthread_t thread;
   void *result;
@@ -276,5 +307,11 @@ int main(void) {
   waitpid(sleeping_child, &status, 0);
   printf("the sleeping child: %s\n", WIFSIGNALED(status) ? strsignal(WTERMSIG(status)) : "exited");
   msgctl(queue, IPC_RMID, NULL);
+  // Room for what the cancelled fprintf left in full_stream's buffer, which exit flushes.
+  fcntl(full_fds[0], F_SETFL, O_NONBLOCK);
+  static char sink[4096];
+  long sunk = 0;
+  for (ssize_t n; (n = read(full_fds[0], sink, sizeof sink)) > 0;) sunk += n;
+  printf("drained the full pipe: %s\n", sunk >= 4096 ? "yes" : "no");
   return 0;
 }
