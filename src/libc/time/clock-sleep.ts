@@ -2,12 +2,12 @@
 // returned, errno left alone; CLOCK_THREAD_CPUTIME_ID is EINVAL, CLOCK_PROCESS_CPUTIME_ID becomes
 // the process's CPU clock (MAKE_PROCESS_CPUCLOCK(0, CPUCLOCK_SCHED)); the wait is the kernel's
 // (TIMER_ABSTIME, the remaining time on EINTR), made from guest code so that other threads run
-// and a signal's handler interrupts it.
-import { guestCall, type HostGenerator } from '../abi/host-region.ts';
+// and a signal's handler interrupts it; a cancellation point, as glibc's.
+import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { cancellableSyscallFromGenerator } from '../pthread/cancel-cleanup.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { guestCode } from '../signal/guest-code.ts';
 
 const CLOCK_PROCESS_CPUTIME_ID = 2;
 const CLOCK_THREAD_CPUTIME_ID = 3;
@@ -24,8 +24,8 @@ function* clockNanosleep(
 ): HostGenerator {
   if (clock === CLOCK_THREAD_CPUTIME_ID) return EINVAL;
   const id = clock === CLOCK_PROCESS_CPUTIME_ID ? PROCESS_CPU_CLOCK : clock;
-  const result = yield guestCall(
-    guestCode(libc).syscallFunction,
+  const result = yield* cancellableSyscallFromGenerator(
+    libc,
     [Sys.clock_nanosleep, id, flags, request, remain],
     'clock_nanosleep',
   );

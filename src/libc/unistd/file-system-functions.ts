@@ -14,6 +14,7 @@ import { cancellableSyscall } from '../pthread/cancel-cleanup.ts';
 import { checkRead, checkWrite, cStringLength } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { tailSyscall } from '../signal/guest-code.ts';
 import { runIo, type StreamIo, waitingCall } from '../stdio/stream-io.ts';
 import { sysconf } from './sysconf.ts';
 
@@ -222,7 +223,13 @@ function cpuCount(libc: LibcProcess, size: number, set: number): number {
   return count;
 }
 
-/** syscall(): the number and six pointer-sized arguments, -1 and errno for results in [-4095, -1]. */
+/**
+ * syscall(): the number and six long arguments, -1 and errno for results in [-4095, -1]. The
+ * call is made from guest code (tailSyscall), as glibc's syscall() executes the instruction: a
+ * call that waits (a futex, as GLib's mutexes and conditions make through syscall()) lets the
+ * other threads run and signals interrupt it; made on the host it could only wait for itself
+ * (pkcon's GLib thread pool waited there for a thread that never got to run: a deadlock report).
+ */
 function syscall(f: CallFrame, libc: LibcProcess): number {
   const nr = f.long(0);
   if (CONTEXT_SWITCHING_SYSCALLS.has(nr)) {
@@ -230,7 +237,7 @@ function syscall(f: CallFrame, libc: LibcProcess): number {
       `miros: syscall(${nr}) through libc's syscall() function is unsupported (it replaces the CPU context)\n`,
     );
   }
-  return libc.sysResult(libc.sys(nr, f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4), f.ptr(5), f.ptr(6)));
+  return tailSyscall(f, libc, nr, f.long(1), f.long(2), f.long(3), f.long(4), f.long(5), f.long(6));
 }
 
 /** The bias of the getpriority system call's result (glibc's PZERO). */

@@ -11,9 +11,25 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/uio.h>
+#include <linux/futex.h>
+#include <signal.h>
 #include <time.h>
 #include <unistd.h>
+
+static int flag;
+
+// Waits through syscall(): another thread must run meanwhile (GLib's mutexes and conditions do this).
+static void *waker(void *arg) {
+  (void)arg;
+  usleep(50000);
+  __atomic_store_n(&flag, 1, __ATOMIC_SEQ_CST);
+  syscall(SYS_futex, &flag, FUTEX_WAKE_PRIVATE, 1, NULL, NULL, 0);
+  return NULL;
+}
+
+static void on_alarm(int sig) { (void)sig; }
 
 static int compare(const void *a, const void *b) { return strcmp(*(char *const *)a, *(char *const *)b); }
 
@@ -102,5 +118,23 @@ int main(void) {
     unlink(file);
   }
   rmdir(dir);
+  pthread_t thread;
+  pthread_create(&thread, NULL, waker, NULL);
+  while (__atomic_load_n(&flag, __ATOMIC_SEQ_CST) == 0) syscall(SYS_futex, &flag, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+  pthread_join(thread, NULL);
+  printf("futex through syscall() woken: flag %d\n", flag);
+  struct sigaction sa = {0};
+  sa.sa_handler = on_alarm;
+  sigaction(SIGALRM, &sa, NULL);
+  alarm(1);
+  int zero = 0;
+  errno = 0;
+  long rc = syscall(SYS_futex, &zero, FUTEX_WAIT_PRIVATE, 0, NULL, NULL, 0);
+  printf("futex wait interrupted: %ld %s\n", rc, strerror(errno));
+  errno = 0;
+  rc = syscall(SYS_futex, &zero, FUTEX_WAIT_PRIVATE, 1, NULL, NULL, 0);
+  printf("futex value differs: %ld %s\n", rc, strerror(errno));
+  rc = syscall(-1);
+  printf("syscall(-1): %ld %s\n", rc, strerror(errno));
   return 0;
 }
