@@ -27,6 +27,7 @@ import { NETWORK_DATABASE_FUNCTIONS } from '../inet/network-database.ts';
 import { SOCKET_FUNCTIONS } from '../inet/socket-functions.ts';
 import { IPC_FUNCTIONS } from '../ipc/ipc-functions.ts';
 import { ARCH_PRCTL_FUNCTIONS } from '../linux/arch-prctl.ts';
+import { CURRENT_CPU_FUNCTIONS } from '../linux/current-cpu.ts';
 import { FILE_EVENT_FUNCTIONS } from '../linux/file-event-wrappers.ts';
 import { KERNEL_LOG_FUNCTIONS } from '../linux/kernel-log.ts';
 import { LINUX_WRAPPER_FUNCTIONS } from '../linux/linux-wrappers.ts';
@@ -85,6 +86,7 @@ import { RANDOM_FUNCTIONS } from '../stdlib/random-functions.ts';
 import { RPMATCH_FUNCTIONS } from '../stdlib/rpmatch.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
+import { ARGZ_FUNCTIONS } from '../string/argz.ts';
 import { CASE_INSENSITIVE_SEARCH_FUNCTIONS } from '../string/case-insensitive-search.ts';
 import { FIND_FIRST_SET_FUNCTIONS } from '../string/find-first-set.ts';
 import { STRERROR_LOCALE_FUNCTIONS } from '../string/strerror-locale.ts';
@@ -109,6 +111,7 @@ import { DEVICE_NUMBER_FUNCTIONS } from '../unistd/device-numbers.ts';
 import { DIRENT_FUNCTIONS } from '../unistd/dirent-functions.ts';
 import { FILE_SPACE_FUNCTIONS } from '../unistd/file-space-functions.ts';
 import { FILE_SYSTEM_FUNCTIONS, FORTIFIED_FILE_SYSTEM_FUNCTIONS } from '../unistd/file-system-functions.ts';
+import { GROUP_MEMBER_FUNCTIONS } from '../unistd/group-member.ts';
 import { LOAD_AVERAGE_FUNCTIONS } from '../unistd/load-average.ts';
 import { PATHCONF_FUNCTIONS } from '../unistd/pathconf.ts';
 import { PATH_FUNCTIONS } from '../unistd/paths.ts';
@@ -249,6 +252,9 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   FIND_FIRST_SET_FUNCTIONS,
   KERNEL_LOG_FUNCTIONS,
   USER_SHELL_FUNCTIONS,
+  ARGZ_FUNCTIONS,
+  GROUP_MEMBER_FUNCTIONS,
+  CURRENT_CPU_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

@@ -276,10 +276,58 @@ function* bsdMask(f: CallFrame, libc: LibcProcess, how: number, mask: number): H
 }
 
 const SIG_BLOCK = 0;
+const SIG_UNBLOCK = 1;
 const SIG_SETMASK = 2;
+/** SIG_HOLD, sigset's disposition that only blocks the signal. */
+const SIG_HOLD = 2;
+
+/**
+ * sigset (System V) as glibc's: SIG_HOLD blocks the signal and returns SIG_HOLD if it was
+ * blocked already, else the installed handler; another disposition is installed (empty mask, no
+ * flags), the signal unblocked, and SIG_HOLD or the previous handler returned. SIG_ERR and
+ * EINVAL for a signal sigaddset refuses. The mask changes run as guest code (a signal unblocked
+ * is delivered before sigset returns, as natively).
+ */
+function* sigset(f: CallFrame, libc: LibcProcess): HostGenerator {
+  const signal = f.int(0);
+  const disposition = f.ptr(1);
+  if (!isValid(signal) || isInternal(signal)) return fail(libc, Errno.EINVAL);
+  const memory = libc.memory;
+  const view = memory.view;
+  const set = f.sp - 64;
+  const old = set + KERNEL_SIGSET_SIZE;
+  checkWrite(memory, set, 2 * KERNEL_SIGSET_SIZE);
+  const [word, bit] = bitOf(signal);
+  writeMask(libc, set, word === 0 ? bit : 0, word === 4 ? bit : 0);
+  const wasBlocked = () => (view.getUint32(old + word, true) & bit) !== 0;
+  const kernelOld = scratch(libc) + KERNEL_SIGACTION_SIZE;
+  if (disposition === SIG_HOLD) {
+    const call = [Nr.rt_sigprocmask, SIG_BLOCK, set, old, KERNEL_SIGSET_SIZE];
+    const blocked = yield guestCall(guestCode(libc).syscallFunction, call, 'sigset');
+    if (blocked < 0) return libc.sysResult(blocked);
+    if (wasBlocked()) return SIG_HOLD;
+    const query = libc.sys(Nr.rt_sigaction, signal, 0, kernelOld, KERNEL_SIGSET_SIZE);
+    if (query < 0) return fail(libc, -query);
+    return loadPointer(memory, kernelOld);
+  }
+  const action = scratch(libc);
+  storePointer(memory, action, disposition);
+  view.setUint32(action + 8, SA_RESTORER, true);
+  view.setUint32(action + 12, 0, true);
+  storePointer(memory, action + 16, guestCode(libc).restoreRt);
+  writeMask(libc, action + 24, 0, 0);
+  const installed = libc.sys(Nr.rt_sigaction, signal, action, kernelOld, KERNEL_SIGSET_SIZE);
+  if (installed < 0) return fail(libc, -installed);
+  const previous = loadPointer(memory, kernelOld);
+  const call = [Nr.rt_sigprocmask, SIG_UNBLOCK, set, old, KERNEL_SIGSET_SIZE];
+  const unblocked = yield guestCall(guestCode(libc).syscallFunction, call, 'sigset');
+  if (unblocked < 0) return libc.sysResult(unblocked);
+  return wasBlocked() ? SIG_HOLD : previous;
+}
 
 export const SIGNAL_FUNCTIONS: FunctionTable = {
   ...SIGNAL_NAME_FUNCTIONS,
+  sigset: (f, libc) => sigset(f, libc),
   sigsetmask: (f, libc) => bsdMask(f, libc, SIG_SETMASK, f.int(0)),
   sigblock: (f, libc) => bsdMask(f, libc, SIG_BLOCK, f.int(0)),
   siggetmask: (f, libc) => bsdMask(f, libc, SIG_BLOCK, 0),
