@@ -84,6 +84,7 @@ import { INTEGER_DIVISION_FUNCTIONS } from '../stdlib/integer-division.ts';
 import { MALLOC_FUNCTIONS } from '../stdlib/malloc-functions.ts';
 import { RANDOM_FUNCTIONS } from '../stdlib/random-functions.ts';
 import { RPMATCH_FUNCTIONS } from '../stdlib/rpmatch.ts';
+import { SCRATCH_BUFFER_FUNCTIONS } from '../stdlib/scratch-buffers.ts';
 import { STDLIB_FUNCTIONS } from '../stdlib/stdlib-functions.ts';
 import { TEMP_FILE_FUNCTIONS } from '../stdlib/temp-files.ts';
 import { ARGZ_FUNCTIONS } from '../string/argz.ts';
@@ -255,6 +256,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   ARGZ_FUNCTIONS,
   GROUP_MEMBER_FUNCTIONS,
   CURRENT_CPU_FUNCTIONS,
+  SCRATCH_BUFFER_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({

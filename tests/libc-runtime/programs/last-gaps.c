@@ -2,6 +2,7 @@
 // (locale), sched_getcpu (node), __profile_frequency (sprof), group_member (wget).
 #define _GNU_SOURCE
 #include <argz.h>
+#include <stddef.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -11,6 +12,14 @@
 #include <unistd.h>
 
 extern int __profile_frequency(void);
+// glibc's private scratch buffers (pldd calls __libc_scratch_buffer_grow).
+struct scratch_buffer {
+  void *data;
+  size_t length;
+  union { max_align_t align; char c[1024]; } space;
+};
+extern _Bool __libc_scratch_buffer_grow(struct scratch_buffer *);
+extern _Bool __libc_scratch_buffer_grow_preserve(struct scratch_buffer *);
 static volatile int caught;
 static void handler(int sig) { caught = sig; }
 static const char *name(void (*h)(int)) {
@@ -65,5 +74,16 @@ int main(void) {
   int all = 1;
   for (int i = 0; i < n; i++) all &= group_member(groups[i]);
   printf("group_member of every supplementary group %d, of 54321 %d\n", all, group_member(54321));
+  struct scratch_buffer buffer;
+  buffer.data = buffer.space.c;
+  buffer.length = sizeof buffer.space;
+  memcpy(buffer.data, "kept", 5);
+  int ok = __libc_scratch_buffer_grow_preserve(&buffer);
+  printf("grow_preserve %d length %zu on heap %d [%s]\n", ok, buffer.length, buffer.data != buffer.space.c, (char *)buffer.data);
+  ok = __libc_scratch_buffer_grow_preserve(&buffer);
+  printf("grow_preserve %d length %zu [%s]\n", ok, buffer.length, (char *)buffer.data);
+  ok = __libc_scratch_buffer_grow(&buffer);
+  printf("grow %d length %zu on heap %d\n", ok, buffer.length, buffer.data != buffer.space.c);
+  free(buffer.data);
   return 0;
 }
