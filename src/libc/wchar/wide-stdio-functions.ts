@@ -16,7 +16,7 @@ const WEOF = 0xffffffff;
 const EILSEQ = 84;
 
 /** fwide: sets the orientation if none yet (mode ≠ 0) and returns it as a sign. */
-function fwide(libc: LibcProcess, fp: number, mode: number): number {
+export function fwide(libc: LibcProcess, fp: number, mode: number): number {
   const view = libc.memory.view;
   const current = view.getInt32(fp + FILE_MODE, true);
   if (current !== 0 || mode === 0) return Math.sign(current);
@@ -25,7 +25,7 @@ function fwide(libc: LibcProcess, fp: number, mode: number): number {
   return wanted;
 }
 
-function markError(libc: LibcProcess, fp: number): void {
+export function markError(libc: LibcProcess, fp: number): void {
   const view = libc.memory.view;
   view.setInt32(fp + FILE_FLAGS, view.getInt32(fp + FILE_FLAGS, true) | FileFlag.ERR_SEEN, true);
 }
@@ -34,15 +34,22 @@ const encoded = new Uint8Array(8);
 const decoded: Decoded = { length: 0, character: 0 };
 const input = new Uint8Array(8);
 
+/**
+ * The bytes a wide stream writes for `wc` into `into` (their count), or ILLEGAL: the locale's
+ * encoding; glibc's C locale converts to ASCII with transliteration, what has no ASCII form is '?'.
+ */
+export function encodeForWideStream(utf8: boolean, wc: number, into: Uint8Array): number {
+  const length = encodeCharacter(utf8, wc >>> 0, into);
+  if (length === ILLEGAL && !utf8) {
+    into[0] = 0x3f;
+    return 1;
+  }
+  return length;
+}
+
 function* fputwc(libc: LibcProcess, wc: number, fp: number): StreamIo {
   if (fwide(libc, fp, 1) < 0) return WEOF;
-  const utf8 = currentLocale(libc).utf8;
-  let length = encodeCharacter(utf8, wc >>> 0, encoded);
-  if (length === ILLEGAL && !utf8) {
-    // glibc's wide streams convert to ASCII with transliteration: what has no ASCII form is '?'.
-    encoded[0] = 0x3f;
-    length = 1;
-  }
+  const length = encodeForWideStream(currentLocale(libc).utf8, wc, encoded);
   if (length === ILLEGAL) {
     libc.errno = EILSEQ;
     markError(libc, fp);

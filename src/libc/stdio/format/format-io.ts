@@ -82,6 +82,17 @@ export interface ByteSink {
   write(bytes: Uint8Array, start: number, end: number): void;
 }
 
+/**
+ * A format string or output in code units: bytes for the narrow family, wchar_t (UTF-32) for the
+ * wide one (swprintf…). Every directive character is ASCII, so one engine parses both.
+ */
+export type FormatUnits = Uint8Array | Uint32Array;
+
+/** Where wide printf output goes: wchar_t units (the engine may hand over byte arrays of ASCII). */
+export interface UnitSink {
+  write(units: FormatUnits, start: number, end: number): void;
+}
+
 /** Thrown by a sink that cannot take more output. */
 export class FormatOutputError extends Error {}
 

@@ -1,7 +1,9 @@
-// printf's output path: a staging buffer in front of the sink, and the running count of bytes
-// printf returns (an int: past INT_MAX glibc fails with EOVERFLOW).
+// printf's output path: a staging buffer in front of the sink, and the running count of code
+// units printf returns (an int: past INT_MAX glibc fails with EOVERFLOW). The units are bytes for
+// the narrow family and wchar_t for the wide one (the staging buffer is then a Uint32Array, and
+// the ASCII bytes the number formatters write are widened as they are staged).
 
-import type { ByteSink } from './format-io.ts';
+import type { ByteSink, FormatUnits, UnitSink } from './format-io.ts';
 
 const STAGING_SIZE = 4096;
 /** Up to this many bytes are copied in a loop: `subarray` + `set` costs an allocation per call. */
@@ -12,13 +14,17 @@ const INT_MAX = 0x7fffffff;
 export class OutputCountOverflow extends Error {}
 
 export class FormatOutput {
-  /** Bytes written so far (what %n stores and printf returns). */
+  /** Units written so far (what %n stores and printf returns). */
   count = 0;
-  private readonly staging = new Uint8Array(STAGING_SIZE);
+  private readonly staging: FormatUnits;
   private used = 0;
-  private sink: ByteSink | null = null;
+  private sink: ByteSink | UnitSink | null = null;
 
-  reset(sink: ByteSink): void {
+  constructor(readonly wide = false) {
+    this.staging = wide ? new Uint32Array(STAGING_SIZE) : new Uint8Array(STAGING_SIZE);
+  }
+
+  reset(sink: ByteSink | UnitSink): void {
     this.sink = sink;
     this.count = 0;
     this.used = 0;
@@ -31,15 +37,25 @@ export class FormatOutput {
     this.count++;
   }
 
-  bytes(source: Uint8Array, start: number, end: number): void {
+  bytes(source: FormatUnits, start: number, end: number): void {
     const length = end - start;
     if (length <= 0) return;
     if (this.count + length > INT_MAX) throw new OutputCountOverflow();
     this.count += length;
     if (length > STAGING_SIZE - this.used) {
       this.flush();
-      if (length > STAGING_SIZE / 2) {
-        this.sink!.write(source, start, end);
+      // A wide sink takes only wide units: a byte source is staged (widened) in pieces.
+      if (length > STAGING_SIZE / 2 && (!this.wide || source instanceof Uint32Array)) {
+        (this.sink as UnitSink).write(source, start, end);
+        return;
+      }
+      if (length > STAGING_SIZE) {
+        for (let at = start; at < end; at += STAGING_SIZE) {
+          const piece = Math.min(STAGING_SIZE, end - at);
+          this.staging.set(source.subarray(at, at + piece), 0);
+          this.used = piece;
+          this.flush();
+        }
         return;
       }
     }
@@ -74,7 +90,7 @@ export class FormatOutput {
     if (this.used > 0) {
       const n = this.used;
       this.used = 0;
-      this.sink!.write(this.staging, 0, n);
+      (this.sink as UnitSink).write(this.staging, 0, n);
     }
   }
 }

@@ -7,6 +7,7 @@
 // so "%Lc" prints a wide character there), which is why both are kept.
 
 import type { ConversionSpec } from './conversion-spec.ts';
+import type { FormatUnits } from './format-io.ts';
 
 export const enum ParseResult {
   Ok,
@@ -28,7 +29,7 @@ function isDigit(c: number): boolean {
 }
 
 /** Offset of the next '%' at or after `from`, or of the terminating NUL. */
-export function findSpec(format: Uint8Array, from: number): number {
+export function findSpec(format: FormatUnits, from: number): number {
   let i = from;
   for (;;) {
     const c = format[i];
@@ -39,7 +40,7 @@ export function findSpec(format: Uint8Array, from: number): number {
 
 /** read_int: the decimal number at `position`; -1 past INT_MAX (digits are consumed anyway). */
 let readEnd = 0;
-function readInt(format: Uint8Array, position: number): number {
+function readInt(format: FormatUnits, position: number): number {
   let value = format[position] - 0x30;
   while (isDigit(format[++position])) {
     if (value >= 0) {
@@ -67,7 +68,7 @@ export type IntArgumentReader = () => number;
  * `readInt` as glibc does. Fills `spec` (widths resolved) and returns ParseResult.Ok.
  */
 export function parseFastSpec(
-  format: Uint8Array,
+  format: FormatUnits,
   start: number,
   spec: ConversionSpec,
   nextIntArgument: IntArgumentReader,
@@ -191,7 +192,7 @@ export class PositionalScan {
  * sequentially so far. Returns the number of sequential arguments this conversion consumes.
  */
 export function parsePositionalSpec(
-  format: Uint8Array,
+  format: FormatUnits,
   start: number,
   position: number,
   spec: ConversionSpec,

@@ -15,6 +15,8 @@ import {
   FormatErrno,
   FormatFatalError,
   FormatOutputError,
+  type FormatUnits,
+  type UnitSink,
   type VarArgs,
 } from './format-io.ts';
 import { FormatOutput, OutputCountOverflow } from './format-output.ts';
@@ -40,6 +42,9 @@ export interface PrintfOptions {
 const NULL_TEXT = new Uint8Array([0x28, 0x6e, 0x75, 0x6c, 0x6c, 0x29]); // (null)
 const NIL_TEXT = new Uint8Array([0x28, 0x6e, 0x69, 0x6c, 0x29]); // (nil)
 const TWO_32 = 4294967296;
+const WEOF = 0xffffffff;
+/** glibc's wide printf converts a narrow %s in pieces of this many wide characters (outstring_converted_narrow_string). */
+const NARROW_STRING_PIECE = 64;
 
 /** Stops processing with printf's return value -1 and the given errno. */
 class PrintfFailure extends Error {
@@ -57,18 +62,27 @@ interface ArgumentFetch {
 }
 
 export class PrintfEngine {
-  private readonly out = new FormatOutput();
+  private readonly out: FormatOutput;
   private readonly spec = new ConversionSpec();
   private readonly words = new Uint32Array(2);
   private readonly floatValue = new FloatValue();
   private readonly digitBuffer = new Uint8Array(72);
   private readonly wideBytes = new Uint8Array(8);
-  private format: Uint8Array = new Uint8Array(0);
+  private format: FormatUnits = new Uint8Array(0);
   private args!: VarArgs;
   private env!: FormatEnvironment;
   private options: PrintfOptions = {};
   private savedErrno = 0;
   busy = false;
+
+  /**
+   * `wide`: vfwprintf (glibc compiles the same vfprintf with wchar_t units): the format and the
+   * output are wchar_t, widths, precisions and %n count wide characters, %s converts a multibyte
+   * string, %ls copies and %c goes through btowc.
+   */
+  constructor(readonly wide = false) {
+    this.out = new FormatOutput(wide);
+  }
 
   /** Sequential argument reading for the fast path. */
   private readonly sequential: ArgumentFetch = {
@@ -82,11 +96,11 @@ export class PrintfEngine {
    * written, or -1 with errno set through `env` (EOVERFLOW, EINVAL, EILSEQ, or an output error).
    */
   run(
-    format: Uint8Array,
+    format: FormatUnits,
     start: number,
     args: VarArgs,
     env: FormatEnvironment,
-    sink: ByteSink,
+    sink: ByteSink | UnitSink,
     options: PrintfOptions = {},
   ): number {
     this.busy = true;
@@ -362,6 +376,10 @@ export class PrintfEngine {
           return;
         }
         fetch.integer(spec, words);
+        if (this.wide) {
+          this.printWideUnit(spec, this.narrowToWide(words[0] & 0xff));
+          return;
+        }
         spec.width--;
         if (!spec.left) out.pad(0x20, spec.width);
         out.byte(words[0] & 0xff);
@@ -377,6 +395,12 @@ export class PrintfEngine {
         if (address === 0) {
           const fits = spec.precision === -1 || spec.precision >= 6;
           this.printString(spec, NULL_TEXT, fits ? 6 : 0, -1);
+        } else if (this.wide) {
+          if (!spec.isLong && spec.conversion !== 0x53) this.printNarrowStringWide(spec, address);
+          else {
+            const text = this.env.readWideString(address, spec.precision);
+            this.printString(spec, text, text.length, -1);
+          }
         } else if (!spec.isLong && spec.conversion !== 0x53) {
           const text = this.env.readString(address, spec.precision);
           this.printString(spec, text, text.length, -1);
@@ -481,8 +505,62 @@ export class PrintfEngine {
     }
   }
 
+  /** btowc: the byte as a one-byte multibyte character of the locale, or WEOF. */
+  private narrowToWide(byte: number): number {
+    this.wideBytes[0] = byte;
+    const decoded = this.words;
+    return this.env.locale.decodeMultibyte(this.wideBytes, 0, 1, decoded) === 1 ? decoded[0]! : WEOF;
+  }
+
+  /**
+   * One wide character padded to the width (vfwprintf's outchar): a WEOF unit is stored, then
+   * printing stops with -1 and errno untouched, because _IO_putwc's WEOF result reads as a failure.
+   */
+  private printWideUnit(spec: ConversionSpec, unit: number): void {
+    const out = this.out;
+    const width = spec.width - 1;
+    if (!spec.left) out.pad(0x20, width);
+    out.byte(unit >>> 0);
+    if (unit >>> 0 === WEOF) throw new PrintfFailure(0);
+    if (spec.left) out.pad(0x20, width);
+  }
+
+  /**
+   * outstring_converted_narrow_string: the multibyte string converted (mbsnrtowcs) in pieces of
+   * 64 wide characters; the precision limits wide characters. A right-aligned field is measured
+   * by a first conversion, which prints nothing when it fails; a piece that fails is not printed.
+   */
+  private printNarrowStringWide(spec: ConversionSpec, address: number): void {
+    const env = this.env;
+    const out = this.out;
+    const bytes = env.readString(address, -1);
+    const limit = spec.precision < 0 ? Number.POSITIVE_INFINITY : spec.precision;
+    const characters: number[] = [];
+    const decoded = this.words;
+    let failedAt = -1;
+    for (let at = 0; at < bytes.length && characters.length < limit; ) {
+      const n = env.locale.decodeMultibyte(bytes, at, bytes.length, decoded);
+      if (n <= 0) {
+        // An invalid or (before the NUL) incomplete sequence: EILSEQ.
+        failedAt = characters.length;
+        break;
+      }
+      characters.push(decoded[0]!);
+      at += n;
+    }
+    const width = spec.width;
+    if (width > 0 && !spec.left) {
+      if (failedAt >= 0) throw new PrintfFailure(FormatErrno.EILSEQ);
+      out.pad(0x20, width - characters.length);
+    }
+    const printed = failedAt >= 0 ? failedAt - (failedAt % NARROW_STRING_PIECE) : characters.length;
+    out.bytes(Uint32Array.from(characters.slice(0, printed)), 0, printed);
+    if (failedAt >= 0) throw new PrintfFailure(FormatErrno.EILSEQ);
+    if (width > 0 && spec.left) out.pad(0x20, width - characters.length);
+  }
+
   /** LABEL (print_string): `length` bytes of `text` padded to the width with spaces. */
-  private printString(spec: ConversionSpec, text: Uint8Array, length: number, precision: number): void {
+  private printString(spec: ConversionSpec, text: FormatUnits, length: number, precision: number): void {
     if (precision >= 0 && precision < length) length = precision;
     const out = this.out;
     const width = spec.width - length;
@@ -498,6 +576,10 @@ export class PrintfEngine {
   private printWideCharacter(spec: ConversionSpec, fetch: ArgumentFetch): void {
     const words = this.words;
     fetch.integer(spec, words);
+    if (this.wide) {
+      this.printWideUnit(spec, words[0]);
+      return;
+    }
     const length = this.env.locale.encodeWide(words[0] | 0, this.wideBytes);
     if (length < 0) throw new PrintfFailure(FormatErrno.EILSEQ);
     const width = spec.width - length;
@@ -560,6 +642,7 @@ function loadDoubleBits(words: Uint32Array, index: number): number {
 }
 
 const sharedEngine = new PrintfEngine();
+const sharedWideEngine = new PrintfEngine(true);
 
 /**
  * printf's core: formats `format` (NUL-terminated, starting at `start`) with `args` to `sink`.
@@ -574,5 +657,21 @@ export function formatPrintf(
   options?: PrintfOptions,
 ): number {
   const engine = sharedEngine.busy ? new PrintfEngine() : sharedEngine;
+  return engine.run(format, start, args, env, sink, options);
+}
+
+/**
+ * vfwprintf's core: formats the wchar_t `format` (NUL-terminated) to `sink` in wide characters.
+ * Returns the wide-character count or -1 (errno set through env when glibc sets it).
+ */
+export function formatWidePrintf(
+  format: Uint32Array,
+  start: number,
+  args: VarArgs,
+  env: FormatEnvironment,
+  sink: UnitSink,
+  options?: PrintfOptions,
+): number {
+  const engine = sharedWideEngine.busy ? new PrintfEngine(true) : sharedWideEngine;
   return engine.run(format, start, args, env, sink, options);
 }
