@@ -11,18 +11,24 @@
 // RFC 3484's rules that need no source address (precedence, then scope); glibc also probes source
 // addresses with UDP connects, which Miros has no network for.
 //
-// A name /etc/hosts does not have would go to the next source /etc/nsswitch.conf lists (DNS,
-// usually). Miros cannot ask it yet: it says so on stderr and answers EAI_AGAIN, what glibc
-// answers when the DNS server cannot be reached.
+// A name /etc/hosts does not have goes to the next source /etc/nsswitch.conf lists: DNS
+// (./dns-hosts.ts, the lookups' waits made from guest code); another source Miros does not
+// have is said on stderr and answered EAI_AGAIN.
 import { hostname, networkInterfaces } from 'node:os';
+import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
+import type { HostGenerator, HostStep } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { NO_DATA, TRY_AGAIN } from '../resolver/dns-query.ts';
 import { checkRead, cString, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { dnsHostByAddress, dnsHostByName, TYPE_A, TYPE_AAAA } from './dns-hosts.ts';
 import { AF_INET, AF_INET6, entriesNamed, entryForAddress, otherHostSources } from './hosts-file.ts';
 import { formatIpv4, formatIpv6, isCSpace, parseIpv4Loose, parseIpv6 } from './inet-address.ts';
 import { interfaceIndex, interfaceName } from './interfaces.ts';
 import { findService } from './network-database.ts';
+
+type Steps<T> = Generator<HostStep, T, number>;
 
 const AF_UNSPEC = 0;
 const AF_LOCAL = 1;
@@ -47,6 +53,7 @@ const NI_VALID = 0x3f;
 const EAI_BADFLAGS = -1;
 const EAI_NONAME = -2;
 const EAI_AGAIN = -3;
+const EAI_NODATA = -5;
 const EAI_FAMILY = -6;
 const EAI_SOCKTYPE = -7;
 const EAI_SERVICE = -8;
@@ -209,11 +216,11 @@ function warnNoSource(libc: LibcProcess, what: string, sources: string[]): void 
 }
 
 /** The addresses of `name` (numeric or from /etc/hosts) and the canonical name, for the family asked. */
-function hostAddresses(
+function* hostAddresses(
   libc: LibcProcess,
   name: string | undefined,
   hints: Hints,
-): { addresses: Address[]; canon?: string } {
+): Steps<{ addresses: Address[]; canon?: string }> {
   const canonical = (hints.flags & AI_CANONNAME) !== 0;
   if (name === undefined) {
     const passive = (hints.flags & AI_PASSIVE) !== 0;
@@ -260,6 +267,7 @@ function hostAddresses(
   }
   if (addresses.length === 0) {
     const sources = otherHostSources(libc);
+    if (sources[0] === 'dns') return yield* dnsAddresses(libc, name, hints);
     if (sources.length > 0) {
       warnNoSource(libc, `getaddrinfo: "${name}"`, sources);
       failWith(EAI_AGAIN);
@@ -267,6 +275,22 @@ function hostAddresses(
     failWith(EAI_NONAME);
   }
   return { addresses, canon: canonical ? chosen[0]!.name : undefined };
+}
+
+/**
+ * The "dns" source: A, AAAA or both for the family asked; no data is EAI_NODATA, no server
+ * reached EAI_AGAIN, anything else EAI_NONAME (glibc's gaih_inet over nss_dns).
+ */
+function* dnsAddresses(libc: LibcProcess, name: string, hints: Hints): Steps<{ addresses: Address[]; canon?: string }> {
+  const types = hints.family === AF_INET ? [TYPE_A] : hints.family === AF_INET6 ? [TYPE_AAAA] : [TYPE_A, TYPE_AAAA];
+  const found = yield* dnsHostByName(libc, name, types);
+  if ('hostError' in found) {
+    if (found.hostError === NO_DATA) failWith(EAI_NODATA);
+    if (found.hostError === TRY_AGAIN && found.errno === Errno.ECONNREFUSED) failWith(EAI_AGAIN);
+    failWith(EAI_NONAME);
+  }
+  const addresses = found.addresses.map((a) => ({ family: a.family, bytes: a.bytes, scope: 0 }));
+  return { addresses, canon: hints.flags & AI_CANONNAME ? found.name : undefined };
 }
 
 /** RFC 3484 precedence (rule 6) of a destination, from glibc's default table (gai.conf's defaults). */
@@ -297,9 +321,23 @@ function sameAddress(a: Address, b: Address): boolean {
   return a.family === b.family && a.bytes.every((x, i) => x === b.bytes[i]);
 }
 
+/**
+ * RFC 3484 rule 1 (avoid unusable destinations): glibc connects a UDP socket to each destination
+ * and finds none usable without a source address. Miros judges by the host's addresses: a
+ * destination outside the loopback networks needs an address of its family besides the loopback.
+ */
+function usable(address: Address, families: { ipv4: boolean; ipv6: boolean }): boolean {
+  const b = address.bytes;
+  if (address.family === AF_INET) return b[0] === 127 || families.ipv4;
+  if (isV4Mapped(b)) return b[12] === 127 || families.ipv4;
+  return b.every((x, i) => (i < 15 ? x === 0 : x === 1)) || families.ipv6;
+}
+
 function sortAddresses(addresses: Address[]): Address[] {
   if (addresses.every((a) => sameAddress(a, addresses[0]!))) return addresses;
-  return [...addresses].sort((a, b) => precedence(b) - precedence(a) || scope(a) - scope(b));
+  const families = configuredFamilies();
+  const rank = (a: Address) => (usable(a, families) ? 0 : 1);
+  return [...addresses].sort((a, b) => rank(a) - rank(b) || precedence(b) - precedence(a) || scope(a) - scope(b));
 }
 
 function readHints(libc: LibcProcess, address: number): Hints {
@@ -323,7 +361,7 @@ function heapString(libc: LibcProcess, text: string): number {
   return at;
 }
 
-function resolve(libc: LibcProcess, nameAddress: number, serviceAddress: number, hintsAddress: number): number {
+function* resolve(libc: LibcProcess, nameAddress: number, serviceAddress: number, hintsAddress: number): Steps<number> {
   let name = nameAddress === 0 ? undefined : cString(libc.memory, nameAddress);
   let service = serviceAddress === 0 ? undefined : cString(libc.memory, serviceAddress);
   if (name === '*') name = undefined;
@@ -344,7 +382,7 @@ function resolve(libc: LibcProcess, nameAddress: number, serviceAddress: number,
   if (service === '') service = undefined;
   if (service !== undefined && !serviceNumber(service).whole && hints.flags & AI_NUMERICSERV) return EAI_NONAME;
   const tuples = serviceTuples(libc, hints, service);
-  const { addresses, canon } = hostAddresses(libc, name, hints);
+  const { addresses, canon } = yield* hostAddresses(libc, name, hints);
   let first = 0;
   let previous = 0;
   let canonName = canon === undefined ? 0 : heapString(libc, canon);
@@ -383,10 +421,14 @@ function resolve(libc: LibcProcess, nameAddress: number, serviceAddress: number,
   return first;
 }
 
-function getaddrinfo(f: CallFrame, libc: LibcProcess): number {
-  const result = f.ptr(3);
+/** getaddrinfo: the arguments read while the frame is the caller's, then the lookup (which may wait). */
+function getaddrinfo(f: CallFrame, libc: LibcProcess): HostGenerator {
+  return lookUp(libc, f.ptr(0), f.ptr(1), f.ptr(2), f.ptr(3));
+}
+
+function* lookUp(libc: LibcProcess, name: number, service: number, hints: number, result: number): HostGenerator {
   try {
-    const first = resolve(libc, f.ptr(0), f.ptr(1), f.ptr(2));
+    const first = yield* resolve(libc, name, service, hints);
     if (first < 0) return first;
     storePointer(libc.memory, result, first);
     return 0;
@@ -429,11 +471,18 @@ function localDomain(libc: LibcProcess): string | undefined {
   return undefined;
 }
 
-function hostPart(libc: LibcProcess, family: number, socket: number, flags: number): string | number {
+function* hostPart(libc: LibcProcess, family: number, socket: number, flags: number): Steps<string | number> {
   const memory = libc.memory;
   const bytes = memory.bytes.slice(socket + (family === AF_INET ? 4 : 8), socket + (family === AF_INET ? 8 : 24));
   if (!(flags & NI_NUMERICHOST)) {
-    const entry = entryForAddress(libc, family, bytes);
+    let entry: { name: string } | undefined = entryForAddress(libc, family, bytes);
+    const sources = otherHostSources(libc);
+    if (!entry && sources[0] === 'dns') {
+      const found = yield* dnsHostByAddress(libc, family, bytes);
+      if ('hostError' in found) {
+        if (found.hostError === TRY_AGAIN) return EAI_AGAIN;
+      } else entry = found;
+    }
     if (entry) {
       let name = entry.name;
       if (flags & NI_NOFQDN) {
@@ -443,8 +492,7 @@ function hostPart(libc: LibcProcess, family: number, socket: number, flags: numb
       }
       return name;
     }
-    const sources = otherHostSources(libc);
-    if (sources.length > 0) {
+    if (sources.length > 0 && sources[0] !== 'dns') {
       warnNoSource(libc, `getnameinfo: ${family === AF_INET ? formatIpv4(bytes) : formatIpv6(bytes)}`, sources);
       return EAI_AGAIN;
     }
@@ -460,14 +508,21 @@ function hostPart(libc: LibcProcess, family: number, socket: number, flags: numb
   return text;
 }
 
-function getnameinfo(f: CallFrame, libc: LibcProcess): number {
-  const socket = f.ptr(0);
-  const length = f.uint(1);
-  const host = f.ptr(2);
-  const hostSize = f.uint(3);
-  const serv = f.ptr(4);
-  const servSize = f.uint(5);
-  const flags = f.int(6);
+/** getnameinfo: the arguments (flags on the stack) read while the frame is the caller's. */
+function getnameinfo(f: CallFrame, libc: LibcProcess): HostGenerator {
+  return nameOf(libc, f.ptr(0), f.uint(1), f.ptr(2), f.uint(3), f.ptr(4), f.uint(5), f.int(6));
+}
+
+function* nameOf(
+  libc: LibcProcess,
+  socket: number,
+  length: number,
+  host: number,
+  hostSize: number,
+  serv: number,
+  servSize: number,
+  flags: number,
+): HostGenerator {
   if (flags & ~NI_VALID) return EAI_BADFLAGS;
   if (socket === 0 || length < 2) return -6;
   if (flags & NI_NAMEREQD && host === 0 && serv === 0) return EAI_NONAME;
@@ -479,7 +534,7 @@ function getnameinfo(f: CallFrame, libc: LibcProcess): number {
     if (family === AF_LOCAL) {
       text = flags & NI_NUMERICHOST ? 'localhost' : hostname();
     } else {
-      text = hostPart(libc, family, socket, flags);
+      text = yield* hostPart(libc, family, socket, flags);
     }
     if (typeof text === 'number') return text;
     const code = copyOut(libc, host, hostSize, text);

@@ -11,12 +11,16 @@
 // addresses, then the strings. A buffer too small is ERANGE (h_errno NETDB_INTERNAL).
 import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
+import type { HostGenerator, HostStep } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cString, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyForChild, ProcessState } from '../runtime/process-states.ts';
+import { type DnsFailure, type DnsHost, dnsHostByAddress, dnsHostByName, TYPE_A, TYPE_AAAA } from './dns-hosts.ts';
 import { AF_INET, AF_INET6, entriesNamed, entryForAddress, hostEntries, otherHostSources } from './hosts-file.ts';
 import { parseIpv4Loose, parseIpv6 } from './inet-address.ts';
+
+type Steps<T> = Generator<HostStep, T, number>;
 
 const NETDB_INTERNAL = -1;
 const HOST_NOT_FOUND = 1;
@@ -50,9 +54,26 @@ type Answer = Host | Failure;
 
 const failure = (hostError: number, errno?: number): Failure => ({ failed: true, hostError, errno });
 
-function notInFiles(libc: LibcProcess, what: string): Answer {
+/** The next sources of /etc/nsswitch.conf after files: DNS is asked; another is reported as missing. */
+function* notInFiles(
+  libc: LibcProcess,
+  what: string,
+  dns: () => Steps<DnsHost | DnsFailure>,
+  family: number,
+): Steps<Answer> {
   const sources = otherHostSources(libc);
   if (sources.length === 0) return failure(HOST_NOT_FOUND);
+  if (sources[0] === 'dns') {
+    const found = yield* dns();
+    if ('hostError' in found) return failure(found.hostError, found.hostError === TRY_AGAIN ? Errno.EAGAIN : undefined);
+    return {
+      name: found.name,
+      aliases: found.aliases,
+      family,
+      addresses: found.addresses.filter((a) => a.family === family).map((a) => a.bytes),
+      hostError: undefined,
+    };
+  }
   libc.process.warn(
     `${what} is not in /etc/hosts, and asking the next hosts source of /etc/nsswitch.conf (${sources.join(', ')}) is not supported yet`,
   );
@@ -62,7 +83,7 @@ function notInFiles(libc: LibcProcess, what: string): Answer {
 const isDigit = (c: string | undefined) => c !== undefined && c >= '0' && c <= '9';
 const isHexDigit = (c: string | undefined) => c !== undefined && /[0-9a-fA-F]/.test(c);
 
-function byName(libc: LibcProcess, name: string, family: number): Answer {
+function* byName(libc: LibcProcess, name: string, family: number): Steps<Answer> {
   if (family !== AF_INET && family !== AF_INET6) return failure(NETDB_INTERNAL, Errno.EAFNOSUPPORT);
   const length = family === AF_INET ? 4 : 16;
   // __nss_hostname_digits_dots: numbers and dots (not ending in a dot) are an address or nothing.
@@ -84,7 +105,13 @@ function byName(libc: LibcProcess, name: string, family: number): Answer {
     return { name, aliases: [], family, addresses: [bytes], hostError: 0 };
   }
   const entries = entriesNamed(libc, name).filter((e) => e.family === family && e.address.length === length);
-  if (entries.length === 0) return notInFiles(libc, `gethostbyname: "${name}"`);
+  if (entries.length === 0)
+    return yield* notInFiles(
+      libc,
+      `gethostbyname: "${name}"`,
+      () => dnsHostByName(libc, name, [family === AF_INET ? TYPE_A : TYPE_AAAA]),
+      family,
+    );
   const first = entries[0]!;
   return {
     name: first.name,
@@ -95,14 +122,15 @@ function byName(libc: LibcProcess, name: string, family: number): Answer {
   };
 }
 
-function byAddress(libc: LibcProcess, address: number, length: number, family: number): Answer {
+function* byAddress(libc: LibcProcess, address: number, length: number, family: number): Steps<Answer> {
   if (family !== AF_INET && family !== AF_INET6) return failure(NETDB_INTERNAL, Errno.EAFNOSUPPORT);
   checkRead(libc.memory, address, length);
   const bytes = libc.memory.bytes.slice(address, address + length);
   if (family === AF_INET6 && length === 16 && bytes.every((b) => b === 0)) return failure(HOST_NOT_FOUND);
   const entry = length === (family === AF_INET ? 4 : 16) ? entryForAddress(libc, family, bytes) : undefined;
   const text = family === AF_INET ? [...bytes].join('.') : `an IPv6 address`;
-  if (!entry) return notInFiles(libc, `gethostbyaddr: ${text}`);
+  if (!entry)
+    return yield* notInFiles(libc, `gethostbyaddr: ${text}`, () => dnsHostByAddress(libc, family, bytes), family);
   return { name: entry.name, aliases: entry.aliases, family, addresses: [entry.address], hostError: undefined };
 }
 
@@ -215,6 +243,22 @@ function classic(libc: LibcProcess, function_: string, answer: Answer): number {
   }
 }
 
+function* classicLookup(libc: LibcProcess, function_: string, lookup: Steps<Answer>): HostGenerator {
+  return classic(libc, function_, yield* lookup);
+}
+
+function* reentrantLookup(
+  libc: LibcProcess,
+  lookup: Steps<Answer>,
+  struct: number,
+  buffer: number,
+  size: number,
+  result: number,
+  hostErrorPointer: number,
+): HostGenerator {
+  return reentrant(libc, yield* lookup, struct, buffer, size, result, hostErrorPointer);
+}
+
 function nameArgument(f: CallFrame, libc: LibcProcess): string {
   return cString(libc.memory, f.ptr(0));
 }
@@ -283,13 +327,39 @@ export const HOST_LOOKUP_FUNCTIONS: FunctionTable = {
   endhostent: (_f, libc) => rewindHosts(libc),
   gethostent: (_f, libc) => gethostent(libc),
   gethostent_r: gethostentReentrant,
-  gethostbyname: (f, libc) => classic(libc, 'gethostbyname', byName(libc, nameArgument(f, libc), AF_INET)),
-  gethostbyname2: (f, libc) => classic(libc, 'gethostbyname2', byName(libc, nameArgument(f, libc), f.int(1))),
-  gethostbyaddr: (f, libc) => classic(libc, 'gethostbyaddr', byAddress(libc, f.ptr(0), f.uint(1), f.int(2))),
+  // The arguments (some on the stack) are read while the frame is the caller's, then the lookup,
+  // whose waits run guest code.
+  gethostbyname: (f, libc) => classicLookup(libc, 'gethostbyname', byName(libc, nameArgument(f, libc), AF_INET)),
+  gethostbyname2: (f, libc) => classicLookup(libc, 'gethostbyname2', byName(libc, nameArgument(f, libc), f.int(1))),
+  gethostbyaddr: (f, libc) => classicLookup(libc, 'gethostbyaddr', byAddress(libc, f.ptr(0), f.uint(1), f.int(2))),
   gethostbyname_r: (f, libc) =>
-    reentrant(libc, byName(libc, nameArgument(f, libc), AF_INET), f.ptr(1), f.ptr(2), f.ulong(3), f.ptr(4), f.ptr(5)),
+    reentrantLookup(
+      libc,
+      byName(libc, nameArgument(f, libc), AF_INET),
+      f.ptr(1),
+      f.ptr(2),
+      f.ulong(3),
+      f.ptr(4),
+      f.ptr(5),
+    ),
   gethostbyname2_r: (f, libc) =>
-    reentrant(libc, byName(libc, nameArgument(f, libc), f.int(1)), f.ptr(2), f.ptr(3), f.ulong(4), f.ptr(5), f.ptr(6)),
+    reentrantLookup(
+      libc,
+      byName(libc, nameArgument(f, libc), f.int(1)),
+      f.ptr(2),
+      f.ptr(3),
+      f.ulong(4),
+      f.ptr(5),
+      f.ptr(6),
+    ),
   gethostbyaddr_r: (f, libc) =>
-    reentrant(libc, byAddress(libc, f.ptr(0), f.uint(1), f.int(2)), f.ptr(3), f.ptr(4), f.ulong(5), f.ptr(6), f.ptr(7)),
+    reentrantLookup(
+      libc,
+      byAddress(libc, f.ptr(0), f.uint(1), f.int(2)),
+      f.ptr(3),
+      f.ptr(4),
+      f.ulong(5),
+      f.ptr(6),
+      f.ptr(7),
+    ),
 };

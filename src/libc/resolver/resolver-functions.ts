@@ -1,16 +1,19 @@
 // The resolver API of glibc 2.36 (resolv.h, arpa/nameser.h): the name conversions (dn_*, ns_name_*,
 // res_*ok), the message parser of libresolv (ns_initparse, ns_parserr, ns_skiprr), query building
 // (res_mkquery), the resolver state (res_ninit…, struct __res_state from /etc/resolv.conf:
-// ./resolver-state.ts) and the query functions, which need DNS over UDP/TCP: Miros has no AF_INET
-// sockets, so they fail as glibc does when no server answers (see `failQuery`).
+// ./resolver-state.ts) and the query functions over UDP and TCP (./dns-query.ts, ./dns-send.ts),
+// generators whose waits are made from guest code.
 // Since glibc 2.34 all of this lives in libc.so.6 (dn_expand@GLIBC_2.34, the old __dn_expand…
 // hidden); libresolv.so.2 keeps the parser and a few helpers, and is a Miros libc family member.
 import { randomInt } from 'node:crypto';
 import { Errno } from '../../kernel/errno.ts';
+import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
-import { checkRead, checkWrite, cStringView, loadPointer, storePointer } from '../runtime/guest-access.ts';
+import { checkRead, checkWrite, cString, cStringView, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { decodeBase64, encodeBase64 } from './base64.ts';
+import { type AnswerBuffer, queryDomain, queryName, searchName } from './dns-query.ts';
+import { sendQuery } from './dns-send.ts';
 import {
   type CompressionTable,
   isDomainName,
@@ -37,9 +40,6 @@ const OP_QUERY = 0;
 const OP_NOTIFY = 4;
 /** T_NULL, the type of NOTIFY's additional record. */
 const TYPE_NULL = 10;
-/** h_errno values (netdb.h). */
-const TRY_AGAIN = 2;
-const NO_RECOVERY = 3;
 /** The dnptrs table res_mkquery keeps on its stack: 20 pointers. */
 const MKQUERY_TABLE_SLOTS = 20;
 
@@ -356,7 +356,7 @@ function randomId(): number {
 }
 
 /** __res_context_mkquery: a QUERY (or NOTIFY) message for `dname` into [buf, buf+buflen). */
-function makeQuery(
+export function makeQuery(
   libc: LibcProcess,
   state: number,
   op: number,
@@ -436,39 +436,51 @@ function preinitState(libc: LibcProcess): number {
   return state;
 }
 
-let noteShown = false;
-
-/**
- * The query functions: building the query works (and fails as glibc's does on a bad name), but
- * sending it needs a UDP socket to the name server, which Miros cannot open (AF_INET is
- * EAFNOSUPPORT). glibc then ends with h_errno TRY_AGAIN, -1 and errno ECONNREFUSED (no server
- * was reached), which is what Miros answers, after a one-time note on stderr.
- */
-function failQuery(libc: LibcProcess, state: number, name: number | undefined): number {
-  if (name !== undefined) {
-    const scratch = libc.heap.allocate(512);
-    try {
-      const built = makeQuery(libc, state, OP_QUERY, name, 1, 1, 0, scratch, 512);
-      if (built < 0) return setHostError(libc, state, NO_RECOVERY);
-    } finally {
-      libc.heap.release(scratch, 'res_query');
-    }
-  }
-  if (!noteShown) {
-    noteShown = true;
-    libc.writeToFd(
-      2,
-      new TextEncoder().encode('miros: res_query: DNS needs AF_INET sockets, which Miros does not have yet\n'),
-    );
-  }
-  libc.errno = Errno.ECONNREFUSED;
-  return setHostError(libc, state, TRY_AGAIN);
+/** res_nquery: the reply's length in `answer`, or -1 with h_errno (./dns-query.ts). */
+function* query(
+  libc: LibcProcess,
+  state: number,
+  name: number,
+  queryClass: number,
+  type: number,
+  answer: number,
+  size: number,
+): HostGenerator {
+  const buffers: AnswerBuffer[] = [{ type, address: answer, size, length: 0 }];
+  const found = yield* queryName(libc, state, cString(libc.memory, name), queryClass, buffers);
+  return found < 0 ? -1 : buffers[0]!.length;
 }
 
-function setHostError(libc: LibcProcess, state: number, value: number): number {
-  libc.memory.view.setInt32(state + STATE.hErrno, value, true);
-  libc.memory.view.setInt32(libc.hErrnoAddress, value, true);
-  return -1;
+/** res_nsearch: the name through the search list. */
+function* search(
+  libc: LibcProcess,
+  state: number,
+  name: number,
+  queryClass: number,
+  type: number,
+  answer: number,
+  size: number,
+): HostGenerator {
+  const buffers: AnswerBuffer[] = [{ type, address: answer, size, length: 0 }];
+  const found = yield* searchName(libc, state, cString(libc.memory, name), queryClass, buffers);
+  return found < 0 ? -1 : buffers[0]!.length;
+}
+
+/** res_nquerydomain: `name.domain` (domain NULL: the name alone). */
+function* querydomain(
+  libc: LibcProcess,
+  state: number,
+  name: number,
+  domain: number,
+  queryClass: number,
+  type: number,
+  answer: number,
+  size: number,
+): HostGenerator {
+  const buffers: AnswerBuffer[] = [{ type, address: answer, size, length: 0 }];
+  const domainText = domain === 0 ? undefined : cString(libc.memory, domain);
+  const found = yield* queryDomain(libc, state, cString(libc.memory, name), domainText, queryClass, buffers);
+  return found < 0 ? -1 : buffers[0]!.length;
 }
 
 const queryFunctions: FunctionTable = {
@@ -476,14 +488,16 @@ const queryFunctions: FunctionTable = {
     makeQueryWith(libc, preinitState(libc), [f.int(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.ptr(7), f.int(8)]),
   res_nmkquery: (f, libc) =>
     makeQueryWith(libc, f.ptr(0), [f.int(1), f.ptr(2), f.int(3), f.int(4), f.ptr(5), f.ptr(8), f.int(9)]),
-  res_query: (f, libc) => failQuery(libc, preinitState(libc), f.ptr(0)),
-  res_search: (f, libc) => failQuery(libc, preinitState(libc), f.ptr(0)),
-  res_querydomain: (_f, libc) => failQuery(libc, preinitState(libc), undefined),
-  res_send: (_f, libc) => failQuery(libc, preinitState(libc), undefined),
-  res_nquery: (f, libc) => failQuery(libc, f.ptr(0), f.ptr(1)),
-  res_nsearch: (f, libc) => failQuery(libc, f.ptr(0), f.ptr(1)),
-  res_nquerydomain: (f, libc) => failQuery(libc, f.ptr(0), undefined),
-  res_nsend: (f, libc) => failQuery(libc, f.ptr(0), undefined),
+  res_query: (f, libc) => query(libc, preinitState(libc), f.ptr(0), f.int(1), f.int(2), f.ptr(3), f.int(4)),
+  res_search: (f, libc) => search(libc, preinitState(libc), f.ptr(0), f.int(1), f.int(2), f.ptr(3), f.int(4)),
+  res_querydomain: (f, libc) =>
+    querydomain(libc, preinitState(libc), f.ptr(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.int(5)),
+  res_send: (f, libc) => sendQuery(libc, preinitState(libc), f.ptr(0), f.int(1), f.ptr(2), f.int(3)),
+  res_nquery: (f, libc) => query(libc, f.ptr(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.int(5)),
+  res_nsearch: (f, libc) => search(libc, f.ptr(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.int(5)),
+  res_nquerydomain: (f, libc) =>
+    querydomain(libc, f.ptr(0), f.ptr(1), f.ptr(2), f.int(3), f.int(4), f.ptr(5), f.int(6)),
+  res_nsend: (f, libc) => sendQuery(libc, f.ptr(0), f.ptr(1), f.int(2), f.ptr(3), f.int(4)),
   __res_randomid: () => randomId(),
 };
 
@@ -497,7 +511,7 @@ const stateFunctions: FunctionTable = {
   },
 };
 
-/** res_nclose: frees the IPv6 server addresses res_ninit allocated (no sockets are ever open). */
+/** res_nclose: frees the IPv6 server addresses res_ninit allocated (res_send closes its sockets itself). */
 function closeState(libc: LibcProcess, state: number): void {
   // Only the first nscount slots are res_ninit's (the rest may hold anything, as glibc's loop assumes).
   const count = Math.min(Math.max(libc.memory.view.getInt32(state + STATE.nscount, true), 0), 3);
