@@ -8,8 +8,7 @@
 //
 // Each result is one heap block (struct addrinfo, then its sockaddr) and ai_canonname another,
 // as glibc allocates them, so freeaddrinfo frees both. Several distinct addresses are ordered by
-// RFC 3484's rules that need no source address (precedence, then scope); glibc also probes source
-// addresses with UDP connects, which Miros has no network for.
+// glibc's RFC 3484 rules (./address-sort.ts).
 //
 // A name /etc/hosts does not have goes to the next source /etc/nsswitch.conf lists: DNS
 // (./dns-hosts.ts, the lookups' waits made from guest code); another source Miros does not
@@ -22,6 +21,7 @@ import type { FunctionTable } from '../exports/binding-types.ts';
 import { NO_DATA, TRY_AGAIN } from '../resolver/dns-query.ts';
 import { checkRead, cString, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { sortDestinations } from './address-sort.ts';
 import { dnsHostByAddress, dnsHostByName, TYPE_A, TYPE_AAAA } from './dns-hosts.ts';
 import { AF_INET, AF_INET6, entriesNamed, entryForAddress, otherHostSources } from './hosts-file.ts';
 import { formatIpv4, formatIpv6, isCSpace, parseIpv4Loose, parseIpv6 } from './inet-address.ts';
@@ -282,62 +282,35 @@ function* hostAddresses(
  * reached EAI_AGAIN, anything else EAI_NONAME (glibc's gaih_inet over nss_dns).
  */
 function* dnsAddresses(libc: LibcProcess, name: string, hints: Hints): Steps<{ addresses: Address[]; canon?: string }> {
-  const types = hints.family === AF_INET ? [TYPE_A] : hints.family === AF_INET6 ? [TYPE_AAAA] : [TYPE_A, TYPE_AAAA];
+  // AF_INET6 with AI_V4MAPPED asks both, as gethostbyname4_r does, and maps the IPv4 answers.
+  const mapping = hints.family === AF_INET6 && (hints.flags & AI_V4MAPPED) !== 0;
+  const types =
+    hints.family === AF_INET ? [TYPE_A] : hints.family === AF_INET6 && !mapping ? [TYPE_AAAA] : [TYPE_A, TYPE_AAAA];
   const found = yield* dnsHostByName(libc, name, types);
   if ('hostError' in found) {
     if (found.hostError === NO_DATA) failWith(EAI_NODATA);
     if (found.hostError === TRY_AGAIN && found.errno === Errno.ECONNREFUSED) failWith(EAI_AGAIN);
     failWith(EAI_NONAME);
   }
-  const addresses = found.addresses.map((a) => ({ family: a.family, bytes: a.bytes, scope: 0 }));
+  let addresses: Address[] = found.addresses.map((a) =>
+    mapping && a.family === AF_INET
+      ? { family: AF_INET6, bytes: mapped(a.bytes), scope: 0 }
+      : { family: a.family, bytes: a.bytes, scope: 0 },
+  );
+  // Mapped addresses beside real IPv6 ones only with AI_ALL (generate_addrinfo).
+  const gotIpv6 = found.addresses.some((a) => a.family === AF_INET6);
+  if (mapping && gotIpv6 && (hints.flags & AI_ALL) === 0) addresses = addresses.filter((a) => !isV4Mapped(a.bytes));
+  if (addresses.length === 0) failWith(EAI_NODATA);
   return { addresses, canon: hints.flags & AI_CANONNAME ? found.name : undefined };
-}
-
-/** RFC 3484 precedence (rule 6) of a destination, from glibc's default table (gai.conf's defaults). */
-function precedence(address: Address): number {
-  const b = address.family === AF_INET ? mapped(address.bytes) : address.bytes;
-  if (b.every((x, i) => (i < 15 ? x === 0 : x === 1))) return 50;
-  if (isV4Mapped(b)) return 35;
-  if (b[0] === 0x20 && b[1] === 0x02) return 30;
-  if (b[0] === 0x20 && b[1] === 0x01 && b[2] === 0 && b[3] === 0) return 5;
-  if ((b[0]! & 0xfe) === 0xfc) return 3;
-  if (b.subarray(0, 12).every((x) => x === 0)) return 1;
-  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0xc0) return 1;
-  if (b[0] === 0x3f && b[1] === 0xfe) return 1;
-  return 40;
-}
-
-/** RFC 3484 scope (rule 8): link-local and loopback narrower than global. */
-function scope(address: Address): number {
-  const b = address.bytes;
-  if (address.family === AF_INET) return b[0] === 127 || (b[0] === 169 && b[1] === 254) ? 2 : 14;
-  if (b[0] === 0xff) return b[1]! & 0x0f;
-  if (b.every((x, i) => (i < 15 ? x === 0 : x === 1)) || isLinkLocal(b)) return 2;
-  if (b[0] === 0xfe && (b[1]! & 0xc0) === 0xc0) return 5;
-  return 14;
 }
 
 function sameAddress(a: Address, b: Address): boolean {
   return a.family === b.family && a.bytes.every((x, i) => x === b.bytes[i]);
 }
 
-/**
- * RFC 3484 rule 1 (avoid unusable destinations): glibc connects a UDP socket to each destination
- * and finds none usable without a source address. Miros judges by the host's addresses: a
- * destination outside the loopback networks needs an address of its family besides the loopback.
- */
-function usable(address: Address, families: { ipv4: boolean; ipv6: boolean }): boolean {
-  const b = address.bytes;
-  if (address.family === AF_INET) return b[0] === 127 || families.ipv4;
-  if (isV4Mapped(b)) return b[12] === 127 || families.ipv4;
-  return b.every((x, i) => (i < 15 ? x === 0 : x === 1)) || families.ipv6;
-}
-
 function sortAddresses(addresses: Address[]): Address[] {
   if (addresses.every((a) => sameAddress(a, addresses[0]!))) return addresses;
-  const families = configuredFamilies();
-  const rank = (a: Address) => (usable(a, families) ? 0 : 1);
-  return [...addresses].sort((a, b) => rank(a) - rank(b) || precedence(b) - precedence(a) || scope(a) - scope(b));
+  return sortDestinations(addresses);
 }
 
 function readHints(libc: LibcProcess, address: number): Hints {
