@@ -120,7 +120,7 @@ function* fread(libc: LibcProcess, buffer: number, size: number, count: number, 
 // ---- scanf ----
 
 /** A stream read the scan must wait for: the operation, suspended at its first waiting call. */
-class StreamWait {
+export class StreamWait {
   constructor(
     readonly io: StreamIo,
     readonly pending: GuestCall,
@@ -134,7 +134,7 @@ class StreamWait {
  * the start over the same bytes then on from the stream. The engine is deterministic, so the
  * second run makes the same stores; what the first one allocated it gave back (scanf.ts).
  */
-class StreamInput implements ScanInput {
+export class StreamInput implements ScanInput {
   /** Bytes taken from the stream by this call (and EOF results), net of those given back. */
   private readonly taken: number[] = [];
   /** Where the current run is in `taken`. */
@@ -142,17 +142,19 @@ class StreamInput implements ScanInput {
   /** How many of `taken` the current run replays (they came from the stream in earlier runs). */
   private replayed = 0;
 
+  /** `wide`: the bytes of a wide-oriented stream (fwscanf), read as fgetwc reads them. */
   constructor(
     private readonly libc: LibcProcess,
     private readonly fp: number,
+    private readonly wide = false,
   ) {}
 
   read(): number {
     if (this.position < this.replayed) return this.taken[this.position++]!;
     const streams = this.libc.streams;
-    let c = streams.getFromBuffer(this.fp);
+    let c = this.wide ? -2 : streams.getFromBuffer(this.fp);
     if (c === -2) {
-      const io = streams.uflow(this.fp);
+      const io = this.wide ? streams.wideByte(this.fp) : streams.uflow(this.fp);
       const step = io.next(0);
       if (!step.done) throw new StreamWait(io, step.value);
       c = step.value;

@@ -6,7 +6,7 @@
 
 import { DOUBLE, EXTENDED, FloatParse, parseFloatNumber, SINGLE } from '../../stdlib/number-parsing/strtod.ts';
 import { IntegerParse, isCSpace, parseInteger } from '../../stdlib/number-parsing/strtol.ts';
-import type { FormatLocale, VarArgs } from './format-io.ts';
+import type { FormatLocale, FormatUnits, VarArgs } from './format-io.ts';
 
 /** Where scanf reads from: a FILE, a string. */
 export interface ScanInput {
@@ -29,7 +29,16 @@ export interface ScanEnvironment {
   roundingMode(): number;
 }
 
+/** What the wide scan (vfwscanf) needs beyond the narrow one. */
+export interface WideScanEnvironment extends ScanEnvironment {
+  /** errno, for EILSEQ when a wide character read for %s, %c or %[ has no multibyte form. */
+  setErrno(value: number): void;
+  /** iswspace in the calling thread's locale. */
+  isWideSpace(c: number): boolean;
+}
+
 export const SCANF_EOF = -1;
+const EILSEQ = 84;
 
 const SUPPRESS = 1;
 const LONG = 2;
@@ -52,7 +61,7 @@ export class ScanfEngine {
   private input!: ScanInput;
   private env!: ScanEnvironment;
   private args!: VarArgs;
-  private format: Uint8Array = new Uint8Array(0);
+  private format: FormatUnits = new Uint8Array(0);
   /** Characters consumed so far (%n). */
   private readIn = 0;
   private done = 0;
@@ -70,8 +79,21 @@ export class ScanfEngine {
   /** %m buffers allocated so far: freed (and their pointers cleared) if the scan returns EOF. */
   private allocations: { pointerAddress: number; address: number }[] = [];
 
+  /**
+   * `wide`: vfwscanf (glibc compiles the same vfscanf with wchar_t units): the format and the
+   * input are wchar_t, widths and %n count wide characters, %lc/%ls/%l[ store them as read and
+   * %c/%s/%[ store their multibyte forms (wcrtomb; none: EILSEQ and the scan stops).
+   */
+  constructor(readonly wide = false) {}
+
+  /** isspace for the narrow scan, iswspace for the wide one. */
+  private isSpace(c: number): boolean {
+    if (this.wide) return c >= 0 && (this.env as WideScanEnvironment).isWideSpace(c);
+    return isCSpace(c);
+  }
+
   run(
-    format: Uint8Array,
+    format: FormatUnits,
     start: number,
     args: VarArgs,
     env: ScanEnvironment,
@@ -159,14 +181,14 @@ export class ScanfEngine {
     while (format[f] !== 0 && format[f] !== undefined) {
       const fc = format[f++];
       if (fc !== 0x25) {
-        if (isCSpace(fc)) {
+        if (this.isSpace(fc)) {
           skipSpace = true;
           continue;
         }
         let c = this.inchar();
         if (c < 0) throw new ScanStop(true);
         if (skipSpace) {
-          while (isCSpace(c)) {
+          while (this.isSpace(c)) {
             c = this.inchar();
             if (c < 0) throw new ScanStop(true);
           }
@@ -238,7 +260,7 @@ export class ScanfEngine {
         // Eat white space.
         let c: number;
         do c = this.inchar();
-        while (isCSpace(c));
+        while (this.isSpace(c));
         this.ungetc(c);
         skipSpace = false;
       }
@@ -270,6 +292,10 @@ export class ScanfEngine {
           break;
         case 0x5b: {
           // [
+          if (this.wide) {
+            f = this.scanWideSet(flags, width, position, f);
+            break;
+          }
           const set = new Uint8Array(256);
           let negate = false;
           if (format[f] === 0x5e) {
@@ -293,7 +319,7 @@ export class ScanfEngine {
             }
           }
           if (negate) for (let i = 0; i < 256; i++) set[i] ^= 1;
-          this.scanString(flags, width, position, set);
+          this.scanString(flags, width, position, (c) => set[c] === 1);
           break;
         }
         case 0x64: // d
@@ -332,7 +358,7 @@ export class ScanfEngine {
     if (skipSpace) {
       let c: number;
       do c = this.inchar();
-      while (isCSpace(c));
+      while (this.isSpace(c));
       this.ungetc(c);
     }
   }
@@ -360,7 +386,8 @@ export class ScanfEngine {
       return;
     }
     for (;;) {
-      bytes.push(c);
+      if (this.wide) this.pushEncoded(flags, bytes, c, position);
+      else bytes.push(c);
       if (--width <= 0) break;
       c = this.inchar();
       if (c < 0) break;
@@ -372,13 +399,13 @@ export class ScanfEngine {
   }
 
   /** %s (set null: up to white space) and %[ (bytes in `set`). */
-  private scanString(flags: number, width: number, position: number, set: Uint8Array | null): void {
+  private scanString(flags: number, width: number, position: number, set: ((c: number) => boolean) | null): void {
     let c = this.inchar();
     if (c < 0) throw new ScanStop(true);
     if (flags & LONG) {
       const chars: number[] = [];
       do {
-        if (set === null ? isCSpace(c) : set[c] === 0) {
+        if (set === null ? this.isSpace(c) : !set(c)) {
           this.ungetc(c);
           break;
         }
@@ -398,24 +425,89 @@ export class ScanfEngine {
     }
     const bytes: number[] = [];
     do {
-      if (set === null ? isCSpace(c) : set[c] === 0) {
+      if (set === null ? this.isSpace(c) : !set(c)) {
         this.ungetc(c);
         break;
       }
-      bytes.push(c);
+      if (this.wide) this.pushEncoded(flags, bytes, c, position);
+      else bytes.push(c);
       if (--width === 0) break;
       c = this.inchar();
     } while (c >= 0);
     if (set !== null && bytes.length === 0) throw new ScanStop(false);
     if (!(flags & SUPPRESS)) {
+      // The wide scan ends the multibyte string with wcrtomb's L'\0' (the initial shift state)
+      // and then a NUL: two zero bytes in the stateless encodings.
+      if (this.wide) bytes.push(0);
       bytes.push(0);
       this.storeString(flags, Uint8Array.from(bytes), position);
       this.done++;
     }
   }
 
+  /**
+   * The wide scan's %c, %s and %[: the multibyte form of `c` appended to `bytes`. A character
+   * without one is glibc's encode_error: what was converted so far stays stored (glibc converts
+   * straight into the destination), errno is EILSEQ and the scan ends with the count so far.
+   */
+  private pushEncoded(flags: number, bytes: number[], c: number, position: number): void {
+    const encoded = new Uint8Array(8);
+    const n = this.env.locale.encodeWide(c, encoded);
+    if (n < 0) {
+      if (!(flags & (SUPPRESS | MALLOC)) && bytes.length > 0) {
+        this.env.writeMemory(this.pointerArg(position), Uint8Array.from(bytes));
+      }
+      (this.env as WideScanEnvironment).setErrno(EILSEQ);
+      throw new ScanStop(false);
+    }
+    for (let i = 0; i < n; i++) bytes.push(encoded[i]!);
+  }
+
+  /**
+   * The wide scan's %[: the scan list as ranges of wide characters (glibc's vfwscanf keeps the
+   * format's characters and compares, a range being a '-' between two characters in order).
+   * Returns the format position after the ']'.
+   */
+  private scanWideSet(flags: number, width: number, position: number, start: number): number {
+    const format = this.format;
+    let f = start;
+    let negate = false;
+    if (format[f] === 0x5e) {
+      f++;
+      negate = true;
+    }
+    const ranges: number[] = [];
+    let fc = format[f];
+    if (fc === 0x5d || fc === 0x2d) {
+      ranges.push(fc!, fc!);
+      f++;
+    }
+    for (;;) {
+      fc = format[f++];
+      if (fc === 0 || fc === undefined) throw new ScanStop(false);
+      if (fc === 0x5d) break;
+      const nextChar = format[f];
+      const previous = format[f - 2]!;
+      if (fc === 0x2d && nextChar !== 0 && nextChar !== undefined && nextChar !== 0x5d && previous <= nextChar) {
+        ranges.push(previous, nextChar);
+        f++;
+      } else {
+        ranges.push(fc, fc);
+      }
+    }
+    const inSet = (c: number): boolean => {
+      let found = false;
+      for (let i = 0; i < ranges.length && !found; i += 2) found = c >= ranges[i]! && c <= ranges[i + 1]!;
+      return found !== negate;
+    };
+    this.scanString(flags, width, position, inSet);
+    return f;
+  }
+
   /** Decodes one multibyte character starting with byte `first`, reading more as needed; -1 invalid. */
   private readMultibyte(first: number): number {
+    // The wide scan reads wide characters already.
+    if (this.wide) return first;
     const bytes = [first];
     const decoded = new Uint32Array(1);
     for (;;) {
@@ -637,7 +729,7 @@ function isDigit(c: number): boolean {
   return c >= 0x30 && c <= 0x39;
 }
 
-function readInt(format: Uint8Array, i: number): [number, number] {
+function readInt(format: FormatUnits, i: number): [number, number] {
   let value = 0;
   while (isDigit(format[i])) {
     if (value <= 214748364) value = value * 10 + (format[i] - 0x30);
@@ -649,6 +741,8 @@ function readInt(format: Uint8Array, i: number): [number, number] {
 
 const sharedEngine = new ScanfEngine();
 let sharedBusy = false;
+const sharedWideEngine = new ScanfEngine(true);
+let sharedWideBusy = false;
 
 /**
  * scanf's core: returns the number of assignments, or SCANF_EOF. `gnuAllocation`: %as, %aS and
@@ -668,5 +762,23 @@ export function formatScanf(
     return sharedEngine.run(format, start, args, env, input, gnuAllocation);
   } finally {
     sharedBusy = false;
+  }
+}
+
+/** vfwscanf's core: the wchar_t `format` over wide-character input. */
+export function formatWideScanf(
+  format: Uint32Array,
+  start: number,
+  args: VarArgs,
+  env: WideScanEnvironment,
+  input: ScanInput,
+  gnuAllocation = false,
+): number {
+  if (sharedWideBusy) return new ScanfEngine(true).run(format, start, args, env, input, gnuAllocation);
+  sharedWideBusy = true;
+  try {
+    return sharedWideEngine.run(format, start, args, env, input, gnuAllocation);
+  } finally {
+    sharedWideBusy = false;
   }
 }
