@@ -3,15 +3,15 @@
 // run` starts without parsing and compiling that code again (issue 4: a static hello world under
 // 150 ms). Node 20 has no code cache for ES modules, hence CommonJS copies beside dist/miros.mjs.
 // There are two bundles (scripts/cached-bundles.mjs): the core one, which bin/miros loads, and the
-// linking one (dynamic linker and Miros libc), which the core loads through this module when a
-// program needs it, handing over its module registry.
+// on-demand one (dynamic linker, Miros libc, the commands other than run), which the core loads
+// through this module when a program needs it, handing over its module registry.
 //
 // A bundle file is one function expression `(function (exports, require, module, __filename,
 // __dirname, __mirosCoreModules) {…})`, so the text V8 compiles is the file itself, byte for byte,
 // in bin/miros and in scripts/train-code-cache.mjs (which makes the caches). V8 checks a cache
 // against its version, its flags and the source's length only, not the source's content, so each
 // bundle carries the hash of its content in its name and a cache belongs to one bundle name;
-// dist/cached/current names the core bundle of the latest build (which names its linking bundle).
+// dist/cached/current names the core bundle of the latest build (which names its on-demand bundle).
 // A rejected cache (another Node version, other V8 flags) costs speed, never correctness: V8 then
 // compiles the source as it would without one.
 'use strict';
@@ -46,7 +46,7 @@ function loadBundle(path) {
 
 /**
  * Evaluates a bundle `compileBundle` compiled; `coreModules` is the core's module registry, which
- * the linking bundle takes the core's modules from (scripts/cached-bundles.mjs).
+ * the on-demand bundle takes the core's modules from (scripts/cached-bundles.mjs).
  */
 function runBundle(compiled, coreModules) {
   const { path, script, cacheRejected } = compiled;

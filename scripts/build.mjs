@@ -45,18 +45,18 @@ for (const name of readdirSync(chunkDir)) {
   if (!current.has(name) && statSync(path).mtimeMs < hourAgo) rmSync(path, { force: true });
 }
 
-// The CommonJS bundles, core and linking (scripts/cached-bundles.mjs), each named by the hash of
-// its text; the core's text names the linking bundle, so its hash covers both.
+// The CommonJS bundles, core and on-demand (scripts/cached-bundles.mjs), each named by the hash of
+// its text; the core's text names the on-demand bundle, so its hash covers both.
 const bundleNameFor = (prefix, text) => `${prefix}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`;
-const { coreText, linkingText, linkingFile } = await buildCachedBundles(process.cwd(), (text) =>
-  bundleNameFor('miros-linking', text),
+const { coreText, onDemandText, onDemandFile } = await buildCachedBundles(process.cwd(), (text) =>
+  bundleNameFor('miros-on-demand', text),
 );
 const bundleName = bundleNameFor('miros', coreText);
 const bundlePath = join(cachedDir, bundleName);
-const linkingPath = join(cachedDir, linkingFile);
+const onDemandPath = join(cachedDir, onDemandFile);
 mkdirSync(cachedDir, { recursive: true });
 for (const [path, text] of [
-  [linkingPath, linkingText],
+  [onDemandPath, onDemandText],
   [bundlePath, coreText],
 ]) {
   writeFileSync(`${path}.${process.pid}.tmp`, text);
@@ -64,7 +64,7 @@ for (const [path, text] of [
 }
 // Under bin/miros's V8 flags: V8 accepts a cache only under the flags it was made with.
 const nodeFlags = mirosNodeFlags();
-const train = spawnSync(process.execPath, [...nodeFlags, 'scripts/train-code-cache.mjs', bundlePath, linkingPath], {
+const train = spawnSync(process.execPath, [...nodeFlags, 'scripts/train-code-cache.mjs', bundlePath, onDemandPath], {
   stdio: ['ignore', 'ignore', 'pipe'],
   encoding: 'utf8',
 });
@@ -77,7 +77,7 @@ const check = spawnSync(
     '--input-type=module',
     '-e',
     `const { compileBundle } = await import('./bin/cached-bundle.cjs');
-     const rejected = [${JSON.stringify(bundlePath)}, ${JSON.stringify(linkingPath)}].filter((path) => {
+     const rejected = [${JSON.stringify(bundlePath)}, ${JSON.stringify(onDemandPath)}].filter((path) => {
        const { cacheFound, cacheRejected } = compileBundle(path);
        return !cacheFound || cacheRejected;
      });
@@ -95,6 +95,6 @@ for (const name of readdirSync(cachedDir)) {
   const path = join(cachedDir, name);
   // Another build may remove or rename a file between the listing and the stat.
   const modified = statSync(path, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
-  if (!name.startsWith(bundleName) && !name.startsWith(linkingFile) && name !== 'current' && modified < hourAgo)
+  if (!name.startsWith(bundleName) && !name.startsWith(onDemandFile) && name !== 'current' && modified < hourAgo)
     rmSync(path, { force: true });
 }

@@ -2,34 +2,43 @@
 // parts (issue 4: a static hello world under 150 ms):
 //
 // - the core bundle (dist/cached/miros-<hash>.cjs): the CLI, ELF reader, decoder, CPU, JIT, memory,
-//   kernel and static loader, everything src/cli/main.ts reaches except the linking side;
-// - the linking bundle (dist/cached/miros-linking-<hash>.cjs): the dynamic linker and Miros libc,
-//   which src/cli/dynamic-linking.ts and src/cli/ldd.ts bring in. The core loads it the first time
-//   one of those two is imported (a program with PT_INTERP, `ldd`), so a static program never reads,
+//   kernel and static loader, everything src/cli/main.ts reaches except the on-demand side;
+// - the on-demand bundle (dist/cached/miros-on-demand-<hash>.cjs): what a static program never
+//   needs: the dynamic linker and Miros libc, which src/cli/dynamic-linking.ts brings in, and the
+//   commands other than `run` (ldd, readelf, objdump, explain; bin/miros runs those from
+//   dist/miros.mjs, but the core's main dispatches to them too). The core loads it the first time
+//   one of those modules is imported (a program with PT_INTERP), so a static program never reads,
 //   deserialises or evaluates it: it was about half of one bundle's 2.27 MB and a quarter of its
 //   code cache, and reading costs page faults (10-50 us each on this VM).
 //
-// One copy of each module: the linking bundle holds no core module. Each core module that a
-// linking-side module imports is replaced there by a stand-in that takes its exports from the core's
-// instance, which the core hands over in a registry of module namespaces when it loads the linking
-// bundle (the sixth parameter of the bundle function, `__mirosCoreModules`). The stand-in re-declares
-// only what is compile-time constant in the core module's source, so that esbuild still inlines it
-// as it did in one bundle: its TypeScript enums (values taken by evaluating the declaration) and its
-// `export const NAME = <number or string literal>` lines. Everything else is the core's binding,
-// read once when the linking bundle starts; a core module that exports a `let` or `var` (a binding
-// that could change afterwards) stops the build.
+// One copy of each module: the on-demand bundle holds no core module. Each core module that a module
+// of the on-demand side imports is replaced there by a stand-in that takes its exports from the
+// core's instance, which the core hands over in a registry of module namespaces when it loads the
+// on-demand bundle (the sixth parameter of the bundle function, `__mirosCoreModules`). The
+// stand-in re-declares only what is compile-time constant in the core module's source, so that
+// esbuild still inlines it as it did in one bundle: its TypeScript enums (values taken by
+// evaluating the declaration; a value use such as `Errno[n]` gets an object of the same members,
+// an enum holds no state) and its `export const NAME = <number or string literal>` lines.
+// Everything else is the core's binding, read once when the on-demand bundle starts; a core module
+// that exports a `let` or `var` (a binding that could change afterwards) stops the build.
 //
 // V8 takes a code cache only under the flags it was made with: both caches are made under bin/miros's
-// flags (scripts/train-code-cache.mjs), which are V8's flags when a program with PT_INTERP starts. A
-// linking bundle loaded later in a run (a static program's execve of a dynamic one after the JIT has
+// flags (scripts/train-code-cache.mjs), which are V8's flags when a program with PT_INTERP starts. An
+// on-demand bundle loaded later in a run (a static program's execve of a dynamic one after the JIT has
 // raised its inlining budget) is compiled from its source instead: slower, the same result.
 import { readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { build, transform } from 'esbuild';
 
-/** The modules the core imports from the linking bundle (paths from the repository root). */
-const LINKING_ENTRIES = ['src/cli/dynamic-linking.ts', 'src/cli/ldd.ts'];
+/** The modules the core imports from the on-demand bundle (paths from the repository root). */
+const ON_DEMAND_ENTRIES = [
+  'src/cli/dynamic-linking.ts',
+  'src/cli/ldd.ts',
+  'src/cli/readelf.ts',
+  'src/cli/objdump.ts',
+  'src/cli/explain.ts',
+];
 
 /** The name of the bundle function's parameter that carries the core's module registry. */
 export const CORE_MODULES_PARAMETER = '__mirosCoreModules';
@@ -47,6 +56,28 @@ const bundleOptions = {
   legalComments: 'none',
   charset: 'ascii',
   logLevel: 'warning',
+};
+
+/**
+ * Node's built-in modules, each through one module of the bundle that re-exports it. In a CommonJS
+ * bundle esbuild turns every `import * as fs from 'node:fs'` into a copy of the module's exports
+ * (`__toESM`: a getter defined per export, some 100 for node:fs): 17 such imports made 17 copies at
+ * each start, 3.5% of a static glibc hello world's profile. Through this module there is one copy
+ * per built-in (getters still, so lazy exports such as fs.promises stay lazy).
+ */
+const builtinModules = {
+  name: 'builtin-modules',
+  setup(builder) {
+    builder.onResolve({ filter: /^node:/ }, (args) =>
+      args.namespace === 'builtin-module'
+        ? { path: args.path, external: true }
+        : { path: args.path, namespace: 'builtin-module' },
+    );
+    builder.onLoad({ filter: /.*/, namespace: 'builtin-module' }, (args) => ({
+      contents: `export * from ${JSON.stringify(args.path)};`,
+      loader: 'js',
+    }));
+  },
 };
 
 /** The module graph (metafile inputs) and outputs of bundling `entryPoints` as ES modules. */
@@ -137,11 +168,11 @@ function literalConstants(source) {
   return constants;
 }
 
-/** The stand-in of core module `path` in the linking bundle (see the top of this file). */
+/** The stand-in of core module `path` in the on-demand bundle (see the top of this file). */
 async function coreStandIn(repo, path, exportNames) {
   const source = readFileSync(join(repo, path), 'utf8');
   if (/^export (?:let|var) /m.test(source)) {
-    throw new Error(`${path} exports a let/var binding, which the linking bundle would read only once`);
+    throw new Error(`${path} exports a let/var binding, which the on-demand bundle would read only once`);
   }
   if (exportNames.includes('default')) throw new Error(`${path}: a default export is not handled`);
   const enums = await declaredEnums(path, source);
@@ -163,68 +194,68 @@ function bundleFunction(text) {
 }
 
 /**
- * Builds both bundles' texts. `linkingName(text)` names the linking bundle's file (the core names
+ * Builds both bundles' texts. `onDemandName(text)` names the on-demand bundle's file (the core names
  * it when it loads it, from its own directory).
  */
-export async function buildCachedBundles(repo, linkingName) {
-  const linkingEntries = new Set(LINKING_ENTRIES);
-  // 1. The core's modules: the graph of main.ts with the linking entries cut off.
+export async function buildCachedBundles(repo, onDemandName) {
+  const onDemandEntries = new Set(ON_DEMAND_ENTRIES);
+  // 1. The core's modules: the graph of main.ts with the on-demand entries cut off.
   const coreGraph = await analyse(
     repo,
     ['src/cli/main.ts'],
-    [replaceModules(repo, linkingEntries, 'linking-entry', () => '')],
+    [replaceModules(repo, onDemandEntries, 'on-demand-entry', () => '')],
   );
   const core = new Set(Object.keys(coreGraph.inputs));
-  // 2. The linking side, and the core modules it imports directly (the registry).
-  const linkingGraph = await analyse(repo, LINKING_ENTRIES);
+  // 2. The on-demand side, and the core modules it imports directly (the registry).
+  const onDemandGraph = await analyse(repo, ON_DEMAND_ENTRIES);
   const shared = new Set();
-  for (const [path, input] of Object.entries(linkingGraph.inputs)) {
+  for (const [path, input] of Object.entries(onDemandGraph.inputs)) {
     if (core.has(path)) continue;
     for (const imported of input.imports) if (core.has(imported.path)) shared.add(imported.path);
   }
   const registry = [...shared].sort();
-  const entryExports = exportsByEntry(linkingGraph);
+  const entryExports = exportsByEntry(onDemandGraph);
   const sharedExports = exportsByEntry(await analyse(repo, registry));
-  // 3. The linking bundle: its entries' exports, core modules replaced by stand-ins.
+  // 3. The on-demand bundle: its entries' exports, core modules replaced by stand-ins.
   const standIns = new Map();
   for (const path of registry) standIns.set(path, await coreStandIn(repo, path, sharedExports.get(path)));
-  const linking = await build({
+  const onDemand = await build({
     ...bundleOptions,
     absWorkingDir: repo,
     stdin: {
-      contents: LINKING_ENTRIES.map((path) => `export * from './${path}';`).join('\n'),
+      contents: ON_DEMAND_ENTRIES.map((path) => `export * from './${path}';`).join('\n'),
       resolveDir: repo,
-      sourcefile: 'linking-bundle.ts',
+      sourcefile: 'on-demand-bundle.ts',
       loader: 'ts',
     },
-    plugins: [replaceModules(repo, shared, 'core-module', (path) => standIns.get(path))],
+    plugins: [replaceModules(repo, shared, 'core-module', (path) => standIns.get(path)), builtinModules],
   });
-  const linkingText = bundleFunction(linking.outputFiles[0].text);
-  const linkingFile = linkingName(linkingText);
-  // 4. The core bundle: each linking entry is a module taking its exports from the linking bundle,
+  const onDemandText = bundleFunction(onDemand.outputFiles[0].text);
+  const onDemandFile = onDemandName(onDemandText);
+  // 4. The core bundle: each on-demand entry is a module taking its exports from the on-demand bundle,
   // loaded once, with the registry of the core modules it uses.
   const loader = [
     ...registry.map((path, i) => `import * as module${i} from './${path}';`),
     `const coreModules = { ${registry.map((path, i) => `${JSON.stringify(path)}: module${i}`).join(', ')} };`,
-    'let linking;',
-    "/** The linking bundle's exports; it is loaded (with its code cache) on the first call. */",
-    'export function linkingBundle() {',
-    '  if (linking === undefined) {',
+    'let onDemand;',
+    "/** The on-demand bundle's exports; it is loaded (with its code cache) on the first call. */",
+    'export function onDemandBundle() {',
+    '  if (onDemand === undefined) {',
     "    const bundles = require('../../bin/cached-bundle.cjs');",
-    `    const path = __dirname + '/' + ${JSON.stringify(linkingFile)};`,
-    '    linking = bundles.runBundle(bundles.compileBundle(path), coreModules).exports;',
+    `    const path = __dirname + '/' + ${JSON.stringify(onDemandFile)};`,
+    '    onDemand = bundles.runBundle(bundles.compileBundle(path), coreModules).exports;',
     '  }',
-    '  return linking;',
+    '  return onDemand;',
     '}',
   ].join('\n');
-  const linkingLoader = {
-    name: 'linking-loader',
+  const onDemandLoader = {
+    name: 'on-demand-loader',
     setup(builder) {
-      builder.onResolve({ filter: /^miros:linking-loader$/ }, () => ({
-        path: 'linking-loader',
-        namespace: 'linking-loader',
+      builder.onResolve({ filter: /^miros:on-demand-loader$/ }, () => ({
+        path: 'on-demand-loader',
+        namespace: 'on-demand-loader',
       }));
-      builder.onLoad({ filter: /.*/, namespace: 'linking-loader' }, () => ({
+      builder.onLoad({ filter: /.*/, namespace: 'on-demand-loader' }, () => ({
         contents: loader,
         loader: 'ts',
         resolveDir: repo,
@@ -238,13 +269,13 @@ export async function buildCachedBundles(repo, linkingName) {
   };
   const entryStandIn = (path) => {
     const names = entryExports.get(path);
-    return `import { linkingBundle } from 'miros:linking-loader';\nexport const { ${names.join(', ')} } = linkingBundle();`;
+    return `import { onDemandBundle } from 'miros:on-demand-loader';\nexport const { ${names.join(', ')} } = onDemandBundle();`;
   };
   const coreBuild = await build({
     ...bundleOptions,
     absWorkingDir: repo,
     entryPoints: ['src/cli/main.ts'],
-    plugins: [replaceModules(repo, linkingEntries, 'linking-entry', entryStandIn), linkingLoader],
+    plugins: [replaceModules(repo, onDemandEntries, 'on-demand-entry', entryStandIn), onDemandLoader, builtinModules],
   });
-  return { coreText: bundleFunction(coreBuild.outputFiles[0].text), linkingText, linkingFile, registry };
+  return { coreText: bundleFunction(coreBuild.outputFiles[0].text), onDemandText, onDemandFile, registry };
 }

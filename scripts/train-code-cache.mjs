@@ -2,12 +2,12 @@
 // they are loaded): compiles the core bundle exactly as bin/miros does, runs the programs start-up
 // is measured on (issue 4: static hello worlds under `miros run`) and writes the bytecode of every
 // function they ran to `<core bundle>.cache`; then runs a dynamically linked hello world, which
-// loads the linking bundle (dynamic linker and Miros libc), and writes `<linking bundle>.cache`.
+// loads the on-demand bundle (dynamic linker and Miros libc), and writes `<on-demand bundle>.cache`.
 // The core's cache is made before the dynamic program runs, so it holds only what a static program
 // needs (every function in it is deserialised at each start). Run by scripts/build.mjs in a process
 // of its own, with stdout and stderr discarded (the guests print).
 //
-//   node scripts/train-code-cache.mjs dist/cached/miros-<hash>.cjs dist/cached/miros-linking-<hash>.cjs
+//   node scripts/train-code-cache.mjs dist/cached/miros-<hash>.cjs dist/cached/miros-on-demand-<hash>.cjs
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,9 +18,9 @@ import nodeFlagsModule from '../bin/node-flags.cjs';
 const { mirosNodeFlags } = nodeFlagsModule;
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
-const [bundlePath, linkingPath] = process.argv.slice(2);
-if (bundlePath === undefined || linkingPath === undefined) {
-  console.error('usage: node scripts/train-code-cache.mjs <core bundle.cjs> <linking bundle.cjs>');
+const [bundlePath, onDemandPath] = process.argv.slice(2);
+if (bundlePath === undefined || onDemandPath === undefined) {
+  console.error('usage: node scripts/train-code-cache.mjs <core bundle.cjs> <on-demand bundle.cjs>');
   process.exit(2);
 }
 
@@ -57,4 +57,4 @@ function writeCache(path) {
 for (const program of staticPrograms) await run(program);
 writeCache(bundlePath);
 await run(dynamicProgram, 3);
-writeCache(linkingPath);
+writeCache(onDemandPath);

@@ -4,8 +4,9 @@
 // require): a static import made every `miros run` pay that before its first instruction
 // (issue 4: a static hello world under 150 ms), though only stty, mkfifo and terminal checks use
 // them. `node:worker_threads` brings the streams too (28 internal modules), for the sockets that
-// reach the host's network (src/kernel/fs/host-network.ts). `node:module` itself is already loaded by Node, and `createRequire` of an absolute path
-// resolves `node:` names wherever Miros runs from (bundled as ES module or CommonJS).
+// reach the host's network (src/kernel/fs/host-network.ts). `node:module` itself is already
+// loaded by Node, and `createRequire` of an absolute path resolves `node:` names wherever Miros
+// runs from (bundled as ES module or CommonJS).
 import type * as ChildProcess from 'node:child_process';
 import { createRequire } from 'node:module';
 import type * as Tty from 'node:tty';
