@@ -14,7 +14,6 @@
 // (./dns-hosts.ts, the lookups' waits made from guest code); another source Miros does not
 // have is said on stderr and answered EAI_AGAIN.
 import { hostname, networkInterfaces } from 'node:os';
-import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator, HostStep } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -282,26 +281,43 @@ function* hostAddresses(
  * reached EAI_AGAIN, anything else EAI_NONAME (glibc's gaih_inet over nss_dns).
  */
 function* dnsAddresses(libc: LibcProcess, name: string, hints: Hints): Steps<{ addresses: Address[]; canon?: string }> {
-  // AF_INET6 with AI_V4MAPPED asks both, as gethostbyname4_r does, and maps the IPv4 answers.
+  const canonical = (hints.flags & AI_CANONNAME) !== 0;
+  if (hints.family === AF_INET && !canonical) {
+    // try_simple_gethostbyname: gethostbyname2_r's return tells a failed server from no name.
+    const found = yield* dnsHostByName(libc, name, [TYPE_A]);
+    if ('hostError' in found) {
+      if (found.status === 'notfound') failWith(found.hostError === NO_DATA ? EAI_NODATA : EAI_NONAME);
+      failWith(found.hostError === TRY_AGAIN ? EAI_AGAIN : EAI_NODATA);
+    }
+    return { addresses: found.addresses.map((a) => ({ family: a.family, bytes: a.bytes, scope: 0 })) };
+  }
+  // get_nss_addresses: both at once for AF_UNSPEC (gethostbyname4_r); AAAA, then A mapped for
+  // AF_INET6 with AI_V4MAPPED when there is no IPv6 answer or AI_ALL asks for both.
   const mapping = hints.family === AF_INET6 && (hints.flags & AI_V4MAPPED) !== 0;
-  const types =
-    hints.family === AF_INET ? [TYPE_A] : hints.family === AF_INET6 && !mapping ? [TYPE_AAAA] : [TYPE_A, TYPE_AAAA];
-  const found = yield* dnsHostByName(libc, name, types);
-  if ('hostError' in found) {
-    if (found.hostError === NO_DATA) failWith(EAI_NODATA);
-    if (found.hostError === TRY_AGAIN && found.errno === Errno.ECONNREFUSED) failWith(EAI_AGAIN);
+  const steps = hints.family === AF_UNSPEC ? [[TYPE_A, TYPE_AAAA]] : [[hints.family === AF_INET ? TYPE_A : TYPE_AAAA]];
+  const results = [yield* dnsHostByName(libc, name, steps[0]!)];
+  const gotIpv6 = !('hostError' in results[0]!) && hints.family === AF_INET6;
+  if (mapping && (hints.flags & AI_ALL || !gotIpv6)) results.push(yield* dnsHostByName(libc, name, [TYPE_A]));
+  const addresses: Address[] = [];
+  let canon: string | undefined;
+  const noData: number[] = [];
+  for (const found of results) {
+    if ('hostError' in found) {
+      noData.push(found.hostError === TRY_AGAIN ? EAI_AGAIN : found.hostError === NO_DATA ? 1 : 0);
+      continue;
+    }
+    noData.push(0);
+    canon ??= found.name;
+    for (const a of found.addresses) {
+      if (mapping && a.family === AF_INET) addresses.push({ family: AF_INET6, bytes: mapped(a.bytes), scope: 0 });
+      else addresses.push({ family: a.family, bytes: a.bytes, scope: 0 });
+    }
+  }
+  if (addresses.length === 0) {
+    if (noData.every((n) => n !== 0)) failWith(noData.every((n) => n === EAI_AGAIN) ? EAI_AGAIN : EAI_NODATA);
     failWith(EAI_NONAME);
   }
-  let addresses: Address[] = found.addresses.map((a) =>
-    mapping && a.family === AF_INET
-      ? { family: AF_INET6, bytes: mapped(a.bytes), scope: 0 }
-      : { family: a.family, bytes: a.bytes, scope: 0 },
-  );
-  // Mapped addresses beside real IPv6 ones only with AI_ALL (generate_addrinfo).
-  const gotIpv6 = found.addresses.some((a) => a.family === AF_INET6);
-  if (mapping && gotIpv6 && (hints.flags & AI_ALL) === 0) addresses = addresses.filter((a) => !isV4Mapped(a.bytes));
-  if (addresses.length === 0) failWith(EAI_NODATA);
-  return { addresses, canon: hints.flags & AI_CANONNAME ? found.name : undefined };
+  return { addresses, canon: canonical ? canon : undefined };
 }
 
 function sameAddress(a: Address, b: Address): boolean {

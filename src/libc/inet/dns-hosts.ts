@@ -45,10 +45,28 @@ export interface DnsHost {
   addresses: DnsAddress[];
 }
 
-/** A failed lookup: h_errno, and errno as the resolver left it. */
+/**
+ * A failed lookup: h_errno, errno as the resolver left it, and nss_dns's status: "unavailable"
+ * when no server could answer (errno ECONNREFUSED or ETIMEDOUT, or out of descriptors),
+ * "tryagain" for ESRCH (no servers configured), "notfound" otherwise. The _r functions return 0
+ * for notfound and an errno otherwise, which getaddrinfo's simple path tells apart.
+ */
 export interface DnsFailure {
   hostError: number;
   errno: number;
+  status: 'notfound' | 'unavailable' | 'tryagain';
+}
+
+/** The failure _nss_dns_gethostbyname3_r reports after a failed search (its errno switch). */
+function searchFailure(libc: LibcProcess): DnsFailure {
+  const errno = libc.errno;
+  const status =
+    errno === Errno.ESRCH
+      ? 'tryagain'
+      : errno === Errno.ECONNREFUSED || errno === Errno.ETIMEDOUT || errno === Errno.EMFILE || errno === Errno.ENFILE
+        ? 'unavailable'
+        : 'notfound';
+  return { hostError: hostError(libc), errno, status };
 }
 
 /** The global state, initialised on first use as __resolv_context_get does. */
@@ -95,7 +113,7 @@ export function* dnsHostByName(libc: LibcProcess, name: string, types: number[])
   const answers = answerBuffers(libc, types);
   try {
     const found = yield* searchName(libc, resolver, name, CLASS_IN, answers);
-    if (found < 0) return { hostError: hostError(libc), errno: libc.errno };
+    if (found < 0) return searchFailure(libc);
     const host: DnsHost = { name: '', aliases: [], addresses: [] };
     for (const answer of answers) {
       if (answer.length > 0) {
@@ -105,7 +123,7 @@ export function* dnsHostByName(libc: LibcProcess, name: string, types: number[])
         if (host.name === '') host.name = canonical;
       }
     }
-    if (host.addresses.length === 0) return { hostError: NO_RECOVERY, errno: Errno.ENOENT };
+    if (host.addresses.length === 0) return { hostError: NO_RECOVERY, errno: Errno.ENOENT, status: 'notfound' };
     return host;
   } finally {
     releaseAnswers(libc, answers);
@@ -126,7 +144,13 @@ export function* dnsHostByAddress(libc: LibcProcess, family: number, bytes: Uint
   const answers: AnswerBuffer[] = answerBuffers(libc, [TYPE_PTR]);
   try {
     const found = yield* queryDomain(libc, resolver, reverseName(family, bytes), undefined, CLASS_IN, answers);
-    if (found < 0) return { hostError: hostError(libc), errno: libc.errno };
+    // _nss_dns_gethostbyaddr2_r: unavailable only when no server was reached.
+    if (found < 0)
+      return {
+        hostError: hostError(libc),
+        errno: libc.errno,
+        status: libc.errno === Errno.ECONNREFUSED ? 'unavailable' : 'notfound',
+      };
     const reply = replyBytes(libc, answers[0]!);
     const message = readMessage(reply);
     let expected = message?.questions[0]?.name ?? '';
@@ -137,7 +161,7 @@ export function* dnsHostByAddress(libc: LibcProcess, family: number, bytes: Uint
       if (record.type === TYPE_CNAME) expected = target.text;
       else if (record.type === TYPE_PTR) return { name: target.text, aliases: [], addresses: [{ family, bytes }] };
     }
-    return { hostError: HOST_NOT_FOUND, errno: Errno.ENOENT };
+    return { hostError: HOST_NOT_FOUND, errno: Errno.ENOENT, status: 'notfound' };
   } finally {
     releaseAnswers(libc, answers);
   }

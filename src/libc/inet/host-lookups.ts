@@ -65,7 +65,11 @@ function* notInFiles(
   if (sources.length === 0) return failure(HOST_NOT_FOUND);
   if (sources[0] === 'dns') {
     const found = yield* dns();
-    if ('hostError' in found) return failure(found.hostError, found.hostError === TRY_AGAIN ? Errno.EAGAIN : undefined);
+    if ('hostError' in found) {
+      // getXXbyYY_r: 0 for not found, else errno (EAGAIN with TRY_AGAIN, as nss_dns sets it).
+      if (found.status === 'notfound') return failure(found.hostError);
+      return failure(found.hostError, found.hostError === TRY_AGAIN ? Errno.EAGAIN : found.errno);
+    }
     return {
       name: found.name,
       aliases: found.aliases,

@@ -79,15 +79,13 @@ export function* queryName(
         setHostError(libc, state, NO_RECOVERY);
         return -1;
       }
-      const got = yield* sendQuery(libc, state, query, length, answer.address, answer.size);
+      const got = yield* sendQuery(libc, state, query, length, answer.address, answer.size, trace);
       if (got < 0) {
         setHostError(libc, state, TRY_AGAIN);
         return -1;
       }
       answer.length = got;
-      const header = readHeader(libc.memory.bytes.subarray(answer.address, answer.address + got));
-      if (trace) trace.lastRcode = header.rcode;
-      headers.push(header);
+      headers.push(readHeader(libc.memory.bytes.subarray(answer.address, answer.address + got)));
     }
     if (headers.some((h) => h.rcode === RCODE_NOERROR && h.ancount > 0)) return 1;
     const first = headers[0]!;

@@ -93,6 +93,8 @@ interface SendProgress {
   reached: boolean;
   /** TCP's last error. */
   tcpError: number;
+  /** The rcode of the last reply taken (glibc's answer buffer holds it even when the send fails). */
+  lastRcode: number;
 }
 
 interface Buffers {
@@ -141,6 +143,8 @@ function* sendDatagram(
         return { next: true };
       }
       if (ready < 0) return { next: true };
+      // glibc clears errno once poll reports the socket ready.
+      libc.errno = 0;
       view.setUint32(b.scratch + 40, 28, true);
       const length = libc.sys(Net.recvfrom, fd, b.answer, b.answerSize, 0, b.scratch + 8, b.scratch + 40);
       if (length === -Errno.EAGAIN) continue;
@@ -153,6 +157,7 @@ function* sendDatagram(
       if (!fromServer(libc, server, b.scratch + 8)) continue;
       if (!queriesMatch(query, reply)) continue;
       const header = readHeader(reply);
+      progress.lastRcode = header.rcode;
       if (header.rcode === RCODE_SERVFAIL || header.rcode === RCODE_NOTIMP || header.rcode === RCODE_REFUSED)
         return { next: true };
       const options = Number(STATE.options(libc, state) & 0xffffffffn);
@@ -266,6 +271,7 @@ export function* sendQuery(
   queryLength: number,
   answer: number,
   answerSize: number,
+  trace?: { lastRcode: number },
 ): Steps<number> {
   const list = servers(libc, state);
   if (list.length === 0) {
@@ -282,7 +288,7 @@ export function* sendQuery(
   let stream = (options & RES_USEVC) !== 0 || queryLength > PACKETSZ;
   const shift = (options & RES_ROTATE) !== 0 ? randomInt(list.length) : 0;
   const retry = libc.memory.view.getInt32(state + STATE.retry, true);
-  const progress: SendProgress = { reached: false, tcpError: Errno.ETIMEDOUT };
+  const progress: SendProgress = { reached: false, tcpError: Errno.ETIMEDOUT, lastRcode: -1 };
   const scratch = libc.heap.allocate(64);
   const buffers: Buffers = { query, queryLength, answer, answerSize, scratch };
   try {
@@ -302,12 +308,16 @@ export function* sendQuery(
             outcome = yield* sendStream(libc, server, buffers, progress);
           }
         }
-        if ('answer' in outcome) return outcome.answer;
+        if ('answer' in outcome) {
+          if (trace) trace.lastRcode = readHeader(libc.memory.bytes.subarray(answer, answer + HEADER_SIZE)).rcode;
+          return outcome.answer;
+        }
       }
     }
   } finally {
     libc.heap.release(scratch, 'res_send');
   }
+  if (trace && progress.lastRcode >= 0) trace.lastRcode = progress.lastRcode;
   libc.errno = stream ? progress.tcpError : progress.reached ? Errno.ETIMEDOUT : Errno.ECONNREFUSED;
   return -1;
 }

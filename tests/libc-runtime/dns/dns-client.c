@@ -14,20 +14,22 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 static void print_reply(const char *what, int n, const unsigned char *answer) {
   if (n < 0) {
     printf("%s: -1 h_errno %d errno %d\n", what, h_errno, errno);
     return;
   }
-  printf("%s: %d bytes:", what, n);
+  printf("%s: %d bytes, errno %d:", what, n, errno);
   for (int i = 2; i < n; i++) printf("%02x", answer[i]);
   printf("\n");
 }
 
 static void query(const char *name, int type) {
   unsigned char answer[4096];
-  errno = 0;
+  /* glibc clears errno once a reply arrives, and leaves it otherwise. */
+  errno = EIO;
   int n = res_query(name, C_IN, type, answer, sizeof answer);
   char what[300];
   snprintf(what, sizeof what, "res_query %s type %d", name, type);
@@ -171,6 +173,19 @@ int main(int argc, char **argv) {
   lookup("many.test", AF_INET6, 0);
   lookup("many.test", AF_INET6, AI_V4MAPPED | AI_ALL);
 
+  lookup("nx.test", AF_UNSPEC, 0);
+  lookup("fail.test", AF_UNSPEC, 0);
+  lookup("nodata.test", AF_UNSPEC, 0);
+  lookup("fail.test", AF_INET, AI_CANONNAME);
+  lookup("nx.test", AF_INET, AI_CANONNAME);
+  lookup("nodata.test", AF_INET6, 0);
+  lookup("a.test", AF_INET6, 0);
+  lookup("a.test", AF_INET6, AI_V4MAPPED);
+  lookup("six.test", AF_INET, 0);
+
+  print_hostent("gethostbyname short", gethostbyname("short"));
+  print_hostent("gethostbyname2 both.test", gethostbyname2("both.test", AF_INET6));
+  print_hostent("gethostbyname2 a.test AF_INET6", gethostbyname2("a.test", AF_INET6));
   print_hostent("gethostbyname a.test", gethostbyname("a.test"));
   print_hostent("gethostbyname alias.test", gethostbyname("alias.test"));
   print_hostent("gethostbyname nx.test", gethostbyname("nx.test"));
@@ -196,5 +211,37 @@ int main(int argc, char **argv) {
   reverse("2001:db8::6", 0);
   reverse("192.0.2.9", 0);
   reverse("192.0.2.9", NI_NAMEREQD);
+
+  n = res_search("a", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search a", n, answer);
+  n = res_search("a.test.", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search a.test.", n, answer);
+  n = res_search("fail", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search fail", n, answer);
+  n = res_search("nodata", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search nodata", n, answer);
+
+  /* Two servers: the first refuses (a closed port), then the first never answers (a socket
+     that does not read): the second answers each time. */
+  int silent = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in bound = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+  socklen_t bound_length = sizeof bound;
+  bind(silent, (struct sockaddr *)&bound, sizeof bound);
+  getsockname(silent, (struct sockaddr *)&bound, &bound_length);
+  int closed = socket(AF_INET, SOCK_DGRAM, 0);
+  struct sockaddr_in gone = bound;
+  gone.sin_port = 0;
+  socklen_t gone_length = sizeof gone;
+  bind(closed, (struct sockaddr *)&gone, sizeof gone);
+  getsockname(closed, (struct sockaddr *)&gone, &gone_length);
+  close(closed);
+  _res.nscount = 2;
+  _res.nsaddr_list[1] = _res.nsaddr_list[0];
+  _res.nsaddr_list[0] = gone;
+  query("a.test", T_A);
+  lookup("six.test", AF_INET6, 0);
+  _res.nsaddr_list[0] = bound;
+  query("a.test", T_A);
+  print_hostent("gethostbyname alias.test", gethostbyname("alias.test"));
   return 0;
 }
