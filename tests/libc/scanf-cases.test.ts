@@ -60,6 +60,7 @@ function replay(line: string): { expected: string; actual: string; label: string
       heap.delete(address);
     },
     roundingMode: () => 0,
+    setErrno: () => {},
   };
   const input = new BytesInput(hexToBytes(inputHex));
   const result = formatScanf(hexToBytes(`${formatHex}00`), 0, new SysVArgs(args, 2), env, input);

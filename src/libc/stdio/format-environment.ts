@@ -2,17 +2,22 @@
 // errno, strerror texts, the rounding mode, the locale.
 import { errnoMessage, errnoName } from '../../kernel/errno.ts';
 import type { AddressSpace } from '../../memory/address-space.ts';
+import { currentLocale } from '../locale/locale-state.ts';
 import { checkRead, checkWrite, cStringLength, cStringLengthMax } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { C_LOCALE } from './format/c-locales.ts';
+import { C_LOCALE, C_UTF8_LOCALE } from './format/c-locales.ts';
 import type { ByteSink, FormatEnvironment, FormatLocale } from './format/format-io.ts';
 import { FormatOutputError } from './format/format-io.ts';
 
 const encoder = new TextEncoder();
 
 export class GuestFormatEnvironment implements FormatEnvironment {
-  locale: FormatLocale = C_LOCALE;
   private readonly memory: AddressSpace;
+
+  /** The calling thread's LC_CTYPE, for %lc/%ls (wcrtomb) and the wide family's %s and %c. */
+  get locale(): FormatLocale {
+    return currentLocale(this.libc).utf8 ? C_UTF8_LOCALE : C_LOCALE;
+  }
 
   constructor(private readonly libc: LibcProcess) {
     this.memory = libc.memory;

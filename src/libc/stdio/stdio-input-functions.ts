@@ -8,12 +8,13 @@ import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import { RegisterVarArgs, SavedRegisterArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
+import { currentLocale } from '../locale/locale-state.ts';
 import { checkWrite, cStringLength, loadPointer, storeBytes, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
 import { realloc } from '../stdlib/malloc-functions.ts';
 import { FILE_READ_END, FILE_READ_PTR, FileFlag } from './file-layout.ts';
-import { C_LOCALE } from './format/c-locales.ts';
+import { C_LOCALE, C_UTF8_LOCALE } from './format/c-locales.ts';
 import type { VarArgs } from './format/format-io.ts';
 import { formatScanf, SCANF_EOF, type ScanEnvironment, type ScanInput } from './format/scanf.ts';
 import { runStreamIo, type StreamIo } from './stream-io.ts';
@@ -201,12 +202,18 @@ class ScanState {
   constructor(libc: LibcProcess) {
     this.vaListArgs = new VaListArgs(libc.memory);
     this.env = {
-      locale: C_LOCALE,
+      // The calling thread's LC_CTYPE, for %lc/%ls/%l[ (mbrtowc).
+      get locale() {
+        return currentLocale(libc).utf8 ? C_UTF8_LOCALE : C_LOCALE;
+      },
       writeMemory: (address, bytes) => storeBytes(libc.memory, address, bytes),
       allocate: (size) => libc.heap.allocate(size),
       reallocate: (address, size) => realloc(libc, address, size),
       free: (address) => libc.heap.release(address),
       roundingMode: () => (libc.cpu.mxcsr >>> 13) & 3,
+      setErrno: (value) => {
+        libc.errno = value;
+      },
     };
   }
 }

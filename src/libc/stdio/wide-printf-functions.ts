@@ -19,7 +19,6 @@ import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
 import { encodeForWideStream, fwide, markError } from '../wchar/wide-stdio-functions.ts';
 import { wideLength } from '../wchar/wide-string-functions.ts';
 import { FileFlag } from './file-layout.ts';
-import { C_LOCALE, C_UTF8_LOCALE } from './format/c-locales.ts';
 import { FormatFatalError, type FormatUnits, type UnitSink, type VarArgs } from './format/format-io.ts';
 import { formatWidePrintf, type PrintfOptions } from './format/printf.ts';
 import { GuestFormatEnvironment } from './format-environment.ts';
@@ -104,8 +103,6 @@ function stateOf(libc: LibcProcess): WidePrintfState {
     state = new WidePrintfState(libc);
     states.set(libc, state);
   }
-  // %s converts with the calling thread's locale (mbsnrtowcs), %c with btowc.
-  state.env.locale = currentLocale(libc).utf8 ? C_UTF8_LOCALE : C_LOCALE;
   return state;
 }
 

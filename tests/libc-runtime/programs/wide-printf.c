@@ -126,6 +126,15 @@ static void printf_cases(const char *locale) {
   r = __swprintf_chk(buffer, 64, 1, 64, L"chk %d %ls", 5, L"ok");
   dump("__swprintf_chk", r, buffer, 12);
 
+  /* The narrow family's %ls and %lc convert with the locale too (wcrtomb). */
+  char narrow[64];
+  memset(narrow, '#', sizeof narrow);
+  errno = 0;
+  r = snprintf(narrow, sizeof narrow, "[%ls|%lc|%5ls|%.2ls]", L"\x00e9t\x00e9", (wint_t)0x4e2d, L"\x00e9", L"\x00e9t");
+  printf("snprintf ls: ret=%d errno=%d [", r, errno);
+  for (int i = 0; i < 24; i++) printf("<%02x>", (unsigned char)narrow[i]);
+  printf("]\n");
+
   FILE *fp = tmpfile();
   printf("fwide before: %d\n", fwide(fp, 0));
   r = fwprintf(fp, L"fw %d %ls %s|", 1, L"x\x00e9y", "ab");

@@ -166,6 +166,17 @@ static void scanf_cases(const char *locale) {
   r = via_gnu_vswscanf(L"11 12", L"%d %d", &a, &b);
   printf("gnu vswscanf r=%d a=%d b=%d\n", r, a, b);
 
+  /* The narrow family's %ls, %lc and %l[ convert with the locale too (mbrtowc). */
+  wmemset(ws, L'#', 32);
+  wmemset(wc, L'#', 4);
+  errno = 0;
+  r = sscanf("gr\xc3\xbc\xc3\x9f \xe4\xb8\xad" "ab", "%ls %lc%l[a-z]", ws, wc, ws + 10);
+  printf("sscanf ls r=%d errno=%d ", r, errno);
+  wides("ws", ws, 6);
+  wides(" wc", wc, 2);
+  wides(" ws10", ws + 10, 3);
+  printf("\n");
+
   FILE *fp = file_with(L"42 w\x00e9rd\n  17 tail");
   wmemset(ws, 0, 32);
   r = fwscanf(fp, L"%d %ls", &a, ws);

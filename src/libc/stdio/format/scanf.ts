@@ -27,12 +27,12 @@ export interface ScanEnvironment {
   free(address: number): void;
   /** Rounding mode for strtod (RC encoding). */
   roundingMode(): number;
+  /** Sets errno: EILSEQ when a character does not convert (glibc's encode_error). */
+  setErrno(value: number): void;
 }
 
 /** What the wide scan (vfwscanf) needs beyond the narrow one. */
 export interface WideScanEnvironment extends ScanEnvironment {
-  /** errno, for EILSEQ when a wide character read for %s, %c or %[ has no multibyte form. */
-  setErrno(value: number): void;
   /** iswspace in the calling thread's locale. */
   isWideSpace(c: number): boolean;
 }
@@ -373,7 +373,7 @@ export class ScanfEngine {
       const chars: number[] = [];
       while (true) {
         const decoded = this.readMultibyte(c);
-        if (decoded < 0) throw new ScanStop(false);
+        if (decoded < 0) this.decodeError(flags, chars, position);
         chars.push(decoded);
         if (--width <= 0) break;
         c = this.inchar();
@@ -410,7 +410,7 @@ export class ScanfEngine {
           break;
         }
         const decoded = this.readMultibyte(c);
-        if (decoded < 0) throw new ScanStop(false);
+        if (decoded < 0) this.decodeError(flags, chars, position);
         chars.push(decoded);
         if (--width === 0) break;
         c = this.inchar();
@@ -457,7 +457,7 @@ export class ScanfEngine {
       if (!(flags & (SUPPRESS | MALLOC)) && bytes.length > 0) {
         this.env.writeMemory(this.pointerArg(position), Uint8Array.from(bytes));
       }
-      (this.env as WideScanEnvironment).setErrno(EILSEQ);
+      this.env.setErrno(EILSEQ);
       throw new ScanStop(false);
     }
     for (let i = 0; i < n; i++) bytes.push(encoded[i]!);
@@ -502,6 +502,22 @@ export class ScanfEngine {
     };
     this.scanString(flags, width, position, inSet);
     return f;
+  }
+
+  /**
+   * %lc, %ls and %l[ met bytes that are no character (or end inside one): glibc's encode_error.
+   * The characters converted so far stay stored (glibc converts straight into the destination),
+   * errno is EILSEQ and the scan ends with the count so far.
+   */
+  private decodeError(flags: number, chars: number[], position: number): never {
+    if (!(flags & (SUPPRESS | MALLOC)) && chars.length > 0) {
+      const bytes = new Uint8Array(chars.length * 4);
+      const view = new DataView(bytes.buffer);
+      for (let i = 0; i < chars.length; i++) view.setUint32(i * 4, chars[i]!, true);
+      this.env.writeMemory(this.pointerArg(position), bytes);
+    }
+    this.env.setErrno(EILSEQ);
+    throw new ScanStop(false);
   }
 
   /** Decodes one multibyte character starting with byte `first`, reading more as needed; -1 invalid. */
