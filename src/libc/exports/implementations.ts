@@ -38,6 +38,7 @@ import { MESSAGE_CATALOG_FUNCTIONS } from '../locale/message-catalogs.ts';
 import { UTMP_FUNCTIONS } from '../login/utmp-functions.ts';
 import { BY_VALUE_TOTAL_ORDER } from '../math/ieee-bindings.ts';
 import { LDEXPL_FUNCTIONS } from '../math/ldexpl.ts';
+import { LONG_DOUBLE_ROUNDING_FUNCTIONS } from '../math/long-double-rounding.ts';
 import { MATH_FUNCTIONS } from '../math/math-functions.ts';
 import { MNTENT_FUNCTIONS } from '../mntent/mntent-functions.ts';
 import { OBSTACK_FUNCTIONS, OBSTACK_OBJECTS } from '../obstack/obstack-functions.ts';
@@ -257,6 +258,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   GROUP_MEMBER_FUNCTIONS,
   CURRENT_CPU_FUNCTIONS,
   SCRATCH_BUFFER_FUNCTIONS,
+  LONG_DOUBLE_ROUNDING_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
