@@ -6,9 +6,13 @@
 // gethostbyname*, gethostbyaddr and getnameinfo, natively (glibc 2.36, the oracle, live) and under
 // Miros; both must print the same. The program points _res at the server after res_init (glibc
 // honours it); LOCALDOMAIN and RES_OPTIONS give the search list and timeouts. A second run
-// points it at a closed port: no server reached.
+// points it at a closed port: no server reached. As root, two more runs read a resolv.conf the
+// test writes, bound over /etc/resolv.conf in a private mount namespace (unshare -m), with the
+// servers on port 53 of ::1 and 127.0.0.1: an IPv6 server alone, then both with rotate.
 import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -60,4 +64,45 @@ describe('DNS through Miros libc', () => {
     expect(guest.stdout).toBe(native.stdout);
     expect(native.stdout).toContain('Temporary failure in name resolution');
   }, 180_000);
+
+  const asRoot = process.getuid?.() === 0;
+  it.skipIf(!asRoot)(
+    'reads servers, search list and options from /etc/resolv.conf as glibc does',
+    async () => {
+      const started: { close: () => Promise<unknown> }[] = [];
+      try {
+        for (const host of ['::1', '127.0.0.1']) started.push(await startDnsServer(host, 53));
+      } catch {
+        for (const server of started) await server.close();
+        return; // port 53 is taken on this machine
+      }
+      const dir = mkdtempSync(join(tmpdir(), 'miros-dns-'));
+      try {
+        const configurations = [
+          "# the test's own\nsearch test example\noptions ndots:2 timeout:1 attempts:1\nnameserver ::1\n",
+          '; rotate between both\nsearch test example\noptions ndots:2 timeout:1 attempts:1 rotate\nnameserver ::1\nnameserver 127.0.0.1\n',
+        ];
+        for (const [i, text] of configurations.entries()) {
+          const file = join(dir, `resolv-${i}.conf`);
+          writeFileSync(file, text);
+          const inNamespace = (command: string) => [
+            '-m',
+            'sh',
+            '-c',
+            `mount --bind "$0" /etc/resolv.conf && exec ${command} conf`,
+            file,
+          ];
+          const native = await run('unshare', inNamespace(`"${client}"`), { timeout: 60_000 });
+          const guest = await run('unshare', inNamespace(`"${miros}" run "${client}"`), { timeout: 170_000 });
+          expect(guest.stdout).toBe(native.stdout);
+          expect(native.stdout).toContain('res_query big.test type 1: 986 bytes');
+          expect(native.stdout).toContain('getnameinfo 2001:db8::6 flags 0: six.test');
+        }
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+        for (const server of started) await server.close();
+      }
+    },
+    400_000,
+  );
 });

@@ -104,9 +104,37 @@ static void unreachable(void) {
   reverse("192.0.2.1", NI_NAMEREQD);
 }
 
+/* With the test's own /etc/resolv.conf (a private mount namespace): servers, search list and
+   options from the file alone. */
+static void configured(void) {
+  res_init();
+  printf("nscount %d retrans %d retry %d ndots %d rotate %d\n", _res.nscount, _res.retrans, _res.retry, _res.ndots,
+         (_res.options & RES_ROTATE) != 0);
+  for (int i = 0; _res.dnsrch[i]; i++) printf("search %s\n", _res.dnsrch[i]);
+  query("a.test", T_A);
+  query("big.test", T_A);
+  unsigned char answer[4096];
+  int n = res_search("a.test", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search a.test", n, answer);
+  n = res_search("short", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search short", n, answer);
+  n = res_search("nx", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search nx", n, answer);
+  lookup("short", AF_INET, AI_CANONNAME);
+  lookup("alias.test", AF_UNSPEC, AI_CANONNAME);
+  lookup("six.test", AF_INET6, 0);
+  print_hostent("gethostbyname alias.test", gethostbyname("alias.test"));
+  reverse("192.0.2.1", 0);
+  reverse("2001:db8::6", 0);
+}
+
 int main(int argc, char **argv) {
   if (argc < 2) return 2;
   setvbuf(stdout, NULL, _IOLBF, 0);
+  if (strcmp(argv[1], "conf") == 0) {
+    configured();
+    return 0;
+  }
   if (argc > 2) {
     res_init();
     _res.nscount = 1;

@@ -105,11 +105,12 @@ function reply(query, stream) {
   return Buffer.concat([header, query.subarray(12, question.end), ...answers]);
 }
 
-/** Starts the server; resolves to { port, close }. */
-export async function startDnsServer() {
-  const udp = createSocket('udp4');
-  const other = createSocket('udp4');
-  await new Promise((resolve) => other.bind(0, '127.0.0.1', resolve));
+/** Starts the server on `host` and `port` (0: any free one); resolves to { port, close }. */
+export async function startDnsServer(host = '127.0.0.1', wantedPort = 0) {
+  const kind = host.includes(':') ? 'udp6' : 'udp4';
+  const udp = createSocket(kind);
+  const other = createSocket(kind);
+  await new Promise((resolve) => other.bind(0, host, resolve));
   const seen = new Set();
   udp.on('message', (query, from) => {
     const name = readQuestion(query).name.toLowerCase();
@@ -130,7 +131,10 @@ export async function startDnsServer() {
     }
     udp.send(answer, from.port, from.address);
   });
-  await new Promise((resolve) => udp.bind(0, '127.0.0.1', resolve));
+  await new Promise((resolve, reject) => {
+    udp.once('error', reject);
+    udp.bind(wantedPort, host, resolve);
+  });
   const port = udp.address().port;
   const tcp = createServer((socket) => {
     let pending = Buffer.alloc(0);
@@ -149,7 +153,7 @@ export async function startDnsServer() {
   });
   await new Promise((resolve, reject) => {
     tcp.once('error', reject);
-    tcp.listen(port, '127.0.0.1', resolve);
+    tcp.listen(port, host, resolve);
   });
   return {
     port,
@@ -159,6 +163,6 @@ export async function startDnsServer() {
 }
 
 if (process.argv[2] === 'serve') {
-  const server = await startDnsServer();
+  const server = await startDnsServer(process.argv[3], Number(process.argv[4] ?? 0));
   console.log(server.port);
 }
