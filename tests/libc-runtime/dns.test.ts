@@ -5,7 +5,8 @@
 // another port first) through res_query/res_search/res_querydomain/res_send, getaddrinfo,
 // gethostbyname*, gethostbyaddr and getnameinfo, natively (glibc 2.36, the oracle, live) and under
 // Miros; both must print the same. The program points _res at the server after res_init (glibc
-// honours it); LOCALDOMAIN and RES_OPTIONS give the search list and timeouts. A second run
+// honours it); LOCALDOMAIN and RES_OPTIONS give the search list and timeouts, HOSTALIASES
+// the file dns/host-aliases. A second run
 // points it at a closed port: no server reached. As root, two more runs read a resolv.conf the
 // test writes, bound over /etc/resolv.conf in a private mount namespace (unshare -m), with the
 // servers on port 53 of ::1 and 127.0.0.1: an IPv6 server alone, then both with rotate.
@@ -24,7 +25,12 @@ const here = dirname(fileURLToPath(import.meta.url));
 const miros = join(here, '..', '..', 'bin', 'miros');
 const client = join(here, 'dns', 'dns-client');
 const run = promisify(execFile);
-const env = { ...process.env, LOCALDOMAIN: 'test', RES_OPTIONS: 'timeout:1 attempts:2' };
+const env = {
+  ...process.env,
+  LOCALDOMAIN: 'test',
+  RES_OPTIONS: 'timeout:1 attempts:2',
+  HOSTALIASES: join(here, 'dns', 'host-aliases'),
+};
 
 /** A port nothing listens on (bound, then closed). */
 async function closedPort(): Promise<number> {

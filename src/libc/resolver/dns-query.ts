@@ -3,17 +3,20 @@
 // turned into h_errno (NXDOMAIN: HOST_NOT_FOUND, SERVFAIL: TRY_AGAIN, no answer: NO_DATA, others:
 // NO_RECOVERY; no reply: TRY_AGAIN), and the search list: the name as is first when it has ndots
 // dots or more (or ends with a dot), then with each domain of the list (RES_DEFNAMES for names
-// without a dot, RES_DNSRCH for the others), then as is when not yet tried.
+// without a dot, RES_DNSRCH for the others), then as is when not yet tried; a name without dots
+// that HOSTALIASES's file lists is asked as the name it stands for.
 //
 // The host lookups (nss_dns) ask for several types of one name at a time (A and AAAA for
 // getaddrinfo), as glibc's two-buffer queries do: one name is answered when any of its replies
 // has records, and the other replies' rcodes only count when the first's is NOERROR.
 import { Errno } from '../../kernel/errno.ts';
 import type { HostStep } from '../abi/host-region.ts';
+import { environmentValue } from '../environment/environment.ts';
 import { storeBytes } from '../runtime/guest-access.ts';
+import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { sendQuery } from './dns-send.ts';
-import { RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_SERVFAIL, readHeader } from './dns-wire.ts';
+import { RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_SERVFAIL, readHeader, sameName } from './dns-wire.ts';
 import { makeQuery } from './resolver-functions.ts';
 import { STATE } from './resolver-state.ts';
 
@@ -26,6 +29,7 @@ export const NO_DATA = 4;
 const RES_DEFNAMES = 0x80;
 const RES_DNSRCH = 0x200;
 const RES_NOTLDQUERY = 0x1000000;
+const RES_NOALIASES = 0x1000;
 const MAXDNAME = 1025;
 /** The query buffer glibc's __res_context_query keeps on its stack (QUERYSIZE and EDNS room). */
 const QUERY_BUFFER_SIZE = 512;
@@ -149,6 +153,35 @@ function searchList(libc: LibcProcess, state: number): string[] {
   return list;
 }
 
+const isSpace = (c: string | undefined) => c !== undefined && ' \t\n\v\f\r'.includes(c);
+
+/**
+ * __res_context_hostalias: the name HOSTALIASES's file gives `name` ("alias name" lines, the
+ * alias compared as ns_samename does), unless "options no-aliases"; a line without a blank ends
+ * the scan, as glibc's loop does.
+ */
+function hostAlias(libc: LibcProcess, name: string, options: number): string | undefined {
+  if ((options & RES_NOALIASES) !== 0) return undefined;
+  const file = environmentValue(libc, 'HOSTALIASES');
+  if (file === undefined) return undefined;
+  const contents = withGuestString(libc, file, (path) => readGuestFile(libc, path, 1 << 20));
+  if (contents === undefined || !('bytes' in contents)) return undefined;
+  const text = Buffer.from(contents.bytes).toString('latin1');
+  for (const line of text.split(/(?<=\n)/)) {
+    let end = 0;
+    while (end < line.length && !isSpace(line[end])) end++;
+    if (end === line.length) break;
+    if (!sameName(line.slice(0, end), name)) continue;
+    let start = end + 1;
+    while (isSpace(line[start])) start++;
+    if (start >= line.length) break;
+    let stop = start + 1;
+    while (stop < line.length && !isSpace(line[stop])) stop++;
+    return line.slice(start, stop);
+  }
+  return undefined;
+}
+
 /** __res_context_search: 1 (the buffers hold the replies) or -1 with h_errno (and errno). */
 export function* searchName(
   libc: LibcProcess,
@@ -168,6 +201,11 @@ export function* searchName(
   let triedAsIs = false;
   let searched = false;
   let rootOnList = false;
+  // A name without dots may be a user's alias (HOSTALIASES).
+  if (dots === 0) {
+    const alias = hostAlias(libc, name, options);
+    if (alias !== undefined) return yield* queryName(libc, state, alias, queryClass, answers, trace);
+  }
   if (dots >= ndots || trailingDot) {
     const ret = yield* queryDomain(libc, state, name, undefined, queryClass, answers, trace);
     if (ret > 0 || trailingDot) return ret;

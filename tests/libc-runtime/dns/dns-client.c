@@ -242,6 +242,15 @@ int main(int argc, char **argv) {
 
   n = res_search("a", C_IN, T_A, answer, sizeof answer);
   print_reply("res_search a", n, answer);
+  /* HOSTALIASES (the test's host-aliases): names without dots it lists. */
+  n = res_search("myalias", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search myalias", n, answer);
+  n = res_search("OTHER", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_search OTHER", n, answer);
+  n = res_search("after", C_IN, T_AAAA, answer, sizeof answer);
+  print_reply("res_search after", n, answer);
+  lookup("myalias", AF_INET, AI_CANONNAME);
+  print_hostent("gethostbyname other", gethostbyname("other"));
   n = res_search("a.test.", C_IN, T_A, answer, sizeof answer);
   print_reply("res_search a.test.", n, answer);
   n = res_search("fail", C_IN, T_A, answer, sizeof answer);
