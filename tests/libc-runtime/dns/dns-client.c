@@ -258,6 +258,26 @@ int main(int argc, char **argv) {
   n = res_search("nodata", C_IN, T_A, answer, sizeof answer);
   print_reply("res_search nodata", n, answer);
 
+  /* A state of the program's own (res_ninit) and the res_n* forms over it. */
+  struct __res_state own;
+  memset(&own, 0, sizeof own);
+  res_ninit(&own);
+  own.nscount = 1;
+  own.nsaddr_list[0] = _res.nsaddr_list[0];
+  own.retry = 1;
+  n = res_nquery(&own, "six.test", C_IN, T_AAAA, answer, sizeof answer);
+  print_reply("res_nquery six.test", n, answer);
+  n = res_nsearch(&own, "short", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_nsearch short", n, answer);
+  n = res_nquerydomain(&own, "alias", "test", C_IN, T_A, answer, sizeof answer);
+  print_reply("res_nquerydomain alias test", n, answer);
+  n = res_nquery(&own, "fail.test", C_IN, T_A, answer, sizeof answer);
+  printf("res_nquery fail.test: %d state h_errno %d\n", n, own.res_h_errno);
+  length = res_nmkquery(&own, QUERY, "1.2.0.192.in-addr.arpa", C_IN, T_PTR, NULL, 0, NULL, message, sizeof message);
+  n = res_nsend(&own, message, length, answer, sizeof answer);
+  print_reply("res_nsend PTR", n, answer);
+  res_nclose(&own);
+
   /* Two servers: the first refuses (a closed port), then the first never answers (a socket
      that does not read): the second answers each time. */
   int silent = socket(AF_INET, SOCK_DGRAM, 0);
