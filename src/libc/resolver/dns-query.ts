@@ -41,6 +41,37 @@ export interface AnswerBuffer {
   address: number;
   size: number;
   length: number;
+  /** Libc's own buffer (glibc's answerp, which it could grow): EDNS advertises 1200 bytes. */
+  internal?: boolean;
+}
+
+const RES_USE_EDNS0 = 0x100000;
+const RES_USE_DNSSEC = 0x800000;
+/** RESOLV_EDNS_BUFFER_SIZE: the most glibc advertises, against fragmentation. */
+const EDNS_BUFFER_SIZE = 1200;
+const TYPE_OPT = 41;
+const DNSSEC_OK = 0x8000;
+
+function options(libc: LibcProcess, state: number): number {
+  return Number(BigInt.asUintN(32, libc.memory.view.getBigUint64(state + STATE.optionsOffset, true)));
+}
+
+/**
+ * __res_nopt: an OPT record after the query of `length` bytes at `query` advertising `size`
+ * bytes (512 to 1200), with DO under RES_USE_DNSSEC; the new length, or -1 when it does not fit.
+ */
+function addOpt(libc: LibcProcess, state: number, query: number, length: number, size: number): number {
+  if (QUERY_BUFFER_SIZE - length < 11) return -1;
+  const view = libc.memory.view;
+  const at = query + length;
+  libc.memory.bytes[at] = 0;
+  view.setUint16(at + 1, TYPE_OPT, false);
+  view.setUint16(at + 3, size < 512 ? 512 : Math.min(size, EDNS_BUFFER_SIZE), false);
+  view.setUint16(at + 5, 0, false);
+  view.setUint16(at + 7, (options(libc, state) & RES_USE_DNSSEC) !== 0 ? DNSSEC_OK : 0, false);
+  view.setUint16(at + 9, 0, false);
+  view.setUint16(query + 10, view.getUint16(query + 10, false) + 1, false);
+  return length + 11;
 }
 
 /** RES_SET_H_ERRNO: the state's res_h_errno and the thread's h_errno. */
@@ -78,7 +109,9 @@ export function* queryName(
     const headers = [];
     for (const answer of answers) {
       answer.length = 0;
-      const length = makeQuery(libc, state, 0, name, queryClass, answer.type, 0, query, QUERY_BUFFER_SIZE);
+      let length = makeQuery(libc, state, 0, name, queryClass, answer.type, 0, query, QUERY_BUFFER_SIZE);
+      if (length > 0 && (options(libc, state) & (RES_USE_EDNS0 | RES_USE_DNSSEC)) !== 0)
+        length = addOpt(libc, state, query, length, answer.internal ? EDNS_BUFFER_SIZE : answer.size);
       if (length <= 0) {
         setHostError(libc, state, NO_RECOVERY);
         return -1;
@@ -193,7 +226,7 @@ export function* searchName(
   libc.errno = 0;
   setHostError(libc, state, HOST_NOT_FOUND);
   const trace: SearchTrace = { lastRcode: -1 };
-  const options = Number(BigInt.asUintN(32, libc.memory.view.getBigUint64(state + STATE.optionsOffset, true)));
+  const flags = options(libc, state);
   const ndots = libc.memory.view.getUint32(state + STATE.bits, true) & 15;
   const dots = [...name].filter((c) => c === '.').length;
   const trailingDot = name.endsWith('.');
@@ -203,7 +236,7 @@ export function* searchName(
   let rootOnList = false;
   // A name without dots may be a user's alias (HOSTALIASES).
   if (dots === 0) {
-    const alias = hostAlias(libc, name, options);
+    const alias = hostAlias(libc, name, flags);
     if (alias !== undefined) return yield* queryName(libc, state, alias, queryClass, answers, trace);
   }
   if (dots >= ndots || trailingDot) {
@@ -214,7 +247,7 @@ export function* searchName(
   }
   let gotNoData = false;
   let gotServfail = false;
-  if ((dots === 0 && (options & RES_DEFNAMES) !== 0) || (dots > 0 && !trailingDot && (options & RES_DNSRCH) !== 0)) {
+  if ((dots === 0 && (flags & RES_DEFNAMES) !== 0) || (dots > 0 && !trailingDot && (flags & RES_DNSRCH) !== 0)) {
     searched = true;
     for (const domain of searchList(libc, state)) {
       if (domain === '' || domain === '.') rootOnList = true;
@@ -243,11 +276,11 @@ export function* searchName(
         default:
           done = true;
       }
-      if ((options & RES_DNSRCH) === 0) done = true;
+      if ((flags & RES_DNSRCH) === 0) done = true;
       if (done) break;
     }
   }
-  if ((dots > 0 || !searched || (options & RES_NOTLDQUERY) === 0) && !(triedAsIs || rootOnList)) {
+  if ((dots > 0 || !searched || (flags & RES_NOTLDQUERY) === 0) && !(triedAsIs || rootOnList)) {
     const ret = yield* queryDomain(libc, state, name, undefined, queryClass, answers, trace);
     if (ret > 0) return ret;
   }
@@ -259,7 +292,7 @@ export function* searchName(
 
 /** Guest answer buffers of `size` bytes for `types`, released by `release`. */
 export function answerBuffers(libc: LibcProcess, types: number[], size = 65536): AnswerBuffer[] {
-  return types.map((type) => ({ type, address: libc.heap.allocate(size), size, length: 0 }));
+  return types.map((type) => ({ type, address: libc.heap.allocate(size), size, length: 0, internal: true }));
 }
 
 export function releaseAnswers(libc: LibcProcess, answers: AnswerBuffer[]): void {

@@ -40,6 +40,7 @@ const OP_QUERY = 0;
 const OP_NOTIFY = 4;
 /** T_NULL, the type of NOTIFY's additional record. */
 const TYPE_NULL = 10;
+const RES_TRUSTAD = 0x4000000;
 /** The dnptrs table res_mkquery keeps on its stack: 20 pointers. */
 const MKQUERY_TABLE_SLOTS = 20;
 
@@ -375,8 +376,10 @@ export function makeQuery(
   const view = libc.memory.view;
   m.fill(0, buf, buf + HEADER_SIZE);
   view.setUint16(buf, randomId(), false);
-  const recurse = Number(STATE.options(libc, state) & BigInt(RES_RECURSE)) !== 0;
-  m[buf + 2] = (op << 3) | (recurse ? 1 : 0);
+  const options = Number(STATE.options(libc, state) & 0xffffffffn);
+  m[buf + 2] = (op << 3) | ((options & RES_RECURSE) !== 0 ? 1 : 0);
+  // "options trust-ad" asks for the AD bit (RFC 6840 5.7).
+  if ((options & RES_TRUSTAD) !== 0) m[buf + 3] = 0x20;
   let length = bufferLength - HEADER_SIZE;
   length -= QUESTION_FIXED_SIZE + (op === OP_NOTIFY && data !== 0 ? RR_FIXED_SIZE : 0);
   if (length < 0) return -1;

@@ -258,6 +258,23 @@ int main(int argc, char **argv) {
   n = res_search("nodata", C_IN, T_A, answer, sizeof answer);
   print_reply("res_search nodata", n, answer);
 
+  /* The queries as sent (query.test answers with them): EDNS0's OPT record and its size by
+     the answer buffer, DNSSEC's DO bit, trust-ad's AD bit. */
+  unsigned long saved = _res.options;
+  int sizes[] = {4096, 700, 100};
+  for (int i = 0; i < 3; i++) {
+    _res.options = saved | RES_USE_EDNS0;
+    n = res_query("query.test", C_IN, T_TXT, answer, sizes[i]);
+    printf("edns0 into %d: ", sizes[i]);
+    print_reply("", n, answer);
+  }
+  _res.options = saved | RES_USE_DNSSEC | RES_TRUSTAD;
+  n = res_query("query.test", C_IN, T_TXT, answer, sizeof answer);
+  print_reply("dnssec trust-ad", n, answer);
+  _res.options = saved;
+  n = res_query("query.test", C_IN, T_TXT, answer, sizeof answer);
+  print_reply("plain", n, answer);
+
   /* A state of the program's own (res_ninit) and the res_n* forms over it. */
   struct __res_state own;
   memset(&own, 0, sizeof own);

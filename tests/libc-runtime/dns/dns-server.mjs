@@ -9,6 +9,7 @@ const A = 1;
 const CNAME = 5;
 const PTR = 12;
 const AAAA = 28;
+const TXT = 16;
 
 const v4 = (text) => Buffer.from(text.split('.').map(Number));
 const v6 = (groups) => {
@@ -79,7 +80,11 @@ function reply(query, stream) {
   let rcode = 0;
   let truncated = false;
   const answers = [];
-  if (name === 'fail.test') rcode = 2;
+  if (name === 'query.test') {
+    // The query itself, without its id, as hex text: what the client sent.
+    const text = Buffer.from(query.subarray(2).toString('hex'));
+    answers.push(record(name, TXT, Buffer.concat([Buffer.of(text.length), text])));
+  } else if (name === 'fail.test') rcode = 2;
   else if (!(name in ZONE)) rcode = 3;
   else if (name === 'big.test' && !stream) truncated = true;
   else {
@@ -101,6 +106,7 @@ function reply(query, stream) {
   header[2] = 0x80 | (query[2] & 0x79) | 0x04 | (truncated ? 0x02 : 0);
   header[3] = 0x80 | rcode;
   header.writeUInt16BE(1, 4);
+  // The question only (an OPT record of the query is not echoed).
   header.writeUInt16BE(answers.length, 6);
   return Buffer.concat([header, query.subarray(12, question.end), ...answers]);
 }
