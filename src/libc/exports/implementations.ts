@@ -50,6 +50,7 @@ import { IDENTITY_FUNCTIONS } from '../process/identity-functions.ts';
 import { SPAWN_FUNCTIONS } from '../process/spawn.ts';
 import { SYSTEM_SHELL_FUNCTIONS } from '../process/system.ts';
 import { WAIT_FUNCTIONS } from '../process/wait-functions.ts';
+import { ATTRIBUTE_AFFINITY_FUNCTIONS, ATTRIBUTE_AFFINITY_OLD_VERSIONS } from '../pthread/attribute-affinity.ts';
 import { C11_THREAD_FUNCTIONS } from '../pthread/c11-threads.ts';
 import { CPU_CLOCK_FUNCTIONS } from '../pthread/cpu-clock.ts';
 import { PTHREAD_FUNCTIONS } from '../pthread/pthread-functions.ts';
@@ -259,6 +260,7 @@ export const FUNCTIONS: FunctionTable = mergeParts({
   CURRENT_CPU_FUNCTIONS,
   SCRATCH_BUFFER_FUNCTIONS,
   LONG_DOUBLE_ROUNDING_FUNCTIONS,
+  ATTRIBUTE_AFFINITY_FUNCTIONS,
 });
 
 export const OBJECTS: ObjectTable = mergeParts({
@@ -284,6 +286,8 @@ export const VERSION_OVERRIDES: Readonly<Record<string, LibcFunction | null>> = 
   ...BY_VALUE_TOTAL_ORDER,
   // pthread_setaffinity_np/pthread_getaffinity_np took no set size at GLIBC_2.3.3.
   ...AFFINITY_OLD_VERSIONS,
+  // pthread_attr_setaffinity_np/pthread_attr_getaffinity_np likewise.
+  ...ATTRIBUTE_AFFINITY_OLD_VERSIONS,
 };
 
 /** Data objects that are aliases of one variable in glibc (same address): copy relocations move them together. */

@@ -5,6 +5,7 @@ import { Errno } from '../../kernel/errno.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { destroyAttributeExtension } from './attribute-affinity.ts';
 import { stackOf } from './lifecycle.ts';
 import { pthreadState } from './thread-registry.ts';
 
@@ -109,7 +110,7 @@ function getattr(libc: LibcProcess, descriptor: number, attr: number): number {
 
 export const ATTRIBUTE_FUNCTIONS: FunctionTable = {
   pthread_attr_init: (f, libc) => init(libc, f.ptr(0)),
-  pthread_attr_destroy: () => 0,
+  pthread_attr_destroy: (f, libc) => destroyAttributeExtension(libc, f.ptr(0)),
   pthread_getattr_np: (f, libc) => getattr(libc, f.ptr(0), f.ptr(1)),
   pthread_attr_setdetachstate: (f, libc) => {
     const value = f.int(1);

@@ -15,6 +15,7 @@ import { cString, storePointer } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { exitSequence, STARTUP_OBJECTS } from '../start/startup.ts';
+import { affinityUsable, applyAffinity, attributeAffinity } from './attribute-affinity.ts';
 import { ATTR_FLAG_DETACHED, readAttributes } from './attributes.ts';
 import { actOnCancel, cancelAsynchronously, unwindThread } from './cancel-cleanup.ts';
 import { releaseRobustMutexes } from './mutex.ts';
@@ -53,6 +54,9 @@ export function createThreadRunning(libc: LibcProcess, out: number, attr: number
   const state = pthreadState(libc);
   state.current(); // the creator (the main thread) gets its record before the new one exists
   const attributes = readAttributes(libc, attr);
+  // glibc sets the attribute's CPU set before the thread runs; a set of no CPU fails the call.
+  const affinity = attributeAffinity(libc, attr);
+  if (affinity !== undefined && !affinityUsable(libc, affinity[0], affinity[1])) return Errno.EINVAL;
   let mapping = 0;
   let mappingSize = 0;
   let stackLow: number;
@@ -73,6 +77,7 @@ export function createThreadRunning(libc: LibcProcess, out: number, attr: number
   const tls = libc.threadTls.createThread();
   const descriptor = tls.tp;
   const thread = createThread(libc.thread);
+  if (affinity !== undefined) applyAffinity(libc, thread.tid, affinity[0], affinity[1]);
   const record = newRecord(descriptor, thread);
   record.detached = (attributes.flags & ATTR_FLAG_DETACHED) !== 0;
   record.stackMapping = mapping;
