@@ -20,14 +20,15 @@
 // evaluating the declaration; a value use such as `Errno[n]` gets an object of the same members,
 // an enum holds no state) and its `export const NAME = <number or string literal>` lines.
 // Everything else is the core's binding, read once when the on-demand bundle starts; a core module
-// that exports a `let` or `var` (a binding that could change afterwards) stops the build.
+// that exports a `let` or `var` (a binding that could change afterwards) is instead a CommonJS
+// module whose exports are the core's namespace, read at each use.
 //
 // V8 takes a code cache only under the flags it was made with: both caches are made under bin/miros's
 // flags (scripts/train-code-cache.mjs), which are V8's flags when a program with PT_INTERP starts. An
 // on-demand bundle loaded later in a run (a static program's execve of a dynamic one after the JIT has
 // raised its inlining budget) is compiled from its source instead: slower, the same result.
 import { readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { build, transform } from 'esbuild';
 
@@ -109,11 +110,12 @@ function replaceModules(repo, replace, namespace, load) {
         const path = relative(repo, resolve(args.resolveDir, args.path));
         return replace.has(path) ? { path, namespace } : undefined;
       });
-      builder.onLoad({ filter: /.*/, namespace }, (args) => ({
-        contents: load(args.path),
-        loader: 'ts',
-        resolveDir: repo,
-      }));
+      builder.onLoad({ filter: /.*/, namespace }, (args) => {
+        const loaded = load(args.path);
+        return typeof loaded === 'string'
+          ? { contents: loaded, loader: 'ts', resolveDir: repo }
+          : { ...loaded, resolveDir: repo };
+      });
     },
   };
 }
@@ -168,13 +170,34 @@ function literalConstants(source) {
   return constants;
 }
 
+/**
+ * Whether module `path` exports a binding that may change after it has run (`export let` or `var`,
+ * or a top-level `let`/`var` named in its exports), itself or through the modules it re-exports.
+ */
+function exportsMutableBinding(repo, path, exportNames, seen = new Set()) {
+  if (seen.has(path)) return false;
+  seen.add(path);
+  const source = readFileSync(join(repo, path), 'utf8');
+  if (/^export (?:let|var) /m.test(source)) return true;
+  for (const match of source.matchAll(/^(?:let|var) ([A-Za-z_$][\w$]*)/gm)) {
+    if (exportNames.includes(match[1])) return true;
+  }
+  for (const match of source.matchAll(/^export (?:\*|\{[^}]*\}) from '(\.{1,2}\/[^']+)'/gm)) {
+    const target = relative(repo, resolve(repo, dirname(path), match[1]));
+    if (exportsMutableBinding(repo, target, exportNames, seen)) return true;
+  }
+  return false;
+}
+
 /** The stand-in of core module `path` in the on-demand bundle (see the top of this file). */
 async function coreStandIn(repo, path, exportNames) {
-  const source = readFileSync(join(repo, path), 'utf8');
-  if (/^export (?:let|var) /m.test(source)) {
-    throw new Error(`${path} exports a let/var binding, which the on-demand bundle would read only once`);
-  }
   if (exportNames.includes('default')) throw new Error(`${path}: a default export is not handled`);
+  // A binding that may change is read through the core's namespace at each use: a CommonJS module
+  // whose exports are that namespace (esbuild reads an import of it as a property each time).
+  if (exportsMutableBinding(repo, path, exportNames)) {
+    return { contents: `module.exports = ${CORE_MODULES_PARAMETER}[${JSON.stringify(path)}];`, loader: 'js' };
+  }
+  const source = readFileSync(join(repo, path), 'utf8');
   const enums = await declaredEnums(path, source);
   const constants = literalConstants(source);
   const lines = [`const core = ${CORE_MODULES_PARAMETER}[${JSON.stringify(path)}];`];
@@ -185,7 +208,7 @@ async function coreStandIn(repo, path, exportNames) {
   for (const [name, value] of constants) lines.push(`export const ${name} = ${value};`);
   const taken = exportNames.filter((name) => !enums.has(name) && !constants.has(name));
   if (taken.length > 0) lines.push(`export const { ${taken.join(', ')} } = core;`);
-  return lines.join('\n');
+  return { contents: lines.join('\n'), loader: 'ts' };
 }
 
 /** Wraps a CommonJS bundle into the one function expression bin/cached-bundle.cjs compiles. */
