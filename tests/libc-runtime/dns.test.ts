@@ -8,7 +8,8 @@
 // honours it); LOCALDOMAIN and RES_OPTIONS give the search list and timeouts, HOSTALIASES
 // the file dns/host-aliases. A second run
 // points it at a closed port: no server reached. As root, two more runs read a resolv.conf the
-// test writes, bound over /etc/resolv.conf in a private mount namespace (unshare -m), with the
+// test writes, bound over /etc/resolv.conf in a private mount namespace (unshare -m; -u and the
+// host name "a", which gethostid looks up), with the
 // servers on port 53 of ::1 and 127.0.0.1: an IPv6 server alone, then both with rotate.
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -93,9 +94,10 @@ describe('DNS through Miros libc', () => {
           writeFileSync(file, text);
           const inNamespace = (command: string) => [
             '-m',
+            '-u',
             'sh',
             '-c',
-            `mount --bind "$0" /etc/resolv.conf && exec ${command} conf`,
+            `mount --bind "$0" /etc/resolv.conf && hostname a && exec ${command} conf`,
             file,
           ];
           const native = await run('unshare', inNamespace(`"${client}"`), { timeout: 60_000 });
@@ -103,6 +105,7 @@ describe('DNS through Miros libc', () => {
           expect(guest.stdout).toBe(native.stdout);
           expect(native.stdout).toContain('res_query big.test type 1: 986 bytes');
           expect(native.stdout).toContain('getnameinfo 2001:db8::6 flags 0: six.test');
+          expect(native.stdout).toContain('gethostid 00c00102');
         }
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -1,14 +1,16 @@
 // gethostid (glibc 2.36's sysdeps/unix/sysv/linux/gethostid.c): the 32 bits of /etc/hostid when it
 // holds them (sethostid's file), else the host's IPv4 address with its 16-bit halves swapped —
 // the host name (uname's nodename) looked up as gethostbyname would — sign-extended to a long;
-// 0 when there is no name or no address. Miros answers names from /etc/hosts only: a name that
-// only the next source of /etc/nsswitch.conf (DNS) could answer is reported on stderr and
-// counts as not found, as the other host lookups do.
+// 0 when there is no name or no address. A name /etc/hosts does not have goes to DNS when
+// /etc/nsswitch.conf lists it next (./dns-hosts.ts); another source Miros does not have is
+// reported on stderr and counts as not found.
+import type { HostGenerator, HostStep } from '../abi/host-region.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { cString } from '../runtime/guest-access.ts';
 import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
+import { dnsHostByName, TYPE_A } from './dns-hosts.ts';
 import { AF_INET, entriesNamed, otherHostSources } from './hosts-file.ts';
 import { parseIpv4Loose } from './inet-address.ts';
 
@@ -21,7 +23,7 @@ function storedAddress(bytes: Uint8Array): number {
   return (bytes[0]! | (bytes[1]! << 8) | (bytes[2]! << 16) | (bytes[3]! << 24)) >>> 0;
 }
 
-function addressOf(libc: LibcProcess, name: string): Uint8Array | undefined {
+function* addressOf(libc: LibcProcess, name: string): Generator<HostStep, Uint8Array | undefined, number> {
   // Numbers and dots are an address (glibc's digits_dots), never looked up.
   if (/^[0-9][0-9.]*$/.test(name) && !name.endsWith('.')) {
     const value = parseIpv4Loose(name);
@@ -31,6 +33,10 @@ function addressOf(libc: LibcProcess, name: string): Uint8Array | undefined {
   const entry = entriesNamed(libc, name).find((e) => e.family === AF_INET);
   if (entry !== undefined) return entry.address;
   const sources = otherHostSources(libc);
+  if (sources[0] === 'dns') {
+    const found = yield* dnsHostByName(libc, name, [TYPE_A]);
+    return 'hostError' in found ? undefined : found.addresses[0]?.bytes;
+  }
   if (sources.length > 0)
     libc.process.warn(
       `gethostid: "${name}" is not in /etc/hosts, and asking the next hosts source of /etc/nsswitch.conf (${sources.join(', ')}) is not supported yet`,
@@ -38,7 +44,7 @@ function addressOf(libc: LibcProcess, name: string): Uint8Array | undefined {
   return undefined;
 }
 
-function gethostid(libc: LibcProcess): number {
+function* gethostid(libc: LibcProcess): HostGenerator {
   const saved = withGuestString(libc, '/etc/hostid', (path) => readGuestFile(libc, path, 1 << 20));
   if (saved !== undefined && !('errno' in saved) && saved.bytes.length >= 4)
     return new DataView(saved.bytes.buffer, saved.bytes.byteOffset, 4).getInt32(0, true);
@@ -47,7 +53,7 @@ function gethostid(libc: LibcProcess): number {
     if (libc.sys(Sys.uname, uts) < 0) return 0;
     const name = cString(libc.memory, uts + NODENAME);
     if (name === '') return 0;
-    const address = addressOf(libc, name);
+    const address = yield* addressOf(libc, name);
     if (address === undefined) return 0;
     const value = storedAddress(address);
     return (value << 16) | (value >>> 16) | 0;

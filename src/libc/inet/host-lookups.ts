@@ -3,8 +3,9 @@
 // a name of digits and dots is an IPv4 address (inet_aton_exact), an IPv6 literal one for
 // AF_INET6 (HOST_NOT_FOUND for AF_INET), anything else a line of /etc/hosts (./hosts-file.ts)
 // with every matching line's address ("multi on"). Not found: HOST_NOT_FOUND in h_errno when
-// files alone answers; when /etc/nsswitch.conf lists DNS next, Miros says it cannot ask it and
-// answers TRY_AGAIN (what glibc reports when the server cannot be reached).
+// files alone answers; when /etc/nsswitch.conf lists DNS next, DNS answers (./dns-hosts.ts; the
+// lookup's waits are guest code, so these functions are host generators); another source Miros
+// does not have is said on stderr and answered TRY_AGAIN.
 //
 // The struct hostent points into the caller's buffer (_r) or into a per-function static struct
 // and heap buffer (the classic forms), laid out as: the address and alias pointer arrays, the
