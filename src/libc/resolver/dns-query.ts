@@ -16,7 +16,17 @@ import { storeBytes } from '../runtime/guest-access.ts';
 import { readGuestFile, withGuestString } from '../runtime/guest-files.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { sendQuery } from './dns-send.ts';
-import { RCODE_NOERROR, RCODE_NXDOMAIN, RCODE_SERVFAIL, readHeader, sameName } from './dns-wire.ts';
+import {
+  CLASS_IN,
+  HEADER_SIZE,
+  RCODE_NOERROR,
+  RCODE_NXDOMAIN,
+  RCODE_SERVFAIL,
+  readHeader,
+  sameName,
+  TYPE_A,
+  TYPE_AAAA,
+} from './dns-wire.ts';
 import { makeQuery } from './resolver-functions.ts';
 import { STATE } from './resolver-state.ts';
 
@@ -30,6 +40,7 @@ const RES_DEFNAMES = 0x80;
 const RES_DNSRCH = 0x200;
 const RES_NOTLDQUERY = 0x1000000;
 const RES_NOALIASES = 0x1000;
+const RES_NOAAAA = 0x8000000;
 const MAXDNAME = 1025;
 /** The query buffer glibc's __res_context_query keeps on its stack (QUERYSIZE and EDNS room). */
 const QUERY_BUFFER_SIZE = 512;
@@ -84,6 +95,60 @@ function hostError(libc: LibcProcess): number {
   return libc.memory.view.getInt32(libc.hErrnoAddress, true);
 }
 
+/**
+ * __res_handle_no_aaaa ("options no-aaaa"): the AAAA query goes out as an A query without its
+ * OPT record (a name that does not exist still gets its NXDOMAIN), and the reply comes back as
+ * the AAAA question alone, without records: no data. When the reply does not have the A
+ * question (no reply at all), glibc's result stays the query's length over a cleared buffer.
+ */
+function* sendWithoutAaaa(
+  libc: LibcProcess,
+  state: number,
+  query: number,
+  length: number,
+  answer: AnswerBuffer,
+  trace: SearchTrace | undefined,
+): Steps<number> {
+  const m = libc.memory.bytes;
+  const view = libc.memory.view;
+  const questionEnd = skipWireName(m, query + HEADER_SIZE, query + length);
+  if (questionEnd < 0 || questionEnd + 4 > query + length) {
+    return yield* sendQuery(libc, state, query, length, answer.address, answer.size, trace);
+  }
+  view.setUint16(questionEnd, TYPE_A, false);
+  view.setUint16(query + 10, 0, false);
+  m.fill(0, answer.address, answer.address + answer.size);
+  const got = yield* sendQuery(libc, state, query, questionEnd + 4 - query, answer.address, answer.size, trace);
+  const replyQuestionEnd = skipWireName(m, answer.address + HEADER_SIZE, answer.address + answer.size);
+  const end = answer.address + answer.size;
+  if (
+    replyQuestionEnd >= 0 &&
+    end - replyQuestionEnd >= 4 &&
+    view.getUint16(replyQuestionEnd, false) === TYPE_A &&
+    view.getUint16(replyQuestionEnd + 2, false) === CLASS_IN
+  ) {
+    view.setUint16(replyQuestionEnd, TYPE_AAAA, false);
+    view.setUint16(answer.address + 6, 0, false);
+    view.setUint16(answer.address + 8, 0, false);
+    view.setUint16(answer.address + 10, 0, false);
+    return got <= 0 ? got : replyQuestionEnd + 4 - answer.address;
+  }
+  return length;
+}
+
+/** ns_name_skip over wire bytes: where the name at `at` ends, or -1. */
+function skipWireName(m: Uint8Array, at: number, end: number): number {
+  let read = at;
+  while (read < end) {
+    const label = m[read]!;
+    if ((label & 0xc0) === 0xc0) return read + 2 <= end ? read + 2 : -1;
+    if ((label & 0xc0) !== 0) return -1;
+    read += 1 + label;
+    if (label === 0) return read <= end ? read : -1;
+  }
+  return -1;
+}
+
 /** A search's memory between its queries: the rcode of the last reply received. */
 interface SearchTrace {
   lastRcode: number;
@@ -116,7 +181,10 @@ export function* queryName(
         setHostError(libc, state, NO_RECOVERY);
         return -1;
       }
-      const got = yield* sendQuery(libc, state, query, length, answer.address, answer.size, trace);
+      const got =
+        answer.type === TYPE_AAAA && queryClass === CLASS_IN && (options(libc, state) & RES_NOAAAA) !== 0
+          ? yield* sendWithoutAaaa(libc, state, query, length, answer, trace)
+          : yield* sendQuery(libc, state, query, length, answer.address, answer.size, trace);
       if (got < 0) {
         setHostError(libc, state, TRY_AGAIN);
         return -1;

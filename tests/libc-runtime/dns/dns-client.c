@@ -276,6 +276,16 @@ int main(int argc, char **argv) {
   _res.options = saved;
   n = res_query("query.test", C_IN, T_TXT, answer, sizeof answer);
   print_reply("plain", n, answer);
+  /* no-aaaa: AAAA queries go out as A queries and come back as no data. */
+  _res.options = saved | RES_NOAAAA;
+  query("six.test", T_AAAA);
+  query("both.test", T_AAAA);
+  query("nx.test", T_AAAA);
+  query("a.test", T_A);
+  lookup("both.test", AF_UNSPEC, 0);
+  lookup("six.test", AF_INET6, 0);
+  print_hostent("gethostbyname2 both.test no-aaaa", gethostbyname2("both.test", AF_INET6));
+  _res.options = saved;
 
   /* A state of the program's own (res_ninit) and the res_n* forms over it. */
   struct __res_state own;
