@@ -65,6 +65,7 @@ function* fgetwc(libc: LibcProcess, fp: number): StreamIo {
   if (fwide(libc, fp, 1) < 0) return WEOF;
   const state = { count: 0, value: 0 };
   const utf8 = currentLocale(libc).utf8;
+  const taken: number[] = [];
   for (;;) {
     const byte = yield* libc.streams.wideByte(fp);
     if (byte === EOF) {
@@ -75,9 +76,12 @@ function* fgetwc(libc: LibcProcess, fp: number): StreamIo {
       return WEOF;
     }
     input[0] = byte;
+    taken.push(byte);
     decodeCharacter(utf8, input, 0, 1, state, decoded);
     if (decoded.length === INCOMPLETE) continue;
     if (decoded.length === ILLEGAL) {
+      // glibc leaves the bytes it cannot convert in the stream: every later read fails on them again.
+      for (let i = taken.length - 1; i >= 0; i--) libc.streams.ungetc(fp, taken[i]!);
       libc.errno = EILSEQ;
       markError(libc, fp);
       return WEOF;

@@ -219,6 +219,19 @@ static void scanf_cases(const char *locale) {
   r = fwscanf(fp, L" %lc%lc", wc, wc + 1);
   printf("fwscanf bad byte r=%d errno=%d ferror=%d wc=%x\n", r, errno, ferror(fp) != 0, wc[0]);
   fclose(fp);
+
+  /* fgetwc leaves bytes it cannot convert in the stream: each later read fails on them again. */
+  fp = tmpfile();
+  static const char invalid[] = "a\xff" "b";
+  if (write(fileno(fp), invalid, sizeof invalid - 1) != sizeof invalid - 1) return;
+  lseek(fileno(fp), 0, SEEK_SET);
+  for (int i = 0; i < 3; i++) {
+    errno = 0;
+    wint_t got = fgetwc(fp);
+    printf("fgetwc %x errno=%d ferror=%d\n", (unsigned)got, errno, ferror(fp) != 0);
+    clearerr(fp);
+  }
+  fclose(fp);
 }
 
 int main(void) {
