@@ -227,3 +227,5 @@ build wanted-imports O2-pie -O2 -fpie -pie
 build cancellation O2-pie -O2 -fpie -pie -pthread
 # More wanted imports (issue 6): preadv/pwritev and v2 forms, pthread_getcpuclockid, ffs*, getusershell, readdir_r.
 build more-wanted O2-pie -O2 -fpie -pie
+# flock(2) between processes (src/kernel/fs/record-locks.ts): the static program's source.
+build flock O2-pie -O2 -fpie -pie

@@ -123,6 +123,7 @@ const SAMPLE = new Set([
   'interface-addresses@O2-pie',
   'entries@O2-pie',
   'record-locks@O2-pie',
+  'flock@O2-pie',
   'cancellation@O2-pie',
   'argp@O2-pie',
   'regex-gnu@O2-pie',

@@ -12,6 +12,12 @@
 // rule) or ends; an OFD lock when the last descriptor of its description closes. A blocked
 // F_SETLKW is retried by the scheduler after any release (`changes`); EDEADLK follows Linux's
 // chain of "owner waits for a lock held by owner" (traditional locks only, at most 10 steps).
+//
+// BSD flock(2) locks live beside them, as in Linux (flock_lock_inode), and never conflict with
+// record locks: one per open file description per file, shared or exclusive; a description that
+// changes its lock's type drops the old one first (conversion is not atomic: a failed
+// non-blocking upgrade leaves it with none); it goes with LOCK_UN or the description's last
+// descriptor. /proc/locks lists them as FLOCK with the pid that took them.
 
 import { LockType } from '../abi/flags.ts';
 import { Errno, fail } from '../errno.ts';
@@ -62,9 +68,22 @@ interface Waiter {
   blocker: LockOwner;
 }
 
+/** A flock(2) lock: its open file description, its type, and the process that took it. */
+interface FlockLock {
+  file: OpenFile;
+  type: number;
+  pid: number;
+  serial: number;
+}
+
+/** What a flock(2) request came to: done, or the description whose lock it conflicts with. */
+export type FlockOutcome = { done: true } | { done: false; holder: OpenFile };
+
 export class RecordLocks {
   /** Each file's locks, in Linux's list order (owners in the order they first locked it). */
   private readonly files = new Map<string, RecordLock[]>();
+  /** Each file's flock(2) locks. */
+  private readonly flocks = new Map<string, FlockLock[]>();
   /** Traditional locks held per pid (to skip the close rule's stat when there are none). */
   private readonly heldByPid = new Map<number, number>();
   /** Traditional owners (pids) blocked in F_SETLKW. */
@@ -176,11 +195,52 @@ export class RecordLocks {
   }
 
   /**
+   * flock(2) for description `file` of process `pid` on the file with `key`: `type` RDLCK
+   * (LOCK_SH), WRLCK (LOCK_EX) or UNLCK (LOCK_UN), as Linux's flock_lock_inode. A conflict is
+   * reported and nothing is taken (the caller fails with EWOULDBLOCK or waits for `changes`).
+   */
+  flock(key: string, file: OpenFile, type: number, pid: number): FlockOutcome {
+    const locks = this.flocks.get(key) ?? [];
+    const own = locks.findIndex((lock) => lock.file === file);
+    if (own >= 0) {
+      if (locks[own]!.type === type) return { done: true };
+      locks.splice(own, 1);
+      this.changes++;
+    }
+    if (type !== LockType.UNLCK) {
+      const holder = locks.find((lock) => type === LockType.WRLCK || lock.type === LockType.WRLCK);
+      if (holder !== undefined) {
+        this.storeFlocks(key, locks);
+        return { done: false, holder: holder.file };
+      }
+      locks.push({ file, type, pid, serial: ++lastSerial });
+    }
+    this.storeFlocks(key, locks);
+    return { done: true };
+  }
+
+  private storeFlocks(key: string, locks: FlockLock[]): void {
+    if (locks.length === 0) this.flocks.delete(key);
+    else this.flocks.set(key, locks);
+  }
+
+  /** The description's flock(2) locks go (its last descriptor closed). */
+  private releaseFlocks(file: OpenFile): void {
+    for (const [key, locks] of [...this.flocks]) {
+      const kept = locks.filter((lock) => lock.file !== file);
+      if (kept.length === locks.length) continue;
+      this.storeFlocks(key, kept);
+      this.changes++;
+    }
+  }
+
+  /**
    * A descriptor of process `pid` referring to `file` is closing (the file still open): the
    * process's traditional locks on that file go (whatever descriptor took them), and the
-   * description's OFD locks when it is the last descriptor.
+   * description's OFD and flock locks when it is the last descriptor.
    */
   descriptorClosed(pid: number, file: OpenFile): void {
+    if (this.flocks.size > 0 && file.descriptorCount <= 1) this.releaseFlocks(file);
     if (this.files.size === 0) return;
     if (file.descriptorCount <= 1) this.releaseOwner(file);
     if (!this.heldByPid.has(pid)) return;
@@ -194,19 +254,35 @@ export class RecordLocks {
     if (this.heldByPid.has(pid)) this.releaseOwner(pid);
   }
 
-  /** /proc/locks: Linux's lines for the POSIX and OFD locks of the run, the newest first. */
+  /** /proc/locks: Linux's lines for the POSIX, OFD and flock locks of the run, the newest first. */
   procLines(): string {
-    const all: { key: string; lock: RecordLock }[] = [];
-    for (const [key, locks] of this.files) for (const lock of locks) all.push({ key, lock });
-    all.sort((a, b) => (b.lock.serial ?? 0) - (a.lock.serial ?? 0));
+    const all: { key: string; kind: string; type: number; pid: number; start: bigint; end: bigint; serial: number }[] =
+      [];
+    for (const [key, locks] of this.files)
+      for (const lock of locks) {
+        const traditional = typeof lock.owner === 'number';
+        const kind = traditional ? 'POSIX ' : 'OFDLCK';
+        const pid = traditional ? (lock.owner as number) : -1;
+        all.push({ key, kind, type: lock.type, pid, start: lock.start, end: lock.end, serial: lock.serial ?? 0 });
+      }
+    for (const [key, locks] of this.flocks)
+      for (const lock of locks)
+        all.push({
+          key,
+          kind: 'FLOCK ',
+          type: lock.type,
+          pid: lock.pid,
+          start: 0n,
+          end: OFFSET_MAX,
+          serial: lock.serial,
+        });
+    all.sort((a, b) => b.serial - a.serial);
     return all
-      .map(({ key, lock }, index) => {
+      .map(({ key, kind, type, pid, start, end }, index) => {
         const [dev, ino] = key.split(':').map(Number) as [number, number];
-        const kind = typeof lock.owner === 'number' ? 'POSIX ' : 'OFDLCK';
-        const pid = typeof lock.owner === 'number' ? lock.owner : -1;
-        const type = lock.type === LockType.WRLCK ? 'WRITE' : 'READ';
-        const end = lock.end === OFFSET_MAX ? 'EOF' : lock.end.toString();
-        return `${index + 1}: ${kind} ADVISORY  ${type} ${pid} ${hex2(major(dev))}:${hex2(minor(dev))}:${ino} ${lock.start} ${end}\n`;
+        const typeName = type === LockType.WRLCK ? 'WRITE' : 'READ';
+        const last = end === OFFSET_MAX ? 'EOF' : end.toString();
+        return `${index + 1}: ${kind} ADVISORY  ${typeName} ${pid} ${hex2(major(dev))}:${hex2(minor(dev))}:${ino} ${start} ${last}\n`;
       })
       .join('');
   }

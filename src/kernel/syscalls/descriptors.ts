@@ -305,12 +305,21 @@ const LOCK_EX = 2;
 const LOCK_NB = 4;
 const LOCK_UN = 8;
 
+/**
+ * flock(2) between the open file descriptions of the run's processes (fs/record-locks.ts): a
+ * conflict fails with EWOULDBLOCK under LOCK_NB, else waits until a lock is released. Host
+ * processes' locks are not seen (Node cannot take host locks).
+ */
 export function sysFlock(thread: Thread, fd: number, operation: number): number {
   const file = fileOf(thread, fd);
   if (file.flags & OpenFlag.PATH) fail(Errno.EBADF);
   const op = (operation | 0) & ~LOCK_NB;
   if (op !== LOCK_SH && op !== LOCK_EX && op !== LOCK_UN) fail(Errno.EINVAL);
-  // Locks between descriptors of one process never block each other in Miros's single process
-  // (Linux's flock would block between separate opens; Node cannot take host locks).
-  return 0;
+  const type = op === LOCK_SH ? LockType.RDLCK : op === LOCK_EX ? LockType.WRLCK : LockType.UNLCK;
+  const locks = thread.process.recordLocks;
+  const outcome = locks.flock(lockKey(file), file, type, thread.process.pid);
+  if (outcome.done) return 0;
+  if (operation & LOCK_NB) fail(Errno.EAGAIN);
+  thread.wait = { kind: 'record-lock', locks, changes: locks.changes };
+  return BLOCKED;
 }

@@ -11,7 +11,7 @@ import { cancellableSyscall } from '../pthread/cancel-cleanup.ts';
 import { checkWrite } from '../runtime/guest-access.ts';
 import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
-import { guestCode } from '../signal/guest-code.ts';
+import { guestCode, tailSyscall } from '../signal/guest-code.ts';
 
 /** x86-64 numbers of the calls here that runtime/kernel-call.ts's Sys table (another part's) lacks. */
 const enum LinuxSys {
@@ -103,7 +103,8 @@ export const LINUX_WRAPPER_FUNCTIONS: FunctionTable = {
   prctl: passThrough(LinuxSys.prctl, 5),
   // getpgrp: tcsetpgrp's usual argument (job-control shells, less, vim).
   getpgrp: (_f, libc) => libc.sys(LinuxSys.getpgrp),
-  flock: (f, libc) => libc.sysResult(libc.sys(LinuxSys.flock, f.int(0), f.int(1))),
+  // From guest code: a lock another process holds is waited for while the others run.
+  flock: (f, libc) => tailSyscall(f, libc, LinuxSys.flock, f.int(0), f.int(1)),
   // faccessat: glibc 2.36 calls faccessat2 (which knows AT_EACCESS and AT_SYMLINK_NOFOLLOW) and
   // falls back only on kernels without it, which Miros's is not.
   faccessat: (f, libc) => libc.sysResult(libc.sys(LinuxSys.faccessat2, f.int(0), f.ptr(1), f.int(2), f.int(3))),
