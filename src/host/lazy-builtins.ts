@@ -4,10 +4,12 @@
 // require): a static import made every `miros run` pay that before its first instruction
 // (issue 4: a static hello world under 150 ms), though only stty, mkfifo and terminal checks use
 // them. `node:worker_threads` brings the streams too (28 internal modules), for the sockets that
-// reach the host's network (src/kernel/fs/host-network.ts). `node:module` itself is already
+// reach the host's network (src/kernel/fs/host-network.ts), and `node:crypto` too (18), for the
+// random names of temporary files and DNS query ids. `node:module` itself is already
 // loaded by Node, and `createRequire` of an absolute path resolves `node:` names wherever Miros
 // runs from (bundled as ES module or CommonJS).
 import type * as ChildProcess from 'node:child_process';
+import type * as Crypto from 'node:crypto';
 import { createRequire } from 'node:module';
 import type * as Tty from 'node:tty';
 import type * as WorkerThreads from 'node:worker_threads';
@@ -15,6 +17,7 @@ import type * as WorkerThreads from 'node:worker_threads';
 const requireBuiltin = createRequire('/');
 
 let childProcess: typeof ChildProcess | undefined;
+let crypto: typeof Crypto | undefined;
 let tty: typeof Tty | undefined;
 let workerThreadsModule: typeof WorkerThreads | undefined;
 
@@ -34,4 +37,10 @@ export function isatty(fd: number): boolean {
 export function workerThreads(): typeof WorkerThreads {
   workerThreadsModule ??= requireBuiltin('node:worker_threads') as typeof WorkerThreads;
   return workerThreadsModule;
+}
+
+/** `node:crypto`'s randomInt: a uniformly random integer in [0, max). */
+export function randomInt(max: number): number {
+  crypto ??= requireBuiltin('node:crypto') as typeof Crypto;
+  return crypto.randomInt(max);
 }

@@ -11,7 +11,7 @@
 // The calls that wait (poll, and TCP's connect, write and read) are made from guest code
 // (cancellableSyscallFromGenerator), so the program's other threads run meanwhile and a signal
 // interrupts the wait (poll's EINTR recomputes the time left, as glibc's).
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../../host/lazy-builtins.ts';
 import { monotonicNanoseconds } from '../../kernel/clock.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { HostStep } from '../abi/host-region.ts';

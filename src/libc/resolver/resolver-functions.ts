@@ -5,7 +5,7 @@
 // generators whose waits are made from guest code.
 // Since glibc 2.34 all of this lives in libc.so.6 (dn_expand@GLIBC_2.34, the old __dn_expand…
 // hidden); libresolv.so.2 keeps the parser and a few helpers, and is a Miros libc family member.
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../../host/lazy-builtins.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';

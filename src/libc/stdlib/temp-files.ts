@@ -5,7 +5,7 @@
 // glibc's TMP_MAX (62^3) times, then EEXIST. A template without six X's there is EINVAL and is
 // left as it was. tmpnam, tmpnam_r and tempnam build their template first, as glibc's
 // __path_search: "DIR/PFXXXXXXX" (tmpfile is with the streams, src/libc/stdio/file-functions.ts).
-import { randomInt } from 'node:crypto';
+import { randomInt } from '../../host/lazy-builtins.ts';
 import { Errno } from '../../kernel/errno.ts';
 import { environmentValue, secureMode } from '../environment/environment.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
