@@ -229,3 +229,15 @@ build cancellation O2-pie -O2 -fpie -pie -pthread
 build more-wanted O2-pie -O2 -fpie -pie
 # flock(2) between processes (src/kernel/fs/record-locks.ts): the static program's source.
 build flock O2-pie -O2 -fpie -pie
+# The last single-symbol gaps (issue 6): sigset, argz_create_sep, sched_getcpu, __profile_frequency, group_member.
+build last-gaps O2-pie -O2 -fpie -pie
+# The wide printf family (src/libc/stdio/wide-printf-functions.ts, the printf engine in wide mode): swprintf/vswprintf truncation, fwprintf/vfwprintf/wprintf/vwprintf on wide streams, the _chk forms (fortified build), %s/%ls/%c/%lc, %n, positional arguments in C and C.UTF-8.
+build wide-printf O2-pie -O2 -fpie -pie
+build wide-printf O2-fortify -O2 -fpie -pie -D_FORTIFY_SOURCE=2 -fstack-protector-strong
+# The wide scanf family (src/libc/stdio/wide-scanf-functions.ts, the scanf engine in wide mode): swscanf/fwscanf/wscanf and v forms, __isoc99_* and the plain GNU names, %s/%c/%[ stored as multibyte, %ls/%lc/%l[ as wide, EILSEQ, streams in C and C.UTF-8, stdin from programs/wide-scanf.stdin.
+build wide-scanf O2-pie -O2 -fpie -pie
+build wide-scanf O0-nopie -O0 -fno-pie -no-pie
+# floorl, ceill, truncl, nearbyintl, rintl (src/libc/math/long-double-rounding.ts): 20 values x 4 rounding modes, results and flags.
+build long-double-rounding O2-pie -O2 -fpie -pie -fno-builtin -Wl,--no-as-needed -lm
+# pthread_attr_setaffinity_np/pthread_attr_getaffinity_np (src/libc/pthread/attribute-affinity.ts) and pthread_create with them.
+build attr-affinity O2-pie -O2 -fpie -pie

@@ -129,7 +129,13 @@ const SAMPLE = new Set([
   'regex-gnu@O2-pie',
   'wanted-imports@O2-pie',
   'more-wanted@O2-pie',
+  'last-gaps@O2-pie',
+  'long-double-rounding@O2-pie',
+  'attr-affinity@O2-pie',
   'inet-sockets@O2-pie',
+  'wide-printf@O2-pie',
+  'wide-printf@O2-fortify',
+  'wide-scanf@O2-pie',
 ]);
 const binaries = readdirSync(join(here, 'bin'))
   .filter((name) => process.env.MIROS_FULL === '1' || SAMPLE.has(name))

@@ -5,6 +5,7 @@
 // inet6_fill_ifaddr; only the attributes listed here).
 
 import { readFileSync } from 'node:fs';
+import { LINK_STATISTICS } from '../abi/link-statistics.ts';
 import { StructBuffer } from '../guest-memory.ts';
 import {
   carrierOf,
@@ -33,33 +34,6 @@ const OPERSTATES: Record<string, number> = {
   dormant: 5,
   up: 6,
 };
-/** The 24 counters of struct rtnl_link_stats, in order, by their /sys/class/net/X/statistics names. */
-const STATISTICS = [
-  'rx_packets',
-  'tx_packets',
-  'rx_bytes',
-  'tx_bytes',
-  'rx_errors',
-  'tx_errors',
-  'rx_dropped',
-  'tx_dropped',
-  'multicast',
-  'collisions',
-  'rx_length_errors',
-  'rx_over_errors',
-  'rx_crc_errors',
-  'rx_frame_errors',
-  'rx_fifo_errors',
-  'rx_missed_errors',
-  'tx_aborted_errors',
-  'tx_carrier_errors',
-  'tx_fifo_errors',
-  'tx_heartbeat_errors',
-  'tx_window_errors',
-  'rx_compressed',
-  'tx_compressed',
-  'rx_nohandler',
-];
 
 const IFLA_ADDRESS = 1;
 const IFLA_BROADCAST = 2;
@@ -117,7 +91,7 @@ function linkBody(link: Link): Uint8Array[] {
   const operstate = sysText(name, 'operstate') ?? 'unknown';
   const carrier = carrierOf(name);
   const info = new StructBuffer(16).u16(2, sysNumber(name, 'type')).u32(4, link.index).u32(8, flags);
-  const counters = STATISTICS.map((s) => sysNumber(name, `statistics/${s}`));
+  const counters = LINK_STATISTICS.map((s) => sysNumber(name, `statistics/${s}`));
   const stats32 = new StructBuffer(counters.length * 4);
   const stats64 = new StructBuffer(counters.length * 8 + 8);
   for (const [i, v] of counters.entries()) {

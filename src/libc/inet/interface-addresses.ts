@@ -7,6 +7,7 @@
 // glibc returns the whole list in one allocation (freeifaddrs is a single free); so does Miros.
 import { readFileSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
+import { LINK_STATISTICS } from '../../kernel/abi/link-statistics.ts';
 import { Errno } from '../../kernel/errno.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { checkWrite, storePointer } from '../runtime/guest-access.ts';
@@ -27,33 +28,6 @@ const ENTRY_SIZE = 56;
 const SOCKADDR_LL_SIZE = 20;
 const SOCKADDR_IN_SIZE = 16;
 const SOCKADDR_IN6_SIZE = 28;
-/** struct rtnl_link_stats: 24 counters of 32 bits, in this order (linux/if_link.h). */
-const LINK_STATISTICS = [
-  'rx_packets',
-  'tx_packets',
-  'rx_bytes',
-  'tx_bytes',
-  'rx_errors',
-  'tx_errors',
-  'rx_dropped',
-  'tx_dropped',
-  'multicast',
-  'collisions',
-  'rx_length_errors',
-  'rx_over_errors',
-  'rx_crc_errors',
-  'rx_frame_errors',
-  'rx_fifo_errors',
-  'rx_missed_errors',
-  'tx_aborted_errors',
-  'tx_carrier_errors',
-  'tx_fifo_errors',
-  'tx_heartbeat_errors',
-  'tx_window_errors',
-  'rx_compressed',
-  'tx_compressed',
-  'rx_nohandler',
-];
 
 /** One entry of the list before it is laid out in guest memory. */
 interface Entry {
