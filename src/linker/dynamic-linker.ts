@@ -41,6 +41,7 @@ export interface LinkerOptions {
 
 /** What a forked child gives the copy of its parent's linker (DynamicLinker.copyForChild). */
 export interface ChildOfFork {
+  pid: number;
   memory: LinkerMemory;
   /** The child's copy of the linker heap. */
   heap: GuestHeap;
@@ -149,7 +150,7 @@ export class DynamicLinker {
         files: this.files,
         memory: child.memory,
         libc: this.libc,
-        trace: this.trace,
+        trace: this.trace.forProcess(child.pid),
         libraryPath: this.libraryPath,
         warn: this.warnLine,
         withRuntime: false,
@@ -410,10 +411,13 @@ export class DynamicLinker {
     );
     const slots: number[] = [];
     const direct: number[] = [];
+    const tracing = this.trace.enabled('libs');
     for (const object of order) {
       const dynamic = object.elf?.dynamic;
       const array = dynamic?.get(DT_FINI_ARRAY);
       const size = dynamic?.get(DT_FINI_ARRAYSZ) ?? 0;
+      if (tracing && (array !== undefined || dynamic?.get(DT_FINI) !== undefined))
+        slots.push(this.traceLineForGuest(`calling fini: ${object.linkMapName} [0]`) + 1);
       if (array !== undefined) {
         for (let i = Math.floor(size / 8) - 1; i >= 0; i--) slots.push(object.base + array + i * 8);
       }
@@ -435,6 +439,18 @@ export class DynamicLinker {
     // The old table may be in use by a _dl_fini running right now: it is not freed.
     this.finiTable = table;
     write64(space, runtime.finiTableCell, table);
+  }
+
+  /**
+   * A trace line the guest writes itself (_dl_fini's "calling fini:", printed as it runs): in the
+   * linker heap as {length, bytes}, as the trace would print it.
+   */
+  private traceLineForGuest(text: string): number {
+    const bytes = Buffer.from(`${this.trace.format(text)}\n`, 'utf8');
+    const address = this.heap.allocate(8 + bytes.length);
+    write64(this.space, address, bytes.length);
+    this.space.bytes.set(bytes, address + 8);
+    return address;
   }
 
   /** The addresses of the current tables (tests). */

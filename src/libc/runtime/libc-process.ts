@@ -80,6 +80,7 @@ export class LibcProcess implements LibcInstance {
       });
       const caller = parent.cpu.fsBase;
       this.linker = parent.linker.copyForChild({
+        pid: child.pid,
         memory: this.linkerMemory,
         heap: parent.linker.heap.copyFor(this.linkerMemory),
         libc: this,

@@ -100,11 +100,13 @@ export function assembleRuntime(): { code: Uint8Array; offsets: Record<string, n
 
   // void _dl_fini(void): calls every finaliser in the table the linker keeps (already in glibc's
   // order: objects in dependency order, each one's DT_FINI_ARRAY backwards, then DT_FINI). Each
-  // entry is the address of a word holding the function. The table is emptied first, so a
-  // second call (exit from a destructor) runs nothing twice.
+  // entry is the address of a word holding the function, or, with bit 0 set, the address of a
+  // trace line to write to stderr ({length, bytes}: MIROS_DEBUG=libs's "calling fini:"). The
+  // table is emptied first, so a second call (exit from a destructor) runs nothing twice.
   offsets.dlFini = a.size;
   {
     const loop = a.label();
+    const message = a.label();
     const done = a.label();
     a.push(Reg.RBX);
     a.push(Reg.R12);
@@ -120,7 +122,22 @@ export function assembleRuntime(): { code: Uint8Array; offsets: Record<string, n
     a.jcc(Cond.E, done);
     a.addImm(Reg.RBX, 8);
     a.load(Reg.RAX, Reg.RBX, 0);
+    a.mov(Reg.RCX, Reg.RAX);
+    a.andImm(Reg.RCX, 1);
+    a.test(Reg.RCX, Reg.RCX);
+    a.jcc(Cond.NE, message);
     a.callMemory(Reg.RAX, 0);
+    a.dec(Reg.R12);
+    a.jmpLabel(loop);
+    // write(2, line + 8, *line)
+    a.bind(message);
+    a.subImm(Reg.RAX, 1);
+    a.load(Reg.RDX, Reg.RAX, 0);
+    a.mov(Reg.RSI, Reg.RAX);
+    a.addImm(Reg.RSI, 8);
+    a.movImm(Reg.RDI, 2);
+    a.movImm(Reg.RAX, 1);
+    a.syscall();
     a.dec(Reg.R12);
     a.jmpLabel(loop);
     a.bind(done);
