@@ -109,14 +109,11 @@ export class Cpu {
   /** Runs of a block before it compiles with inlined templates (TIER_OFF: never); MIROS_JIT_INLINE. */
   inlineThreshold = inlineThresholdFromEnvironment();
   /**
-   * Set by a compiled function before anything in it that may throw (a slow path, a closure call):
-   * the block holding the instruction (a member of the function's region, ./jit/region.ts), the
-   * instruction's index in it, and the instructions the function completed before that member
-   * (loop iterations, earlier trace members), which the run loop adds when the throw comes.
+   * Set by a compiled function when an instruction throws: the block holding that instruction (a
+   * member of the function's region, ./jit/region.ts) and the instruction's index in it.
    */
   faultIndex = 0;
   faultBlock: Block | null = null;
-  faultDone = 0;
   /**
    * Set by a compiled region (./jit/region.ts) that returns from a member other than its head: the
    * block that ran last, whose successor the run loop then records (null otherwise).
@@ -237,7 +234,6 @@ export class Cpu {
       if (inCompiled) {
         i = this.faultIndex;
         block = this.faultBlock ?? block;
-        this.instructionCount += this.faultDone;
       }
       if (block === null || i < 0) throw this.trapBeforeBlock(error);
       if (error === RESYNC) {

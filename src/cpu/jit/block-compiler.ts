@@ -17,11 +17,10 @@
 // instructions it completed. It leaves rip and the flag record as the interpreter would. It stops
 // early, with rip at the next instruction, when an instruction wrote into the block's own code
 // (the block became invalid: self-modifying code must be seen at the next instruction, as on
-// hardware). Before anything that may throw (a memory slow path, a closure call) the function
-// leaves the instruction's block and index in `cpu.faultBlock`/`cpu.faultIndex`, the instructions
-// it completed before that member in `cpu.faultDone`, and the flag record as it was before that
-// instruction: when the throw comes, the run loop's catch adds `faultDone` and reports the
-// faulting instruction exactly as the interpreter does (registers are always in the Cpu, and
+// hardware). When an instruction throws, the function leaves that instruction's index in
+// `cpu.faultIndex`, adds the instructions of completed loop iterations to `cpu.instructionCount`,
+// writes the flag record as it was before that instruction, and rethrows: the run loop then reports
+// the faulting instruction exactly as the interpreter does (registers are always in the Cpu, and
 // every template does its loads before its first register write).
 //
 // `new Function` may be unavailable (a browser page with a strict Content-Security-Policy): the
@@ -32,7 +31,7 @@ import { Code } from '../../x86/codes.ts';
 import { OperandKind } from '../../x86/instruction.ts';
 import type { Block } from '../block-cache.ts';
 import type { Cpu } from '../cpu.ts';
-import { BlockEmitter, FAULT_EXPRESSION, FAULT_STATEMENT } from './block-emitter.ts';
+import { BlockEmitter } from './block-emitter.ts';
 import { recordStatements } from './flag-source.ts';
 import { reuseLocals } from './local-reuse.ts';
 import { successorAddresses } from './region.ts';
@@ -40,17 +39,6 @@ import { TEMPLATES } from './templates.ts';
 
 /** Placeholder for a self-loop's previous-iteration record in exits emitted before it is known. */
 const LOOP_RECORD = '\u0000loop-record\u0000';
-/** The same inside an expression (a fault state published in a load's slow path). */
-const LOOP_RECORD_EXPRESSION = '\u0000loop-record-expression\u0000';
-
-/** Statements `a = b; f(c);` (no `;` inside them) as one comma expression `a = b, f(c)`. */
-function asExpression(statements: string): string {
-  return statements
-    .split(';')
-    .map((part) => part.trim())
-    .filter((part) => part !== '')
-    .join(', ');
-}
 
 /** A block compiled to one JavaScript function: runs it, returns the instructions completed. */
 export type CompiledBlock = (cpu: Cpu, limit: number) => number;
@@ -180,6 +168,8 @@ export function generate(
 ): { source: string; names: string[]; values: unknown[] } {
   const e = new BlockEmitter();
   const body: string[] = [];
+  // Flag records to write in the fault handler, by the region-wide indices of their instructions.
+  const faultRecords = new Map<string, number[]>();
   const whole = count === block.execs.length;
   const region = whole ? members : [block];
   // A trace (./region.ts traceOf): member j+1 follows member j in the source and is entered by
@@ -285,6 +275,8 @@ export function generate(
     // the flags of that one's last writer are still in locals (the record is written only on the
     // ways out), so a member starting with a flag writer costs no record stores at all.
     if (!chained || j === 0) e.enter();
+    // Instructions that may throw before the member's first inlined flag writer (see selfLoop).
+    const beforeOwnFlags: number[] = [];
     for (let k = 0; k < n; k++) {
       const inst = member.instructions[k];
       const pendingBefore = e.pending;
@@ -311,30 +303,23 @@ export function generate(
         e.begin(inst!, k);
         e.materialize();
         e.readsCpuFlags();
-        e.emit(FAULT_STATEMENT);
         e.emit(`${e.constant(member.execs[k], 'exec')}(cpu);`);
         e.forgetRegisters();
         e.flagsInCpu();
         e.mayThrow = true;
         e.mayStore = true;
       }
-      // A slow path that may throw (and a closure call) first publishes where the function is and
-      // the flag record as before this instruction: the run loop's catch reports the fault from
-      // them (no try/catch here: its exception edges from every throwing point were 17% of
-      // TurboFan's zone memory). A closure call's record is exact already (materialised above);
-      // before the member's first writer a self-loop's previous iteration may hold the flags.
-      const state = `cpu.faultBlock = ${names[j]}; cpu.faultIndex = ${k}; cpu.faultDone = done;`;
-      const record = !inlined
-        ? ''
-        : pendingBefore !== null
-          ? recordStatements(pendingBefore)
-          : ownFlagsBefore
-            ? ''
-            : null;
-      const statement = `${state} ${record ?? LOOP_RECORD}`;
-      const expression = `${asExpression(state)}, ${record === null ? LOOP_RECORD_EXPRESSION : record === '' ? '' : `${asExpression(record)}, `}`;
-      for (const line of e.lines)
-        body.push(line.replaceAll(FAULT_STATEMENT, `${statement} `).replaceAll(FAULT_EXPRESSION, expression));
+      if (e.mayThrow) {
+        body.push(`i = ${offset + k};`);
+        if (!ownFlagsBefore) beforeOwnFlags.push(offset + k);
+        if (pendingBefore !== null) {
+          const record = recordStatements(pendingBefore);
+          const list = faultRecords.get(record);
+          if (list === undefined) faultRecords.set(record, [offset + k]);
+          else list.push(offset + k);
+        }
+      }
+      body.push(...e.lines);
       if (e.mayStore && k < n - 1) {
         // Before the first writer, a self-loop's previous iteration may hold the flags (LOOP_RECORD).
         const record = e.pending !== null ? `${recordStatements(e.pending)} ` : e.ownFlags ? '' : LOOP_RECORD;
@@ -366,16 +351,16 @@ export function generate(
       backEdgeCopies = originals.map((local) => `${copies.get(local)} = ${local}; `).join('');
       const previousRecord = loopExitRecord.replace(/\bt\d+\b/g, (local) => copies.get(local)!);
       const loopRecord = `if (done > 0) { ${previousRecord} }`;
-      const loopExpression = `(done > 0 && (${asExpression(previousRecord)})), `;
+      const list = faultRecords.get(loopRecord);
+      // (an empty list would make a `switch` entry without a case label: a syntax error)
+      if (list === undefined) {
+        if (beforeOwnFlags.length > 0) faultRecords.set(loopRecord, [...beforeOwnFlags]);
+      } else list.push(...beforeOwnFlags);
       for (let line = memberStart; line < body.length; line++) {
-        body[line] = body[line]!.replaceAll(LOOP_RECORD, `${loopRecord} `).replaceAll(
-          LOOP_RECORD_EXPRESSION,
-          loopExpression,
-        );
+        body[line] = body[line]!.replace(LOOP_RECORD, `${loopRecord} `);
       }
     } else {
-      for (let line = memberStart; line < body.length; line++)
-        body[line] = body[line]!.replaceAll(LOOP_RECORD, '').replaceAll(LOOP_RECORD_EXPRESSION, '');
+      for (let line = memberStart; line < body.length; line++) body[line] = body[line]!.replace(LOOP_RECORD, '');
       // The exit: the flag record becomes exact, then rip is set (the run loop preset it to the
       // head's end; a member entered from another one had it preset to its own end likewise).
       // In a trace, on every way out but the fall-through into the next member.
@@ -429,28 +414,44 @@ export function generate(
   }
 
   // Locals whose values are dead share names (./local-reuse.ts); only in straight-line functions.
+  let records: ReadonlyMap<string, readonly number[]> = faultRecords;
   let declared = e.locals;
   if (!loops) {
-    const reused = reuseLocals(body);
+    const reused = reuseLocals(body, faultRecords);
     body.splice(0, body.length, ...reused.body);
+    records = reused.records;
     declared = reused.locals;
+  }
+  const handler: string[] = [];
+  for (const [record, indices] of records) {
+    handler.push(`${indices.map((k) => `case ${k}:`).join(' ')} ${record} break;`);
   }
   // One source per block, never shared: V8 caches `new Function` by source text together with
   // its feedback, so two blocks with the same source would share call feedback and their call
   // sites would turn megamorphic. The name also makes profiles readable.
   const name = `block_${block.start.toString(16)}_${serial++}`;
   const locals = declared.length === 0 ? '' : `let ${declared.map((l) => `${l} = 0`).join(', ')};`;
+  const regionBlocks = e.constant(region, 'region');
+  const regionOffsets = e.constant(offsets, 'offsets');
   const source = [
     '"use strict";',
     'const g = cpuGpr, x = cpuXmm, m = cpuMemory, v = cpuView, b = cpuBytes, f = cpuPageFlags;',
     `return function ${name}(cpu, limit) {`,
-    'let done = 0, p = 0, cw = 0;',
+    'let i = 0, done = 0, p = 0, cw = 0;',
     locals,
+    'try {',
     ...(loops ? ['for (;;) {'] : []),
     ...(region.length > 1 && !chained ? ['switch (p) {'] : []),
     ...body,
     ...(region.length > 1 && !chained ? ['}'] : []),
     ...(loops ? ['}'] : []),
+    '} catch (error) {',
+    `    cpu.faultBlock = ${regionBlocks}[p];`,
+    `    cpu.faultIndex = i - ${regionOffsets}[p];`,
+    '    cpu.instructionCount += done;',
+    handler.length === 0 ? '' : `    switch (i) { ${handler.join(' ')} }`,
+    '    throw error;',
+    '  }',
     // (every way through the body returns: reaching this is a bug of this compiler)
     ...(loops ? [] : ["  throw new Error('miros: a compiled block ran past its exits');"]),
     '};',

@@ -1,7 +1,7 @@
 // The state of one block's code generation: the generated statements, the values the generated
 // function closes over, its locals, and where the flags are (../flag-source.ts). The instruction
 // templates (./templates.ts) emit through this class; the block compiler (./block-compiler.ts)
-// frames the result (prologue, loop, exits, the fault state of slow paths).
+// frames the result (prologue, loop, exits, fault handler).
 //
 // Conventions of the generated code: `cpu` is the Cpu, `g` its `gpr` (Int32Array halves: register
 // r at g[2r], g[2r+1]), `x` its `xmm` (four int32 words per register), `m` the AddressSpace, `v`
@@ -28,16 +28,6 @@ import { carryExpression, conditionExpression, type FlagSource, recordStatements
 
 const TWO32 = 4294967296;
 
-/**
- * Where a slow path that may throw publishes the fault state first (a statement; the block
- * compiler replaces it: `cpu.faultBlock`, `cpu.faultIndex`, `cpu.faultDone` and the flag record
- * as before the instruction). Only slow paths and closure calls can throw, so the fast path pays
- * nothing and the function needs no try/catch (block-compiler.ts).
- */
-export const FAULT_STATEMENT = '\u0001fault\u0001';
-/** The same in an expression: replaced by the comma-separated assignments and a trailing `, `. */
-export const FAULT_EXPRESSION = '\u0001fault-expression\u0001';
-
 /** A 64-bit value in generated code: JS expressions of its low and high int32 words. */
 export interface Value64 {
   lo: string;
@@ -48,7 +38,7 @@ export class BlockEmitter {
   /** Names and values the generated function closes over (factory parameters). */
   readonly parameterNames: string[] = [];
   readonly parameterValues: unknown[] = [];
-  /** Locals of the generated function (declared at its top; renamed by ./local-reuse.ts). */
+  /** Locals of the generated function (declared at its top so the fault handler sees them). */
   readonly locals: string[] = [];
   /** Statements of the current instruction. */
   lines: string[] = [];
@@ -315,7 +305,6 @@ export class BlockEmitter {
     this.mayThrow = true;
     if (inst.addressSize !== 8 || inst.segment === Segment.FS || inst.segment === Segment.GS) {
       // Rare forms (0x67, fs:/gs:): the interpreter's bound address function.
-      this.emit(FAULT_STATEMENT);
       return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu) >>> 0`);
     }
     const base = inst.memBase;
@@ -325,15 +314,11 @@ export class BlockEmitter {
     if (base === MEM_BASE_RIP) {
       const target = inst.address + inst.length + (disp >>> 0) + inst.memDispHigh * TWO32;
       if (target >>> 0 === target) return String(target);
-      this.emit(FAULT_STATEMENT);
       return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu) >>> 0`);
     }
     let expression: string;
     if (index === MEM_NONE) {
-      if (base === MEM_NONE) {
-        this.emit(FAULT_STATEMENT);
-        return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu) >>> 0`);
-      }
+      if (base === MEM_NONE) return this.let(`${this.constant(bindAddress(inst), 'address')}(cpu) >>> 0`);
       expression = `${this.word(base * 2 + 1)} * ${TWO32} + (${this.word(base * 2)} >>> 0) + ${disp}`;
     } else if (base === MEM_NONE) {
       expression = `(${this.word(index * 2 + 1)} * ${TWO32} + (${this.word(index * 2)} >>> 0)) * ${scale} + ${disp}`;
@@ -347,7 +332,7 @@ export class BlockEmitter {
     // (`>>> 0`) gives V8 an index it knows to be Unsigned32: `b[ea]` with a plain number index
     // above 2^31 takes a generic keyed-load path (heap number key) instead of the typed-array load.
     this.emit(
-      `if (${ea} >>> 0 !== ${ea}) { ${FAULT_STATEMENT}${ea} = ${this.constant(exactAddress, 'exactAddress')}(cpu, ${this.constant(inst, 'inst')}); } ${ea} >>>= 0;`,
+      `if (${ea} >>> 0 !== ${ea}) ${ea} = ${this.constant(exactAddress, 'exactAddress')}(cpu, ${this.constant(inst, 'inst')}); ${ea} >>>= 0;`,
     );
     return ea;
   }
@@ -365,21 +350,18 @@ export class BlockEmitter {
     this.mayThrow = true;
     const readable = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_READ}) !== 0`;
     // (8- and 16-bit loads give 0..255 and 0..65535 both ways: int32s a register word may hold)
-    if (size === 1)
-      return { lo: this.int32(this.let(`${readable} ? b[${ea}] : (${FAULT_EXPRESSION}m.read8(${ea}))`)), hi: '0' };
+    if (size === 1) return { lo: this.int32(this.let(`${readable} ? b[${ea}] : m.read8(${ea})`)), hi: '0' };
     const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - size}`;
     if (size === 2) {
-      const lo = this.let(`${readable} && ${inPage} ? v.getUint16(${ea}, true) : (${FAULT_EXPRESSION}m.read16(${ea}))`);
+      const lo = this.let(`${readable} && ${inPage} ? v.getUint16(${ea}, true) : m.read16(${ea})`);
       return { lo: this.int32(lo), hi: '0' };
     }
     if (size === 4) {
       // (both ways give an int32: AddressSpace.read32 is getInt32 too)
-      const lo = this.let(`${readable} && ${inPage} ? v.getInt32(${ea}, true) : (${FAULT_EXPRESSION}m.read32(${ea}))`);
+      const lo = this.let(`${readable} && ${inPage} ? v.getInt32(${ea}, true) : m.read32(${ea})`);
       return { lo: this.int32(lo), hi: '0' };
     }
-    this.emit(
-      `if (!(${readable} && ${inPage}) && !m.readable(${ea}, 8)) { ${FAULT_STATEMENT}m.fault(${ea}, 8, ${AccessKind.Read}); }`,
-    );
+    this.emit(`if (!(${readable} && ${inPage}) && !m.readable(${ea}, 8)) m.fault(${ea}, 8, ${AccessKind.Read});`);
     return { lo: this.let(`v.getInt32(${ea}, true)`), hi: this.let(`v.getInt32(${ea} + 4, true)`) };
   }
 
@@ -399,18 +381,18 @@ export class BlockEmitter {
     const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - size}`;
     if (size === 1) {
       const byte = this.let(`${value.lo} & 0xff`);
-      this.emit(`if (${plain}) b[${ea}] = ${byte}; else { ${FAULT_STATEMENT}m.write8(${ea}, ${byte}); cw = 1; }`);
+      this.emit(`if (${plain}) b[${ea}] = ${byte}; else { m.write8(${ea}, ${byte}); cw = 1; }`);
     } else if (size === 2) {
       const half = this.let(`${value.lo} & 0xffff`);
       this.emit(
-        `if (${plain} && ${inPage}) v.setUint16(${ea}, ${half}, true); else { ${FAULT_STATEMENT}m.write16(${ea}, ${half}); cw = 1; }`,
+        `if (${plain} && ${inPage}) v.setUint16(${ea}, ${half}, true); else { m.write16(${ea}, ${half}); cw = 1; }`,
       );
     } else if (size === 4) {
       this.emit(
-        `if (${plain} && ${inPage}) v.setInt32(${ea}, ${value.lo}, true); else { ${FAULT_STATEMENT}m.write32(${ea}, ${value.lo}); cw = 1; }`,
+        `if (${plain} && ${inPage}) v.setInt32(${ea}, ${value.lo}, true); else { m.write32(${ea}, ${value.lo}); cw = 1; }`,
       );
     } else {
-      this.emit(`if (!(${plain} && ${inPage})) { ${FAULT_STATEMENT}m.slowWriteCheck(${ea}, 8); cw = 1; }`);
+      this.emit(`if (!(${plain} && ${inPage})) { m.slowWriteCheck(${ea}, 8); cw = 1; }`);
       this.emit(`v.setInt32(${ea}, ${value.lo}, true); v.setInt32(${ea} + 4, ${value.hi}, true);`);
     }
   }
@@ -422,15 +404,10 @@ export class BlockEmitter {
    */
   load128(ea: string, aligned: boolean): string[] {
     this.mayThrow = true;
-    if (aligned)
-      this.emit(
-        `if ((${ea} & 15) !== 0) { ${FAULT_STATEMENT}${this.constant(checkAligned16, 'checkAligned16')}(${ea}); }`,
-      );
+    if (aligned) this.emit(`if ((${ea} & 15) !== 0) ${this.constant(checkAligned16, 'checkAligned16')}(${ea});`);
     const readable = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_READ}) !== 0`;
     const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - 16}`;
-    this.emit(
-      `if (!(${readable} && ${inPage}) && !m.readable(${ea}, 16)) { ${FAULT_STATEMENT}m.fault(${ea}, 16, ${AccessKind.Read}); }`,
-    );
+    this.emit(`if (!(${readable} && ${inPage}) && !m.readable(${ea}, 16)) m.fault(${ea}, 16, ${AccessKind.Read});`);
     return [0, 4, 8, 12].map((k) => this.let(`v.getInt32(${ea} + ${k}, true)`));
   }
 
@@ -438,13 +415,10 @@ export class BlockEmitter {
   store128(ea: string, words: readonly string[], aligned: boolean): void {
     this.mayThrow = true;
     this.mayStore = true;
-    if (aligned)
-      this.emit(
-        `if ((${ea} & 15) !== 0) { ${FAULT_STATEMENT}${this.constant(checkAligned16, 'checkAligned16')}(${ea}); }`,
-      );
+    if (aligned) this.emit(`if ((${ea} & 15) !== 0) ${this.constant(checkAligned16, 'checkAligned16')}(${ea});`);
     const plain = `(f[${ea} >>> ${PAGE_SHIFT}] & ${PAGE_WRITE | PAGE_CODE}) === ${PAGE_WRITE}`;
     const inPage = `(${ea} & ${PAGE_MASK}) <= ${PAGE_SIZE - 16}`;
-    this.emit(`if (!(${plain} && ${inPage})) { ${FAULT_STATEMENT}m.slowWriteCheck(${ea}, 16); cw = 1; }`);
+    this.emit(`if (!(${plain} && ${inPage})) { m.slowWriteCheck(${ea}, 16); cw = 1; }`);
     this.emit(words.map((w, k) => `v.setInt32(${ea} + ${k * 4}, ${w}, true);`).join(' '));
   }
 
@@ -453,7 +427,7 @@ export class BlockEmitter {
     this.mayThrow = true;
     const top = this.let(`${this.word(9)} * ${TWO32} + (${this.word(8)} >>> 0) + ${delta}`);
     this.emit(
-      `if (${top} >>> 0 !== ${top}) { ${FAULT_STATEMENT}${top} = ${this.constant(exactStackAddress, 'exactStackAddress')}(cpu, ${delta}); } ${top} >>>= 0;`,
+      `if (${top} >>> 0 !== ${top}) ${top} = ${this.constant(exactStackAddress, 'exactStackAddress')}(cpu, ${delta}); ${top} >>>= 0;`,
     );
     return top;
   }

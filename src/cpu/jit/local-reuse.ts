@@ -13,35 +13,46 @@
 // order) nothing jumps back, so two locals whose line intervals do not overlap never hold a value
 // at the same time. Conservative cases: a local whose first occurrence is not a plain
 // definition at statement level (a use of its initial 0, a conditional or nested assignment)
-// counts as live from the function's start. (A fault handler reading locals at every throwing
-// point would keep them live everywhere; there is none since session 13: a slow path writes the
-// flag record itself, on its own line, block-compiler.ts.)
+// counts as live from the function's start; the fault handler reads the locals of the flag
+// record of instruction k when instruction k throws, i.e. anywhere from `i = k;` up to the next
+// `i = …;` line, so those locals stay live until that line.
 
 const LOCAL = /\bt\d+\b/g;
+const FAULT_INDEX_LINE = /^i = (\d+);$/;
 
 /**
- * Renames the locals of `body` (the function's statements, one or more per line) so that locals
- * whose values are never live at the same time share a name. Returns the new lines and the locals
- * left to declare.
+ * Renames the locals of `body` (the function's statements, one or more per line) and of the fault
+ * handler's `records` (flag-record statements → the fault indices they serve) so that locals whose
+ * values are never live at the same time share a name. Returns the new lines and records and the
+ * locals left to declare.
  */
-export function reuseLocals(body: readonly string[]): { body: string[]; locals: string[] } {
+export function reuseLocals(
+  body: readonly string[],
+  records: ReadonlyMap<string, readonly number[]>,
+): { body: string[]; records: Map<string, number[]>; locals: string[] } {
   const first = new Map<string, number>();
   const last = new Map<string, number>();
+  const faultLines: number[] = [];
+  const lineOfFault = new Map<number, number>();
   let depth = 0;
   for (let line = 0; line < body.length; line++) {
     const text = body[line]!;
+    const fault = FAULT_INDEX_LINE.exec(text);
+    if (fault !== null) {
+      faultLines.push(line);
+      lineOfFault.set(Number(fault[1]), line);
+    }
     for (const match of text.matchAll(LOCAL)) {
       const local = match[0];
       if (!first.has(local)) {
         // A plain definition: at the start of a statement, outside any block still open, and
-        // the local's first occurrence on the line (`tN = …`, not `==`), not reading itself.
+        // the local's first occurrence on the line (`tN = …`, not `==`).
         const before = text.slice(0, match.index);
-        const rest = text.slice(match.index + local.length);
         const defines =
           depth === 0 &&
           (before === '' || /[;}]\s*$/.test(before)) &&
-          /^ = (?!=)/.test(rest) &&
-          !readsItself(rest, local) &&
+          /^ = (?!=)/.test(text.slice(match.index + local.length)) &&
+          !readsItself(text.slice(match.index + local.length), local) &&
           !openBlock(before);
         first.set(local, defines ? line : 0);
       }
@@ -49,20 +60,54 @@ export function reuseLocals(body: readonly string[]): { body: string[]; locals: 
     }
     depth += braceBalance(text);
   }
+  // The handler's reads: live until the line after which instruction k can no longer throw.
+  for (const [record, indices] of records) {
+    const locals = record.match(LOCAL) ?? [];
+    for (const k of indices) {
+      const at = lineOfFault.get(k);
+      const until = at === undefined ? body.length : (faultLines.find((line) => line > at) ?? body.length);
+      for (const local of locals) {
+        if (!first.has(local)) first.set(local, 0);
+        last.set(local, Math.max(last.get(local) ?? 0, until));
+      }
+    }
+  }
   // First fit by start line: a name is free again after the line of its occupant's last use.
+  // The handler's locals share names only among themselves: the handler reads its names at every
+  // point that may throw, so a value given one of them would stay live (in registers or spill
+  // slots of the optimised code) until the name is assigned again, instead of dying at its last use.
+  const handlerLocals = new Set<string>();
+  for (const record of records.keys()) for (const local of record.match(LOCAL) ?? []) handlerLocals.add(local);
   const order = [...first.keys()].sort((a, b) => first.get(a)! - first.get(b)! || last.get(a)! - last.get(b)!);
-  const freeAfter: number[] = [];
+  const names: string[] = [];
   const rename = new Map<string, string>();
-  for (const local of order) {
-    const start = first.get(local)!;
-    let slot = freeAfter.findIndex((end) => end < start);
-    if (slot < 0) slot = freeAfter.push(0) - 1;
-    freeAfter[slot] = last.get(local)!;
-    rename.set(local, `t${slot}`);
+  for (const forHandler of [true, false]) {
+    const freeAfter: number[] = [];
+    const base = names.length;
+    for (const local of order) {
+      if (handlerLocals.has(local) !== forHandler) continue;
+      const start = first.get(local)!;
+      let slot = freeAfter.findIndex((end) => end < start);
+      if (slot < 0) {
+        slot = freeAfter.push(0) - 1;
+        names.push(`t${base + slot}`);
+      }
+      freeAfter[slot] = last.get(local)!;
+      rename.set(local, `t${base + slot}`);
+    }
+  }
+  const renamed = (text: string): string => text.replace(LOCAL, (local) => rename.get(local) ?? local);
+  const renamedRecords = new Map<string, number[]>();
+  for (const [record, indices] of records) {
+    const key = renamed(record);
+    const list = renamedRecords.get(key);
+    if (list === undefined) renamedRecords.set(key, [...indices]);
+    else list.push(...indices);
   }
   return {
-    body: body.map((text) => text.replace(LOCAL, (local) => rename.get(local) ?? local)),
-    locals: freeAfter.map((_, slot) => `t${slot}`),
+    body: body.map(renamed),
+    records: renamedRecords,
+    locals: names,
   };
 }
 
