@@ -62,7 +62,12 @@ const INLINED_BYTECODE_CUMULATIVE = 20000;
 function raiseInliningBudget(): void {
   inliningRaised = true;
   type V8 = { setFlagsFromString(flags: string): void };
-  const node = (globalThis as { process?: { getBuiltinModule?: (name: string) => unknown } }).process;
+  const node = (
+    globalThis as { process?: { getBuiltinModule?: (name: string) => unknown; execArgv?: readonly string[] } }
+  ).process;
+  // bin/miros starts Node with it: then neither node:v8 (which this Node builds from source, with
+  // its streams) is loaded nor V8's flags change (a code cache made later would not match).
+  if (node?.execArgv?.includes(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`)) return;
   try {
     const v8 = node?.getBuiltinModule?.('node:v8') as V8 | undefined;
     v8?.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`);
