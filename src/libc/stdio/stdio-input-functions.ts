@@ -265,18 +265,27 @@ function scanStream(
     return formatScanf(bytes, 0, args, stateOf(libc).env, input, gnu);
   } catch (error) {
     if (!(error instanceof StreamWait)) throw error;
-    return scanAfterWaits(libc, bytes, saveArgs(), gnu, input, error);
+    const args = saveArgs();
+    return scanAfterWaits(
+      error,
+      (result) => input.restart(result),
+      () => {
+        args.rewind();
+        return formatScanf(bytes, 0, args, stateOf(libc).env, input, gnu);
+      },
+    );
   }
 }
 
-/** The rest of a scan whose stream read must wait: the read finished from guest code, then the scan again. */
-function* scanAfterWaits(
-  libc: LibcProcess,
-  format: Uint8Array,
-  args: VarArgs,
-  gnu: boolean,
-  input: StreamInput,
+/**
+ * The rest of a scan whose stream read must wait (the narrow and the wide families): the read
+ * finished from guest code, `restart` given its result, then `rescan` (the scan from the start,
+ * over the bytes it took) — again while reads must wait.
+ */
+export function* scanAfterWaits(
   first: StreamWait,
+  restart: (result: number) => void,
+  rescan: () => number,
 ): HostGenerator {
   let wait = first;
   for (;;) {
@@ -286,10 +295,9 @@ function* scanAfterWaits(
       request = step.value;
       step = wait.io.next(yield request);
     }
-    input.restart(step.value);
-    args.rewind();
+    restart(step.value);
     try {
-      return formatScanf(format, 0, args, stateOf(libc).env, input, gnu);
+      return rescan();
     } catch (error) {
       if (!(error instanceof StreamWait)) throw error;
       wait = error;

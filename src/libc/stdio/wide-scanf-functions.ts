@@ -21,7 +21,7 @@ import { FileFlag } from './file-layout.ts';
 import { C_LOCALE, C_UTF8_LOCALE } from './format/c-locales.ts';
 import type { VarArgs } from './format/format-io.ts';
 import { formatWideScanf, SCANF_EOF, type ScanInput, type WideScanEnvironment } from './format/scanf.ts';
-import { StreamInput, StreamWait } from './stdio-input-functions.ts';
+import { StreamInput, StreamWait, scanAfterWaits } from './stdio-input-functions.ts';
 
 const EOF = -1;
 const EINVAL = 22;
@@ -185,35 +185,15 @@ function scanWideStream(
     return formatWideScanf(units, 0, args, env, input, gnu);
   } catch (error) {
     if (!(error instanceof StreamWait)) throw error;
-    return scanAfterWaits(libc, units, saveArgs(), gnu, input, error);
-  }
-}
-
-/** The rest of a scan whose stream read must wait: the read finished from guest code, then the scan again. */
-function* scanAfterWaits(
-  libc: LibcProcess,
-  format: Uint32Array,
-  args: VarArgs,
-  gnu: boolean,
-  input: WideStreamInput,
-  first: StreamWait,
-): HostGenerator {
-  let wait = first;
-  for (;;) {
-    let request = wait.pending;
-    let step = wait.io.next(yield request);
-    while (!step.done) {
-      request = step.value;
-      step = wait.io.next(yield request);
-    }
-    input.bytes.restart(step.value);
-    args.rewind();
-    try {
-      return formatWideScanf(format, 0, args, stateOf(libc).env, input, gnu);
-    } catch (error) {
-      if (!(error instanceof StreamWait)) throw error;
-      wait = error;
-    }
+    const args = saveArgs();
+    return scanAfterWaits(
+      error,
+      (result) => input.bytes.restart(result),
+      () => {
+        args.rewind();
+        return formatWideScanf(units, 0, args, stateOf(libc).env, input, gnu);
+      },
+    );
   }
 }
 
