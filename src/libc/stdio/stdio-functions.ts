@@ -55,8 +55,8 @@ function stateOf(libc: LibcProcess): PrintfState {
   return state;
 }
 
-/** The _chk variants: flag > 0 turns on glibc's fortify checks (%n in writable formats…). */
-function fortifyOptions(libc: LibcProcess, flag: number, format: number): PrintfOptions | undefined {
+/** The _chk variants (narrow and wide): flag > 0 turns on glibc's fortify checks (%n in writable formats…). */
+export function fortifyOptions(libc: LibcProcess, flag: number, format: number): PrintfOptions | undefined {
   if (flag <= 0) return undefined;
   return {
     fortify: true,

@@ -22,7 +22,7 @@ import { FileFlag } from './file-layout.ts';
 import { FormatFatalError, type FormatUnits, type UnitSink, type VarArgs } from './format/format-io.ts';
 import { formatWidePrintf, type PrintfOptions } from './format/printf.ts';
 import { GuestFormatEnvironment } from './format-environment.ts';
-import { currentStdout } from './stdio-functions.ts';
+import { currentStdout, fortifyOptions } from './stdio-functions.ts';
 import { runStreamIo, type StreamIo } from './stream-io.ts';
 
 const EBADF = 9;
@@ -113,18 +113,6 @@ function readWideFormat(libc: LibcProcess, address: number): Uint32Array {
   const view = libc.memory.view;
   for (let i = 0; i < length; i++) units[i] = view.getUint32(address + 4 * i, true);
   return units;
-}
-
-/** The _chk forms: flag > 0 turns on glibc's fortify checks (%n only in a read-only format…). */
-function fortifyOptions(libc: LibcProcess, flag: number, format: number): PrintfOptions | undefined {
-  if (flag <= 0) return undefined;
-  return {
-    fortify: true,
-    formatIsReadOnly: () => {
-      const mapping = libc.memory.mappingAt(format);
-      return mapping !== undefined && (mapping.prot & 2) === 0;
-    },
-  };
 }
 
 function formatTo(libc: LibcProcess, format: number, args: VarArgs, sink: UnitSink, options?: PrintfOptions): number {
