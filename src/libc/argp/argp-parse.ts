@@ -5,7 +5,7 @@
 // declared it (guest code, called with the struct argp_state argp keeps in guest memory, whose
 // fields parsers read and change). Unless ARGP_NO_HELP, the tree is wrapped with glibc's
 // --help/--usage/--program-name/--HANG group and, when the program has a version, --version.
-import { errnoMessage } from '../../kernel/errno.ts';
+import { Errno, errnoMessage } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import { guestCall, type HostStep } from '../abi/host-region.ts';
 import { formatMessage, registerArgs } from '../err/err-functions.ts';
@@ -64,8 +64,6 @@ import {
 type Parse = Generator<HostStep, number, number>;
 
 const EBADKEY = ARGP_ERR_UNKNOWN;
-const EINVAL = 22;
-const ENOMEM = 12;
 /** getopt's answers argp tells apart. */
 const KEY_END = -1;
 const KEY_ARG = 1;
@@ -370,7 +368,7 @@ function* parserInit(run: ParserRun, argc: number, argv: number, flags: number, 
   run.longAddress = libc.heap.allocate((run.longOptions.length + 1) * STRUCT_OPTION_SIZE);
   const children = run.root !== undefined ? countChildren(run.root) : 0;
   run.childInputsAddress = libc.heap.allocate(Math.max(children, 1) * 8);
-  if (run.shortAddress === 0 || run.longAddress === 0 || run.childInputsAddress === 0) return ENOMEM;
+  if (run.shortAddress === 0 || run.longAddress === 0 || run.childInputsAddress === 0) return Errno.ENOMEM;
   storeBytes(memory, run.shortAddress, shortBytes, true);
   memory.bytes.fill(0, run.longAddress, run.longAddress + (run.longOptions.length + 1) * STRUCT_OPTION_SIZE);
   run.longOptions.forEach((option, i) => {
@@ -558,7 +556,7 @@ function* parserFinalize(run: ParserRun, errIn: number, argEbadkey: boolean, end
     if (err === EBADKEY) err = 0;
   }
   for (let i = run.groups.length - 1; i >= 0; i--) yield* groupParse(run, run.groups[i]!, ARGP_KEY_FINI, 0);
-  if (err === EBADKEY) err = EINVAL;
+  if (err === EBADKEY) err = Errno.EINVAL;
   return err;
 }
 

@@ -19,9 +19,10 @@ import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyReplacing, ProcessState } from '../runtime/process-states.ts';
 import { exitSequence, objectCell } from '../start/startup.ts';
-import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
+import type { VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf } from '../stdio/format/printf.ts';
 import { CollectingSink, GuestFormatEnvironment } from '../stdio/format-environment.ts';
+import { abortOnFortifyFailure } from '../stdio/stdio-functions.ts';
 import { runIo, type StreamIo } from '../stdio/stream-io.ts';
 
 /** Per-process formatting state: the printf engine's environment and argument readers. */
@@ -69,12 +70,9 @@ export function formatMessage(libc: LibcProcess, format: number, args: VarArgs):
   const memory = libc.memory;
   const length = cStringLength(memory, format);
   state.sink.reset();
-  try {
-    formatPrintf(memory.bytes.subarray(format, format + length + 1), 0, args, state.env, state.sink);
-  } catch (error) {
-    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
-    throw error;
-  }
+  abortOnFortifyFailure(libc, () =>
+    formatPrintf(memory.bytes.subarray(format, format + length + 1), 0, args, state.env, state.sink),
+  );
   return state.sink.bytes.slice(0, state.sink.length);
 }
 

@@ -20,9 +20,10 @@ import { cStringLength, loadPointer, storePointer } from '../runtime/guest-acces
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
 import { exitSequence } from '../start/startup.ts';
-import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
+import type { VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf } from '../stdio/format/printf.ts';
 import { CollectingSink, GuestFormatEnvironment } from '../stdio/format-environment.ts';
+import { abortOnFortifyFailure } from '../stdio/stdio-functions.ts';
 import { runNow } from '../stdio/stream-io.ts';
 
 const CHUNK_SIZE = 0;
@@ -296,12 +297,9 @@ function* printToObstack(libc: LibcProcess, h: number, format: number, args: Var
   const memory = libc.memory;
   const length = cStringLength(memory, format);
   sink.reset();
-  try {
-    formatPrintf(memory.bytes.subarray(format, format + length + 1), 0, args, state.env, sink);
-  } catch (error) {
-    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
-    throw error;
-  }
+  abortOnFortifyFailure(libc, () =>
+    formatPrintf(memory.bytes.subarray(format, format + length + 1), 0, args, state.env, sink),
+  );
   const text = sink.bytes.slice(0, sink.length);
   // glibc first makes 64 bytes of room when the object and its room are both empty.
   if (loadPointer(memory, h + CHUNK_LIMIT) === loadPointer(memory, h + OBJECT_BASE)) yield* newChunk(libc, h, 64);

@@ -148,11 +148,10 @@ export function cancellableSyscall(
 ): number | undefined | HostGenerator {
   const state = pthreadState(libc);
   const record = state.current();
-  const due = state.cancelCheck(record);
-  if (record.cancelRequested && due()) return unwindThread(f, libc, PTHREAD_CANCELED);
-  // With no other thread, no request can come while the call waits.
+  if (record.cancelRequested && cancellationDue(libc)) return unwindThread(f, libc, PTHREAD_CANCELED);
+  // With no other thread, no request can come while the call waits (and no check is made).
   if (libc.process.threads.length === 1) return tailSyscall(f, libc, nr, a0, a1, a2, a3, a4, a5);
-  libc.thread.cancelDue = due;
+  libc.thread.cancelDue = state.cancelCheck(record);
   // The tail's `ret` goes to the exit entry, which returns to the caller (under its own frame).
   pushReturn(f.cpu, cancellationExit(libc));
   return tailSyscall(f, libc, nr, a0, a1, a2, a3, a4, a5);

@@ -55,6 +55,19 @@ function stateOf(libc: LibcProcess): PrintfState {
   return state;
 }
 
+/**
+ * Runs a printf engine call; a fortify check it fails (FormatFatalError) ends the process with
+ * glibc's __libc_fatal message, as glibc's vfprintf does.
+ */
+export function abortOnFortifyFailure<T>(libc: LibcProcess, format: () => T): T {
+  try {
+    return format();
+  } catch (error) {
+    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
+    throw error;
+  }
+}
+
 /** The _chk variants (narrow and wide): flag > 0 turns on glibc's fortify checks (%n in writable formats…). */
 export function fortifyOptions(libc: LibcProcess, flag: number, format: number): PrintfOptions | undefined {
   if (flag <= 0) return undefined;
@@ -74,12 +87,7 @@ function formatToHost(libc: LibcProcess, format: number, args: VarArgs, options?
   const length = cStringLength(memory, format);
   const formatBytes = memory.bytes.subarray(format, format + length + 1);
   state.collect.reset();
-  try {
-    return formatPrintf(formatBytes, 0, args, state.env, state.collect, options);
-  } catch (error) {
-    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
-    throw error;
-  }
+  return abortOnFortifyFailure(libc, () => formatPrintf(formatBytes, 0, args, state.env, state.collect, options));
 }
 
 /**
@@ -127,13 +135,7 @@ function printToBuffer(
   const length = cStringLength(memory, format);
   const formatBytes = memory.bytes.subarray(format, format + length + 1);
   const sink = state.buffer.start(destination, size > 0 ? size - 1 : 0);
-  let count: number;
-  try {
-    count = formatPrintf(formatBytes, 0, args, state.env, sink, options);
-  } catch (error) {
-    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
-    throw error;
-  }
+  const count = abortOnFortifyFailure(libc, () => formatPrintf(formatBytes, 0, args, state.env, sink, options));
   if (size > 0) memory.write8(destination + sink.stored, 0);
   return count;
 }

@@ -180,9 +180,10 @@ export class StreamInput implements ScanInput {
   }
 }
 
-class StringInput implements ScanInput {
+/** sscanf's input (bytes) and swscanf's (wchar_t units): the string up to its NUL. */
+export class StringInput implements ScanInput {
   at = 0;
-  constructor(private readonly bytes: Uint8Array) {}
+  constructor(private readonly bytes: Uint8Array | Uint32Array) {}
   read(): number {
     const c = this.bytes[this.at]!;
     if (c === 0) return -1;

@@ -8,6 +8,7 @@
 // byte-oriented stream makes them return -1) and write each character as the wide stream
 // functions do (../wchar/wide-stdio-functions.ts: the locale's encoding, '?' in the C locale).
 
+import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import { RegisterVarArgs, VaListArgs } from '../abi/var-args.ts';
@@ -19,14 +20,11 @@ import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
 import { encodeForWideStream, fwide, markError } from '../wchar/wide-stdio-functions.ts';
 import { wideLength } from '../wchar/wide-string-functions.ts';
 import { FileFlag } from './file-layout.ts';
-import { FormatFatalError, type FormatUnits, type UnitSink, type VarArgs } from './format/format-io.ts';
+import type { FormatUnits, UnitSink, VarArgs } from './format/format-io.ts';
 import { formatWidePrintf, type PrintfOptions } from './format/printf.ts';
 import { GuestFormatEnvironment } from './format-environment.ts';
-import { currentStdout, fortifyOptions } from './stdio-functions.ts';
+import { abortOnFortifyFailure, currentStdout, fortifyOptions } from './stdio-functions.ts';
 import { runStreamIo, type StreamIo } from './stream-io.ts';
-
-const EBADF = 9;
-const EILSEQ = 84;
 
 /** Collects wide output on the host (the stream forms encode it afterwards). */
 class WideCollectingSink implements UnitSink {
@@ -117,12 +115,9 @@ function readWideFormat(libc: LibcProcess, address: number): Uint32Array {
 
 function formatTo(libc: LibcProcess, format: number, args: VarArgs, sink: UnitSink, options?: PrintfOptions): number {
   const state = stateOf(libc);
-  try {
-    return formatWidePrintf(readWideFormat(libc, format), 0, args, state.env, sink, options);
-  } catch (error) {
-    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
-    throw error;
-  }
+  return abortOnFortifyFailure(libc, () =>
+    formatWidePrintf(readWideFormat(libc, format), 0, args, state.env, sink, options),
+  );
 }
 
 /** vswprintf (glibc 2.36 libio/vswprintf.c). */
@@ -158,7 +153,7 @@ function printToWideStream(
   const streams = libc.streams;
   if (streams.flags(fp) & FileFlag.NO_WRITES) {
     streams.setFlags(fp, streams.flags(fp) | FileFlag.ERR_SEEN);
-    libc.errno = EBADF;
+    libc.errno = Errno.EBADF;
     return -1;
   }
   const collected = stateOf(libc).collect.reset();
@@ -178,7 +173,7 @@ function printToWideStream(
   const data = Uint8Array.from(bytes);
   let result = count;
   if (failed) {
-    libc.errno = EILSEQ;
+    libc.errno = Errno.EILSEQ;
     markError(libc, fp);
     result = -1;
   }

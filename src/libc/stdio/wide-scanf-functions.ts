@@ -5,6 +5,7 @@
 // locale, as fgetwc does; a read that must wait runs the scan again over the bytes taken
 // (StreamInput in ./stdio-input-functions.ts).
 
+import { Errno } from '../../kernel/errno.ts';
 import type { CallFrame } from '../abi/call-frame.ts';
 import type { HostGenerator } from '../abi/host-region.ts';
 import { RegisterVarArgs, SavedRegisterArgs, VaListArgs } from '../abi/var-args.ts';
@@ -21,27 +22,9 @@ import { FileFlag } from './file-layout.ts';
 import { C_LOCALE, C_UTF8_LOCALE } from './format/c-locales.ts';
 import type { VarArgs } from './format/format-io.ts';
 import { formatWideScanf, SCANF_EOF, type ScanInput, type WideScanEnvironment } from './format/scanf.ts';
-import { StreamInput, StreamWait, scanAfterWaits } from './stdio-input-functions.ts';
+import { StreamInput, StreamWait, StringInput, scanAfterWaits } from './stdio-input-functions.ts';
 
 const EOF = -1;
-const EINVAL = 22;
-const EBADF = 9;
-const EILSEQ = 84;
-
-/** swscanf's input: the wchar_t string up to its NUL. */
-class WideStringInput implements ScanInput {
-  private at = 0;
-  constructor(private readonly units: Uint32Array) {}
-  read(): number {
-    const c = this.units[this.at]!;
-    if (c === 0) return -1;
-    this.at++;
-    return c;
-  }
-  unread(): void {
-    this.at--;
-  }
-}
 
 /**
  * fwscanf's input: the stream's bytes (through the replayable StreamInput) decoded into wide
@@ -87,7 +70,7 @@ class WideStreamInput implements ScanInput {
 
   /** A byte sequence with no character: fgetwc's WEOF with EILSEQ and the error flag. */
   private fail(): void {
-    this.libc.errno = EILSEQ;
+    this.libc.errno = Errno.EILSEQ;
     markError(this.libc, this.fp);
   }
 }
@@ -144,18 +127,11 @@ function readWide(libc: LibcProcess, address: number): Uint32Array {
 
 function scanWideString(libc: LibcProcess, string: number, format: number, args: VarArgs, gnu: boolean): number {
   if (format === 0) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return EOF;
   }
   const env = stateOf(libc).env;
-  const result = formatWideScanf(
-    readWide(libc, format),
-    0,
-    args,
-    env,
-    new WideStringInput(readWide(libc, string)),
-    gnu,
-  );
+  const result = formatWideScanf(readWide(libc, format), 0, args, env, new StringInput(readWide(libc, string)), gnu);
   return result === SCANF_EOF ? EOF : result;
 }
 
@@ -171,11 +147,11 @@ function scanWideStream(
   const streams = libc.streams;
   if (streams.flags(fp) & FileFlag.NO_READS) {
     streams.setFlags(fp, streams.flags(fp) | FileFlag.ERR_SEEN);
-    libc.errno = EBADF;
+    libc.errno = Errno.EBADF;
     return EOF;
   }
   if (format === 0) {
-    libc.errno = EINVAL;
+    libc.errno = Errno.EINVAL;
     return EOF;
   }
   const units = readWide(libc, format);

@@ -23,9 +23,10 @@ import { Sys } from '../runtime/kernel-call.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { copyReplacing, ProcessState } from '../runtime/process-states.ts';
 import { objectCell } from '../start/startup.ts';
-import { FormatFatalError, type VarArgs } from '../stdio/format/format-io.ts';
+import type { VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from '../stdio/format/printf.ts';
 import { CollectingSink, GuestFormatEnvironment } from '../stdio/format-environment.ts';
+import { abortOnFortifyFailure } from '../stdio/stdio-functions.ts';
 import { MONTHS } from '../time/calendar.ts';
 import { localTime } from '../time/time-zone.ts';
 
@@ -200,12 +201,9 @@ function vsyslog(
   const memory = libc.memory;
   const length = cStringLength(memory, format);
   state.sink.reset();
-  try {
-    formatPrintf(memory.bytes.subarray(format, format + length + 1), 0, args, state.env, state.sink, options);
-  } catch (error) {
-    if (error instanceof FormatFatalError) libc.fatal(`*** ${error.message} ***: terminated\n`);
-    throw error;
-  }
+  abortOnFortifyFailure(libc, () =>
+    formatPrintf(memory.bytes.subarray(format, format + length + 1), 0, args, state.env, state.sink, options),
+  );
   logMessage(libc, state, pri, state.sink.bytes.slice(0, state.sink.length));
   return undefined;
 }
