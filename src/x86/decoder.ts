@@ -31,7 +31,7 @@ import {
   RepeatPrefix,
   Segment,
 } from './instruction.ts';
-import { OperandSource, resolveSize, resolveVectorRegisterSize, SizeRule } from './operand-spec.ts';
+import { OperandSource, type OperandSpec, resolveSize, resolveVectorRegisterSize, SizeRule } from './operand-spec.ts';
 
 /** The most operands any form has (XOP vpermil2ps: four registers and an immediate). */
 export const MAX_OPERANDS = 5;
@@ -493,7 +493,7 @@ export function decodeInto(
           default:
             width = 4;
         }
-        if (op.source === OperandSource.Immediate && form.operands.some((o) => o.source === OperandSource.Is4)) {
+        if (op.source === OperandSource.Immediate && hasOperandSource(operands, OperandSource.Is4)) {
           // The immediate shares the is4 byte (its low bits): already read below.
           break;
         }
@@ -807,7 +807,7 @@ export function decodeInto(
   if (lastSeg !== 0) insn.segment = lastFsGs !== 0 ? segmentOf(lastFsGs) : segmentOf(lastSeg);
   if (lastRep !== 0 && !(encoding === Encoding.Legacy && form.prefix === lastRep))
     insn.rep = lastRep === 2 ? RepeatPrefix.Rep : RepeatPrefix.Repne;
-  if (relative !== 0 || operands.some((o) => o.source === OperandSource.Relative)) {
+  if (relative !== 0 || hasOperandSource(operands, OperandSource.Relative)) {
     let target = address + length + relative;
     if (target < 0) target += 2 ** 64;
     else if (target >= 2 ** 64) target -= 2 ** 64;
@@ -839,7 +839,9 @@ export function decodeInto(
         (rexB && !usedRexB ? 1 : 0);
       rexUsed = unusedBits === 0 && (rex !== 0x40 || byteRegister);
     }
-    const words: number[] = [];
+    // Made when a first word or unused prefix needs one: a REX.W that the instruction uses (most
+    // 64-bit instructions) leaves both empty.
+    let words: number[] | undefined;
     let unused: number[] | undefined;
     const last66 = has66 ? lastIndexOf(code, offset, prefixEnd, 0x66) : -1;
     const last67 = has67 ? lastIndexOf(code, offset, prefixEnd, 0x67) : -1;
@@ -887,13 +889,14 @@ export function decodeInto(
           isUnused = false;
         }
       }
+      if (words === undefined) words = [];
       words.push(word);
       if (isUnused) {
         if (unused === undefined) unused = [];
         unused.push(b);
       }
     }
-    if (words.length > 0) insn.prefixWords = words;
+    if (words !== undefined) insn.prefixWords = words;
     if (unused !== undefined) insn.unusedPrefixes = unused;
   }
   return insn;
@@ -914,6 +917,16 @@ function registersDistinct(operands: Operand[], count: number, vsibIndex: number
     seen += bit;
   }
   return true;
+}
+
+/**
+ * Whether one of `operands` comes from `source`. A loop rather than `operands.some(arrow)`: before
+ * V8 optimises the decoder (start-up runs it unoptimised), each such call made a new closure, for
+ * every instruction decoded (issue 4: fresh memory costs a page fault per 4 KiB on this VM).
+ */
+function hasOperandSource(operands: readonly OperandSpec[], source: OperandSource): boolean {
+  for (let i = 0; i < operands.length; i++) if (operands[i]!.source === source) return true;
+  return false;
 }
 
 /** Bytes of SIB and displacement that follow a ModRM byte (64-bit addressing). */
