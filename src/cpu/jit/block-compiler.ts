@@ -32,6 +32,7 @@ import { OperandKind } from '../../x86/instruction.ts';
 import type { Block } from '../block-cache.ts';
 import type { Cpu } from '../cpu.ts';
 import { BlockEmitter } from './block-emitter.ts';
+import { EXIT_LOCALS, exitsThroughTail, withExitTails } from './exit-tail.ts';
 import { recordStatements } from './flag-source.ts';
 import { reuseLocals } from './local-reuse.ts';
 import { successorAddresses } from './region.ts';
@@ -444,21 +445,25 @@ export function generate(
     `return function ${name}(cpu, limit) {`,
     'let i = 0, done = 0, p = 0, cw = 0;',
     locals,
-    'try {',
-    ...(loops ? ['for (;;) {'] : []),
-    ...(region.length > 1 && !chained ? ['switch (p) {'] : []),
-    ...body,
-    ...(region.length > 1 && !chained ? ['}'] : []),
-    ...(loops ? ['}'] : []),
-    '} catch (error) {',
-    `    cpu.faultBlock = ${regionBlocks}[p];`,
-    `    cpu.faultIndex = i - ${regionOffsets}[p];`,
-    '    cpu.instructionCount += done;',
-    handler.length === 0 ? '' : `    switch (i) { ${handler.join(' ')} }`,
-    '    throw error;',
-    '  }',
-    // (every way through the body returns: reaching this is a bug of this compiler)
-    ...(loops ? [] : ["  throw new Error('miros: a compiled block ran past its exits');"]),
+    // The exits' values (./exit-tail.ts).
+    `let ${EXIT_LOCALS.map((l) => `${l} = 0`).join(', ')}, xm = null;`,
+    ...withExitTails([
+      'try {',
+      ...(loops ? ['for (;;) {'] : []),
+      ...(region.length > 1 && !chained ? ['switch (p) {'] : []),
+      exitsThroughTail(body.join('\n')),
+      ...(region.length > 1 && !chained ? ['}'] : []),
+      ...(loops ? ['}'] : []),
+      '} catch (error) {',
+      `    cpu.faultBlock = ${regionBlocks}[p];`,
+      `    cpu.faultIndex = i - ${regionOffsets}[p];`,
+      '    cpu.instructionCount += done;',
+      handler.length === 0 ? '' : `    switch (i) { ${handler.join(' ')} }`,
+      '    throw error;',
+      '  }',
+      // (every way through the body leaves: reaching this is a bug of this compiler)
+      ...(loops ? [] : ["  throw new Error('miros: a compiled block ran past its exits');"]),
+    ]),
     '};',
   ].join('\n');
   return { source, names: e.parameterNames, values: e.parameterValues };
