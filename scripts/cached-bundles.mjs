@@ -13,15 +13,15 @@
 //
 // One copy of each module: the on-demand bundle holds no core module. Each core module that a module
 // of the on-demand side imports is replaced there by a stand-in that takes its exports from the
-// core's instance, which the core hands over in a registry of module namespaces when it loads the
-// on-demand bundle (the sixth parameter of the bundle function, `__mirosCoreModules`). The
+// core's instance, which the core hands over in a registry of each module's exports, made when it
+// loads the on-demand bundle (the sixth parameter of the bundle function, `__mirosCoreModules`). The
 // stand-in re-declares only what is compile-time constant in the core module's source, so that
 // esbuild still inlines it as it did in one bundle: its TypeScript enums (values taken by
 // evaluating the declaration; a value use such as `Errno[n]` gets an object of the same members,
 // an enum holds no state) and its `export const NAME = <number or string literal>` lines.
 // Everything else is the core's binding, read once when the on-demand bundle starts; a core module
 // that exports a `let` or `var` (a binding that could change afterwards) is instead a CommonJS
-// module whose exports are the core's namespace, read at each use.
+// module whose exports are the registry's getters of the core's bindings, read at each use.
 //
 // V8 takes a code cache only under the flags it was made with: both caches are made under bin/miros's
 // flags (scripts/train-code-cache.mjs), which are V8's flags when a program with PT_INTERP starts. An
@@ -192,8 +192,8 @@ function exportsMutableBinding(repo, path, exportNames, seen = new Set()) {
 /** The stand-in of core module `path` in the on-demand bundle (see the top of this file). */
 async function coreStandIn(repo, path, exportNames) {
   if (exportNames.includes('default')) throw new Error(`${path}: a default export is not handled`);
-  // A binding that may change is read through the core's namespace at each use: a CommonJS module
-  // whose exports are that namespace (esbuild reads an import of it as a property each time).
+  // A binding that may change is read through the registry's getters at each use: a CommonJS module
+  // whose exports are that registry entry (esbuild reads an import of it as a property each time).
   if (exportsMutableBinding(repo, path, exportNames)) {
     return { contents: `module.exports = ${CORE_MODULES_PARAMETER}[${JSON.stringify(path)}];`, loader: 'js' };
   }
@@ -256,14 +256,34 @@ export async function buildCachedBundles(repo, onDemandName) {
   const onDemandText = bundleFunction(onDemand.outputFiles[0].text);
   const onDemandFile = onDemandName(onDemandText);
   // 4. The core bundle: each on-demand entry is a module taking its exports from the on-demand bundle,
-  // loaded once, with the registry of the core modules it uses.
+  // loaded once, with the registry of the core modules it uses. The registry is made when the
+  // on-demand bundle loads, from named imports: `import * as` would have esbuild build every
+  // registry module's namespace object (a getter per export, 534 of them, 334 for src/elf/index.ts)
+  // at each start of the core, though a static program never loads the on-demand bundle. A module
+  // whose exports may change (exportsMutableBinding: its stand-in reads them at each use) gets getters.
+  const registryEntries = [];
+  const imports = [];
+  for (const [i, path] of registry.entries()) {
+    const names = sharedExports.get(path);
+    const local = (name) => `core${i}_${name}`;
+    imports.push(
+      names.length > 0
+        ? `import { ${names.map((name) => `${name} as ${local(name)}`).join(', ')} } from './${path}';`
+        : `import './${path}';`,
+    );
+    const mutable = exportsMutableBinding(repo, path, names);
+    const members = names.map((name) =>
+      mutable ? `get ${name}() { return ${local(name)}; }` : `${name}: ${local(name)}`,
+    );
+    registryEntries.push(`${JSON.stringify(path)}: { ${members.join(', ')} }`);
+  }
   const loader = [
-    ...registry.map((path, i) => `import * as module${i} from './${path}';`),
-    `const coreModules = { ${registry.map((path, i) => `${JSON.stringify(path)}: module${i}`).join(', ')} };`,
+    ...imports,
     'let onDemand;',
     "/** The on-demand bundle's exports; it is loaded (with its code cache) on the first call. */",
     'export function onDemandBundle() {',
     '  if (onDemand === undefined) {',
+    `    const coreModules = { ${registryEntries.join(', ')} };`,
     "    const bundles = require('../../bin/cached-bundle.cjs');",
     `    const path = __dirname + '/' + ${JSON.stringify(onDemandFile)};`,
     '    onDemand = bundles.runBundle(bundles.compileBundle(path), coreModules).exports;',
