@@ -14,6 +14,20 @@
 // dist/cached/current names the core bundle of the latest build (which names its on-demand bundle).
 // A rejected cache (another Node version, other V8 flags) costs speed, never correctness: V8 then
 // compiles the source as it would without one.
+//
+// Why not a V8 start-up snapshot (`node --build-snapshot`, then `node --snapshot-blob`): tried on
+// 2026-11-28 with Node 20.20.2, it was slower. Starting from any user snapshot costs Node 20 some
+// 45-60 ms more than its built-in one (`perf stat -r 10` task-clock, 4 alternating rounds: `node
+// -e ''` 73-106 ms, an empty user snapshot 134-139 ms): Node reads the blob (4 MB even empty) into
+// fresh memory and copies it again (node::SnapshotData::FromFile, a quarter of that start's
+// cycles), and fresh memory costs a page fault per 4 KiB, 14-16 us each on this VM. That is more
+// than all a snapshot could save: compiling the core bundle with its cache takes 31 ms and
+// evaluating its modules 4 ms (minimum of 6 runs, time stamps around compileBundle and runBundle).
+// And the snapshot holds less: the builder has no SharedArrayBuffer and no shared WebAssembly
+// memory, so no program can run in it, and the functions a run needs are compiled from source
+// afterwards instead of coming from a code cache. Core bundle evaluated into a snapshot, same
+// rounds: glibc static hello 272-392 ms against 282-374 ms here, musl static hello 234-287 ms
+// against 194-219 ms. V8 checks a snapshot's flags as it checks a cache's.
 'use strict';
 // CommonJS, as bin/miros is: Node loads a CommonJS entry ~10 ms faster than an ES module one.
 const { closeSync, fstatSync, openSync, readFileSync, readSync } = require('node:fs');
