@@ -1,7 +1,8 @@
 // src/x86/codes.ts is generated from the opcode table; it must be in step with it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { allForms, compileAllSlots, slotAt } from '../../src/x86/decode-index.ts';
+import { allForms, compileAllSlots, formCount, slotAt } from '../../src/x86/decode-index.ts';
+import { opcodeRows } from '../../src/x86/opcode-table/index.ts';
 import { renderCodesFile, renderSlotTableFile } from '../../src/x86/tools/code-list.ts';
 
 describe('instruction identities (Code)', () => {
@@ -19,6 +20,11 @@ describe('instruction identities (Code)', () => {
 describe('decode index', () => {
   it('slot-table.ts is up to date with the opcode table (node src/x86/tools/generate-codes.mjs)', () => {
     expect(readFileSync(new URL('../../src/x86/slot-table.ts', import.meta.url), 'utf8')).toBe(renderSlotTableFile());
+  });
+
+  it('the decoder parses from slot-table.ts exactly the rows of the opcode table', () => {
+    expect(formCount).toBe(opcodeRows.length);
+    expect(allForms().map((form) => form.source)).toEqual(opcodeRows);
   });
 
   it('every opcode slot compiles without ambiguous rows', () => {
