@@ -31,7 +31,9 @@
 'use strict';
 // CommonJS, as bin/miros is: Node loads a CommonJS entry ~10 ms faster than an ES module one.
 const { closeSync, fstatSync, openSync, readFileSync, readSync } = require('node:fs');
-const { createRequire } = require('node:module');
+// The CommonJS loader's own createRequire (what node:module exports): `require('node:module')` would
+// load that module and 3 more (0.6 ms), which nothing else in a `miros run` needs.
+const { createRequire } = module.constructor;
 const { dirname, resolve } = require('node:path');
 const { Script } = require('node:vm');
 
