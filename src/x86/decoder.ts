@@ -32,33 +32,27 @@ import {
   Segment,
 } from './instruction.ts';
 import { OperandSource, type OperandSpec, resolveSize, resolveVectorRegisterSize, SizeRule } from './operand-spec.ts';
+import { MAX_OPERANDS, NO_OPERANDS, newOperand, sharedOperandList } from './shared-operands.ts';
 
-/** The most operands any form has (XOP vpermil2ps: four registers and an immediate). */
-export const MAX_OPERANDS = 5;
+export { MAX_OPERANDS };
+
 const MAX_LENGTH = 15;
 
 const EMPTY: number[] = [];
 Object.freeze(EMPTY);
 
-function newOperand(): Operand {
-  return { kind: OperandKind.None, size: 0, regClass: RegisterClass.GPR, reg: 0, broadcast: 0 };
-}
-
 /**
- * The operand slots no form has filled yet: one shared, frozen None operand. `decodeInto` gives a
- * slot an operand of its own when an instruction first uses it, so an instruction the CPU keeps
- * holds its 1–3 operands, not five (4,026 decoded instructions of a static glibc hello world
- * kept 20,130 operand objects, the largest part of what every young-generation collection had to
- * copy: issue 4's start-up). Frozen, so a write meant for an instruction's own operand throws.
+ * The decoder's working operands: filled for each instruction, then replaced in the instruction by
+ * shared frozen copies (./shared-operands.ts), so that decoding allocates no operand.
  */
-const NO_OPERAND: Operand = Object.freeze(newOperand());
+const scratchOperands: Operand[] = [newOperand(), newOperand(), newOperand(), newOperand(), newOperand()];
 
 /** An Instruction with every field present from construction (one hidden class for all). */
 export class DecodedInstruction implements Instruction {
   code = 0;
   length = 0;
   address = 0;
-  operands: Operand[] = [NO_OPERAND, NO_OPERAND, NO_OPERAND, NO_OPERAND, NO_OPERAND];
+  operands: readonly Operand[] = NO_OPERANDS;
   operandCount = 0;
   operandSize = 4;
   addressSize = 8;
@@ -196,6 +190,7 @@ function invalid(insn: DecodedInstruction, length: number, encoding: Encoding): 
   insn.form = -1;
   insn.length = Math.max(length, 1);
   insn.operandCount = 0;
+  insn.operands = NO_OPERANDS;
   insn.encoding = encoding;
   return insn;
 }
@@ -588,14 +583,10 @@ export function decodeInto(
     (form.usesOperandSize && !(flags & (FormFlag.Force64 | FormFlag.Default64)));
   let byteRegister = false;
   const w = rexW !== 0;
-  const outs = insn.operands;
+  const outs = scratchOperands;
   for (let i = 0; i < operandCount; i++) {
     const op = operands[i]!;
-    let out = outs[i]!;
-    if (out === NO_OPERAND) {
-      out = newOperand();
-      outs[i] = out;
-    }
+    const out = outs[i]!;
     out.broadcast = 0;
     out.regClass = op.regClass;
     switch (op.source) {
@@ -824,6 +815,7 @@ export function decodeInto(
     }
   }
   insn.vectorLength = encoding === Encoding.Legacy ? (usesVector ? 16 : 0) : vectorLength;
+  insn.operands = sharedOperandList(outs, operandCount);
 
   // ---- Prefix words (what objdump prints before the mnemonic) ----
   if (anyPrefix || rexPos >= 0) {

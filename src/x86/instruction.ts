@@ -113,7 +113,7 @@ export interface Instruction {
   address: number;
 
   /** Explicit operands in Intel order (destination first); `operandCount` of them are meaningful. */
-  operands: Operand[];
+  operands: readonly Operand[];
   operandCount: number;
 
   /** Effective operand size of general-purpose operations: 1, 2, 4 or 8 (after 66/REX.W). */
