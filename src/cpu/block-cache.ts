@@ -21,6 +21,7 @@ import {
 } from '../memory/address-space.ts';
 import { AccessKind, MemoryFault, SEGV_ACCERR, SEGV_MAPERR } from '../memory/fault.ts';
 import { Code } from '../x86/codes.ts';
+import { DecodedInstruction } from '../x86/decoder.ts';
 import { type Instruction, MEM_BASE_RIP, OperandKind, Segment } from '../x86/instruction.ts';
 import { bindTransferWithinBlock } from './control.ts';
 import { bindInstruction, decodeAt } from './instruction-set.ts';
@@ -72,6 +73,12 @@ export class Block {
     this.length = execs.length;
   }
 }
+
+// BlockCache.build's working arrays (see there), at most MAX_BLOCK (+ 1) long.
+const scratchExecs: Exec[] = [];
+let scratchAddresses: number[] = [];
+const scratchInstructions: Instruction[] = [];
+const NO_INSTRUCTION: Instruction = new DecodedInstruction();
 
 /** Thrown by the closures of an invalidated running block (a signal to the run loop, not an error). */
 export const RESYNC = Symbol('resync');
@@ -174,36 +181,42 @@ export class BlockCache {
     const hostEntry = this.hostEntries === null ? undefined : this.hostEntries(start);
     if (hostEntry !== undefined)
       return this.remember(new Block(start, start + 1, [hostEntry], [start, start + 1]), [startPage]);
-    const execs: Exec[] = [];
-    const addresses: number[] = [];
-    const instructions: Instruction[] = [];
+    // The block's arrays are gathered in the shared scratch arrays and copied out at their final
+    // length (below), rather than grown by push: a new array's first growth gives it 17 slots,
+    // where an average block has a handful of instructions.
+    const execs = scratchExecs;
+    const addresses = scratchAddresses;
+    const instructions = scratchInstructions;
+    let count = 0;
     const pages = [startPage];
     let address = start;
+    let highAddress = false;
     while (true) {
       // Bytes available to the decoder: up to 15, but not into a page that is not executable.
       let limit = address + MAX_INSTRUCTION_LENGTH;
       if (limit > pageEnd && (pageEnd >= 2 ** 32 || (flags[pageEnd >>> PAGE_SHIFT]! & PAGE_EXEC) === 0)) {
         limit = pageEnd;
       }
-      const inst = decodeAt(memory.bytes, address, limit);
-      const truncated = inst.truncated && limit === pageEnd;
-      addresses.push(address);
-      instructions.push(inst.instruction);
+      const decoded = decodeAt(memory.bytes, address, limit);
+      const inst = decoded.instruction;
+      const truncated = decoded.truncated && limit === pageEnd;
+      if (address > 0x7fffffff) highAddress = true;
+      addresses[count] = address;
+      instructions[count] = inst;
       // An instruction cut short by a non-executable next page faults on that page, when reached.
-      execs.push(truncated ? this.fetchFault(address, pageEnd) : bindInstruction(inst.instruction));
-      const next = address + inst.instruction.length;
+      execs[count] = truncated ? this.fetchFault(address, pageEnd) : bindInstruction(inst);
+      count++;
+      const next = address + inst.length;
       if (next - 1 >= pageEnd && !pages.includes(startPage + 1)) pages.push(startPage + 1);
       address = next;
-      if (truncated || execs.length >= MAX_BLOCK) break;
-      if (inst.endsBlock) {
+      if (truncated || count >= MAX_BLOCK) break;
+      if (decoded.endsBlock) {
         // A direct jmp or call continues the block at its target: one run-loop transition fewer
         // (on the strings benchmark 20 M of 96 M block runs ended in jmp or call).
-        const target = this.continuation(inst.instruction, addresses);
+        const target = this.continuation(inst, addresses, count);
         if (target === null) break;
-        execs[execs.length - 1] =
-          inst.instruction.operands[0]!.kind === OperandKind.Memory
-            ? guardedJump(inst.instruction, target)
-            : bindTransferWithinBlock(inst.instruction);
+        execs[count - 1] =
+          inst.operands[0]!.kind === OperandKind.Memory ? guardedJump(inst, target) : bindTransferWithinBlock(inst);
         address = target;
         startPage = target >>> PAGE_SHIFT;
         pageEnd = (startPage + 1) * PAGE_SIZE;
@@ -212,8 +225,23 @@ export class BlockCache {
       }
       if (address >= pageEnd) break;
     }
-    addresses.push(address);
-    return this.remember(new Block(start, address, execs, addresses, instructions), pages);
+    if (address > 0x7fffffff) highAddress = true;
+    addresses[count] = address;
+    const block = new Block(
+      start,
+      address,
+      execs.slice(0, count),
+      addresses.slice(0, count + 1),
+      instructions.slice(0, count),
+    );
+    // A copy has its source's elements kind: once an address beyond a small integer (2^31) went
+    // in, the scratch holds doubles, and the next blocks' small addresses would be copied as
+    // doubles too, unlike the integer arrays the run loop (Cpu.run) reads for most blocks.
+    if (highAddress) scratchAddresses = [];
+    // Drop the references to this block's closures and instructions.
+    execs.fill(resync, 0, count);
+    instructions.fill(NO_INSTRUCTION, 0, count);
+    return this.remember(block, pages);
   }
 
   /**
@@ -222,7 +250,7 @@ export class BlockCache {
    * not already in the block (a jump back stays the block's end, so a loop remains a self-loop for
    * the code generator); null otherwise.
    */
-  private continuation(inst: Instruction, addresses: readonly number[]): number | null {
+  private continuation(inst: Instruction, addresses: readonly number[], count: number): number | null {
     if (inst.code !== Code.JMP && inst.code !== Code.CALL) return null;
     const kind = inst.operands[0]!.kind;
     const target =
@@ -233,7 +261,7 @@ export class BlockCache {
           : null;
     if (target === null) return null;
     if (target >>> 0 !== target || (this.memory.pageFlags[target >>> PAGE_SHIFT]! & PAGE_EXEC) === 0) return null;
-    if (addresses.includes(target)) return null;
+    for (let i = 0; i < count; i++) if (addresses[i] === target) return null;
     if (this.hostEntries?.(target) !== undefined) return null;
     return target;
   }
