@@ -5,7 +5,7 @@
 // file registered here). An instruction that decodes but has no handler raises SIGILL naming it.
 
 import { Code, codeName } from '../x86/codes.ts';
-import { DecodedInstruction, decode } from '../x86/decoder.ts';
+import { DecodedInstruction, decodeWithin } from '../x86/decoder.ts';
 import type { Instruction } from '../x86/instruction.ts';
 import { registerAes } from './aes.ts';
 import { ADC, ADD, AND, bindBinary, bindUnary, DEC, INC, NEG, NOT, OR, SBB, SUB, XOR } from './alu.ts';
@@ -245,11 +245,12 @@ const decoded: DecodedAt = { instruction: new DecodedInstruction(), truncated: f
  * answer is valid until the next call.
  */
 export function decodeAt(bytes: Uint8Array, address: number, limit: number): Readonly<DecodedAt> {
-  let instruction = decode(bytes, address, limit, address);
+  // `limit` is within guest memory (a page end at most), and so is the second decode's end.
+  let instruction = decodeWithin(bytes, address, limit, address);
   let truncated = false;
   if (instruction.code === Code.Invalid && limit < address + MAX_INSTRUCTION_LENGTH) {
     // Was it cut short? Decode with the full length to find out.
-    const full = decode(bytes, address, Math.min(address + MAX_INSTRUCTION_LENGTH, bytes.length), address);
+    const full = decodeWithin(bytes, address, Math.min(address + MAX_INSTRUCTION_LENGTH, bytes.length), address);
     if (full.code !== Code.Invalid && address + full.length > limit) {
       truncated = true;
       instruction = full;

@@ -32,6 +32,32 @@ import {
   Segment,
 } from './instruction.ts';
 import { OperandSource, type OperandSpec, resolveSize, resolveVectorRegisterSize, SizeRule } from './operand-spec.ts';
+import {
+  ADDRESS_SIZE_8,
+  addressSizeBits,
+  DEFAULT_BITS,
+  DISP_SIZE_SHIFT,
+  dispSizeBits,
+  ENCODING_SHIFT,
+  fieldBits,
+  LOCK,
+  OPMASK_SHIFT,
+  REP_SHIFT,
+  ROUNDING_SHIFT,
+  readDispSize,
+  readEncoding,
+  readRep,
+  readSegment,
+  readVectorLength,
+  SAE,
+  SCALE_SHIFT,
+  SEGMENT_SHIFT,
+  scaleBits,
+  VECTOR_SHIFT,
+  VSIB,
+  vectorLengthBits,
+  ZEROING,
+} from './packed-fields.ts';
 import { MAX_OPERANDS, NO_OPERANDS, newOperand, sharedOperandList } from './shared-operands.ts';
 
 export { MAX_OPERANDS };
@@ -47,7 +73,11 @@ Object.freeze(EMPTY);
  */
 const scratchOperands: Operand[] = [newOperand(), newOperand(), newOperand(), newOperand(), newOperand()];
 
-/** An Instruction with every field present from construction (one hidden class for all). */
+/**
+ * An Instruction with every field present from construction (one hidden class for all). Thirteen
+ * small fields live in `bits` (./packed-fields.ts) behind accessors: 18 fields of 8 bytes each
+ * rather than 31 for every instruction the CPU keeps (issue 4).
+ */
 export class DecodedInstruction implements Instruction {
   code = 0;
   length = 0;
@@ -55,36 +85,113 @@ export class DecodedInstruction implements Instruction {
   operands: readonly Operand[] = NO_OPERANDS;
   operandCount = 0;
   operandSize = 4;
-  addressSize = 8;
   memBase = MEM_NONE;
   memIndex = MEM_NONE;
-  memScale = 1;
   memDisp = 0;
   memDispHigh = 0;
-  segment: Segment = Segment.None;
-  vsib = false;
   imm = 0;
   immHigh = 0;
   imm2 = 0;
   branchTarget = 0;
-  lock = false;
-  rep: RepeatPrefix = RepeatPrefix.None;
-  vectorLength = 0;
-  opmask = 0;
-  zeroing = false;
-  rounding = -1;
-  sae = false;
-  encoding: Encoding = Encoding.Legacy;
   unusedPrefixes: number[] = EMPTY;
   form = -1;
-  memDispSize = 0;
   sib = -1;
   prefixWords: number[] = EMPTY;
+  /** lock, vsib, zeroing, sae, rep, segment, encoding, rounding, opmask, memDispSize, vectorLength, addressSize, memScale. */
+  bits = DEFAULT_BITS;
+
+  get lock(): boolean {
+    return (this.bits & LOCK) !== 0;
+  }
+  set lock(on: boolean) {
+    this.bits = on ? this.bits | LOCK : this.bits & ~LOCK;
+  }
+  get vsib(): boolean {
+    return (this.bits & VSIB) !== 0;
+  }
+  set vsib(on: boolean) {
+    this.bits = on ? this.bits | VSIB : this.bits & ~VSIB;
+  }
+  get zeroing(): boolean {
+    return (this.bits & ZEROING) !== 0;
+  }
+  set zeroing(on: boolean) {
+    this.bits = on ? this.bits | ZEROING : this.bits & ~ZEROING;
+  }
+  get sae(): boolean {
+    return (this.bits & SAE) !== 0;
+  }
+  set sae(on: boolean) {
+    this.bits = on ? this.bits | SAE : this.bits & ~SAE;
+  }
+  get rep(): RepeatPrefix {
+    return readRep(this.bits);
+  }
+  set rep(value: RepeatPrefix) {
+    this.bits = (this.bits & ~(3 << REP_SHIFT)) | fieldBits(value, REP_SHIFT, 2, 'rep');
+  }
+  get segment(): Segment {
+    return readSegment(this.bits);
+  }
+  set segment(value: Segment) {
+    this.bits = (this.bits & ~(7 << SEGMENT_SHIFT)) | fieldBits(value, SEGMENT_SHIFT, 3, 'segment');
+  }
+  get encoding(): Encoding {
+    return readEncoding(this.bits);
+  }
+  set encoding(value: Encoding) {
+    this.bits = (this.bits & ~(7 << ENCODING_SHIFT)) | fieldBits(value, ENCODING_SHIFT, 3, 'encoding');
+  }
+  get rounding(): number {
+    return ((this.bits >> ROUNDING_SHIFT) & 7) - 1;
+  }
+  set rounding(value: number) {
+    this.bits = (this.bits & ~(7 << ROUNDING_SHIFT)) | fieldBits(value, ROUNDING_SHIFT, 3, 'rounding', 1);
+  }
+  get opmask(): number {
+    return (this.bits >> OPMASK_SHIFT) & 7;
+  }
+  set opmask(value: number) {
+    this.bits = (this.bits & ~(7 << OPMASK_SHIFT)) | fieldBits(value, OPMASK_SHIFT, 3, 'opmask');
+  }
+  get memDispSize(): number {
+    return readDispSize(this.bits);
+  }
+  set memDispSize(size: number) {
+    this.bits = (this.bits & ~(3 << DISP_SIZE_SHIFT)) | dispSizeBits(size);
+  }
+  get vectorLength(): number {
+    return readVectorLength(this.bits);
+  }
+  set vectorLength(length: number) {
+    this.bits = (this.bits & ~(3 << VECTOR_SHIFT)) | vectorLengthBits(length);
+  }
+  get addressSize(): number {
+    return (this.bits & ADDRESS_SIZE_8) !== 0 ? 8 : 4;
+  }
+  set addressSize(size: number) {
+    this.bits = (this.bits & ~ADDRESS_SIZE_8) | addressSizeBits(size);
+  }
+  get memScale(): number {
+    return 1 << ((this.bits >> SCALE_SHIFT) & 3);
+  }
+  set memScale(scale: number) {
+    this.bits = (this.bits & ~(3 << SCALE_SHIFT)) | scaleBits(scale);
+  }
 }
 
 /** Decodes the instruction at code[offset] (reading no further than `end`) at run-time `address`. */
 export function decode(code: Uint8Array, offset: number, end: number, address: number): Instruction {
   return decodeInto(new DecodedInstruction(), code, offset, end, address);
+}
+
+/**
+ * `decode` for a caller that knows `end` is within `code` (at most `code.length`). Why: the CPU
+ * decodes from its 4 GiB guest memory, whose length is beyond V8's small integers, so reading it
+ * made a 16-byte heap number at every decode while start-up runs the decoder unoptimised.
+ */
+export function decodeWithin(code: Uint8Array, offset: number, end: number, address: number): Instruction {
+  return decodeFrom(new DecodedInstruction(), code, offset, end, address);
 }
 
 // Slot table numbers of the VEX, EVEX and XOP maps by their map-select value.
@@ -206,33 +313,33 @@ export function decodeInto(
   end: number,
   address: number,
 ): DecodedInstruction {
-  if (end > code.length) end = code.length;
+  return decodeFrom(insn, code, offset, end > code.length ? code.length : end, address);
+}
+
+/** `decodeInto` with `end` at most `code.length`. */
+function decodeFrom(
+  insn: DecodedInstruction,
+  code: Uint8Array,
+  offset: number,
+  end: number,
+  address: number,
+): DecodedInstruction {
   const hardEnd = Math.min(end, offset + MAX_LENGTH);
   insn.address = address;
   insn.memBase = MEM_NONE;
   insn.memIndex = MEM_NONE;
-  insn.memScale = 1;
   insn.memDisp = 0;
   insn.memDispHigh = 0;
-  insn.memDispSize = 0;
   insn.sib = -1;
-  insn.vsib = false;
   insn.imm = 0;
   insn.immHigh = 0;
   insn.imm2 = 0;
   insn.branchTarget = 0;
-  insn.lock = false;
-  insn.rep = RepeatPrefix.None;
-  insn.vectorLength = 0;
-  insn.opmask = 0;
-  insn.zeroing = false;
-  insn.rounding = -1;
-  insn.sae = false;
   insn.unusedPrefixes = EMPTY;
   insn.prefixWords = EMPTY;
-  insn.segment = Segment.None;
   insn.operandSize = 4;
-  insn.addressSize = 8;
+  // lock, rep, segment, vector and EVEX fields, address size 8, scale 1 (./packed-fields.ts).
+  insn.bits = DEFAULT_BITS;
 
   // ---- Legacy prefixes and REX ----
   let pos = offset;
@@ -779,25 +886,22 @@ export function decodeInto(
   insn.length = length;
   insn.operandCount = operandCount;
   insn.operandSize = operandSize;
-  insn.addressSize = addressSize;
-  insn.encoding = encoding;
-  insn.lock = hasLock;
+  // The packed fields (./packed-fields.ts), written once below.
+  let bits = addressSizeBits(addressSize) | (encoding << ENCODING_SHIFT) | (hasLock ? LOCK : 0);
   insn.imm = immLo;
   insn.immHigh = immHi;
   insn.imm2 = imm2;
   if (hasMemory) {
     insn.memBase = base;
     insn.memIndex = index;
-    insn.memScale = scale;
+    bits |= scaleBits(scale) | (vsibIndex ? VSIB : 0) | dispSizeBits(dispSize);
     insn.memDisp = dispLo;
     insn.memDispHigh = dispHi;
-    insn.vsib = vsibIndex;
-    insn.memDispSize = dispSize;
     insn.sib = sibByte;
   }
-  if (lastSeg !== 0) insn.segment = lastFsGs !== 0 ? segmentOf(lastFsGs) : segmentOf(lastSeg);
+  bits |= (lastSeg === 0 ? Segment.None : segmentOf(lastFsGs !== 0 ? lastFsGs : lastSeg)) << SEGMENT_SHIFT;
   if (lastRep !== 0 && !(encoding === Encoding.Legacy && form.prefix === lastRep))
-    insn.rep = lastRep === 2 ? RepeatPrefix.Rep : RepeatPrefix.Repne;
+    bits |= (lastRep === 2 ? RepeatPrefix.Rep : RepeatPrefix.Repne) << REP_SHIFT;
   if (relative !== 0 || hasOperandSource(operands, OperandSource.Relative)) {
     let target = address + length + relative;
     if (target < 0) target += 2 ** 64;
@@ -805,16 +909,16 @@ export function decodeInto(
     insn.branchTarget = target;
   }
   if (encoding === Encoding.EVEX) {
-    insn.opmask = evexAaa;
-    insn.zeroing = evexZ !== 0;
+    bits |= (evexAaa << OPMASK_SHIFT) | (evexZ !== 0 ? ZEROING : 0);
     if (evexB && mod === 3) {
-      if (flags & FormFlag.EmbeddedRounding) insn.rounding = vectorL;
-      insn.sae = true;
+      if (flags & FormFlag.EmbeddedRounding) bits |= (vectorL + 1) << ROUNDING_SHIFT;
+      bits |= SAE;
     } else if (evexB && hasMemory && form.rmOperand >= 0) {
       outs[form.rmOperand]!.broadcast = form.broadcast === -1 ? (w ? 8 : 4) : form.broadcast;
     }
   }
-  insn.vectorLength = encoding === Encoding.Legacy ? (usesVector ? 16 : 0) : vectorLength;
+  bits |= vectorLengthBits(encoding === Encoding.Legacy ? (usesVector ? 16 : 0) : vectorLength);
+  insn.bits = bits;
   insn.operands = sharedOperandList(outs, operandCount);
 
   // ---- Prefix words (what objdump prints before the mnemonic) ----
