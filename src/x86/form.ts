@@ -311,6 +311,20 @@ export interface EncodingColumn {
   rexB: number;
 }
 
+// The patterns of the table's tokens, made once: a regular-expression literal inside a function
+// makes a new RegExp object each time it is evaluated, and a row is parsed at a program's first
+// use of its form (start-up: ~3.6 KB of fresh memory per form before, issue 4).
+const ENCODING_SEPARATOR = /[\s.]+/;
+const EVEX_MAP_TOKEN = /^M[5689A]$/;
+const LENGTHS_TOKEN = /^L[0-3]+$/;
+const RM_TOKEN = /^rm[0-7]$/;
+const REG_TOKEN = /^\/[0-7]$/;
+const OPCODE_TOKEN = /^[0-9A-F]{2}(\+r)?$/;
+const MODRM_TOKEN = /^[0-9A-F]{2}(\+i)?$/;
+const NOT_IN_CODE_NAME = /[^A-Z0-9_]/g;
+const SPACES = /\s+/;
+const FIXED_TUPLE_TOKEN = /^t=[0-9]+$/;
+
 /**
  * Parses the encoding column of a table row (the text before the first `|`). Cheap enough to run
  * over the whole table at start-up: the decoder groups rows by opcode with it.
@@ -331,7 +345,9 @@ export function parseEncodingColumn(line: string): EncodingColumn {
   let w = -1;
   let lengths = -1;
   let rexB = -1;
-  for (const token of encodingText.split(/[\s.]+/)) {
+  const tokens = encodingText.split(ENCODING_SEPARATOR);
+  for (let t = 0; t < tokens.length; t++) {
+    const token = tokens[t]!;
     if (token === '') continue;
     if (token in encodingOfSpace) space = token;
     else if (token === 'NP') {
@@ -341,12 +357,12 @@ export function parseEncodingColumn(line: string): EncodingColumn {
     else if (token === 'F3' && opcode < 0 && mapName === '') prefix = 2;
     else if (token === 'F2' && opcode < 0 && mapName === '') prefix = 3;
     else if (
-      (token === '0F' || token === '0F38' || token === '0F3A' || /^M[5689A]$/.test(token)) &&
+      (token === '0F' || token === '0F38' || token === '0F3A' || EVEX_MAP_TOKEN.test(token)) &&
       opcode < 0 &&
       mapName === ''
     )
       mapName = token;
-    else if (/^L[0-3]+$/.test(token)) {
+    else if (LENGTHS_TOKEN.test(token)) {
       lengths = 0;
       for (const digit of token.slice(1)) lengths |= 1 << Number(digit);
     } else if (token === 'LIG' || token === 'WIG') {
@@ -355,15 +371,15 @@ export function parseEncodingColumn(line: string): EncodingColumn {
     else if (token === 'mem') mod = 0;
     else if (token === 'reg') mod = 1;
     else if (token === 'rb0' || token === 'rb1') rexB = Number(token[2]);
-    else if (/^rm[0-7]$/.test(token)) rm = Number(token[2]);
+    else if (RM_TOKEN.test(token)) rm = Number(token[2]);
     else if (token === '/r') hasModrm = true;
-    else if (/^\/[0-7]$/.test(token)) {
+    else if (REG_TOKEN.test(token)) {
       hasModrm = true;
       reg = Number(token[1]);
-    } else if (/^[0-9A-F]{2}(\+r)?$/.test(token) && opcode < 0) {
+    } else if (OPCODE_TOKEN.test(token) && opcode < 0) {
       opcode = Number.parseInt(token.slice(0, 2), 16);
       if (token.endsWith('+r')) opcodeCount = 8;
-    } else if (/^[0-9A-F]{2}(\+i)?$/.test(token) && opcode >= 0) {
+    } else if (MODRM_TOKEN.test(token) && opcode >= 0) {
       const modrm = Number.parseInt(token.slice(0, 2), 16);
       if (modrm < 0xc0) throw new Error(`opcode table: ModRM byte ${token} must be a register form in '${line}'`);
       hasModrm = true;
@@ -395,9 +411,11 @@ export function parseEncodingColumn(line: string): EncodingColumn {
 
 /** Parses one table row. `index` becomes the form's index. */
 export function parseRow(line: string, index: number): Form {
-  const columns = line.split('|').map((c) => c.trim());
+  const columns = line.split('|');
+  for (let i = 0; i < columns.length; i++) columns[i] = columns[i]!.trim();
   if (columns.length < 2 || columns.length > 3) throw new Error(`opcode table: bad row '${line}'`);
-  const [, instructionText, flagText = ''] = columns as [string, string, string?];
+  const instructionText = columns[1]!;
+  const flagText = columns[2] ?? '';
 
   // Encoding.
   const column = parseEncodingColumn(line);
@@ -418,27 +436,35 @@ export function parseRow(line: string, index: number): Form {
     mnemonicText = mnemonicText.slice(2);
   }
   // `~` stands for a space inside a mnemonic (`fneni(8087 only)`).
-  const mnemonics = (variant === MnemonicVariant.None ? [mnemonicText] : mnemonicText.split('/')).map((m) =>
-    m.replaceAll('~', ' '),
-  );
-  const operands = operandText === '' ? [] : operandText.split(',').map((t) => operandSpec(t.trim()));
+  // (Loops rather than map/reduce with arrows here and below: a row is parsed at a program's first
+  // use of its form, by the unoptimised start-up code, where each arrow and each for-of iteration
+  // is fresh memory.)
+  const mnemonics = variant === MnemonicVariant.None ? [mnemonicText] : mnemonicText.split('/');
+  for (let i = 0; i < mnemonics.length; i++) mnemonics[i] = mnemonics[i]!.replaceAll('~', ' ');
+  const operandTexts = operandText === '' ? [] : operandText.split(',');
+  const operands: OperandSpec[] = [];
+  for (let i = 0; i < operandTexts.length; i++) operands.push(operandSpec(operandTexts[i]!.trim()));
 
   // Flags.
   let flags = 0;
   // By default the identity is the shortest mnemonic variant (cbw/cwde/cdqe → CBW, pushw/push → PUSH).
-  const shortest = mnemonics.reduce((a, b) => (b.length < a.length ? b : a));
-  let codeName = shortest.toUpperCase().replace(/[^A-Z0-9_]/g, '_');
+  let shortest = mnemonics[0]!;
+  for (let i = 1; i < mnemonics.length; i++) if (mnemonics[i]!.length < shortest.length) shortest = mnemonics[i]!;
+  let codeName = shortest.toUpperCase().replace(NOT_IN_CODE_NAME, '_');
   let predicate = Predicate.None;
   let tuple = TupleType.None;
   let tupleN = 0;
   let broadcast = 0;
-  for (const token of flagText.split(/\s+/).filter(Boolean)) {
+  const flagTokens = flagText.split(SPACES);
+  for (let t = 0; t < flagTokens.length; t++) {
+    const token = flagTokens[t]!;
+    if (token === '') continue;
     if (token.startsWith('=')) codeName = token.slice(1);
     else if (token.startsWith('pred=')) {
       const p = predicateNames[token.slice(5)];
       if (p === undefined) throw new Error(`opcode table: unknown predicate '${token}' in '${line}'`);
       predicate = p;
-    } else if (/^t=[0-9]+$/.test(token)) {
+    } else if (FIXED_TUPLE_TOKEN.test(token)) {
       tuple = TupleType.Fixed;
       tupleN = Number(token.slice(2));
     } else if (token.startsWith('t=')) {
@@ -458,7 +484,12 @@ export function parseRow(line: string, index: number): Form {
   let vvvvOperand = -1;
   let usesOperandSize = variant === MnemonicVariant.OperandSize;
   const immediateBytes: [number, number, number] = [0, 0, 0];
-  operands.forEach((op, i) => {
+  let hasIs4 = false;
+  let hasImmediate = false;
+  for (let i = 0; i < operands.length; i++) {
+    const op = operands[i]!;
+    if (op.source === OperandSource.Is4) hasIs4 = true;
+    if (op.source === OperandSource.Immediate) hasImmediate = true;
     if (op.source === OperandSource.ModrmRm) {
       if (rmOperand >= 0) throw new Error(`opcode table: two ModRM.rm operands in '${line}'`);
       rmOperand = i;
@@ -474,13 +505,9 @@ export function parseRow(line: string, index: number): Form {
       usesOperandSize = true;
     const widths = immediateWidths(op);
     for (let k = 0; k < 3; k++) immediateBytes[k]! += widths[k]!;
-  });
+  }
   // An is4 register and an immediate share the trailing byte.
-  if (
-    operands.some((o) => o.source === OperandSource.Is4) &&
-    operands.some((o) => o.source === OperandSource.Immediate)
-  )
-    for (let k = 0; k < 3; k++) immediateBytes[k]! -= 1;
+  if (hasIs4 && hasImmediate) for (let k = 0; k < 3; k++) immediateBytes[k]! -= 1;
   if (space === '3DNOW') mod = -1;
   if (flags & FormFlag.AcceptsOperandSize66) usesOperandSize = true;
 
