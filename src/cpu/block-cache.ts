@@ -203,20 +203,26 @@ export class BlockCache {
       if (address > 0x7fffffff) highAddress = true;
       addresses[count] = address;
       instructions[count] = inst;
+      const last = truncated || count + 1 >= MAX_BLOCK;
+      // A direct jmp or call continues the block at its target: one run-loop transition fewer
+      // (on the strings benchmark 20 M of 96 M block runs ended in jmp or call). Found before
+      // binding, so that such a transfer is bound once, as its part within the block.
+      const target = !last && decoded.endsBlock ? this.continuation(inst, addresses, count + 1) : null;
       // An instruction cut short by a non-executable next page faults on that page, when reached.
-      execs[count] = truncated ? this.fetchFault(address, pageEnd) : bindInstruction(inst);
+      execs[count] = truncated
+        ? this.fetchFault(address, pageEnd)
+        : target === null
+          ? bindInstruction(inst)
+          : inst.operands[0]!.kind === OperandKind.Memory
+            ? guardedJump(inst, target)
+            : bindTransferWithinBlock(inst);
       count++;
       const next = address + inst.length;
       if (next - 1 >= pageEnd && !pages.includes(startPage + 1)) pages.push(startPage + 1);
       address = next;
-      if (truncated || count >= MAX_BLOCK) break;
+      if (last) break;
       if (decoded.endsBlock) {
-        // A direct jmp or call continues the block at its target: one run-loop transition fewer
-        // (on the strings benchmark 20 M of 96 M block runs ended in jmp or call).
-        const target = this.continuation(inst, addresses, count);
         if (target === null) break;
-        execs[count - 1] =
-          inst.operands[0]!.kind === OperandKind.Memory ? guardedJump(inst, target) : bindTransferWithinBlock(inst);
         address = target;
         startPage = target >>> PAGE_SHIFT;
         pageEnd = (startPage + 1) * PAGE_SIZE;
@@ -289,7 +295,10 @@ export class BlockCache {
   private remember(block: Block, pages: readonly number[]): Block {
     const memory = this.memory;
     this.byAddress.set(block.start, block);
-    for (const page of pages) {
+    // An indexed loop: for-of makes an iterator and a result object per page in the unoptimised
+    // start-up code (issue 4).
+    for (let i = 0; i < pages.length; i++) {
+      const page = pages[i]!;
       memory.markCode(page);
       let list = this.byPage.get(page);
       if (list === undefined) {

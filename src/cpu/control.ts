@@ -18,10 +18,18 @@ function target(lo: number, hi: number): number {
 }
 
 /** Splits a branch target number into halves for pushing (return addresses are < 2^53). */
-function nextHalves(inst: Instruction): [number, number] {
-  const next = inst.address + inst.length;
-  return [next | 0, Math.floor(next / TWO32) | 0];
+// The return address's halves, as two functions rather than one returning a pair: destructuring
+// a pair makes an array and an iterator in the unoptimised start-up code (issue 4).
+function nextLow(inst: Instruction): number {
+  return (inst.address + inst.length) | 0;
 }
+
+function nextHigh(inst: Instruction): number {
+  return Math.floor((inst.address + inst.length) / TWO32) | 0;
+}
+
+/** A jmp the block continues through: nothing to do (one closure for all). */
+const continueWithinBlock: Exec = () => {};
 
 export function bindJmp(inst: Instruction): Exec {
   const op = inst.operands[0]!;
@@ -47,7 +55,8 @@ export function bindJcc(inst: Instruction, cc: number): Exec {
 }
 
 export function bindCall(inst: Instruction): Exec {
-  const [retLo, retHi] = nextHalves(inst);
+  const retLo = nextLow(inst);
+  const retHi = nextHigh(inst);
   const op = inst.operands[0]!;
   if (op.kind === OperandKind.RelativeBranch) {
     const to = inst.branchTarget;
@@ -71,8 +80,9 @@ export function bindCall(inst: Instruction): Exec {
  * and a later instruction that does not jump (a jcc not taken) must leave it there.
  */
 export function bindTransferWithinBlock(inst: Instruction): Exec {
-  if (inst.code === Code.JMP) return () => {};
-  const [retLo, retHi] = nextHalves(inst);
+  if (inst.code === Code.JMP) return continueWithinBlock;
+  const retLo = nextLow(inst);
+  const retHi = nextHigh(inst);
   return (cpu) => {
     push64(cpu, retLo, retHi);
   };
