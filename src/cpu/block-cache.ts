@@ -78,6 +78,8 @@ export class Block {
 const scratchExecs: Exec[] = [];
 let scratchAddresses: number[] = [];
 const scratchInstructions: Instruction[] = [];
+/** The pages of the block being built (a block continued through jumps may span several). */
+const scratchPages: number[] = [];
 const NO_INSTRUCTION: Instruction = new DecodedInstruction();
 
 /** Thrown by the closures of an invalidated running block (a signal to the run loop, not an error). */
@@ -180,7 +182,7 @@ export class BlockCache {
     checkExecutable(flags, start);
     const hostEntry = this.hostEntries === null ? undefined : this.hostEntries(start);
     if (hostEntry !== undefined)
-      return this.remember(new Block(start, start + 1, [hostEntry], [start, start + 1]), [startPage]);
+      return this.remember(new Block(start, start + 1, [hostEntry], [start, start + 1]), [startPage], 1);
     // The block's arrays are gathered in the shared scratch arrays and copied out at their final
     // length (below), rather than grown by push: a new array's first growth gives it 17 slots,
     // where an average block has a handful of instructions.
@@ -188,7 +190,9 @@ export class BlockCache {
     const addresses = scratchAddresses;
     const instructions = scratchInstructions;
     let count = 0;
-    const pages = [startPage];
+    const pages = scratchPages;
+    pages[0] = startPage;
+    let pageCount = 1;
     let address = start;
     let highAddress = false;
     while (true) {
@@ -218,7 +222,7 @@ export class BlockCache {
             : bindTransferWithinBlock(inst);
       count++;
       const next = address + inst.length;
-      if (next - 1 >= pageEnd && !pages.includes(startPage + 1)) pages.push(startPage + 1);
+      if (next - 1 >= pageEnd && !hasPage(pages, pageCount, startPage + 1)) pages[pageCount++] = startPage + 1;
       address = next;
       if (last) break;
       if (decoded.endsBlock) {
@@ -226,7 +230,7 @@ export class BlockCache {
         address = target;
         startPage = target >>> PAGE_SHIFT;
         pageEnd = (startPage + 1) * PAGE_SIZE;
-        if (!pages.includes(startPage)) pages.push(startPage);
+        if (!hasPage(pages, pageCount, startPage)) pages[pageCount++] = startPage;
         continue;
       }
       if (address >= pageEnd) break;
@@ -247,7 +251,7 @@ export class BlockCache {
     // Drop the references to this block's closures and instructions.
     execs.fill(resync, 0, count);
     instructions.fill(NO_INSTRUCTION, 0, count);
-    return this.remember(block, pages);
+    return this.remember(block, pages, pageCount);
   }
 
   /**
@@ -291,13 +295,13 @@ export class BlockCache {
     return view.getUint32(slot, true);
   }
 
-  /** Caches `block` under its start address and on the pages its code is on. */
-  private remember(block: Block, pages: readonly number[]): Block {
+  /** Caches `block` under its start address and on the pages its code is on (the first `pageCount` of `pages`). */
+  private remember(block: Block, pages: readonly number[], pageCount: number): Block {
     const memory = this.memory;
     this.byAddress.set(block.start, block);
     // An indexed loop: for-of makes an iterator and a result object per page in the unoptimised
     // start-up code (issue 4).
-    for (let i = 0; i < pages.length; i++) {
+    for (let i = 0; i < pageCount; i++) {
       const page = pages[i]!;
       memory.markCode(page);
       let list = this.byPage.get(page);
@@ -338,6 +342,11 @@ function guardedJump(inst: Instruction, expected: number): Exec {
     cpu.rip = to;
     throw REDIRECT;
   };
+}
+
+function hasPage(pages: readonly number[], count: number, page: number): boolean {
+  for (let i = 0; i < count; i++) if (pages[i] === page) return true;
+  return false;
 }
 
 function checkExecutable(flags: Uint8Array, address: number): void {
