@@ -56,6 +56,7 @@ import {
   VECTOR_SHIFT,
   VSIB,
   vectorLengthBits,
+  withFlag,
   ZEROING,
 } from './packed-fields.ts';
 import { MAX_OPERANDS, NO_OPERANDS, newOperand, sharedOperandList } from './shared-operands.ts';
@@ -104,25 +105,25 @@ export class DecodedInstruction implements Instruction {
     return (this.bits & LOCK) !== 0;
   }
   set lock(on: boolean) {
-    this.bits = on ? this.bits | LOCK : this.bits & ~LOCK;
+    this.bits = withFlag(this.bits, LOCK, on);
   }
   get vsib(): boolean {
     return (this.bits & VSIB) !== 0;
   }
   set vsib(on: boolean) {
-    this.bits = on ? this.bits | VSIB : this.bits & ~VSIB;
+    this.bits = withFlag(this.bits, VSIB, on);
   }
   get zeroing(): boolean {
     return (this.bits & ZEROING) !== 0;
   }
   set zeroing(on: boolean) {
-    this.bits = on ? this.bits | ZEROING : this.bits & ~ZEROING;
+    this.bits = withFlag(this.bits, ZEROING, on);
   }
   get sae(): boolean {
     return (this.bits & SAE) !== 0;
   }
   set sae(on: boolean) {
-    this.bits = on ? this.bits | SAE : this.bits & ~SAE;
+    this.bits = withFlag(this.bits, SAE, on);
   }
   get rep(): RepeatPrefix {
     return readRep(this.bits);

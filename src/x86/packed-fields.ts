@@ -53,6 +53,11 @@ export function addressSizeBits(size: number): number {
   return size === 8 ? ADDRESS_SIZE_8 : 0;
 }
 
+/** `bits` with the one-bit flag `flag` set (`on`) or clear. */
+export function withFlag(bits: number, flag: number, on: boolean): number {
+  return on ? bits | flag : bits & ~flag;
+}
+
 /** `value` as the `width`-bit field at `shift`, checked to fit (`offset` added first: rounding's -1). */
 export function fieldBits(value: number, shift: number, width: number, name: string, offset = 0): number {
   const code = value + offset;
