@@ -7,7 +7,7 @@
 // hidden); libresolv.so.2 keeps the parser and a few helpers, and is a Miros libc family member.
 import { randomInt } from '../../host/lazy-builtins.ts';
 import { Errno } from '../../kernel/errno.ts';
-import type { HostGenerator } from '../abi/host-region.ts';
+import type { HostGenerator, HostStep } from '../abi/host-region.ts';
 import type { FunctionTable, ObjectTable } from '../exports/binding-types.ts';
 import { checkRead, checkWrite, cString, cStringView, loadPointer, storePointer } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
@@ -439,38 +439,38 @@ function preinitState(libc: LibcProcess): number {
   return state;
 }
 
-/** res_nquery: the reply's length in `answer`, or -1 with h_errno (./dns-query.ts). */
-function* query(
-  libc: LibcProcess,
-  state: number,
-  name: number,
-  queryClass: number,
+/**
+ * The reply `lookup` finds, in the one answer buffer it is given: its length in `answer`, or -1
+ * with h_errno (./dns-query.ts). Shared by res_nquery, res_nsearch and res_nquerydomain.
+ */
+function* intoAnswer(
+  lookup: (buffers: AnswerBuffer[]) => Generator<HostStep, number, number>,
   type: number,
   answer: number,
   size: number,
 ): HostGenerator {
   const buffers: AnswerBuffer[] = [{ type, address: answer, size, length: 0 }];
-  const found = yield* queryName(libc, state, cString(libc.memory, name), queryClass, buffers);
+  const found = yield* lookup(buffers);
   return found < 0 ? -1 : buffers[0]!.length;
 }
 
-/** res_nsearch: the name through the search list. */
-function* search(
+/** res_nquery (`lookup` queryName: the name as given) and res_nsearch (searchName: through the search list). */
+function query(
   libc: LibcProcess,
   state: number,
+  lookup: typeof queryName | typeof searchName,
   name: number,
   queryClass: number,
   type: number,
   answer: number,
   size: number,
-): HostGenerator {
-  const buffers: AnswerBuffer[] = [{ type, address: answer, size, length: 0 }];
-  const found = yield* searchName(libc, state, cString(libc.memory, name), queryClass, buffers);
-  return found < 0 ? -1 : buffers[0]!.length;
+) {
+  const find = (buffers: AnswerBuffer[]) => lookup(libc, state, cString(libc.memory, name), queryClass, buffers);
+  return intoAnswer(find, type, answer, size);
 }
 
 /** res_nquerydomain: `name.domain` (domain NULL: the name alone). */
-function* querydomain(
+function querydomain(
   libc: LibcProcess,
   state: number,
   name: number,
@@ -479,11 +479,18 @@ function* querydomain(
   type: number,
   answer: number,
   size: number,
-): HostGenerator {
-  const buffers: AnswerBuffer[] = [{ type, address: answer, size, length: 0 }];
-  const domainText = domain === 0 ? undefined : cString(libc.memory, domain);
-  const found = yield* queryDomain(libc, state, cString(libc.memory, name), domainText, queryClass, buffers);
-  return found < 0 ? -1 : buffers[0]!.length;
+) {
+  // (the names are read when the lookup starts, inside the generator, as the guest call runs)
+  const lookup = (buffers: AnswerBuffer[]) =>
+    queryDomain(
+      libc,
+      state,
+      cString(libc.memory, name),
+      domain === 0 ? undefined : cString(libc.memory, domain),
+      queryClass,
+      buffers,
+    );
+  return intoAnswer(lookup, type, answer, size);
 }
 
 const queryFunctions: FunctionTable = {
@@ -491,13 +498,14 @@ const queryFunctions: FunctionTable = {
     makeQueryWith(libc, preinitState(libc), [f.int(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.ptr(7), f.int(8)]),
   res_nmkquery: (f, libc) =>
     makeQueryWith(libc, f.ptr(0), [f.int(1), f.ptr(2), f.int(3), f.int(4), f.ptr(5), f.ptr(8), f.int(9)]),
-  res_query: (f, libc) => query(libc, preinitState(libc), f.ptr(0), f.int(1), f.int(2), f.ptr(3), f.int(4)),
-  res_search: (f, libc) => search(libc, preinitState(libc), f.ptr(0), f.int(1), f.int(2), f.ptr(3), f.int(4)),
+  res_query: (f, libc) => query(libc, preinitState(libc), queryName, f.ptr(0), f.int(1), f.int(2), f.ptr(3), f.int(4)),
+  res_search: (f, libc) =>
+    query(libc, preinitState(libc), searchName, f.ptr(0), f.int(1), f.int(2), f.ptr(3), f.int(4)),
   res_querydomain: (f, libc) =>
     querydomain(libc, preinitState(libc), f.ptr(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.int(5)),
   res_send: (f, libc) => sendQuery(libc, preinitState(libc), f.ptr(0), f.int(1), f.ptr(2), f.int(3)),
-  res_nquery: (f, libc) => query(libc, f.ptr(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.int(5)),
-  res_nsearch: (f, libc) => search(libc, f.ptr(0), f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.int(5)),
+  res_nquery: (f, libc) => query(libc, f.ptr(0), queryName, f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.int(5)),
+  res_nsearch: (f, libc) => query(libc, f.ptr(0), searchName, f.ptr(1), f.int(2), f.int(3), f.ptr(4), f.int(5)),
   res_nquerydomain: (f, libc) =>
     querydomain(libc, f.ptr(0), f.ptr(1), f.ptr(2), f.int(3), f.int(4), f.ptr(5), f.int(6)),
   res_nsend: (f, libc) => sendQuery(libc, f.ptr(0), f.ptr(1), f.int(2), f.ptr(3), f.int(4)),
