@@ -207,16 +207,23 @@ class ScanState {
       get locale() {
         return currentLocale(libc).utf8 ? C_UTF8_LOCALE : C_LOCALE;
       },
-      writeMemory: (address, bytes) => storeBytes(libc.memory, address, bytes),
-      allocate: (size) => libc.heap.allocate(size),
-      reallocate: (address, size) => realloc(libc, address, size),
-      free: (address) => libc.heap.release(address),
-      roundingMode: () => (libc.cpu.mxcsr >>> 13) & 3,
-      setErrno: (value) => {
-        libc.errno = value;
-      },
+      ...scanGuestAccess(libc),
     };
   }
+}
+
+/** What the scanf engine does in the guest (stores, %m allocations, rounding, errno): both scanf families. */
+export function scanGuestAccess(libc: LibcProcess): Omit<ScanEnvironment, 'locale'> {
+  return {
+    writeMemory: (address, bytes) => storeBytes(libc.memory, address, bytes),
+    allocate: (size) => libc.heap.allocate(size),
+    reallocate: (address, size) => realloc(libc, address, size),
+    free: (address) => libc.heap.release(address),
+    roundingMode: () => (libc.cpu.mxcsr >>> 13) & 3,
+    setErrno: (value) => {
+      libc.errno = value;
+    },
+  };
 }
 
 const states = new ProcessState<ScanState>('stdio/stdio-input-functions states', recreatedInChild);

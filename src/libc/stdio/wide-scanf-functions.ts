@@ -11,10 +11,8 @@ import type { HostGenerator } from '../abi/host-region.ts';
 import { RegisterVarArgs, SavedRegisterArgs, VaListArgs } from '../abi/var-args.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
 import { currentLocale } from '../locale/locale-state.ts';
-import { storeBytes } from '../runtime/guest-access.ts';
 import type { LibcProcess } from '../runtime/libc-process.ts';
 import { ProcessState, recreatedInChild } from '../runtime/process-states.ts';
-import { realloc } from '../stdlib/malloc-functions.ts';
 import { isWideClass } from '../wchar/wide-classes.ts';
 import { fwide, markError } from '../wchar/wide-stdio-functions.ts';
 import { wideLength } from '../wchar/wide-string-functions.ts';
@@ -22,7 +20,7 @@ import { FileFlag } from './file-layout.ts';
 import { C_LOCALE, C_UTF8_LOCALE } from './format/c-locales.ts';
 import type { VarArgs } from './format/format-io.ts';
 import { formatWideScanf, SCANF_EOF, type ScanInput, type WideScanEnvironment } from './format/scanf.ts';
-import { StreamInput, StreamWait, StringInput, scanAfterWaits } from './stdio-input-functions.ts';
+import { StreamInput, StreamWait, StringInput, scanAfterWaits, scanGuestAccess } from './stdio-input-functions.ts';
 
 const EOF = -1;
 
@@ -85,14 +83,7 @@ class WideScanState {
     this.vaListArgs = new VaListArgs(libc.memory);
     this.env = {
       locale: C_LOCALE,
-      writeMemory: (address, bytes) => storeBytes(libc.memory, address, bytes),
-      allocate: (size) => libc.heap.allocate(size),
-      reallocate: (address, size) => realloc(libc, address, size),
-      free: (address) => libc.heap.release(address),
-      roundingMode: () => (libc.cpu.mxcsr >>> 13) & 3,
-      setErrno: (value) => {
-        libc.errno = value;
-      },
+      ...scanGuestAccess(libc),
       isWideSpace: (c) => isWideClass(this.utf8, 'space', c),
     };
   }
