@@ -10,18 +10,42 @@ import type { LibcProcess } from './libc-process.ts';
 /** How the child of a fork gets its value: a copy, or undefined when nothing survives (timers). */
 export type ForkCopy<T> = (value: T, child: LibcProcess, parent: LibcProcess) => T | undefined;
 
+/** How a process's value begins, at its first use (it may allocate guest memory then). */
+export type CreateState<T> = (libc: LibcProcess) => T;
+
 /** Every ProcessState, in declaration order. */
 const registry: ProcessState<unknown>[] = [];
 
 export class ProcessState<T> {
   private readonly values = new WeakMap<LibcProcess, T>();
 
-  /** `name` says whose state it is in fork's error messages. */
+  /**
+   * `name` says whose state it is in error messages. `create`, when given, is how a process's
+   * value begins: `of` calls it at the process's first use.
+   */
   constructor(
     readonly name: string,
     private readonly forkCopy: ForkCopy<T>,
+    private readonly create?: CreateState<T>,
   ) {
     registry.push(this as ProcessState<unknown>);
+  }
+
+  /**
+   * The value of `libc`'s process, created by `create` and kept at its first use. It exists so
+   * that one place, the declaration, says how a process's state begins, instead of a
+   * get-or-create function beside every state. The value is made at first use, not when the
+   * process starts, so that a state taking guest memory (getpass's strings, utmp's records)
+   * allocates it only in programs that use it, in the order they first do.
+   */
+  of(libc: LibcProcess): T {
+    const value = this.values.get(libc);
+    if (value !== undefined) return value;
+    if (this.create === undefined)
+      throw new Error(`Miros libc: ${this.name} has no value for this process and no way to create one`);
+    const created = this.create(libc);
+    this.values.set(libc, created);
+    return created;
   }
 
   get(libc: LibcProcess): T | undefined {
