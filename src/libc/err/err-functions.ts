@@ -41,23 +41,17 @@ class MessageState {
   }
 }
 
-const states = new ProcessState<MessageState>('err/err-functions states', (state, child) =>
-  copyReplacing(state, {
-    sink: new CollectingSink(),
-    env: new GuestFormatEnvironment(child),
-    registerArgs: new RegisterVarArgs(),
-    vaListArgs: new VaListArgs(child.memory),
-  }),
+const states = new ProcessState<MessageState>(
+  'err/err-functions states',
+  (state, child) =>
+    copyReplacing(state, {
+      sink: new CollectingSink(),
+      env: new GuestFormatEnvironment(child),
+      registerArgs: new RegisterVarArgs(),
+      vaListArgs: new VaListArgs(child.memory),
+    }),
+  (libc) => new MessageState(libc),
 );
-
-function stateOf(libc: LibcProcess): MessageState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new MessageState(libc);
-    states.set(libc, state);
-  }
-  return state;
-}
 
 /** The variables of <error.h>: wherever a copy relocation put them, else in libc's data area. */
 function variable(libc: LibcProcess, name: string): number {
@@ -66,7 +60,7 @@ function variable(libc: LibcProcess, name: string): number {
 
 /** printf-formats `format` with `args` into host bytes (a copy: the sink is reused); argp's messages too. */
 export function formatMessage(libc: LibcProcess, format: number, args: VarArgs): Uint8Array {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const memory = libc.memory;
   const length = cStringLength(memory, format);
   state.sink.reset();
@@ -114,12 +108,12 @@ function* warnMessage(libc: LibcProcess, format: number, args: VarArgs, withErrn
 
 /** The variadic arguments after `fixed` integer ones of the call in `f`. */
 export function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
-  return stateOf(libc).registerArgs.start(f, fixed);
+  return states.of(libc).registerArgs.start(f, fixed);
 }
 
 /** The arguments of the va_list at `address`. */
 export function vaList(libc: LibcProcess, address: number): VarArgs {
-  return stateOf(libc).vaListArgs.start(address);
+  return states.of(libc).vaListArgs.start(address);
 }
 
 function* warnThenExit(
@@ -182,7 +176,7 @@ function errorAtLine(
 ): HostGenerator | undefined {
   const memory = libc.memory;
   if (memory.view.getInt32(variable(libc, 'error_one_per_line'), true) !== 0) {
-    const state = stateOf(libc);
+    const state = states.of(libc);
     const sameFile =
       file === state.previousFile ||
       (state.previousFile !== 0 && file !== 0 && cString(memory, state.previousFile) === cString(memory, file));

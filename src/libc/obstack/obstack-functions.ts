@@ -80,16 +80,11 @@ class PrintState {
   }
 }
 
-const printStates = new ProcessState<PrintState>('obstack/obstack-functions printStates', recreatedInChild);
-
-function printStateOf(libc: LibcProcess): PrintState {
-  let state = printStates.get(libc);
-  if (state === undefined) {
-    state = new PrintState(libc);
-    printStates.set(libc, state);
-  }
-  return state;
-}
+const printStates = new ProcessState<PrintState>(
+  'obstack/obstack-functions printStates',
+  recreatedInChild,
+  (libc) => new PrintState(libc),
+);
 
 /** __PTR_ALIGN on x86-64 (ptrdiff_t as wide as a pointer): `pointer` rounded up to mask + 1. */
 function alignUp(pointer: number, mask: number): number {
@@ -292,7 +287,7 @@ function memoryUsed(libc: LibcProcess, h: number): number {
  * staging blocks (up to 4 KiB) rather than glibc's pieces, and the new chunk is larger.
  */
 function* printToObstack(libc: LibcProcess, h: number, format: number, args: VarArgs): HostGenerator {
-  const state = printStateOf(libc);
+  const state = printStates.of(libc);
   const sink = state.sink;
   const memory = libc.memory;
   const length = cStringLength(memory, format);
@@ -317,7 +312,7 @@ function* printToObstack(libc: LibcProcess, h: number, format: number, args: Var
 }
 
 function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
-  return printStateOf(libc).registerArgs.start(f, fixed);
+  return printStates.of(libc).registerArgs.start(f, fixed);
 }
 
 export const OBSTACK_FUNCTIONS: FunctionTable = {
@@ -329,10 +324,11 @@ export const OBSTACK_FUNCTIONS: FunctionTable = {
   _obstack_memory_used: (f, libc) => memoryUsed(libc, f.ptr(0)),
   _obstack_allocated_p: (f, libc) => allocatedP(libc, f.ptr(0), f.ptr(1)),
   obstack_printf: (f, libc) => printToObstack(libc, f.ptr(0), f.ptr(1), registerArgs(libc, f, 2)),
-  obstack_vprintf: (f, libc) => printToObstack(libc, f.ptr(0), f.ptr(1), printStateOf(libc).vaListArgs.start(f.ptr(2))),
+  obstack_vprintf: (f, libc) =>
+    printToObstack(libc, f.ptr(0), f.ptr(1), printStates.of(libc).vaListArgs.start(f.ptr(2))),
   __obstack_printf_chk: (f, libc) => printToObstack(libc, f.ptr(0), f.ptr(2), registerArgs(libc, f, 3)),
   __obstack_vprintf_chk: (f, libc) =>
-    printToObstack(libc, f.ptr(0), f.ptr(2), printStateOf(libc).vaListArgs.start(f.ptr(3))),
+    printToObstack(libc, f.ptr(0), f.ptr(2), printStates.of(libc).vaListArgs.start(f.ptr(3))),
 };
 
 export const OBSTACK_OBJECTS: ObjectTable = {

@@ -37,7 +37,11 @@ class PrintfState {
   }
 }
 
-const states = new ProcessState<PrintfState>('stdio/stdio-functions states', recreatedInChild);
+const states = new ProcessState<PrintfState>(
+  'stdio/stdio-functions states',
+  recreatedInChild,
+  (libc) => new PrintfState(libc),
+);
 
 /** The last process asked about and its state: a WeakMap lookup costs more than the rest of a short snprintf's set-up. */
 let lastProcess: LibcProcess | null = null;
@@ -45,11 +49,7 @@ let lastState: PrintfState | null = null;
 
 function stateOf(libc: LibcProcess): PrintfState {
   if (libc === lastProcess) return lastState!;
-  let state = states.get(libc);
-  if (!state) {
-    state = new PrintfState(libc);
-    states.set(libc, state);
-  }
+  const state = states.of(libc);
   lastProcess = libc;
   lastState = state;
   return state;

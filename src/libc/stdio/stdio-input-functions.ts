@@ -226,16 +226,11 @@ export function scanGuestAccess(libc: LibcProcess): Omit<ScanEnvironment, 'local
   };
 }
 
-const states = new ProcessState<ScanState>('stdio/stdio-input-functions states', recreatedInChild);
-
-function stateOf(libc: LibcProcess): ScanState {
-  let state = states.get(libc);
-  if (!state) {
-    state = new ScanState(libc);
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<ScanState>(
+  'stdio/stdio-input-functions states',
+  recreatedInChild,
+  (libc) => new ScanState(libc),
+);
 
 function formatBytes(libc: LibcProcess, format: number): Uint8Array | undefined {
   if (format === 0) {
@@ -270,7 +265,7 @@ function scanStream(
   if (bytes === undefined) return EOF;
   const input = new StreamInput(libc, fp);
   try {
-    return formatScanf(bytes, 0, args, stateOf(libc).env, input, gnu);
+    return formatScanf(bytes, 0, args, states.of(libc).env, input, gnu);
   } catch (error) {
     if (!(error instanceof StreamWait)) throw error;
     const args = saveArgs();
@@ -279,7 +274,7 @@ function scanStream(
       (result) => input.restart(result),
       () => {
         args.rewind();
-        return formatScanf(bytes, 0, args, stateOf(libc).env, input, gnu);
+        return formatScanf(bytes, 0, args, states.of(libc).env, input, gnu);
       },
     );
   }
@@ -318,12 +313,12 @@ function scanString(libc: LibcProcess, string: number, format: number, args: Var
   if (bytes === undefined) return EOF;
   const length = cStringLength(libc.memory, string);
   const input = new StringInput(libc.memory.bytes.slice(string, string + length + 1));
-  const result = formatScanf(bytes, 0, args, stateOf(libc).env, input, gnu);
+  const result = formatScanf(bytes, 0, args, states.of(libc).env, input, gnu);
   return result === SCANF_EOF ? EOF : result;
 }
 
 function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
-  return stateOf(libc).registerArgs.start(f, fixed);
+  return states.of(libc).registerArgs.start(f, fixed);
 }
 
 /** The scanf family on a stream with variadic arguments after `fixed` integer ones. */
@@ -344,7 +339,7 @@ function scanWithVaList(libc: LibcProcess, fp: number, format: number, address: 
 }
 
 function vaList(libc: LibcProcess, address: number): VarArgs {
-  return stateOf(libc).vaListArgs.start(address);
+  return states.of(libc).vaListArgs.start(address);
 }
 
 /** getc and its names: the inline fast path, else __uflow as a stream operation (./stream-io.ts). */

@@ -93,16 +93,11 @@ class WidePrintfState {
   }
 }
 
-const states = new ProcessState<WidePrintfState>('stdio/wide-printf-functions states', recreatedInChild);
-
-function stateOf(libc: LibcProcess): WidePrintfState {
-  let state = states.get(libc);
-  if (!state) {
-    state = new WidePrintfState(libc);
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<WidePrintfState>(
+  'stdio/wide-printf-functions states',
+  recreatedInChild,
+  (libc) => new WidePrintfState(libc),
+);
 
 /** The NUL-terminated wchar_t format at `address`, with its NUL. */
 function readWideFormat(libc: LibcProcess, address: number): Uint32Array {
@@ -114,7 +109,7 @@ function readWideFormat(libc: LibcProcess, address: number): Uint32Array {
 }
 
 function formatTo(libc: LibcProcess, format: number, args: VarArgs, sink: UnitSink, options?: PrintfOptions): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   return abortOnFortifyFailure(libc, () =>
     formatWidePrintf(readWideFormat(libc, format), 0, args, state.env, sink, options),
   );
@@ -130,7 +125,7 @@ function printToWideBuffer(
   options?: PrintfOptions,
 ): number {
   if (size === 0) return -1;
-  const sink = stateOf(libc).buffer.start(destination, size - 1);
+  const sink = states.of(libc).buffer.start(destination, size - 1);
   // glibc's string stream starts with the buffer's first character cleared: with n = 1 and
   // output, the -1 result comes with an empty string.
   checkWrite(libc.memory, destination, 4);
@@ -156,7 +151,7 @@ function printToWideStream(
     libc.errno = Errno.EBADF;
     return -1;
   }
-  const collected = stateOf(libc).collect.reset();
+  const collected = states.of(libc).collect.reset();
   const count = formatTo(libc, format, args, collected, options);
   const utf8 = currentLocale(libc).utf8;
   const bytes: number[] = [];
@@ -187,11 +182,11 @@ function* writeAll(libc: LibcProcess, fp: number, data: Uint8Array, result: numb
 }
 
 function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
-  return stateOf(libc).registerArgs.start(f, fixed);
+  return states.of(libc).registerArgs.start(f, fixed);
 }
 
 function vaList(libc: LibcProcess, address: number): VarArgs {
-  return stateOf(libc).vaListArgs.start(address);
+  return states.of(libc).vaListArgs.start(address);
 }
 
 /** __swprintf_chk/__vswprintf_chk: a size beyond the destination's object is __chk_fail. */

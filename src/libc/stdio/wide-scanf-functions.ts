@@ -96,15 +96,15 @@ class WideScanState {
   }
 }
 
-const states = new ProcessState<WideScanState>('stdio/wide-scanf-functions states', recreatedInChild);
+const states = new ProcessState<WideScanState>(
+  'stdio/wide-scanf-functions states',
+  recreatedInChild,
+  (libc) => new WideScanState(libc),
+);
 
+/** The process's scan state, set to the calling thread's locale. */
 function stateOf(libc: LibcProcess): WideScanState {
-  let state = states.get(libc);
-  if (!state) {
-    state = new WideScanState(libc);
-    states.set(libc, state);
-  }
-  return state.forCall(libc);
+  return states.of(libc).forCall(libc);
 }
 
 /** The wchar_t string at `address` with its NUL (a copy: conversions may store over it). */

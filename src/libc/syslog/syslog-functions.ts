@@ -87,23 +87,17 @@ class SyslogState {
   }
 }
 
-const states = new ProcessState<SyslogState>('syslog/syslog-functions states', (state, child) =>
-  copyReplacing(state, {
-    sink: new CollectingSink(),
-    env: new GuestFormatEnvironment(child),
-    registerArgs: new RegisterVarArgs(),
-    vaListArgs: new VaListArgs(child.memory),
-  }),
+const states = new ProcessState<SyslogState>(
+  'syslog/syslog-functions states',
+  (state, child) =>
+    copyReplacing(state, {
+      sink: new CollectingSink(),
+      env: new GuestFormatEnvironment(child),
+      registerArgs: new RegisterVarArgs(),
+      vaListArgs: new VaListArgs(child.memory),
+    }),
+  (libc) => new SyslogState(libc),
 );
-
-function stateOf(libc: LibcProcess): SyslogState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new SyslogState(libc);
-    states.set(libc, state);
-  }
-  return state;
-}
 
 /** openlog_internal: records the options, and connects now with LOG_NDELAY or when asked. */
 function openlogInternal(
@@ -188,7 +182,7 @@ function vsyslog(
   args: VarArgs,
   options?: PrintfOptions,
 ): undefined {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const savedErrno = libc.errno;
   let pri = priority;
   if ((pri & ~(LOG_PRIMASK | LOG_FACMASK)) !== 0) {
@@ -270,27 +264,27 @@ function fortified(libc: LibcProcess, flag: number, format: number): PrintfOptio
 }
 
 function registerArgs(libc: LibcProcess, f: CallFrame, fixed: number): VarArgs {
-  return stateOf(libc).registerArgs.start(f, fixed);
+  return states.of(libc).registerArgs.start(f, fixed);
 }
 
 function vaList(libc: LibcProcess, address: number): VarArgs {
-  return stateOf(libc).vaListArgs.start(address);
+  return states.of(libc).vaListArgs.start(address);
 }
 
 export const SYSLOG_FUNCTIONS: FunctionTable = {
   openlog: (f, libc) => {
-    openlogInternal(libc, stateOf(libc), f.ptr(0), f.int(1), f.int(2));
+    openlogInternal(libc, states.of(libc), f.ptr(0), f.int(1), f.int(2));
     return undefined;
   },
   closelog: (_f, libc) => {
-    const state = stateOf(libc);
+    const state = states.of(libc);
     closelogInternal(libc, state);
     state.tag = 0;
     state.socketType = SOCK_DGRAM;
     return undefined;
   },
   setlogmask: (f, libc) => {
-    const state = stateOf(libc);
+    const state = states.of(libc);
     const previous = state.mask;
     if (f.int(0) !== 0) state.mask = f.int(0);
     return previous;
