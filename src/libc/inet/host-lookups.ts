@@ -212,6 +212,7 @@ function reentrant(
 const classicState = new ProcessState<Map<string, { struct: number; buffer: number; size: number }>>(
   'inet/host-lookups classicState',
   copyForChild,
+  () => new Map(),
 );
 
 function classic(libc: LibcProcess, function_: string, answer: Answer): number {
@@ -222,11 +223,7 @@ function classic(libc: LibcProcess, function_: string, answer: Answer): number {
     if (answer.errno) libc.errno = answer.errno;
     return 0;
   }
-  let states = classicState.get(libc);
-  if (!states) {
-    states = new Map();
-    classicState.set(libc, states);
-  }
+  const states = classicState.of(libc);
   let state = states.get(function_);
   if (!state) {
     state = { struct: libc.data.allocate(HOSTENT_SIZE, 16), buffer: 0, size: 0 };
@@ -273,20 +270,13 @@ function nameArgument(f: CallFrame, libc: LibcProcess): string {
  * reads it (each line one entry of its own family); the next source of /etc/nsswitch.conf, DNS,
  * has no enumeration. The position is the process's, rewound by sethostent and endhostent.
  */
-const enumeration = new ProcessState<{ next: number }>('inet/host-lookups enumeration', copyForChild);
-
-function hostsPosition(libc: LibcProcess): { next: number } {
-  let state = enumeration.get(libc);
-  if (!state) {
-    state = { next: 0 };
-    enumeration.set(libc, state);
-  }
-  return state;
-}
+const enumeration = new ProcessState<{ next: number }>('inet/host-lookups enumeration', copyForChild, () => ({
+  next: 0,
+}));
 
 /** The enumeration's next /etc/hosts line as an answer, undefined at the end. */
 function nextHost(libc: LibcProcess): Host | undefined {
-  const state = hostsPosition(libc);
+  const state = enumeration.of(libc);
   const entry = hostEntries(libc)[state.next];
   if (entry === undefined) return undefined;
   state.next++;
@@ -314,7 +304,7 @@ function gethostentReentrant(f: CallFrame, libc: LibcProcess): number {
   const answer = nextHost(libc);
   if (answer === undefined) return Errno.ENOENT;
   if (!store(libc, answer, f.ptr(0), f.ptr(1), f.ulong(2))) {
-    hostsPosition(libc).next--;
+    enumeration.of(libc).next--;
     libc.errno = Errno.ERANGE;
     return Errno.ERANGE;
   }

@@ -74,21 +74,15 @@ class UtmpState {
   getutlineResult = 0;
 }
 
-const states = new ProcessState<UtmpState>('login/utmp-functions state', copyForChild);
-
-function stateOf(libc: LibcProcess): UtmpState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new UtmpState();
-    state.record = libc.data.allocate(UTMP_SIZE, 16);
-    state.lock = libc.data.allocate(32, 16);
-    state.getutentResult = libc.data.allocate(UTMP_SIZE, 16);
-    state.getutidResult = libc.data.allocate(UTMP_SIZE, 16);
-    state.getutlineResult = libc.data.allocate(UTMP_SIZE, 16);
-    states.set(libc, state);
-  }
+const states = new ProcessState<UtmpState>('login/utmp-functions state', copyForChild, (libc) => {
+  const state = new UtmpState();
+  state.record = libc.data.allocate(UTMP_SIZE, 16);
+  state.lock = libc.data.allocate(32, 16);
+  state.getutentResult = libc.data.allocate(UTMP_SIZE, 16);
+  state.getutidResult = libc.data.allocate(UTMP_SIZE, 16);
+  state.getutlineResult = libc.data.allocate(UTMP_SIZE, 16);
   return state;
-}
+});
 
 /** Makes a system call with `path` as a guest string in the first argument. */
 function withPath(libc: LibcProcess, path: string, call: (address: number) => number): number {
@@ -224,7 +218,7 @@ function storeRecord(libc: LibcProcess, address: number, entry: Uint8Array): voi
 
 /** getutent_r: 0 with *result = buffer, or -1 with *result = NULL. */
 function getutentInto(libc: LibcProcess, buffer: number, result: number): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   storePointer(libc.memory, result, 0);
   if (!ensureOpen(libc, state)) return -1;
   if (!lockFile(libc, state, state.fd, F_RDLCK)) return -1;
@@ -238,7 +232,7 @@ function getutentInto(libc: LibcProcess, buffer: number, result: number): number
 
 /** getutid_r: EINVAL for a type that is none of utmp's, then the search from the offset. */
 function getutidInto(libc: LibcProcess, id: number, buffer: number, result: number): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const wanted = readRecord(libc, id);
   storePointer(libc.memory, result, 0);
   if (!isTimeType(typeOf(wanted)) && !isProcessType(typeOf(wanted))) {
@@ -257,7 +251,7 @@ function getutidInto(libc: LibcProcess, id: number, buffer: number, result: numb
 
 /** getutline_r: the next LOGIN_PROCESS or USER_PROCESS entry of that ut_line. */
 function getutlineInto(libc: LibcProcess, line: number, buffer: number, result: number): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const wanted = readRecord(libc, line);
   storePointer(libc.memory, result, 0);
   if (!ensureOpen(libc, state)) return -1;
@@ -290,7 +284,7 @@ function classic(libc: LibcProcess, slot: number, fill: (buffer: number, result:
 
 /** pututline: returns `data` itself on success (as glibc), NULL with errno otherwise. */
 function pututline(libc: LibcProcess, data: number): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const entry = readRecord(libc, data);
   if (!ensureOpen(libc, state)) return 0;
   if (!state.writable) {
@@ -340,14 +334,14 @@ function pututline(libc: LibcProcess, data: number): number {
 }
 
 function endutent(libc: LibcProcess): void {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if (state.fd >= 0) libc.sys(Sys.close, state.fd);
   state.fd = -1;
 }
 
 /** utmpname: closes the file and remembers the new name (used from the next call on). */
 function utmpname(libc: LibcProcess, file: number): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const name = cString(libc.memory, file);
   endutent(libc);
   state.fileName = name;
@@ -356,7 +350,7 @@ function utmpname(libc: LibcProcess, file: number): number {
 
 /** updwtmp: appends one record (after cutting a partial last one); failures leave errno only. */
 function updwtmp(libc: LibcProcess, file: number, entry: number): void {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const fd = withPath(libc, transformedName(libc, cString(libc.memory, file)), (at) =>
     libc.sys(Sys.open, at, O_WRONLY | O_LARGEFILE),
   );
@@ -387,13 +381,13 @@ function copyEntry(f: CallFrame, libc: LibcProcess): number {
 }
 
 const getutent = (_f: CallFrame, libc: LibcProcess) =>
-  classic(libc, stateOf(libc).getutentResult, (b, r) => getutentInto(libc, b, r));
+  classic(libc, states.of(libc).getutentResult, (b, r) => getutentInto(libc, b, r));
 const getutid = (f: CallFrame, libc: LibcProcess) =>
-  classic(libc, stateOf(libc).getutidResult, (b, r) => getutidInto(libc, f.ptr(0), b, r));
+  classic(libc, states.of(libc).getutidResult, (b, r) => getutidInto(libc, f.ptr(0), b, r));
 const getutline = (f: CallFrame, libc: LibcProcess) =>
-  classic(libc, stateOf(libc).getutlineResult, (b, r) => getutlineInto(libc, f.ptr(0), b, r));
+  classic(libc, states.of(libc).getutlineResult, (b, r) => getutlineInto(libc, f.ptr(0), b, r));
 const setutent = (_f: CallFrame, libc: LibcProcess) => {
-  rewind(libc, stateOf(libc));
+  rewind(libc, states.of(libc));
   return 0;
 };
 const endutentFunction = (_f: CallFrame, libc: LibcProcess) => {

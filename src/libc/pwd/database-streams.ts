@@ -30,16 +30,7 @@ class StreamResults {
   readonly fgetsgent = new StaticResult(SGRP_SIZE);
 }
 
-const states = new ProcessState<StreamResults>('pwd/database-streams results', copyForChild);
-
-function resultsOf(libc: LibcProcess): StreamResults {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new StreamResults();
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<StreamResults>('pwd/database-streams results', copyForChild, () => new StreamResults());
 
 /** One line from the stream (without its newline), or undefined at the end. */
 function readLine(libc: LibcProcess, fp: number): string | undefined {
@@ -222,13 +213,13 @@ function putsgent(libc: LibcProcess, g: number, fp: number): number {
 
 export const DATABASE_STREAM_FUNCTIONS: FunctionTable = {
   fgetpwent: (f, libc) =>
-    readEntry(libc, f.ptr(0), resultsOf(libc).fgetpwent, parseCompatPasswd, passwdBufferSize, storePasswd),
+    readEntry(libc, f.ptr(0), states.of(libc).fgetpwent, parseCompatPasswd, passwdBufferSize, storePasswd),
   fgetgrent: (f, libc) =>
-    readEntry(libc, f.ptr(0), resultsOf(libc).fgetgrent, parseCompatGroup, groupBufferSize, storeGroup),
+    readEntry(libc, f.ptr(0), states.of(libc).fgetgrent, parseCompatGroup, groupBufferSize, storeGroup),
   fgetspent: (f, libc) =>
-    readEntry(libc, f.ptr(0), resultsOf(libc).fgetspent, parseShadowLine, shadowBufferSize, storeShadow),
+    readEntry(libc, f.ptr(0), states.of(libc).fgetspent, parseShadowLine, shadowBufferSize, storeShadow),
   fgetsgent: (f, libc) =>
-    readEntry(libc, f.ptr(0), resultsOf(libc).fgetsgent, parseGshadowLine, gshadowBufferSize, storeGshadow),
+    readEntry(libc, f.ptr(0), states.of(libc).fgetsgent, parseGshadowLine, gshadowBufferSize, storeGshadow),
   putpwent: (f: CallFrame, libc) => putpwent(libc, f.ptr(0), f.ptr(1)),
   putgrent: (f, libc) => putgrent(libc, f.ptr(0), f.ptr(1)),
   putspent: (f, libc) => putspent(libc, f.ptr(0), f.ptr(1)),

@@ -121,16 +121,7 @@ class GshadowState {
   readonly enumeration: Enumeration<GshadowEntry> = { entries: undefined, next: 0 };
 }
 
-const states = new ProcessState<GshadowState>('pwd/gshadow-functions state', copyForChild);
-
-function stateOf(libc: LibcProcess): GshadowState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new GshadowState();
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<GshadowState>('pwd/gshadow-functions state', copyForChild, () => new GshadowState());
 
 function findByName(libc: LibcProcess, name: string): Found<GshadowEntry> {
   const database = readDatabase(libc, GSHADOW_FILE);
@@ -149,12 +140,12 @@ function classic(libc: LibcProcess, slot: StaticResult, found: Found<GshadowEntr
 }
 
 const setsgent = (_f: CallFrame, libc: LibcProcess) => {
-  stateOf(libc).enumeration.entries = undefined;
+  states.of(libc).enumeration.entries = undefined;
   return 0;
 };
 
 export const GSHADOW_FUNCTIONS: FunctionTable = {
-  getsgnam: (f, libc) => classic(libc, stateOf(libc).getsgnam, findByName(libc, cString(libc.memory, f.ptr(0)))),
+  getsgnam: (f, libc) => classic(libc, states.of(libc).getsgnam, findByName(libc, cString(libc.memory, f.ptr(0)))),
   getsgnam_r: (f, libc) =>
     reentrantLookup(
       libc,
@@ -166,11 +157,11 @@ export const GSHADOW_FUNCTIONS: FunctionTable = {
       f.ptr(4),
     ),
   getsgent: (_f, libc) =>
-    classic(libc, stateOf(libc).getsgent, nextEntry(libc, stateOf(libc).enumeration, GSHADOW_FILE, entries)),
+    classic(libc, states.of(libc).getsgent, nextEntry(libc, states.of(libc).enumeration, GSHADOW_FILE, entries)),
   getsgent_r: (f, libc) =>
     reentrantNext(
       libc,
-      stateOf(libc).enumeration,
+      states.of(libc).enumeration,
       GSHADOW_FILE,
       entries,
       storeGshadow,
@@ -182,7 +173,7 @@ export const GSHADOW_FUNCTIONS: FunctionTable = {
   setsgent,
   endsgent: setsgent,
   sgetsgent: (f, libc) =>
-    classic(libc, stateOf(libc).sgetsgent, { entry: parseGshadowLine(cString(libc.memory, f.ptr(0))) }),
+    classic(libc, states.of(libc).sgetsgent, { entry: parseGshadowLine(cString(libc.memory, f.ptr(0))) }),
   // sgetsgent_r: ERANGE when the string (with its NUL) does not fit the buffer, as glibc copies it there first.
   sgetsgent_r: (f, libc) => {
     const text = cString(libc.memory, f.ptr(0));

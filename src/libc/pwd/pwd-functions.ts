@@ -172,16 +172,11 @@ class UserDatabaseState {
   readonly groupEnumeration: Enumeration<GroupEntry> = { entries: undefined, next: 0 };
 }
 
-const states = new ProcessState<UserDatabaseState>('pwd/pwd-functions states', copyForChild);
-
-function stateOf(libc: LibcProcess): UserDatabaseState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new UserDatabaseState();
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<UserDatabaseState>(
+  'pwd/pwd-functions states',
+  copyForChild,
+  () => new UserDatabaseState(),
+);
 
 /** getpwnam/getpwuid: the entry in the function's static struct, or NULL (errno only on a read failure). */
 function classicPasswd(libc: LibcProcess, slot: StaticResult, found: Found<PasswdEntry>): number {
@@ -248,12 +243,12 @@ function getgrouplist(f: CallFrame, libc: LibcProcess): number {
 }
 
 export const PWD_FUNCTIONS: FunctionTable = {
-  getpwnam: (f, libc) => classicPasswd(libc, stateOf(libc).getpwnam, findPasswd(libc, byName(libc, f.ptr(0)))),
+  getpwnam: (f, libc) => classicPasswd(libc, states.of(libc).getpwnam, findPasswd(libc, byName(libc, f.ptr(0)))),
   getpwuid: (f, libc) => {
     const uid = f.uint(0);
     return classicPasswd(
       libc,
-      stateOf(libc).getpwuid,
+      states.of(libc).getpwuid,
       findPasswd(libc, (entry) => entry.uid === uid),
     );
   },
@@ -267,13 +262,13 @@ export const PWD_FUNCTIONS: FunctionTable = {
     );
   },
   getpwent: (_f, libc) => {
-    const state = stateOf(libc);
+    const state = states.of(libc);
     return classicPasswd(libc, state.getpwent, nextEntry(libc, state.passwdEnumeration, PASSWD_FILE, passwdEntries));
   },
   getpwent_r: (f, libc) =>
     reentrantNext(
       libc,
-      stateOf(libc).passwdEnumeration,
+      states.of(libc).passwdEnumeration,
       PASSWD_FILE,
       passwdEntries,
       storePasswd,
@@ -283,19 +278,19 @@ export const PWD_FUNCTIONS: FunctionTable = {
       f.ptr(3),
     ),
   setpwent: (_f, libc) => {
-    stateOf(libc).passwdEnumeration.entries = undefined;
+    states.of(libc).passwdEnumeration.entries = undefined;
     return 0;
   },
   endpwent: (_f, libc) => {
-    stateOf(libc).passwdEnumeration.entries = undefined;
+    states.of(libc).passwdEnumeration.entries = undefined;
     return 0;
   },
-  getgrnam: (f, libc) => classicGroup(libc, stateOf(libc).getgrnam, findGroup(libc, byName(libc, f.ptr(0)))),
+  getgrnam: (f, libc) => classicGroup(libc, states.of(libc).getgrnam, findGroup(libc, byName(libc, f.ptr(0)))),
   getgrgid: (f, libc) => {
     const gid = f.uint(0);
     return classicGroup(
       libc,
-      stateOf(libc).getgrgid,
+      states.of(libc).getgrgid,
       findGroup(libc, (entry) => entry.gid === gid),
     );
   },
@@ -309,13 +304,13 @@ export const PWD_FUNCTIONS: FunctionTable = {
     );
   },
   getgrent: (_f, libc) => {
-    const state = stateOf(libc);
+    const state = states.of(libc);
     return classicGroup(libc, state.getgrent, nextEntry(libc, state.groupEnumeration, GROUP_FILE, groupEntries));
   },
   getgrent_r: (f, libc) =>
     reentrantNext(
       libc,
-      stateOf(libc).groupEnumeration,
+      states.of(libc).groupEnumeration,
       GROUP_FILE,
       groupEntries,
       storeGroup,
@@ -325,11 +320,11 @@ export const PWD_FUNCTIONS: FunctionTable = {
       f.ptr(3),
     ),
   setgrent: (_f, libc) => {
-    stateOf(libc).groupEnumeration.entries = undefined;
+    states.of(libc).groupEnumeration.entries = undefined;
     return 0;
   },
   endgrent: (_f, libc) => {
-    stateOf(libc).groupEnumeration.entries = undefined;
+    states.of(libc).groupEnumeration.entries = undefined;
     return 0;
   },
   getgrouplist,

@@ -165,20 +165,11 @@ class ShadowState {
   lockFd = -1;
 }
 
-const states = new ProcessState<ShadowState>('pwd/shadow-functions state', copyForChild);
-
-function stateOf(libc: LibcProcess): ShadowState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new ShadowState();
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<ShadowState>('pwd/shadow-functions state', copyForChild, () => new ShadowState());
 
 /** A classic function's result in the static struct: its address, or 0 (ENOMEM when the buffer cannot grow). */
 function holdStatic(libc: LibcProcess, entry: ShadowEntry): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if (state.struct === 0) state.struct = libc.data.allocate(SPWD_SIZE, 16);
   const size = shadowBufferSize(entry);
   if (size > state.capacity) {
@@ -234,7 +225,7 @@ const F_WRLCK = 1;
 
 /** lckpwdf: opens (creating, mode 0600) /etc/.pwd.lock and takes a write lock on it: 0, or -1. */
 function lckpwdf(libc: LibcProcess): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if (state.lockFd !== -1) return -1;
   const path = libc.heap.allocate(LOCK_FILE.length + 1);
   if (path === 0) return -1;
@@ -257,7 +248,7 @@ function lckpwdf(libc: LibcProcess): number {
 
 /** ulckpwdf: closing the descriptor drops the lock; -1 when nothing was locked. */
 function ulckpwdf(libc: LibcProcess): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if (state.lockFd === -1) return -1;
   const result = libc.sysResult(libc.sys(Sys.close, state.lockFd));
   state.lockFd = -1;
@@ -265,7 +256,7 @@ function ulckpwdf(libc: LibcProcess): number {
 }
 
 const setspent = (_f: CallFrame, libc: LibcProcess) => {
-  stateOf(libc).enumeration.entries = undefined;
+  states.of(libc).enumeration.entries = undefined;
   return 0;
 };
 
@@ -281,11 +272,11 @@ export const SHADOW_FUNCTIONS: FunctionTable = {
       f.ulong(3),
       f.ptr(4),
     ),
-  getspent: (_f, libc) => classic(libc, nextEntry(libc, stateOf(libc).enumeration, SHADOW_FILE, shadowEntries)),
+  getspent: (_f, libc) => classic(libc, nextEntry(libc, states.of(libc).enumeration, SHADOW_FILE, shadowEntries)),
   getspent_r: (f, libc) =>
     reentrantNext(
       libc,
-      stateOf(libc).enumeration,
+      states.of(libc).enumeration,
       SHADOW_FILE,
       shadowEntries,
       storeShadow,

@@ -60,20 +60,14 @@ interface GnuRegexState {
   reCompBuffer: number;
 }
 
-const states = new ProcessState<GnuRegexState>('regex/gnu-regex states', copyForChild);
-
-function stateOf(libc: LibcProcess): GnuRegexState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = { messages: new Map(), reCompBuffer: 0 };
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<GnuRegexState>('regex/gnu-regex states', copyForChild, () => ({
+  messages: new Map(),
+  reCompBuffer: 0,
+}));
 
 /** A constant message of libc's (gettext without catalogues returns it as it is). */
 function message(libc: LibcProcess, text: string): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   let address = state.messages.get(text);
   if (address === undefined) {
     const bytes = Buffer.from(text, 'latin1');
@@ -377,7 +371,7 @@ function setRegisters(
 /** re_comp: compiles into libc's own buffer (NULL: whether there is a pattern). */
 function reComp(libc: LibcProcess, pattern: number): number {
   const memory = libc.memory;
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if (state.reCompBuffer === 0) state.reCompBuffer = libc.data.allocate(REGEX_T_SIZE, 8);
   const buffer = state.reCompBuffer;
   if (pattern === 0)
@@ -401,7 +395,7 @@ function reComp(libc: LibcProcess, pattern: number): number {
 
 /** re_exec: regexec of the string against re_comp's pattern, 1 for a match. */
 function reExec(libc: LibcProcess, string: number): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if (state.reCompBuffer === 0) state.reCompBuffer = libc.data.allocate(REGEX_T_SIZE, 8);
   const buffer = state.reCompBuffer;
   const compiled = compiledAt(libc, buffer, 're_exec');

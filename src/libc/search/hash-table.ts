@@ -129,27 +129,21 @@ function hsearchR(libc: LibcProcess, key: number, data: number, action: number, 
 const processTables = new ProcessState<{ htab: number; result: number }>(
   'search/hash-table processTables',
   copyForChild,
-);
-
-function processTable(libc: LibcProcess): { htab: number; result: number } {
-  let state = processTables.get(libc);
-  if (state === undefined) {
+  (libc) => {
     const htab = libc.data.allocate(24, 8);
     libc.memory.bytes.fill(0, htab, htab + 24);
-    state = { htab, result: htab + 16 };
-    processTables.set(libc, state);
-  }
-  return state;
-}
+    return { htab, result: htab + 16 };
+  },
+);
 
 export const HASH_TABLE_FUNCTIONS: FunctionTable = {
   hcreate_r: (f, libc) => hcreateR(libc, f.ulong(0), f.ptr(1)),
   hdestroy_r: (f, libc) => hdestroyR(libc, f.ptr(0)),
   hsearch_r: (f, libc) => hsearchR(libc, f.ptr(0), f.ptr(1), f.int(2), f.ptr(3), f.ptr(4)),
-  hcreate: (f, libc) => hcreateR(libc, f.ulong(0), processTable(libc).htab),
-  hdestroy: (_f, libc) => hdestroyR(libc, processTable(libc).htab),
+  hcreate: (f, libc) => hcreateR(libc, f.ulong(0), processTables.of(libc).htab),
+  hdestroy: (_f, libc) => hdestroyR(libc, processTables.of(libc).htab),
   hsearch: (f, libc) => {
-    const state = processTable(libc);
+    const state = processTables.of(libc);
     hsearchR(libc, f.ptr(0), f.ptr(1), f.int(2), state.result, state.htab);
     return loadPointer(libc.memory, state.result);
   },

@@ -26,7 +26,11 @@ interface GetpassState {
   mode: number;
 }
 
-const states = new ProcessState<GetpassState>('termios/getpass states', copyForChild);
+const states = new ProcessState<GetpassState>('termios/getpass states', copyForChild, (libc) => ({
+  cells: libc.data.allocate(16, 8),
+  path: placeString(libc, '/dev/tty'),
+  mode: placeString(libc, 'w+ce'),
+}));
 
 function placeString(libc: LibcProcess, text: string): number {
   const address = libc.data.allocate(text.length + 1, 1);
@@ -34,17 +38,8 @@ function placeString(libc: LibcProcess, text: string): number {
   return address;
 }
 
-function stateOf(libc: LibcProcess): GetpassState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = { cells: libc.data.allocate(16, 8), path: placeString(libc, '/dev/tty'), mode: placeString(libc, 'w+ce') };
-    states.set(libc, state);
-  }
-  return state;
-}
-
 function* getpass(libc: LibcProcess, prompt: number): HostGenerator {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const memory = libc.memory;
   const streams = libc.streams;
   let input = fopen(libc, state.path, state.mode);
