@@ -43,38 +43,28 @@ interface DlState {
   names: Map<string, number>;
 }
 
-const states = new ProcessState<DlState>('dl/dl-functions states', (state, child, parent) => {
-  // The child has its own copy of the linker (LibcProcess's fork): its dl calls work on it. The
-  // calling thread's pending dlerror message and dl_iterate_phdr's counters carry over.
-  const api = dlApiOf(child.linker);
-  api.adds = state.api.adds;
-  api.subs = state.api.subs;
-  const pending = new Map<number, string>();
-  const message = state.pending.get(parent.thread.tid);
-  if (message !== undefined) pending.set(child.process.mainThread.tid, message);
-  const returned = new Map<number, number>();
-  const last = state.returned.get(parent.thread.tid);
-  if (last !== undefined) returned.set(child.process.mainThread.tid, last);
-  return { api, pending, returned, names: new Map(state.names) };
-});
-
-function stateOf(libc: LibcProcess): DlState {
-  let state = states.get(libc);
-  if (!state) {
-    state = {
-      api: dlApiOf(libc.linker),
-      pending: new Map(),
-      returned: new Map(),
-      names: new Map(),
-    };
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<DlState>(
+  'dl/dl-functions states',
+  (state, child, parent) => {
+    // The child has its own copy of the linker (LibcProcess's fork): its dl calls work on it. The
+    // calling thread's pending dlerror message and dl_iterate_phdr's counters carry over.
+    const api = dlApiOf(child.linker);
+    api.adds = state.api.adds;
+    api.subs = state.api.subs;
+    const pending = new Map<number, string>();
+    const message = state.pending.get(parent.thread.tid);
+    if (message !== undefined) pending.set(child.process.mainThread.tid, message);
+    const returned = new Map<number, number>();
+    const last = state.returned.get(parent.thread.tid);
+    if (last !== undefined) returned.set(child.process.mainThread.tid, last);
+    return { api, pending, returned, names: new Map(state.names) };
+  },
+  (libc) => ({ api: dlApiOf(libc.linker), pending: new Map(), returned: new Map(), names: new Map() }),
+);
 
 /** Records a dl call's outcome as glibc's _dlerror_run does: an error replaces the pending one, success clears it. */
 function settle<T>(libc: LibcProcess, result: DlResult<T>): T | undefined {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if ('error' in result) {
     state.pending.set(libc.thread.tid, result.error);
     return undefined;
@@ -84,7 +74,7 @@ function settle<T>(libc: LibcProcess, result: DlResult<T>): T | undefined {
 }
 
 function fail(libc: LibcProcess, message: string): void {
-  stateOf(libc).pending.set(libc.thread.tid, message);
+  states.of(libc).pending.set(libc.thread.tid, message);
 }
 
 /** The return address of the dl call: which object called (RTLD_DEFAULT/RTLD_NEXT scopes, dlopen's $ORIGIN). */
@@ -94,7 +84,7 @@ function callerOf(libc: LibcProcess, sp: number): number {
 
 function* dlopen(libc: LibcProcess, file: number, mode: number, caller: number): HostGenerator {
   const name = file === 0 ? undefined : cString(libc.memory, file);
-  const opened = settle(libc, stateOf(libc).api.open(name, mode, caller));
+  const opened = settle(libc, states.of(libc).api.open(name, mode, caller));
   if (opened === undefined) return 0;
   const memory = libc.memory;
   const stackEnd = libc.linker.runtime ? read64(memory, libc.linker.runtime.libcStackEnd) : 0;
@@ -137,7 +127,7 @@ function* dlsym(
 ): HostGenerator {
   const symbolName = cString(libc.memory, name);
   const versionName = version === undefined ? undefined : cString(libc.memory, version);
-  const api = stateOf(libc).api;
+  const api = states.of(libc).api;
   const found = settle(libc, api.symbol(handle, symbolName, versionName, caller, libc.cpu.fsBase));
   if (found === undefined) return 0;
   if ('address' in found) return found.address;
@@ -146,7 +136,7 @@ function* dlsym(
 }
 
 function* dlclose(libc: LibcProcess, handle: number): HostGenerator {
-  const closing = settle(libc, stateOf(libc).api.close(handle));
+  const closing = settle(libc, states.of(libc).api.close(handle));
   if (closing === undefined) return -1;
   for (const call of closing.calls) yield guestCall(call.function, call.args, call.what);
   closing.finish();
@@ -154,7 +144,7 @@ function* dlclose(libc: LibcProcess, handle: number): HostGenerator {
 }
 
 function dlerror(libc: LibcProcess): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const tid = libc.thread.tid;
   const previous = state.returned.get(tid);
   if (previous !== undefined) {
@@ -171,7 +161,7 @@ function dlerror(libc: LibcProcess): number {
 
 /** The guest address of a NUL-terminated copy of `name`, made once per process. */
 function guestName(libc: LibcProcess, name: string): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   let address = state.names.get(name);
   if (address === undefined) {
     address = libc.linker.heap.allocateString(name);
@@ -201,7 +191,7 @@ export function describeAddress(
       syment: 0,
     };
   }
-  const info: AddressInfo | undefined = stateOf(libc).api.addressInfo(address);
+  const info: AddressInfo | undefined = states.of(libc).api.addressInfo(address);
   if (!info) return undefined;
   const object = info.object;
   // glibc's _dl_addr: the executable's l_name is empty, so it reports argv[0].
@@ -251,7 +241,7 @@ function originOf(libc: LibcProcess, object: LinkedObject): string {
 }
 
 function dlinfo(libc: LibcProcess, handle: number, request: number, arg: number): number {
-  const api = stateOf(libc).api;
+  const api = states.of(libc).api;
   const object = api.objectOfHandle(handle);
   if (!object) {
     fail(libc, 'invalid handle');
@@ -281,13 +271,13 @@ function dlinfo(libc: LibcProcess, handle: number, request: number, arg: number)
     }
     case RTLD_DI_PHDR:
       write64(memory, arg, object.programHeaders);
-      stateOf(libc).pending.delete(libc.thread.tid);
+      states.of(libc).pending.delete(libc.thread.tid);
       return object.programHeaderCount;
     default:
       fail(libc, 'unsupported dlinfo request');
       return -1;
   }
-  stateOf(libc).pending.delete(libc.thread.tid);
+  states.of(libc).pending.delete(libc.thread.tid);
   return 0;
 }
 
@@ -309,7 +299,7 @@ function writePhdrInfo(libc: LibcProcess, api: DlApi, info: number, object: Link
 
 /** dl_iterate_phdr(callback, data): callback(info, size, data) per object until one returns non-zero. */
 function* dlIteratePhdr(libc: LibcProcess, callback: number, data: number): HostGenerator {
-  const api = stateOf(libc).api;
+  const api = states.of(libc).api;
   const heap = libc.linker.heap;
   const info = heap.allocate(PHDR_INFO_SIZE);
   try {
@@ -327,7 +317,7 @@ function* dlIteratePhdr(libc: LibcProcess, callback: number, data: number): Host
 
 /** _dl_find_object(pc, result): the object whose mapping holds pc and its .eh_frame_hdr; 0, or -1. */
 function dlFindObject(libc: LibcProcess, pc: number, result: number): number {
-  const object = stateOf(libc).api.objectContaining(pc);
+  const object = states.of(libc).api.objectContaining(pc);
   if (!object || object.elf === undefined) return -1;
   const memory = libc.memory;
   checkWrite(memory, result, 8 * FIND_OBJECT_FIELDS);

@@ -153,17 +153,15 @@ export class LocaleState {
   }
 }
 
-const states = new ProcessState<LocaleState>('locale/locale-state states', (state, child, parent) =>
-  state.copyFor(child, parent),
+const states = new ProcessState<LocaleState>(
+  'locale/locale-state states',
+  (state, child, parent) => state.copyFor(child, parent),
+  (libc) => new LocaleState(libc),
 );
 
+/** The locale state of `libc`'s process (what the other locale modules reach it through). */
 export function localeState(libc: LibcProcess): LocaleState {
-  let state = states.get(libc);
-  if (!state) {
-    state = new LocaleState(libc);
-    states.set(libc, state);
-  }
-  return state;
+  return states.of(libc);
 }
 
 /** The calling thread's current locale (what the locale-dependent functions without _l use). */

@@ -114,7 +114,11 @@ export function newRecord(descriptor: number, thread: Thread): ThreadRecord {
   };
 }
 
-const states = new ProcessState<PthreadState>('pthread/thread-registry states', forkCopy);
+const states = new ProcessState<PthreadState>(
+  'pthread/thread-registry states',
+  forkCopy,
+  (libc) => new PthreadState(libc),
+);
 
 /**
  * The child of a fork has one thread, the one that called fork (POSIX): only its record is
@@ -144,10 +148,5 @@ function forkCopy(parent: PthreadState, child: LibcProcess, parentLibc: LibcProc
 
 /** The pthread state of `libc`'s process. */
 export function pthreadState(libc: LibcProcess): PthreadState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new PthreadState(libc);
-    states.set(libc, state);
-  }
-  return state;
+  return states.of(libc);
 }

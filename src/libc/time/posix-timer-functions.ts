@@ -59,21 +59,12 @@ interface TimerState {
   scratch: number;
 }
 
-const states = new ProcessState<TimerState>('time/posix-timer-functions states', noneSurvives);
-
-function stateOf(libc: LibcProcess): TimerState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = {
-      helperTid: 0,
-      threadTimers: new Map(),
-      nextHandle: 0,
-      scratch: libc.data.allocate(SIGEVENT_SIZE + KERNEL_SIGSET_SIZE + SIGINFO_SIZE + 8, 16),
-    };
-    states.set(libc, state);
-  }
-  return state;
-}
+const states = new ProcessState<TimerState>('time/posix-timer-functions states', noneSurvives, (libc) => ({
+  helperTid: 0,
+  threadTimers: new Map(),
+  nextHandle: 0,
+  scratch: libc.data.allocate(SIGEVENT_SIZE + KERNEL_SIGSET_SIZE + SIGINFO_SIZE + 8, 16),
+}));
 
 function kernelClock(clock: number): number {
   if (clock === CLOCK_PROCESS_CPUTIME_ID) return PROCESS_CPU_CLOCK;
@@ -89,11 +80,11 @@ function threadTimerId(handle: number): number {
 /** The kernel id behind a timer_t, or -1 if it names no timer of ours. */
 function kernelIdOf(libc: LibcProcess, timer: number): number {
   if (timer >= 0) return timer;
-  return stateOf(libc).threadTimers.get(-1 - timer)?.kernelId ?? -1;
+  return states.of(libc).threadTimers.get(-1 - timer)?.kernelId ?? -1;
 }
 
 function timerCreate(libc: LibcProcess, clock: number, event: number, out: number): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const memory = libc.memory;
   const sigevent = state.scratch;
   const idAt = state.scratch + SIGEVENT_SIZE + KERNEL_SIGSET_SIZE + SIGINFO_SIZE;
@@ -180,7 +171,7 @@ function* notificationBody(libc: LibcProcess, notify: number, value: number): Ho
 }
 
 function timerDelete(libc: LibcProcess, timer: number): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   const result = libc.sys(Sys.timer_delete, kernelIdOf(libc, timer));
   if (result < 0) return libc.sysResult(result);
   if (timer < 0) {

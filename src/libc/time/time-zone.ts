@@ -61,28 +61,20 @@ const states = new ProcessState<ZoneState>(
       tzname: [...state.tzname],
       strings: new Map(state.strings),
     }),
+  () => new ZoneState(),
 );
 
-function stateOf(libc: LibcProcess): ZoneState {
-  let state = states.get(libc);
-  if (state === undefined) {
-    state = new ZoneState();
-    states.set(libc, state);
-  }
-  return state;
-}
-
 export function mktimeOffset(libc: LibcProcess): number {
-  return stateOf(libc).mktimeOffset;
+  return states.of(libc).mktimeOffset;
 }
 
 export function setMktimeOffset(libc: LibcProcess, offset: number): void {
-  stateOf(libc).mktimeOffset = offset;
+  states.of(libc).mktimeOffset = offset;
 }
 
 /** The guest address of a zone name string, allocated once per distinct name. */
 export function zoneString(libc: LibcProcess, text: string): number {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   let at = state.strings.get(text);
   if (at === undefined) {
     const bytes = Buffer.from(text, 'latin1');
@@ -254,7 +246,7 @@ function tzsetInternal(libc: LibcProcess, state: ZoneState, always: boolean): vo
 
 /** tzset(): TZ read again; with POSIX rules tzname is set from them. */
 export function tzset(libc: LibcProcess): void {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   tzsetInternal(libc, state, true);
   if (!state.useFile) state.tzname = [state.rules[0].name, state.rules[1].name];
   publish(libc, state);
@@ -341,7 +333,7 @@ function namesFrom(names: [string | undefined, string | undefined], file: ZoneFi
  * year does not fit. `rereadTz` is localtime()'s (TZ checked again), not localtime_r's.
  */
 export function localTime(libc: LibcProcess, t: number, rereadTz: boolean): LocalTime | undefined {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   tzsetInternal(libc, state, rereadTz);
   let isdst: number;
   let gmtoff: number;
@@ -381,7 +373,7 @@ export function localTime(libc: LibcProcess, t: number, rereadTz: boolean): Loca
  * UTC (its first call, before the zone is looked at).
  */
 export function overflowedLocalTimeFields(libc: LibcProcess, t: bigint): Partial<LocalTime> {
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if (state.useFile && state.file !== undefined) {
     const found = fileLocalTime(state, state.file, Number(t));
     publish(libc, state);
@@ -400,7 +392,7 @@ export function overflowedLocalTimeFields(libc: LibcProcess, t: bigint): Partial
 /** The zone name strftime's %Z prints for a struct tm whose tm_zone is NULL or empty (glibc calls tzset). */
 export function zoneNameForIsdst(libc: LibcProcess, isdst: number): string {
   tzset(libc);
-  const state = stateOf(libc);
+  const state = states.of(libc);
   if (isdst > 1) return '?';
   return state.tzname[isdst] ?? '';
 }
