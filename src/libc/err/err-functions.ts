@@ -22,6 +22,7 @@ import { exitSequence, objectCell } from '../start/startup.ts';
 import type { VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf } from '../stdio/format/printf.ts';
 import { CollectingSink, GuestFormatEnvironment } from '../stdio/format-environment.ts';
+import { formatScratchFor } from '../stdio/format-scratch.ts';
 import { abortOnFortifyFailure } from '../stdio/stdio-functions.ts';
 import { runIo, type StreamIo } from '../stdio/stream-io.ts';
 
@@ -43,13 +44,7 @@ class MessageState {
 
 const states = new ProcessState<MessageState>(
   'err/err-functions states',
-  (state, child) =>
-    copyReplacing(state, {
-      sink: new CollectingSink(),
-      env: new GuestFormatEnvironment(child),
-      registerArgs: new RegisterVarArgs(),
-      vaListArgs: new VaListArgs(child.memory),
-    }),
+  (state, child) => copyReplacing(state, formatScratchFor(child)),
   (libc) => new MessageState(libc),
 );
 

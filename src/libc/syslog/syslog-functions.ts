@@ -26,6 +26,7 @@ import { objectCell } from '../start/startup.ts';
 import type { VarArgs } from '../stdio/format/format-io.ts';
 import { formatPrintf, type PrintfOptions } from '../stdio/format/printf.ts';
 import { CollectingSink, GuestFormatEnvironment } from '../stdio/format-environment.ts';
+import { formatScratchFor } from '../stdio/format-scratch.ts';
 import { abortOnFortifyFailure } from '../stdio/stdio-functions.ts';
 import { MONTHS } from '../time/calendar.ts';
 import { localTime } from '../time/time-zone.ts';
@@ -89,13 +90,7 @@ class SyslogState {
 
 const states = new ProcessState<SyslogState>(
   'syslog/syslog-functions states',
-  (state, child) =>
-    copyReplacing(state, {
-      sink: new CollectingSink(),
-      env: new GuestFormatEnvironment(child),
-      registerArgs: new RegisterVarArgs(),
-      vaListArgs: new VaListArgs(child.memory),
-    }),
+  (state, child) => copyReplacing(state, formatScratchFor(child)),
   (libc) => new SyslogState(libc),
 );
 
