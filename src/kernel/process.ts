@@ -2,12 +2,12 @@
 // threads. Created by src/kernel/start.ts (program loading) and ./fork.ts; run by ./system.ts.
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import type { Cpu } from '../cpu/cpu.ts';
 import type { CpuHost } from '../cpu/host.ts';
 import { CpuTrap } from '../cpu/trap.ts';
 import type { ElfFile } from '../elf/index.ts';
 import { hostMilliseconds } from '../host/clock.ts';
+import { os } from '../host/lazy-builtins.ts';
 import { writeAllSync } from '../host/write-all.ts';
 import { AddressSpace } from '../memory/address-space.ts';
 import { Rlimit } from './abi/flags.ts';
@@ -55,6 +55,9 @@ export interface Credentials extends CapabilitySets {
   fsgid: number;
   groups: number[];
 }
+
+/** The host's CPU count, asked once (node:os is loaded only when a program wants it). */
+let hostCpuCount: number | undefined;
 
 function hostCredentials(): Credentials {
   const uid = process.getuid?.() ?? 0;
@@ -174,7 +177,10 @@ export class Process {
    */
   readonly credentials: Credentials;
   /** CPUs reported by sched_getaffinity and /proc (the host's count). */
-  readonly cpuCount = os.availableParallelism();
+  get cpuCount(): number {
+    hostCpuCount ??= os().availableParallelism();
+    return hostCpuCount;
+  }
   /** Fills guest memory with random bytes (AT_RANDOM, getrandom, /dev/urandom). */
   readonly random: (target: Uint8Array, offset: number, length: number) => void;
   readonly signalActions = new SignalActions();

@@ -3,7 +3,7 @@
 // and never the host (as in a container with a UTS namespace of its own).
 
 import * as fs from 'node:fs';
-import * as os from 'node:os';
+import { os } from '../host/lazy-builtins.ts';
 import type { Process } from './process.ts';
 import type { System } from './system.ts';
 
@@ -37,7 +37,7 @@ export function utsNamesOf(process: Process): UtsNames {
   const owner = process.system ?? process;
   let names = namespaces.get(owner);
   if (names === undefined) {
-    names = { hostname: Buffer.from(os.hostname(), 'utf8').toString('latin1'), domainname: hostDomainName() };
+    names = { hostname: Buffer.from(os().hostname(), 'utf8').toString('latin1'), domainname: hostDomainName() };
     namespaces.set(owner, names);
   }
   return names;

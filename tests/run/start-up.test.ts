@@ -74,6 +74,13 @@ describe.skipIf(!cached)('miros run start-up', () => {
     expect(report.builtins.filter((name) => STREAM_MODULES.test(name))).toEqual([]);
   });
 
+  it('a static glibc hello world loads no built-in module but node:vm (the bundles\' compiler)', () => {
+    // node:os among them: 0.6 ms of a start, and only uname, sysinfo and the network ask it.
+    const report = runAndReport(join(repo, 'bench', 'programs', 'bin', 'hello'));
+    expect(report.status).toBe(0);
+    expect(report.builtins).toEqual(['vm']);
+  });
+
   it('a dynamically linked program loads the on-demand bundle with its code cache accepted', () => {
     const report = runAndReport(join(repo, 'tests', 'libc-runtime', 'bin', 'hello@O2-pie'));
     expect(report.status).toBe(3); // the program's own exit status

@@ -4,7 +4,7 @@
 // interface ioctls (./interface-ioctl.ts) answer from here.
 
 import { readdirSync, readFileSync } from 'node:fs';
-import { networkInterfaces } from 'node:os';
+import { os } from '../../host/lazy-builtins.ts';
 import { parseIp } from './inet-address.ts';
 
 const IFF_UP = 0x1;
@@ -88,7 +88,7 @@ function prefixOf(netmask: Uint8Array): number {
 /** The IPv4 addresses, interface by interface. */
 export function ipv4Addresses(): Ipv4Address[] {
   const out: Ipv4Address[] = [];
-  const all = networkInterfaces();
+  const all = os().networkInterfaces();
   for (const link of links()) {
     for (const entry of all[link.name] ?? []) {
       if (entry.family !== 'IPv4') continue;

@@ -4,7 +4,7 @@
 // this machine's (bind refuses others with EADDRNOTAVAIL; connect reaches them on loopback)
 // comes from the host's interfaces, as natively.
 
-import { networkInterfaces } from 'node:os';
+import { os } from '../../host/lazy-builtins.ts';
 import { StructBuffer } from '../guest-memory.ts';
 
 export const AF_INET = 2;
@@ -55,7 +55,7 @@ let hostAddresses: Uint8Array[] | undefined;
 function interfaceAddresses(): Uint8Array[] {
   if (hostAddresses) return hostAddresses;
   hostAddresses = [];
-  for (const entries of Object.values(networkInterfaces())) {
+  for (const entries of Object.values(os().networkInterfaces())) {
     for (const entry of entries ?? []) {
       const ip = parseIp(entry.address);
       if (ip) hostAddresses.push(ip);

@@ -1,7 +1,7 @@
 // Process and thread identity, exit, limits, resource usage, system information, arch_prctl,
 // prctl, scheduling queries, getrandom, credentials.
 
-import * as os from 'node:os';
+import { os } from '../../host/lazy-builtins.ts';
 import { ArchPrctl, GetrandomFlag, Prctl, Rlimit } from '../abi/flags.ts';
 import { BLOCKED } from '../blocking.ts';
 import { adjustCapabilitiesForUserIds } from '../capabilities.ts';
@@ -418,14 +418,16 @@ export function sysGetrusage(thread: Thread, who: number, address: number): numb
 }
 
 export function sysSysinfo(thread: Thread, address: number): number {
-  const loads = os.loadavg().map((l) => Math.round(l * 65536));
+  const loads = os()
+    .loadavg()
+    .map((l) => Math.round(l * 65536));
   new StructBuffer(112)
-    .u64(0, Math.floor(os.uptime()))
+    .u64(0, Math.floor(os().uptime()))
     .u64(8, loads[0]!)
     .u64(16, loads[1]!)
     .u64(24, loads[2]!)
-    .u64(32, os.totalmem())
-    .u64(40, os.freemem())
+    .u64(32, os().totalmem())
+    .u64(40, os().freemem())
     .u16(80, 1)
     .u32(104, 1)
     .writeTo(thread.process.memory, address);
@@ -443,14 +445,14 @@ export function sysTimes(thread: Thread, address: number): number {
       .u64(8, Math.floor((u.system / 1e6) * CLOCK_TICKS))
       .writeTo(thread.process.memory, address);
   }
-  return Math.floor(os.uptime() * CLOCK_TICKS);
+  return Math.floor(os().uptime() * CLOCK_TICKS);
 }
 
 const UTS_FIELD = 65;
 
 export function sysUname(thread: Thread, address: number): number {
   const names = utsNamesOf(thread.process);
-  const fields = ['Linux', names.hostname, os.release(), os.version(), 'x86_64', names.domainname];
+  const fields = ['Linux', names.hostname, os().release(), os().version(), 'x86_64', names.domainname];
   const s = new StructBuffer(UTS_FIELD * 6);
   for (let i = 0; i < fields.length; i++) s.bytesAt(i * UTS_FIELD, fromLatin1(fields[i]!).subarray(0, UTS_FIELD - 1));
   s.writeTo(thread.process.memory, address);
