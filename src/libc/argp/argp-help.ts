@@ -68,16 +68,11 @@ const PARAMETER_NAMES: readonly [string, boolean, ParameterField][] = [
 /** A step of the help output: may call guest code (filters) and wait on the stream. */
 type Help<T> = Generator<HostStep, T, number>;
 
-const parameters = new ProcessState<HelpParameters>('argp/argp-help parameters', copyForChild);
-
-function parametersOf(libc: LibcProcess): HelpParameters {
-  let value = parameters.get(libc);
-  if (value === undefined) {
-    value = new HelpParameters();
-    parameters.set(libc, value);
-  }
-  return value;
-}
+const parameters = new ProcessState<HelpParameters>(
+  'argp/argp-help parameters',
+  copyForChild,
+  () => new HelpParameters(),
+);
 
 /** What the help needs from argp_parse's side: the state and the inputs of its groups. */
 export interface HelpContext {
@@ -98,7 +93,7 @@ const isAlnum = (c: string | undefined) => isAlpha(c) || isDigit(c);
 function* fillInParameters(libc: LibcProcess, context: HelpContext): Help<number> {
   const value = environmentValue(libc, 'ARGP_HELP_FMT');
   if (value === undefined) return 0;
-  const params = parametersOf(libc);
+  const params = parameters.of(libc);
   let at = 0;
   while (at < value.length) {
     while (isSpace(value[at])) at++;
@@ -789,7 +784,7 @@ export function* help(
   if (stream === 0) return 0;
   let flags = flagsIn;
   yield* fillInParameters(libc, context);
-  const params = parametersOf(libc);
+  const params = parameters.of(libc);
   const out = new HelpOutput(libc, stream, context, params);
   const fs = out.fs;
   // argp_state_help(NULL, …) has no argp: glibc dereferences NULL where it would need it.

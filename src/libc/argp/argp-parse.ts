@@ -84,7 +84,7 @@ interface DefaultArgps {
   domain: number;
 }
 
-const defaults = new ProcessState<DefaultArgps>('argp/argp-parse defaults', copyForChild);
+const defaults = new ProcessState<DefaultArgps>('argp/argp-parse defaults', copyForChild, placeDefaultArgps);
 
 function placeString(libc: LibcProcess, value: string): number {
   const bytes = Buffer.from(value, 'latin1');
@@ -113,27 +113,23 @@ function placeArgp(libc: LibcProcess, options: OptionSpec[], domain: number): nu
   return argp;
 }
 
-function defaultArgps(libc: LibcProcess): DefaultArgps {
-  let value = defaults.get(libc);
-  if (value === undefined) {
-    const domain = placeString(libc, 'libc');
-    value = {
-      defaultArgp: placeArgp(
-        libc,
-        [
-          ['help', 0x3f, undefined, 0, 'Give this help list', -1],
-          ['usage', OPT_USAGE, undefined, 0, 'Give a short usage message', 0],
-          ['program-name', OPT_PROGNAME, 'NAME', OPTION_HIDDEN, 'Set the program name', 0],
-          ['HANG', OPT_HANG, 'SECS', OPTION_ARG_OPTIONAL | OPTION_HIDDEN, 'Hang for SECS seconds (default 3600)', 0],
-        ],
-        domain,
-      ),
-      versionArgp: placeArgp(libc, [['version', 0x56, undefined, 0, 'Print program version', -1]], domain),
+/** glibc's argp_default_argp and argp_version_argp, placed in libc's data area at first use. */
+function placeDefaultArgps(libc: LibcProcess): DefaultArgps {
+  const domain = placeString(libc, 'libc');
+  return {
+    defaultArgp: placeArgp(
+      libc,
+      [
+        ['help', 0x3f, undefined, 0, 'Give this help list', -1],
+        ['usage', OPT_USAGE, undefined, 0, 'Give a short usage message', 0],
+        ['program-name', OPT_PROGNAME, 'NAME', OPTION_HIDDEN, 'Set the program name', 0],
+        ['HANG', OPT_HANG, 'SECS', OPTION_ARG_OPTIONAL | OPTION_HIDDEN, 'Hang for SECS seconds (default 3600)', 0],
+      ],
       domain,
-    };
-    defaults.set(libc, value);
-  }
-  return value;
+    ),
+    versionArgp: placeArgp(libc, [['version', 0x56, undefined, 0, 'Print program version', -1]], domain),
+    domain,
+  };
 }
 
 type ParserKind = { kind: 'guest'; fn: number } | { kind: 'default' } | { kind: 'version' } | undefined;
@@ -193,16 +189,11 @@ class ParserRun {
   }
 }
 
-const runs = new ProcessState<Map<number, ParserRun>>('argp/argp-parse runs', () => undefined);
-
-function runsOf(libc: LibcProcess): Map<number, ParserRun> {
-  let value = runs.get(libc);
-  if (value === undefined) {
-    value = new Map();
-    runs.set(libc, value);
-  }
-  return value;
-}
+const runs = new ProcessState<Map<number, ParserRun>>(
+  'argp/argp-parse runs',
+  () => undefined,
+  () => new Map(),
+);
 
 /** convert_options: ARGP's options into the getopt sets, its group, then its children's. */
 function convertOptions(
@@ -213,7 +204,7 @@ function convertOptions(
   childInputSlots: { next: number },
 ): void {
   const libc = run.libc;
-  const defaultsOf = defaultArgps(libc);
+  const defaultsOf = defaults.of(libc);
   let parent = parentIn;
   const parser: ParserKind =
     argp.address === defaultsOf.defaultArgp
@@ -579,7 +570,7 @@ function* argpParse(
   let top = 0;
   if (!(flags & ARGP_NO_HELP)) {
     // TOP_ARGP: no options, the program's argp, glibc's defaults and, with a version, --version.
-    const { defaultArgp, versionArgp } = defaultArgps(libc);
+    const { defaultArgp, versionArgp } = defaults.of(libc);
     top = libc.heap.allocate(ARGP_SIZE + 4 * CHILD_SIZE);
     memory.bytes.fill(0, top, top + ARGP_SIZE + 4 * CHILD_SIZE);
     const children = top + ARGP_SIZE;
@@ -600,7 +591,7 @@ function* argpParse(
   }
   const state = libc.heap.allocate(STATE_SIZE);
   const run = new ParserRun(libc, root !== 0 ? readArgp(libc, root) : undefined, state);
-  runsOf(libc).set(state, run);
+  runs.of(libc).set(state, run);
   try {
     let err = yield* parserInit(run, argc, argv, flags, input);
     if (err === 0) {
@@ -610,7 +601,7 @@ function* argpParse(
     }
     return err;
   } finally {
-    runsOf(libc).delete(state);
+    runs.of(libc).delete(state);
     for (const address of [run.shortAddress, run.longAddress, run.childInputsAddress, state, top])
       if (address !== 0) libc.heap.release(address, 'free');
   }
@@ -619,7 +610,7 @@ function* argpParse(
 /** __argp_input: the input of the group parsing ARGP in the argp_parse that owns STATE. */
 function inputOf(libc: LibcProcess, state: number, argp: Argp): number {
   if (state === 0) return 0;
-  const run = runsOf(libc).get(loadPointer(libc.memory, state + StateField.Pstate));
+  const run = runs.of(libc).get(loadPointer(libc.memory, state + StateField.Pstate));
   if (run === undefined) return 0;
   for (const group of run.groups) if (group.argp.address === argp.address) return group.input;
   return 0;

@@ -190,18 +190,18 @@ export function text(libc: LibcProcess, address: number): string | undefined {
   return address === 0 ? undefined : cString(libc.memory, address);
 }
 
-const variableAddresses = new ProcessState<Map<string, number>>('argp/argp-structures variables', copyForChild);
+const variableAddresses = new ProcessState<Map<string, number>>(
+  'argp/argp-structures variables',
+  copyForChild,
+  () => new Map(),
+);
 
 /**
  * Where argp's variable `name` lives: the definition the global scope gives (the program's own,
  * as glibc's references through its GOT bind to it), else Miros libc's cell.
  */
 export function argpVariable(libc: LibcProcess, name: string): number {
-  let addresses = variableAddresses.get(libc);
-  if (addresses === undefined) {
-    addresses = new Map();
-    variableAddresses.set(libc, addresses);
-  }
+  const addresses = variableAddresses.of(libc);
   let address = addresses.get(name);
   if (address === undefined) {
     const linker = libc.linker;

@@ -46,11 +46,10 @@ interface CtypeTables {
   upperCell: number;
 }
 
-const tables = new ProcessState<CtypeTables>('ctype/ctype-tables tables', copyForChild);
+const tables = new ProcessState<CtypeTables>('ctype/ctype-tables tables', copyForChild, placeTables);
 
-function tablesOf(libc: LibcProcess): CtypeTables {
-  let t = tables.get(libc);
-  if (t) return t;
+/** The tables in libc's data area and the cells pointing into them (the index runs from -128). */
+function placeTables(libc: LibcProcess): CtypeTables {
   const data = libc.data;
   const view = libc.memory.view;
   const classes = data.allocate(384 * 2, 16);
@@ -71,9 +70,7 @@ function tablesOf(libc: LibcProcess): CtypeTables {
   view.setUint32(cells, classes + 256, true);
   view.setUint32(cells + 8, lower + 512, true);
   view.setUint32(cells + 16, upper + 512, true);
-  t = { classCell: cells, lowerCell: cells + 8, upperCell: cells + 16 };
-  tables.set(libc, t);
-  return t;
+  return { classCell: cells, lowerCell: cells + 8, upperCell: cells + 16 };
 }
 
 function classify(mask: number): (f: { int(i: number): number }) => number {
@@ -84,9 +81,9 @@ function classify(mask: number): (f: { int(i: number): number }) => number {
 }
 
 export const CTYPE_FUNCTIONS: FunctionTable = {
-  __ctype_b_loc: (_f, libc) => tablesOf(libc).classCell,
-  __ctype_tolower_loc: (_f, libc) => tablesOf(libc).lowerCell,
-  __ctype_toupper_loc: (_f, libc) => tablesOf(libc).upperCell,
+  __ctype_b_loc: (_f, libc) => tables.of(libc).classCell,
+  __ctype_tolower_loc: (_f, libc) => tables.of(libc).lowerCell,
+  __ctype_toupper_loc: (_f, libc) => tables.of(libc).upperCell,
   isalpha: classify(ALPHA),
   isdigit: classify(DIGIT),
   isalnum: classify(ALNUM),

@@ -33,7 +33,7 @@ export class GetoptState {
   optarg = 0;
 }
 
-const states = new ProcessState<GetoptState>('getopt/getopt states', copyForChild);
+const states = new ProcessState<GetoptState>('getopt/getopt states', copyForChild, () => new GetoptState());
 
 /** One call's view of the arguments. */
 class Call {
@@ -347,11 +347,7 @@ function getopt(
   longOnly: boolean,
   posixlyCorrect: boolean,
 ): number {
-  let d = states.get(libc);
-  if (!d) {
-    d = new GetoptState();
-    states.set(libc, d);
-  }
+  const d = states.of(libc);
   const view = libc.memory.view;
   d.optind = view.getInt32(variable(libc, 'optind'), true);
   d.opterr = view.getInt32(variable(libc, 'opterr'), true);

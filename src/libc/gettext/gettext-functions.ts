@@ -54,16 +54,11 @@ class TextDomains {
   }
 }
 
-const domains = new ProcessState<TextDomains>('gettext/gettext-functions domains', copyForChild);
-
-function textDomains(libc: LibcProcess): TextDomains {
-  let d = domains.get(libc);
-  if (!d) {
-    d = new TextDomains(libc);
-    domains.set(libc, d);
-  }
-  return d;
-}
+const domains = new ProcessState<TextDomains>(
+  'gettext/gettext-functions domains',
+  copyForChild,
+  (libc) => new TextDomains(libc),
+);
 
 /**
  * _nl_msg_cat_cntr: glibc counts every change that may change which catalogues apply
@@ -82,7 +77,7 @@ export function countCatalogChange(libc: LibcProcess): void {
 }
 
 function textdomain(libc: LibcProcess, name: number): number {
-  const d = textDomains(libc);
+  const d = domains.of(libc);
   if (name === 0) return d.current;
   if (libc.memory.bytes[name] === 0) {
     d.current = d.defaultDomain;
@@ -104,7 +99,7 @@ function textdomain(libc: LibcProcess, name: number): number {
 /** bindtextdomain (field 'directory') and bind_textdomain_codeset (field 'codeset'). */
 function bind(libc: LibcProcess, domain: number, value: number, field: keyof Binding): number {
   if (domain === 0 || libc.memory.bytes[domain] === 0) return 0;
-  const d = textDomains(libc);
+  const d = domains.of(libc);
   const name = cString(libc.memory, domain);
   // A new binding made with a value counts as a change (glibc's set_binding_values).
   const isNew = !d.bindings.has(name) && value !== 0;

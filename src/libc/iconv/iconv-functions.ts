@@ -53,16 +53,8 @@ const converters = new ProcessState<Map<number, Converter>>(
   'iconv/iconv-functions converters',
   // Each descriptor's shift state is copied; the character sets are shared tables.
   (map) => new Map([...map].map(([handle, converter]) => [handle, { ...converter }])),
+  () => new Map(),
 );
-
-function convertersOf(libc: LibcProcess): Map<number, Converter> {
-  let map = converters.get(libc);
-  if (!map) {
-    map = new Map();
-    converters.set(libc, map);
-  }
-  return map;
-}
 
 function charsetOf(libc: LibcProcess, name: string): Charset | undefined {
   // "" is the locale's character set (glibc: nl_langinfo(CODESET)).
@@ -85,7 +77,7 @@ function iconvOpen(libc: LibcProcess, toName: number, fromName: number): number 
     libc.errno = 12;
     return -1;
   }
-  convertersOf(libc).set(handle, { from, to, inputLittle: false, inputStarted: false, markPending: to === 'utf32' });
+  converters.of(libc).set(handle, { from, to, inputLittle: false, inputStarted: false, markPending: to === 'utf32' });
   return handle;
 }
 
@@ -156,7 +148,7 @@ function iconv(
   outbuf: number,
   outleft: number,
 ): number {
-  const c = convertersOf(libc).get(handle);
+  const c = converters.of(libc).get(handle);
   if (!c) {
     libc.errno = EBADF;
     return -1;
@@ -227,7 +219,7 @@ export const ICONV_FUNCTIONS: FunctionTable = {
   iconv_open: (f, libc) => iconvOpen(libc, f.ptr(0), f.ptr(1)),
   iconv: (f, libc) => iconv(libc, f.ptr(0), f.ptr(1), f.ptr(2), f.ptr(3), f.ptr(4)),
   iconv_close: (f, libc) => {
-    const map = convertersOf(libc);
+    const map = converters.of(libc);
     if (!map.delete(f.ptr(0))) {
       libc.errno = EBADF;
       return -1;

@@ -61,14 +61,14 @@ function addressBytes(value: number): Uint8Array {
 }
 
 /** A process's constant strings (gai_strerror, hstrerror), placed once. */
-const constantStrings = new ProcessState<Map<string, number>>('inet/inet-functions constantStrings', copyForChild);
+const constantStrings = new ProcessState<Map<string, number>>(
+  'inet/inet-functions constantStrings',
+  copyForChild,
+  () => new Map(),
+);
 
 function constantString(libc: LibcProcess, text: string): number {
-  let cache = constantStrings.get(libc);
-  if (cache === undefined) {
-    cache = new Map();
-    constantStrings.set(libc, cache);
-  }
+  const cache = constantStrings.of(libc);
   let address = cache.get(text);
   if (address === undefined) {
     address = libc.data.allocate(text.length + 1, 1);
@@ -80,7 +80,11 @@ function constantString(libc: LibcProcess, text: string): number {
 
 /** glibc's per-thread buffers (inet_ntoa's is __thread) and per-process ones (ether_ntoa, ether_aton). */
 const threadBuffers = new WeakMap<Thread, number>();
-const processBuffers = new ProcessState<Map<string, number>>('inet/inet-functions processBuffers', copyForChild);
+const processBuffers = new ProcessState<Map<string, number>>(
+  'inet/inet-functions processBuffers',
+  copyForChild,
+  () => new Map(),
+);
 
 /**
  * The calling thread's buffer, on the guest heap (libc's data area is small and fixed, and a
@@ -98,11 +102,7 @@ function threadBuffer(libc: LibcProcess, size: number): number {
 }
 
 function processBuffer(libc: LibcProcess, name: string, size: number): number {
-  let buffers = processBuffers.get(libc);
-  if (buffers === undefined) {
-    buffers = new Map();
-    processBuffers.set(libc, buffers);
-  }
+  const buffers = processBuffers.of(libc);
   let address = buffers.get(name);
   if (address === undefined) {
     address = libc.data.allocate(size, 8);

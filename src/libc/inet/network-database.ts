@@ -387,14 +387,14 @@ class DatabaseState {
   readonly enumeration: Enumeration = { lines: undefined, position: 0 };
 }
 
-const states = new ProcessState<Map<Database, DatabaseState>>('inet/network-database states', copyForChild);
+const states = new ProcessState<Map<Database, DatabaseState>>(
+  'inet/network-database states',
+  copyForChild,
+  () => new Map(),
+);
 
 function stateOf(libc: LibcProcess, database: Database): DatabaseState {
-  let byDatabase = states.get(libc);
-  if (byDatabase === undefined) {
-    byDatabase = new Map();
-    states.set(libc, byDatabase);
-  }
+  const byDatabase = states.of(libc);
   let state = byDatabase.get(database);
   if (state === undefined) {
     state = new DatabaseState();

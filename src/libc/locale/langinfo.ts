@@ -68,15 +68,13 @@ const LCONV_CHARS: readonly number[] = [7, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18,
   (index) => (LC_MONETARY << 16) | index,
 );
 
-const lconvs = new ProcessState<number>('locale/langinfo lconvs', copyForChild);
+const lconvs = new ProcessState<number>('locale/langinfo lconvs', copyForChild, (libc) =>
+  libc.data.allocate(LCONV_SIZE, 8),
+);
 
 /** localeconv: one static struct, refilled from the calling thread's locale on every call. */
 export function localeconv(libc: LibcProcess, locale: Locale): number {
-  let address = lconvs.get(libc);
-  if (address === undefined) {
-    address = libc.data.allocate(LCONV_SIZE, 8);
-    lconvs.set(libc, address);
-  }
+  const address = lconvs.of(libc);
   const state = localeState(libc);
   LCONV_STRINGS.forEach((item, i) => {
     let value = langInfoText(locale, item);

@@ -37,20 +37,11 @@ interface MntentStatics {
   empty: number;
 }
 
-const statics = new ProcessState<MntentStatics>('mntent/mntent-functions statics', copyForChild);
-
-function staticsOf(libc: LibcProcess): MntentStatics {
-  let s = statics.get(libc);
-  if (s === undefined) {
-    s = {
-      entry: libc.data.allocate(MNTENT_SIZE, 8),
-      buffer: libc.data.allocate(BUFSIZ, 16),
-      empty: libc.data.allocate(1, 1),
-    };
-    statics.set(libc, s);
-  }
-  return s;
-}
+const statics = new ProcessState<MntentStatics>('mntent/mntent-functions statics', copyForChild, (libc) => ({
+  entry: libc.data.allocate(MNTENT_SIZE, 8),
+  buffer: libc.data.allocate(BUFSIZ, 16),
+  empty: libc.data.allocate(1, 1),
+}));
 
 function setmntent(libc: LibcProcess, file: number, mode: number): number {
   const length = cStringLength(libc.memory, mode);
@@ -141,7 +132,7 @@ function getmntentR(libc: LibcProcess, fp: number, entry: number, buffer: number
     if (head < end && bytes[head] !== 0x23) break;
   }
   checkWrite(libc.memory, entry, MNTENT_SIZE);
-  const empty = staticsOf(libc).empty;
+  const empty = statics.of(libc).empty;
   libc.memory.bytes[empty] = 0;
   // head === -1: strsep found no more delimiters (glibc's head == NULL).
   let cursor = head;
@@ -210,7 +201,7 @@ export const MNTENT_FUNCTIONS: FunctionTable = {
     return 1;
   },
   getmntent: (f, libc) => {
-    const s = staticsOf(libc);
+    const s = statics.of(libc);
     return getmntentR(libc, f.ptr(0), s.entry, s.buffer, BUFSIZ);
   },
   getmntent_r: (f, libc) => getmntentR(libc, f.ptr(0), f.ptr(1), f.ptr(2), f.int(3)),

@@ -13,16 +13,11 @@ export interface AtforkHandlers {
   readonly dso: number;
 }
 
-const registered = new ProcessState<AtforkHandlers[]>('process/atfork registered', copyForChild);
+const registered = new ProcessState<AtforkHandlers[]>('process/atfork registered', copyForChild, () => []);
 
 /** The process's fork handlers in registration order. */
 export function atforkHandlers(libc: LibcProcess): AtforkHandlers[] {
-  let list = registered.get(libc);
-  if (list === undefined) {
-    list = [];
-    registered.set(libc, list);
-  }
-  return list;
+  return registered.of(libc);
 }
 
 export const ATFORK_FUNCTIONS: FunctionTable = {

@@ -12,15 +12,15 @@ export interface CleanupChain {
   exitValue: number | undefined;
 }
 
-const chains = new ProcessState<Map<number, CleanupChain>>('pthread/cleanup-buffers chains', copyForChild);
+const chains = new ProcessState<Map<number, CleanupChain>>(
+  'pthread/cleanup-buffers chains',
+  copyForChild,
+  () => new Map(),
+);
 
 /** The chain of pthread_t `descriptor` (made empty on first use). */
 export function cleanupChain(libc: LibcProcess, descriptor: number): CleanupChain {
-  let map = chains.get(libc);
-  if (map === undefined) {
-    map = new Map();
-    chains.set(libc, map);
-  }
+  const map = chains.of(libc);
   let chain = map.get(descriptor);
   if (chain === undefined) {
     chain = { innermost: 0, exitValue: undefined };

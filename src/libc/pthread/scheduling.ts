@@ -19,16 +19,11 @@ interface Scheduling {
   priority: number;
 }
 
-const knownScheduling = new ProcessState<Map<number, Scheduling>>('pthread/scheduling knownScheduling', copyForChild);
-
-function schedulingOf(libc: LibcProcess): Map<number, Scheduling> {
-  let map = knownScheduling.get(libc);
-  if (map === undefined) {
-    map = new Map();
-    knownScheduling.set(libc, map);
-  }
-  return map;
-}
+const knownScheduling = new ProcessState<Map<number, Scheduling>>(
+  'pthread/scheduling knownScheduling',
+  copyForChild,
+  () => new Map(),
+);
 
 /** The kernel id of pthread_t `descriptor`, or undefined when the thread has ended (INVALID_TD_P). */
 function tidOf(libc: LibcProcess, descriptor: number): number | undefined {
@@ -43,7 +38,7 @@ function setSchedParam(libc: LibcProcess, descriptor: number, policy: number, pa
   const result = libc.sys(Sys.sched_setscheduler, tid, policy, param);
   if (result < 0) return -result;
   checkRead(libc.memory, param, 4);
-  schedulingOf(libc).set(descriptor, { policy, priority: libc.memory.view.getInt32(param, true) });
+  knownScheduling.of(libc).set(descriptor, { policy, priority: libc.memory.view.getInt32(param, true) });
   return 0;
 }
 
@@ -51,7 +46,7 @@ function getSchedParam(libc: LibcProcess, descriptor: number, policyAt: number, 
   const tid = tidOf(libc, descriptor);
   if (tid === undefined) return Errno.ESRCH;
   const view = libc.memory.view;
-  let known = schedulingOf(libc).get(descriptor);
+  let known = knownScheduling.of(libc).get(descriptor);
   if (known === undefined) {
     const scratch = libc.heap.allocate(4);
     const got = libc.sys(Sys.sched_getparam, tid, scratch);
@@ -61,7 +56,7 @@ function getSchedParam(libc: LibcProcess, descriptor: number, policyAt: number, 
     // glibc answers 1 when the kernel refused either question.
     if (got < 0 || policy < 0) return 1;
     known = { policy, priority };
-    schedulingOf(libc).set(descriptor, known);
+    knownScheduling.of(libc).set(descriptor, known);
   }
   checkWrite(libc.memory, policyAt, 4);
   checkWrite(libc.memory, param, 4);

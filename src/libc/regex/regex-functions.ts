@@ -116,15 +116,11 @@ const tables = new ProcessState<RegexTable>(
   'regex/regex-functions tables',
   // Compiled programs are not changed by matching: the child's handles share them.
   (table) => copyReplacing(table, { compiled: new Map(table.compiled) }),
+  () => new RegexTable(),
 );
 
 export function tableOf(libc: LibcProcess): RegexTable {
-  let table = tables.get(libc);
-  if (table === undefined) {
-    table = new RegexTable();
-    tables.set(libc, table);
-  }
-  return table;
+  return tables.of(libc);
 }
 
 function regcomp(libc: LibcProcess, preg: number, pattern: number, cflags: number): number {

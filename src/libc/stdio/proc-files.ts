@@ -18,15 +18,10 @@ export interface ProcFile {
 }
 
 /** Per process: the popen streams, most recent first. */
-const chains = new ProcessState<ProcFile[]>('stdio/proc-files chain', copyForChild);
+const chains = new ProcessState<ProcFile[]>('stdio/proc-files chain', copyForChild, () => []);
 
 export function procFiles(libc: LibcProcess): ProcFile[] {
-  let chain = chains.get(libc);
-  if (chain === undefined) {
-    chain = [];
-    chains.set(libc, chain);
-  }
-  return chain;
+  return chains.of(libc);
 }
 
 export function isProcFile(libc: LibcProcess, fp: number): boolean {

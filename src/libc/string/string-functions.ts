@@ -193,9 +193,9 @@ function gnuBasename(memory: AddressSpace, path: number): number {
  */
 function xpgBasename(libc: LibcProcess, path: number): number {
   const memory = libc.memory;
-  if (path === 0) return dotString(libc);
+  if (path === 0) return dots.of(libc);
   checkRead(memory, path, 1);
-  if (memory.bytes[path] === 0) return dotString(libc);
+  if (memory.bytes[path] === 0) return dots.of(libc);
   const bytes = memory.bytes;
   const length = cStringLength(memory, path);
   let p = bytes.subarray(path, path + length).lastIndexOf(0x2f);
@@ -223,18 +223,18 @@ function xpgBasename(libc: LibcProcess, path: number): number {
  */
 function dirname(libc: LibcProcess, path: number): number {
   const memory = libc.memory;
-  if (path === 0) return dotString(libc);
+  if (path === 0) return dots.of(libc);
   const bytes = memory.bytes;
   const length = cStringLength(memory, path);
   let end = length;
   while (end > 0 && bytes[path + end - 1] === 0x2f) end--;
   if (end === 0) {
-    if (length === 0) return dotString(libc);
+    if (length === 0) return dots.of(libc);
     // Only slashes.
     return cutAt(libc, path, length === 2 ? 2 : 1);
   }
   const slash = bytes.subarray(path, path + end).lastIndexOf(0x2f);
-  if (slash < 0) return dotString(libc);
+  if (slash < 0) return dots.of(libc);
   let start = slash;
   while (start > 0 && bytes[path + start - 1] === 0x2f) start--;
   if (start > 0) return cutAt(libc, path, start);
@@ -249,18 +249,12 @@ function cutAt(libc: LibcProcess, path: number, length: number): number {
   return path;
 }
 
-const dots = new ProcessState<number>('string/string-functions dots', copyForChild);
-
-function dotString(libc: LibcProcess): number {
-  let address = dots.get(libc);
-  if (address === undefined) {
-    address = libc.data.allocate(2, 1);
-    libc.memory.bytes[address] = 0x2e;
-    libc.memory.bytes[address + 1] = 0;
-    dots.set(libc, address);
-  }
+const dots = new ProcessState<number>('string/string-functions dots', copyForChild, (libc) => {
+  const address = libc.data.allocate(2, 1);
+  libc.memory.bytes[address] = 0x2e;
+  libc.memory.bytes[address + 1] = 0;
   return address;
-}
+});
 
 function strstr(memory: AddressSpace, haystack: number, needle: number): number {
   const hl = cStringLength(memory, haystack);
@@ -352,30 +346,30 @@ function chkFail(libc: LibcProcess): never {
 }
 
 /** strerror's static strings, placed in guest memory once per errno. */
-const errorStrings = new ProcessState<Map<number, number>>('string/string-functions errorStrings', copyForChild);
+const errorStrings = new ProcessState<Map<number, number>>(
+  'string/string-functions errorStrings',
+  copyForChild,
+  () => new Map(),
+);
 /** Longest "Unknown error N" text with its NUL ("Unknown error -2147483648"). */
 const UNKNOWN_ERROR_SIZE = 26;
 /** Each process's one buffer for "Unknown error N": glibc formats unknown numbers into a single buffer that the next such call overwrites. */
-const unknownErrorBuffers = new ProcessState<number>('string/string-functions unknownErrorBuffers', copyForChild);
+const unknownErrorBuffers = new ProcessState<number>(
+  'string/string-functions unknownErrorBuffers',
+  copyForChild,
+  (libc) => libc.data.allocate(UNKNOWN_ERROR_SIZE, 1),
+);
 
 /** strerror: the static message of a known errno; "Unknown error N" in the process's reused buffer. */
 export function strerrorAddress(libc: LibcProcess, errno: number): number {
   if (!hasErrnoMessage(errno)) {
-    let buffer = unknownErrorBuffers.get(libc);
-    if (buffer === undefined) {
-      buffer = libc.data.allocate(UNKNOWN_ERROR_SIZE, 1);
-      unknownErrorBuffers.set(libc, buffer);
-    }
+    const buffer = unknownErrorBuffers.of(libc);
     const text = new TextEncoder().encode(errnoMessage(errno));
     libc.memory.bytes.set(text, buffer);
     libc.memory.bytes[buffer + text.length] = 0;
     return buffer;
   }
-  let cache = errorStrings.get(libc);
-  if (!cache) {
-    cache = new Map();
-    errorStrings.set(libc, cache);
-  }
+  const cache = errorStrings.of(libc);
   let address = cache.get(errno);
   if (address === undefined) {
     const text = new TextEncoder().encode(errnoMessage(errno));
@@ -386,15 +380,15 @@ export function strerrorAddress(libc: LibcProcess, errno: number): number {
   return address;
 }
 
-const errnoTexts = new ProcessState<Map<string, number>>('string/string-functions errnoTexts', copyForChild);
+const errnoTexts = new ProcessState<Map<string, number>>(
+  'string/string-functions errnoTexts',
+  copyForChild,
+  () => new Map(),
+);
 
 /** A constant string in libc's data area, made once per process (strerrorname_np, strerrordesc_np). */
 function constantString(libc: LibcProcess, text: string): number {
-  let cache = errnoTexts.get(libc);
-  if (!cache) {
-    cache = new Map();
-    errnoTexts.set(libc, cache);
-  }
+  const cache = errnoTexts.of(libc);
   let address = cache.get(text);
   if (address === undefined) {
     const bytes = new TextEncoder().encode(text);

@@ -85,14 +85,14 @@ function ptsnameInto(libc: LibcProcess, fd: number, buffer: number, length: numb
 
 /** ptsname's static buffer ("/dev/pts/" and a 32-bit number). */
 const PTSNAME_SIZE = 30;
-const ptsnameBuffers = new ProcessState<{ address: number }>('termios/pseudo-terminal-functions ptsname', copyForChild);
+const ptsnameBuffers = new ProcessState<{ address: number }>(
+  'termios/pseudo-terminal-functions ptsname',
+  copyForChild,
+  (libc) => ({ address: libc.data.allocate(PTSNAME_SIZE, 16) }),
+);
 
 function ptsname(libc: LibcProcess, fd: number): number {
-  let buffer = ptsnameBuffers.get(libc);
-  if (buffer === undefined) {
-    buffer = { address: libc.data.allocate(PTSNAME_SIZE, 16) };
-    ptsnameBuffers.set(libc, buffer);
-  }
+  const buffer = ptsnameBuffers.of(libc);
   return ptsnameInto(libc, fd, buffer.address, PTSNAME_SIZE) === 0 ? buffer.address : 0;
 }
 

@@ -410,16 +410,8 @@ function getloginR(libc: LibcProcess, name: number, size: number): number {
 const staticBuffers = new ProcessState<{ ttyname: number; login: number }>(
   'unistd/terminal-name staticBuffers',
   copyForChild,
+  (libc) => ({ ttyname: libc.data.allocate(TTYNAME_BUFFER, 16), login: libc.data.allocate(LOGIN_NAME_BUFFER, 16) }),
 );
-
-function staticBuffersOf(libc: LibcProcess): { ttyname: number; login: number } {
-  let buffers = staticBuffers.get(libc);
-  if (buffers === undefined) {
-    buffers = { ttyname: libc.data.allocate(TTYNAME_BUFFER, 16), login: libc.data.allocate(LOGIN_NAME_BUFFER, 16) };
-    staticBuffers.set(libc, buffers);
-  }
-  return buffers;
-}
 
 function fortifyFail(libc: LibcProcess): never {
   libc.fatal('*** buffer overflow detected ***: terminated\n');
@@ -432,7 +424,7 @@ export const TERMINAL_NAME_FUNCTIONS: FunctionTable = {
     return terminalName(libc, f.int(0), f.ptr(1), f.ulong(2));
   },
   ttyname: (f, libc) => {
-    const buffer = staticBuffersOf(libc).ttyname;
+    const buffer = staticBuffers.of(libc).ttyname;
     return terminalName(libc, f.int(0), buffer, TTYNAME_BUFFER) === 0 ? buffer : 0;
   },
   getlogin_r: (f, libc) => getloginR(libc, f.ptr(0), f.ulong(1)),
@@ -441,7 +433,7 @@ export const TERMINAL_NAME_FUNCTIONS: FunctionTable = {
     return getloginR(libc, f.ptr(0), f.ulong(1));
   },
   getlogin: (_f, libc) => {
-    const name = staticBuffersOf(libc).login;
+    const name = staticBuffers.of(libc).login;
     const fromLoginUid = loginFromLoginUid(libc, name, LOGIN_NAME_BUFFER);
     if (fromLoginUid >= 0) return fromLoginUid === 0 ? name : 0;
     // getlogin copies at most UT_NAMESIZE bytes into its static name, which always has room.

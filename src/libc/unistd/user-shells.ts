@@ -22,11 +22,13 @@ interface Shells {
   fallback: number;
 }
 
-const states = new ProcessState<Shells>('unistd/user-shells states', copyForChild);
-
-function stateOf(libc: LibcProcess): Shells | undefined {
-  return states.get(libc);
-}
+const states = new ProcessState<Shells>('unistd/user-shells states', copyForChild, () => ({
+  list: 0,
+  strings: 0,
+  next: 0,
+  builtIn: false,
+  fallback: 0,
+}));
 
 function placeFallback(libc: LibcProcess): number {
   const list = libc.data.allocate(24, 8);
@@ -52,11 +54,7 @@ const isSpace = (c: number) => c === 0x20 || (c >= 0x09 && c <= 0x0d);
 
 /** initshells: the list from /etc/shells. */
 function initShells(libc: LibcProcess): Shells {
-  let shells = stateOf(libc);
-  if (shells === undefined) {
-    shells = { list: 0, strings: 0, next: 0, builtIn: false, fallback: 0 };
-    states.set(libc, shells);
-  }
+  const shells = states.of(libc);
   release(libc, shells);
   shells.next = 0;
   const useFallback = (): Shells => {
@@ -113,8 +111,8 @@ function initShells(libc: LibcProcess): Shells {
 }
 
 function getUserShell(libc: LibcProcess): number {
-  let shells = stateOf(libc);
-  if (shells === undefined || shells.list === 0) shells = initShells(libc);
+  let shells = states.of(libc);
+  if (shells.list === 0) shells = initShells(libc);
   const entry = loadPointer(libc.memory, shells.list + 8 * shells.next);
   if (entry !== 0) shells.next++;
   return entry;
@@ -127,7 +125,7 @@ export const USER_SHELL_FUNCTIONS: FunctionTable = {
     return undefined;
   },
   endusershell: (_f, libc) => {
-    const shells = stateOf(libc);
+    const shells = states.get(libc);
     if (shells !== undefined) {
       release(libc, shells);
       shells.next = 0;

@@ -14,14 +14,14 @@ const WEOF = 0xffffffff;
 const MBSTATE_SIZE = 8;
 
 /** The hidden mbstate_t each function uses when given NULL (glibc keeps one per function). */
-const internalStates = new ProcessState<Map<string, number>>('wchar/multibyte-functions internalStates', copyForChild);
+const internalStates = new ProcessState<Map<string, number>>(
+  'wchar/multibyte-functions internalStates',
+  copyForChild,
+  () => new Map(),
+);
 
 function internalState(libc: LibcProcess, owner: string): number {
-  let map = internalStates.get(libc);
-  if (!map) {
-    map = new Map();
-    internalStates.set(libc, map);
-  }
+  const map = internalStates.of(libc);
   let address = map.get(owner);
   if (address === undefined) {
     address = libc.data.allocate(MBSTATE_SIZE, 8);
