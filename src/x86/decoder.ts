@@ -187,12 +187,27 @@ export function decode(code: Uint8Array, offset: number, end: number, address: n
 }
 
 /**
- * `decode` for a caller that knows `end` is within `code` (at most `code.length`). Why: the CPU
- * decodes from its 4 GiB guest memory, whose length is beyond V8's small integers, so reading it
- * made a 16-byte heap number at every decode while start-up runs the decoder unoptimised.
+ * `decode` for the CPU: `end` is within `code` (at most `code.length`), and the instruction's
+ * presentation fields (`prefixWords`, `unusedPrefixes`, what only a disassembly shows) stay empty.
+ * Why: the CPU decodes from its 4 GiB guest memory, whose length is beyond V8's small integers,
+ * so reading it made a 16-byte heap number at every decode; and start-up runs the decoder
+ * unoptimised (V8's baseline code), where a static glibc hello world's 4,500 decodes cost ~18,700
+ * host instructions each, 1,700 of them for the prefix words (callgrind, replaying its decodes).
  */
 export function decodeWithin(code: Uint8Array, offset: number, end: number, address: number): Instruction {
-  return decodeFrom(new DecodedInstruction(), code, offset, end, address);
+  return decodeFrom(new DecodedInstruction(), code, offset, end, address, DecodeMode.Execution);
+}
+
+/** What decodeFrom fills in. */
+const enum DecodeMode {
+  /** Every field, into an instruction that may hold another's (objdump, tests, crash reports). */
+  Full,
+  /**
+   * Into a new DecodedInstruction (every field at its construction value), without the
+   * presentation fields: the fields of a fresh instruction need no reset (~1,000 host
+   * instructions of a decode in baseline code).
+   */
+  Execution,
 }
 
 // Slot table numbers of the VEX, EVEX and XOP maps by their map-select value.
@@ -314,33 +329,36 @@ export function decodeInto(
   end: number,
   address: number,
 ): DecodedInstruction {
-  return decodeFrom(insn, code, offset, end > code.length ? code.length : end, address);
+  return decodeFrom(insn, code, offset, end > code.length ? code.length : end, address, DecodeMode.Full);
 }
 
-/** `decodeInto` with `end` at most `code.length`. */
+/** `decodeInto` with `end` at most `code.length`, filling what `mode` says. */
 function decodeFrom(
   insn: DecodedInstruction,
   code: Uint8Array,
   offset: number,
   end: number,
   address: number,
+  mode: DecodeMode,
 ): DecodedInstruction {
   const hardEnd = Math.min(end, offset + MAX_LENGTH);
   insn.address = address;
-  insn.memBase = MEM_NONE;
-  insn.memIndex = MEM_NONE;
-  insn.memDisp = 0;
-  insn.memDispHigh = 0;
-  insn.sib = -1;
-  insn.imm = 0;
-  insn.immHigh = 0;
-  insn.imm2 = 0;
-  insn.branchTarget = 0;
-  insn.unusedPrefixes = EMPTY;
-  insn.prefixWords = EMPTY;
-  insn.operandSize = 4;
-  // lock, rep, segment, vector and EVEX fields, address size 8, scale 1 (./packed-fields.ts).
-  insn.bits = DEFAULT_BITS;
+  if (mode === DecodeMode.Full) {
+    insn.memBase = MEM_NONE;
+    insn.memIndex = MEM_NONE;
+    insn.memDisp = 0;
+    insn.memDispHigh = 0;
+    insn.sib = -1;
+    insn.imm = 0;
+    insn.immHigh = 0;
+    insn.imm2 = 0;
+    insn.branchTarget = 0;
+    insn.unusedPrefixes = EMPTY;
+    insn.prefixWords = EMPTY;
+    insn.operandSize = 4;
+    // lock, rep, segment, vector and EVEX fields, address size 8, scale 1 (./packed-fields.ts).
+    insn.bits = DEFAULT_BITS;
+  }
 
   // ---- Legacy prefixes and REX ----
   let pos = offset;
@@ -505,7 +523,7 @@ function decodeFrom(
   let hasMemory = false;
   let base = MEM_NONE;
   let index = MEM_NONE;
-  let scale = 1;
+  let scaleLog = 0;
   let dispLo = 0;
   let dispHi = 0;
   let usedRexX = false;
@@ -521,7 +539,7 @@ function decodeFrom(
       if (pos >= hardEnd) return invalid(insn, hardEnd - offset, encoding);
       const sib = code[pos++]!;
       sibByte = sib;
-      scale = 1 << (sib >> 6);
+      scaleLog = sib >> 6;
       const indexField = ((sib >> 3) & 7) | (rexX << 3);
       if (vsibIndex) index = indexField | (evexV2 << 4);
       else if (indexField !== 4) index = indexField;
@@ -568,6 +586,7 @@ function decodeFrom(
   let immHi = 0;
   let imm2 = 0;
   let relative = 0;
+  let hasRelative = false;
   let is4 = 0;
   const operands = form.operands;
   const operandCount = operands.length;
@@ -616,8 +635,10 @@ function decodeFrom(
           else if (width === 2) lo = (lo << 16) >> 16;
           if (width < 8) hi = lo < 0 ? -1 : 0;
         } else if (width === 4) lo = lo >>> 0;
-        if (op.source === OperandSource.Relative) relative = lo;
-        else if (op.source === OperandSource.Immediate2) imm2 = lo >>> 0;
+        if (op.source === OperandSource.Relative) {
+          relative = lo;
+          hasRelative = true;
+        } else if (op.source === OperandSource.Immediate2) imm2 = lo >>> 0;
         else {
           immLo = lo;
           immHi = hi;
@@ -888,14 +909,14 @@ function decodeFrom(
   insn.operandCount = operandCount;
   insn.operandSize = operandSize;
   // The packed fields (./packed-fields.ts), written once below.
-  let bits = addressSizeBits(addressSize) | (encoding << ENCODING_SHIFT) | (hasLock ? LOCK : 0);
+  let bits = (addressSize === 8 ? ADDRESS_SIZE_8 : 0) | (encoding << ENCODING_SHIFT) | (hasLock ? LOCK : 0);
   insn.imm = immLo;
   insn.immHigh = immHi;
   insn.imm2 = imm2;
   if (hasMemory) {
     insn.memBase = base;
     insn.memIndex = index;
-    bits |= scaleBits(scale) | (vsibIndex ? VSIB : 0) | dispSizeBits(dispSize);
+    bits |= (scaleLog << SCALE_SHIFT) | (vsibIndex ? VSIB : 0) | (dispSizeCode(dispSize) << DISP_SIZE_SHIFT);
     insn.memDisp = dispLo;
     insn.memDispHigh = dispHi;
     insn.sib = sibByte;
@@ -903,7 +924,7 @@ function decodeFrom(
   bits |= (lastSeg === 0 ? Segment.None : segmentOf(lastFsGs !== 0 ? lastFsGs : lastSeg)) << SEGMENT_SHIFT;
   if (lastRep !== 0 && !(encoding === Encoding.Legacy && form.prefix === lastRep))
     bits |= (lastRep === 2 ? RepeatPrefix.Rep : RepeatPrefix.Repne) << REP_SHIFT;
-  if (relative !== 0 || hasOperandSource(operands, OperandSource.Relative)) {
+  if (hasRelative) {
     let target = address + length + relative;
     if (target < 0) target += 2 ** 64;
     else if (target >= 2 ** 64) target -= 2 ** 64;
@@ -918,12 +939,13 @@ function decodeFrom(
       outs[form.rmOperand]!.broadcast = form.broadcast === -1 ? (w ? 8 : 4) : form.broadcast;
     }
   }
-  bits |= vectorLengthBits(encoding === Encoding.Legacy ? (usesVector ? 16 : 0) : vectorLength);
+  bits |=
+    (encoding === Encoding.Legacy ? (usesVector ? 1 : 0) : vectorLength === 64 ? 3 : vectorLength >> 4) << VECTOR_SHIFT;
   insn.bits = bits;
   insn.operands = sharedOperandList(outs, operandCount);
 
   // ---- Prefix words (what objdump prints before the mnemonic) ----
-  if (anyPrefix || rexPos >= 0) {
+  if (mode === DecodeMode.Full && (anyPrefix || rexPos >= 0)) {
     const used66 = consumes66 || (effective66 && form.usesOperandSize && operandSize !== 8);
     const used67 = has67 && (hasMemory || form.variant === MnemonicVariant.AddressSize);
     const memoryShowsSegment = lastFsGs !== 0 && hasMemory;
@@ -997,6 +1019,11 @@ function decodeFrom(
     if (unused !== undefined) insn.unusedPrefixes = unused;
   }
   return insn;
+}
+
+/** The packed field code of a displacement size 0, 1, 4 or 8 (./packed-fields.ts: DISP_SIZES). */
+function dispSizeCode(size: number): number {
+  return size === 0 ? 0 : size === 1 ? 1 : size === 4 ? 2 : 3;
 }
 
 /** Whether the vector/tile register operands (and a VSIB index register) are pairwise distinct. */
