@@ -503,17 +503,22 @@ function decodeFrom(
   const rm = modrm & 7;
   if (encoding === Encoding.Legacy) mandatory = lastRep !== 0 ? lastRep : has66 ? 1 : 0;
   const isReg = mod === 3 ? 1 : 0;
+  // A slot of one form (its rows differ in none of the dimensions) needs no cell arithmetic: eight
+  // multiplications are eight builtin calls in the baseline code start-up runs the decoder in.
+  const cells = slot.forms;
   const formIndex =
-    slot.forms[
-      mandatory * slot.strideP +
-        isReg * slot.strideM +
-        reg * slot.strideR +
-        rm * slot.strideB +
-        rexW * slot.strideW +
-        (encoding === Encoding.EVEX && evexB !== 0 && mod === 3 ? 2 : vectorL) * slot.strideL +
-        rexB * slot.strideX +
-        fwait * slot.strideF
-    ]!;
+    cells.length === 1
+      ? cells[0]!
+      : cells[
+          mandatory * slot.strideP +
+            isReg * slot.strideM +
+            reg * slot.strideR +
+            rm * slot.strideB +
+            rexW * slot.strideW +
+            (encoding === Encoding.EVEX && evexB !== 0 && mod === 3 ? 2 : vectorL) * slot.strideL +
+            rexB * slot.strideX +
+            fwait * slot.strideF
+        ]!;
   if (formIndex < 0) return invalid(insn, pos - offset, encoding);
   const form = formAt(formIndex);
   const flags = form.flags;
