@@ -53,8 +53,8 @@ const compiledBundles = new Map();
 
 /**
  * Compiles and evaluates the bundle at `path` with its cache `path.cache` when there is one; returns
- * the bundle's exports (`main` of src/cli/main.ts for the core bundle) and the compiled script (to
- * make a cache from).
+ * the bundle's exports (`main` of src/cli/main.ts for the core bundle), the compiled script (to
+ * make a cache from) and the buffer the files were read through (free for the caller to reuse).
  */
 function loadBundle(path) {
   return runBundle(compileBundle(path));
@@ -65,10 +65,10 @@ function loadBundle(path) {
  * the on-demand bundle takes the core's modules from (scripts/cached-bundles.mjs).
  */
 function runBundle(compiled, coreModules) {
-  const { path, script, cacheRejected } = compiled;
+  const { path, script, buffer, cacheRejected } = compiled;
   const module = { exports: {} };
   script.runInThisContext()(module.exports, createRequire(path), module, path, dirname(path), coreModules);
-  return { exports: module.exports, script, cacheRejected };
+  return { exports: module.exports, script, buffer, cacheRejected };
 }
 
 /** Compiles the bundle at `path` with its cache, without running it; says whether there was a cache and V8 took it. */
@@ -86,10 +86,11 @@ function compileBundle(path) {
   }
   let source;
   let cachedData;
+  let buffer;
   try {
     const sourceSize = fstatSync(sourceFd).size;
     const cacheSize = cacheFd === undefined ? 0 : fstatSync(cacheFd).size;
-    const buffer = Buffer.allocUnsafe(Math.max(sourceSize, cacheSize));
+    buffer = Buffer.allocUnsafe(Math.max(sourceSize, cacheSize));
     // The bundle is ASCII (esbuild escapes everything else), so latin1 is its exact text.
     source = buffer.latin1Slice(0, readAll(sourceFd, buffer, sourceSize));
     if (cacheFd !== undefined) cachedData = buffer.subarray(0, readAll(cacheFd, buffer, cacheSize));
@@ -99,7 +100,15 @@ function compileBundle(path) {
   }
   const script = new Script(source, { filename: path, cachedData });
   compiledBundles.set(path, script);
-  return { path, script, cacheFound: cachedData !== undefined, cacheRejected: cachedData !== undefined && script.cachedDataRejected };
+  // V8 has copied what it needs from the buffer: `buffer` is the caller's to reuse (bin/miros hands
+  // it to the core for the program's own read, src/host/read-buffer.ts).
+  return {
+    path,
+    script,
+    buffer,
+    cacheFound: cachedData !== undefined,
+    cacheRejected: cachedData !== undefined && script.cachedDataRejected,
+  };
 }
 
 /** Reads `size` bytes of `fd` into the start of `buffer`; returns how many it got (fewer at EOF). */

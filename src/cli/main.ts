@@ -2,6 +2,10 @@
 //   exit 2: usage error (unknown option, missing argument)
 //   exit 1: an error in the input (damaged ELF, missing file) — `miros: <file>: <reason>`
 import { writeAllSync } from '../host/write-all.ts';
+
+// For bin/miros: the core bundle's read buffer, handed over for the program's own read.
+export { donateReadBuffer } from '../host/read-buffer.ts';
+
 import type { Command, CommandIO } from './command.ts';
 import { type CommandEntry, commands } from './commands.ts';
 import { formatOptionHelp, parseArgs, UsageError } from './options.ts';

@@ -6,6 +6,7 @@ import * as path from 'node:path';
 import { Cpu } from '../cpu/cpu.ts';
 import { cpuidResult } from '../cpu/cpuid.ts';
 import { ElfError, ElfFile, PT_INTERP } from '../elf/index.ts';
+import { readWholeFile } from '../host/read-buffer.ts';
 import type { prepareDynamicProgram } from '../linker/start-program.ts'; // [linker]
 import type { prepareSystemInterpreter } from '../linker/system-interpreter.ts'; // [linker]
 import { Prot } from './abi/flags.ts';
@@ -98,7 +99,7 @@ export function findProgram(program: string): string {
 
 function readProgram(file: string): Uint8Array {
   try {
-    return fs.readFileSync(file);
+    return readWholeFile(file);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') throw new LoadError(file, 'No such file or directory', 127);
