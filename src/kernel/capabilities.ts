@@ -11,7 +11,6 @@
 // itself owns can be granted as Linux grants it to a container's root: the run's UTS namespace
 // (sethostname, setdomainname) belongs to a namespace in which the guest keeps CAP_SYS_ADMIN.
 
-import * as fs from 'node:fs';
 import type { Credentials } from './process.ts';
 
 export const enum Capability {
@@ -118,10 +117,13 @@ export interface CapabilitySets {
   capBounding: bigint;
 }
 
-/** The host process's sets from /proc/self/status; without /proc, all for root, none otherwise. */
-export function hostCapabilities(euid: number): CapabilitySets {
+/**
+ * The host process's sets from the text of its /proc/self/status (`status`, read by the caller;
+ * undefined without /proc): without it, all for root, none otherwise.
+ */
+export function hostCapabilities(euid: number, status: string | undefined): CapabilitySets {
   try {
-    const status = fs.readFileSync('/proc/self/status', 'latin1');
+    if (status === undefined) throw new Error('no /proc/self/status');
     const field = (name: string) => {
       const match = new RegExp(`^${name}:\\s*([0-9a-f]+)$`, 'm').exec(status);
       if (!match) throw new Error(`no ${name}`);

@@ -60,6 +60,12 @@ export interface Credentials extends CapabilitySets {
 let hostCpuCount: number | undefined;
 
 function hostCredentials(): Credentials {
+  let status: string | undefined;
+  try {
+    status = fs.readFileSync('/proc/self/status', 'latin1');
+  } catch {
+    // No /proc: groups and capabilities from what Node knows.
+  }
   const uid = process.getuid?.() ?? 0;
   const euid = process.geteuid?.() ?? uid;
   const gid = process.getgid?.() ?? 0;
@@ -73,8 +79,8 @@ function hostCredentials(): Credentials {
     egid,
     sgid: egid,
     fsgid: egid,
-    groups: hostGroups(),
-    ...hostCapabilities(euid),
+    groups: hostGroups(status),
+    ...hostCapabilities(euid, status),
   };
 }
 
@@ -82,13 +88,10 @@ function hostCredentials(): Credentials {
  * The host process's supplementary groups as getgroups(2) reports them: from /proc/self/status,
  * because Node's process.getgroups() adds the effective gid, which the kernel's list need not hold.
  */
-function hostGroups(): number[] {
-  try {
-    const line = /^Groups:(.*)$/m.exec(fs.readFileSync('/proc/self/status', 'latin1'));
-    if (line) return line[1]!.trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    // No /proc: fall back to Node's list.
-  }
+function hostGroups(status: string | undefined): number[] {
+  const line = status === undefined ? null : /^Groups:(.*)$/m.exec(status);
+  if (line) return line[1]!.trim().split(/\s+/).filter(Boolean).map(Number);
+  // No /proc: Node's list.
   return process.getgroups?.() ?? [];
 }
 
