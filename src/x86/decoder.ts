@@ -597,7 +597,7 @@ function decodeFrom(
   const operandCount = operands.length;
   let moffsLo = 0;
   let moffsHi = 0;
-  for (let i = 0; i < operandCount; i++) {
+  for (let i = 0; form.trailingOperands && i < operandCount; i++) {
     const op = operands[i]!;
     switch (op.source) {
       case OperandSource.Immediate:

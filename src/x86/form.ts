@@ -172,6 +172,11 @@ export interface Form {
   readonly noPrefixDeclared: boolean;
   /** Bytes of immediate data after the ModRM/SIB/displacement, per operand size 2/4/8 (index 0/1/2). */
   readonly immediateBytes: readonly [number, number, number];
+  /**
+   * Some operand is read from bytes after the addressing bytes: an immediate, a relative target,
+   * an is4 register or a moffs address (the decoder reads them only then).
+   */
+  readonly trailingOperands: boolean;
   readonly predicate: Predicate;
   readonly tuple: TupleType;
   /** N of a `TupleType.Fixed` row. */
@@ -486,10 +491,19 @@ export function parseRow(line: string, index: number): Form {
   const immediateBytes: [number, number, number] = [0, 0, 0];
   let hasIs4 = false;
   let hasImmediate = false;
+  let trailingOperands = false;
   for (let i = 0; i < operands.length; i++) {
     const op = operands[i]!;
     if (op.source === OperandSource.Is4) hasIs4 = true;
     if (op.source === OperandSource.Immediate) hasImmediate = true;
+    if (
+      op.source === OperandSource.Immediate ||
+      op.source === OperandSource.Immediate2 ||
+      op.source === OperandSource.Relative ||
+      op.source === OperandSource.Is4 ||
+      op.source === OperandSource.Moffs
+    )
+      trailingOperands = true;
     if (op.source === OperandSource.ModrmRm) {
       if (rmOperand >= 0) throw new Error(`opcode table: two ModRM.rm operands in '${line}'`);
       rmOperand = i;
@@ -533,6 +547,7 @@ export function parseRow(line: string, index: number): Form {
     rexB,
     noPrefixDeclared,
     immediateBytes,
+    trailingOperands,
     predicate,
     tuple,
     tupleN,
