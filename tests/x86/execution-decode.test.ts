@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { ElfFile } from '../../src/elf/index.ts';
 import { DecodedInstruction, decodeInto, decodeWithin } from '../../src/x86/decoder.ts';
 import type { Instruction } from '../../src/x86/instruction.ts';
+import { seededBytes } from './seeded-bytes.ts';
 
 const FIELDS = [
   'code',
@@ -45,16 +46,6 @@ function compare(code: Uint8Array, offset: number, end: number, address: number,
   return differences;
 }
 
-function randomBytes(count: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(count);
-  let state = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    bytes[i] = state >>> 16;
-  }
-  return bytes;
-}
-
 describe("the CPU's decodes", () => {
   it("equal the full decode over a static glibc program's .text", () => {
     const bytes = new Uint8Array(readFileSync(new URL('../../bench/programs/bin/hello', import.meta.url)));
@@ -74,7 +65,7 @@ describe("the CPU's decodes", () => {
 
   it('equal the full decode on 20,000 random byte strings (prefixes, escapes, VEX, EVEX, XOP)', () => {
     const leads = [0x0f, 0xc4, 0xc5, 0x62, 0x8f, 0x66, 0xf2, 0xf3, 0xf0, 0x67, 0x64, 0x48, 0x41, 0xd9, 0x9b, 0x2e];
-    const pool = randomBytes(20_000 * 15, 0xc0de);
+    const pool = seededBytes(20_000 * 15, 0xc0de);
     const full = new DecodedInstruction();
     const failures: string[] = [];
     for (let k = 0; k < 20_000; k++) {

@@ -9,17 +9,7 @@ import { Code } from '../../src/x86/codes.ts';
 import { DecodedInstruction, decodeInto } from '../../src/x86/decoder.ts';
 import { formatInstruction } from '../../src/x86/format-intel.ts';
 import { iced } from './iced-oracle.ts';
-
-/** A small deterministic generator (LCG), so a failure reproduces. */
-function randomBytes(count: number, seed: number): Uint8Array {
-  const bytes = new Uint8Array(count);
-  let state = seed >>> 0;
-  for (let i = 0; i < count; i++) {
-    state = (Math.imul(state, 1103515245) + 12345) >>> 0;
-    bytes[i] = state >>> 16;
-  }
-  return bytes;
-}
+import { seededBytes } from './seeded-bytes.ts';
 
 /** Leading bytes that steer random strings into the prefix, escape, VEX, EVEX and XOP paths. */
 const leads = [0x0f, 0xc4, 0xc5, 0x62, 0x8f, 0x66, 0xf2, 0xf3, 0xf0, 0x67, 0x64, 0x48, 0x41, 0xd9, 0xdd, 0x9b];
@@ -27,8 +17,8 @@ const COUNT = 10_000;
 
 describe('random byte strings', () => {
   it(`${COUNT} strings: no exception, length 1–15, iced-x86's length where iced decodes`, () => {
-    const pool = randomBytes(COUNT * 15, 0x5eed);
-    const selectors = randomBytes(COUNT * 2, 0xbeef);
+    const pool = seededBytes(COUNT * 15, 0x5eed);
+    const selectors = seededBytes(COUNT * 2, 0xbeef);
     for (let k = 0; k < COUNT; k++) {
       // Half the strings start with a chosen lead byte, a quarter of them with a 0F escape next.
       if (selectors[2 * k]! < 128) pool[k * 15] = leads[selectors[2 * k]! % leads.length]!;
@@ -62,7 +52,7 @@ describe('random byte strings', () => {
   });
 
   it('a random stream decodes to the end with progress at every step', () => {
-    const stream = randomBytes(32 * 1024, 0xc0de);
+    const stream = seededBytes(32 * 1024, 0xc0de);
     const insn = new DecodedInstruction();
     let offset = 0;
     let steps = 0;
