@@ -13,7 +13,7 @@ import { INITIAL_RFLAGS, LazyOp, readRflags, USER_FLAGS, writeRflags } from './f
 import { GuestFault, SIGSEGV } from './guest-fault.ts';
 import type { CpuHost } from './host.ts';
 import { type CompiledBlock, compileBlock } from './jit/block-compiler.ts';
-import { regionOf, traceOf } from './jit/region.ts';
+import { regionOf, traceOf, treeOf } from './jit/region.ts';
 import {
   inlineThresholdFromEnvironment,
   NEVER_CHECK,
@@ -271,14 +271,18 @@ export class Cpu {
     const tier = tierFor(block.runs, block.tier, first, inline);
     if (tier !== Tier.Interpreter) {
       // The inline tier chains the block with its hot successors (./jit/region.ts).
-      const trace = tier === Tier.Inline && regionMode() === 'trace';
+      const mode = tier === Tier.Inline ? regionMode() : 'off';
+      const trace = mode === 'trace' || mode === 'tree';
+      const lookup = (address: number) => this.blocks.peek(address);
       const members =
         tier !== Tier.Inline
           ? [block]
-          : trace
-            ? traceOf(block, regionMemberRuns(inline))
-            : regionOf(block, (address) => this.blocks.peek(address), regionMemberRuns(inline));
-      const compiled = compileBlock(this, block, n, tier === Tier.Inline, members, trace);
+          : mode === 'tree'
+            ? treeOf(block, regionMemberRuns(inline), lookup)
+            : trace
+              ? traceOf(block, regionMemberRuns(inline))
+              : regionOf(block, lookup, regionMemberRuns(inline));
+      const compiled = compileBlock(this, block, n, tier === Tier.Inline, members, trace, mode === 'tree');
       if (compiled === null) {
         // No code generation here (see ./jit/block-compiler.ts): the interpreter runs everything.
         this.jitThreshold = TIER_OFF;

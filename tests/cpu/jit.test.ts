@@ -163,6 +163,52 @@ describe('hot-block tier', () => {
     expect(final(TIER_ALWAYS)).toEqual(interpreted);
   });
 
+  it('runs both ways of a branch and their join in one tree, budgets and a fault in a side member exact', () => {
+    // A loop whose branch goes both ways (ecx & 3 > 1 half the time) and whose two ways meet
+    // again: with MIROS_JIT_REGION=tree the head's function holds both ways and the join (the join
+    // entered by a break from one way and by falling through from the other). The odd
+    // way loads through rsi, which walks off the data page in its 65th pass: a fault in a member
+    // entered by a break, after its own flag writer.
+    //       mov ecx, 300; mov esi, DATA; test ecx, ecx; jne loop
+    // loop: mov eax, ecx; and eax, 3; cmp eax, 1; ja odd
+    //       add rbx, 5; setb dl; test ecx, ecx; jne join                  (even)
+    // odd:  sub rbx, 3; mov r9, [rsi]; add rsi, 0x40; add rax, r9; test ecx, ecx; jne join; hlt
+    // join: adc rdx, 0; dec ecx; jne loop; hlt
+    const code = [
+      0xb9, 0x2c, 0x01, 0x00, 0x00, 0xbe, 0x00, 0x00, 0x60, 0x00, 0x85, 0xc9, 0x75, 0x00, 0x89, 0xc8, 0x83, 0xe0, 0x03,
+      0x83, 0xf8, 0x01, 0x77, 0x0b, 0x48, 0x83, 0xc3, 0x05, 0x0f, 0x92, 0xc2, 0x85, 0xc9, 0x75, 0x13, 0x48, 0x83, 0xeb,
+      0x03, 0x4c, 0x8b, 0x0e, 0x48, 0x83, 0xc6, 0x40, 0x4c, 0x01, 0xc8, 0x85, 0xc9, 0x75, 0x01, 0xf4, 0x48, 0x83, 0xd2,
+      0x00, 0xff, 0xc9, 0x75, 0xd0, 0xf4,
+    ];
+    const final = (threshold: number, slice: number) =>
+      withRegionMode('tree', () => {
+        const cpu = machine(code, threshold);
+        if (threshold > 0) cpu.inlineThreshold = threshold;
+        let trap: CpuTrap | null = null;
+        while (trap === null) {
+          try {
+            cpu.run(slice);
+          } catch (error) {
+            if (!(error instanceof CpuTrap)) throw error;
+            trap = error;
+          }
+        }
+        const head = cpu.blocks.get(CODE + 14);
+        expect(head.compiled !== null).toBe(threshold !== TIER_OFF);
+        // (both ways and the join are members of the head's trace, none compiled on its own; in
+        // small slices the function leaves at member boundaries and the members get their own)
+        if (threshold > 0 && slice > 1000) {
+          for (const at of [24, 35, 54]) expect(cpu.blocks.get(CODE + at).compiled).toBeNull();
+        }
+        const registers = [0, 1, 2, 3, 6, 9].map((r) => cpu.getRegister(r));
+        return [trap.signal, trap.faultAddress, trap.rip, cpu.instructionCount, cpu.rflags, ...registers];
+      });
+    const interpreted = final(TIER_OFF, 100_000);
+    expect(interpreted.slice(0, 3)).toEqual([11, DATA + 0x1000, CODE + 39]);
+    expect(final(40, 100_000)).toEqual(interpreted);
+    for (const slice of [97, 101, 997]) expect(final(40, slice)).toEqual(interpreted);
+  });
+
   it('sees a store into the running compiled block at the next instruction', () => {
     // mov byte [rip+1], 0x42 ; mov eax, 1 (patched to 0x42) ; hlt
     const cpu = machine([0xc6, 0x05, 0x01, 0x00, 0x00, 0x00, 0x42, 0xb8, 0x01, 0x00, 0x00, 0x00, 0xf4], TIER_ALWAYS);

@@ -80,8 +80,9 @@ function raiseInliningBudget(): void {
 /**
  * Compiles the first `count` instructions of `block`, with the templates inlined (`inline`, the
  * Inline tier) or every instruction a call to its closure (the Closures tier, ./tier-settings.ts);
- * `members` are the other blocks of its region (./region.ts; only when `count` is the whole block);
- * null when code generation is unavailable.
+ * `members` are the other blocks of its region (./region.ts; only when `count` is the whole block),
+ * `linear` when they are a trace in emission order, `forward` when a trace member may also go on at
+ * any member after it (a tree, ./region.ts treeOf); null when code generation is unavailable.
  */
 export function compileBlock(
   cpu: Cpu,
@@ -90,11 +91,12 @@ export function compileBlock(
   inline = true,
   members: readonly Block[] = [block],
   linear = false,
+  forward = false,
 ): CompiledBlock | null {
   if (!available) return null;
   if (!inliningRaised) raiseInliningBudget();
   noteCompiledBlock();
-  const generated = jitSource(block, count, inline, members, linear);
+  const generated = jitSource(block, count, inline, members, linear, forward);
   dumpSource(generated.source);
   let factory: (...values: unknown[]) => CompiledBlock;
   try {
@@ -176,6 +178,7 @@ export function jitSource(
   inline = true,
   members: readonly Block[] = [block],
   linear = false,
+  forward = false,
 ): { source: string; names: string[]; values: unknown[] } {
   const e = new BlockEmitter();
   const body: string[] = [];
@@ -186,12 +189,51 @@ export function jitSource(
   // A trace (./region.ts traceOf): member j+1 follows member j in the source and is entered by
   // falling through, without the switch; a transfer back to the head continues the loop.
   const chained = linear && region.length > 1;
-  const continues = (from: number, j: number): boolean => !chained || j === 0 || j === from + 1;
+  // In a trace, a member continues at the next one by falling through, or back at the head (the
+  // function's loop); in a tree (`forward`) also at any later member, by a `break` out of the
+  // labelled statement that ends where that member's code starts. Any other way is an exit.
+  const continues = (from: number, j: number): boolean =>
+    !chained || j === 0 || j === from + 1 || (forward && j > from);
   // Member index by start address: the targets a member's exit may continue at.
   const memberAt = new Map<number, number>();
   if (whole) for (let j = 0; j < region.length; j++) memberAt.set(region[j]!.start, j);
+  // The members each member may continue at (an over-approximation: every successor address).
+  const edges = region.map((member, from) => {
+    const to = new Set<number>();
+    for (const address of successorAddresses(member)) {
+      const j = memberAt.get(address);
+      if (j !== undefined && j !== 0 && continues(from, j)) to.add(j);
+    }
+    return to;
+  });
+  /** Member j is entered by a `break` from a member other than the one before it. */
+  const labelled = region.map((_, j) => chained && j > 0 && edges.some((to, from) => from !== j - 1 && to.has(j)));
+  /**
+   * Member j starts with the flags in the Cpu's record and no register words in locals (the head,
+   * a member entered other than by falling through from the one before): the ways into it write
+   * the record first.
+   */
+  const fresh = region.map((_, j) => j === 0 || !chained || labelled[j]! || !edges[j - 1]!.has(j));
+  /** The instructions done when member j starts, when every way into it agrees (else null). */
+  const entryDone: (number | null)[] = [];
   const names = region.map((member, j) => (j === 0 ? 'block' : e.constant(member, 'member')));
   const lengths = region.map((member, j) => (j === 0 ? count : member.execs.length));
+  for (let j = 0; j < region.length; j++) {
+    if (j === 0) {
+      entryDone.push(0);
+      continue;
+    }
+    let agreed: number | null | undefined;
+    for (let from = 0; from < j; from++) {
+      if (!edges[from]!.has(j)) continue;
+      const base = entryDone[from];
+      const value = base === null || base === undefined ? null : base + lengths[from]!;
+      agreed = agreed === undefined || agreed === value ? value : null;
+    }
+    entryDone.push(agreed ?? null);
+  }
+  /** The statement that goes on at member j from a member before it (not by falling through). */
+  const enterMember = (j: number): string => (chained && j !== 0 ? `break m${j};` : 'continue;');
   const offsets: number[] = [];
   /** Index in `body` of each member's first line. */
   const memberStarts: number[] = [];
@@ -229,12 +271,12 @@ export function jitSource(
       return [
         `done += ${n};`,
         `if (!${names[j]}.valid || done + ${lengths[j]} > limit) { ${record}cpu.rip = ${target}; ${leaving(from)}return done; }`,
-        `cpu.rip = ${region[j]!.end}; p = ${j};`,
+        `${fresh[j] ? exitRecord : ''}cpu.rip = ${region[j]!.end}; p = ${j};`,
       ];
     }
     return [
       `done += ${n};`,
-      `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { ${exitRecord}${backEdgeCopies}cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
+      `if (${names[j]}.valid && done + ${lengths[j]} <= limit) { ${exitRecord}${backEdgeCopies}cpu.rip = ${region[j]!.end}; p = ${j}; ${enterMember(j)} }`,
       `${record}cpu.rip = ${target};`,
       `${leaving(from)}return done;`,
     ];
@@ -256,7 +298,7 @@ export function jitSource(
       }
       lines.push(
         `if (${rip} === ${address} && ${names[j]}.valid && done + ${lengths[j]} <= limit) ` +
-          `{ ${record}cpu.rip = ${region[j]!.end}; p = ${j}; continue; }`,
+          `{ ${record}cpu.rip = ${region[j]!.end}; p = ${j}; ${enterMember(j)} }`,
       );
     }
     if (next === undefined) {
@@ -266,7 +308,7 @@ export function jitSource(
     const j = fromIndex + 1;
     lines.push(
       `if (${rip} !== ${next} || !${names[j]}.valid || done + ${lengths[j]} > limit) { ${record}cpu.rip = ${rip}; ${leaving(fromIndex)}return done; }`,
-      `cpu.rip = ${region[j]!.end}; p = ${j};`,
+      `${fresh[j] ? record : ''}cpu.rip = ${region[j]!.end}; p = ${j};`,
     );
     return lines;
   };
@@ -277,6 +319,8 @@ export function jitSource(
     const n = lengths[j]!;
     offsets.push(offset);
     if (region.length > 1 && !chained) body.push(`case ${j}: {`);
+    // The end of the labelled statement a `break m<j>` leaves (its start is before the body).
+    if (labelled[j]) body.push(`} // m${j}`);
     const memberStart = body.length;
     memberStarts.push(memberStart);
     loopExitRecord = '';
@@ -285,7 +329,7 @@ export function jitSource(
     // A trace's member after the first is entered only by falling through from the one before:
     // the flags of that one's last writer are still in locals (the record is written only on the
     // ways out), so a member starting with a flag writer costs no record stores at all.
-    if (!chained || j === 0) e.enter();
+    if (fresh[j]) e.enter();
     // Instructions that may throw before the member's first inlined flag writer (see selfLoop).
     const beforeOwnFlags: number[] = [];
     for (let k = 0; k < n; k++) {
@@ -413,7 +457,9 @@ export function jitSource(
     // a second compilation of the whole function when that exit was first taken.
     for (let j = 0; j < region.length; j++) {
       const end = j + 1 < region.length ? memberStarts[j + 1]! : body.length;
-      const base = offsets[j]!;
+      const base = entryDone[j];
+      // (a member reached with different counts by different ways returns `done`, kept up to date)
+      if (base === null || base === undefined) continue;
       const whole = base + lengths[j]!;
       for (let line = memberStarts[j]!; line < end; line++) {
         body[line] = body[line]!.replace(
@@ -433,6 +479,8 @@ export function jitSource(
     records = reused.records;
     declared = reused.locals;
   }
+  const labelOpenings: string[] = [];
+  for (let j = region.length - 1; j > 0; j--) if (labelled[j]) labelOpenings.push(`m${j}: {`);
   const handler: string[] = [];
   for (const [record, indices] of records) {
     handler.push(`${indices.map((k) => `case ${k}:`).join(' ')} ${record} break;`);
@@ -456,7 +504,7 @@ export function jitSource(
       'try {',
       ...(loops ? ['for (;;) {'] : []),
       ...(region.length > 1 && !chained ? ['switch (p) {'] : []),
-      exitsThroughTail(body.join('\n')),
+      exitsThroughTail([...labelOpenings, ...body].join('\n')),
       ...(region.length > 1 && !chained ? ['}'] : []),
       ...(loops ? ['}'] : []),
       '} catch (error) {',

@@ -19,6 +19,11 @@
 
 const LOCAL = /\bt\d+\b/g;
 const FAULT_INDEX_LINE = /^i = (\d+);$/;
+/**
+ * The end of a labelled statement of a trace (block-compiler.ts, `} // m<j>`): its start encloses
+ * the body from the top, so code inside it runs at statement level as if the block were not there.
+ */
+const LABEL_END = /^\} \/\/ m\d+$/;
 
 /**
  * Renames the locals of `body` (the function's statements, one or more per line) and of the fault
@@ -58,7 +63,8 @@ export function reuseLocals(
       }
       last.set(local, line);
     }
-    depth += braceBalance(text);
+    // (the end of a labelled statement around the members before one: block-compiler.ts)
+    if (!LABEL_END.test(text)) depth += braceBalance(text);
   }
   // The handler's reads: live until the line after which instruction k can no longer throw.
   for (const [record, indices] of records) {

@@ -96,14 +96,99 @@ export function traceOf(head: Block, minRuns: number): Block[] {
   let last = head;
   while (members.length < MAX_TRACE_BLOCKS) {
     const next = last.successor;
-    if (next === null || !next.valid || next.runs < minRuns) break;
-    if (members.includes(next)) break;
-    if (next.compiled !== null) break;
-    const n = next.execs.length;
-    if (n === 0 || next.instructions.length !== n || instructions + n > MAX_TRACE_INSTRUCTIONS) break;
-    members.push(next);
-    instructions += n;
-    last = next;
+    if (!joins(next, members, instructions, minRuns)) break;
+    members.push(next!);
+    instructions += next!.length;
+    last = next!;
   }
   return members;
+}
+
+/** Whether `block` may join the trace `members` (of `instructions` so far): traceOf's rules. */
+function joins(block: Block | null, members: readonly Block[], instructions: number, minRuns: number): boolean {
+  if (block === null || !block.valid || block.runs < minRuns) return false;
+  if (members.includes(block) || block.compiled !== null) return false;
+  const n = block.execs.length;
+  return n > 0 && block.instructions.length === n && instructions + n <= MAX_TRACE_INSTRUCTIONS;
+}
+
+/**
+ * `MIROS_JIT_REGION=tree` (session 15, not the default): `head`'s trace (traceOf) and, while the
+ * same budget lasts, the other ways of its members — a conditional jump's way not taken last time,
+ * a ret's or an indirect jump's earlier target — each followed along its own last successors, by
+ * traceOf's rules. The members come in the order their code is emitted (`inEmissionOrder`): the
+ * generated function enters a member by falling through from the one before it or by a `break`
+ * out of a labelled statement that ends where the member starts (block-compiler.ts), so every
+ * member is reached from members before it, with no loop or switch but the head's.
+ *
+ * Why not the default: on the strings benchmark (scale 2) it cut the run-loop transitions from
+ * 26.5 M to 23.0 M but compiled 5,782 instructions instead of 5,056 (the same 3,188 distinct ones:
+ * the other ways are mostly blocks already in other functions' traces), and TurboFan's time per
+ * compiled instruction outweighs what the transitions saved (see README.md, session 15).
+ */
+export function treeOf(head: Block, minRuns: number, lookup: (address: number) => Block | undefined): Block[] {
+  const members = traceOf(head, minRuns);
+  let instructions = 0;
+  for (const member of members) instructions += member.length;
+  for (let q = 0; q < members.length && members.length < MAX_TRACE_BLOCKS; q++) {
+    for (const address of otherWays(members[q]!)) {
+      let side: Block | null = lookup(address) ?? null;
+      while (members.length < MAX_TRACE_BLOCKS && joins(side, members, instructions, minRuns)) {
+        members.push(side!);
+        instructions += side!.length;
+        side = side!.successor;
+      }
+    }
+  }
+  return members.length <= 2 ? members : inEmissionOrder(members);
+}
+
+/**
+ * Where `block` went other than its last successor: a conditional jump's other way, or the
+ * successor before the last (a ret's or an indirect jump's other target). For a branch the direct
+ * targets tell, not `otherSuccessor`: the run loop's two-entry cache holds the same block in both
+ * entries once the second one is hit again.
+ */
+function otherWays(block: Block): number[] {
+  const out: number[] = [];
+  const main = block.successor?.start;
+  const last = block.instructions[block.instructions.length - 1];
+  if (last !== undefined && last.operandCount > 0 && last.operands[0]!.kind === OperandKind.RelativeBranch) {
+    if (last.code !== Code.JMP && last.code !== Code.CALL) {
+      if (last.branchTarget !== main) out.push(last.branchTarget);
+      if (block.end !== main) out.push(block.end);
+    }
+    return out;
+  }
+  const other = block.otherSuccessor;
+  if (other !== null && other.start !== main) out.push(other.start);
+  return out;
+}
+
+/**
+ * `members` (head first) in the order their code is emitted: a topological order of the ways
+ * between them (back-edges aside: to the head, the function's loop; to another member, an exit),
+ * each member's last successor right after it where the graph allows, so that it is entered by
+ * falling through with the flags still in locals. The reverse postorder of a depth-first walk that
+ * visits a member's last successor last.
+ */
+function inEmissionOrder(members: readonly Block[]): Block[] {
+  const byStart = new Map<number, Block>();
+  for (const member of members) byStart.set(member.start, member);
+  const visited = new Set<Block>();
+  const postorder: Block[] = [];
+  const visit = (block: Block): void => {
+    visited.add(block);
+    const targets: Block[] = [];
+    for (const address of successorAddresses(block)) {
+      const target = byStart.get(address);
+      if (target !== undefined && target !== members[0] && !targets.includes(target)) targets.push(target);
+    }
+    const main = block.successor;
+    targets.sort((a, b) => (a === main ? 1 : 0) - (b === main ? 1 : 0));
+    for (const target of targets) if (!visited.has(target)) visit(target);
+    postorder.push(block);
+  };
+  visit(members[0]!);
+  return postorder.reverse();
 }

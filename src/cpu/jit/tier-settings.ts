@@ -25,6 +25,8 @@
 //   MIROS_JIT_REGION=off    every block's function runs that block alone
 //   MIROS_JIT_REGION=on     chain a block with its hot successors in one function (./region.ts;
 //                           measured slower: not the default)
+//   MIROS_JIT_REGION=tree   a trace that also holds its members' other ways (./region.ts treeOf;
+//                           fewer run-loop transitions, more code compiled: measured slower)
 
 /** The tiers of a block, in order; a block only moves up. */
 export const enum Tier {
@@ -65,12 +67,13 @@ export const TIER_OFF = -1;
 
 /**
  * How a block's function takes in other blocks: 'off' (alone), 'on' (a region, ./region.ts
- * regionOf), 'trace' (a line of always-taken successors, ./region.ts traceOf, the default);
- * MIROS_JIT_REGION.
+ * regionOf), 'trace' (a line of always-taken successors, ./region.ts traceOf, the default),
+ * 'tree' (a trace with the other ways of its members, ./region.ts treeOf: session 15, measured
+ * slower); MIROS_JIT_REGION.
  */
-export function regionMode(): 'off' | 'on' | 'trace' {
+export function regionMode(): 'off' | 'on' | 'trace' | 'tree' {
   const value = environment().MIROS_JIT_REGION;
-  return value === 'on' || value === 'off' ? value : 'trace';
+  return value === 'on' || value === 'off' || value === 'tree' ? value : 'trace';
 }
 
 /**
