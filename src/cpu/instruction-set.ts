@@ -258,6 +258,6 @@ export function decodeAt(bytes: Uint8Array, address: number, limit: number): Rea
   }
   decoded.instruction = instruction;
   decoded.truncated = truncated;
-  decoded.endsBlock = handlers.endsBlock(instruction.code) || !handlers.has(instruction.code);
+  decoded.endsBlock = handlers.breaksBlock(instruction.code);
   return decoded;
 }

@@ -53,13 +53,19 @@ export interface HandlerOptions {
 
 export class HandlerRegistry {
   private readonly binders: (Binder | undefined)[] = [];
-  private readonly blockEnders: boolean[] = [];
+  /**
+   * Per code: 1 when its instructions may transfer control, 0 when they may not; a code without a
+   * handler has no entry and ends a block too (its Exec traps). What the block builder asks of
+   * every decoded instruction, in one lookup: start-up builds blocks in baseline code, where two
+   * method calls cost some hundreds of host instructions.
+   */
+  private readonly blockBreakers: number[] = [];
 
   /** Registers the binder for instruction identity `code`; defining a code twice is an error. */
   define(code: number, bind: Binder, options: HandlerOptions = {}): void {
     if (this.binders[code] !== undefined) throw new Error(`cpu: a handler for code ${code} is already defined`);
     this.binders[code] = bind;
-    this.blockEnders[code] = options.endsBlock ?? false;
+    this.blockBreakers[code] = options.endsBlock ? 1 : 0;
   }
 
   /** Registers one binder for several codes. */
@@ -71,12 +77,13 @@ export class HandlerRegistry {
     return this.binders[code];
   }
 
-  endsBlock(code: number): boolean {
-    return this.blockEnders[code] === true;
-  }
-
   /** Whether `code` has a handler. */
   has(code: number): boolean {
     return this.binders[code] !== undefined;
+  }
+
+  /** Whether an instruction of `code` ends its block: it may transfer control, or has no handler. */
+  breaksBlock(code: number): boolean {
+    return this.blockBreakers[code] !== 0;
   }
 }
