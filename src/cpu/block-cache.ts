@@ -99,7 +99,11 @@ export const REDIRECT = Symbol('redirect');
 export class BlockCache {
   private readonly byAddress = new Map<number, Block>();
   private readonly byPage = new Map<number, Block[]>();
-  /** The block the run loop is executing, if any. */
+  /**
+   * The block whose closures the run loop's interpreter is executing, if any (set only there: a
+   * compiled function checks its blocks' `valid` instead, and a block left here from before it
+   * ran is invalid when `invalidatePage` reaches it, so swapping its closures changes nothing).
+   */
   running: Block | null = null;
   /**
    * Host entry points (Miros libc's, src/libc/abi/host-region.ts): an address for which this

@@ -184,7 +184,6 @@ export class Cpu {
         const current: Block = next;
         block = current;
         const n = current.length;
-        cache.running = current;
         if (n <= remaining) {
           this.rip = current.end;
           const compiled = current.runs >= current.nextCheck ? this.promote(current, n) : current.compiled;
@@ -204,6 +203,10 @@ export class Cpu {
             }
             continue;
           }
+          // Only the interpreter's closures need `running` (a block overwriting its own code swaps
+          // the closures left to run, block-cache.ts invalidatePage); a compiled function checks
+          // its blocks' `valid` instead, so the compiled path skips this store.
+          cache.running = current;
           const execs = current.execs;
           for (i = 0; i < n; i++) execs[i]!(this);
           current.runs++;
@@ -225,6 +228,7 @@ export class Cpu {
             continue;
           }
         }
+        cache.running = current;
         const execs = current.execs;
         for (i = 0; i < count; i++) execs[i]!(this);
         this.instructionCount += count;
