@@ -74,7 +74,7 @@ describe.skipIf(!cached)('miros run start-up', () => {
     expect(report.builtins.filter((name) => STREAM_MODULES.test(name))).toEqual([]);
   });
 
-  it('a static glibc hello world loads no built-in module but node:vm (the bundles\' compiler)', () => {
+  it("a static glibc hello world loads no built-in module but node:vm (the bundles' compiler)", () => {
     // node:os among them: 0.6 ms of a start, and only uname, sysinfo and the network ask it.
     const report = runAndReport(join(repo, 'bench', 'programs', 'bin', 'hello'));
     expect(report.status).toBe(0);
