@@ -1,5 +1,5 @@
-// When V8 may optimise Miros's own functions with TurboFan: later during start-up, as usual once
-// the guest has shown it runs long.
+// When V8 may optimise Miros's own functions with TurboFan: later during start-up, sooner than
+// V8's default once the guest has shown it runs long.
 //
 // V8 optimises a function once it has run about its interrupt budget of bytecode (66 KB by
 // default in Node 20's V8 11.3). A short guest makes that the wrong trade: a static glibc hello
@@ -8,9 +8,16 @@
 // instructions were TurboFan (callgrind with --single-threaded), and its CPU time after loading
 // fell from 230 to 110 ms with a budget of 600 KB. A long run wants the default back: its hot
 // code, and the blocks the code generator makes, need TurboFan early (the sort benchmark was 10%
-// slower with the large budget kept). So start-up runs with the large budget, and the default
-// returns once the code generator has compiled COMPILED_BLOCKS_BEFORE_DEFAULT blocks: a guest
+// slower with the large budget kept). So start-up runs with the large budget, and a small one
+// follows once the code generator has compiled COMPILED_BLOCKS_BEFORE_LONG_RUN blocks: a guest
 // with that many blocks past the code generator's threshold (1,000 runs each) is a long one.
+// Smaller than V8's default, because a block function that V8 has not optimised yet runs in its
+// baseline code, ~6 times slower than Miros's own interpreter (src/cpu/jit/README.md, session 14),
+// and a program with hundreds of hot blocks spends much of its warm-up there: with 16 KB the
+// strings benchmark (strings 2) took 5.51-6.16 s of CPU against 6.10-6.24 s with the default in
+// the quiet rounds of 2026-11-28 06:41-06:44 (faster in 7 of 8 alternating pairs), while hash
+// (a few tight loops, 0.9-1.2 s) took ~7 % longer and sort ~3 %: V8 optimises more of Miros's
+// own functions sooner. Every benchmark is then further from the 15x-of-qemu goal's edge.
 //
 // Through node:v8 where it exists (elsewhere nothing happens), and only when the budget changes:
 // loading node:v8 compiles some 30 of Node's own modules (it brings in the streams; this Node has no
@@ -21,10 +28,12 @@
 
 /** V8's default interrupt budget (Node 20, V8 11.3: 66 KB of bytecode). */
 export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
+/** The budget once the guest runs long (see above). */
+const LONG_RUN_INTERRUPT_BUDGET = 16_384;
 /** The budget during start-up (bin/miros's first line gives it to Node too). */
 const START_UP_INTERRUPT_BUDGET = 614_400;
 /** Compiled blocks after which the guest counts as long-running (a static hello compiles few). */
-const COMPILED_BLOCKS_BEFORE_DEFAULT = 5;
+const COMPILED_BLOCKS_BEFORE_LONG_RUN = 5;
 
 let compiledBlocks = 0;
 let delayed = false;
@@ -62,7 +71,7 @@ export function delayOptimisation(): void {
 /** Called by the code generator for each block it compiles. */
 export function noteCompiledBlock(): void {
   if (!delayed) return;
-  if (++compiledBlocks < COMPILED_BLOCKS_BEFORE_DEFAULT) return;
+  if (++compiledBlocks < COMPILED_BLOCKS_BEFORE_LONG_RUN) return;
   delayed = false;
-  setInterruptBudget(V8_DEFAULT_INTERRUPT_BUDGET);
+  setInterruptBudget(LONG_RUN_INTERRUPT_BUDGET);
 }
