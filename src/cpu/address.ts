@@ -19,25 +19,54 @@ const TWO32 = 4294967296;
 /** Computes the address of the instruction's memory operand for the current registers. */
 export type AddressFn = (cpu: Cpu) => number;
 
+/**
+ * What the exact (slow) computation of a memory operand's address needs of its instruction. The
+ * bound closures keep this copy rather than the instruction: the block builder decodes into one
+ * reused instruction (src/cpu/instruction-set.ts decodeAt), so a closure must not hold it.
+ */
+export interface MemoryOperand {
+  readonly memBase: number;
+  readonly memIndex: number;
+  readonly memScale: number;
+  readonly memDisp: number;
+  readonly memDispHigh: number;
+  readonly segment: Segment;
+  /** The instruction's address (a #GP's message names it). */
+  readonly address: number;
+}
+
+function memoryOperandOf(inst: Instruction): MemoryOperand {
+  return {
+    memBase: inst.memBase,
+    memIndex: inst.memIndex,
+    memScale: inst.memScale,
+    memDisp: inst.memDisp,
+    memDispHigh: inst.memDispHigh,
+    segment: inst.segment,
+    address: inst.address,
+  };
+}
+
 /** Binds the memory operand of `inst` to a function computing its (checked) address. */
 export function bindAddress(inst: Instruction): AddressFn {
   const segment = inst.segment;
+  const operand = memoryOperandOf(inst);
   if (segment === Segment.FS || segment === Segment.GS) {
-    const plain = bindUnsegmented(inst);
+    const plain = bindUnsegmented(inst, operand);
     const fs = segment === Segment.FS;
     return (cpu) => {
       const a = plain(cpu) + (fs ? cpu.fsBase : cpu.gsBase);
-      return a >>> 0 === a ? a : exactAddress(cpu, inst);
+      return a >>> 0 === a ? a : exactAddress(cpu, operand);
     };
   }
-  return bindUnsegmented(inst);
+  return bindUnsegmented(inst, operand);
 }
 
 /**
  * Address before segment bases; with a segment override the result is checked by the caller, so
  * the unsegmented part returns raw values in that case.
  */
-function bindUnsegmented(inst: Instruction): AddressFn {
+function bindUnsegmented(inst: Instruction, operand: MemoryOperand): AddressFn {
   const base = inst.memBase;
   const index = inst.memIndex;
   const scale = inst.memScale;
@@ -62,7 +91,7 @@ function bindUnsegmented(inst: Instruction): AddressFn {
     // (memDisp >>> 0) + memDispHigh * 2^32, so add the unsigned low half, not the signed one.
     const target = inst.address + inst.length + (disp >>> 0) + dispHigh * TWO32;
     if (segmented) return () => target;
-    return target >>> 0 === target ? () => target : () => faultAt(target, inst);
+    return target >>> 0 === target ? () => target : () => faultAt(target, operand);
   }
 
   if (index === MEM_NONE) {
@@ -70,7 +99,7 @@ function bindUnsegmented(inst: Instruction): AddressFn {
       // Absolute address (moffs, or a SIB byte without base and index).
       const target = dispHigh * TWO32 + (disp >>> 0);
       if (segmented) return () => target;
-      return target >>> 0 === target ? () => target : () => faultAt(target, inst);
+      return target >>> 0 === target ? () => target : () => faultAt(target, operand);
     }
     const lo = base * 2;
     const hi = lo + 1;
@@ -79,13 +108,13 @@ function bindUnsegmented(inst: Instruction): AddressFn {
       return (cpu) => {
         const g = cpu.gpr;
         const a = g[hi]! * TWO32 + (g[lo]! >>> 0);
-        return a >>> 0 === a ? a : exactAddress(cpu, inst);
+        return a >>> 0 === a ? a : exactAddress(cpu, operand);
       };
     }
     return (cpu) => {
       const g = cpu.gpr;
       const a = g[hi]! * TWO32 + (g[lo]! >>> 0) + disp;
-      return a >>> 0 === a ? a : exactAddress(cpu, inst);
+      return a >>> 0 === a ? a : exactAddress(cpu, operand);
     };
   }
 
@@ -96,7 +125,7 @@ function bindUnsegmented(inst: Instruction): AddressFn {
     return (cpu) => {
       const g = cpu.gpr;
       const a = (g[ihi]! * TWO32 + (g[ilo]! >>> 0)) * scale + disp;
-      return a >>> 0 === a ? a : exactAddress(cpu, inst);
+      return a >>> 0 === a ? a : exactAddress(cpu, operand);
     };
   }
   const blo = base * 2;
@@ -110,7 +139,7 @@ function bindUnsegmented(inst: Instruction): AddressFn {
   return (cpu) => {
     const g = cpu.gpr;
     const a = (g[bhi]! + g[ihi]! * scale) * TWO32 + ((g[blo]! >>> 0) + (g[ilo]! >>> 0) * scale + disp);
-    return a >>> 0 === a ? a : exactAddress(cpu, inst);
+    return a >>> 0 === a ? a : exactAddress(cpu, operand);
   };
 }
 
@@ -118,7 +147,7 @@ function bindUnsegmented(inst: Instruction): AddressFn {
  * The operand's address computed exactly modulo 2^64 from 32-bit halves: returns it when it lies
  * in the 4 GiB space (an address that wrapped), otherwise raises the fault Linux would.
  */
-export function exactAddress(cpu: Cpu, inst: Instruction): number {
+export function exactAddress(cpu: Cpu, inst: MemoryOperand): number {
   const g = cpu.gpr;
   let lo = inst.memDisp >>> 0;
   let hi = inst.memDispHigh;
@@ -156,7 +185,7 @@ export function checkAddress(address: number): number {
  * Raises the fault for an address outside the 4 GiB space: SEGV_MAPERR at the address when it is
  * canonical (bits 63..47 all equal), #GP (SI_KERNEL, si_addr 0) otherwise.
  */
-function faultAt(address: number, inst: Instruction | null, hi32?: number): never {
+function faultAt(address: number, inst: MemoryOperand | null, hi32?: number): never {
   const high = hi32 ?? Math.floor(address / TWO32) | 0;
   const top = high >> 15;
   if (top === 0 || top === -1) {
@@ -169,6 +198,6 @@ function hex64(address: number): string {
   return (address < 0 ? address + 2 ** 64 : address).toString(16);
 }
 
-function describe(inst: Instruction): string {
+function describe(inst: MemoryOperand): string {
   return `the instruction at 0x${inst.address.toString(16)}`;
 }

@@ -21,10 +21,9 @@ import {
 } from '../memory/address-space.ts';
 import { AccessKind, MemoryFault, SEGV_ACCERR, SEGV_MAPERR } from '../memory/fault.ts';
 import { Code } from '../x86/codes.ts';
-import { DecodedInstruction } from '../x86/decoder.ts';
 import { type Instruction, MEM_BASE_RIP, OperandKind, Segment } from '../x86/instruction.ts';
 import { bindTransferWithinBlock } from './control.ts';
-import { bindInstruction, decodeAt } from './instruction-set.ts';
+import { bindInstruction, decodeAt, decodeInstruction } from './instruction-set.ts';
 import type { CompiledBlock } from './jit/block-compiler.ts';
 import { bindReader64 } from './operands.ts';
 import type { Exec } from './registry.ts';
@@ -57,6 +56,8 @@ export class Block {
   compiled: CompiledBlock | null = null;
   /** Number of instructions (`execs.length`, without loading the array in the run loop). */
   readonly length: number;
+  /** `instructions` once asked for. */
+  private decoded: readonly Instruction[] | null = null;
 
   constructor(
     /** Address of the first instruction. */
@@ -67,20 +68,33 @@ export class Block {
     readonly execs: Exec[],
     /** Address of each instruction, plus `end` as the last element. */
     readonly addresses: number[],
-    /** The decoded instructions (the code generator's input); empty for a host entry. */
-    readonly instructions: Instruction[] = [],
+    /** Guest memory the instructions are decoded from; null for a host entry (no instructions). */
+    private readonly code: Uint8Array | null = null,
   ) {
     this.length = execs.length;
+  }
+
+  /**
+   * The decoded instructions (the code generator's input), decoded again from guest memory when
+   * first asked for: the builder keeps only the bound closures, and few blocks get hot
+   * (./instruction-set.ts decodeAt says why). The code is as it was when the block was built: a
+   * write to it invalidates the block, and only valid blocks are compiled.
+   */
+  get instructions(): readonly Instruction[] {
+    if (this.decoded !== null) return this.decoded;
+    const list: Instruction[] = [];
+    const code = this.code;
+    if (code !== null) for (let k = 0; k < this.length; k++) list.push(decodeInstruction(code, this.addresses[k]!));
+    this.decoded = list;
+    return list;
   }
 }
 
 // BlockCache.build's working arrays (see there), at most MAX_BLOCK (+ 1) long.
 const scratchExecs: Exec[] = [];
 let scratchAddresses: number[] = [];
-const scratchInstructions: Instruction[] = [];
 /** The pages of the block being built (a block continued through jumps may span several). */
 const scratchPages: number[] = [];
-const NO_INSTRUCTION: Instruction = new DecodedInstruction();
 
 /** Thrown by the closures of an invalidated running block (a signal to the run loop, not an error). */
 export const RESYNC = Symbol('resync');
@@ -192,7 +206,6 @@ export class BlockCache {
     // where an average block has a handful of instructions.
     const execs = scratchExecs;
     const addresses = scratchAddresses;
-    const instructions = scratchInstructions;
     let count = 0;
     const pages = scratchPages;
     pages[0] = startPage;
@@ -210,7 +223,6 @@ export class BlockCache {
       const truncated = decoded.truncated && limit === pageEnd;
       if (address > 0x7fffffff) highAddress = true;
       addresses[count] = address;
-      instructions[count] = inst;
       const last = truncated || count + 1 >= MAX_BLOCK;
       // A direct jmp or call continues the block at its target: one run-loop transition fewer
       // (on the strings benchmark 20 M of 96 M block runs ended in jmp or call). Found before
@@ -241,20 +253,13 @@ export class BlockCache {
     }
     if (address > 0x7fffffff) highAddress = true;
     addresses[count] = address;
-    const block = new Block(
-      start,
-      address,
-      execs.slice(0, count),
-      addresses.slice(0, count + 1),
-      instructions.slice(0, count),
-    );
+    const block = new Block(start, address, execs.slice(0, count), addresses.slice(0, count + 1), memory.bytes);
     // A copy has its source's elements kind: once an address beyond a small integer (2^31) went
     // in, the scratch holds doubles, and the next blocks' small addresses would be copied as
     // doubles too, unlike the integer arrays the run loop (Cpu.run) reads for most blocks.
     if (highAddress) scratchAddresses = [];
-    // Drop the references to this block's closures and instructions.
+    // Drop the references to this block's closures.
     execs.fill(resync, 0, count);
-    instructions.fill(NO_INSTRUCTION, 0, count);
     return this.remember(block, pages, pageCount);
   }
 

@@ -5,7 +5,7 @@
 // file registered here). An instruction that decodes but has no handler raises SIGILL naming it.
 
 import { Code, codeName } from '../x86/codes.ts';
-import { DecodedInstruction, decodeWithin } from '../x86/decoder.ts';
+import { DecodedInstruction, decodeReusing, decodeWithin } from '../x86/decoder.ts';
 import type { Instruction } from '../x86/instruction.ts';
 import { registerAes } from './aes.ts';
 import { ADC, ADD, AND, bindBinary, bindUnary, DEC, INC, NEG, NOT, OR, SBB, SUB, XOR } from './alu.ts';
@@ -234,23 +234,35 @@ export interface DecodedAt {
 const MAX_INSTRUCTION_LENGTH = 15;
 
 /**
- * What `decodeAt` returns: one record, overwritten by the next call. A block is built an
- * instruction at a time and reads each answer at once; a record per decoded instruction was ~50
- * bytes of fresh memory each (issue 4: a page fault per fresh 4 KiB on this VM).
+ * What `decodeAt` returns: one record, overwritten by the next call, and so is its instruction (two
+ * reused DecodedInstructions). A block is built an instruction at a time and binds each at once;
+ * what it keeps is the bound closure, and the code generator decodes again the few blocks that get
+ * hot (`decodeInstruction`). Why: a fresh instruction per decode was 176 bytes and a ~2,000 host
+ * instruction construction in the baseline code start-up runs in, for 4,500 decodes in a static
+ * glibc hello world (issue 4: each fresh 4 KiB of memory is a page fault on this VM).
  */
 const decoded: DecodedAt = { instruction: new DecodedInstruction(), truncated: false, endsBlock: false };
+const scratch = new DecodedInstruction();
+const scratchFull = new DecodedInstruction();
 
 /**
  * Decodes the instruction at `address` from guest memory, reading no further than `limit`. The
- * answer is valid until the next call.
+ * answer, and the instruction in it, are valid until the next call: a closure bound from the
+ * instruction must copy what it needs (./address.ts MemoryOperand).
  */
 export function decodeAt(bytes: Uint8Array, address: number, limit: number): Readonly<DecodedAt> {
   // `limit` is within guest memory (a page end at most), and so is the second decode's end.
-  let instruction = decodeWithin(bytes, address, limit, address);
+  let instruction = decodeReusing(scratch, bytes, address, limit, address);
   let truncated = false;
   if (instruction.code === Code.Invalid && limit < address + MAX_INSTRUCTION_LENGTH) {
     // Was it cut short? Decode with the full length to find out.
-    const full = decodeWithin(bytes, address, Math.min(address + MAX_INSTRUCTION_LENGTH, bytes.length), address);
+    const full = decodeReusing(
+      scratchFull,
+      bytes,
+      address,
+      Math.min(address + MAX_INSTRUCTION_LENGTH, bytes.length),
+      address,
+    );
     if (full.code !== Code.Invalid && address + full.length > limit) {
       truncated = true;
       instruction = full;
@@ -260,4 +272,14 @@ export function decodeAt(bytes: Uint8Array, address: number, limit: number): Rea
   decoded.truncated = truncated;
   decoded.endsBlock = handlers.breaksBlock(instruction.code);
   return decoded;
+}
+
+/**
+ * A fresh decode of the instruction at `address` as `decodeAt` gave it to the block builder, for
+ * the code generator: with the bytes up to the instruction's full length, which gives the same
+ * instruction for every one `decodeAt` did not find cut short, and for those the full decode it
+ * returned.
+ */
+export function decodeInstruction(bytes: Uint8Array, address: number): Instruction {
+  return decodeWithin(bytes, address, Math.min(address + MAX_INSTRUCTION_LENGTH, bytes.length), address);
 }

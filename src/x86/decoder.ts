@@ -198,10 +198,26 @@ export function decodeWithin(code: Uint8Array, offset: number, end: number, addr
   return decodeFrom(new DecodedInstruction(), code, offset, end, address, DecodeMode.Execution);
 }
 
+/**
+ * `decodeWithin` into `insn`, an instruction that holds an earlier decode (every field is
+ * overwritten; the presentation fields stay empty): the block builder's one reused instruction.
+ */
+export function decodeReusing(
+  insn: DecodedInstruction,
+  code: Uint8Array,
+  offset: number,
+  end: number,
+  address: number,
+): DecodedInstruction {
+  return decodeFrom(insn, code, offset, end, address, DecodeMode.Reused);
+}
+
 /** What decodeFrom fills in. */
 const enum DecodeMode {
   /** Every field, into an instruction that may hold another's (objdump, tests, crash reports). */
   Full,
+  /** Every field but the presentation ones, into an instruction that may hold another's. */
+  Reused,
   /**
    * Into a new DecodedInstruction (every field at its construction value), without the
    * presentation fields: the fields of a fresh instruction need no reset (~1,000 host
@@ -351,7 +367,7 @@ function decodeFrom(
 ): DecodedInstruction {
   const hardEnd = Math.min(end, offset + MAX_LENGTH);
   insn.address = address;
-  if (mode === DecodeMode.Full) {
+  if (mode !== DecodeMode.Execution) {
     insn.memBase = MEM_NONE;
     insn.memIndex = MEM_NONE;
     insn.memDisp = 0;
