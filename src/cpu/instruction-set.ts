@@ -241,9 +241,9 @@ const MAX_INSTRUCTION_LENGTH = 15;
  * instruction construction in the baseline code start-up runs in, for 4,500 decodes in a static
  * glibc hello world (issue 4: each fresh 4 KiB of memory is a page fault on this VM).
  */
-const decoded: DecodedAt = { instruction: new DecodedInstruction(), truncated: false, endsBlock: false };
 const scratch = new DecodedInstruction();
 const scratchFull = new DecodedInstruction();
+const decoded: DecodedAt = { instruction: scratch, truncated: false, endsBlock: false };
 
 /**
  * Decodes the instruction at `address` from guest memory, reading no further than `limit`. The

@@ -40,6 +40,8 @@ import {
   dispSizeBits,
   ENCODING_SHIFT,
   fieldBits,
+  knownDispSizeBits,
+  knownVectorLengthBits,
   LOCK,
   OPMASK_SHIFT,
   REP_SHIFT,
@@ -187,20 +189,13 @@ export function decode(code: Uint8Array, offset: number, end: number, address: n
 }
 
 /**
- * `decode` for the CPU: `end` is within `code` (at most `code.length`), and the instruction's
- * presentation fields (`prefixWords`, `unusedPrefixes`, what only a disassembly shows) stay empty.
+ * The CPU's decode, into `insn` (every field is overwritten): `end` is within `code` (at most
+ * `code.length`), the presentation fields (`prefixWords`, `unusedPrefixes`, what only a
+ * disassembly shows) stay empty, and a legacy encoding's operands come from `operandCache`.
  * Why: the CPU decodes from its 4 GiB guest memory, whose length is beyond V8's small integers,
  * so reading it made a 16-byte heap number at every decode; and start-up runs the decoder
  * unoptimised (V8's baseline code), where a static glibc hello world's 4,500 decodes cost ~18,700
  * host instructions each, 1,700 of them for the prefix words (callgrind, replaying its decodes).
- */
-export function decodeWithin(code: Uint8Array, offset: number, end: number, address: number): Instruction {
-  return decodeFrom(new DecodedInstruction(), code, offset, end, address, DecodeMode.Execution);
-}
-
-/**
- * `decodeWithin` into `insn`, an instruction that holds an earlier decode (every field is
- * overwritten; the presentation fields stay empty): the block builder's one reused instruction.
  */
 export function decodeReusing(
   insn: DecodedInstruction,
@@ -209,20 +204,19 @@ export function decodeReusing(
   end: number,
   address: number,
 ): DecodedInstruction {
-  return decodeFrom(insn, code, offset, end, address, DecodeMode.Reused);
+  return decodeFrom(insn, code, offset, end, address, DecodeMode.Execution);
+}
+
+/** `decodeReusing` into a new instruction. */
+export function decodeWithin(code: Uint8Array, offset: number, end: number, address: number): Instruction {
+  return decodeFrom(new DecodedInstruction(), code, offset, end, address, DecodeMode.Execution);
 }
 
 /** What decodeFrom fills in. */
 const enum DecodeMode {
-  /** Every field, into an instruction that may hold another's (objdump, tests, crash reports). */
+  /** Every field (objdump, tests, crash reports). */
   Full,
-  /** Every field but the presentation ones, into an instruction that may hold another's. */
-  Reused,
-  /**
-   * Into a new DecodedInstruction (every field at its construction value), without the
-   * presentation fields: the fields of a fresh instruction need no reset (~1,000 host
-   * instructions of a decode in baseline code).
-   */
+  /** Every field but the presentation ones, with the operand cache: the CPU's decodes. */
   Execution,
 }
 
@@ -367,22 +361,20 @@ function decodeFrom(
 ): DecodedInstruction {
   const hardEnd = Math.min(end, offset + MAX_LENGTH);
   insn.address = address;
-  if (mode !== DecodeMode.Execution) {
-    insn.memBase = MEM_NONE;
-    insn.memIndex = MEM_NONE;
-    insn.memDisp = 0;
-    insn.memDispHigh = 0;
-    insn.sib = -1;
-    insn.imm = 0;
-    insn.immHigh = 0;
-    insn.imm2 = 0;
-    insn.branchTarget = 0;
-    insn.unusedPrefixes = EMPTY;
-    insn.prefixWords = EMPTY;
-    insn.operandSize = 4;
-    // lock, rep, segment, vector and EVEX fields, address size 8, scale 1 (./packed-fields.ts).
-    insn.bits = DEFAULT_BITS;
-  }
+  insn.memBase = MEM_NONE;
+  insn.memIndex = MEM_NONE;
+  insn.memDisp = 0;
+  insn.memDispHigh = 0;
+  insn.sib = -1;
+  insn.imm = 0;
+  insn.immHigh = 0;
+  insn.imm2 = 0;
+  insn.branchTarget = 0;
+  insn.unusedPrefixes = EMPTY;
+  insn.prefixWords = EMPTY;
+  insn.operandSize = 4;
+  // lock, rep, segment, vector and EVEX fields, address size 8, scale 1 (./packed-fields.ts).
+  insn.bits = DEFAULT_BITS;
 
   // ---- Legacy prefixes and REX ----
   let pos = offset;
@@ -960,7 +952,7 @@ function decodeFrom(
   if (hasMemory) {
     insn.memBase = base;
     insn.memIndex = index;
-    bits |= (scaleLog << SCALE_SHIFT) | (vsibIndex ? VSIB : 0) | (dispSizeCode(dispSize) << DISP_SIZE_SHIFT);
+    bits |= (scaleLog << SCALE_SHIFT) | (vsibIndex ? VSIB : 0) | knownDispSizeBits(dispSize as 0 | 1 | 4 | 8);
     insn.memDisp = dispLo;
     insn.memDispHigh = dispHi;
     insn.sib = sibByte;
@@ -983,8 +975,9 @@ function decodeFrom(
       outs[form.rmOperand]!.broadcast = form.broadcast === -1 ? (w ? 8 : 4) : form.broadcast;
     }
   }
-  bits |=
-    (encoding === Encoding.Legacy ? (usesVector ? 1 : 0) : vectorLength === 64 ? 3 : vectorLength >> 4) << VECTOR_SHIFT;
+  bits |= knownVectorLengthBits(
+    (encoding === Encoding.Legacy ? (usesVector ? 16 : 0) : vectorLength) as 0 | 16 | 32 | 64,
+  );
   insn.bits = bits;
   if (cached !== undefined) insn.operands = cached.operands;
   else {
@@ -1067,11 +1060,6 @@ function decodeFrom(
     if (unused !== undefined) insn.unusedPrefixes = unused;
   }
   return insn;
-}
-
-/** The packed field code of a displacement size 0, 1, 4 or 8 (./packed-fields.ts: DISP_SIZES). */
-function dispSizeCode(size: number): number {
-  return size === 0 ? 0 : size === 1 ? 1 : size === 4 ? 2 : 3;
 }
 
 /** What a legacy encoding's operand loop worked out: the shared list, and whether it names a vector register. */

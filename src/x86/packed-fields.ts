@@ -36,10 +36,23 @@ export function dispSizeBits(size: number): number {
   return code << DISP_SIZE_SHIFT;
 }
 
+/**
+ * `dispSizeBits` for the decoder, which only makes sizes of DISP_SIZES: comparisons, not a search
+ * (start-up runs the decoder in V8's baseline code, where indexOf is a builtin call).
+ */
+export function knownDispSizeBits(size: 0 | 1 | 4 | 8): number {
+  return (size === 0 ? 0 : size === 1 ? 1 : size === 4 ? 2 : 3) << DISP_SIZE_SHIFT;
+}
+
 export function vectorLengthBits(length: number): number {
   const code = VECTOR_LENGTHS.indexOf(length as 0);
   if (code < 0) throw new RangeError(`decoded instruction: vector length ${length}`);
   return code << VECTOR_SHIFT;
+}
+
+/** `vectorLengthBits` for the decoder, which only makes lengths of VECTOR_LENGTHS (0 = none). */
+export function knownVectorLengthBits(length: 0 | 16 | 32 | 64): number {
+  return (length === 64 ? 3 : length >> 4) << VECTOR_SHIFT;
 }
 
 export function scaleBits(scale: number): number {

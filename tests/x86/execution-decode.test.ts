@@ -1,11 +1,12 @@
-// The CPU's decodes (decodeWithin: into a fresh instruction, without the presentation fields) give
-// every field the full decode gives (decodeInto, which the objdump and iced-x86 comparisons check),
+// The CPU's decodes (decodeReusing into the block builder's reused instruction, decodeWithin into a
+// new one; without the presentation fields, with the operand cache) give every field the full
+// decode gives (decodeInto, which the objdump and iced-x86 comparisons check),
 // except the prefix words and unused prefixes, which they leave empty. Over the whole .text of a
 // static glibc program and over random byte strings steered into every encoding path.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ElfFile } from '../../src/elf/index.ts';
-import { DecodedInstruction, decodeInto, decodeWithin } from '../../src/x86/decoder.ts';
+import { DecodedInstruction, decodeInto, decodeReusing, decodeWithin } from '../../src/x86/decoder.ts';
 import type { Instruction } from '../../src/x86/instruction.ts';
 import { seededBytes } from './seeded-bytes.ts';
 
@@ -28,10 +29,23 @@ const FIELDS = [
   'bits',
 ] as const;
 
-/** The differences between the CPU's decode and the full one at `offset` of `code`, as text. */
+/** The instruction the block builder's decodes go into, one after the other (src/cpu/instruction-set.ts). */
+const reused = new DecodedInstruction();
+
+/**
+ * The differences from the full decode at `offset` of `code` of the CPU's decodes there, into the
+ * reused instruction (holding the previous decode's fields) and into a new one, as text.
+ */
 function compare(code: Uint8Array, offset: number, end: number, address: number, full: DecodedInstruction): string[] {
   decodeInto(full, code, offset, end, address);
-  const cpu = decodeWithin(code, offset, end, address) as Instruction & Record<string, unknown>;
+  return [
+    ...differencesFrom(full, decodeReusing(reused, code, offset, end, address), 'reused'),
+    ...differencesFrom(full, decodeWithin(code, offset, end, address), 'new'),
+  ];
+}
+
+function differencesFrom(full: DecodedInstruction, decoded: Instruction, which: string): string[] {
+  const cpu = decoded as Instruction & Record<string, unknown>;
   const differences: string[] = [];
   for (const field of FIELDS) {
     if (cpu[field] !== (full as unknown as Record<string, unknown>)[field])
@@ -43,7 +57,7 @@ function compare(code: Uint8Array, offset: number, end: number, address: number,
     if (JSON.stringify(cpu.operands[i]) !== JSON.stringify(full.operands[i])) differences.push(`operand ${i}`);
   }
   if (cpu.prefixWords.length !== 0 || cpu.unusedPrefixes.length !== 0) differences.push('presentation fields set');
-  return differences;
+  return differences.map((d) => `${which}: ${d}`);
 }
 
 describe("the CPU's decodes", () => {
