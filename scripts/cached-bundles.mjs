@@ -126,6 +126,38 @@ function replaceModules(repo, replace, namespace, load) {
   };
 }
 
+/**
+ * In the core bundle, each dynamic `import()` of a core module becomes a static import, and each of an
+ * on-demand entry a call of the on-demand loader. Why: esbuild defers the evaluation of a module that
+ * is the target of an `import()` (and of everything it imports) behind an init function per module,
+ * called at each import edge: `import('./run.ts')` in src/cli/commands.ts wrapped 201 of the core's
+ * modules. Without them a static glibc hello world makes ~70 page faults fewer (4,825 -> 4,755) and
+ * the code cache is 50 KB smaller (1.07 -> 1.02 MB).
+ */
+function staticDynamicImports(repo, onDemandEntries) {
+  return {
+    name: 'static-dynamic-imports',
+    setup(builder) {
+      builder.onLoad({ filter: /\/src\/.*\.ts$/ }, (args) => {
+        const text = readFileSync(args.path, 'utf8');
+        if (!text.includes('import(')) return undefined;
+        const added = [];
+        const rewritten = text.replace(/\bimport\((['"])(\.\.?\/[^'"]+)\1\)/g, (_, _quote, specifier) => {
+          const path = relative(repo, resolve(dirname(args.path), specifier));
+          if (onDemandEntries.has(path)) {
+            added.push("import { onDemandBundle as __mirosOnDemandBundle } from 'miros:on-demand-loader';");
+            return 'Promise.resolve().then(__mirosOnDemandBundle)';
+          }
+          const name = `__mirosStatic${added.length}`;
+          added.push(`import * as ${name} from ${JSON.stringify(specifier)};`);
+          return `Promise.resolve(${name})`;
+        });
+        return { contents: [...new Set(added), rewritten].join('\n'), loader: 'ts' };
+      });
+    },
+  };
+}
+
 /** The exports of each entry point of `metafile`, by entry path. */
 function exportsByEntry(metafile) {
   const exports = new Map();
@@ -324,7 +356,12 @@ export async function buildCachedBundles(repo, onDemandName) {
     ...bundleOptions,
     absWorkingDir: repo,
     entryPoints: ['src/cli/main.ts'],
-    plugins: [replaceModules(repo, onDemandEntries, 'on-demand-entry', entryStandIn), onDemandLoader, builtinModules],
+    plugins: [
+      staticDynamicImports(repo, onDemandEntries),
+      replaceModules(repo, onDemandEntries, 'on-demand-entry', entryStandIn),
+      onDemandLoader,
+      builtinModules,
+    ],
   });
   return { coreText: bundleFunction(coreBuild.outputFiles[0].text), onDemandText, onDemandFile, registry };
 }
