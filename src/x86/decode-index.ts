@@ -11,37 +11,52 @@
 // not from ./opcode-table/, whose modules build all 2,479 rows when they run (3.4-3.7 ms of every
 // `miros run`); the tests check that it is the table's.
 
-import { Code, codeNames } from './codes.ts';
+import { Code } from './codes.ts';
 import { type Form, OpcodeTable, parseRow } from './form.ts';
 import { buildAllSlots, DIMENSIONS, dimensionSizes, makeSlot, type Slot, stridesOf } from './slot-builder.ts';
 import {
   HAS_MODRM,
-  rowCodesText,
-  rowOffsetsText,
-  rowTableText,
+  LEGACY_ROW_COUNT,
+  legacyPart,
+  ROW_COUNT,
   SLOT_TABLE_DIGITS,
-  slotTableText,
+  type SlotTablePart,
+  vectorPart,
 } from './slot-table.ts';
 
 export type { Slot } from './slot-builder.ts';
 
 /** Number of forms (rows of the opcode table); form indexes are 0 … formCount - 1. */
-export const formCount = rowCodesText.length / 2;
+export const formCount = ROW_COUNT;
 
 const formCache: (Form | undefined)[] = new Array(formCount).fill(undefined);
 
 const OUT_OF_DATE = 'src/x86/slot-table.ts is out of date (run node src/x86/tools/generate-codes.mjs)';
+
+/** Slot keys from here on (VEX, EVEX, XOP, 3DNow! tables) are the vector part's. */
+const FIRST_VECTOR_KEY = OpcodeTable.Vex0F * 256;
+
+/** The VEX, EVEX, XOP and 3DNow! part of the table, read at the first decode of such an encoding. */
+let vectorPartRead: SlotTablePart | undefined;
+
+function partOfRow(index: number): SlotTablePart {
+  if (index < LEGACY_ROW_COUNT) return legacyPart;
+  vectorPartRead ??= vectorPart();
+  return vectorPartRead;
+}
 
 /** The form of table row `index`, parsed on first use. */
 export function formAt(index: number): Form {
   const cached = formCache[index];
   if (cached !== undefined) return cached;
   if (!(index >= 0 && index < formCount)) throw new RangeError(`no form ${index}`);
-  const row = rowTableText.slice(readOffset(index), readOffset(index + 1));
+  const part = partOfRow(index);
+  const local = index - part.firstRow;
+  const row = part.rows.slice(readOffset(part.offsets, local), readOffset(part.offsets, local + 1));
   const form = parseRow(row, index);
-  // The row's Code comes precomputed (slot-table.ts) rather than looked up by name in codes.ts.
-  form.code = readNumber(rowCodesText, 2 * index);
-  if (codeNames[form.code] !== form.codeName) throw new Error(OUT_OF_DATE);
+  // The row's Code comes precomputed (slot-table.ts) rather than looked up by name in codes.ts
+  // (whose names are not built at start-up; tests/x86/codes.test.ts checks that they agree).
+  form.code = readNumber(part.codes, 2 * local);
   formCache[index] = form;
   return form;
 }
@@ -58,17 +73,22 @@ const SLOT_COUNT = OpcodeTable.Count * 256;
 /** Built slots by `table * 256 + opcode`: undefined = not read yet, null = no instruction there. */
 const slotCache: (Slot | null | undefined)[] = new Array(SLOT_COUNT).fill(undefined);
 
-/** Where each slot's record starts in slotTableText (-1: no slot), indexed on the first `slotAt`. */
-let recordAt: Int32Array | undefined;
+/**
+ * Where each slot's record starts in its part's slots text (-1: no slot), filled for a part on the
+ * first `slotAt` of one of its keys.
+ */
+const recordAt = new Int32Array(SLOT_COUNT);
+let legacyIndexed = false;
+let vectorIndexed = false;
 
 /** The 12-bit number written as two characters of SLOT_TABLE_DIGITS at `offset` of `text`. */
 function readNumber(text: string, offset: number): number {
   return (digitValue[text.charCodeAt(offset)]! << 6) | digitValue[text.charCodeAt(offset + 1)]!;
 }
 
-/** Where row `index` starts in rowTableText (three characters of SLOT_TABLE_DIGITS each). */
-function readOffset(index: number): number {
-  return (digitValue[rowOffsetsText.charCodeAt(3 * index)]! << 12) | readNumber(rowOffsetsText, 3 * index + 1);
+/** Where a part's row `local` starts in its rows text (three characters of SLOT_TABLE_DIGITS each). */
+function readOffset(offsets: string, local: number): number {
+  return (digitValue[offsets.charCodeAt(3 * local)]! << 12) | readNumber(offsets, 3 * local + 1);
 }
 
 const digitValue = new Uint8Array(128);
@@ -81,18 +101,17 @@ function cellCount(usedDimensions: number): number {
   return count;
 }
 
-function indexRecords(): Int32Array {
-  const text = slotTableText;
-  const at = new Int32Array(SLOT_COUNT).fill(-1);
+/** Fills `recordAt` for the keys in [firstKey, endKey), which are those of `text`. */
+function indexRecords(text: string, firstKey: number, endKey: number): void {
+  recordAt.fill(-1, firstKey, endKey);
   let offset = 0;
   while (offset < text.length) {
     const key = readNumber(text, offset);
-    if (key >= SLOT_COUNT) throw new Error(OUT_OF_DATE);
-    at[key] = offset;
+    if (!(key >= firstKey && key < endKey)) throw new Error(OUT_OF_DATE);
+    recordAt[key] = offset;
     offset += 4 + 2 * cellCount(readNumber(text, offset + 2) & 0xff);
   }
   if (offset !== text.length) throw new Error(OUT_OF_DATE);
-  return at;
 }
 
 /** The slot for `key` = `table * 256 + opcode`, or null when no instruction has that opcode. */
@@ -100,11 +119,24 @@ export function slotAt(key: number): Slot | null {
   const cached = slotCache[key];
   if (cached !== undefined) return cached;
   if (!(key >= 0 && key < SLOT_COUNT)) return null;
-  recordAt ??= indexRecords();
+  let text: string;
+  if (key < FIRST_VECTOR_KEY) {
+    text = legacyPart.slots;
+    if (!legacyIndexed) {
+      indexRecords(text, 0, FIRST_VECTOR_KEY);
+      legacyIndexed = true;
+    }
+  } else {
+    vectorPartRead ??= vectorPart();
+    text = vectorPartRead.slots;
+    if (!vectorIndexed) {
+      indexRecords(text, FIRST_VECTOR_KEY, SLOT_COUNT);
+      vectorIndexed = true;
+    }
+  }
   const offset = recordAt[key]!;
   let slot: Slot | null = null;
   if (offset >= 0) {
-    const text = slotTableText;
     const header = readNumber(text, offset + 2);
     const forms = new Int16Array(cellCount(header & 0xff));
     for (let i = 0; i < forms.length; i++) {

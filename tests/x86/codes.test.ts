@@ -1,6 +1,7 @@
 // src/x86/codes.ts is generated from the opcode table; it must be in step with it.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { codeName } from '../../src/x86/codes.ts';
 import { allForms, compileAllSlots, formCount, slotAt } from '../../src/x86/decode-index.ts';
 import { opcodeRows } from '../../src/x86/opcode-table/index.ts';
 import { renderCodesFile, renderSlotTableFile } from '../../src/x86/tools/code-list.ts';
@@ -25,6 +26,14 @@ describe('decode index', () => {
   it('the decoder parses from slot-table.ts exactly the rows of the opcode table', () => {
     expect(formCount).toBe(opcodeRows.length);
     expect(allForms().map((form) => form.source)).toEqual(opcodeRows);
+  });
+
+  it("every row's precomputed Code is the one its name has in codes.ts", () => {
+    expect(
+      allForms()
+        .filter((form) => codeName(form.code) !== form.codeName)
+        .map((form) => form.source),
+    ).toEqual([]);
   });
 
   it('every opcode slot compiles without ambiguous rows', () => {

@@ -28,7 +28,9 @@ export function codeListFromTable(): string[] {
 export function renderCodesFile(): string {
   const names = codeListFromTable();
   const members = names.map((name, i) => `  ${name} = ${i},`).join('\n');
-  const list = names.map((name) => `  '${name}',`).join('\n');
+  for (const name of names) {
+    if (!/^\w+$/.test(name)) throw new Error(`codes: name '${name}' is not a word`);
+  }
   return `// GENERATED from the opcode table (src/x86/opcode-table/) by src/x86/tools/generate-codes.mjs:
 // do not edit. One member per instruction identity (\`Instruction.code\`); distinct operations that
 // share a mnemonic have distinct codes (string MOVS vs SSE MOVSD_XMM).
@@ -37,16 +39,43 @@ export const enum Code {
 ${members}
 }
 
-/** Code names by value. */
-export const codeNames: readonly string[] = [
-${list}
-];
+/** Code names by value, built at the first \`codeName\`. */
+let codeNames: readonly string[] | undefined;
+
+/**
+ * The names, space-separated. A function's: only disassembly, messages and crash reports need
+ * them, and a function a run never calls stays out of the code cache of \`miros run\`'s bundle,
+ * whose every string is deserialised at each start (issue 4).
+ */
+function codeNameText(): string {
+  return (
+${wrapWords(names, 100)
+  .map((line) => `    '${line}'`)
+  .join(' +\n')}
+  );
+}
 
 /** The readable name of a code (\`Code.ADD\` → 'ADD'). */
 export function codeName(code: number): string {
+  codeNames ??= codeNameText().split(' ');
   return codeNames[code] ?? \`Code(\${code})\`;
 }
 `;
+}
+
+/** `words` space-separated in lines of at most `width` characters (each line but the last ending in a space). */
+function wrapWords(words: readonly string[], width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of words) {
+    const next = line === '' ? word : `${line} ${word}`;
+    if (next.length + 1 > width && line !== '') {
+      lines.push(`${line} `);
+      line = word;
+    } else line = next;
+  }
+  lines.push(line);
+  return lines;
 }
 
 /** Every slot of the opcode table compiled from the rows, by key (null: no row has that opcode). */
@@ -76,12 +105,27 @@ function threeDigits(value: number): string {
   return SLOT_TABLE_DIGITS[value >> 12]! + twoDigits(value & 4095);
 }
 
-/** The text of src/x86/slot-table.ts: every compiled slot, and every row's Code and text. */
-export function renderSlotTableFile(): string {
-  const forms = formsFromTable();
-  let slots = '';
-  slotsFromTable(forms).forEach((slot, key) => {
-    if (slot === null) return;
+/** The four texts of one part of the slot table (see renderSlotTableFile). */
+interface PartTexts {
+  slots: string;
+  codes: string;
+  rows: string;
+  offsets: string;
+}
+
+/** The texts of the slots with keys in [firstKey, endKey) and of the rows in [firstRow, endRow). */
+function partTexts(
+  forms: readonly Form[],
+  slots: readonly (Slot | null)[],
+  firstKey: number,
+  endKey: number,
+  firstRow: number,
+  endRow: number,
+): PartTexts {
+  let slotText = '';
+  for (let key = firstKey; key < endKey; key++) {
+    const slot = slots[key];
+    if (slot === null || slot === undefined) continue;
     const strides = [
       slot.strideP,
       slot.strideM,
@@ -93,49 +137,110 @@ export function renderSlotTableFile(): string {
       slot.strideF,
     ];
     const used = usedDimensionsOf(strides, slot.forms.length);
-    slots += twoDigits(key) + twoDigits(used | (slot.hasModrm ? HAS_MODRM : 0));
-    for (const form of slot.forms) slots += twoDigits(form + 1);
-  });
-  const codes = forms.map((form) => twoDigits(form.code)).join('');
-  for (const row of opcodeRows) {
+    slotText += twoDigits(key) + twoDigits(used | (slot.hasModrm ? HAS_MODRM : 0));
+    for (const form of slot.forms) slotText += twoDigits(form + 1);
+  }
+  const rows = opcodeRows.slice(firstRow, endRow);
+  for (const row of rows) {
     if (/['\\\n]/.test(row)) throw new Error(`slot table: row '${row}' needs escaping in a string literal`);
   }
   let offsets = '';
   let offset = 0;
-  for (const row of opcodeRows) {
+  for (const row of rows) {
     offsets += threeDigits(offset);
     offset += row.length;
   }
   offsets += threeDigits(offset);
+  const codes = forms
+    .slice(firstRow, endRow)
+    .map((form) => twoDigits(form.code))
+    .join('');
+  return { slots: slotText, codes, rows: rows.join(''), offsets };
+}
+
+/** The fields of a part as the lines of an object literal, indented by `indent`. */
+function partLiteral(part: PartTexts, firstRow: number, indent: string): string {
+  return [
+    `${indent}firstRow: ${firstRow},`,
+    `${indent}slots:\n${indent}  '${part.slots}',`,
+    `${indent}codes:\n${indent}  '${part.codes}',`,
+    // (On one line, as the formatter puts a long string with spaces.)
+    `${indent}rows: '${part.rows}',`,
+    `${indent}offsets:\n${indent}  '${part.offsets}',`,
+  ].join('\n');
+}
+
+/** The number of rows of legacy encodings: they come first in the table, the others after them. */
+function legacyRowCountOf(forms: readonly Form[]): number {
+  const count = forms.findIndex((form) => form.table > OpcodeTable.Legacy0F3A);
+  const legacyRows = count < 0 ? forms.length : count;
+  // The decoder finds a row's part by its index alone.
+  for (let i = legacyRows; i < forms.length; i++) {
+    if (forms[i]!.table <= OpcodeTable.Legacy0F3A) {
+      throw new Error(`slot table: legacy row '${forms[i]!.source}' after the first VEX/EVEX/XOP/3DNow! row`);
+    }
+  }
+  return legacyRows;
+}
+
+/** The text of src/x86/slot-table.ts: every compiled slot, and every row's Code and text. */
+export function renderSlotTableFile(): string {
+  const forms = formsFromTable();
+  const slots = slotsFromTable(forms);
+  const legacyRows = legacyRowCountOf(forms);
+  const firstVectorKey = (OpcodeTable.Legacy0F3A + 1) * 256;
+  const legacy = partTexts(forms, slots, 0, firstVectorKey, 0, legacyRows);
+  const vector = partTexts(forms, slots, firstVectorKey, slots.length, legacyRows, forms.length);
   return `// GENERATED from the opcode table (src/x86/opcode-table/) by src/x86/tools/generate-codes.mjs with
 // src/x86/slot-builder.ts: do not edit. The decoder reads it (src/x86/decode-index.ts).
 //
+// Two parts: the legacy encodings (tables Legacy … Legacy0F3A and their rows, which come first in
+// the table) and the VEX, EVEX, XOP and 3DNow! ones. The second is returned by a function, which a
+// program that decodes none of them never calls: V8 then neither compiles its text nor keeps it in
+// the code cache of \`miros run\`'s bundle, whose every string literal is deserialised at each start
+// (issue 4; a static hello decodes legacy encodings only, as CPUID advertises no AVX).
+//
 // Numbers are written as two characters of SLOT_TABLE_DIGITS (0 … 4095, high digit first).
-// slotTableText: per slot with rows, in key order, its key (table * 256 + opcode); the set of
-// dimensions it uses (bit d: dimension d of slot-builder.ts's dimensionSizes) plus HAS_MODRM; then
-// its cells, each the index of the form it selects plus one (0: an invalid encoding).
-// rowCodesText: per table row, its Code (src/x86/codes.ts).
-// rowTableText: the table's rows, one after the other; rowOffsetsText: where each row starts in it,
-// in three characters, and where the last one ends. The decoder parses a row from here the first
-// time an instruction selects it, so start-up does not run the table's modules, which build every
-// row (3.4-3.7 ms of each \`miros run\`, issue 4).
+// slots: per slot with rows, in key order, its key (table * 256 + opcode); the set of dimensions it
+// uses (bit d: dimension d of slot-builder.ts's dimensionSizes) plus HAS_MODRM; then its cells,
+// each the index of the form it selects plus one (0: an invalid encoding).
+// codes: per row of the part, from firstRow on, its Code (src/x86/codes.ts).
+// rows: the part's rows, one after the other; offsets: where each row starts in it, in three
+// characters, and where the last one ends. The decoder parses a row from here the first time an
+// instruction selects it, so start-up does not run the table's modules, which build every row
+// (3.4-3.7 ms of each \`miros run\`, issue 4).
 
 export const SLOT_TABLE_DIGITS = '${SLOT_TABLE_DIGITS}';
 
 /** Header flag of a slot whose opcode has a ModRM byte. */
 export const HAS_MODRM = ${HAS_MODRM};
 
-export const slotTableText =
-  '${slots}';
+/** One part of the table: its slots, and the rows from \`firstRow\` to the next part's. */
+export interface SlotTablePart {
+  readonly firstRow: number;
+  readonly slots: string;
+  readonly codes: string;
+  readonly rows: string;
+  readonly offsets: string;
+}
 
-export const rowCodesText =
-  '${codes}';
+/** The rows of legacy encodings are rows 0 … LEGACY_ROW_COUNT - 1; the others follow them. */
+export const LEGACY_ROW_COUNT = ${legacyRows};
 
-export const rowTableText =
-  '${opcodeRows.join('')}';
+/** Every row of the table. */
+export const ROW_COUNT = ${forms.length};
 
-export const rowOffsetsText =
-  '${offsets}';
+/** The legacy encodings' slots and rows. */
+export const legacyPart: SlotTablePart = {
+${partLiteral(legacy, 0, '  ')}
+};
+
+/** The VEX, EVEX, XOP and 3DNow! encodings' slots and rows (a fresh object at each call). */
+export function vectorPart(): SlotTablePart {
+  return {
+${partLiteral(vector, legacyRows, '    ')}
+  };
+}
 `;
 }
 
