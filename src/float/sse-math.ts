@@ -15,7 +15,7 @@
 import { ALL_FLAGS, FLAG_DE, FLAG_IE, FLAG_PE, FLAG_ZE, Rounding } from './exceptions.ts';
 import { compareOrdered, ExtendedMath, Relation } from './extended.ts';
 import { EXP_BIAS, EXP_MAX, Format } from './soft-float.ts';
-import { RCP_TABLE, RSQRT_TABLE } from './sse-approx-tables.ts';
+import { APPROX_TABLE_DIGITS, rcpTableText, rsqrtTableText } from './sse-approx-tables.ts';
 import { Kind, type Unpacked } from './unpacked.ts';
 
 /** What the SSE functions need of the CPU: the vector register file views and MXCSR. */
@@ -625,6 +625,28 @@ function roundIntegral(mxcsr: number, imm: number): void {
 
 // ---- approximations ----
 
+/** The tables of ./sse-approx-tables.ts, built at the first RCPxx / RSQRTxx (most programs run none). */
+let rcpTable: Uint32Array | undefined;
+let rsqrtTable: Uint32Array | undefined;
+
+/** A table from its text: four digits of APPROX_TABLE_DIGITS per entry, its bits shifted right by 11. */
+function approxTable(text: string): Uint32Array {
+  if (text.length % 4 !== 0) throw new Error('src/float/sse-approx-tables.ts: a table is not whole entries');
+  const value = new Uint8Array(128).fill(0xff);
+  for (let i = 0; i < APPROX_TABLE_DIGITS.length; i++) value[APPROX_TABLE_DIGITS.charCodeAt(i)] = i;
+  const table = new Uint32Array(text.length / 4);
+  for (let i = 0; i < table.length; i++) {
+    let shifted = 0;
+    for (let k = 0; k < 4; k++) {
+      const digit = value[text.charCodeAt(4 * i + k)] ?? 0xff;
+      if (digit === 0xff) throw new Error('src/float/sse-approx-tables.ts: a table has a character that is no digit');
+      shifted = (shifted << 6) | digit;
+    }
+    table[i] = shifted << 11;
+  }
+  return table;
+}
+
 /** RCPSS/RCPPS lane: this machine's table approximation of 1/x; raises nothing. */
 export function reciprocalF32(v: VectorFile, d: number, a: number): void {
   const bits = v.xmm[a]!;
@@ -638,7 +660,8 @@ export function reciprocalF32(v: VectorFile, d: number, a: number): void {
     v.xmm[d] = sign | 0x7f800000; // zero and denormals: ±inf
     return;
   }
-  const entry = RCP_TABLE[(bits & 0x7fffff) >>> 12]!;
+  rcpTable ??= approxTable(rcpTableText());
+  const entry = rcpTable[(bits & 0x7fffff) >>> 12]!;
   const field = ((entry >>> 23) & 0xff) + 127 - exp;
   v.xmm[d] = field <= 0 ? sign : sign | (field << 23) | (entry & 0x7fffff);
 }
@@ -664,7 +687,8 @@ export function reciprocalSqrtF32(v: VectorFile, d: number, a: number): void {
   // Inputs in [1, 2) have exponent 127 (odd), [2, 4) exponent 128: the table's two halves, whose
   // exponent fields are relative to those input exponents.
   const odd = exp & 1;
-  const entry = RSQRT_TABLE[(odd ? 0 : 1024) + ((bits & 0x7fffff) >>> 13)]!;
+  rsqrtTable ??= approxTable(rsqrtTableText());
+  const entry = rsqrtTable[(odd ? 0 : 1024) + ((bits & 0x7fffff) >>> 13)]!;
   const field = odd ? ((entry >>> 23) & 0xff) - (exp - 127) / 2 : ((entry >>> 23) & 0xff) + 1 - (exp - 128) / 2;
   v.xmm[d] = (field << 23) | (entry & 0x7fffff);
 }
