@@ -20,9 +20,8 @@ const TWO32 = 4294967296;
 export type AddressFn = (cpu: Cpu) => number;
 
 /**
- * What the exact (slow) computation of a memory operand's address needs of its instruction. The
- * bound closures keep this copy rather than the instruction: the block builder decodes into one
- * reused instruction (src/cpu/instruction-set.ts decodeAt), so a closure must not hold it.
+ * What the exact (slow) computation of a memory operand's address needs of its instruction (the
+ * code generator passes the instruction itself).
  */
 export interface MemoryOperand {
   readonly memBase: number;
@@ -35,112 +34,157 @@ export interface MemoryOperand {
   readonly address: number;
 }
 
-function memoryOperandOf(inst: Instruction): MemoryOperand {
-  return {
-    memBase: inst.memBase,
-    memIndex: inst.memIndex,
-    memScale: inst.memScale,
-    memDisp: inst.memDisp,
-    memDispHigh: inst.memDispHigh,
-    segment: inst.segment,
-    address: inst.address,
-  };
-}
+// Binding runs once per decoded instruction, ~4,500 times in a static hello world, in V8's
+// unoptimised code where every allocation lands on a fresh page of the young generation (issue 4).
+// So each form of address has its own small factory whose closure captures exactly what it needs:
+// a function whose variables any closure captures allocates a context for all of them on entry,
+// whichever branch then runs. The block builder decodes into a reused instruction, so nothing here
+// may keep the instruction: the slow path gets the operand's parts instead.
 
 /** Binds the memory operand of `inst` to a function computing its (checked) address. */
 export function bindAddress(inst: Instruction): AddressFn {
   const segment = inst.segment;
-  const operand = memoryOperandOf(inst);
-  if (segment === Segment.FS || segment === Segment.GS) {
-    const plain = bindUnsegmented(inst, operand);
-    const fs = segment === Segment.FS;
-    return (cpu) => {
-      const a = plain(cpu) + (fs ? cpu.fsBase : cpu.gsBase);
-      return a >>> 0 === a ? a : exactAddress(cpu, operand);
-    };
+  if (segment === Segment.FS || segment === Segment.GS) return bindSegmented(inst, segment === Segment.FS);
+  if (inst.addressSize === 4) return bindAddress32(inst);
+  const base = inst.memBase;
+  const index = inst.memIndex;
+  const disp = inst.memDisp;
+  if (base === MEM_BASE_RIP || (base === MEM_NONE && index === MEM_NONE)) {
+    const target = absoluteTarget(inst);
+    return inSpace(target) ? constantAddress(target) : faultingAddress(target, inst.address);
   }
-  return bindUnsegmented(inst, operand);
+  if (index === MEM_NONE)
+    return disp === 0 ? baseAddress(base * 2, inst.address) : baseDispAddress(base * 2, disp, inst.address);
+  if (base === MEM_NONE) return indexAddress(index * 2, inst.memScale, disp, inst.address);
+  return baseIndexAddress(base * 2, index * 2, inst.memScale, disp, inst.address);
 }
 
 /**
- * Address before segment bases; with a segment override the result is checked by the caller, so
- * the unsegmented part returns raw values in that case.
+ * The address of a memory operand that names no register (rip-relative, moffs, a SIB byte without
+ * base and index) when it is valid and no segment base applies, else -1: a binder can then keep the
+ * number instead of an address closure.
  */
-function bindUnsegmented(inst: Instruction, operand: MemoryOperand): AddressFn {
+export function fixedAddress(inst: Instruction): number {
+  const segment = inst.segment;
+  if (segment === Segment.FS || segment === Segment.GS || inst.addressSize === 4) return -1;
+  if (inst.memBase !== MEM_BASE_RIP && (inst.memBase !== MEM_NONE || inst.memIndex !== MEM_NONE)) return -1;
+  const target = absoluteTarget(inst);
+  return inSpace(target) ? target : -1;
+}
+
+/** A rip-relative or absolute operand's address as an exact number (64-bit address size). */
+function absoluteTarget(inst: Instruction): number {
+  // memDisp is the signed low half and memDispHigh its sign extension (or a moffs's high half):
+  // the value is (memDisp >>> 0) + memDispHigh * 2^32. When the high half is the sign, that is
+  // memDisp itself, and the sum stays in small integers: unoptimised code boxes every
+  // intermediate outside them (16 bytes each).
+  const disp = inst.memDisp;
+  const offset = inst.memDispHigh === disp >> 31 ? disp : (disp >>> 0) + inst.memDispHigh * TWO32;
+  return inst.memBase === MEM_BASE_RIP ? inst.address + inst.length + offset : offset;
+}
+
+/** Whether an exact address lies in the 4 GiB space (compares only: no boxed intermediate). */
+function inSpace(address: number): boolean {
+  return address >= 0 && address < TWO32;
+}
+
+function constantAddress(target: number): AddressFn {
+  return () => target;
+}
+
+function faultingAddress(target: number, at: number): AddressFn {
+  return () => faultAt(target, at);
+}
+
+function baseAddress(b2: number, at: number): AddressFn {
+  return (cpu) => {
+    const g = cpu.gpr;
+    const a = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0);
+    return a >>> 0 === a ? a : exactBaseDisp(cpu, b2, 0, at);
+  };
+}
+
+function baseDispAddress(b2: number, disp: number, at: number): AddressFn {
+  return (cpu) => {
+    const g = cpu.gpr;
+    const a = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    return a >>> 0 === a ? a : exactBaseDisp(cpu, b2, disp, at);
+  };
+}
+
+function indexAddress(i2: number, scale: number, disp: number, at: number): AddressFn {
+  return (cpu) => {
+    const g = cpu.gpr;
+    const a = (g[i2 + 1]! * TWO32 + (g[i2]! >>> 0)) * scale + disp;
+    return a >>> 0 === a ? a : exactSum(cpu, MEM_NONE, i2 >> 1, scale, disp, disp >> 31, Segment.None, at);
+  };
+}
+
+function baseIndexAddress(b2: number, i2: number, scale: number, disp: number, at: number): AddressFn {
+  return (cpu) => {
+    const g = cpu.gpr;
+    const a = (g[b2 + 1]! + g[i2 + 1]! * scale) * TWO32 + ((g[b2]! >>> 0) + (g[i2]! >>> 0) * scale + disp);
+    return a >>> 0 === a ? a : exactSum(cpu, b2 >> 1, i2 >> 1, scale, disp, disp >> 31, Segment.None, at);
+  };
+}
+
+/**
+ * With an FS or GS override: the sum before the segment base as a double (exact as the fast paths
+ * above), plus the base, checked; rare enough (thread-local variables) for one general closure.
+ */
+function bindSegmented(inst: Instruction, fs: boolean): AddressFn {
   const base = inst.memBase;
   const index = inst.memIndex;
   const scale = inst.memScale;
   const disp = inst.memDisp;
   const dispHigh = inst.memDispHigh;
-  const segmented = inst.segment === Segment.FS || inst.segment === Segment.GS;
-
-  if (inst.addressSize === 4) {
-    // 0x67: the address is computed modulo 2^32, then zero-extended.
-    const b2 = base === MEM_NONE || base === MEM_BASE_RIP ? -1 : base * 2;
-    const i2 = index === MEM_NONE ? -1 : index * 2;
-    const ripTarget = (inst.address + inst.length + disp) >>> 0;
-    if (base === MEM_BASE_RIP) return () => ripTarget;
+  const segment = inst.segment;
+  const at = inst.address;
+  if (inst.addressSize === 4 || base === MEM_BASE_RIP || (base === MEM_NONE && index === MEM_NONE)) {
+    // 0x67 (the sum modulo 2^32, zero-extended) or no register: a number before the segment base.
+    const unsegmented = inst.addressSize === 4 ? bindAddress32(inst) : constantAddress(absoluteTarget(inst));
     return (cpu) => {
-      const g = cpu.gpr;
-      return ((b2 >= 0 ? g[b2]! : 0) + (i2 >= 0 ? g[i2]! * scale : 0) + disp) >>> 0;
+      const a = unsegmented(cpu) + (fs ? cpu.fsBase : cpu.gsBase);
+      return a >>> 0 === a ? a : exactSum(cpu, base, index, scale, disp, dispHigh, segment, at);
     };
   }
-
-  if (base === MEM_BASE_RIP) {
-    // memDisp is the signed low half and memDispHigh its sign extension: the value is
-    // (memDisp >>> 0) + memDispHigh * 2^32, so add the unsigned low half, not the signed one.
-    const target = inst.address + inst.length + (disp >>> 0) + dispHigh * TWO32;
-    if (segmented) return () => target;
-    return target >>> 0 === target ? () => target : () => faultAt(target, operand);
-  }
-
-  if (index === MEM_NONE) {
-    if (base === MEM_NONE) {
-      // Absolute address (moffs, or a SIB byte without base and index).
-      const target = dispHigh * TWO32 + (disp >>> 0);
-      if (segmented) return () => target;
-      return target >>> 0 === target ? () => target : () => faultAt(target, operand);
-    }
-    const lo = base * 2;
-    const hi = lo + 1;
-    if (segmented) return (cpu) => cpu.gpr[hi]! * TWO32 + (cpu.gpr[lo]! >>> 0) + disp;
-    if (disp === 0) {
-      return (cpu) => {
-        const g = cpu.gpr;
-        const a = g[hi]! * TWO32 + (g[lo]! >>> 0);
-        return a >>> 0 === a ? a : exactAddress(cpu, operand);
-      };
-    }
-    return (cpu) => {
-      const g = cpu.gpr;
-      const a = g[hi]! * TWO32 + (g[lo]! >>> 0) + disp;
-      return a >>> 0 === a ? a : exactAddress(cpu, operand);
-    };
-  }
-
-  const ilo = index * 2;
-  const ihi = ilo + 1;
-  if (base === MEM_NONE) {
-    if (segmented) return (cpu) => (cpu.gpr[ihi]! * TWO32 + (cpu.gpr[ilo]! >>> 0)) * scale + disp;
-    return (cpu) => {
-      const g = cpu.gpr;
-      const a = (g[ihi]! * TWO32 + (g[ilo]! >>> 0)) * scale + disp;
-      return a >>> 0 === a ? a : exactAddress(cpu, operand);
-    };
-  }
-  const blo = base * 2;
-  const bhi = blo + 1;
-  if (segmented) {
-    return (cpu) => {
-      const g = cpu.gpr;
-      return (g[bhi]! + g[ihi]! * scale) * TWO32 + ((g[blo]! >>> 0) + (g[ilo]! >>> 0) * scale + disp);
-    };
-  }
+  const b2 = base === MEM_NONE ? -1 : base * 2;
+  const i2 = index === MEM_NONE ? -1 : index * 2;
   return (cpu) => {
     const g = cpu.gpr;
-    const a = (g[bhi]! + g[ihi]! * scale) * TWO32 + ((g[blo]! >>> 0) + (g[ilo]! >>> 0) * scale + disp);
-    return a >>> 0 === a ? a : exactAddress(cpu, operand);
+    let hi = 0;
+    let lo = disp;
+    if (b2 >= 0) {
+      hi = g[b2 + 1]!;
+      lo += g[b2]! >>> 0;
+    }
+    if (i2 >= 0) {
+      hi += g[i2 + 1]! * scale;
+      lo += (g[i2]! >>> 0) * scale;
+    }
+    const a = hi * TWO32 + lo + (fs ? cpu.fsBase : cpu.gsBase);
+    return a >>> 0 === a ? a : exactSum(cpu, base, index, scale, disp, dispHigh, segment, at);
   };
+}
+
+/** 0x67: the address is computed modulo 2^32, then zero-extended (never faults by itself). */
+function bindAddress32(inst: Instruction): AddressFn {
+  const base = inst.memBase;
+  const index = inst.memIndex;
+  const disp = inst.memDisp;
+  if (base === MEM_BASE_RIP) return constantAddress((inst.address + inst.length + disp) >>> 0);
+  const b2 = base === MEM_NONE ? -1 : base * 2;
+  const i2 = index === MEM_NONE ? -1 : index * 2;
+  const scale = inst.memScale;
+  return (cpu) => {
+    const g = cpu.gpr;
+    return ((b2 >= 0 ? g[b2]! : 0) + (i2 >= 0 ? g[i2]! * scale : 0) + disp) >>> 0;
+  };
+}
+
+/** The slow path of a base + displacement address (`b2` the base's word index), for fused binders. */
+export function exactBaseDisp(cpu: Cpu, b2: number, disp: number, at: number): number {
+  return exactSum(cpu, b2 >> 1, MEM_NONE, 1, disp, disp >> 31, Segment.None, at);
 }
 
 /**
@@ -148,19 +192,42 @@ function bindUnsegmented(inst: Instruction, operand: MemoryOperand): AddressFn {
  * in the 4 GiB space (an address that wrapped), otherwise raises the fault Linux would.
  */
 export function exactAddress(cpu: Cpu, inst: MemoryOperand): number {
+  return exactSum(
+    cpu,
+    inst.memBase,
+    inst.memIndex,
+    inst.memScale,
+    inst.memDisp,
+    inst.memDispHigh,
+    inst.segment,
+    inst.address,
+  );
+}
+
+/** `exactAddress` of an operand given by its parts (`at`: the instruction's address, for messages). */
+function exactSum(
+  cpu: Cpu,
+  base: number,
+  index: number,
+  scale: number,
+  disp: number,
+  dispHigh: number,
+  segment: Segment,
+  at: number,
+): number {
   const g = cpu.gpr;
-  let lo = inst.memDisp >>> 0;
-  let hi = inst.memDispHigh;
-  if (inst.memBase !== MEM_NONE && inst.memBase !== MEM_BASE_RIP) {
-    lo += g[inst.memBase * 2]! >>> 0;
-    hi += g[inst.memBase * 2 + 1]!;
+  let lo = disp >>> 0;
+  let hi = dispHigh;
+  if (base !== MEM_NONE && base !== MEM_BASE_RIP) {
+    lo += g[base * 2]! >>> 0;
+    hi += g[base * 2 + 1]!;
   }
-  if (inst.memIndex !== MEM_NONE) {
-    lo += (g[inst.memIndex * 2]! >>> 0) * inst.memScale;
-    hi += g[inst.memIndex * 2 + 1]! * inst.memScale;
+  if (index !== MEM_NONE) {
+    lo += (g[index * 2]! >>> 0) * scale;
+    hi += g[index * 2 + 1]! * scale;
   }
-  if (inst.segment === Segment.FS || inst.segment === Segment.GS) {
-    const segBase = inst.segment === Segment.FS ? cpu.fsBase : cpu.gsBase;
+  if (segment === Segment.FS || segment === Segment.GS) {
+    const segBase = segment === Segment.FS ? cpu.fsBase : cpu.gsBase;
     lo += segBase % TWO32;
     hi += Math.floor(segBase / TWO32);
   }
@@ -168,7 +235,7 @@ export function exactAddress(cpu: Cpu, inst: MemoryOperand): number {
   const hi32 = (hi + carry) | 0;
   const lo32 = lo >>> 0;
   if (hi32 === 0) return lo32;
-  return faultAt((hi32 >>> 0) * TWO32 + lo32, inst, hi32);
+  return faultAt((hi32 >>> 0) * TWO32 + lo32, at, hi32);
 }
 
 /**
@@ -178,26 +245,41 @@ export function exactAddress(cpu: Cpu, inst: MemoryOperand): number {
 export function checkAddress(address: number): number {
   if (address >>> 0 === address) return address;
   const wrapped = address < 0 ? address + 2 ** 64 : address;
-  return faultAt(wrapped, null, Math.floor(wrapped / TWO32) | 0);
+  return faultAt(wrapped, -1, Math.floor(wrapped / TWO32) | 0);
 }
 
 /**
  * Raises the fault for an address outside the 4 GiB space: SEGV_MAPERR at the address when it is
  * canonical (bits 63..47 all equal), #GP (SI_KERNEL, si_addr 0) otherwise.
  */
-function faultAt(address: number, inst: MemoryOperand | null, hi32?: number): never {
+function faultAt(address: number, at: number, hi32?: number): never {
   const high = hi32 ?? Math.floor(address / TWO32) | 0;
   const top = high >> 15;
   if (top === 0 || top === -1) {
     throw GuestFault.segv(address < 0 ? address + 2 ** 64 : address, 1, `address 0x${hex64(address)} not mapped`);
   }
-  throw GuestFault.generalProtection(`non-canonical address${inst === null ? '' : ` in ${describe(inst)}`}`);
+  throw GuestFault.generalProtection(
+    `non-canonical address${at < 0 ? '' : ` in the instruction at 0x${at.toString(16)}`}`,
+  );
 }
 
 function hex64(address: number): string {
   return (address < 0 ? address + 2 ** 64 : address).toString(16);
 }
 
-function describe(inst: MemoryOperand): string {
-  return `the instruction at 0x${inst.address.toString(16)}`;
+/**
+ * Whether the operand is a base register plus a displacement (or none), with no index, no segment
+ * base and 64-bit addressing: the commonest form, which binders may fuse with their access using
+ * `exactBaseDisp` for the slow path.
+ */
+export function isBaseDisplacement(inst: Instruction): boolean {
+  const segment = inst.segment;
+  return (
+    inst.memIndex === MEM_NONE &&
+    inst.memBase !== MEM_NONE &&
+    inst.memBase !== MEM_BASE_RIP &&
+    inst.addressSize === 8 &&
+    segment !== Segment.FS &&
+    segment !== Segment.GS
+  );
 }

@@ -1,8 +1,8 @@
 // Data movement: mov movzx movsx movsxd lea xchg cmovcc setcc bswap movbe cbw/cwde/cdqe
 // cwd/cdq/cqo, and the flag-register moves (pushf/popf live in ./stack.ts).
 
-import { type Instruction, OperandKind } from '../x86/instruction.ts';
-import { bindAddress } from './address.ts';
+import { type Instruction, MEM_BASE_RIP, MEM_NONE, OperandKind } from '../x86/instruction.ts';
+import { type AddressFn, bindAddress, exactBaseDisp, fixedAddress, isBaseDisplacement } from './address.ts';
 import type { Cpu } from './cpu.ts';
 import { CONDITIONS } from './flags.ts';
 import { load16, load32, load64, store16, store32, store64 } from './memory-access.ts';
@@ -16,87 +16,211 @@ import {
   isImmediate,
   isMemory,
   isRegister,
+  type Reader,
   registerWriter,
   signExtend,
+  type Writer,
 } from './operands.ts';
 import type { Exec } from './registry.ts';
+
+const TWO32 = 4294967296;
+
+// Binding runs once per decoded instruction in V8's unoptimised start-up code, where every byte
+// allocated is a fresh page sooner (issue 4). So each form has a small factory whose closure
+// captures exactly what it runs on (a function with a captured variable allocates a context for all
+// of them whatever branch runs), the commonest memory forms compute their address themselves
+// instead of calling an address closure, and register-to-register forms, whose closure depends
+// only on the two register numbers, are made once per pair and shared.
 
 /** mov dst, src (general registers, memory, immediates; moffs forms too). */
 export function bindMov(inst: Instruction): Exec {
   const dst = inst.operands[0]!;
   const src = inst.operands[1]!;
   const size = dst.size;
-  if (size === 8) {
-    if (isRegister(dst)) {
-      const d = dst.reg * 2;
-      if (isRegister(src)) {
-        const s = src.reg * 2;
-        return (cpu) => {
-          const g = cpu.gpr;
-          g[d] = g[s]!;
-          g[d + 1] = g[s + 1]!;
-        };
-      }
-      if (isImmediate(src)) {
-        const lo = immediateValue(inst, src, 8);
-        const hi = immediateHigh(inst, src);
-        return (cpu) => {
-          cpu.gpr[d] = lo;
-          cpu.gpr[d + 1] = hi;
-        };
-      }
-      const address = bindAddress(inst);
-      return (cpu) => {
-        const lo = load64(cpu, address(cpu));
-        cpu.gpr[d] = lo;
-        cpu.gpr[d + 1] = cpu.hi;
-      };
+  if (size !== 8 && size !== 4) return bindMovNarrow(inst, size);
+  const wide = size === 8;
+  if (isRegister(dst)) {
+    const d2 = dst.reg * 2;
+    if (isRegister(src)) return movRegisterPair(wide, d2, src.reg * 2);
+    if (isImmediate(src)) {
+      return wide
+        ? movImmediate64(d2, immediateValue(inst, src, 8), immediateHigh(inst, src))
+        : movImmediate32(d2, immediateValue(inst, src, 4));
     }
-    const address = bindAddress(inst);
-    if (isRegister(src)) {
-      const s = src.reg * 2;
-      return (cpu) => store64(cpu, address(cpu), cpu.gpr[s]!, cpu.gpr[s + 1]!);
+    const fixed = fixedAddress(inst);
+    if (fixed >= 0) return wide ? loadFixed64(d2, fixed) : loadFixed32(d2, fixed);
+    if (isBaseDisplacement(inst)) {
+      const b2 = inst.memBase * 2;
+      return wide
+        ? loadBaseDisp64(d2, b2, inst.memDisp, inst.address)
+        : loadBaseDisp32(d2, b2, inst.memDisp, inst.address);
     }
-    const lo = immediateValue(inst, src, 8);
-    const hi = immediateHigh(inst, src);
-    return (cpu) => store64(cpu, address(cpu), lo, hi);
+    return wide ? load64Into(d2, bindAddress(inst)) : load32Into(d2, bindAddress(inst));
   }
-  if (size === 4) {
-    if (isRegister(dst)) {
-      const d = dst.reg * 2;
-      if (isRegister(src)) {
-        const s = src.reg * 2;
-        return (cpu) => {
-          const g = cpu.gpr;
-          g[d] = g[s]!;
-          g[d + 1] = 0;
-        };
-      }
-      if (isImmediate(src)) {
-        const v = immediateValue(inst, src, 4);
-        return (cpu) => {
-          cpu.gpr[d] = v;
-          cpu.gpr[d + 1] = 0;
-        };
-      }
-      const address = bindAddress(inst);
-      return (cpu) => {
-        const v = load32(cpu, address(cpu));
-        cpu.gpr[d] = v;
-        cpu.gpr[d + 1] = 0;
-      };
+  if (isRegister(src)) {
+    const s2 = src.reg * 2;
+    const fixed = fixedAddress(inst);
+    if (fixed >= 0) return wide ? storeFixed64(s2, fixed) : storeFixed32(s2, fixed);
+    if (isBaseDisplacement(inst)) {
+      const b2 = inst.memBase * 2;
+      return wide
+        ? storeBaseDisp64(s2, b2, inst.memDisp, inst.address)
+        : storeBaseDisp32(s2, b2, inst.memDisp, inst.address);
     }
-    const address = bindAddress(inst);
-    if (isRegister(src)) {
-      const s = src.reg * 2;
-      return (cpu) => store32(cpu, address(cpu), cpu.gpr[s]!);
-    }
-    const v = immediateValue(inst, src, 4);
-    return (cpu) => store32(cpu, address(cpu), v);
+    return wide ? store64From(bindAddress(inst), s2) : store32From(bindAddress(inst), s2);
   }
-  const read = bindReader(inst, 1, size);
-  const write = bindWriter(inst, 0, size);
+  return wide
+    ? storeImmediate64(bindAddress(inst), immediateValue(inst, src, 8), immediateHigh(inst, src))
+    : storeImmediate32(bindAddress(inst), immediateValue(inst, src, 4));
+}
+
+/** mov of 8 or 16 bits: generic operand access. */
+function bindMovNarrow(inst: Instruction, size: number): Exec {
+  return movThrough(bindReader(inst, 1, size), bindWriter(inst, 0, size));
+}
+
+function movThrough(read: Reader, write: Writer): Exec {
   return (cpu) => write(cpu, read(cpu));
+}
+
+/** The shared mov r, r closures: [64-bit?][destination * 16 + source]. */
+const registerMoves: [(Exec | undefined)[], (Exec | undefined)[]] = [[], []];
+
+function movRegisterPair(wide: boolean, d2: number, s2: number): Exec {
+  const table = registerMoves[wide ? 1 : 0];
+  const key = d2 * 8 + (s2 >> 1);
+  let exec = table[key];
+  if (exec === undefined) {
+    exec = wide ? movRegister64(d2, s2) : movRegister32(d2, s2);
+    table[key] = exec;
+  }
+  return exec;
+}
+
+function movRegister64(d2: number, s2: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    g[d2] = g[s2]!;
+    g[d2 + 1] = g[s2 + 1]!;
+  };
+}
+
+function movRegister32(d2: number, s2: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    g[d2] = g[s2]!;
+    g[d2 + 1] = 0;
+  };
+}
+
+function movImmediate64(d2: number, lo: number, hi: number): Exec {
+  return (cpu) => {
+    cpu.gpr[d2] = lo;
+    cpu.gpr[d2 + 1] = hi;
+  };
+}
+
+function movImmediate32(d2: number, v: number): Exec {
+  return (cpu) => {
+    cpu.gpr[d2] = v;
+    cpu.gpr[d2 + 1] = 0;
+  };
+}
+
+function loadFixed64(d2: number, ea: number): Exec {
+  return (cpu) => {
+    const lo = load64(cpu, ea);
+    cpu.gpr[d2] = lo;
+    cpu.gpr[d2 + 1] = cpu.hi;
+  };
+}
+
+function loadFixed32(d2: number, ea: number): Exec {
+  return (cpu) => {
+    const v = load32(cpu, ea);
+    cpu.gpr[d2] = v;
+    cpu.gpr[d2 + 1] = 0;
+  };
+}
+
+function loadBaseDisp64(d2: number, b2: number, disp: number, at: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    const lo = load64(cpu, ea);
+    g[d2] = lo;
+    g[d2 + 1] = cpu.hi;
+  };
+}
+
+function loadBaseDisp32(d2: number, b2: number, disp: number, at: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    const v = load32(cpu, ea);
+    g[d2] = v;
+    g[d2 + 1] = 0;
+  };
+}
+
+function load64Into(d2: number, address: AddressFn): Exec {
+  return (cpu) => {
+    const lo = load64(cpu, address(cpu));
+    cpu.gpr[d2] = lo;
+    cpu.gpr[d2 + 1] = cpu.hi;
+  };
+}
+
+function load32Into(d2: number, address: AddressFn): Exec {
+  return (cpu) => {
+    const v = load32(cpu, address(cpu));
+    cpu.gpr[d2] = v;
+    cpu.gpr[d2 + 1] = 0;
+  };
+}
+
+function storeFixed64(s2: number, ea: number): Exec {
+  return (cpu) => store64(cpu, ea, cpu.gpr[s2]!, cpu.gpr[s2 + 1]!);
+}
+
+function storeFixed32(s2: number, ea: number): Exec {
+  return (cpu) => store32(cpu, ea, cpu.gpr[s2]!);
+}
+
+function storeBaseDisp64(s2: number, b2: number, disp: number, at: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    store64(cpu, ea, g[s2]!, g[s2 + 1]!);
+  };
+}
+
+function storeBaseDisp32(s2: number, b2: number, disp: number, at: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    store32(cpu, ea, g[s2]!);
+  };
+}
+
+function store64From(address: AddressFn, s2: number): Exec {
+  return (cpu) => store64(cpu, address(cpu), cpu.gpr[s2]!, cpu.gpr[s2 + 1]!);
+}
+
+function store32From(address: AddressFn, s2: number): Exec {
+  return (cpu) => store32(cpu, address(cpu), cpu.gpr[s2]!);
+}
+
+function storeImmediate64(address: AddressFn, lo: number, hi: number): Exec {
+  return (cpu) => store64(cpu, address(cpu), lo, hi);
+}
+
+function storeImmediate32(address: AddressFn, v: number): Exec {
+  return (cpu) => store32(cpu, address(cpu), v);
 }
 
 /** movzx/movsx/movsxd: widen operand 1 into the register operand 0. */
@@ -137,59 +261,45 @@ export function bindExtend(inst: Instruction, signed: boolean): Exec {
 /** lea: the address itself, truncated to the operand size (address-size wraps included). */
 export function bindLea(inst: Instruction): Exec {
   const dst = inst.operands[0]!;
-  const d = dst.reg * 2;
+  const d2 = dst.reg * 2;
   const size = dst.size;
-  const computeLo = leaLow(inst);
-  if (size === 8) {
-    const computeHi = leaHigh(inst);
-    return (cpu) => {
-      const hi = computeHi(cpu);
-      cpu.gpr[d] = computeLo(cpu);
-      cpu.gpr[d + 1] = hi;
-    };
+  const base = inst.memBase;
+  const disp = inst.memDisp;
+  if (size === 8 && inst.addressSize === 8) {
+    if (base === MEM_BASE_RIP) {
+      // A rip-relative displacement is a sign-extended int32: the sum stays a small integer in the
+      // common case (unoptimised code boxes intermediates outside them), and its high half is 0
+      // unless the instruction sits at the very top of the space or bottom.
+      const target = inst.address + inst.length + disp;
+      const high = target >= 0 && target < TWO32 ? 0 : Math.floor(target / TWO32) | 0;
+      return movImmediate64(d2, target | 0, high);
+    }
+    // A displacement is sign-extended (lea has no moffs form): memDispHigh is disp's sign.
+    if (inst.memIndex === MEM_NONE && base !== MEM_NONE) return leaBaseDisp64(d2, base * 2, disp);
+    return leaGeneral64(d2, base, inst.memIndex, inst.memScale, disp, inst.memDispHigh);
   }
-  if (size === 4) {
-    return (cpu) => {
-      cpu.gpr[d] = computeLo(cpu);
-      cpu.gpr[d + 1] = 0;
-    };
+  if (base === MEM_BASE_RIP) {
+    const low = (inst.address + inst.length + disp) | 0;
+    if (size === 8) return movImmediate64(d2, low, 0);
+    if (size === 4) return movImmediate32(d2, low);
   }
-  const write = registerWriter(dst, size);
-  return (cpu) => write(cpu, computeLo(cpu) & 0xffff);
+  const low = leaLow(base, inst.memIndex, inst.memScale, disp, inst.address + inst.length);
+  if (size === 4 || size === 8) return leaLowInto(d2, low);
+  return leaLowThrough(registerWriter(dst, size), low);
 }
 
-/**
- * The low 32 bits of an address computation (no segment base, no checks: lea is arithmetic).
- * Everything is exact as doubles below 2^53, then truncated.
- */
-function leaLow(inst: Instruction): (cpu: Cpu) => number {
-  const b = inst.memBase;
-  const x = inst.memIndex;
-  const scale = inst.memScale;
-  const disp = inst.memDisp;
-  if (b === 16) {
-    const v = (inst.address + inst.length + disp) | 0;
-    return () => v;
-  }
-  if (b >= 0 && x >= 0) return (cpu) => (cpu.gpr[b * 2]! + cpu.gpr[x * 2]! * scale + disp) | 0;
-  if (b >= 0) return (cpu) => (cpu.gpr[b * 2]! + disp) | 0;
-  if (x >= 0) return (cpu) => (cpu.gpr[x * 2]! * scale + disp) | 0;
-  return () => disp | 0;
+/** rbase + disp as 64 bits: the low sum's carry or borrow goes into the high half. */
+function leaBaseDisp64(d2: number, b2: number, disp: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    const sum = (g[b2]! >>> 0) + disp;
+    const hi = (g[b2 + 1]! + Math.floor(sum / TWO32)) | 0;
+    g[d2] = sum | 0;
+    g[d2 + 1] = hi;
+  };
 }
 
-/** The high 32 bits of a 64-bit address computation (with the carry out of the low half). */
-function leaHigh(inst: Instruction): (cpu: Cpu) => number {
-  const b = inst.memBase;
-  const x = inst.memIndex;
-  const scale = inst.memScale;
-  const disp = inst.memDisp;
-  const dispHigh = inst.memDispHigh;
-  if (inst.addressSize === 4) return () => 0;
-  if (b === 16) {
-    const target = inst.address + inst.length + (disp >>> 0) + dispHigh * 4294967296;
-    const hi = Math.floor(target / 4294967296) | 0;
-    return () => hi;
-  }
+function leaGeneral64(d2: number, b: number, x: number, scale: number, disp: number, dispHigh: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
     let lo = disp >>> 0;
@@ -202,8 +312,37 @@ function leaHigh(inst: Instruction): (cpu: Cpu) => number {
       lo += (g[x * 2]! >>> 0) * scale;
       hi += g[x * 2 + 1]! * scale;
     }
-    return (hi + Math.floor(lo / 4294967296)) | 0;
+    g[d2] = lo | 0;
+    g[d2 + 1] = (hi + Math.floor(lo / TWO32)) | 0;
   };
+}
+
+/** A 32-bit destination (or address size): the low word, the high word zeroed. */
+function leaLowInto(d2: number, low: (cpu: Cpu) => number): Exec {
+  return (cpu) => {
+    cpu.gpr[d2] = low(cpu);
+    cpu.gpr[d2 + 1] = 0;
+  };
+}
+
+function leaLowThrough(write: Writer, low: (cpu: Cpu) => number): Exec {
+  return (cpu) => write(cpu, low(cpu) & 0xffff);
+}
+
+/**
+ * The low 32 bits of an address computation (no segment base, no checks: lea is arithmetic).
+ * Everything is exact as doubles below 2^53, then truncated.
+ */
+function leaLow(b: number, x: number, scale: number, disp: number, next: number): (cpu: Cpu) => number {
+  if (b === MEM_BASE_RIP) {
+    const v = (next + disp) | 0;
+    return () => v;
+  }
+  if (b >= 0 && x >= 0) return (cpu) => (cpu.gpr[b * 2]! + cpu.gpr[x * 2]! * scale + disp) | 0;
+  if (b >= 0) return (cpu) => (cpu.gpr[b * 2]! + disp) | 0;
+  if (x >= 0) return (cpu) => (cpu.gpr[x * 2]! * scale + disp) | 0;
+  const v = disp | 0;
+  return () => v;
 }
 
 /** xchg: swaps two operands (with memory it is implicitly locked — atomic by construction here). */

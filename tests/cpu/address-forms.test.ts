@@ -1,0 +1,294 @@
+// The address forms the binders specialise (./src/cpu/address.ts, data-move.ts, alu.ts: base +
+// displacement fused into mov/alu closures, rip-relative and absolute operands kept as numbers, base
+// + index, index only, FS, 0x67) against the architecture's definition: the effective address is
+// base + index * scale + displacement (+ segment base) modulo 2^64 (modulo 2^32 with 0x67), an
+// access there faults as Linux reports it (below 4 GiB and unmapped, or canonical above the 4 GiB
+// guest space: SIGSEGV/SEGV_MAPERR at the address; non-canonical: #GP, SIGSEGV/SI_KERNEL at 0),
+// and lea is the same arithmetic without any access. Expected values come from BigInt arithmetic
+// over those rules, computed here independently of Miros; encodings from GNU as 2.40.
+import { describe, expect, it } from 'vitest';
+import { Cpu } from '../../src/cpu/cpu.ts';
+import { AddressSpace } from '../../src/memory/address-space.ts';
+import { trapOf } from './harness.ts';
+
+const CODE = 0x400000;
+const DATA = 0x600000;
+const DATA_SIZE = 0x1000;
+const FS_BASE = 0x1000n;
+const M64 = (1n << 64n) - 1n;
+const M32 = (1n << 32n) - 1n;
+
+type Kind = 'load' | 'store' | 'add' | 'sub' | 'cmp' | 'xor' | 'lea';
+
+interface Form {
+  text: string;
+  bytes: number[];
+  kind: Kind;
+  size: 4 | 8;
+  base: boolean;
+  scale: bigint; // 0n: no index (rcx)
+  disp: bigint;
+  fs?: boolean;
+  addressSize32?: boolean;
+}
+
+const FORMS: Form[] = [
+  {
+    text: 'mov rax, [rbx+0x10]',
+    bytes: [0x48, 0x8b, 0x43, 0x10],
+    kind: 'load',
+    size: 8,
+    base: true,
+    scale: 0n,
+    disp: 0x10n,
+  },
+  {
+    text: 'mov eax, [rbx-0x10]',
+    bytes: [0x8b, 0x43, 0xf0],
+    kind: 'load',
+    size: 4,
+    base: true,
+    scale: 0n,
+    disp: -0x10n,
+  },
+  {
+    text: 'mov [rbx+0x10], rax',
+    bytes: [0x48, 0x89, 0x43, 0x10],
+    kind: 'store',
+    size: 8,
+    base: true,
+    scale: 0n,
+    disp: 0x10n,
+  },
+  { text: 'mov [rbx], eax', bytes: [0x89, 0x03], kind: 'store', size: 4, base: true, scale: 0n, disp: 0n },
+  {
+    text: 'add rax, [rbx+0x10]',
+    bytes: [0x48, 0x03, 0x43, 0x10],
+    kind: 'add',
+    size: 8,
+    base: true,
+    scale: 0n,
+    disp: 0x10n,
+  },
+  { text: 'sub eax, [rbx-0x10]', bytes: [0x2b, 0x43, 0xf0], kind: 'sub', size: 4, base: true, scale: 0n, disp: -0x10n },
+  { text: 'cmp rax, [rbx]', bytes: [0x48, 0x3b, 0x03], kind: 'cmp', size: 8, base: true, scale: 0n, disp: 0n },
+  {
+    text: 'mov rax, [rcx*8+0x10]',
+    bytes: [0x48, 0x8b, 0x04, 0xcd, 0x10, 0, 0, 0],
+    kind: 'load',
+    size: 8,
+    base: false,
+    scale: 8n,
+    disp: 0x10n,
+  },
+  {
+    text: 'mov rax, [rbx+rcx*2-0x8]',
+    bytes: [0x48, 0x8b, 0x44, 0x4b, 0xf8],
+    kind: 'load',
+    size: 8,
+    base: true,
+    scale: 2n,
+    disp: -8n,
+  },
+  {
+    text: 'mov rax, fs:[rbx+0x8]',
+    bytes: [0x64, 0x48, 0x8b, 0x43, 0x08],
+    kind: 'load',
+    size: 8,
+    base: true,
+    scale: 0n,
+    disp: 8n,
+    fs: true,
+  },
+  {
+    text: 'mov eax, [ebx+0x10]',
+    bytes: [0x67, 0x8b, 0x43, 0x10],
+    kind: 'load',
+    size: 4,
+    base: true,
+    scale: 0n,
+    disp: 0x10n,
+    addressSize32: true,
+  },
+  {
+    text: 'lea rax, [rbx+0x10]',
+    bytes: [0x48, 0x8d, 0x43, 0x10],
+    kind: 'lea',
+    size: 8,
+    base: true,
+    scale: 0n,
+    disp: 0x10n,
+  },
+  {
+    text: 'lea rax, [rbx-0x10]',
+    bytes: [0x48, 0x8d, 0x43, 0xf0],
+    kind: 'lea',
+    size: 8,
+    base: true,
+    scale: 0n,
+    disp: -0x10n,
+  },
+  {
+    text: 'lea rax, [rbx+rcx*4+0x10]',
+    bytes: [0x48, 0x8d, 0x44, 0x8b, 0x10],
+    kind: 'lea',
+    size: 8,
+    base: true,
+    scale: 4n,
+    disp: 0x10n,
+  },
+  { text: 'lea eax, [rbx-0x10]', bytes: [0x8d, 0x43, 0xf0], kind: 'lea', size: 4, base: true, scale: 0n, disp: -0x10n },
+  {
+    text: 'add rax, [rbx+rcx*2-0x8]',
+    bytes: [0x48, 0x03, 0x44, 0x4b, 0xf8],
+    kind: 'add',
+    size: 8,
+    base: true,
+    scale: 2n,
+    disp: -8n,
+  },
+  {
+    text: 'xor eax, [rcx*8+0x10]',
+    bytes: [0x33, 0x04, 0xcd, 0x10, 0, 0, 0],
+    kind: 'xor',
+    size: 4,
+    base: false,
+    scale: 8n,
+    disp: 0x10n,
+  },
+];
+
+/** Where the operands should land: in the data page, below it, above 4 GiB, non-canonical, near 2^64. */
+const TARGETS = [
+  BigInt(DATA + 0x20),
+  BigInt(DATA + DATA_SIZE - 8),
+  0x1234n,
+  (1n << 32n) + 0x10n,
+  1n << 47n,
+  0x0080_0000_0000_0000n,
+  (1n << 64n) - 8n,
+];
+/** Index register values: none, small, -1 (the sum wraps through the index), 2^32, 2^61. */
+const INDEXES = [0n, 3n, M64, 1n << 32n, 1n << 61n];
+const RAX = 0x8765_4321_0fed_cba9n;
+
+function patternByte(offset: number): number {
+  return (offset * 7 + 1) & 0xff;
+}
+
+function readPattern(offset: number, size: number): bigint {
+  let v = 0n;
+  for (let i = size - 1; i >= 0; i--) v = (v << 8n) | BigInt(patternByte(offset + i));
+  return v;
+}
+
+function setRegister(cpu: Cpu, reg: number, value: bigint): void {
+  cpu.gpr[reg * 2] = Number(value & M32) | 0;
+  cpu.gpr[reg * 2 + 1] = Number((value >> 32n) & M32) | 0;
+}
+
+function register(cpu: Cpu, reg: number): bigint {
+  return ((BigInt(cpu.gpr[reg * 2 + 1]! >>> 0) << 32n) | BigInt(cpu.gpr[reg * 2]! >>> 0)) & M64;
+}
+
+function machine(form: Form, rbx: bigint, rcx: bigint): Cpu {
+  const memory = new AddressSpace();
+  memory.map(CODE, 0x1000, 7);
+  memory.map(DATA, DATA_SIZE, 3);
+  memory.writeBytes(CODE, Uint8Array.from([...form.bytes, 0xcc])); // int3 after the instruction
+  memory.writeBytes(
+    DATA,
+    Uint8Array.from({ length: DATA_SIZE }, (_, i) => patternByte(i)),
+  );
+  const cpu = new Cpu(memory, {
+    syscall() {
+      throw new Error('no system calls here');
+    },
+  });
+  cpu.rip = CODE;
+  cpu.fsBase = Number(FS_BASE);
+  setRegister(cpu, 0, RAX);
+  setRegister(cpu, 3, rbx);
+  setRegister(cpu, 1, rcx);
+  return cpu;
+}
+
+function effectiveAddress(form: Form, rbx: bigint, rcx: bigint): bigint {
+  if (form.addressSize32) return ((rbx & M32) + form.disp) & M32;
+  return ((form.base ? rbx : 0n) + rcx * form.scale + form.disp + (form.fs ? FS_BASE : 0n)) & M64;
+}
+
+function isCanonical(address: bigint): boolean {
+  const top = address >> 47n;
+  return top === 0n || top === (1n << 17n) - 1n;
+}
+
+function check(form: Form, rbx: bigint, rcx: bigint): void {
+  const cpu = machine(form, rbx, rcx);
+  const trap = trapOf(cpu, 10);
+  const ea = effectiveAddress(form, rbx, rcx);
+  const where = `${form.text} with rbx=0x${rbx.toString(16)} rcx=0x${rcx.toString(16)} (ea 0x${ea.toString(16)})`;
+  const mask = form.size === 8 ? M64 : M32;
+  if (form.kind === 'lea') {
+    expect([trap.signal, register(cpu, 0)], where).toEqual([5, ea & mask]);
+    return;
+  }
+  const offset = Number(ea) - DATA;
+  if (ea < BigInt(DATA) || offset > DATA_SIZE - form.size) {
+    // Faults before any change: rip at the instruction, rax as it was.
+    const expected = !isCanonical(ea) ? [11, 0x80, 0] : [11, 1, ea < 1n << 53n ? Number(ea) : trap.faultAddress];
+    expect([trap.signal, trap.code, trap.faultAddress, trap.rip, register(cpu, 0)], where).toEqual([
+      ...expected,
+      CODE,
+      RAX,
+    ]);
+    return;
+  }
+  expect(trap.signal, where).toBe(5);
+  const value = readPattern(offset, form.size);
+  const a = RAX & mask;
+  switch (form.kind) {
+    case 'load':
+      expect(register(cpu, 0), where).toBe(value);
+      break;
+    case 'store': {
+      const stored = cpu.memory.readBytes(Number(ea), form.size);
+      let v = 0n;
+      for (let i = form.size - 1; i >= 0; i--) v = (v << 8n) | BigInt(stored[i]!);
+      expect(v, where).toBe(a);
+      break;
+    }
+    case 'add':
+      expect(register(cpu, 0), where).toBe((a + value) & mask);
+      break;
+    case 'sub':
+      expect(register(cpu, 0), where).toBe((a - value) & mask);
+      break;
+    case 'xor':
+      expect(register(cpu, 0), where).toBe(a ^ value);
+      break;
+    case 'cmp':
+      expect([register(cpu, 0), (cpu.rflags & 0x40) !== 0], where).toEqual([RAX, a === value]);
+      break;
+  }
+}
+
+describe('address forms of the bound instructions', () => {
+  for (const form of FORMS) {
+    it(form.text, () => {
+      for (const target of TARGETS) {
+        for (const rcx of form.scale === 0n ? [0n] : INDEXES) {
+          if (form.base) {
+            // rbx chosen so the operand lands on the target (the sum wraps for most targets).
+            const rest = rcx * form.scale + form.disp + (form.fs ? FS_BASE : 0n);
+            check(form, (target - rest) & M64, rcx);
+            check(form, target, rcx);
+          } else {
+            check(form, 0n, target / form.scale);
+            check(form, 0n, rcx);
+          }
+        }
+      }
+    });
+  }
+});
