@@ -6,7 +6,7 @@
 // generator calls the same functions; the binders below only choose operand access.
 
 import type { Instruction } from '../x86/instruction.ts';
-import { type AddressFn, bindAddress } from './address.ts';
+import { type AddressFn, bindAddress, exactBaseDisp, isBaseDisplacement } from './address.ts';
 import type { Cpu } from './cpu.ts';
 import { CF, carryFlag, LazyOp } from './flags.ts';
 import { load32, load64, store32, store64 } from './memory-access.ts';
@@ -19,8 +19,12 @@ import {
   isImmediate,
   isMemory,
   isRegister,
+  type Reader,
+  type Writer,
 } from './operands.ts';
 import type { Exec } from './registry.ts';
+
+const TWO32 = 4294967296;
 
 // ---- semantics ----
 
@@ -197,21 +201,33 @@ export function dec64(cpu: Cpu, lo: number, hi: number): number {
 
 // ---- binders ----
 
+type Op32 = (cpu: Cpu, a: number, b: number) => number;
+type Op64 = (cpu: Cpu, aLo: number, aHi: number, bLo: number, bHi: number) => number;
+
 /** One binary operation at the four widths. */
 export interface BinaryOp {
   op8(cpu: Cpu, a: number, b: number): number;
   op16(cpu: Cpu, a: number, b: number): number;
   op32(cpu: Cpu, a: number, b: number): number;
   op64(cpu: Cpu, aLo: number, aHi: number, bLo: number, bHi: number): number;
+  /** The operation's register-to-register closures, made once and shared (see `bindBinary`). */
+  readonly registerPairs: (Exec | undefined)[];
 }
 
-export const ADD: BinaryOp = { op8: add8, op16: add16, op32: add32, op64: add64 };
-export const ADC: BinaryOp = { op8: adc8, op16: adc16, op32: adc32, op64: adc64 };
-export const SUB: BinaryOp = { op8: sub8, op16: sub16, op32: sub32, op64: sub64 };
-export const SBB: BinaryOp = { op8: sbb8, op16: sbb16, op32: sbb32, op64: sbb64 };
-export const AND: BinaryOp = { op8: and8, op16: and16, op32: and32, op64: and64 };
-export const OR: BinaryOp = { op8: or8, op16: or16, op32: or32, op64: or64 };
-export const XOR: BinaryOp = { op8: xor8, op16: xor16, op32: xor32, op64: xor64 };
+export const ADD: BinaryOp = { op8: add8, op16: add16, op32: add32, op64: add64, registerPairs: [] };
+export const ADC: BinaryOp = { op8: adc8, op16: adc16, op32: adc32, op64: adc64, registerPairs: [] };
+export const SUB: BinaryOp = { op8: sub8, op16: sub16, op32: sub32, op64: sub64, registerPairs: [] };
+export const SBB: BinaryOp = { op8: sbb8, op16: sbb16, op32: sbb32, op64: sbb64, registerPairs: [] };
+export const AND: BinaryOp = { op8: and8, op16: and16, op32: and32, op64: and64, registerPairs: [] };
+export const OR: BinaryOp = { op8: or8, op16: or16, op32: or32, op64: or64, registerPairs: [] };
+export const XOR: BinaryOp = { op8: xor8, op16: xor16, op32: xor32, op64: xor64, registerPairs: [] };
+
+// Binding runs once per decoded instruction in V8's unoptimised start-up code, where every byte
+// allocated is a fresh page sooner (issue 4). So each form has a small factory whose closure
+// captures exactly what it runs on (a function with a captured variable allocates a context for
+// all of them whatever branch runs); a base + displacement memory source is computed in the
+// closure itself; and register-to-register forms, which depend only on the operation and the two
+// register numbers, are made once and shared.
 
 /**
  * Binds `dst = dst op src` (or, with `writeBack` false, just the flags of it: cmp, test) for the
@@ -221,154 +237,276 @@ export function bindBinary(inst: Instruction, alu: BinaryOp, writeBack: boolean)
   const dst = inst.operands[0]!;
   const src = inst.operands[1]!;
   const size = dst.size;
-  if (size === 8) return bindBinary64(inst, alu, writeBack);
-  if (size === 4) {
-    const op = alu.op32;
-    if (isRegister(dst)) {
-      const d = dst.reg * 2;
-      if (isRegister(src)) {
-        const s = src.reg * 2;
-        // xor r, r / sub r, r: the zeroing idiom still sets the flags.
-        return writeBack
-          ? (cpu) => {
-              const g = cpu.gpr;
-              g[d] = op(cpu, g[d]!, g[s]!);
-              g[d + 1] = 0;
-            }
-          : (cpu) => {
-              op(cpu, cpu.gpr[d]!, cpu.gpr[s]!);
-            };
+  if (size !== 8 && size !== 4) return bindBinaryNarrow(inst, alu, writeBack, size);
+  const wide = size === 8;
+  if (isRegister(dst)) {
+    const d2 = dst.reg * 2;
+    if (isRegister(src)) return binaryRegisterPair(alu, writeBack, wide, d2, src.reg * 2);
+    if (isImmediate(src)) {
+      if (wide) {
+        const lo = immediateValue(inst, src, 8);
+        const hi = immediateHigh(inst, src);
+        return writeBack ? updateImmediate64(alu.op64, d2, lo, hi) : compareImmediate64(alu.op64, d2, lo, hi);
       }
-      if (isImmediate(src)) {
-        const imm = immediateValue(inst, src, 4);
-        return writeBack
-          ? (cpu) => {
-              const g = cpu.gpr;
-              g[d] = op(cpu, g[d]!, imm);
-              g[d + 1] = 0;
-            }
-          : (cpu) => {
-              op(cpu, cpu.gpr[d]!, imm);
-            };
-      }
-      const address = bindAddress(inst);
-      return writeBack
-        ? (cpu) => {
-            const b = load32(cpu, address(cpu));
-            const g = cpu.gpr;
-            g[d] = op(cpu, g[d]!, b);
-            g[d + 1] = 0;
-          }
-        : (cpu) => {
-            op(cpu, cpu.gpr[d]!, load32(cpu, address(cpu)));
-          };
+      const imm = immediateValue(inst, src, 4);
+      return writeBack ? updateImmediate32(alu.op32, d2, imm) : compareImmediate32(alu.op32, d2, imm);
+    }
+    if (isBaseDisplacement(inst)) {
+      const b2 = inst.memBase * 2;
+      const disp = inst.memDisp;
+      const at = inst.address;
+      if (wide)
+        return writeBack ? updateBaseDisp64(alu.op64, d2, b2, disp, at) : compareBaseDisp64(alu.op64, d2, b2, disp, at);
+      return writeBack ? updateBaseDisp32(alu.op32, d2, b2, disp, at) : compareBaseDisp32(alu.op32, d2, b2, disp, at);
     }
     const address = bindAddress(inst);
-    const readSrc = bindReader(inst, 1, 4);
-    return writeBack
-      ? (cpu) => {
-          const ea = address(cpu);
-          store32(cpu, ea, op(cpu, load32(cpu, ea), readSrc(cpu)));
-        }
-      : (cpu) => {
-          op(cpu, load32(cpu, address(cpu)), readSrc(cpu));
-        };
+    if (wide) return writeBack ? updateMemory64(alu.op64, d2, address) : compareMemory64(alu.op64, d2, address);
+    return writeBack ? updateMemory32(alu.op32, d2, address) : compareMemory32(alu.op32, d2, address);
   }
-  // 8 and 16 bits: generic access.
-  const op = size === 1 ? alu.op8 : alu.op16;
-  const readSrc = bindReader(inst, 1, size);
-  if (isMemory(dst)) {
-    const address = bindAddress(inst);
-    const load = size === 1 ? (c: Cpu, a: number) => c.memory.read8(a) : (c: Cpu, a: number) => c.memory.read16(a);
-    const store =
-      size === 1
-        ? (c: Cpu, a: number, v: number) => c.memory.write8(a, v)
-        : (c: Cpu, a: number, v: number) => c.memory.write16(a, v);
-    return writeBack
-      ? (cpu) => {
-          const ea = address(cpu);
-          store(cpu, ea, op(cpu, load(cpu, ea), readSrc(cpu)));
-        }
-      : (cpu) => {
-          op(cpu, load(cpu, address(cpu)), readSrc(cpu));
-        };
+  const address = bindAddress(inst);
+  if (wide) {
+    const readSrc = bindReader64(inst, 1);
+    return writeBack ? memoryUpdate64(alu.op64, address, readSrc) : memoryCompare64(alu.op64, address, readSrc);
   }
-  const readDst = bindReader(inst, 0, size);
-  const writeDst = bindWriter(inst, 0, size);
-  return writeBack
-    ? (cpu) => {
-        const b = readSrc(cpu);
-        writeDst(cpu, op(cpu, readDst(cpu), b));
-      }
-    : (cpu) => {
-        op(cpu, readDst(cpu), readSrc(cpu));
-      };
+  if (isImmediate(src)) {
+    const imm = immediateValue(inst, src, 4);
+    return writeBack
+      ? memoryUpdateImmediate32(alu.op32, address, imm)
+      : memoryCompareImmediate32(alu.op32, address, imm);
+  }
+  const readSrc = bindReader(inst, 1, 4);
+  return writeBack ? memoryUpdate32(alu.op32, address, readSrc) : memoryCompare32(alu.op32, address, readSrc);
 }
 
-function bindBinary64(inst: Instruction, alu: BinaryOp, writeBack: boolean): Exec {
-  const dst = inst.operands[0]!;
-  const src = inst.operands[1]!;
-  const op = alu.op64;
-  if (isRegister(dst)) {
-    const d = dst.reg * 2;
-    if (isRegister(src)) {
-      const s = src.reg * 2;
-      return writeBack
-        ? (cpu) => {
-            const g = cpu.gpr;
-            g[d] = op(cpu, g[d]!, g[d + 1]!, g[s]!, g[s + 1]!);
-            g[d + 1] = cpu.hi;
-          }
-        : (cpu) => {
-            const g = cpu.gpr;
-            op(cpu, g[d]!, g[d + 1]!, g[s]!, g[s + 1]!);
-          };
-    }
-    if (isImmediate(src)) {
-      const lo = immediateValue(inst, src, 8);
-      const hi = immediateHigh(inst, src);
-      return writeBack
-        ? (cpu) => {
-            const g = cpu.gpr;
-            g[d] = op(cpu, g[d]!, g[d + 1]!, lo, hi);
-            g[d + 1] = cpu.hi;
-          }
-        : (cpu) => {
-            const g = cpu.gpr;
-            op(cpu, g[d]!, g[d + 1]!, lo, hi);
-          };
-    }
-    const address = bindAddress(inst);
-    return writeBack
-      ? (cpu) => {
-          const bLo = load64(cpu, address(cpu));
-          const g = cpu.gpr;
-          g[d] = op(cpu, g[d]!, g[d + 1]!, bLo, cpu.hi);
-          g[d + 1] = cpu.hi;
-        }
-      : (cpu) => {
-          const bLo = load64(cpu, address(cpu));
-          const g = cpu.gpr;
-          op(cpu, g[d]!, g[d + 1]!, bLo, cpu.hi);
-        };
+function binaryRegisterPair(alu: BinaryOp, writeBack: boolean, wide: boolean, d2: number, s2: number): Exec {
+  const key = (writeBack ? 512 : 0) + (wide ? 256 : 0) + d2 * 8 + (s2 >> 1);
+  let exec = alu.registerPairs[key];
+  if (exec === undefined) {
+    if (wide) exec = writeBack ? updateRegister64(alu.op64, d2, s2) : compareRegister64(alu.op64, d2, s2);
+    else exec = writeBack ? updateRegister32(alu.op32, d2, s2) : compareRegister32(alu.op32, d2, s2);
+    alu.registerPairs[key] = exec;
   }
-  const address: AddressFn = bindAddress(inst);
-  const readSrc = bindReader64(inst, 1);
-  return writeBack
-    ? (cpu) => {
-        const ea = address(cpu);
-        const aLo = load64(cpu, ea);
-        const aHi = cpu.hi;
-        const bLo = readSrc(cpu);
-        const lo = op(cpu, aLo, aHi, bLo, cpu.hi);
-        store64(cpu, ea, lo, cpu.hi);
-      }
-    : (cpu) => {
-        const aLo = load64(cpu, address(cpu));
-        const aHi = cpu.hi;
-        const bLo = readSrc(cpu);
-        op(cpu, aLo, aHi, bLo, cpu.hi);
-      };
+  return exec;
+}
+
+// xor r, r / sub r, r: the zeroing idiom still sets the flags.
+function updateRegister32(op: Op32, d2: number, s2: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    g[d2] = op(cpu, g[d2]!, g[s2]!);
+    g[d2 + 1] = 0;
+  };
+}
+
+function compareRegister32(op: Op32, d2: number, s2: number): Exec {
+  return (cpu) => {
+    op(cpu, cpu.gpr[d2]!, cpu.gpr[s2]!);
+  };
+}
+
+function updateImmediate32(op: Op32, d2: number, imm: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    g[d2] = op(cpu, g[d2]!, imm);
+    g[d2 + 1] = 0;
+  };
+}
+
+function compareImmediate32(op: Op32, d2: number, imm: number): Exec {
+  return (cpu) => {
+    op(cpu, cpu.gpr[d2]!, imm);
+  };
+}
+
+function updateBaseDisp32(op: Op32, d2: number, b2: number, disp: number, at: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    const b = load32(cpu, ea);
+    g[d2] = op(cpu, g[d2]!, b);
+    g[d2 + 1] = 0;
+  };
+}
+
+function compareBaseDisp32(op: Op32, d2: number, b2: number, disp: number, at: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    op(cpu, g[d2]!, load32(cpu, ea));
+  };
+}
+
+function updateMemory32(op: Op32, d2: number, address: AddressFn): Exec {
+  return (cpu) => {
+    const b = load32(cpu, address(cpu));
+    const g = cpu.gpr;
+    g[d2] = op(cpu, g[d2]!, b);
+    g[d2 + 1] = 0;
+  };
+}
+
+function compareMemory32(op: Op32, d2: number, address: AddressFn): Exec {
+  return (cpu) => {
+    op(cpu, cpu.gpr[d2]!, load32(cpu, address(cpu)));
+  };
+}
+
+function memoryUpdate32(op: Op32, address: AddressFn, readSrc: Reader): Exec {
+  return (cpu) => {
+    const ea = address(cpu);
+    store32(cpu, ea, op(cpu, load32(cpu, ea), readSrc(cpu)));
+  };
+}
+
+function memoryCompare32(op: Op32, address: AddressFn, readSrc: Reader): Exec {
+  return (cpu) => {
+    op(cpu, load32(cpu, address(cpu)), readSrc(cpu));
+  };
+}
+
+function memoryUpdateImmediate32(op: Op32, address: AddressFn, imm: number): Exec {
+  return (cpu) => {
+    const ea = address(cpu);
+    store32(cpu, ea, op(cpu, load32(cpu, ea), imm));
+  };
+}
+
+function memoryCompareImmediate32(op: Op32, address: AddressFn, imm: number): Exec {
+  return (cpu) => {
+    op(cpu, load32(cpu, address(cpu)), imm);
+  };
+}
+
+function updateRegister64(op: Op64, d2: number, s2: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    g[d2] = op(cpu, g[d2]!, g[d2 + 1]!, g[s2]!, g[s2 + 1]!);
+    g[d2 + 1] = cpu.hi;
+  };
+}
+
+function compareRegister64(op: Op64, d2: number, s2: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    op(cpu, g[d2]!, g[d2 + 1]!, g[s2]!, g[s2 + 1]!);
+  };
+}
+
+function updateImmediate64(op: Op64, d2: number, lo: number, hi: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    g[d2] = op(cpu, g[d2]!, g[d2 + 1]!, lo, hi);
+    g[d2 + 1] = cpu.hi;
+  };
+}
+
+function compareImmediate64(op: Op64, d2: number, lo: number, hi: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    op(cpu, g[d2]!, g[d2 + 1]!, lo, hi);
+  };
+}
+
+function updateBaseDisp64(op: Op64, d2: number, b2: number, disp: number, at: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    const bLo = load64(cpu, ea);
+    g[d2] = op(cpu, g[d2]!, g[d2 + 1]!, bLo, cpu.hi);
+    g[d2 + 1] = cpu.hi;
+  };
+}
+
+function compareBaseDisp64(op: Op64, d2: number, b2: number, disp: number, at: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
+    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    const bLo = load64(cpu, ea);
+    op(cpu, g[d2]!, g[d2 + 1]!, bLo, cpu.hi);
+  };
+}
+
+function updateMemory64(op: Op64, d2: number, address: AddressFn): Exec {
+  return (cpu) => {
+    const bLo = load64(cpu, address(cpu));
+    const g = cpu.gpr;
+    g[d2] = op(cpu, g[d2]!, g[d2 + 1]!, bLo, cpu.hi);
+    g[d2 + 1] = cpu.hi;
+  };
+}
+
+function compareMemory64(op: Op64, d2: number, address: AddressFn): Exec {
+  return (cpu) => {
+    const bLo = load64(cpu, address(cpu));
+    const g = cpu.gpr;
+    op(cpu, g[d2]!, g[d2 + 1]!, bLo, cpu.hi);
+  };
+}
+
+function memoryUpdate64(op: Op64, address: AddressFn, readSrc: Reader): Exec {
+  return (cpu) => {
+    const ea = address(cpu);
+    const aLo = load64(cpu, ea);
+    const aHi = cpu.hi;
+    const bLo = readSrc(cpu);
+    const lo = op(cpu, aLo, aHi, bLo, cpu.hi);
+    store64(cpu, ea, lo, cpu.hi);
+  };
+}
+
+function memoryCompare64(op: Op64, address: AddressFn, readSrc: Reader): Exec {
+  return (cpu) => {
+    const aLo = load64(cpu, address(cpu));
+    const aHi = cpu.hi;
+    const bLo = readSrc(cpu);
+    op(cpu, aLo, aHi, bLo, cpu.hi);
+  };
+}
+
+/** 8 and 16 bits: operand access by size in the closure (rarer forms, one closure each). */
+function bindBinaryNarrow(inst: Instruction, alu: BinaryOp, writeBack: boolean, size: number): Exec {
+  const op = size === 1 ? alu.op8 : alu.op16;
+  const readSrc = bindReader(inst, 1, size);
+  if (isMemory(inst.operands[0]!)) {
+    const address = bindAddress(inst);
+    return writeBack ? narrowMemoryUpdate(op, address, readSrc, size) : narrowMemoryCompare(op, address, readSrc, size);
+  }
+  const readDst = bindReader(inst, 0, size);
+  if (!writeBack) return narrowCompare(op, readDst, readSrc);
+  return narrowUpdate(op, readDst, readSrc, bindWriter(inst, 0, size));
+}
+
+function narrowMemoryUpdate(op: Op32, address: AddressFn, readSrc: Reader, size: number): Exec {
+  return (cpu) => {
+    const ea = address(cpu);
+    const m = cpu.memory;
+    if (size === 1) m.write8(ea, op(cpu, m.read8(ea), readSrc(cpu)));
+    else m.write16(ea, op(cpu, m.read16(ea), readSrc(cpu)));
+  };
+}
+
+function narrowMemoryCompare(op: Op32, address: AddressFn, readSrc: Reader, size: number): Exec {
+  return (cpu) => {
+    const ea = address(cpu);
+    op(cpu, size === 1 ? cpu.memory.read8(ea) : cpu.memory.read16(ea), readSrc(cpu));
+  };
+}
+
+function narrowUpdate(op: Op32, readDst: Reader, readSrc: Reader, writeDst: Writer): Exec {
+  return (cpu) => {
+    const b = readSrc(cpu);
+    writeDst(cpu, op(cpu, readDst(cpu), b));
+  };
+}
+
+function narrowCompare(op: Op32, readDst: Reader, readSrc: Reader): Exec {
+  return (cpu) => {
+    op(cpu, readDst(cpu), readSrc(cpu));
+  };
 }
 
 /** inc/dec/neg/not: one read-modify-write operand. `op64` returns lo and sets cpu.hi. */
