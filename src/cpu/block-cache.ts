@@ -10,16 +10,8 @@
 // the next instruction with freshly decoded code — self-modifying code is seen immediately, as on
 // hardware, at no cost to the normal path.
 
-import {
-  type AddressSpace,
-  PAGE_EXEC,
-  PAGE_MAPPED,
-  PAGE_MASK,
-  PAGE_READ,
-  PAGE_SHIFT,
-  PAGE_SIZE,
-} from '../memory/address-space.ts';
-import { AccessKind, MemoryFault, SEGV_ACCERR, SEGV_MAPERR } from '../memory/fault.ts';
+import { type AddressSpace, PAGE_EXEC, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_SIZE } from '../memory/address-space.ts';
+import { AccessKind, MemoryFault, SEGV_MAPERR } from '../memory/fault.ts';
 import { Code } from '../x86/codes.ts';
 import { type Instruction, MEM_BASE_RIP, OperandKind, Segment } from '../x86/instruction.ts';
 import { bindTransferWithinBlock } from './control.ts';
@@ -197,7 +189,7 @@ export class BlockCache {
     if (start >>> 0 !== start) throw new MemoryFault(start, SEGV_MAPERR, AccessKind.Execute);
     let startPage = start >>> PAGE_SHIFT;
     let pageEnd = (startPage + 1) * PAGE_SIZE;
-    checkExecutable(flags, start);
+    checkExecutable(memory, start);
     const hostEntry = this.hostEntries === null ? undefined : this.hostEntries(start);
     if (hostEntry !== undefined)
       return this.remember(new Block(start, start + 1, [hostEntry], [start, start + 1]), [startPage], 1);
@@ -279,7 +271,9 @@ export class BlockCache {
           ? this.slotTarget(inst)
           : null;
     if (target === null) return null;
-    if (target >>> 0 !== target || (this.memory.pageFlags[target >>> PAGE_SHIFT]! & PAGE_EXEC) === 0) return null;
+    if (target >>> 0 !== target) return null;
+    this.memory.materialize(target, 1);
+    if ((this.memory.pageFlags[target >>> PAGE_SHIFT]! & PAGE_EXEC) === 0) return null;
     for (let i = 0; i < count; i++) if (addresses[i] === target) return null;
     if (this.hostEntries?.(target) !== undefined) return null;
     return target;
@@ -298,6 +292,7 @@ export class BlockCache {
     if (inst.segment === Segment.FS || inst.segment === Segment.GS || inst.operands[0]!.size !== 8) return null;
     const slot = inst.address + inst.length + (inst.memDisp >>> 0) + inst.memDispHigh * 4294967296;
     if (slot >>> 0 !== slot || (slot & PAGE_MASK) > PAGE_SIZE - 8) return null;
+    this.memory.materialize(slot, 8);
     if ((this.memory.pageFlags[slot >>> PAGE_SHIFT]! & PAGE_READ) === 0) return null;
     const view = this.memory.view;
     if (view.getUint32(slot + 4, true) !== 0) return null;
@@ -329,7 +324,7 @@ export class BlockCache {
    */
   private fetchFault(address: number, pageEnd: number): Exec {
     return (cpu) => {
-      checkExecutable(this.memory.pageFlags, pageEnd);
+      checkExecutable(this.memory, pageEnd);
       cpu.rip = address;
       this.invalidatePage((pageEnd >>> PAGE_SHIFT) - 1);
     };
@@ -358,9 +353,7 @@ function hasPage(pages: readonly number[], count: number, page: number): boolean
   return false;
 }
 
-function checkExecutable(flags: Uint8Array, address: number): void {
-  const f = flags[address >>> PAGE_SHIFT]!;
-  if ((f & PAGE_EXEC) === 0) {
-    throw new MemoryFault(address, (f & PAGE_MAPPED) !== 0 ? SEGV_ACCERR : SEGV_MAPERR, AccessKind.Execute);
-  }
+function checkExecutable(memory: AddressSpace, address: number): void {
+  // The slow path copies in a lazily mapped page (AddressSpace.mapLazily) or throws the fault.
+  if ((memory.pageFlags[address >>> PAGE_SHIFT]! & PAGE_EXEC) === 0) memory.fault(address, 1, AccessKind.Execute);
 }

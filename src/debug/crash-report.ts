@@ -85,6 +85,7 @@ const FLAG_BITS: [number, string][] = [
 /** Up to 15 instruction bytes at `address`, stopping at the first unreadable page. */
 function codeBytes(process: Process, address: number): Uint8Array {
   const memory = process.memory;
+  memory.materialize(address, 15);
   let end = address;
   while (end < address + 15 && end < 2 ** 32 && (memory.pageFlags[end >>> 12]! & 1) !== 0) end++;
   return memory.bytes.slice(address, end);

@@ -120,6 +120,7 @@ function writeTid(memory: AddressSpace, address: number, tid: number): void {
  * bytes of every page that may be non-zero.
  */
 function copyAddressSpace(from: AddressSpace, to: AddressSpace): void {
+  from.materializeAll();
   const flags = from.pageFlags;
   for (const m of from.mappingList) {
     to.map(m.start, m.end - m.start, m.prot, {

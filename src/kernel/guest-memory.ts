@@ -53,6 +53,7 @@ export function writablePrefix(memory: AddressSpace, address: number, length: nu
   if (length === 0) return 0;
   checkPointer(address, AccessKind.Write);
   const end = Math.min(address + length, ADDRESS_SPACE_SIZE);
+  memory.materialize(address, end - address);
   let ok = address;
   while (ok < end && (memory.pageFlags[ok >>> 12]! & 2) !== 0) ok = Math.min(end, ok - (ok % 4096) + 4096);
   if (ok === address) memory.fault(address, 1, AccessKind.Write);
@@ -65,6 +66,7 @@ export function readablePrefix(memory: AddressSpace, address: number, length: nu
   if (length === 0) return 0;
   checkPointer(address);
   const end = Math.min(address + length, ADDRESS_SPACE_SIZE);
+  memory.materialize(address, end - address);
   let ok = address;
   while (ok < end && (memory.pageFlags[ok >>> 12]! & 1) !== 0) ok = Math.min(end, ok - (ok % 4096) + 4096);
   if (ok === address) memory.fault(address, 1, AccessKind.Read);

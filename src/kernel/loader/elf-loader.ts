@@ -120,18 +120,22 @@ export function loadStaticImage(
     const prot = protectionOf(segment.flags);
     const fileMapEnd = pageAlignUp(fileEnd);
     if (fileMapEnd > pageStart) {
-      process.memory.map(pageStart, fileMapEnd - pageStart, prot, {
-        name: mappingName,
-        offset: segment.offset - (start - pageStart),
-        device,
-        inode,
-      });
-      // The file's bytes from the page start (bytes of the file before the segment, as mmap does).
+      // The file's bytes from the page start (bytes of the file before the segment, as mmap does)
+      // to the segment's end; the rest of the last page is zero (padzero), as is the bss. Each
+      // page is copied in at its first access, as Linux maps the file.
       const fileStart = segment.offset - (start - pageStart);
-      const available = Math.min(fileMapEnd - pageStart, elf.bytes.length - fileStart);
-      process.memory.poke(pageStart, elf.bytes.subarray(fileStart, fileStart + available));
-      // Past the segment's file bytes, the rest of the page is zero (padzero), as is the bss.
-      if (fileEnd < fileMapEnd) process.memory.bytes.fill(0, fileEnd, fileMapEnd);
+      process.memory.mapLazily(
+        pageStart,
+        fileMapEnd - pageStart,
+        prot,
+        elf.bytes.subarray(fileStart, segment.offset + segment.fileSize),
+        {
+          name: mappingName,
+          offset: fileStart,
+          device,
+          inode,
+        },
+      );
     }
     const bssEnd = pageAlignUp(memoryEnd);
     if (bssEnd > fileMapEnd)
