@@ -6,7 +6,7 @@ import { type Instruction, OperandKind } from '../x86/instruction.ts';
 import type { Cpu } from './cpu.ts';
 import { CONDITIONS } from './flags.ts';
 import { load64 } from './memory-access.ts';
-import { bindReader64 } from './operands.ts';
+import { bindReader64, type Reader } from './operands.ts';
 import type { Exec } from './registry.ts';
 import { pop64, push64, stackAddress } from './stack.ts';
 
@@ -31,15 +31,23 @@ function nextHigh(inst: Instruction): number {
 /** A jmp the block continues through: nothing to do (one closure for all). */
 const continueWithinBlock: Exec = () => {};
 
+// Binders run once per decoded instruction in V8's unoptimised start-up code (issue 4): each
+// form's closure comes from a small factory that captures exactly what it runs on (a binder whose
+// variables any closure captures allocates a context for all of them, whichever form it returns).
+
 export function bindJmp(inst: Instruction): Exec {
   const op = inst.operands[0]!;
-  if (op.kind === OperandKind.RelativeBranch) {
-    const to = inst.branchTarget;
-    return (cpu) => {
-      cpu.rip = to;
-    };
-  }
-  const read = bindReader64(inst, 0);
+  if (op.kind === OperandKind.RelativeBranch) return jumpTo(inst.branchTarget);
+  return jumpThrough(bindReader64(inst, 0));
+}
+
+function jumpTo(to: number): Exec {
+  return (cpu) => {
+    cpu.rip = to;
+  };
+}
+
+function jumpThrough(read: Reader): Exec {
   return (cpu) => {
     const lo = read(cpu);
     cpu.rip = target(lo, cpu.hi);
@@ -47,25 +55,29 @@ export function bindJmp(inst: Instruction): Exec {
 }
 
 export function bindJcc(inst: Instruction, cc: number): Exec {
-  const test = CONDITIONS[cc]!;
-  const to = inst.branchTarget;
+  return jumpIf(CONDITIONS[cc]!, inst.branchTarget);
+}
+
+function jumpIf(test: (cpu: Cpu) => boolean, to: number): Exec {
   return (cpu) => {
     if (test(cpu)) cpu.rip = to;
   };
 }
 
 export function bindCall(inst: Instruction): Exec {
-  const retLo = nextLow(inst);
-  const retHi = nextHigh(inst);
   const op = inst.operands[0]!;
-  if (op.kind === OperandKind.RelativeBranch) {
-    const to = inst.branchTarget;
-    return (cpu) => {
-      push64(cpu, retLo, retHi);
-      cpu.rip = to;
-    };
-  }
-  const read = bindReader64(inst, 0);
+  if (op.kind === OperandKind.RelativeBranch) return callTo(nextLow(inst), nextHigh(inst), inst.branchTarget);
+  return callThrough(nextLow(inst), nextHigh(inst), bindReader64(inst, 0));
+}
+
+function callTo(retLo: number, retHi: number, to: number): Exec {
+  return (cpu) => {
+    push64(cpu, retLo, retHi);
+    cpu.rip = to;
+  };
+}
+
+function callThrough(retLo: number, retHi: number, read: Reader): Exec {
   return (cpu) => {
     const lo = read(cpu);
     const to = target(lo, cpu.hi);
@@ -81,21 +93,28 @@ export function bindCall(inst: Instruction): Exec {
  */
 export function bindTransferWithinBlock(inst: Instruction): Exec {
   if (inst.code === Code.JMP) return continueWithinBlock;
-  const retLo = nextLow(inst);
-  const retHi = nextHigh(inst);
+  return pushReturn(nextLow(inst), nextHigh(inst));
+}
+
+function pushReturn(retLo: number, retHi: number): Exec {
   return (cpu) => {
     push64(cpu, retLo, retHi);
   };
 }
 
+/** ret: one closure for all. */
+const returnNear: Exec = (cpu) => {
+  const lo = pop64(cpu);
+  cpu.rip = target(lo, cpu.hi);
+};
+
 export function bindRet(inst: Instruction): Exec {
   const release = inst.operandCount > 0 ? inst.imm & 0xffff : 0;
-  if (release === 0) {
-    return (cpu) => {
-      const lo = pop64(cpu);
-      cpu.rip = target(lo, cpu.hi);
-    };
-  }
+  return release === 0 ? returnNear : returnReleasing(release);
+}
+
+/** ret imm16: pops the return address, then `release` more bytes. */
+function returnReleasing(release: number): Exec {
   return (cpu) => {
     const top = stackAddress(cpu, 0);
     const lo = load64(cpu, top);

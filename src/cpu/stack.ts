@@ -8,7 +8,15 @@ import { checkAddress } from './address.ts';
 import type { Cpu } from './cpu.ts';
 import { readRflags, USER_FLAGS, writeRflags } from './flags.ts';
 import { load16, load64, store16, store64 } from './memory-access.ts';
-import { bindReader, bindReader64, bindWriter, bindWriter64, isRegister } from './operands.ts';
+import {
+  bindReader,
+  bindReader64,
+  bindWriter,
+  bindWriter64,
+  isRegister,
+  type Reader,
+  type Writer64,
+} from './operands.ts';
 import type { Exec } from './registry.ts';
 import { exactStackAddress } from './stack-address.ts';
 
@@ -61,13 +69,38 @@ export function bindPush(inst: Instruction): Exec {
     };
   }
   if (isRegister(src)) {
-    const s = src.reg * 2;
-    return (cpu) => push64(cpu, cpu.gpr[s]!, cpu.gpr[s + 1]!);
+    // push r64 depends on the register only: one shared closure per register (binding runs in
+    // unoptimised start-up code, where each allocated byte costs: issue 4).
+    const r = src.reg;
+    let exec = registerPushes[r];
+    if (exec === undefined) {
+      exec = pushRegister(r * 2);
+      registerPushes[r] = exec;
+    }
+    return exec;
   }
-  const read = bindReader64(inst, 0);
+  return pushThrough(bindReader64(inst, 0));
+}
+
+const registerPushes: (Exec | undefined)[] = [];
+const registerPops: (Exec | undefined)[] = [];
+
+function pushRegister(s2: number): Exec {
+  return (cpu) => push64(cpu, cpu.gpr[s2]!, cpu.gpr[s2 + 1]!);
+}
+
+function pushThrough(read: Reader): Exec {
   return (cpu) => {
     const lo = read(cpu);
     push64(cpu, lo, cpu.hi);
+  };
+}
+
+function popRegister(d2: number): Exec {
+  return (cpu) => {
+    const lo = pop64(cpu);
+    cpu.gpr[d2] = lo;
+    cpu.gpr[d2 + 1] = cpu.hi;
   };
 }
 
@@ -83,15 +116,19 @@ export function bindPop(inst: Instruction): Exec {
     };
   }
   if (isRegister(dst)) {
-    const d = dst.reg * 2;
-    return (cpu) => {
-      const lo = pop64(cpu);
-      cpu.gpr[d] = lo;
-      cpu.gpr[d + 1] = cpu.hi;
-    };
+    const r = dst.reg;
+    let exec = registerPops[r];
+    if (exec === undefined) {
+      exec = popRegister(r * 2);
+      registerPops[r] = exec;
+    }
+    return exec;
   }
-  // pop to memory: the address is computed with the incremented rsp (SDM: "pop [rsp+8]").
-  const write = bindWriter64(inst, 0);
+  return popToMemory(bindWriter64(inst, 0));
+}
+
+/** pop to memory: the address is computed with the incremented rsp (SDM: "pop [rsp+8]"). */
+function popToMemory(write: Writer64): Exec {
   return (cpu) => {
     const top = stackAddress(cpu, 0);
     const lo = load64(cpu, top);
