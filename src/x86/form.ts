@@ -274,25 +274,33 @@ const variantPrefixes: Record<string, MnemonicVariant> = {
 };
 
 /** Immediate bytes of an operand spec at operand size 2/4/8. */
-function immediateWidths(op: OperandSpec): [number, number, number] {
-  if (op.source === OperandSource.Is4) return [1, 1, 1];
+// The widths immediateWidths gives, made once (a row is parsed by start-up code: see parseRow).
+const NO_BYTES: readonly [number, number, number] = [0, 0, 0];
+const ONE_BYTE: readonly [number, number, number] = [1, 1, 1];
+const WORD_BYTES: readonly [number, number, number] = [2, 2, 2];
+const DWORD_BYTES: readonly [number, number, number] = [4, 4, 4];
+const WORD_OR_DWORD_BYTES: readonly [number, number, number] = [2, 4, 4];
+const OPERAND_SIZE_BYTES: readonly [number, number, number] = [2, 4, 8];
+
+function immediateWidths(op: OperandSpec): readonly [number, number, number] {
+  if (op.source === OperandSource.Is4) return ONE_BYTE;
   if (
     op.source !== OperandSource.Immediate &&
     op.source !== OperandSource.Immediate2 &&
     op.source !== OperandSource.Relative
   )
-    return [0, 0, 0];
+    return NO_BYTES;
   switch (op.encodedSize) {
     case SizeRule.Byte:
-      return [1, 1, 1];
+      return ONE_BYTE;
     case SizeRule.Word:
-      return [2, 2, 2];
+      return WORD_BYTES;
     case SizeRule.Dword:
-      return [4, 4, 4];
+      return DWORD_BYTES;
     case SizeRule.WordOrDword:
-      return [2, 4, 4];
+      return WORD_OR_DWORD_BYTES;
     case SizeRule.OperandSize:
-      return [2, 4, 8];
+      return OPERAND_SIZE_BYTES;
     default:
       throw new Error(`opcode table: immediate '${op.token}' has no encodable size`);
   }
@@ -318,8 +326,9 @@ export interface EncodingColumn {
 
 // The patterns of the table's tokens, made once: a regular-expression literal inside a function
 // makes a new RegExp object each time it is evaluated, and a row is parsed at a program's first
-// use of its form (start-up: ~3.6 KB of fresh memory per form before, issue 4).
-const ENCODING_SEPARATOR = /[\s.]+/;
+// use of its form (start-up: ~3.6 KB of fresh memory per form before, issue 4). The columns are cut
+// into tokens by scanning rather than by split with a pattern, which allocated ~430 bytes a call
+// (the tokens' array, the split's own matching; ~1.7 KB of fresh memory per row in all).
 const EVEX_MAP_TOKEN = /^M[5689A]$/;
 const LENGTHS_TOKEN = /^L[0-3]+$/;
 const RM_TOKEN = /^rm[0-7]$/;
@@ -327,7 +336,22 @@ const REG_TOKEN = /^\/[0-7]$/;
 const OPCODE_TOKEN = /^[0-9A-F]{2}(\+r)?$/;
 const MODRM_TOKEN = /^[0-9A-F]{2}(\+i)?$/;
 const NOT_IN_CODE_NAME = /[^A-Z0-9_]/g;
-const SPACES = /\s+/;
+
+/** Whether `c` (a character code) is white space, as `\s` of the table's ASCII text. */
+function isSpace(c: number): boolean {
+  return c === 32 || (c >= 9 && c <= 13);
+}
+
+/** The end of the token that starts at `start` of `text`, before `end` (at a space, a '.' too when `dotSeparates`). */
+function tokenEnd(text: string, start: number, end: number, dotSeparates: boolean): number {
+  let at = start + 1;
+  while (at < end) {
+    const c = text.charCodeAt(at);
+    if (isSpace(c) || (dotSeparates && c === 46)) break;
+    at++;
+  }
+  return at;
+}
 const FIXED_TUPLE_TOKEN = /^t=[0-9]+$/;
 
 /**
@@ -336,7 +360,7 @@ const FIXED_TUPLE_TOKEN = /^t=[0-9]+$/;
  */
 export function parseEncodingColumn(line: string): EncodingColumn {
   const bar = line.indexOf('|');
-  const encodingText = bar < 0 ? line : line.slice(0, bar);
+  const encodingEnd = bar < 0 ? line.length : bar;
   let space = 'legacy';
   let mapName = '';
   let prefix = -1;
@@ -350,10 +374,16 @@ export function parseEncodingColumn(line: string): EncodingColumn {
   let w = -1;
   let lengths = -1;
   let rexB = -1;
-  const tokens = encodingText.split(ENCODING_SEPARATOR);
-  for (let t = 0; t < tokens.length; t++) {
-    const token = tokens[t]!;
-    if (token === '') continue;
+  // Tokens are separated by spaces and dots (`VEX.66.0F38.W0`).
+  for (let start = 0; start < encodingEnd; ) {
+    const c = line.charCodeAt(start);
+    if (isSpace(c) || c === 46) {
+      start++;
+      continue;
+    }
+    const stop = tokenEnd(line, start, encodingEnd, true);
+    const token = line.slice(start, stop);
+    start = stop;
     if (token in encodingOfSpace) space = token;
     else if (token === 'NP') {
       prefix = 0;
@@ -416,11 +446,12 @@ export function parseEncodingColumn(line: string): EncodingColumn {
 
 /** Parses one table row. `index` becomes the form's index. */
 export function parseRow(line: string, index: number): Form {
-  const columns = line.split('|');
-  for (let i = 0; i < columns.length; i++) columns[i] = columns[i]!.trim();
-  if (columns.length < 2 || columns.length > 3) throw new Error(`opcode table: bad row '${line}'`);
-  const instructionText = columns[1]!;
-  const flagText = columns[2] ?? '';
+  // Two or three columns: encoding | instruction [| flags].
+  const bar = line.indexOf('|');
+  const flagBar = bar < 0 ? -1 : line.indexOf('|', bar + 1);
+  if (bar < 0 || (flagBar >= 0 && line.indexOf('|', flagBar + 1) >= 0))
+    throw new Error(`opcode table: bad row '${line}'`);
+  const instructionText = line.slice(bar + 1, flagBar < 0 ? line.length : flagBar).trim();
 
   // Encoding.
   const column = parseEncodingColumn(line);
@@ -445,25 +476,36 @@ export function parseRow(line: string, index: number): Form {
   // use of its form, by the unoptimised start-up code, where each arrow and each for-of iteration
   // is fresh memory.)
   const mnemonics = variant === MnemonicVariant.None ? [mnemonicText] : mnemonicText.split('/');
-  for (let i = 0; i < mnemonics.length; i++) mnemonics[i] = mnemonics[i]!.replaceAll('~', ' ');
-  const operandTexts = operandText === '' ? [] : operandText.split(',');
+  for (let i = 0; i < mnemonics.length; i++) {
+    if (mnemonics[i]!.includes('~')) mnemonics[i] = mnemonics[i]!.replaceAll('~', ' ');
+  }
   const operands: OperandSpec[] = [];
-  for (let i = 0; i < operandTexts.length; i++) operands.push(operandSpec(operandTexts[i]!.trim()));
+  for (let start = 0; operandText !== '' && start <= operandText.length; ) {
+    let comma = operandText.indexOf(',', start);
+    if (comma < 0) comma = operandText.length;
+    operands.push(operandSpec(operandText.slice(start, comma).trim()));
+    start = comma + 1;
+  }
 
   // Flags.
   let flags = 0;
   // By default the identity is the shortest mnemonic variant (cbw/cwde/cdqe → CBW, pushw/push → PUSH).
   let shortest = mnemonics[0]!;
   for (let i = 1; i < mnemonics.length; i++) if (mnemonics[i]!.length < shortest.length) shortest = mnemonics[i]!;
-  let codeName = shortest.toUpperCase().replace(NOT_IN_CODE_NAME, '_');
+  // Unless a `=NAME` flag names it, made after the flags.
+  let codeName: string | undefined;
   let predicate = Predicate.None;
   let tuple = TupleType.None;
   let tupleN = 0;
   let broadcast = 0;
-  const flagTokens = flagText.split(SPACES);
-  for (let t = 0; t < flagTokens.length; t++) {
-    const token = flagTokens[t]!;
-    if (token === '') continue;
+  for (let start = flagBar < 0 ? line.length : flagBar + 1; start < line.length; ) {
+    if (isSpace(line.charCodeAt(start))) {
+      start++;
+      continue;
+    }
+    const stop = tokenEnd(line, start, line.length, false);
+    const token = line.slice(start, stop);
+    start = stop;
     if (token.startsWith('=')) codeName = token.slice(1);
     else if (token.startsWith('pred=')) {
       const p = predicateNames[token.slice(5)];
@@ -483,6 +525,7 @@ export function parseRow(line: string, index: number): Form {
     } else if (token in flagNames) flags |= flagNames[token]!;
     else throw new Error(`opcode table: unknown flag '${token}' in '${line}'`);
   }
+  codeName ??= shortest.toUpperCase().replace(NOT_IN_CODE_NAME, '_');
 
   // What the operands imply.
   let rmOperand = -1;
