@@ -96,35 +96,46 @@ function faultingAddress(target: number, at: number): AddressFn {
   return () => faultAt(target, at);
 }
 
+// The closures below run in unoptimised code too (a block runs as closures until it is hot), where
+// every arithmetic result outside 32-bit small integers is a fresh 16-byte heap number: with the
+// high words tested for zero first, an address below 2^31 costs none and one above (the stack)
+// the sum itself, where `hi * 2^32 + lo + disp` made three or four. A register with a non-zero high
+// word (a wrap-around, a fault) takes the exact path.
+
 function baseAddress(b2: number, at: number): AddressFn {
   return (cpu) => {
     const g = cpu.gpr;
-    const a = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0);
-    return a >>> 0 === a ? a : exactBaseDisp(cpu, b2, 0, at);
+    return g[b2 + 1] === 0 ? g[b2]! >>> 0 : exactBaseDisp(cpu, b2, 0, at);
   };
 }
 
 function baseDispAddress(b2: number, disp: number, at: number): AddressFn {
   return (cpu) => {
     const g = cpu.gpr;
-    const a = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    return a >>> 0 === a ? a : exactBaseDisp(cpu, b2, disp, at);
+    const a = (g[b2]! >>> 0) + disp;
+    return g[b2 + 1] === 0 && a >= 0 && a < TWO32 ? a : exactBaseDisp(cpu, b2, disp, at);
   };
 }
 
 function indexAddress(i2: number, scale: number, disp: number, at: number): AddressFn {
   return (cpu) => {
     const g = cpu.gpr;
-    const a = (g[i2 + 1]! * TWO32 + (g[i2]! >>> 0)) * scale + disp;
-    return a >>> 0 === a ? a : exactSum(cpu, MEM_NONE, i2 >> 1, scale, disp, disp >> 31, Segment.None, at);
+    const a = (g[i2]! >>> 0) * scale + disp;
+    if (g[i2 + 1] === 0 && a >= 0 && a < TWO32) return a;
+    // A negative index (high word -1) still has a fast path.
+    const wide = (g[i2 + 1]! * TWO32 + (g[i2]! >>> 0)) * scale + disp;
+    return wide >>> 0 === wide ? wide : exactSum(cpu, MEM_NONE, i2 >> 1, scale, disp, disp >> 31, Segment.None, at);
   };
 }
 
 function baseIndexAddress(b2: number, i2: number, scale: number, disp: number, at: number): AddressFn {
   return (cpu) => {
     const g = cpu.gpr;
-    const a = (g[b2 + 1]! + g[i2 + 1]! * scale) * TWO32 + ((g[b2]! >>> 0) + (g[i2]! >>> 0) * scale + disp);
-    return a >>> 0 === a ? a : exactSum(cpu, b2 >> 1, i2 >> 1, scale, disp, disp >> 31, Segment.None, at);
+    const a = (g[b2]! >>> 0) + (g[i2]! >>> 0) * scale + disp;
+    if (g[b2 + 1] === 0 && g[i2 + 1] === 0 && a >= 0 && a < TWO32) return a;
+    // A negative index (high word -1) still has a fast path.
+    const wide = (g[b2 + 1]! + g[i2 + 1]! * scale) * TWO32 + a;
+    return wide >>> 0 === wide ? wide : exactSum(cpu, b2 >> 1, i2 >> 1, scale, disp, disp >> 31, Segment.None, at);
   };
 }
 

@@ -321,8 +321,8 @@ function compareImmediate32(op: Op32, d2: number, imm: number): Exec {
 function updateBaseDisp32(op: Op32, d2: number, b2: number, disp: number, at: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
-    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
     const b = load32(cpu, ea);
     g[d2] = op(cpu, g[d2]!, b);
     g[d2 + 1] = 0;
@@ -332,8 +332,8 @@ function updateBaseDisp32(op: Op32, d2: number, b2: number, disp: number, at: nu
 function compareBaseDisp32(op: Op32, d2: number, b2: number, disp: number, at: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
-    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
     op(cpu, g[d2]!, load32(cpu, ea));
   };
 }
@@ -412,8 +412,8 @@ function compareImmediate64(op: Op64, d2: number, lo: number, hi: number): Exec 
 function updateBaseDisp64(op: Op64, d2: number, b2: number, disp: number, at: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
-    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
     const bLo = load64(cpu, ea);
     g[d2] = op(cpu, g[d2]!, g[d2 + 1]!, bLo, cpu.hi);
     g[d2 + 1] = cpu.hi;
@@ -423,8 +423,8 @@ function updateBaseDisp64(op: Op64, d2: number, b2: number, disp: number, at: nu
 function compareBaseDisp64(op: Op64, d2: number, b2: number, disp: number, at: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
-    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
     const bLo = load64(cpu, ea);
     op(cpu, g[d2]!, g[d2 + 1]!, bLo, cpu.hi);
   };

@@ -14,7 +14,8 @@ const TWO32 = 4294967296;
 
 /** A 64-bit target as a JS number (exact in the 4 GiB space; the fetch faults on anything else). */
 function target(lo: number, hi: number): number {
-  return hi * TWO32 + (lo >>> 0);
+  // hi = 0 first: in unoptimised code `0 * 2^32` is already a heap number (issue 4).
+  return hi === 0 ? lo >>> 0 : hi * TWO32 + (lo >>> 0);
 }
 
 /** Splits a branch target number into halves for pushing (return addresses are < 2^53). */

@@ -146,8 +146,8 @@ function loadFixed32(d2: number, ea: number): Exec {
 function loadBaseDisp64(d2: number, b2: number, disp: number, at: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
-    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
     const lo = load64(cpu, ea);
     g[d2] = lo;
     g[d2 + 1] = cpu.hi;
@@ -157,8 +157,8 @@ function loadBaseDisp64(d2: number, b2: number, disp: number, at: number): Exec 
 function loadBaseDisp32(d2: number, b2: number, disp: number, at: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
-    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
     const v = load32(cpu, ea);
     g[d2] = v;
     g[d2 + 1] = 0;
@@ -192,8 +192,8 @@ function storeFixed32(s2: number, ea: number): Exec {
 function storeBaseDisp64(s2: number, b2: number, disp: number, at: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
-    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
     store64(cpu, ea, g[s2]!, g[s2 + 1]!);
   };
 }
@@ -201,8 +201,8 @@ function storeBaseDisp64(s2: number, b2: number, disp: number, at: number): Exec
 function storeBaseDisp32(s2: number, b2: number, disp: number, at: number): Exec {
   return (cpu) => {
     const g = cpu.gpr;
-    let ea = g[b2 + 1]! * TWO32 + (g[b2]! >>> 0) + disp;
-    if (ea >>> 0 !== ea) ea = exactBaseDisp(cpu, b2, disp, at);
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
     store32(cpu, ea, g[s2]!);
   };
 }
