@@ -29,7 +29,12 @@ export type { Slot } from './slot-builder.ts';
 /** Number of forms (rows of the opcode table); form indexes are 0 … formCount - 1. */
 export const formCount = ROW_COUNT;
 
-const formCache: (Form | undefined)[] = new Array(formCount).fill(undefined);
+/**
+ * Parsed forms by row index. Sized for the legacy part's rows until the vector part is read (see
+ * readVectorPart): a program that decodes no VEX, EVEX, XOP or 3DNow! encoding makes only the
+ * memory it uses (issue 4: each fresh 4 KiB page a fault).
+ */
+const formCache: (Form | undefined)[] = new Array(LEGACY_ROW_COUNT).fill(undefined);
 
 const OUT_OF_DATE = 'src/x86/slot-table.ts is out of date (run node src/x86/tools/generate-codes.mjs)';
 
@@ -39,10 +44,18 @@ const FIRST_VECTOR_KEY = OpcodeTable.Vex0F * 256;
 /** The VEX, EVEX, XOP and 3DNow! part of the table, read at the first decode of such an encoding. */
 let vectorPartRead: SlotTablePart | undefined;
 
-function partOfRow(index: number): SlotTablePart {
-  if (index < LEGACY_ROW_COUNT) return legacyPart;
-  vectorPartRead ??= vectorPart();
+/** The vector part, read the first time: the caches grow to cover its rows and slots then. */
+function readVectorPart(): SlotTablePart {
+  if (vectorPartRead !== undefined) return vectorPartRead;
+  vectorPartRead = vectorPart();
+  while (formCache.length < formCount) formCache.push(undefined);
+  while (slotCache.length < SLOT_COUNT) slotCache.push(undefined);
+  vectorRecordAt = indexRecords(vectorPartRead.slots, FIRST_VECTOR_KEY, SLOT_COUNT);
   return vectorPartRead;
+}
+
+function partOfRow(index: number): SlotTablePart {
+  return index < LEGACY_ROW_COUNT ? legacyPart : readVectorPart();
 }
 
 /** The form of table row `index`, parsed on first use. */
@@ -70,16 +83,18 @@ export function allForms(): Form[] {
 
 const SLOT_COUNT = OpcodeTable.Count * 256;
 
-/** Built slots by `table * 256 + opcode`: undefined = not read yet, null = no instruction there. */
-const slotCache: (Slot | null | undefined)[] = new Array(SLOT_COUNT).fill(undefined);
+/**
+ * Built slots by `table * 256 + opcode`: undefined = not read yet, null = no instruction there.
+ * Sized for the legacy tables until the vector part is read, as formCache.
+ */
+const slotCache: (Slot | null | undefined)[] = new Array(FIRST_VECTOR_KEY).fill(undefined);
 
 /**
- * Where each slot's record starts in its part's slots text (-1: no slot), filled for a part on the
- * first `slotAt` of one of its keys.
+ * Where each slot's record starts in its part's slots text (-1: no slot), by key minus the part's
+ * first key; made at the first `slotAt` of one of the part's keys.
  */
-const recordAt = new Int32Array(SLOT_COUNT);
-let legacyIndexed = false;
-let vectorIndexed = false;
+let legacyRecordAt: Int32Array | undefined;
+let vectorRecordAt: Int32Array | undefined;
 
 /** The 12-bit number written as two characters of SLOT_TABLE_DIGITS at `offset` of `text`. */
 function readNumber(text: string, offset: number): number {
@@ -101,17 +116,18 @@ function cellCount(usedDimensions: number): number {
   return count;
 }
 
-/** Fills `recordAt` for the keys in [firstKey, endKey), which are those of `text`. */
-function indexRecords(text: string, firstKey: number, endKey: number): void {
-  recordAt.fill(-1, firstKey, endKey);
+/** Where each record of `text` (the slots of the keys in [firstKey, endKey)) starts, by key - firstKey. */
+function indexRecords(text: string, firstKey: number, endKey: number): Int32Array {
+  const recordAt = new Int32Array(endKey - firstKey).fill(-1);
   let offset = 0;
   while (offset < text.length) {
     const key = readNumber(text, offset);
     if (!(key >= firstKey && key < endKey)) throw new Error(OUT_OF_DATE);
-    recordAt[key] = offset;
+    recordAt[key - firstKey] = offset;
     offset += 4 + 2 * cellCount(readNumber(text, offset + 2) & 0xff);
   }
   if (offset !== text.length) throw new Error(OUT_OF_DATE);
+  return recordAt;
 }
 
 /** The slot for `key` = `table * 256 + opcode`, or null when no instruction has that opcode. */
@@ -120,21 +136,15 @@ export function slotAt(key: number): Slot | null {
   if (cached !== undefined) return cached;
   if (!(key >= 0 && key < SLOT_COUNT)) return null;
   let text: string;
+  let offset: number;
   if (key < FIRST_VECTOR_KEY) {
     text = legacyPart.slots;
-    if (!legacyIndexed) {
-      indexRecords(text, 0, FIRST_VECTOR_KEY);
-      legacyIndexed = true;
-    }
+    legacyRecordAt ??= indexRecords(text, 0, FIRST_VECTOR_KEY);
+    offset = legacyRecordAt[key]!;
   } else {
-    vectorPartRead ??= vectorPart();
-    text = vectorPartRead.slots;
-    if (!vectorIndexed) {
-      indexRecords(text, FIRST_VECTOR_KEY, SLOT_COUNT);
-      vectorIndexed = true;
-    }
+    text = readVectorPart().slots;
+    offset = vectorRecordAt![key - FIRST_VECTOR_KEY]!;
   }
-  const offset = recordAt[key]!;
   let slot: Slot | null = null;
   if (offset >= 0) {
     const header = readNumber(text, offset + 2);
