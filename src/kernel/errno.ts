@@ -2,8 +2,8 @@
 // System calls return -errno in rax; the tracer prints `-1 ENOENT (No such file or directory)`.
 // Kernel code raises an error with `fail(Errno.ENOENT)`; the dispatcher turns it into -ENOENT.
 
-/** errno values. A numeric enum: `Errno[2]` is 'ENOENT' (the tracer prints names). */
-export enum Errno {
+/** errno values (names by number: errnoName). */
+export const enum Errno {
   EPERM = 1,
   ENOENT = 2,
   ESRCH = 3,
@@ -273,8 +273,54 @@ const messages: Record<number, string> = {
   133: 'Memory page has hardware error',
 };
 
+/**
+ * The names by number, space-separated ('' where Linux has none: 0, 41, 58). A function's text,
+ * split at the first errnoName or errnoByName: the tracer and messages need the names, a run that
+ * prints none does not. (The enum's object, 131 names both ways, was ~55 KB of fresh memory at
+ * every start, issue 4.) tests/kernel/errno-names.test.ts keeps it in step with the enum above.
+ */
+function errnoNameText(): string {
+  return (
+    ' EPERM ENOENT ESRCH EINTR EIO ENXIO E2BIG ENOEXEC EBADF ECHILD EAGAIN ENOMEM EACCES' +
+    ' EFAULT ENOTBLK EBUSY EEXIST EXDEV ENODEV ENOTDIR EISDIR EINVAL ENFILE EMFILE ENOTTY' +
+    ' ETXTBSY EFBIG ENOSPC ESPIPE EROFS EMLINK EPIPE EDOM ERANGE EDEADLK ENAMETOOLONG ENOLCK' +
+    ' ENOSYS ENOTEMPTY ELOOP  ENOMSG EIDRM ECHRNG EL2NSYNC EL3HLT EL3RST ELNRNG EUNATCH' +
+    ' ENOCSI EL2HLT EBADE EBADR EXFULL ENOANO EBADRQC EBADSLT  EBFONT ENOSTR ENODATA ETIME' +
+    ' ENOSR ENONET ENOPKG EREMOTE ENOLINK EADV ESRMNT ECOMM EPROTO EMULTIHOP EDOTDOT EBADMSG' +
+    ' EOVERFLOW ENOTUNIQ EBADFD EREMCHG ELIBACC ELIBBAD ELIBSCN ELIBMAX ELIBEXEC EILSEQ' +
+    ' ERESTART ESTRPIPE EUSERS ENOTSOCK EDESTADDRREQ EMSGSIZE EPROTOTYPE ENOPROTOOPT' +
+    ' EPROTONOSUPPORT ESOCKTNOSUPPORT EOPNOTSUPP EPFNOSUPPORT EAFNOSUPPORT EADDRINUSE' +
+    ' EADDRNOTAVAIL ENETDOWN ENETUNREACH ENETRESET ECONNABORTED ECONNRESET ENOBUFS EISCONN' +
+    ' ENOTCONN ESHUTDOWN ETOOMANYREFS ETIMEDOUT ECONNREFUSED EHOSTDOWN EHOSTUNREACH EALREADY' +
+    ' EINPROGRESS ESTALE EUCLEAN ENOTNAM ENAVAIL EISNAM EREMOTEIO EDQUOT ENOMEDIUM' +
+    ' EMEDIUMTYPE ECANCELED ENOKEY EKEYEXPIRED EKEYREVOKED EKEYREJECTED EOWNERDEAD' +
+    ' ENOTRECOVERABLE ERFKILL EHWPOISON'
+  );
+}
+
+let names: readonly string[] | undefined;
+let numbersByName: ReadonlyMap<string, number> | undefined;
+
+/** The name of errno (`ENOENT`), or undefined when it has none. */
+export function knownErrnoName(errno: number): string | undefined {
+  names ??= errnoNameText().split(' ');
+  const name = names[errno];
+  return name === '' ? undefined : name;
+}
+
 export function errnoName(errno: number): string {
-  return Errno[errno] ?? `E${errno}`;
+  return knownErrnoName(errno) ?? `E${errno}`;
+}
+
+/** The errno named `name` ('ENOENT' → 2), or undefined. */
+export function errnoByName(name: string): number | undefined {
+  if (numbersByName === undefined) {
+    names ??= errnoNameText().split(' ');
+    const map = new Map<string, number>();
+    for (let errno = 0; errno < names.length; errno++) if (names[errno] !== '') map.set(names[errno]!, errno);
+    numbersByName = map;
+  }
+  return numbersByName.get(name);
 }
 
 /** Whether glibc has a message for errno (strerror of any other number is "Unknown error N"). */
@@ -310,8 +356,8 @@ export function hostErrno(error: unknown): number {
   const e = error as NodeJS.ErrnoException | undefined;
   if (typeof e?.errno === 'number' && e.errno < 0) return -e.errno;
   if (typeof e?.code === 'string') {
-    const value = (Errno as unknown as Record<string, number | undefined>)[e.code];
-    if (typeof value === 'number') return value;
+    const value = errnoByName(e.code);
+    if (value !== undefined) return value;
   }
   throw error;
 }

@@ -29,7 +29,7 @@ import { MsgFlag, SOCK_STREAM, SocketOption } from '../abi/socket.ts';
 import { BLOCKED } from '../blocking.ts';
 import { Capability, capable } from '../capabilities.ts';
 import { monotonicNanoseconds } from '../clock.ts';
-import { Errno, fail } from '../errno.ts';
+import { Errno, errnoByName, fail } from '../errno.ts';
 import type { Process } from '../process.ts';
 import type { Thread } from '../thread.ts';
 import { type HostPeer, hostNetwork, pumpHostNetwork } from './host-network.ts';
@@ -77,8 +77,7 @@ interface HostStream {
 
 /** An error code of Node's (ECONNREFUSED...) as Linux's number. */
 function errnoOf(code: string): number {
-  const value = (Errno as unknown as Record<string, number | undefined>)[code];
-  return typeof value === 'number' ? value : Errno.EIO;
+  return errnoByName(code) ?? Errno.EIO;
 }
 
 /** An address as Node's net and dgram take it (IPv4 as a dotted quad). */

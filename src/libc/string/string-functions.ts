@@ -1,6 +1,6 @@
 // string.h and strings.h over guest memory: one permission check per range, then the typed
 // array's native operations (copyWithin, fill, indexOf, compare loops over the bytes).
-import { Errno, errnoMessage, hasErrnoMessage } from '../../kernel/errno.ts';
+import { errnoMessage, hasErrnoMessage, knownErrnoName } from '../../kernel/errno.ts';
 import { type AddressSpace, PAGE_READ, PAGE_SHIFT, PAGE_SIZE } from '../../memory/address-space.ts';
 import { AccessKind } from '../../memory/fault.ts';
 import type { FunctionTable } from '../exports/binding-types.ts';
@@ -403,7 +403,7 @@ function constantString(libc: LibcProcess, text: string): number {
 function errnoText(libc: LibcProcess, errno: number, kind: 'name' | 'description'): number {
   if (errno < 0 || !hasErrnoMessage(errno)) return 0;
   if (kind === 'description') return constantString(libc, errnoMessage(errno));
-  return constantString(libc, errno === 0 ? '0' : (Errno[errno] ?? String(errno)));
+  return constantString(libc, errno === 0 ? '0' : (knownErrnoName(errno) ?? String(errno)));
 }
 
 /** Copies a message into buf[0, size) as snprintf would (truncated, NUL-terminated); false if it did not fit. */
