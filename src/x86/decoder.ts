@@ -740,9 +740,12 @@ function decodeFrom(
     mode === DecodeMode.Execution && encoding === Encoding.Legacy
       ? operandCacheKey(formIndex, modrm, rex, operandSize, opcode)
       : -1;
-  const cached = cacheKey >= 0 ? operandCache.get(cacheKey) : undefined;
+  let cached = cacheKey >= 0 ? operandCache.get(cacheKey) : undefined;
+  if (cached === undefined && cacheKey >= 0) {
+    cached = vectorOperandCache.get(cacheKey);
+    usesVector = cached !== undefined;
+  }
   let cacheable = cacheKey >= 0;
-  if (cached !== undefined) usesVector = cached.usesVector;
   for (let i = 0; cached === undefined && i < operandCount; i++) {
     const op = operands[i]!;
     const out = outs[i]!;
@@ -979,10 +982,10 @@ function decodeFrom(
     (encoding === Encoding.Legacy ? (usesVector ? 16 : 0) : vectorLength) as 0 | 16 | 32 | 64,
   );
   insn.bits = bits;
-  if (cached !== undefined) insn.operands = cached.operands;
+  if (cached !== undefined) insn.operands = cached;
   else {
     insn.operands = sharedOperandList(outs, operandCount);
-    if (cacheable) operandCache.set(cacheKey, { operands: insn.operands, usesVector });
+    if (cacheable) (usesVector ? vectorOperandCache : operandCache).set(cacheKey, insn.operands);
   }
 
   // ---- Prefix words (what objdump prints before the mnemonic) ----
@@ -1062,12 +1065,6 @@ function decodeFrom(
   return insn;
 }
 
-/** What a legacy encoding's operand loop worked out: the shared list, and whether it names a vector register. */
-interface CachedOperands {
-  readonly operands: readonly Operand[];
-  readonly usesVector: boolean;
-}
-
 /**
  * The operands of the CPU's decodes of legacy encodings, by `operandCacheKey`. Why: working them
  * out (the loop over the form's operand specs, then the shared list's lookup) was ~4,400 of the
@@ -1078,7 +1075,15 @@ interface CachedOperands {
  * operand size and the low opcode bits (a `+r` row's register); moffs and xlat forms, whose loop
  * also sets the memory fields, are left out.
  */
-const operandCache = new Map<number, CachedOperands>();
+const operandCache = new Map<number, readonly Operand[]>();
+
+/**
+ * The operand cache of the forms whose operands name a vector register (the loop's `usesVector`),
+ * looked up after `operandCache`: the bit is which map holds the list. An object per entry holding
+ * the list and the bit cost ~75 bytes of fresh memory an entry (~80 KB for a static glibc hello's
+ * ~1,100), made while start-up runs the decoder (issue 4: each fresh 4 KiB page a fault).
+ */
+const vectorOperandCache = new Map<number, readonly Operand[]>();
 
 /** The operand cache's key: form (12 bits), ModRM, REX (low bits and presence), operand size, opcode & 7. */
 function operandCacheKey(formIndex: number, modrm: number, rex: number, operandSize: number, opcode: number): number {
