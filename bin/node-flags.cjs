@@ -6,7 +6,7 @@
 const { readFileSync } = require('node:fs');
 const { join } = require('node:path');
 
-/** The arguments after `node` on bin/miros's first line, e.g. ['--min-semi-space-size=16']. */
+/** The arguments after `node` on bin/miros's first line, e.g. ['--min-semi-space-size=8']. */
 function mirosNodeFlags() {
   const firstLine = readFileSync(join(__dirname, 'miros'), 'latin1').split('\n', 1)[0];
   const words = firstLine.split(/\s+/);
