@@ -140,27 +140,45 @@ function baseIndexAddress(b2: number, i2: number, scale: number, disp: number, a
 }
 
 /**
- * With an FS or GS override: the sum before the segment base as a double (exact as the fast paths
- * above), plus the base, checked; rare enough (thread-local variables) for one general closure.
+ * With an FS or GS override (thread-local variables): the sum before the segment base as a double
+ * (exact as the fast paths above), plus the base, checked.
  */
 function bindSegmented(inst: Instruction, fs: boolean): AddressFn {
   const base = inst.memBase;
   const index = inst.memIndex;
-  const scale = inst.memScale;
-  const disp = inst.memDisp;
-  const dispHigh = inst.memDispHigh;
-  const segment = inst.segment;
-  const at = inst.address;
-  if (inst.addressSize === 4 || base === MEM_BASE_RIP || (base === MEM_NONE && index === MEM_NONE)) {
-    // 0x67 (the sum modulo 2^32, zero-extended) or no register: a number before the segment base.
-    const unsegmented = inst.addressSize === 4 ? bindAddress32(inst) : constantAddress(absoluteTarget(inst));
-    return (cpu) => {
-      const a = unsegmented(cpu) + (fs ? cpu.fsBase : cpu.gsBase);
-      return a >>> 0 === a ? a : exactSum(cpu, base, index, scale, disp, dispHigh, segment, at);
-    };
+  if (inst.addressSize === 4) return segmentedWrapped(bindAddress32(inst), fs, inst);
+  if (base === MEM_BASE_RIP || (base === MEM_NONE && index === MEM_NONE)) {
+    return segmentedFixed(absoluteTarget(inst), fs, base, inst.memDisp, inst.memDispHigh, inst.address);
   }
   const b2 = base === MEM_NONE ? -1 : base * 2;
   const i2 = index === MEM_NONE ? -1 : index * 2;
+  return segmentedRegisters(b2, i2, inst.memScale, inst.memDisp, fs, inst.address);
+}
+
+/** 0x67 with a segment: the wrapped 32-bit sum plus the base (rare: one general closure). */
+function segmentedWrapped(unsegmented: AddressFn, fs: boolean, inst: Instruction): AddressFn {
+  const parts = memoryOperandOf(inst);
+  return (cpu) => {
+    const a = unsegmented(cpu) + (fs ? cpu.fsBase : cpu.gsBase);
+    return a >>> 0 === a ? a : exactAddress(cpu, parts);
+  };
+}
+
+function segmentedFixed(
+  target: number,
+  fs: boolean,
+  base: number,
+  disp: number,
+  dispHigh: number,
+  at: number,
+): AddressFn {
+  return (cpu) => {
+    const a = target + (fs ? cpu.fsBase : cpu.gsBase);
+    return a >>> 0 === a ? a : exactSum(cpu, base, MEM_NONE, 1, disp, dispHigh, fs ? Segment.FS : Segment.GS, at);
+  };
+}
+
+function segmentedRegisters(b2: number, i2: number, scale: number, disp: number, fs: boolean, at: number): AddressFn {
   return (cpu) => {
     const g = cpu.gpr;
     let hi = 0;
@@ -174,7 +192,31 @@ function bindSegmented(inst: Instruction, fs: boolean): AddressFn {
       lo += (g[i2]! >>> 0) * scale;
     }
     const a = hi * TWO32 + lo + (fs ? cpu.fsBase : cpu.gsBase);
-    return a >>> 0 === a ? a : exactSum(cpu, base, index, scale, disp, dispHigh, segment, at);
+    if (a >>> 0 === a) return a;
+    const segment = fs ? Segment.FS : Segment.GS;
+    return exactSum(
+      cpu,
+      b2 < 0 ? MEM_NONE : b2 >> 1,
+      i2 < 0 ? MEM_NONE : i2 >> 1,
+      scale,
+      disp,
+      disp >> 31,
+      segment,
+      at,
+    );
+  };
+}
+
+/** A copy of the operand's parts for the slow path of the rare forms that keep one. */
+function memoryOperandOf(inst: Instruction): MemoryOperand {
+  return {
+    memBase: inst.memBase,
+    memIndex: inst.memIndex,
+    memScale: inst.memScale,
+    memDisp: inst.memDisp,
+    memDispHigh: inst.memDispHigh,
+    segment: inst.segment,
+    address: inst.address,
   };
 }
 

@@ -9,7 +9,7 @@
 // these generic closures serve the less frequent forms.
 
 import { type Instruction, type Operand, OperandKind, RegisterClass } from '../x86/instruction.ts';
-import { bindAddress } from './address.ts';
+import { type AddressFn, bindAddress } from './address.ts';
 import type { Cpu } from './cpu.ts';
 import { load8, load16, load32, load64, store8, store16, store32, store64 } from './memory-access.ts';
 
@@ -46,65 +46,119 @@ export function immediateHigh(inst: Instruction, op: Operand): number {
   return op.kind === OperandKind.Constant ? 0 : inst.immHigh;
 }
 
+// Binding runs once per decoded instruction in V8's unoptimised start-up code (issue 4): each
+// reader and writer comes from a small factory whose closure captures exactly what it runs on (a
+// binder whose variables any closure captures allocates a context for all of them), and the
+// register ones, which depend only on the register and width, are made once and shared.
+
+/** Shared register readers and writers: [kind][word index * 2 + high byte]. */
+const registerReaders: (Reader | undefined)[][] = [[], [], []];
+const registerWriters: (Writer | undefined)[][] = [[], [], []];
+const registerReaders64: (Reader | undefined)[] = [];
+const registerWriters64: (Writer64 | undefined)[] = [];
+
+/** 0 for bytes, 1 for 16 bits, 2 for 32 bits. */
+function widthSlot(size: number): number {
+  return size === 1 ? 0 : size === 2 ? 1 : 2;
+}
+
 /** A reader for operand `index` of `inst`, `size` bytes wide (1, 2 or 4). */
 export function bindReader(inst: Instruction, index: number, size: number): Reader {
   const op = inst.operands[index]!;
   switch (op.kind) {
     case OperandKind.Register: {
-      if (size === 1) {
-        const { index: w, shift } = byteRegister(op);
-        return shift === 0 ? (cpu) => cpu.gpr[w]! & 0xff : (cpu) => (cpu.gpr[w]! >> 8) & 0xff;
-      }
       const w = op.reg * 2;
-      return size === 2 ? (cpu) => cpu.gpr[w]! & 0xffff : (cpu) => cpu.gpr[w]!;
+      const high = size === 1 && op.regClass === RegisterClass.GPRHigh8 ? 1 : 0;
+      const table = registerReaders[widthSlot(size)]!;
+      let read = table[w * 2 + high];
+      if (read === undefined) {
+        read = size === 1 ? (high === 1 ? readHighByte(w) : readByte(w)) : size === 2 ? readWord(w) : readDword(w);
+        table[w * 2 + high] = read;
+      }
+      return read;
     }
-    case OperandKind.Memory: {
-      const address = bindAddress(inst);
-      if (size === 1) return (cpu) => load8(cpu, address(cpu));
-      if (size === 2) return (cpu) => load16(cpu, address(cpu));
-      return (cpu) => load32(cpu, address(cpu));
-    }
+    case OperandKind.Memory:
+      return memoryReader(bindAddress(inst), size);
     case OperandKind.Immediate:
-    case OperandKind.Constant: {
-      const v = immediateValue(inst, op, size);
-      return () => v;
-    }
+    case OperandKind.Constant:
+      return constantReader(immediateValue(inst, op, size));
     default:
       throw new Error(`cpu: operand ${index} of code ${inst.code} is not readable as an integer`);
   }
 }
 
+function readByte(w: number): Reader {
+  return (cpu) => cpu.gpr[w]! & 0xff;
+}
+
+function readHighByte(w: number): Reader {
+  return (cpu) => (cpu.gpr[w]! >> 8) & 0xff;
+}
+
+function readWord(w: number): Reader {
+  return (cpu) => cpu.gpr[w]! & 0xffff;
+}
+
+function readDword(w: number): Reader {
+  return (cpu) => cpu.gpr[w]!;
+}
+
+function memoryReader(address: AddressFn, size: number): Reader {
+  if (size === 1) return (cpu) => load8(cpu, address(cpu));
+  if (size === 2) return (cpu) => load16(cpu, address(cpu));
+  return (cpu) => load32(cpu, address(cpu));
+}
+
+function constantReader(v: number): Reader {
+  return () => v;
+}
+
 /** A writer for operand `index` of `inst`, `size` bytes wide (1, 2 or 4). */
 export function bindWriter(inst: Instruction, index: number, size: number): Writer {
   const op = inst.operands[index]!;
-  if (op.kind === OperandKind.Memory) {
-    const address = bindAddress(inst);
-    if (size === 1) return (cpu, v) => store8(cpu, address(cpu), v);
-    if (size === 2) return (cpu, v) => store16(cpu, address(cpu), v);
-    return (cpu, v) => store32(cpu, address(cpu), v);
-  }
+  if (op.kind === OperandKind.Memory) return memoryWriter(bindAddress(inst), size);
   if (op.kind !== OperandKind.Register) throw new Error(`cpu: operand ${index} of code ${inst.code} is not writable`);
   return registerWriter(op, size);
 }
 
+function memoryWriter(address: AddressFn, size: number): Writer {
+  if (size === 1) return (cpu, v) => store8(cpu, address(cpu), v);
+  if (size === 2) return (cpu, v) => store16(cpu, address(cpu), v);
+  return (cpu, v) => store32(cpu, address(cpu), v);
+}
+
 /** A writer for a general register operand of `size` bytes (1, 2 or 4). */
 export function registerWriter(op: Operand, size: number): Writer {
-  if (size === 1) {
-    const { index: w, shift } = byteRegister(op);
-    return shift === 0
-      ? (cpu, v) => {
-          cpu.gpr[w] = (cpu.gpr[w]! & ~0xff) | (v & 0xff);
-        }
-      : (cpu, v) => {
-          cpu.gpr[w] = (cpu.gpr[w]! & ~0xff00) | ((v & 0xff) << 8);
-        };
-  }
   const w = op.reg * 2;
-  if (size === 2) {
-    return (cpu, v) => {
-      cpu.gpr[w] = (cpu.gpr[w]! & ~0xffff) | (v & 0xffff);
-    };
+  const high = size === 1 && op.regClass === RegisterClass.GPRHigh8 ? 1 : 0;
+  const table = registerWriters[widthSlot(size)]!;
+  let write = table[w * 2 + high];
+  if (write === undefined) {
+    write = size === 1 ? (high === 1 ? writeHighByte(w) : writeByte(w)) : size === 2 ? writeWord(w) : writeDword(w);
+    table[w * 2 + high] = write;
   }
+  return write;
+}
+
+function writeByte(w: number): Writer {
+  return (cpu, v) => {
+    cpu.gpr[w] = (cpu.gpr[w]! & ~0xff) | (v & 0xff);
+  };
+}
+
+function writeHighByte(w: number): Writer {
+  return (cpu, v) => {
+    cpu.gpr[w] = (cpu.gpr[w]! & ~0xff00) | ((v & 0xff) << 8);
+  };
+}
+
+function writeWord(w: number): Writer {
+  return (cpu, v) => {
+    cpu.gpr[w] = (cpu.gpr[w]! & ~0xffff) | (v & 0xffff);
+  };
+}
+
+function writeDword(w: number): Writer {
   return (cpu, v) => {
     cpu.gpr[w] = v;
     cpu.gpr[w + 1] = 0;
@@ -116,39 +170,61 @@ export function bindReader64(inst: Instruction, index: number): Reader {
   const op = inst.operands[index]!;
   switch (op.kind) {
     case OperandKind.Register: {
-      const w = op.reg * 2;
-      return (cpu) => {
-        cpu.hi = cpu.gpr[w + 1]!;
-        return cpu.gpr[w]!;
-      };
+      const r = op.reg;
+      let read = registerReaders64[r];
+      if (read === undefined) {
+        read = readQword(r * 2);
+        registerReaders64[r] = read;
+      }
+      return read;
     }
-    case OperandKind.Memory: {
-      const address = bindAddress(inst);
-      return (cpu) => load64(cpu, address(cpu));
-    }
+    case OperandKind.Memory:
+      return memoryReader64(bindAddress(inst));
     case OperandKind.Immediate:
-    case OperandKind.Constant: {
-      const lo = immediateValue(inst, op, 8);
-      const hi = immediateHigh(inst, op);
-      return (cpu) => {
-        cpu.hi = hi;
-        return lo;
-      };
-    }
+    case OperandKind.Constant:
+      return constantReader64(immediateValue(inst, op, 8), immediateHigh(inst, op));
     default:
       throw new Error(`cpu: operand ${index} of code ${inst.code} is not readable as an integer`);
   }
 }
 
+function readQword(w: number): Reader {
+  return (cpu) => {
+    cpu.hi = cpu.gpr[w + 1]!;
+    return cpu.gpr[w]!;
+  };
+}
+
+function memoryReader64(address: AddressFn): Reader {
+  return (cpu) => load64(cpu, address(cpu));
+}
+
+function constantReader64(lo: number, hi: number): Reader {
+  return (cpu) => {
+    cpu.hi = hi;
+    return lo;
+  };
+}
+
 /** A writer of a 64-bit operand. */
 export function bindWriter64(inst: Instruction, index: number): Writer64 {
   const op = inst.operands[index]!;
-  if (op.kind === OperandKind.Memory) {
-    const address = bindAddress(inst);
-    return (cpu, lo, hi) => store64(cpu, address(cpu), lo, hi);
-  }
+  if (op.kind === OperandKind.Memory) return memoryWriter64(bindAddress(inst));
   if (op.kind !== OperandKind.Register) throw new Error(`cpu: operand ${index} of code ${inst.code} is not writable`);
-  const w = op.reg * 2;
+  const r = op.reg;
+  let write = registerWriters64[r];
+  if (write === undefined) {
+    write = writeQword(r * 2);
+    registerWriters64[r] = write;
+  }
+  return write;
+}
+
+function memoryWriter64(address: AddressFn): Writer64 {
+  return (cpu, lo, hi) => store64(cpu, address(cpu), lo, hi);
+}
+
+function writeQword(w: number): Writer64 {
   return (cpu, lo, hi) => {
     cpu.gpr[w] = lo;
     cpu.gpr[w + 1] = hi;

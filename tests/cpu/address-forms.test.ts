@@ -14,6 +14,8 @@ import { trapOf } from './harness.ts';
 const CODE = 0x400000;
 const DATA = 0x600000;
 const DATA_SIZE = 0x1000;
+/** A second data page above 2^31, where the stack lives (the low word is a negative int32). */
+const HIGH = 0xfff00000;
 const FS_BASE = 0x1000n;
 const M64 = (1n << 64n) - 1n;
 const M32 = (1n << 32n) - 1n;
@@ -162,6 +164,10 @@ const FORMS: Form[] = [
 const TARGETS = [
   BigInt(DATA + 0x20),
   BigInt(DATA + DATA_SIZE - 8),
+  BigInt(HIGH + 0x20),
+  BigInt(HIGH + DATA_SIZE - 8),
+  BigInt(HIGH - 0x10),
+  (1n << 32n) + 4n,
   0x1234n,
   (1n << 32n) + 0x10n,
   1n << 47n,
@@ -195,11 +201,11 @@ function machine(form: Form, rbx: bigint, rcx: bigint): Cpu {
   const memory = new AddressSpace();
   memory.map(CODE, 0x1000, 7);
   memory.map(DATA, DATA_SIZE, 3);
+  memory.map(HIGH, DATA_SIZE, 3);
+  const pattern = Uint8Array.from({ length: DATA_SIZE }, (_, i) => patternByte(i));
+  memory.writeBytes(DATA, pattern);
+  memory.writeBytes(HIGH, pattern);
   memory.writeBytes(CODE, Uint8Array.from([...form.bytes, 0xcc])); // int3 after the instruction
-  memory.writeBytes(
-    DATA,
-    Uint8Array.from({ length: DATA_SIZE }, (_, i) => patternByte(i)),
-  );
   const cpu = new Cpu(memory, {
     syscall() {
       throw new Error('no system calls here');
@@ -227,14 +233,15 @@ function check(form: Form, rbx: bigint, rcx: bigint): void {
   const cpu = machine(form, rbx, rcx);
   const trap = trapOf(cpu, 10);
   const ea = effectiveAddress(form, rbx, rcx);
-  const where = `${form.text} with rbx=0x${rbx.toString(16)} rcx=0x${rcx.toString(16)} (ea 0x${ea.toString(16)})`;
+  const where = `${trap.detail}: ${form.text} with rbx=0x${rbx.toString(16)} rcx=0x${rcx.toString(16)} (ea 0x${ea.toString(16)})`;
   const mask = form.size === 8 ? M64 : M32;
   if (form.kind === 'lea') {
     expect([trap.signal, register(cpu, 0)], where).toEqual([5, ea & mask]);
     return;
   }
-  const offset = Number(ea) - DATA;
-  if (ea < BigInt(DATA) || offset > DATA_SIZE - form.size) {
+  const page = ea >= BigInt(HIGH) ? HIGH : DATA;
+  const offset = Number(ea) - page;
+  if (ea < BigInt(page) || offset > DATA_SIZE - form.size) {
     // Faults before any change: rip at the instruction, rax as it was.
     const expected = !isCanonical(ea) ? [11, 0x80, 0] : [11, 1, ea < 1n << 53n ? Number(ea) : trap.faultAddress];
     expect([trap.signal, trap.code, trap.faultAddress, trap.rip, register(cpu, 0)], where).toEqual([
@@ -274,6 +281,75 @@ function check(form: Form, rbx: bigint, rcx: bigint): void {
 }
 
 describe('address forms of the bound instructions', () => {
+  it('push rax / pop rax around the space: rsp - 8 and rsp modulo 2^64', () => {
+    const rsps = [BigInt(HIGH + 0x20), BigInt(DATA + 8), 0n, 4n, (1n << 32n) + 8n, 1n << 47n, (1n << 64n) - 8n];
+    for (const [bytes, delta] of [
+      [[0x50], -8n],
+      [[0x58], 0n],
+    ] as const) {
+      for (const rsp of rsps) {
+        const push = delta < 0n;
+        const form: Form = {
+          text: push ? 'push rax' : 'pop rax',
+          bytes: [...bytes],
+          kind: 'load',
+          size: 8,
+          base: true,
+          scale: 0n,
+          disp: 0n,
+        };
+        const cpu = machine(form, 0n, 0n);
+        setRegister(cpu, 4, rsp);
+        const trap = trapOf(cpu, 10);
+        const ea = (rsp + delta) & M64;
+        const page = ea >= BigInt(HIGH) ? HIGH : DATA;
+        const offset = Number(ea) - page;
+        const where = `${form.text} with rsp=0x${rsp.toString(16)}: ${trap.detail}`;
+        if (ea < BigInt(page) || offset > DATA_SIZE - 8) {
+          const expected = !isCanonical(ea) ? [11, 0x80] : [11, 1];
+          expect([trap.signal, trap.code, trap.rip, register(cpu, 4)], where).toEqual([...expected, CODE, rsp]);
+          if (isCanonical(ea) && ea < 1n << 53n) expect(trap.faultAddress, where).toBe(Number(ea));
+          continue;
+        }
+        expect(trap.signal, where).toBe(5);
+        if (push) {
+          const stored = cpu.memory.readBytes(Number(ea), 8);
+          let v = 0n;
+          for (let i = 7; i >= 0; i--) v = (v << 8n) | BigInt(stored[i]!);
+          expect([v, register(cpu, 4)], where).toEqual([RAX, ea]);
+        } else {
+          expect([register(cpu, 0), register(cpu, 4)], where).toEqual([readPattern(offset, 8), (ea + 8n) & M64]);
+        }
+      }
+    }
+  });
+
+  it('mov rax, fs:[0x28] (no register: the segment base plus a constant)', () => {
+    const bytes = [0x64, 0x48, 0x8b, 0x04, 0x25, 0x28, 0, 0, 0];
+    const form: Form = {
+      text: 'mov rax, fs:[0x28]',
+      bytes,
+      kind: 'load',
+      size: 8,
+      base: false,
+      scale: 0n,
+      disp: 0x28n,
+    };
+    let cpu = machine(form, 0n, 0n);
+    cpu.fsBase = DATA + 0x20 - 0x28;
+    expect([trapOf(cpu, 10).signal, register(cpu, 0)]).toEqual([5, readPattern(0x20, 8)]);
+    cpu = machine(form, 0n, 0n);
+    cpu.fsBase = 0xffffffff;
+    const trap = trapOf(cpu, 10);
+    expect([trap.signal, trap.code, trap.faultAddress, trap.rip, register(cpu, 0)]).toEqual([
+      11,
+      1,
+      0x100000027,
+      CODE,
+      RAX,
+    ]);
+  });
+
   for (const form of FORMS) {
     it(form.text, () => {
       for (const target of TARGETS) {
