@@ -154,7 +154,7 @@ function relocationsAt(elf: ElfFile, address: number): RelocationHit[] {
       const place = table.offset(i);
       if (address < place || address >= place + 16) continue;
       const type = table.type(i);
-      const info = relocationTypes.get(type);
+      const info = relocationTypes().get(type);
       const size = fieldSizes[info?.field ?? 'word64'];
       if (address >= place + size) continue;
       const addend = table.format === 'rela' ? table.addend(i) : wordAt(elf, place);

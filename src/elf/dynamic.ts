@@ -1,5 +1,5 @@
 // The dynamic section (Elf64_Dyn entries): what the dynamic linker needs to link an object.
-// One table, `dynamicTags`, names every tag x86-64 files carry and says what its value is; the
+// One table, `dynamicTags()`, names every tag x86-64 files carry and says what its value is; the
 // readelf listing, the linker and the crash report all read it from here.
 import type { ByteReader } from './byte-reader.ts';
 
@@ -113,87 +113,97 @@ export interface DynamicTagInfo {
   label?: string;
 }
 
-export const dynamicTags: ReadonlyMap<number, DynamicTagInfo> = new Map<number, DynamicTagInfo>([
-  [DT_NULL, { name: 'NULL', kind: 'value' }],
-  [DT_NEEDED, { name: 'NEEDED', kind: 'string', label: 'Shared library' }],
-  [DT_PLTRELSZ, { name: 'PLTRELSZ', kind: 'size' }],
-  [DT_PLTGOT, { name: 'PLTGOT', kind: 'address' }],
-  [DT_HASH, { name: 'HASH', kind: 'address' }],
-  [DT_STRTAB, { name: 'STRTAB', kind: 'address' }],
-  [DT_SYMTAB, { name: 'SYMTAB', kind: 'address' }],
-  [DT_RELA, { name: 'RELA', kind: 'address' }],
-  [DT_RELASZ, { name: 'RELASZ', kind: 'size' }],
-  [DT_RELAENT, { name: 'RELAENT', kind: 'size' }],
-  [DT_STRSZ, { name: 'STRSZ', kind: 'size' }],
-  [DT_SYMENT, { name: 'SYMENT', kind: 'size' }],
-  [DT_INIT, { name: 'INIT', kind: 'address' }],
-  [DT_FINI, { name: 'FINI', kind: 'address' }],
-  [DT_SONAME, { name: 'SONAME', kind: 'string', label: 'Library soname' }],
-  [DT_RPATH, { name: 'RPATH', kind: 'string', label: 'Library rpath' }],
-  [DT_SYMBOLIC, { name: 'SYMBOLIC', kind: 'value' }],
-  [DT_REL, { name: 'REL', kind: 'address' }],
-  [DT_RELSZ, { name: 'RELSZ', kind: 'size' }],
-  [DT_RELENT, { name: 'RELENT', kind: 'size' }],
-  [DT_PLTREL, { name: 'PLTREL', kind: 'tag' }],
-  [DT_DEBUG, { name: 'DEBUG', kind: 'value' }],
-  [DT_TEXTREL, { name: 'TEXTREL', kind: 'value' }],
-  [DT_JMPREL, { name: 'JMPREL', kind: 'address' }],
-  [DT_BIND_NOW, { name: 'BIND_NOW', kind: 'ignored' }],
-  [DT_INIT_ARRAY, { name: 'INIT_ARRAY', kind: 'address' }],
-  [DT_FINI_ARRAY, { name: 'FINI_ARRAY', kind: 'address' }],
-  [DT_INIT_ARRAYSZ, { name: 'INIT_ARRAYSZ', kind: 'size' }],
-  [DT_FINI_ARRAYSZ, { name: 'FINI_ARRAYSZ', kind: 'size' }],
-  [DT_RUNPATH, { name: 'RUNPATH', kind: 'string', label: 'Library runpath' }],
-  [DT_FLAGS, { name: 'FLAGS', kind: 'flags' }],
-  [DT_PREINIT_ARRAY, { name: 'PREINIT_ARRAY', kind: 'address' }],
-  [DT_PREINIT_ARRAYSZ, { name: 'PREINIT_ARRAYSZ', kind: 'size' }],
-  [DT_SYMTAB_SHNDX, { name: 'SYMTAB_SHNDX', kind: 'address' }],
-  [DT_RELRSZ, { name: 'RELRSZ', kind: 'size' }],
-  [DT_RELR, { name: 'RELR', kind: 'address' }],
-  [DT_RELRENT, { name: 'RELRENT', kind: 'size' }],
-  [DT_GNU_FLAGS_1, { name: 'GNU_FLAGS_1', kind: 'gnuFlags1' }],
-  [DT_GNU_PRELINKED, { name: 'GNU_PRELINKED', kind: 'time' }],
-  [DT_GNU_CONFLICTSZ, { name: 'GNU_CONFLICTSZ', kind: 'size' }],
-  [DT_GNU_LIBLISTSZ, { name: 'GNU_LIBLISTSZ', kind: 'size' }],
-  [DT_CHECKSUM, { name: 'CHECKSUM', kind: 'value' }],
-  [DT_PLTPADSZ, { name: 'PLTPADSZ', kind: 'size' }],
-  [DT_MOVEENT, { name: 'MOVEENT', kind: 'size' }],
-  [DT_MOVESZ, { name: 'MOVESZ', kind: 'size' }],
-  [DT_FEATURE, { name: 'FEATURE', kind: 'feature' }],
-  [DT_POSFLAG_1, { name: 'POSFLAG_1', kind: 'posflag1' }],
-  [DT_SYMINSZ, { name: 'SYMINSZ', kind: 'value' }],
-  [DT_SYMINENT, { name: 'SYMINENT', kind: 'value' }],
-  [DT_ADDRRNGLO, { name: 'ADDRRNGLO', kind: 'address' }],
-  [DT_GNU_HASH, { name: 'GNU_HASH', kind: 'address' }],
-  [DT_TLSDESC_PLT, { name: 'TLSDESC_PLT', kind: 'address' }],
-  [DT_TLSDESC_GOT, { name: 'TLSDESC_GOT', kind: 'address' }],
-  [DT_GNU_CONFLICT, { name: 'GNU_CONFLICT', kind: 'address' }],
-  [DT_GNU_LIBLIST, { name: 'GNU_LIBLIST', kind: 'address' }],
-  [DT_CONFIG, { name: 'CONFIG', kind: 'string', label: 'Configuration file' }],
-  [DT_DEPAUDIT, { name: 'DEPAUDIT', kind: 'string', label: 'Dependency audit library' }],
-  [DT_AUDIT, { name: 'AUDIT', kind: 'string', label: 'Audit library' }],
-  [DT_PLTPAD, { name: 'PLTPAD', kind: 'address' }],
-  [DT_MOVETAB, { name: 'MOVETAB', kind: 'address' }],
-  [DT_SYMINFO, { name: 'SYMINFO', kind: 'address' }],
-  [DT_VERSYM, { name: 'VERSYM', kind: 'address' }],
-  [DT_RELACOUNT, { name: 'RELACOUNT', kind: 'count' }],
-  [DT_RELCOUNT, { name: 'RELCOUNT', kind: 'count' }],
-  [DT_FLAGS_1, { name: 'FLAGS_1', kind: 'flags1' }],
-  [DT_VERDEF, { name: 'VERDEF', kind: 'address' }],
-  [DT_VERDEFNUM, { name: 'VERDEFNUM', kind: 'count' }],
-  [DT_VERNEED, { name: 'VERNEED', kind: 'address' }],
-  [DT_VERNEEDNUM, { name: 'VERNEEDNUM', kind: 'count' }],
-  [DT_AUXILIARY, { name: 'AUXILIARY', kind: 'string', label: 'Auxiliary library' }],
-  [DT_USED, { name: 'USED', kind: 'string', label: 'Not needed object' }],
-  [DT_FILTER, { name: 'FILTER', kind: 'string', label: 'Filter library' }],
-]);
+let tagsByNumber: ReadonlyMap<number, DynamicTagInfo> | undefined;
+
+/**
+ * Every dynamic tag GNU readelf names, by number, made at the first call: readelf and the dynamic
+ * linker's messages need it, a static program's run does not (~18 KB of fresh memory at every start
+ * of `miros run`, issue 4).
+ */
+export function dynamicTags(): ReadonlyMap<number, DynamicTagInfo> {
+  tagsByNumber ??= new Map<number, DynamicTagInfo>([
+    [DT_NULL, { name: 'NULL', kind: 'value' }],
+    [DT_NEEDED, { name: 'NEEDED', kind: 'string', label: 'Shared library' }],
+    [DT_PLTRELSZ, { name: 'PLTRELSZ', kind: 'size' }],
+    [DT_PLTGOT, { name: 'PLTGOT', kind: 'address' }],
+    [DT_HASH, { name: 'HASH', kind: 'address' }],
+    [DT_STRTAB, { name: 'STRTAB', kind: 'address' }],
+    [DT_SYMTAB, { name: 'SYMTAB', kind: 'address' }],
+    [DT_RELA, { name: 'RELA', kind: 'address' }],
+    [DT_RELASZ, { name: 'RELASZ', kind: 'size' }],
+    [DT_RELAENT, { name: 'RELAENT', kind: 'size' }],
+    [DT_STRSZ, { name: 'STRSZ', kind: 'size' }],
+    [DT_SYMENT, { name: 'SYMENT', kind: 'size' }],
+    [DT_INIT, { name: 'INIT', kind: 'address' }],
+    [DT_FINI, { name: 'FINI', kind: 'address' }],
+    [DT_SONAME, { name: 'SONAME', kind: 'string', label: 'Library soname' }],
+    [DT_RPATH, { name: 'RPATH', kind: 'string', label: 'Library rpath' }],
+    [DT_SYMBOLIC, { name: 'SYMBOLIC', kind: 'value' }],
+    [DT_REL, { name: 'REL', kind: 'address' }],
+    [DT_RELSZ, { name: 'RELSZ', kind: 'size' }],
+    [DT_RELENT, { name: 'RELENT', kind: 'size' }],
+    [DT_PLTREL, { name: 'PLTREL', kind: 'tag' }],
+    [DT_DEBUG, { name: 'DEBUG', kind: 'value' }],
+    [DT_TEXTREL, { name: 'TEXTREL', kind: 'value' }],
+    [DT_JMPREL, { name: 'JMPREL', kind: 'address' }],
+    [DT_BIND_NOW, { name: 'BIND_NOW', kind: 'ignored' }],
+    [DT_INIT_ARRAY, { name: 'INIT_ARRAY', kind: 'address' }],
+    [DT_FINI_ARRAY, { name: 'FINI_ARRAY', kind: 'address' }],
+    [DT_INIT_ARRAYSZ, { name: 'INIT_ARRAYSZ', kind: 'size' }],
+    [DT_FINI_ARRAYSZ, { name: 'FINI_ARRAYSZ', kind: 'size' }],
+    [DT_RUNPATH, { name: 'RUNPATH', kind: 'string', label: 'Library runpath' }],
+    [DT_FLAGS, { name: 'FLAGS', kind: 'flags' }],
+    [DT_PREINIT_ARRAY, { name: 'PREINIT_ARRAY', kind: 'address' }],
+    [DT_PREINIT_ARRAYSZ, { name: 'PREINIT_ARRAYSZ', kind: 'size' }],
+    [DT_SYMTAB_SHNDX, { name: 'SYMTAB_SHNDX', kind: 'address' }],
+    [DT_RELRSZ, { name: 'RELRSZ', kind: 'size' }],
+    [DT_RELR, { name: 'RELR', kind: 'address' }],
+    [DT_RELRENT, { name: 'RELRENT', kind: 'size' }],
+    [DT_GNU_FLAGS_1, { name: 'GNU_FLAGS_1', kind: 'gnuFlags1' }],
+    [DT_GNU_PRELINKED, { name: 'GNU_PRELINKED', kind: 'time' }],
+    [DT_GNU_CONFLICTSZ, { name: 'GNU_CONFLICTSZ', kind: 'size' }],
+    [DT_GNU_LIBLISTSZ, { name: 'GNU_LIBLISTSZ', kind: 'size' }],
+    [DT_CHECKSUM, { name: 'CHECKSUM', kind: 'value' }],
+    [DT_PLTPADSZ, { name: 'PLTPADSZ', kind: 'size' }],
+    [DT_MOVEENT, { name: 'MOVEENT', kind: 'size' }],
+    [DT_MOVESZ, { name: 'MOVESZ', kind: 'size' }],
+    [DT_FEATURE, { name: 'FEATURE', kind: 'feature' }],
+    [DT_POSFLAG_1, { name: 'POSFLAG_1', kind: 'posflag1' }],
+    [DT_SYMINSZ, { name: 'SYMINSZ', kind: 'value' }],
+    [DT_SYMINENT, { name: 'SYMINENT', kind: 'value' }],
+    [DT_ADDRRNGLO, { name: 'ADDRRNGLO', kind: 'address' }],
+    [DT_GNU_HASH, { name: 'GNU_HASH', kind: 'address' }],
+    [DT_TLSDESC_PLT, { name: 'TLSDESC_PLT', kind: 'address' }],
+    [DT_TLSDESC_GOT, { name: 'TLSDESC_GOT', kind: 'address' }],
+    [DT_GNU_CONFLICT, { name: 'GNU_CONFLICT', kind: 'address' }],
+    [DT_GNU_LIBLIST, { name: 'GNU_LIBLIST', kind: 'address' }],
+    [DT_CONFIG, { name: 'CONFIG', kind: 'string', label: 'Configuration file' }],
+    [DT_DEPAUDIT, { name: 'DEPAUDIT', kind: 'string', label: 'Dependency audit library' }],
+    [DT_AUDIT, { name: 'AUDIT', kind: 'string', label: 'Audit library' }],
+    [DT_PLTPAD, { name: 'PLTPAD', kind: 'address' }],
+    [DT_MOVETAB, { name: 'MOVETAB', kind: 'address' }],
+    [DT_SYMINFO, { name: 'SYMINFO', kind: 'address' }],
+    [DT_VERSYM, { name: 'VERSYM', kind: 'address' }],
+    [DT_RELACOUNT, { name: 'RELACOUNT', kind: 'count' }],
+    [DT_RELCOUNT, { name: 'RELCOUNT', kind: 'count' }],
+    [DT_FLAGS_1, { name: 'FLAGS_1', kind: 'flags1' }],
+    [DT_VERDEF, { name: 'VERDEF', kind: 'address' }],
+    [DT_VERDEFNUM, { name: 'VERDEFNUM', kind: 'count' }],
+    [DT_VERNEED, { name: 'VERNEED', kind: 'address' }],
+    [DT_VERNEEDNUM, { name: 'VERNEEDNUM', kind: 'count' }],
+    [DT_AUXILIARY, { name: 'AUXILIARY', kind: 'string', label: 'Auxiliary library' }],
+    [DT_USED, { name: 'USED', kind: 'string', label: 'Not needed object' }],
+    [DT_FILTER, { name: 'FILTER', kind: 'string', label: 'Filter library' }],
+  ]);
+  return tagsByNumber;
+}
 
 /**
  * GNU readelf's name for a tag ("NEEDED", "Operating System specific: 6fffe000"…). `exactHex`
  * gives the tag's 64-bit hex digits when the number cannot hold them (negative or huge tags).
  */
 export function dynamicTagName(tag: number, exactHex?: string): string {
-  const known = dynamicTags.get(tag);
+  const known = dynamicTags().get(tag);
   if (known) return known.name;
   if (tag >= DT_LOPROC && tag <= 0x7fffffff) return `Processor Specific: ${tag.toString(16)}`;
   if (tag >= DT_LOOS && tag <= DT_HIOS) return `Operating System specific: ${tag.toString(16)}`;

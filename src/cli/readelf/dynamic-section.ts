@@ -74,7 +74,7 @@ export function listDynamicSection(listing: Listing): void {
     const name = dynamicTagName(entry.tag, elf.reader.hex64(entry.offset));
     const pad = ' '.repeat(Math.max(19 - name.length, 1));
     const value = entry.value;
-    const info = dynamicTags.get(entry.tag);
+    const info = dynamicTags().get(entry.tag);
     const stringAt = (offset: number) => (strings?.has(offset) ? strings.lookup(offset) : undefined);
     let text: string;
     switch (info?.kind) {

@@ -116,7 +116,7 @@ function listRelocationTable(
     const type = table.type(i);
     const symbolIndex = table.symbolIndex(i);
     let line = `${reader.hex64(at, fieldWidth)}  ${reader.hex64(at + 8, fieldWidth)} `;
-    const typeName = relocationTypes.get(type)?.name;
+    const typeName = relocationTypes().get(type)?.name;
     if (typeName === undefined) line += `unrecognized: ${type.toString(16).padEnd(7)}`;
     else line += wide ? typeName.padEnd(22) : typeName.slice(0, 17).padEnd(17);
     const addend = table.addend(i);
