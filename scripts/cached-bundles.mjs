@@ -49,7 +49,7 @@ export const CORE_MODULES_PARAMETER = '__mirosCoreModules';
 // world: 102 page faults and 4.1 M host instructions fewer, ~2.5 ms). Function names are minified
 // too, so a stack trace of Miros's own error (MIROS_DEBUG=stack) names them as the bundle does;
 // `MIROS_CODE_CACHE=off` runs dist/miros.mjs, unminified with source maps, for readable ones. A
-// function whose name matters (bin/miros's --turbo-filter=-jitSource) is a method: property names
+// function whose name matters (the --turbo-filter=-jitSource of src/host/optimisation-budget.ts) is a method: property names
 // are kept. ASCII only (bin/cached-bundle.cjs reads the text as latin1).
 const bundleOptions = {
   write: false,

@@ -42,12 +42,14 @@ function writeCache(path) {
   const script = cachedBundle.compiledBundles.get(resolve(path));
   if (script === undefined) throw new Error(`train-code-cache: ${path} was never loaded`);
   // V8 stamps a cache with a hash of its flags and takes it only under the same ones, and a run
-  // changes two: the JIT raises TurboFan's inlining budget when it compiles its first block (src/cpu/
-  // jit/block-compiler.ts) and src/host/optimisation-budget.ts sets the interrupt budget. Back to
+  // changes three: the JIT raises TurboFan's inlining budget when it compiles its first block (src/cpu/
+  // jit/block-compiler.ts) and src/host/optimisation-budget.ts sets the interrupt budget (and, for a
+  // long run, the code generator's --turbo-filter). Back to
   // V8's defaults, then bin/miros's own flags (the start-up interrupt budget among them), which
   // every `miros run` starts with; scripts/build.mjs checks that a fresh process accepts the cache.
   setFlagsFromString('--max-inlined-bytecode-size-cumulative=920');
   setFlagsFromString('--interrupt-budget=67584');
+  setFlagsFromString('--turbo-filter=*');
   for (const flag of mirosNodeFlags()) setFlagsFromString(flag);
   const cachePath = `${path}.cache`;
   writeFileSync(`${cachePath}.${process.pid}.tmp`, script.createCachedData());

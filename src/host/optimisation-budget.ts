@@ -34,6 +34,13 @@ const LONG_RUN_INTERRUPT_BUDGET = 16_384;
 const START_UP_INTERRUPT_BUDGET = 614_400;
 /** Compiled blocks after which the guest counts as long-running (a static hello compiles few). */
 const COMPILED_BLOCKS_BEFORE_LONG_RUN = 5;
+/**
+ * Also set for a long run: the code generator's main function (src/cpu/jit/block-compiler.ts
+ * jitSource) stays out of TurboFan, which spent more compiling it than it saves (figures there).
+ * Here rather than on bin/miros's first line, which has no room left: until the switch it has run
+ * at most COMPILED_BLOCKS_BEFORE_LONG_RUN - 1 times, far from the start-up budget.
+ */
+const LONG_RUN_FLAGS = '--turbo-filter=-jitSource';
 
 let compiledBlocks = 0;
 let delayed = false;
@@ -48,13 +55,13 @@ for (const argument of node?.execArgv ?? []) {
   if (match) currentBudget = Number(match[1]);
 }
 
-function setInterruptBudget(bytes: number): void {
-  if (bytes === currentBudget) return;
+function setInterruptBudget(bytes: number, otherFlags = ''): void {
+  if (bytes === currentBudget && otherFlags === '') return;
   currentBudget = bytes;
   type V8 = { setFlagsFromString(flags: string): void };
   try {
     const v8 = node?.getBuiltinModule?.('node:v8') as V8 | undefined;
-    v8?.setFlagsFromString(`--interrupt-budget=${bytes}`);
+    v8?.setFlagsFromString(`--interrupt-budget=${bytes} ${otherFlags}`);
   } catch {
     // Not Node, or a V8 without the flag: its own budget stays.
   }
@@ -73,5 +80,5 @@ export function noteCompiledBlock(): void {
   if (!delayed) return;
   if (++compiledBlocks < COMPILED_BLOCKS_BEFORE_LONG_RUN) return;
   delayed = false;
-  setInterruptBudget(LONG_RUN_INTERRUPT_BUDGET);
+  setInterruptBudget(LONG_RUN_INTERRUPT_BUDGET, LONG_RUN_FLAGS);
 }

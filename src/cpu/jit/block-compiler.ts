@@ -158,8 +158,8 @@ function guardedJumpExit(rip: string, expected: number, record: string, member: 
 
 /**
  * The code generator, `jitSource`, as a method: the cached bundles' identifiers are minified
- * (scripts/cached-bundles.mjs), and a method keeps its name, which bin/miros's
- * `--turbo-filter=-jitSource` names.
+ * (scripts/cached-bundles.mjs), and a method keeps its name, which the
+ * `--turbo-filter=-jitSource` of src/host/optimisation-budget.ts names.
  */
 const codeGenerator = {
   /**
@@ -173,7 +173,8 @@ const codeGenerator = {
    * the Cpu's record at the end of every member, so each member starts with them there, as after the
    * run loop.
    *
-   * Named for bin/miros's `--turbo-filter=-jitSource`: V8 leaves this one function out of TurboFan.
+   * Named for `--turbo-filter=-jitSource` (set for a long run, src/host/optimisation-budget.ts):
+   * V8 leaves this one function out of TurboFan.
    * It runs once per compiled block, and TurboFan-compiling it (with the JIT's raised inlining
    * budget it inlines most of the templates) cost more than running it unoptimised saves: callgrind
    * of the strings benchmark at scale 1, 28.54 G host instructions with it optimised, 28.13 G without.
