@@ -333,6 +333,19 @@ function invalid(insn: DecodedInstruction, length: number, encoding: Encoding): 
   insn.operandCount = 0;
   insn.operands = NO_OPERANDS;
   insn.encoding = encoding;
+  // What a valid decode writes when it fills the instruction (decodeFrom resets the rest).
+  insn.memBase = MEM_NONE;
+  insn.memIndex = MEM_NONE;
+  insn.memDisp = 0;
+  insn.memDispHigh = 0;
+  insn.sib = -1;
+  insn.branchTarget = 0;
+  insn.operandSize = 4;
+  insn.imm = 0;
+  insn.immHigh = 0;
+  insn.imm2 = 0;
+  // lock, rep, segment, vector and EVEX fields, address size 8, scale 1 (./packed-fields.ts).
+  insn.bits = DEFAULT_BITS;
   return insn;
 }
 
@@ -361,20 +374,10 @@ function decodeFrom(
 ): DecodedInstruction {
   const hardEnd = Math.min(end, offset + MAX_LENGTH);
   insn.address = address;
-  insn.memBase = MEM_NONE;
-  insn.memIndex = MEM_NONE;
-  insn.memDisp = 0;
-  insn.memDispHigh = 0;
-  insn.sib = -1;
-  insn.imm = 0;
-  insn.immHigh = 0;
-  insn.imm2 = 0;
-  insn.branchTarget = 0;
   insn.unusedPrefixes = EMPTY;
   insn.prefixWords = EMPTY;
-  insn.operandSize = 4;
-  // lock, rep, segment, vector and EVEX fields, address size 8, scale 1 (./packed-fields.ts).
-  insn.bits = DEFAULT_BITS;
+  // The other fields are written once, when the instruction is filled or by invalid(): each store
+  // is an inline-cache call in the baseline code start-up decodes in.
 
   // ---- Legacy prefixes and REX ----
   let pos = offset;
@@ -959,6 +962,12 @@ function decodeFrom(
     insn.memDisp = dispLo;
     insn.memDispHigh = dispHi;
     insn.sib = sibByte;
+  } else {
+    insn.memBase = MEM_NONE;
+    insn.memIndex = MEM_NONE;
+    insn.memDisp = 0;
+    insn.memDispHigh = 0;
+    insn.sib = -1;
   }
   bits |= (lastSeg === 0 ? Segment.None : segmentOf(lastFsGs !== 0 ? lastFsGs : lastSeg)) << SEGMENT_SHIFT;
   if (lastRep !== 0 && !(encoding === Encoding.Legacy && form.prefix === lastRep))
@@ -968,7 +977,7 @@ function decodeFrom(
     if (target < 0) target += 2 ** 64;
     else if (target >= 2 ** 64) target -= 2 ** 64;
     insn.branchTarget = target;
-  }
+  } else insn.branchTarget = 0;
   if (encoding === Encoding.EVEX) {
     bits |= (evexAaa << OPMASK_SHIFT) | (evexZ !== 0 ? ZEROING : 0);
     if (evexB && mod === 3) {
