@@ -6,7 +6,7 @@
 // generator calls the same functions; the binders below only choose operand access.
 
 import type { Instruction } from '../x86/instruction.ts';
-import { type AddressFn, bindAddress, exactBaseDisp, isBaseDisplacement } from './address.ts';
+import { type AddressFn, bindAddress, exactBaseDisp, fixedAddress, isBaseDisplacement } from './address.ts';
 import type { Cpu } from './cpu.ts';
 import { CF, carryFlag, LazyOp } from './flags.ts';
 import { load32, load64, store32, store64 } from './memory-access.ts';
@@ -263,6 +263,14 @@ export function bindBinary(inst: Instruction, alu: BinaryOp, writeBack: boolean)
     if (wide) return writeBack ? updateMemory64(alu.op64, d2, address) : compareMemory64(alu.op64, d2, address);
     return writeBack ? updateMemory32(alu.op32, d2, address) : compareMemory32(alu.op32, d2, address);
   }
+  if (!writeBack && isImmediate(src)) {
+    const fixed = fixedAddress(inst);
+    if (fixed >= 0) {
+      return wide
+        ? compareFixedImmediate64(alu.op64, fixed, immediateValue(inst, src, 8), immediateHigh(inst, src))
+        : compareFixedImmediate32(alu.op32, fixed, immediateValue(inst, src, 4));
+    }
+  }
   const address = bindAddress(inst);
   if (wide) {
     const readSrc = bindReader64(inst, 1);
@@ -350,6 +358,21 @@ function updateMemory32(op: Op32, d2: number, address: AddressFn): Exec {
 function compareMemory32(op: Op32, d2: number, address: AddressFn): Exec {
   return (cpu) => {
     op(cpu, cpu.gpr[d2]!, load32(cpu, address(cpu)));
+  };
+}
+
+/** cmp/test of a rip-relative dword with an immediate. */
+function compareFixedImmediate32(op: Op32, ea: number, imm: number): Exec {
+  return (cpu) => {
+    op(cpu, load32(cpu, ea), imm);
+  };
+}
+
+/** cmp/test of a rip-relative qword with an immediate. */
+function compareFixedImmediate64(op: Op64, ea: number, lo: number, hi: number): Exec {
+  return (cpu) => {
+    const aLo = load64(cpu, ea);
+    op(cpu, aLo, cpu.hi, lo, hi);
   };
 }
 
@@ -470,6 +493,16 @@ function memoryCompare64(op: Op64, address: AddressFn, readSrc: Reader): Exec {
 /** 8 and 16 bits: operand access by size in the closure (rarer forms, one closure each). */
 function bindBinaryNarrow(inst: Instruction, alu: BinaryOp, writeBack: boolean, size: number): Exec {
   const op = size === 1 ? alu.op8 : alu.op16;
+  const src = inst.operands[1]!;
+  if (isMemory(inst.operands[0]!) && isImmediate(src)) {
+    const imm = immediateValue(inst, src, size);
+    const fixed = fixedAddress(inst);
+    if (!writeBack && fixed >= 0) return compareFixedNarrow(op, fixed, imm, size);
+    const address = bindAddress(inst);
+    return writeBack
+      ? narrowMemoryUpdate(op, address, constantOperand(imm), size)
+      : narrowMemoryCompareImmediate(op, address, imm, size);
+  }
   const readSrc = bindReader(inst, 1, size);
   if (isMemory(inst.operands[0]!)) {
     const address = bindAddress(inst);
@@ -478,6 +511,24 @@ function bindBinaryNarrow(inst: Instruction, alu: BinaryOp, writeBack: boolean, 
   const readDst = bindReader(inst, 0, size);
   if (!writeBack) return narrowCompare(op, readDst, readSrc);
   return narrowUpdate(op, readDst, readSrc, bindWriter(inst, 0, size));
+}
+
+/** cmp/test of a byte or word at a fixed address (rip-relative) with an immediate. */
+function compareFixedNarrow(op: Op32, ea: number, imm: number, size: number): Exec {
+  return (cpu) => {
+    op(cpu, size === 1 ? cpu.memory.read8(ea) : cpu.memory.read16(ea), imm);
+  };
+}
+
+function narrowMemoryCompareImmediate(op: Op32, address: AddressFn, imm: number, size: number): Exec {
+  return (cpu) => {
+    const ea = address(cpu);
+    op(cpu, size === 1 ? cpu.memory.read8(ea) : cpu.memory.read16(ea), imm);
+  };
+}
+
+function constantOperand(v: number): Reader {
+  return () => v;
 }
 
 function narrowMemoryUpdate(op: Op32, address: AddressFn, readSrc: Reader, size: number): Exec {

@@ -69,6 +69,12 @@ export function bindMov(inst: Instruction): Exec {
     }
     return wide ? store64From(bindAddress(inst), s2) : store32From(bindAddress(inst), s2);
   }
+  if (isBaseDisplacement(inst)) {
+    const b2 = inst.memBase * 2;
+    return wide
+      ? storeImmediateBaseDisp64(b2, inst.memDisp, inst.address, immediateValue(inst, src, 8), immediateHigh(inst, src))
+      : storeImmediateBaseDisp32(b2, inst.memDisp, inst.address, immediateValue(inst, src, 4));
+  }
   return wide
     ? storeImmediate64(bindAddress(inst), immediateValue(inst, src, 8), immediateHigh(inst, src))
     : storeImmediate32(bindAddress(inst), immediateValue(inst, src, 4));
@@ -215,6 +221,24 @@ function store32From(address: AddressFn, s2: number): Exec {
   return (cpu) => store32(cpu, address(cpu), cpu.gpr[s2]!);
 }
 
+function storeImmediateBaseDisp64(b2: number, disp: number, at: number, lo: number, hi: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
+    store64(cpu, ea, lo, hi);
+  };
+}
+
+function storeImmediateBaseDisp32(b2: number, disp: number, at: number, v: number): Exec {
+  return (cpu) => {
+    const g = cpu.gpr;
+    let ea = (g[b2]! >>> 0) + disp;
+    if (g[b2 + 1] !== 0 || ea < 0 || ea >= TWO32) ea = exactBaseDisp(cpu, b2, disp, at);
+    store32(cpu, ea, v);
+  };
+}
+
 function storeImmediate64(address: AddressFn, lo: number, hi: number): Exec {
   return (cpu) => store64(cpu, address(cpu), lo, hi);
 }
@@ -226,35 +250,39 @@ function storeImmediate32(address: AddressFn, v: number): Exec {
 /** movzx/movsx/movsxd: widen operand 1 into the register operand 0. */
 export function bindExtend(inst: Instruction, signed: boolean): Exec {
   const dst = inst.operands[0]!;
-  const src = inst.operands[1]!;
-  const from = src.size;
+  const from = inst.operands[1]!.size;
   const to = dst.size;
   const read = bindReader(inst, 1, from);
-  const d = dst.reg * 2;
-  if (to === 8) {
-    return signed
-      ? (cpu) => {
-          const v = signExtend(read(cpu), from);
-          cpu.gpr[d] = v;
-          cpu.gpr[d + 1] = v >> 31;
-        }
-      : (cpu) => {
-          cpu.gpr[d] = read(cpu);
-          cpu.gpr[d + 1] = 0;
-        };
-  }
-  if (to === 4) {
-    return signed
-      ? (cpu) => {
-          cpu.gpr[d] = signExtend(read(cpu), from);
-          cpu.gpr[d + 1] = 0;
-        }
-      : (cpu) => {
-          cpu.gpr[d] = read(cpu);
-          cpu.gpr[d + 1] = 0;
-        };
-  }
-  const write = registerWriter(dst, to);
+  const d2 = dst.reg * 2;
+  if (to === 8) return signed ? signExtendInto64(read, d2, from) : zeroExtendInto(read, d2);
+  if (to === 4) return signed ? signExtendInto32(read, d2, from) : zeroExtendInto(read, d2);
+  return extendThrough(registerWriter(dst, to), read, from, signed);
+}
+
+/** movzx into a 32- or 64-bit register: the value, the high word zeroed. */
+function zeroExtendInto(read: Reader, d2: number): Exec {
+  return (cpu) => {
+    cpu.gpr[d2] = read(cpu);
+    cpu.gpr[d2 + 1] = 0;
+  };
+}
+
+function signExtendInto64(read: Reader, d2: number, from: number): Exec {
+  return (cpu) => {
+    const v = signExtend(read(cpu), from);
+    cpu.gpr[d2] = v;
+    cpu.gpr[d2 + 1] = v >> 31;
+  };
+}
+
+function signExtendInto32(read: Reader, d2: number, from: number): Exec {
+  return (cpu) => {
+    cpu.gpr[d2] = signExtend(read(cpu), from);
+    cpu.gpr[d2 + 1] = 0;
+  };
+}
+
+function extendThrough(write: Writer, read: Reader, from: number, signed: boolean): Exec {
   return signed ? (cpu) => write(cpu, signExtend(read(cpu), from)) : (cpu) => write(cpu, read(cpu));
 }
 

@@ -20,13 +20,16 @@ const FS_BASE = 0x1000n;
 const M64 = (1n << 64n) - 1n;
 const M32 = (1n << 32n) - 1n;
 
-type Kind = 'load' | 'store' | 'add' | 'sub' | 'cmp' | 'xor' | 'lea';
+type Kind = 'load' | 'store' | 'add' | 'sub' | 'cmp' | 'xor' | 'lea' | 'storeImm' | 'zext' | 'sext' | 'addMem';
 
 interface Form {
   text: string;
   bytes: number[];
   kind: Kind;
-  size: 4 | 8;
+  /** The memory operand's size (the destination's for lea). */
+  size: 1 | 2 | 4 | 8;
+  /** The immediate as the instruction extends it to the operand size. */
+  imm?: bigint;
   base: boolean;
   scale: bigint; // 0n: no index (rcx)
   disp: bigint;
@@ -35,6 +38,54 @@ interface Form {
 }
 
 const FORMS: Form[] = [
+  {
+    text: 'mov qword [rbx+0x10], -5',
+    bytes: [0x48, 0xc7, 0x43, 0x10, 0xfb, 0xff, 0xff, 0xff],
+    kind: 'storeImm',
+    size: 8,
+    imm: M64 - 4n,
+    base: true,
+    scale: 0n,
+    disp: 0x10n,
+  },
+  {
+    text: 'mov dword [rbx-0x10], 0x7abcdef0',
+    bytes: [0xc7, 0x43, 0xf0, 0xf0, 0xde, 0xbc, 0x7a],
+    kind: 'storeImm',
+    size: 4,
+    imm: 0x7abcdef0n,
+    base: true,
+    scale: 0n,
+    disp: -0x10n,
+  },
+  {
+    text: 'movzx eax, byte [rbx+0x10]',
+    bytes: [0x0f, 0xb6, 0x43, 0x10],
+    kind: 'zext',
+    size: 1,
+    base: true,
+    scale: 0n,
+    disp: 0x10n,
+  },
+  {
+    text: 'movsx rax, word [rbx-0x10]',
+    bytes: [0x48, 0x0f, 0xbf, 0x43, 0xf0],
+    kind: 'sext',
+    size: 2,
+    base: true,
+    scale: 0n,
+    disp: -0x10n,
+  },
+  {
+    text: 'add byte [rbx+0x10], 0x7f',
+    bytes: [0x80, 0x43, 0x10, 0x7f],
+    kind: 'addMem',
+    size: 1,
+    imm: 0x7fn,
+    base: true,
+    scale: 0n,
+    disp: 0x10n,
+  },
   {
     text: 'mov rax, [rbx+0x10]',
     bytes: [0x48, 0x8b, 0x43, 0x10],
@@ -234,7 +285,7 @@ function check(form: Form, rbx: bigint, rcx: bigint): void {
   const trap = trapOf(cpu, 10);
   const ea = effectiveAddress(form, rbx, rcx);
   const where = `${trap.detail}: ${form.text} with rbx=0x${rbx.toString(16)} rcx=0x${rcx.toString(16)} (ea 0x${ea.toString(16)})`;
-  const mask = form.size === 8 ? M64 : M32;
+  const mask = (1n << BigInt(form.size * 8)) - 1n;
   if (form.kind === 'lea') {
     expect([trap.signal, register(cpu, 0)], where).toEqual([5, ea & mask]);
     return;
@@ -277,10 +328,89 @@ function check(form: Form, rbx: bigint, rcx: bigint): void {
     case 'cmp':
       expect([register(cpu, 0), (cpu.rflags & 0x40) !== 0], where).toEqual([RAX, a === value]);
       break;
+    case 'storeImm':
+    case 'addMem': {
+      const stored = cpu.memory.readBytes(Number(ea), form.size);
+      let v = 0n;
+      for (let i = form.size - 1; i >= 0; i--) v = (v << 8n) | BigInt(stored[i]!);
+      expect(v, where).toBe(form.kind === 'storeImm' ? form.imm! & mask : (value + form.imm!) & mask);
+      break;
+    }
+    case 'zext':
+      expect(register(cpu, 0), where).toBe(value);
+      break;
+    case 'sext': {
+      const sign = 1n << BigInt(form.size * 8 - 1);
+      expect(register(cpu, 0), where).toBe(value & sign ? (value - 2n * sign) & M64 : value);
+      break;
+    }
   }
 }
 
+/** A rip-relative operand at `target` for an instruction of `opcode`, disp32, `imm` at CODE. */
+function ripRelative(opcode: number[], imm: number[], target: number): number[] {
+  const disp = target - (CODE + opcode.length + 4 + imm.length);
+  return [...opcode, disp & 0xff, (disp >> 8) & 0xff, (disp >> 16) & 0xff, (disp >>> 24) & 0xff, ...imm];
+}
+
 describe('address forms of the bound instructions', () => {
+  it('cmp/test of a rip-relative operand with an immediate', () => {
+    const cases = [
+      {
+        text: 'cmp dword [rip+x], 0x12345678',
+        opcode: [0x81, 0x3d],
+        imm: [0x78, 0x56, 0x34, 0x12],
+        b: 0x12345678n,
+        size: 4,
+        test: false,
+      },
+      { text: 'test byte [rip+x], 0x81', opcode: [0xf6, 0x05], imm: [0x81], b: 0x81n, size: 1, test: true },
+      { text: 'cmp qword [rip+x], -2', opcode: [0x48, 0x83, 0x3d], imm: [0xfe], b: M64 - 1n, size: 8, test: false },
+      {
+        text: 'cmp word [rip+x], 0x1234',
+        opcode: [0x66, 0x81, 0x3d],
+        imm: [0x34, 0x12],
+        b: 0x1234n,
+        size: 2,
+        test: false,
+      },
+    ];
+    for (const c of cases) {
+      // rip +- 2 GiB: the data page, below it, and below 0 (2^64 - 0x20: canonical, not mapped).
+      for (const target of [DATA + 0x20, DATA + 0x27, DATA - 0x10, -0x20]) {
+        const form: Form = {
+          text: c.text,
+          bytes: ripRelative(c.opcode, c.imm, target),
+          kind: 'cmp',
+          size: 4,
+          base: false,
+          scale: 0n,
+          disp: 0n,
+        };
+        const cpu = machine(form, 0n, 0n);
+        const trap = trapOf(cpu, 10);
+        const where = `${c.text} at 0x${target.toString(16)}: ${trap.detail}`;
+        if (target < DATA) {
+          expect([trap.signal, trap.code, trap.rip], where).toEqual([11, 1, CODE]);
+          if (target >= 0) expect(trap.faultAddress, where).toBe(target);
+          continue;
+        }
+        const a = readPattern(target - DATA, c.size);
+        const bits = BigInt(c.size * 8);
+        const mask = (1n << bits) - 1n;
+        const r = (c.test ? a & c.b : a - c.b) & mask;
+        const flags = cpu.rflags;
+        // ZF, SF; CF (borrow) for cmp, clear for test.
+        expect([trap.signal, (flags & 0x40) !== 0, (flags & 0x80) !== 0, (flags & 1) !== 0], where).toEqual([
+          5,
+          r === 0n,
+          r >> (bits - 1n) === 1n,
+          c.test ? false : a < (c.b & mask),
+        ]);
+      }
+    }
+  });
+
   it('push rax / pop rax around the space: rsp - 8 and rsp modulo 2^64', () => {
     const rsps = [BigInt(HIGH + 0x20), BigInt(DATA + 8), 0n, 4n, (1n << 32n) + 8n, 1n << 47n, (1n << 64n) - 8n];
     for (const [bytes, delta] of [
