@@ -23,6 +23,7 @@ import {
   type Writer,
 } from './operands.ts';
 import type { Exec } from './registry.ts';
+import { SharedClosures } from './shared-closures.ts';
 
 const TWO32 = 4294967296;
 
@@ -211,16 +212,52 @@ export interface BinaryOp {
   op32(cpu: Cpu, a: number, b: number): number;
   op64(cpu: Cpu, aLo: number, aHi: number, bLo: number, bHi: number): number;
   /** The operation's register-to-register closures, made once and shared (see `bindBinary`). */
-  readonly registerPairs: (Exec | undefined)[];
+  readonly registerPairs: SharedClosures<Exec>;
 }
 
-export const ADD: BinaryOp = { op8: add8, op16: add16, op32: add32, op64: add64, registerPairs: [] };
-export const ADC: BinaryOp = { op8: adc8, op16: adc16, op32: adc32, op64: adc64, registerPairs: [] };
-export const SUB: BinaryOp = { op8: sub8, op16: sub16, op32: sub32, op64: sub64, registerPairs: [] };
-export const SBB: BinaryOp = { op8: sbb8, op16: sbb16, op32: sbb32, op64: sbb64, registerPairs: [] };
-export const AND: BinaryOp = { op8: and8, op16: and16, op32: and32, op64: and64, registerPairs: [] };
-export const OR: BinaryOp = { op8: or8, op16: or16, op32: or32, op64: or64, registerPairs: [] };
-export const XOR: BinaryOp = { op8: xor8, op16: xor16, op32: xor32, op64: xor64, registerPairs: [] };
+export const ADD: BinaryOp = {
+  op8: add8,
+  op16: add16,
+  op32: add32,
+  op64: add64,
+  registerPairs: new SharedClosures(64),
+};
+export const ADC: BinaryOp = {
+  op8: adc8,
+  op16: adc16,
+  op32: adc32,
+  op64: adc64,
+  registerPairs: new SharedClosures(64),
+};
+export const SUB: BinaryOp = {
+  op8: sub8,
+  op16: sub16,
+  op32: sub32,
+  op64: sub64,
+  registerPairs: new SharedClosures(64),
+};
+export const SBB: BinaryOp = {
+  op8: sbb8,
+  op16: sbb16,
+  op32: sbb32,
+  op64: sbb64,
+  registerPairs: new SharedClosures(64),
+};
+export const AND: BinaryOp = {
+  op8: and8,
+  op16: and16,
+  op32: and32,
+  op64: and64,
+  registerPairs: new SharedClosures(64),
+};
+export const OR: BinaryOp = { op8: or8, op16: or16, op32: or32, op64: or64, registerPairs: new SharedClosures(64) };
+export const XOR: BinaryOp = {
+  op8: xor8,
+  op16: xor16,
+  op32: xor32,
+  op64: xor64,
+  registerPairs: new SharedClosures(64),
+};
 
 // Binding runs once per decoded instruction in V8's unoptimised start-up code, where every byte
 // allocated is a fresh page sooner (issue 4). So each form has a small factory whose closure
@@ -287,12 +324,12 @@ export function bindBinary(inst: Instruction, alu: BinaryOp, writeBack: boolean)
 }
 
 function binaryRegisterPair(alu: BinaryOp, writeBack: boolean, wide: boolean, d2: number, s2: number): Exec {
-  const key = (writeBack ? 512 : 0) + (wide ? 256 : 0) + d2 * 8 + (s2 >> 1);
-  let exec = alu.registerPairs[key];
+  const row = (writeBack ? 32 : 0) + (wide ? 16 : 0) + (d2 >> 1);
+  let exec = alu.registerPairs.get(row, s2 >> 1);
   if (exec === undefined) {
     if (wide) exec = writeBack ? updateRegister64(alu.op64, d2, s2) : compareRegister64(alu.op64, d2, s2);
     else exec = writeBack ? updateRegister32(alu.op32, d2, s2) : compareRegister32(alu.op32, d2, s2);
-    alu.registerPairs[key] = exec;
+    alu.registerPairs.set(row, s2 >> 1, exec);
   }
   return exec;
 }

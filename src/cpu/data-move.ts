@@ -22,6 +22,7 @@ import {
   type Writer,
 } from './operands.ts';
 import type { Exec } from './registry.ts';
+import { SharedClosures } from './shared-closures.ts';
 
 const TWO32 = 4294967296;
 
@@ -89,16 +90,15 @@ function movThrough(read: Reader, write: Writer): Exec {
   return (cpu) => write(cpu, read(cpu));
 }
 
-/** The shared mov r, r closures: [64-bit?][destination * 16 + source]. */
-const registerMoves: [(Exec | undefined)[], (Exec | undefined)[]] = [[], []];
+/** The shared mov r, r closures: row (64-bit ? 16 : 0) + destination, column source. */
+const registerMoves = new SharedClosures<Exec>(32);
 
 function movRegisterPair(wide: boolean, d2: number, s2: number): Exec {
-  const table = registerMoves[wide ? 1 : 0];
-  const key = d2 * 8 + (s2 >> 1);
-  let exec = table[key];
+  const row = (wide ? 16 : 0) + (d2 >> 1);
+  let exec = registerMoves.get(row, s2 >> 1);
   if (exec === undefined) {
     exec = wide ? movRegister64(d2, s2) : movRegister32(d2, s2);
-    table[key] = exec;
+    registerMoves.set(row, s2 >> 1, exec);
   }
   return exec;
 }

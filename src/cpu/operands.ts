@@ -12,6 +12,7 @@ import { type Instruction, type Operand, OperandKind, RegisterClass } from '../x
 import { type AddressFn, bindAddress } from './address.ts';
 import type { Cpu } from './cpu.ts';
 import { load8, load16, load32, load64, store8, store16, store32, store64 } from './memory-access.ts';
+import { SharedClosures } from './shared-closures.ts';
 
 export type Reader = (cpu: Cpu) => number;
 export type Writer = (cpu: Cpu, value: number) => void;
@@ -51,15 +52,16 @@ export function immediateHigh(inst: Instruction, op: Operand): number {
 // binder whose variables any closure captures allocates a context for all of them), and the
 // register ones, which depend only on the register and width, are made once and shared.
 
-/** Shared register readers and writers: [kind][word index * 2 + high byte]. */
-const registerReaders: (Reader | undefined)[][] = [[], [], []];
-const registerWriters: (Writer | undefined)[][] = [[], [], []];
-const registerReaders64: (Reader | undefined)[] = [];
-const registerWriters64: (Writer64 | undefined)[] = [];
+/** Shared register readers and writers: row width * 2 + high byte, column the register. */
+const registerReaders = new SharedClosures<Reader>(6);
+const registerWriters = new SharedClosures<Writer>(6);
+const registerReaders64 = new SharedClosures<Reader>(1);
+const registerWriters64 = new SharedClosures<Writer64>(1);
 
-/** 0 for bytes, 1 for 16 bits, 2 for 32 bits. */
-function widthSlot(size: number): number {
-  return size === 1 ? 0 : size === 2 ? 1 : 2;
+/** The table row of a register operand: 0/1 for a low/high byte, 2 for 16 bits, 4 for 32 bits. */
+function registerRow(op: Operand, size: number): number {
+  if (size === 1) return op.regClass === RegisterClass.GPRHigh8 ? 1 : 0;
+  return size === 2 ? 2 : 4;
 }
 
 /** A reader for operand `index` of `inst`, `size` bytes wide (1, 2 or 4). */
@@ -68,12 +70,11 @@ export function bindReader(inst: Instruction, index: number, size: number): Read
   switch (op.kind) {
     case OperandKind.Register: {
       const w = op.reg * 2;
-      const high = size === 1 && op.regClass === RegisterClass.GPRHigh8 ? 1 : 0;
-      const table = registerReaders[widthSlot(size)]!;
-      let read = table[w * 2 + high];
+      const row = registerRow(op, size);
+      let read = registerReaders.get(row, op.reg);
       if (read === undefined) {
-        read = size === 1 ? (high === 1 ? readHighByte(w) : readByte(w)) : size === 2 ? readWord(w) : readDword(w);
-        table[w * 2 + high] = read;
+        read = row === 0 ? readByte(w) : row === 1 ? readHighByte(w) : row === 2 ? readWord(w) : readDword(w);
+        registerReaders.set(row, op.reg, read);
       }
       return read;
     }
@@ -130,12 +131,11 @@ function memoryWriter(address: AddressFn, size: number): Writer {
 /** A writer for a general register operand of `size` bytes (1, 2 or 4). */
 export function registerWriter(op: Operand, size: number): Writer {
   const w = op.reg * 2;
-  const high = size === 1 && op.regClass === RegisterClass.GPRHigh8 ? 1 : 0;
-  const table = registerWriters[widthSlot(size)]!;
-  let write = table[w * 2 + high];
+  const row = registerRow(op, size);
+  let write = registerWriters.get(row, op.reg);
   if (write === undefined) {
-    write = size === 1 ? (high === 1 ? writeHighByte(w) : writeByte(w)) : size === 2 ? writeWord(w) : writeDword(w);
-    table[w * 2 + high] = write;
+    write = row === 0 ? writeByte(w) : row === 1 ? writeHighByte(w) : row === 2 ? writeWord(w) : writeDword(w);
+    registerWriters.set(row, op.reg, write);
   }
   return write;
 }
@@ -171,10 +171,10 @@ export function bindReader64(inst: Instruction, index: number): Reader {
   switch (op.kind) {
     case OperandKind.Register: {
       const r = op.reg;
-      let read = registerReaders64[r];
+      let read = registerReaders64.get(0, r);
       if (read === undefined) {
         read = readQword(r * 2);
-        registerReaders64[r] = read;
+        registerReaders64.set(0, r, read);
       }
       return read;
     }
@@ -212,10 +212,10 @@ export function bindWriter64(inst: Instruction, index: number): Writer64 {
   if (op.kind === OperandKind.Memory) return memoryWriter64(bindAddress(inst));
   if (op.kind !== OperandKind.Register) throw new Error(`cpu: operand ${index} of code ${inst.code} is not writable`);
   const r = op.reg;
-  let write = registerWriters64[r];
+  let write = registerWriters64.get(0, r);
   if (write === undefined) {
     write = writeQword(r * 2);
-    registerWriters64[r] = write;
+    registerWriters64.set(0, r, write);
   }
   return write;
 }
