@@ -187,6 +187,10 @@ export class BlockCache {
     const memory = this.memory;
     const flags = memory.pageFlags;
     if (start >>> 0 !== start) throw new MemoryFault(start, SEGV_MAPERR, AccessKind.Execute);
+    // A small integer from here on: rip arrives as a heap number when it was computed from a 64-bit
+    // value (a return address popped as high * 2^32 + low), and in unoptimised code each
+    // `address += length` on one is a fresh 16-byte heap number (issue 4: each fresh page a fault).
+    if (start <= 0x3fffffff) start |= 0;
     let startPage = start >>> PAGE_SHIFT;
     let pageEnd = (startPage + 1) * PAGE_SIZE;
     checkExecutable(memory, start);
