@@ -309,7 +309,10 @@ async function loadProgram(proc: Process, program: ProgramToLoad): Promise<void>
   cpu.gpr.fill(0);
   cpu.gpr[8] = stack.sp | 0;
   cpu.gpr[9] = 0;
-  cpu.rip = image.entry;
+  // A small integer when it is one: the header's 64-bit entry is read as a double, and a double
+  // stored into rip makes V8 keep the field as a boxed double, so that every read of rip in
+  // unoptimised code (the run loop's, once per block) makes a fresh heap number (issue 4).
+  cpu.rip = image.entry <= 0x3fffffff ? image.entry | 0 : image.entry;
   dynamic?.link({ sp: stack.sp, randomAddress: stack.randomAddress }); // [linker] rip → start-up code
 }
 
