@@ -302,7 +302,13 @@ export async function buildCachedBundles(repo, onDemandName) {
   const registryEntries = [];
   const imports = [];
   for (const [i, path] of registry.entries()) {
-    const names = sharedExports.get(path);
+    const exported = sharedExports.get(path);
+    // An enum is declared again in its module's stand-in (coreStandIn) unless the module has a mutable
+    // binding: importing it here would keep its object, built at every start of the core.
+    const enums = exportsMutableBinding(repo, path, exported)
+      ? new Map()
+      : await declaredEnums(path, readFileSync(join(repo, path), 'utf8'));
+    const names = exported.filter((name) => !enums.has(name));
     const local = (name) => `core${i}_${name}`;
     imports.push(
       names.length > 0
