@@ -142,25 +142,26 @@ export class AddressSpace {
     this.view.setInt32(address, value, true);
   }
 
+  // The two checks below work from the page number and the offset in the page, both small
+  // integers, never from `address + size`: above 2^31 (the stack is there) that sum is a heap
+  // number of 16 bytes in the unoptimised code a program's start runs in (issue 4).
+
   /** True when `size` bytes at `address` (size <= PAGE_SIZE) are readable. */
   readable(address: number, size: number): boolean {
     const flags = this.pageFlags;
-    if ((flags[address >>> PAGE_SHIFT]! & PAGE_READ) === 0) return false;
-    const last = address + size - 1;
-    return (
-      (address ^ last) >>> PAGE_SHIFT === 0 ||
-      (last < ADDRESS_SPACE_SIZE && (flags[last >>> PAGE_SHIFT]! & PAGE_READ) !== 0)
-    );
+    const page = address >>> PAGE_SHIFT;
+    if ((flags[page]! & PAGE_READ) === 0) return false;
+    return (address & PAGE_MASK) <= PAGE_SIZE - size || (page + 1 < PAGE_COUNT && (flags[page + 1]! & PAGE_READ) !== 0);
   }
 
-  /** True when `size` bytes at `address` are writable and hold no cached code (the fast path). */
+  /** True when `size` bytes at `address` (size <= PAGE_SIZE) are writable and hold no cached code (the fast path). */
   plainWritable(address: number, size: number): boolean {
     const flags = this.pageFlags;
-    if ((flags[address >>> PAGE_SHIFT]! & (PAGE_WRITE | PAGE_CODE)) !== PAGE_WRITE) return false;
-    const last = address + size - 1;
+    const page = address >>> PAGE_SHIFT;
+    if ((flags[page]! & (PAGE_WRITE | PAGE_CODE)) !== PAGE_WRITE) return false;
     return (
-      (address ^ last) >>> PAGE_SHIFT === 0 ||
-      (last < ADDRESS_SPACE_SIZE && (flags[last >>> PAGE_SHIFT]! & (PAGE_WRITE | PAGE_CODE)) === PAGE_WRITE)
+      (address & PAGE_MASK) <= PAGE_SIZE - size ||
+      (page + 1 < PAGE_COUNT && (flags[page + 1]! & (PAGE_WRITE | PAGE_CODE)) === PAGE_WRITE)
     );
   }
 
