@@ -1,0 +1,23 @@
+// The process image of a static program (issue 4, process start and guest memory):
+// fixtures/image-layout.c prints the permissions and names /proc/self/maps shows for its code,
+// read-only data, data, bss, stack and heap, checks bss is zero, maps at a free and a taken hint
+// and MAP_FIXED over it, and opens /dev/tty without a controlling terminal. ET_EXEC and
+// static-pie builds; output natively and under `miros run` must be identical. Both run through
+// setsid(1), so neither has a controlling terminal whatever vitest was started from.
+
+import { describe, expect, it } from 'vitest';
+import { hasTool, miros, native } from './helpers.ts';
+
+describe('the image of a static program, native vs Miros', () => {
+  for (const program of ['./image-layout', './image-layout-pie']) {
+    it.skipIf(!hasTool('setsid'))(`${program}: segments, bss, stack, heap, hints and /dev/tty as natively`, () => {
+      const expected = native('setsid', ['-w', program]);
+      expect(expected.status).toBe(0);
+      expect(expected.stdout).toContain('code     r-xp image-layout');
+      const actual = miros(['run', program], { detached: true });
+      expect(actual.stderr).toBe('');
+      expect(actual.stdout).toBe(expected.stdout);
+      expect(actual.status).toBe(0);
+    });
+  }
+});
