@@ -26,9 +26,10 @@ function typeLines(command: string): Promise<string> {
     child.stdout.on('data', (chunk: Buffer) => {
       transcript += chunk.toString('latin1');
       // The program's first lines, then one answer per line typed: "echo off" comes with the
-      // second answer and is waited for too.
-      const answers = (transcript.match(/^(ICANON|read \d+: \[)/gm) ?? []).length;
-      const ready = answers > answered && (sent !== 2 || transcript.includes('echo off'));
+      // second answer and is waited for too. Only whole lines count: a line typed while an
+      // answer is still arriving would be echoed into the middle of it.
+      const answers = (transcript.match(/^(ICANON|read \d+: \[)[^\r\n]*\r\n/gm) ?? []).length;
+      const ready = answers > answered && (sent !== 2 || transcript.includes('echo off: 0\r\n'));
       if (ready) {
         answered = answers;
         next();
