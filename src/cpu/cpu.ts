@@ -53,6 +53,8 @@ export const enum Gpr {
 export const XMM_SOURCE = 16;
 /** Index of the scratch XMM slot where handlers build a result. */
 export const XMM_RESULT = 17;
+/** Index of the scratch XMM slot where an MMX instruction's destination is widened (./mmx.ts). */
+export const XMM_MMX = 18;
 
 /** MXCSR at reset: all exceptions masked, round to nearest. */
 export const MXCSR_DEFAULT = 0x1f80;
@@ -81,11 +83,12 @@ export class Cpu {
   hi = 0;
 
   /**
-   * XMM0–15, four int32 words each, and typed views over the same bytes. Two more slots follow the
-   * 16 registers: XMM_SOURCE (a memory source operand loaded for a handler) and XMM_RESULT (a
-   * result built before it is copied to its register, so sources may alias the destination).
+   * XMM0–15, four int32 words each, and typed views over the same bytes. Three more slots follow the
+   * 16 registers: XMM_SOURCE (a memory source operand loaded for a handler), XMM_RESULT (a
+   * result built before it is copied to its register, so sources may alias the destination) and
+   * XMM_MMX (an MMX destination widened to 128 bits so the SSE lane operations can run on it).
    */
-  readonly xmm = new Int32Array(18 * 4);
+  readonly xmm = new Int32Array(19 * 4);
   readonly xmmU8 = new Uint8Array(this.xmm.buffer);
   readonly xmmI8 = new Int8Array(this.xmm.buffer);
   readonly xmmU16 = new Uint16Array(this.xmm.buffer);

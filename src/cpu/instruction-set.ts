@@ -26,6 +26,8 @@ import {
   bindXchg,
 } from './data-move.ts';
 import { GuestFault } from './guest-fault.ts';
+import { registerMmx } from './mmx.ts';
+import { registerMmxConversions } from './mmx-convert.ts';
 import { bindDivide, bindMultiplyAccumulator, bindMultiplyTruncated } from './muldiv.ts';
 import { registerPclmul } from './pclmul.ts';
 import { type Exec, HandlerRegistry } from './registry.ts';
@@ -195,6 +197,8 @@ registerSse42Strings(handlers);
 registerCrc32(handlers);
 registerPclmul(handlers);
 registerAes(handlers);
+registerMmx(handlers);
+registerMmxConversions(handlers);
 // fwait raises a pending unmasked x87 exception (#MF → SIGFPE), as the hardware does.
 handlers.define(Code.FWAIT, () => (cpu) => checkPendingX87(cpu.x87));
 

@@ -334,9 +334,7 @@ function conversions(r: HandlerRegistry): void {
       copySlot(cpu.xmm, d, XMM_RESULT);
     }),
   );
-  for (const code of [Code.CVTPI2PS, Code.CVTPI2PD, Code.CVTTPS2PI, Code.CVTTPD2PI, Code.CVTPS2PI, Code.CVTPD2PI]) {
-    r.define(code, (inst) => unsupported(inst, 'MMX form'));
-  }
+  // cvtpi2ps, cvtps2pi and the other conversions with an MMX operand: ./mmx-convert.ts.
 }
 
 // ---- SSE3 horizontal and alternating operations ----

@@ -1,18 +1,18 @@
 // SSE/SSE2 integer, logical, move, shuffle, unpack, pack, mask and insert/extract instructions
-// on XMM registers. (The MMX forms of the same opcodes are not implemented: they raise SIGILL.)
+// on XMM registers. Their MMX forms are bound by ./mmx.ts (from the same lane operations).
 //
 // Lane operations work on `cpu.xmm` and its typed views with register slots: slot r covers words
 // [4r, 4r+4). A memory source is first loaded into slot XMM_SOURCE (with the 16-byte alignment
 // check where legacy SSE requires it); results are built in XMM_RESULT and then copied, so a source
 // may be the destination register.
 
-import { Code, codeName } from '../x86/codes.ts';
+import { Code } from '../x86/codes.ts';
 import { type Instruction, OperandKind, RegisterClass } from '../x86/instruction.ts';
 import { bindAddress } from './address.ts';
 import { equalBytes32, moveMaskBytes } from './byte-lanes.ts';
 import { type Cpu, XMM_RESULT, XMM_SOURCE } from './cpu.ts';
-import { GuestFault } from './guest-fault.ts';
 import { checkAligned16, load32, load64, loadWords128, store32, store64, storeWords128 } from './memory-access.ts';
+import { bindMmx, bindMmxMove, bindMmxMoveMask, bindMmxPextrw, bindMmxPinsrw, bindRdiAddress } from './mmx.ts';
 import { bindReader, registerWriter } from './operands.ts';
 import type { Exec, HandlerRegistry } from './registry.ts';
 import { copySlot } from './vector-operands.ts';
@@ -26,19 +26,12 @@ function isXmm(inst: Instruction, index: number): boolean {
   return op.kind !== OperandKind.Register || op.regClass !== RegisterClass.MMX;
 }
 
-function mmxUnsupported(inst: Instruction): Exec {
-  const text = `unsupported instruction: ${codeName(inst.code).toLowerCase()} (MMX form)`;
-  return () => {
-    throw GuestFault.invalidOpcode(text);
-  };
-}
-
 /**
  * Binds `op(dst, src)` where operand 0 is an XMM register and operand 1 an XMM register or m128.
  * `aligned`: a memory source must be 16-byte aligned (legacy SSE), else #GP.
  */
 function bindPacked(inst: Instruction, op: LaneOp, aligned = true): Exec {
-  if (!isXmm(inst, 0) || !isXmm(inst, 1)) return mmxUnsupported(inst);
+  if (!isXmm(inst, 0) || !isXmm(inst, 1)) return bindMmx(inst, op);
   const d = inst.operands[0]!.reg;
   const src = inst.operands[1]!;
   if (src.kind === OperandKind.Register) {
@@ -269,11 +262,11 @@ function shiftLanes(cpu: Cpu, d: number, size: number, count: number, kind: 'lef
 
 /** psllw/pslld/psllq/psrlw/…: count from an immediate or from the low 64 bits of an XMM/m128 source. */
 function bindShiftLanes(inst: Instruction, size: number, kind: 'left' | 'right' | 'arith'): Exec {
-  if (!isXmm(inst, 0) || !isXmm(inst, 1)) return mmxUnsupported(inst);
   const d = inst.operands[0]!.reg;
   const src = inst.operands[1]!;
   if (src.kind === OperandKind.Immediate) {
     const count = inst.imm & 0xff;
+    if (!isXmm(inst, 0)) return bindMmx(inst, (cpu, dd) => shiftLanes(cpu, dd, size, count, kind));
     return (cpu) => shiftLanes(cpu, d, size, count, kind);
   }
   return bindPacked(inst, (cpu, dd, s) => {
@@ -381,7 +374,7 @@ function bindMove128(inst: Instruction, aligned: boolean): Exec {
 function bindMovdq(inst: Instruction): Exec {
   const dst = inst.operands[0]!;
   const src = inst.operands[1]!;
-  if (!isXmm(inst, 0) || !isXmm(inst, 1)) return mmxUnsupported(inst);
+  if (!isXmm(inst, 0) || !isXmm(inst, 1)) return bindMmxMove(inst);
   const dstXmm = dst.kind === OperandKind.Register && dst.regClass === RegisterClass.Vector;
   const srcXmm = src.kind === OperandKind.Register && src.regClass === RegisterClass.Vector;
   const size = dstXmm ? src.size : dst.size;
@@ -503,7 +496,7 @@ function bindPartialMove(inst: Instruction, kind: 'ss' | 'sd' | 'low' | 'high' |
 
 /** pmovmskb/movmskps/movmskpd: sign bits of the elements into a general register. */
 function bindMoveMask(inst: Instruction, size: number): Exec {
-  if (!isXmm(inst, 1)) return mmxUnsupported(inst);
+  if (!isXmm(inst, 1)) return bindMmxMoveMask(inst);
   const d = inst.operands[0]!.reg * 2;
   const s = inst.operands[1]!.reg;
   return (cpu) => {
@@ -522,7 +515,7 @@ function bindMoveMask(inst: Instruction, size: number): Exec {
 }
 
 function bindPinsrw(inst: Instruction): Exec {
-  if (!isXmm(inst, 0)) return mmxUnsupported(inst);
+  if (!isXmm(inst, 0)) return bindMmxPinsrw(inst);
   const d = inst.operands[0]!.reg;
   const lane = inst.imm & 7;
   const read = bindReader(inst, 1, 2);
@@ -532,7 +525,7 @@ function bindPinsrw(inst: Instruction): Exec {
 }
 
 function bindPextrw(inst: Instruction): Exec {
-  if (!isXmm(inst, 1)) return mmxUnsupported(inst);
+  if (!isXmm(inst, 1)) return bindMmxPextrw(inst);
   const s = inst.operands[1]!.reg;
   const lane = inst.imm & 7;
   const dst = inst.operands[0]!;
@@ -548,7 +541,7 @@ function bindPextrw(inst: Instruction): Exec {
 function bindMaskmovdqu(inst: Instruction): Exec {
   const s = inst.operands[0]!.reg;
   const m = inst.operands[1]!.reg;
-  const address = bindAddress(inst);
+  const address = bindRdiAddress(inst);
   return (cpu) => {
     const ea = address(cpu);
     const u = cpu.xmmU8;

@@ -1,5 +1,5 @@
 // SSSE3 integer instructions on XMM registers: pshufb, phadd/phsub (w, d, sw), pmaddubsw, pmulhrsw,
-// psign (b, w, d), pabs (b, w, d), palignr. The MMX forms raise SIGILL naming them.
+// psign (b, w, d), pabs (b, w, d), palignr. Their MMX forms: ./mmx.ts (through bindVector).
 // Results are built in slot XMM_RESULT and then copied, so the source may be the destination.
 
 import { Code } from '../x86/codes.ts';

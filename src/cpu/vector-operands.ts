@@ -6,12 +6,11 @@
 // constants: cpu.ts imports the instruction table, so at module evaluation time these imports may
 // not be initialised yet (circular import).
 
-import { codeName } from '../x86/codes.ts';
-import { type Instruction, OperandKind, RegisterClass } from '../x86/instruction.ts';
+import { type Instruction, OperandKind } from '../x86/instruction.ts';
 import { bindAddress } from './address.ts';
 import { type Cpu, XMM_SOURCE } from './cpu.ts';
-import { GuestFault } from './guest-fault.ts';
 import { checkAligned16, load16, load32, load64, loadWords128 } from './memory-access.ts';
+import { bindMmx, hasMmxOperand } from './mmx.ts';
 import type { Exec } from './registry.ts';
 
 /** A vector operation: destination slot d, source slot s, the instruction's imm8. Writes slot d. */
@@ -27,20 +26,6 @@ export const enum SourceMemory {
   Low64 = 8,
   Low32 = 4,
   Low16 = 2,
-}
-
-/** SIGILL for the MMX (0F-without-66) forms of SSSE3 opcodes, which Miros does not implement. */
-export function mmxFormUnsupported(inst: Instruction): Exec | null {
-  for (let i = 0; i < inst.operandCount; i++) {
-    const op = inst.operands[i]!;
-    if (op.kind === OperandKind.Register && op.regClass === RegisterClass.MMX) {
-      const text = `unsupported instruction: ${codeName(inst.code).toLowerCase()} (MMX form)`;
-      return () => {
-        throw GuestFault.invalidOpcode(text);
-      };
-    }
-  }
-  return null;
 }
 
 /** Loads a memory source of the given kind into slot XMM_SOURCE (the unread upper part is zeroed). */
@@ -77,8 +62,8 @@ export function loadSource(cpu: Cpu, ea: number, kind: SourceMemory): void {
  * 1 the source. The closure calls op(cpu, d, s, imm) with s the source register or XMM_SOURCE.
  */
 export function bindVector(inst: Instruction, op: VectorOp, memory: SourceMemory = SourceMemory.Aligned128): Exec {
-  const mmx = mmxFormUnsupported(inst);
-  if (mmx) return mmx;
+  // The MMX (0F-without-66) forms of the SSSE3 opcodes: ./mmx.ts.
+  if (hasMmxOperand(inst)) return bindMmx(inst, op);
   const d = inst.operands[0]!.reg;
   const src = inst.operands[1]!;
   const imm = inst.imm & 0xff;

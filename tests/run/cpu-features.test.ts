@@ -11,11 +11,10 @@ import { FIXTURES, miros, native } from './helpers.ts';
 const program = join(FIXTURES, 'cpu-features');
 
 /**
- * Advertised but not implemented: MMX (CPUID.1:EDX bit 23, part of the x86-64 baseline that
- * libcs' ISA-level checks expect) — its instructions raise SIGILL naming the MMX form. When MMX
- * lands the test fails here: remove the entry.
+ * Advertised but not implemented (each probe must then raise SIGILL under Miros). Empty since MMX
+ * landed (src/cpu/mmx.ts); kept so that a feature advertised before it works is named here.
  */
-const ADVERTISED_NOT_IMPLEMENTED = new Set(['mmx']);
+const ADVERTISED_NOT_IMPLEMENTED = new Set<string>();
 
 interface Probe {
   advertised: boolean;
