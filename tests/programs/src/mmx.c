@@ -243,6 +243,20 @@ static void move_tests(void) {
       : "D"(buffer), "m"(data), "m"(selector)
       : "mm0", "mm1", "memory");
   printf("maskmovq %.8s\n", (const char *)buffer);
+
+  // Its SSE2 sibling shares the implicit [rdi] destination.
+  unsigned char wide[16];
+  memset(wide, 0x2e, sizeof wide);
+  const uint64_t data128[2] = {0x4847464544434241ull, 0x504f4e4d4c4b4a49ull};
+  const uint64_t selector128[2] = {0x80007f00ff0180feull, 0xff00000000000080ull};
+  __asm__ volatile(
+      "movdqu %1, %%xmm0\n\t"
+      "movdqu %2, %%xmm1\n\t"
+      "maskmovdqu %%xmm1, %%xmm0"
+      :
+      : "D"(wide), "m"(data128), "m"(selector128)
+      : "xmm0", "xmm1", "memory");
+  printf("maskmovdqu %.16s\n", (const char *)wide);
 }
 
 static void conversion_tests(void) {
