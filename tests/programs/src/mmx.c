@@ -17,6 +17,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <ucontext.h>
 #include <unistd.h>
 
 typedef uint64_t (*binary_fn)(uint64_t, uint64_t);
@@ -430,6 +431,55 @@ static int pending(const char *which) {
   return 1;
 }
 
+static volatile uint16_t handler_tags;
+static unsigned char frame_state[48];
+
+// What a signal handler sees: a fresh x87 state of its own, and the interrupted MMX state in the
+// signal frame (the FXSAVE image: FSW at 2, abridged tags at 4, ST(0) = R0 at 32).
+static void on_usr1(int sig, siginfo_t *info, void *context) {
+  (void)sig;
+  (void)info;
+  struct environment env;
+  __asm__ volatile("fnstenv %0\n\tfldcw %0" : "=m"(env));
+  handler_tags = env.tags;
+  const ucontext_t *uc = context;
+  memcpy(frame_state, (const void *)uc->uc_mcontext.fpregs, sizeof frame_state);
+}
+
+static void fxsave_and_signal_tests(void) {
+  static unsigned char area[512] __attribute__((aligned(16)));
+  uint64_t value = 0xfedcba9876543210ull;
+  __asm__ volatile("fninit\n\tfld1\n\tmovq %1, %%mm0\n\tfxsave %0\n\tfninit" : "=m"(area) : "m"(value) : "mm0", "st");
+  printf("fxsave fsw %02x%02x ftw %02x R0", area[3], area[2], area[4]);
+  for (int b = 9; b >= 0; b--) printf(" %02x", area[32 + b]);
+  printf(" R7");
+  for (int b = 9; b >= 0; b--) printf(" %02x", area[32 + 7 * 16 + b]);
+  printf("\n");
+
+  struct sigaction sa;
+  memset(&sa, 0, sizeof sa);
+  sa.sa_sigaction = on_usr1;
+  sa.sa_flags = SA_SIGINFO;
+  sigaction(SIGUSR1, &sa, NULL);
+  uint64_t after;
+  struct environment env;
+  __asm__ volatile(
+      "fninit\n\t"
+      "movq %2, %%mm0\n\t"
+      "movl $39, %%eax\n\tsyscall\n\t"  // getpid
+      "movl %%eax, %%edi\n\tmovl $10, %%esi\n\tmovl $62, %%eax\n\tsyscall\n\t"  // kill(pid, SIGUSR1)
+      "movq %%mm0, %0\n\t"
+      "fnstenv %1\n\t"
+      "fninit"
+      : "=m"(after), "=m"(env)
+      : "m"(value)
+      : "rax", "rcx", "rdx", "rsi", "rdi", "r11", "mm0", "memory");
+  printf("signal: handler tags %04x; frame fsw %02x%02x ftw %02x R0", handler_tags, frame_state[3], frame_state[2],
+         frame_state[4]);
+  for (int b = 9; b >= 0; b--) printf(" %02x", frame_state[32 + b]);
+  printf("; after return mm0 %016llx status %04x tags %04x\n", (unsigned long long)after, env.status, env.tags);
+}
+
 int main(int argc, char **argv) {
   if (argc > 2 && strcmp(argv[1], "pending") == 0) return pending(argv[2]);
   binary_tests();
@@ -438,5 +488,6 @@ int main(int argc, char **argv) {
   move_tests();
   conversion_tests();
   x87_tests();
+  fxsave_and_signal_tests();
   return 0;
 }
