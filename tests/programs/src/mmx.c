@@ -328,6 +328,33 @@ static void conversion_tests(void) {
   unsigned mxcsr;
   __asm__ volatile("stmxcsr %0" : "=m"(mxcsr));
   printf("mxcsr after the conversions %08x\n", mxcsr);
+
+  // The four MXCSR rounding modes (flags cleared before each).
+  static const float halves[2] = {2.5f, -1.5f};
+  static const double halves_d[2] __attribute__((aligned(16))) = {-2.5, 3.5};
+  static const uint64_t big = 0x800000017fffffffull;  // lanes 0x7fffffff and -0x7fffffff: inexact in float
+  for (unsigned mode = 0; mode < 4; mode++) {
+    unsigned control = 0x1f80 | (mode << 13), after;
+    uint64_t from_ps, from_pd;
+    float ps[4];
+    __asm__ volatile(
+        "ldmxcsr %5\n\t"
+        "cvtps2pi %3, %%mm0\n\t"
+        "cvtpd2pi %4, %%mm1\n\t"
+        "movq %%mm0, %0\n\t"
+        "movq %%mm1, %1\n\t"
+        "xorps %%xmm0, %%xmm0\n\t"
+        "cvtpi2ps %7, %%xmm0\n\t"
+        "movups %%xmm0, %2\n\t"
+        "stmxcsr %6\n\t"
+        "ldmxcsr %8\n\t"
+        "emms"
+        : "=m"(from_ps), "=m"(from_pd), "=m"(ps)
+        : "m"(halves), "m"(halves_d), "m"(control), "m"(after), "m"(big), "m"(mxcsr)
+        : "xmm0", "mm0", "mm1", "memory");
+    printf("rounding %u: cvtps2pi %016llx cvtpd2pi %016llx cvtpi2ps %a %a mxcsr %04x\n", mode,
+           (unsigned long long)from_ps, (unsigned long long)from_pd, (double)ps[1], (double)ps[0], after);
+  }
 }
 
 struct environment {
