@@ -5,7 +5,9 @@
 // minimum of several runs, the ratios Miros/qemu and Miros/native on CPU time, and Miros's guest
 // instructions per CPU second. The machine is shared and has heavy CPU steal: wall time measures
 // the other tenants as much as the program, CPU time is what to compare. Then times a static hello
-// world end to end and measures its peak RSS.
+// world end to end and measures its peak RSS: its wall time is the process's own, from exec to exit
+// as /usr/bin/time reports it (10 ms steps), as bench/startup.mjs measures it; the time around the
+// spawn from this process is printed beside it (this Node process's fork and pipes add 5-20 ms).
 //
 //   node bench/run.mjs [--runs N] [--only NAME[,NAME...]] [--scale F] [--json FILE] [--no-qemu]
 //
@@ -124,16 +126,20 @@ const timeFile = timeDir ? join(timeDir, 'rusage') : null;
 function timeOnce(runner, binary, args) {
   let [command, argv] = RUNNERS[runner](binary, args);
   if (TIME) {
-    argv = ['-o', timeFile, '-f', 'cpu %U %S', command, ...argv];
+    argv = ['-o', timeFile, '-f', 'cpu %U %S wall %e', command, ...argv];
     command = TIME;
   }
   const start = process.hrtime.bigint();
   const r = spawnSync(command, argv, { encoding: 'utf8', timeout: RUN_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 });
   const seconds = Number(process.hrtime.bigint() - start) / 1e9;
   let cpu = null;
+  let ownWall = null;
   if (TIME) {
-    const m = /^cpu ([\d.]+) ([\d.]+)$/m.exec(existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '');
-    if (m) cpu = Number(m[1]) + Number(m[2]);
+    const m = /^cpu ([\d.]+) ([\d.]+) wall ([\d.]+)$/m.exec(existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '');
+    if (m) {
+      cpu = Number(m[1]) + Number(m[2]);
+      ownWall = Number(m[3]);
+    }
     rmSync(timeFile, { force: true });
   }
   let failure = null;
@@ -146,7 +152,7 @@ function timeOnce(runner, binary, args) {
         .find((l) => !l.startsWith('miros: stats:')) ?? '';
     failure = `exit ${r.status ?? r.signal}${firstLine ? `: ${firstLine}` : ''}`;
   }
-  return { seconds, cpu, stdout: r.stdout ?? '', stderr: r.stderr ?? '', failure };
+  return { seconds, cpu, ownWall, stdout: r.stdout ?? '', stderr: r.stderr ?? '', failure };
 }
 
 // `miros: stats: instructions=<N> seconds=<T> mips=<M>` (printed by `miros run --stats`).
@@ -160,15 +166,18 @@ function parseStats(stderr) {
 function measure(runner, binary, args, runs) {
   let bestWall = null;
   let bestCpu = null;
+  let bestOwnWall = null;
   for (let i = 0; i < runs; i++) {
     const r = timeOnce(runner, binary, args);
     if (r.failure) return { failure: r.failure, stdout: r.stdout, stderr: r.stderr };
     if (!bestWall || r.seconds < bestWall.seconds) bestWall = r;
     if (r.cpu !== null && (!bestCpu || r.cpu < bestCpu.cpu)) bestCpu = r;
+    if (r.ownWall !== null && (bestOwnWall === null || r.ownWall < bestOwnWall)) bestOwnWall = r.ownWall;
   }
   const statsFrom = bestCpu ?? bestWall;
   return {
     seconds: bestWall.seconds,
+    ownSeconds: bestOwnWall,
     cpu: bestCpu ? bestCpu.cpu : null,
     stdout: bestWall.stdout,
     stats: runner === 'miros' ? parseStats(statsFrom.stderr) : null,
@@ -182,6 +191,26 @@ function peakRssMb(runner, binary, args) {
   const r = spawnSync('/usr/bin/time', ['-f', 'peak-rss-kib=%M', command, ...argv], { encoding: 'utf8' });
   const m = /peak-rss-kib=(\d+)/.exec(r.stderr ?? '');
   return m ? { mb: Number(m[1]) / 1024 } : { reason: 'could not read /usr/bin/time output' };
+}
+
+/**
+ * Node's own start (`node -e ''` with NODE_EXTRA_CA_CERTS emptied, as bin/miros starts it): the
+ * floor under the hello's time, printed beside it because this VM's speed varies by up to 40 %
+ * within minutes (50-60 ms when it runs at its usual speed). Null without /usr/bin/time.
+ */
+function nodeFloorSeconds(runs) {
+  if (!TIME) return null;
+  let best = null;
+  for (let i = 0; i < runs; i++) {
+    spawnSync(TIME, ['-o', timeFile, '-f', 'wall %e', process.execPath, '-e', ''], {
+      stdio: 'ignore',
+      env: { ...process.env, NODE_EXTRA_CA_CERTS: '' },
+    });
+    const m = /^wall ([\d.]+)$/m.exec(existsSync(timeFile) ? readFileSync(timeFile, 'utf8') : '');
+    rmSync(timeFile, { force: true });
+    if (m && (best === null || Number(m[1]) < best)) best = Number(m[1]);
+  }
+  return best;
 }
 
 // /usr/bin/time reports CPU time in 10 ms steps: a run shorter than that reads as 0.
@@ -338,11 +367,22 @@ function main() {
         failed = true;
         continue;
       }
-      hello[runner] = m.seconds;
+      hello[runner] = m.ownSeconds ?? m.seconds;
+      hello[`${runner}Spawned`] = m.seconds;
       hello[`${runner}Cpu`] = m.cpu ?? undefined;
-      parts.push(`${runner} ${fmtSeconds(m.seconds)}${m.cpu === null ? '' : ` (cpu ${fmtSeconds(m.cpu)})`}`);
+      const spawned = m.ownSeconds === null ? '' : `, ${fmtSeconds(m.seconds)} around the spawn`;
+      parts.push(
+        `${runner} ${fmtSeconds(hello[runner])}${m.cpu === null ? '' : ` (cpu ${fmtSeconds(m.cpu)}${spawned})`}`,
+      );
     }
-    log(`hello (static glibc) end to end, wall, min of ${helloRuns}: ${parts.join(', ')}`);
+    log(`hello (static glibc) end to end, the process's wall time, min of ${helloRuns}: ${parts.join(', ')}`);
+    const floor = nodeFloorSeconds(helloRuns);
+    if (floor !== null) {
+      hello.nodeFloor = floor;
+      log(
+        `  this machine's speed now: \`node -e ''\` (no CA certificates, as bin/miros starts Node) ${fmtSeconds(floor)}, min of ${helloRuns}`,
+      );
+    }
     if (hello.miros !== undefined) {
       const rss = peakRssMb('miros', helloBinary, HELLO.args);
       hello.mirosPeakRssMb = rss.mb;
