@@ -282,6 +282,8 @@ export class MemoryManager {
   private move(oldAddress: number, oldSize: number, newAddress: number, newSize: number, flags: number): number {
     const mapping = this.memory.mappingAt(oldAddress)!;
     const copy = Math.min(oldSize, newSize);
+    // A lazily mapped program image (AddressSpace.mapLazily) has pages not copied in yet.
+    this.memory.materialize(oldAddress, copy);
     const bytes = this.memory.bytes.slice(oldAddress, oldAddress + copy);
     const fileOffset =
       mapping.name !== '' && !mapping.name.startsWith('[') ? mapping.offset + (oldAddress - mapping.start) : 0;

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { readablePrefix, writablePrefix } from '../../src/kernel/guest-memory.ts';
 import { AddressSpace, PAGE_LAZY, PAGE_READ, PAGE_WRITE } from '../../src/memory/address-space.ts';
 import { AccessKind, MemoryFault, SEGV_ACCERR } from '../../src/memory/fault.ts';
+import { TestGuest } from './harness.ts';
 
 const PAGE = 4096;
 const BASE = 0x400000;
@@ -93,5 +94,17 @@ describe('lazily mapped pages', () => {
   it('still fault where nothing is mapped', () => {
     const { memory } = lazySpace(PROT_READ);
     expect(() => memory.fault(BASE + 4 * PAGE, 1, AccessKind.Read)).toThrow(MemoryFault);
+  });
+
+  it('move with mremap keeping their bytes (the kernel copies the old pages)', () => {
+    const guest = new TestGuest();
+    const bytes = source();
+    const from = 0x40000000;
+    guest.process.memory.mapLazily(from, 3 * PAGE, PROT_READ | PROT_WRITE, bytes, { name: '/prog' });
+    guest.process.memory.map(from + 3 * PAGE, PAGE, PROT_READ); // no room to grow in place
+    const MREMAP_MAYMOVE = 1;
+    const moved = guest.call('mremap', from, 3 * PAGE, 6 * PAGE, MREMAP_MAYMOVE);
+    expect(moved).not.toBe(from);
+    expect(Array.from(guest.process.memory.readBytes(moved, bytes.length))).toEqual(Array.from(bytes));
   });
 });
