@@ -26,6 +26,8 @@
 // here. V8 stamps a code cache with a hash of its flags: scripts/train-code-cache.mjs puts
 // bin/miros's flags back before it makes the caches.
 
+import { setV8Flags, startupFlags } from './v8-flags.ts';
+
 /** V8's default interrupt budget (Node 20, V8 11.3: 66 KB of bytecode). */
 export const V8_DEFAULT_INTERRUPT_BUDGET = 67_584;
 /** The budget once the guest runs long (see above). */
@@ -45,12 +47,9 @@ const LONG_RUN_FLAGS = '--turbo-filter=-jitSource';
 let compiledBlocks = 0;
 let delayed = false;
 
-type NodeProcess = { getBuiltinModule?: (name: string) => unknown; execArgv?: readonly string[] };
-const node = (globalThis as { process?: NodeProcess }).process;
-
 /** The budget V8 runs with now: the process's --interrupt-budget (the last one given) or V8's default. */
 let currentBudget = V8_DEFAULT_INTERRUPT_BUDGET;
-for (const argument of node?.execArgv ?? []) {
+for (const argument of startupFlags()) {
   const match = /^--interrupt-budget=(\d+)$/.exec(argument);
   if (match) currentBudget = Number(match[1]);
 }
@@ -58,13 +57,7 @@ for (const argument of node?.execArgv ?? []) {
 function setInterruptBudget(bytes: number, otherFlags = ''): void {
   if (bytes === currentBudget && otherFlags === '') return;
   currentBudget = bytes;
-  type V8 = { setFlagsFromString(flags: string): void };
-  try {
-    const v8 = node?.getBuiltinModule?.('node:v8') as V8 | undefined;
-    v8?.setFlagsFromString(`--interrupt-budget=${bytes} ${otherFlags}`);
-  } catch {
-    // Not Node, or a V8 without the flag: its own budget stays.
-  }
+  setV8Flags(`--interrupt-budget=${bytes} ${otherFlags}`);
 }
 
 /** At the start of a run: V8 optimises later until the guest proves long-running. */

@@ -27,6 +27,7 @@
 // first failure switches the tier off and the interpreter runs everything.
 
 import { noteCompiledBlock } from '../../host/optimisation-budget.ts';
+import { setV8Flags, startupFlags } from '../../host/v8-flags.ts';
 import { Code } from '../../x86/codes.ts';
 import { OperandKind } from '../../x86/instruction.ts';
 import type { Block } from '../block-cache.ts';
@@ -62,19 +63,10 @@ const INLINED_BYTECODE_CUMULATIVE = 20000;
 
 function raiseInliningBudget(): void {
   inliningRaised = true;
-  type V8 = { setFlagsFromString(flags: string): void };
-  const node = (
-    globalThis as { process?: { getBuiltinModule?: (name: string) => unknown; execArgv?: readonly string[] } }
-  ).process;
-  // bin/miros starts Node with it: then neither node:v8 (which this Node builds from source, with
-  // its streams) is loaded nor V8's flags change (a code cache made later would not match).
-  if (node?.execArgv?.includes(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`)) return;
-  try {
-    const v8 = node?.getBuiltinModule?.('node:v8') as V8 | undefined;
-    v8?.setFlagsFromString(`--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`);
-  } catch {
-    // Not Node, or the flag is unknown to this V8: the default budget stays.
-  }
+  const flag = `--max-inlined-bytecode-size-cumulative=${INLINED_BYTECODE_CUMULATIVE}`;
+  // bin/miros starts Node with it: then neither node:v8 is loaded nor V8's flags change (a code
+  // cache made later would not match).
+  if (!startupFlags().includes(flag)) setV8Flags(flag);
 }
 
 /**
