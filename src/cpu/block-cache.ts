@@ -10,6 +10,7 @@
 // the next instruction with freshly decoded code — self-modifying code is seen immediately, as on
 // hardware, at no cost to the normal path.
 
+import { SMALL_INTEGER_MAX } from '../host/small-integers.ts';
 import { type AddressSpace, PAGE_EXEC, PAGE_MASK, PAGE_READ, PAGE_SHIFT, PAGE_SIZE } from '../memory/address-space.ts';
 import { AccessKind, MemoryFault, SEGV_MAPERR } from '../memory/fault.ts';
 import { Code } from '../x86/codes.ts';
@@ -190,7 +191,7 @@ export class BlockCache {
     // A small integer from here on: rip arrives as a heap number when it was computed from a 64-bit
     // value (a return address popped as high * 2^32 + low), and in unoptimised code each
     // `address += length` on one is a fresh 16-byte heap number (issue 4: each fresh page a fault).
-    if (start <= 0x3fffffff) start |= 0;
+    if (start <= SMALL_INTEGER_MAX) start |= 0;
     let startPage = start >>> PAGE_SHIFT;
     let pageEnd = (startPage + 1) * PAGE_SIZE;
     checkExecutable(memory, start);

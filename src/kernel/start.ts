@@ -7,6 +7,7 @@ import { Cpu } from '../cpu/cpu.ts';
 import { cpuidResult } from '../cpu/cpuid.ts';
 import { ElfError, ElfFile, PT_INTERP } from '../elf/index.ts';
 import { readWholeFile } from '../host/read-buffer.ts';
+import { SMALL_INTEGER_MAX } from '../host/small-integers.ts';
 import type { prepareDynamicProgram } from '../linker/start-program.ts'; // [linker]
 import type { prepareSystemInterpreter } from '../linker/system-interpreter.ts'; // [linker]
 import { Prot } from './abi/flags.ts';
@@ -312,7 +313,7 @@ async function loadProgram(proc: Process, program: ProgramToLoad): Promise<void>
   // A small integer when it is one: the header's 64-bit entry is read as a double, and a double
   // stored into rip makes V8 keep the field as a boxed double, so that every read of rip in
   // unoptimised code (the run loop's, once per block) makes a fresh heap number (issue 4).
-  cpu.rip = image.entry <= 0x3fffffff ? image.entry | 0 : image.entry;
+  cpu.rip = image.entry <= SMALL_INTEGER_MAX ? image.entry | 0 : image.entry;
   dynamic?.link({ sp: stack.sp, randomAddress: stack.randomAddress }); // [linker] rip → start-up code
 }
 

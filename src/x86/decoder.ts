@@ -16,6 +16,7 @@
 // Speed: no allocation beyond the Instruction itself (and its small prefix arrays when it has
 // unused or role prefixes); `decodeInto` reuses an Instruction for callers that only look.
 
+import { SMALL_INTEGER_MAX } from '../host/small-integers.ts';
 import { Code } from './codes.ts';
 import { formAt, slotAt } from './decode-index.ts';
 import { type Form, FormFlag, MnemonicVariant, OpcodeTable, TupleType } from './form.ts';
@@ -211,9 +212,6 @@ export function decodeReusing(
 export function decodeWithin(code: Uint8Array, offset: number, end: number, address: number): Instruction {
   return decodeFrom(new DecodedInstruction(), code, offset, end, address, DecodeMode.Execution);
 }
-
-/** The largest V8 small integer (31 bits with pointer compression): larger numbers are heap numbers. */
-const SMALL_INTEGER_MAX = 0x3fffffff;
 
 /** What decodeFrom fills in. */
 const enum DecodeMode {
