@@ -47,6 +47,19 @@ const LOOP = [
   0xf8, 0xff, 0xc9, 0x75, 0xe1, 0xf4,
 ];
 
+/** Runs `cpu` in slices of `slice` instructions until it traps (calling `afterSlice` after each); returns the trap. */
+function runUntilTrap(cpu: Cpu, slice: number, afterSlice?: () => void): CpuTrap {
+  for (;;) {
+    try {
+      cpu.run(slice);
+    } catch (error) {
+      if (!(error instanceof CpuTrap)) throw error;
+      afterSlice?.();
+      return error;
+    }
+    afterSlice?.();
+  }
+}
 describe('hot-block tier', () => {
   it('computes what the interpreter computes, with the same counts and flags', () => {
     const results = [TIER_OFF, 3, TIER_ALWAYS].map((threshold) => {
@@ -75,16 +88,9 @@ describe('hot-block tier', () => {
       cpu.inlineThreshold = inline;
       const loop = cpu.blocks.get(CODE + 12);
       const tiers: number[] = [loop.tier];
-      let trap: CpuTrap | null = null;
-      while (trap === null) {
-        try {
-          cpu.run(slice);
-        } catch (error) {
-          if (!(error instanceof CpuTrap)) throw error;
-          trap = error;
-        }
+      const trap = runUntilTrap(cpu, slice, () => {
         if (tiers.at(-1) !== loop.tier) tiers.push(loop.tier);
-      }
+      });
       const state = [trap.rip, cpu.instructionCount, cpu.getRegister(0), cpu.rflags, cpu.gpr[2], cpu.gpr[3]];
       return { tiers, runs: loop.runs, state };
     };
@@ -184,15 +190,7 @@ describe('hot-block tier', () => {
       withRegionMode('tree', () => {
         const cpu = machine(code, threshold);
         if (threshold > 0) cpu.inlineThreshold = threshold;
-        let trap: CpuTrap | null = null;
-        while (trap === null) {
-          try {
-            cpu.run(slice);
-          } catch (error) {
-            if (!(error instanceof CpuTrap)) throw error;
-            trap = error;
-          }
-        }
+        const trap = runUntilTrap(cpu, slice);
         const head = cpu.blocks.get(CODE + 14);
         expect(head.compiled !== null).toBe(threshold !== TIER_OFF);
         // (both ways and the join are members of the head's trace, none compiled on its own; in
